@@ -1,0 +1,134 @@
+//! The crate's one error type: a kind (mapped to AWS exception names), a message, and where the
+//! problem is (a JSON path or CQL diagnostics with spans).
+
+use crate::diagnostic::{Diagnostic, render_plain};
+use serde::Serialize;
+use std::fmt;
+
+/// What went wrong, in the terms the AWS API and CLI use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// AWS `InvalidParameterException`: a request parameter is wrong.
+    InvalidParameter,
+    /// AWS `ClientException`: the request cannot be served as given.
+    Client,
+    /// AWS `ClusterNotFoundException`.
+    ClusterNotFound,
+    /// AWS `TargetNotFoundException`: an attribute target does not exist.
+    TargetNotFound,
+    /// AWS `AttributeLimitExceededException`: more than 10 custom attributes on a resource.
+    AttributeLimitExceeded,
+    /// AWS `ServiceNotFoundException`.
+    ServiceNotFound,
+    /// A command line the AWS CLI itself would reject before calling the service.
+    Usage,
+    /// A scenario or imported AWS JSON document that cannot be read.
+    InvalidInput,
+}
+
+impl ErrorKind {
+    /// The AWS exception name for service errors; `None` for usage and input errors.
+    pub fn aws_exception(self) -> Option<&'static str> {
+        match self {
+            ErrorKind::InvalidParameter => Some("InvalidParameterException"),
+            ErrorKind::Client => Some("ClientException"),
+            ErrorKind::ClusterNotFound => Some("ClusterNotFoundException"),
+            ErrorKind::TargetNotFound => Some("TargetNotFoundException"),
+            ErrorKind::AttributeLimitExceeded => Some("AttributeLimitExceededException"),
+            ErrorKind::ServiceNotFound => Some("ServiceNotFoundException"),
+            ErrorKind::Usage | ErrorKind::InvalidInput => None,
+        }
+    }
+}
+
+/// An error with its kind, message and location.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Error {
+    /// The kind.
+    pub kind: ErrorKind,
+    /// The AWS exception name, when the kind has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exception: Option<&'static str>,
+    /// What went wrong.
+    pub message: String,
+    /// The JSON path (e.g. `instances[2].registeredResources.cpu`) of the offending input.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    /// The CQL source the diagnostics refer to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_text: Option<String>,
+    /// CQL diagnostics behind the error.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The crate's result type.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    /// A new error of `kind`.
+    pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
+        Error {
+            kind,
+            exception: kind.aws_exception(),
+            message: message.into(),
+            path: None,
+            source_text: None,
+            diagnostics: Vec::new(),
+        }
+    }
+
+    /// `InvalidParameterException`.
+    pub fn invalid_parameter(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::InvalidParameter, message)
+    }
+
+    /// A command-line mistake.
+    pub fn usage(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Usage, message)
+    }
+
+    /// Unreadable input.
+    pub fn invalid_input(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::InvalidInput, message)
+    }
+
+    /// Adds the JSON path of the offending input.
+    pub fn at_path(mut self, path: impl Into<String>) -> Self {
+        self.path = Some(path.into());
+        self
+    }
+
+    /// Attaches CQL diagnostics and the source they refer to.
+    pub fn with_diagnostics(mut self, source: &str, diagnostics: Vec<Diagnostic>) -> Self {
+        self.source_text = Some(source.to_string());
+        self.diagnostics = diagnostics;
+        self
+    }
+
+    /// The message with the JSON path and rendered diagnostics, for terminals.
+    pub fn detailed(&self) -> String {
+        let mut text = self.to_string();
+        if let (Some(source), false) = (&self.source_text, self.diagnostics.is_empty()) {
+            text.push('\n');
+            text.push_str(render_plain(source, &self.diagnostics).trim_end());
+        }
+        text
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.path {
+            Some(path) if !path.is_empty() && path != "." => {
+                write!(f, "{} (at `{path}`)", self.message)
+            }
+            _ => f.write_str(&self.message),
+        }
+    }
+}
+
+impl std::error::Error for Error {}

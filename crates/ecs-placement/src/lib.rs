@@ -1,0 +1,33 @@
+//! # ecs-placement
+//!
+//! A faithful simulator of Amazon ECS task placement: the Cluster Query Language (CQL), the
+//! placement funnel, and the AWS API shapes, with an explanation of every decision.
+//!
+//! The crate is pure Rust with no WebAssembly or I/O dependencies; the `ecs-placement-wasm` and
+//! `ecs-placement-cli` crates are thin adapters over it.
+#![forbid(unsafe_code)]
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing
+    )
+)]
+
+pub mod cql;
+pub mod diagnostic;
+pub mod error;
+pub mod import;
+pub mod json;
+pub mod model;
+pub mod presets;
+pub mod query;
+pub mod scenario;
+pub mod similar;
+pub mod time;
+
+pub use diagnostic::{Diagnostic, Severity, Span};
+pub use error::{Error, ErrorKind, Result};
+pub use scenario::Scenario;

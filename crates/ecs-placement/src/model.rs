@@ -1,0 +1,262 @@
+//! The cluster model: container instances, their resources, and tasks.
+//!
+//! Field names follow the AWS API (`containerInstanceArn`, `registeredResources`, ...) so that a
+//! scenario file reads like the AWS output it was imported from.
+
+use crate::time::Timestamp;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Ports the ECS agent reserves on every Linux container instance (spec §4.2).
+pub const AGENT_RESERVED_PORTS: [u16; 5] = [22, 2375, 2376, 51678, 51679];
+
+/// The status of a container instance (AWS `ContainerInstance.status`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum InstanceStatus {
+    /// Receives tasks.
+    #[default]
+    Active,
+    /// Never receives new tasks.
+    Draining,
+    /// Registering.
+    Registering,
+    /// Deregistering.
+    Deregistering,
+    /// Registration failed.
+    RegistrationFailed,
+    /// Deregistered.
+    Inactive,
+}
+
+impl InstanceStatus {
+    /// The AWS spelling (`ACTIVE`, `DRAINING`, ...).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            InstanceStatus::Active => "ACTIVE",
+            InstanceStatus::Draining => "DRAINING",
+            InstanceStatus::Registering => "REGISTERING",
+            InstanceStatus::Deregistering => "DEREGISTERING",
+            InstanceStatus::RegistrationFailed => "REGISTRATION_FAILED",
+            InstanceStatus::Inactive => "INACTIVE",
+        }
+    }
+
+    /// Parses the AWS spelling.
+    pub fn parse(text: &str) -> Option<InstanceStatus> {
+        [
+            InstanceStatus::Active,
+            InstanceStatus::Draining,
+            InstanceStatus::Registering,
+            InstanceStatus::Deregistering,
+            InstanceStatus::RegistrationFailed,
+            InstanceStatus::Inactive,
+        ]
+        .into_iter()
+        .find(|s| s.as_str() == text)
+    }
+}
+
+/// CPU, memory, ports and GPUs of an instance: registered (total) or remaining (unallocated).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Resources {
+    /// CPU units (1 vCPU = 1024).
+    pub cpu: i64,
+    /// Memory in MiB.
+    pub memory: i64,
+    /// Reserved TCP host ports (`PORTS`). For registered resources: the agent's reserved ports.
+    #[serde(default)]
+    pub ports: BTreeSet<u16>,
+    /// Reserved UDP host ports (`PORTS_UDP`).
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub ports_udp: BTreeSet<u16>,
+    /// GPU IDs (`GPU`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub gpus: Vec<String>,
+}
+
+/// A container instance.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ContainerInstance {
+    /// The container instance ARN (a short ID is expanded to an ARN when a scenario is loaded).
+    pub container_instance_arn: String,
+    /// The EC2 instance ID.
+    #[serde(default)]
+    pub ec2_instance_id: String,
+    /// ACTIVE, DRAINING, ...
+    #[serde(default)]
+    pub status: InstanceStatus,
+    /// Whether the agent is connected.
+    #[serde(default = "default_true")]
+    pub agent_connected: bool,
+    /// The ECS agent version.
+    #[serde(default)]
+    pub agent_version: String,
+    /// When the instance registered.
+    #[serde(default)]
+    pub registered_at: Timestamp,
+    /// Total resources.
+    pub registered_resources: Resources,
+    /// Unallocated resources; computed from the tasks when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remaining_resources: Option<Resources>,
+    /// Attributes: name to value (`null` for attributes without a value).
+    #[serde(default)]
+    pub attributes: BTreeMap<String, Option<String>>,
+    /// Tasks the instance runs that the scenario has no details of (from an import of
+    /// `describe-container-instances` without `describe-tasks`); they count in `runningTasksCount`.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub untracked_running_tasks: u32,
+}
+
+fn default_true() -> bool {
+    true
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
+}
+
+impl ContainerInstance {
+    /// The last segment of the ARN (the container instance ID).
+    pub fn short_id(&self) -> &str {
+        short_id(&self.container_instance_arn)
+    }
+
+    /// The value of an attribute: `None` when absent, `Some(None)` when present without a value.
+    pub fn attribute(&self, name: &str) -> Option<Option<&str>> {
+        self.attributes.get(name).map(Option::as_deref)
+    }
+
+    /// `ecs.instance-type`, when set.
+    pub fn instance_type(&self) -> Option<&str> {
+        self.attribute("ecs.instance-type").flatten()
+    }
+
+    /// `ecs.availability-zone`, when set.
+    pub fn availability_zone(&self) -> Option<&str> {
+        self.attribute("ecs.availability-zone").flatten()
+    }
+
+    /// Remaining resources (registered ones if not computed yet).
+    pub fn remaining(&self) -> &Resources {
+        self.remaining_resources
+            .as_ref()
+            .unwrap_or(&self.registered_resources)
+    }
+}
+
+/// A task's desired or last status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum TaskStatus {
+    /// Provisioning.
+    Provisioning,
+    /// Pending.
+    Pending,
+    /// Activating.
+    Activating,
+    /// Running.
+    #[default]
+    Running,
+    /// Deactivating.
+    Deactivating,
+    /// Stopping.
+    Stopping,
+    /// Deprovisioning.
+    Deprovisioning,
+    /// Stopped.
+    Stopped,
+    /// Deleted.
+    Deleted,
+}
+
+impl TaskStatus {
+    /// The AWS spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TaskStatus::Provisioning => "PROVISIONING",
+            TaskStatus::Pending => "PENDING",
+            TaskStatus::Activating => "ACTIVATING",
+            TaskStatus::Running => "RUNNING",
+            TaskStatus::Deactivating => "DEACTIVATING",
+            TaskStatus::Stopping => "STOPPING",
+            TaskStatus::Deprovisioning => "DEPROVISIONING",
+            TaskStatus::Stopped => "STOPPED",
+            TaskStatus::Deleted => "DELETED",
+        }
+    }
+}
+
+/// A task placed on a container instance.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Task {
+    /// The task ARN (a short ID is expanded when a scenario is loaded).
+    pub task_arn: String,
+    /// The instance it runs on (ARN or short ID).
+    pub container_instance_arn: String,
+    /// Its task group (`family:<name>`, `service:<name>` or a custom group).
+    pub group: String,
+    /// The task definition ARN (or `family:revision`).
+    #[serde(default)]
+    pub task_definition_arn: String,
+    /// RUNNING or STOPPED; placement counts tasks whose desired status is RUNNING.
+    #[serde(default)]
+    pub desired_status: TaskStatus,
+    /// The last known status; resources are held until it is STOPPED.
+    #[serde(default)]
+    pub last_status: TaskStatus,
+    /// Reserved CPU units.
+    #[serde(default)]
+    pub cpu: i64,
+    /// Reserved memory in MiB.
+    #[serde(default)]
+    pub memory: i64,
+    /// Static TCP host ports the task holds.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ports: Vec<u16>,
+    /// Static UDP host ports the task holds.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ports_udp: Vec<u16>,
+    /// GPU IDs the task holds.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub gpu_ids: Vec<String>,
+    /// Whether the task has its own ENI (awsvpc network mode).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub eni: bool,
+    /// Who started it (`--started-by`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub started_by: Option<String>,
+    /// When it was created.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<Timestamp>,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+impl Task {
+    /// True when the task counts for placement (desired status RUNNING).
+    pub fn is_desired_running(&self) -> bool {
+        self.desired_status == TaskStatus::Running
+    }
+
+    /// True when the task still holds its resources (last status not STOPPED).
+    pub fn holds_resources(&self) -> bool {
+        !matches!(self.last_status, TaskStatus::Stopped | TaskStatus::Deleted)
+    }
+
+    /// The last segment of the ARN.
+    pub fn short_id(&self) -> &str {
+        short_id(&self.task_arn)
+    }
+}
+
+/// The last `/`-separated segment of an ARN (or the whole text when it has no `/`).
+pub fn short_id(arn: &str) -> &str {
+    arn.rsplit('/').next().unwrap_or(arn)
+}

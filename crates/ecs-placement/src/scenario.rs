@@ -1,0 +1,315 @@
+//! The versioned scenario file: a cluster's instances and tasks, plus the seed that makes every
+//! random choice reproducible. The same JSON is what the CLI reads and writes, what share links
+//! and presets hold, and what crosses the WebAssembly boundary.
+//!
+//! The format is documented in `docs/scenario-format.md`.
+
+use crate::cql::parser::{MAX_ATTRIBUTE_NAME, is_attribute_name_char};
+use crate::error::{Error, Result};
+use crate::model::{ContainerInstance, Resources, Task};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+/// The scenario format version this crate reads and writes.
+pub const SCENARIO_VERSION: u32 = 1;
+
+/// A cluster to simulate.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Scenario {
+    /// Format version; must be 1.
+    pub version: u32,
+    /// Seed of every random choice (decision D18). Drawn and recorded when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seed: Option<u64>,
+    /// The cluster's identity (used to build and check ARNs).
+    #[serde(default)]
+    pub cluster: ClusterInfo,
+    /// Container instances, in display order.
+    #[serde(default)]
+    pub instances: Vec<ContainerInstance>,
+    /// Tasks on those instances.
+    #[serde(default)]
+    pub tasks: Vec<Task>,
+}
+
+/// Name, region and account of the simulated cluster.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ClusterInfo {
+    /// Cluster name (`default` unless set).
+    #[serde(default = "default_cluster_name")]
+    pub name: String,
+    /// AWS Region used in ARNs.
+    #[serde(default = "default_region")]
+    pub region: String,
+    /// AWS account ID used in ARNs.
+    #[serde(default = "default_account")]
+    pub account_id: String,
+}
+
+fn default_cluster_name() -> String {
+    "default".into()
+}
+
+fn default_region() -> String {
+    "us-east-1".into()
+}
+
+fn default_account() -> String {
+    "123456789012".into()
+}
+
+impl Default for ClusterInfo {
+    fn default() -> Self {
+        ClusterInfo {
+            name: default_cluster_name(),
+            region: default_region(),
+            account_id: default_account(),
+        }
+    }
+}
+
+impl ClusterInfo {
+    /// `arn:aws:ecs:<region>:<account>:cluster/<name>`.
+    pub fn arn(&self) -> String {
+        format!("{}cluster/{}", self.arn_prefix(), self.name)
+    }
+
+    /// `arn:aws:ecs:<region>:<account>:`.
+    pub fn arn_prefix(&self) -> String {
+        format!("arn:aws:ecs:{}:{}:", self.region, self.account_id)
+    }
+
+    /// The ARN of a resource of `kind` (`container-instance`, `task`) with a short `id`.
+    pub fn resource_arn(&self, kind: &str, id: &str) -> String {
+        format!("{}{kind}/{}/{id}", self.arn_prefix(), self.name)
+    }
+
+    /// True when `name_or_arn` names this cluster (`--cluster` accepts either).
+    pub fn matches(&self, name_or_arn: &str) -> bool {
+        name_or_arn == self.name || name_or_arn == self.arn()
+    }
+}
+
+impl Scenario {
+    /// An empty scenario for a cluster.
+    pub fn new(cluster: ClusterInfo) -> Self {
+        Scenario {
+            version: SCENARIO_VERSION,
+            seed: None,
+            cluster,
+            instances: Vec::new(),
+            tasks: Vec::new(),
+        }
+    }
+
+    /// Reads a scenario from JSON, checks it, expands short IDs to ARNs and computes remaining
+    /// resources where they are absent. Errors name the JSON path of the problem.
+    pub fn from_json(text: &str) -> Result<Scenario> {
+        let value: serde_json::Value = serde_json::from_str(text)
+            .map_err(|e| Error::invalid_input(format!("the scenario is not valid JSON: {e}")))?;
+        Self::from_value(value)
+    }
+
+    /// Like [`Scenario::from_json`], from an already parsed JSON value.
+    pub fn from_value(value: serde_json::Value) -> Result<Scenario> {
+        check_shape(&value)?;
+        let scenario: Scenario = serde_path_to_error::deserialize(value).map_err(|e| {
+            let path = e.path().to_string();
+            Error::invalid_input(format!("invalid scenario: {}", e.into_inner())).at_path(path)
+        })?;
+        scenario.normalized()
+    }
+
+    /// Checks the scenario and fills in what can be derived (ARNs, remaining resources).
+    pub fn normalized(mut self) -> Result<Scenario> {
+        if self.version != SCENARIO_VERSION {
+            return Err(Error::invalid_input(format!(
+                "unsupported scenario version {} (this playground reads version {SCENARIO_VERSION})",
+                self.version
+            ))
+            .at_path("version"));
+        }
+        self.expand_arns();
+        self.check_instances()?;
+        self.check_tasks()?;
+        self.compute_remaining();
+        Ok(self)
+    }
+
+    /// Pretty JSON with the AWS CLI's 4-space indentation.
+    pub fn to_json_pretty(&self) -> String {
+        crate::json::to_pretty(self)
+    }
+
+    fn expand_arns(&mut self) {
+        let cluster = self.cluster.clone();
+        let expand = |kind: &str, id: &mut String| {
+            if !id.starts_with("arn:") {
+                *id = cluster.resource_arn(kind, id);
+            }
+        };
+        for instance in &mut self.instances {
+            expand("container-instance", &mut instance.container_instance_arn);
+        }
+        for task in &mut self.tasks {
+            expand("task", &mut task.task_arn);
+            expand("container-instance", &mut task.container_instance_arn);
+        }
+    }
+
+    fn check_instances(&self) -> Result<()> {
+        let mut seen = HashMap::new();
+        for (index, instance) in self.instances.iter().enumerate() {
+            let path = |field: &str| format!("instances[{index}]{field}");
+            if let Some(first) = seen.insert(instance.container_instance_arn.as_str(), index) {
+                return Err(Error::invalid_input(format!(
+                    "duplicate container instance `{}` (also instances[{first}])",
+                    instance.container_instance_arn
+                ))
+                .at_path(path(".containerInstanceArn")));
+            }
+            check_resources(&instance.registered_resources)
+                .map_err(|e| e.at_path(path(".registeredResources")))?;
+            if let Some(remaining) = &instance.remaining_resources {
+                check_resources(remaining).map_err(|e| e.at_path(path(".remainingResources")))?;
+            }
+            for name in instance.attributes.keys() {
+                check_attribute_name(name)
+                    .map_err(|e| e.at_path(path(&format!(".attributes[\"{name}\"]"))))?;
+            }
+        }
+        Ok(())
+    }
+
+    fn check_tasks(&self) -> Result<()> {
+        let mut seen = HashMap::new();
+        for (index, task) in self.tasks.iter().enumerate() {
+            let path = |field: &str| format!("tasks[{index}]{field}");
+            if let Some(first) = seen.insert(task.task_arn.as_str(), index) {
+                return Err(Error::invalid_input(format!(
+                    "duplicate task `{}` (also tasks[{first}])",
+                    task.task_arn
+                ))
+                .at_path(path(".taskArn")));
+            }
+            if self.instance_index(&task.container_instance_arn).is_none() {
+                return Err(Error::invalid_input(format!(
+                    "task `{}` runs on `{}`, which is not one of the scenario's instances",
+                    task.short_id(),
+                    task.container_instance_arn
+                ))
+                .at_path(path(".containerInstanceArn")));
+            }
+            if task.cpu < 0 || task.memory < 0 {
+                return Err(
+                    Error::invalid_input("task cpu and memory cannot be negative")
+                        .at_path(path("")),
+                );
+            }
+        }
+        Ok(())
+    }
+
+    /// Remaining = registered minus what the scenario's tasks hold (for instances without an
+    /// explicit `remainingResources`).
+    fn compute_remaining(&mut self) {
+        for index in 0..self.instances.len() {
+            let Some(instance) = self.instances.get(index) else {
+                continue;
+            };
+            if instance.remaining_resources.is_some() {
+                continue;
+            }
+            let mut remaining = instance.registered_resources.clone();
+            for task in self
+                .tasks
+                .iter()
+                .filter(|t| t.container_instance_arn == instance.container_instance_arn)
+            {
+                if task.holds_resources() {
+                    hold(&mut remaining, task);
+                }
+            }
+            if let Some(instance) = self.instances.get_mut(index) {
+                instance.remaining_resources = Some(remaining);
+            }
+        }
+    }
+
+    /// The index of the instance with this ARN, short ID or EC2 instance ID.
+    pub fn instance_index(&self, reference: &str) -> Option<usize> {
+        self.instances.iter().position(|i| {
+            i.container_instance_arn == reference
+                || i.short_id() == reference
+                || i.ec2_instance_id == reference
+        })
+    }
+
+    /// The tasks on an instance whose desired status is RUNNING.
+    pub fn running_tasks_on<'a>(
+        &'a self,
+        instance_arn: &'a str,
+    ) -> impl Iterator<Item = &'a Task> + 'a {
+        self.tasks
+            .iter()
+            .filter(move |t| t.container_instance_arn == instance_arn && t.is_desired_running())
+    }
+}
+
+/// Subtracts what a task holds from an instance's remaining resources.
+pub fn hold(remaining: &mut Resources, task: &Task) {
+    remaining.cpu -= task.cpu;
+    remaining.memory -= task.memory;
+    remaining.ports.extend(task.ports.iter().copied());
+    remaining.ports_udp.extend(task.ports_udp.iter().copied());
+    remaining.gpus.retain(|g| !task.gpu_ids.contains(g));
+}
+
+fn check_resources(resources: &Resources) -> Result<()> {
+    if resources.cpu < 0 || resources.memory < 0 {
+        return Err(Error::invalid_input("cpu and memory cannot be negative"));
+    }
+    Ok(())
+}
+
+/// Attribute names: 1-128 letters, digits, `-`, `_`, `/`, `\` or `.` (spec §7.4).
+pub fn check_attribute_name(name: &str) -> Result<()> {
+    let valid = !name.is_empty()
+        && name.chars().count() <= MAX_ATTRIBUTE_NAME
+        && name.chars().all(is_attribute_name_char);
+    if valid {
+        Ok(())
+    } else {
+        Err(Error::invalid_input(format!(
+            "invalid attribute name `{name}`: use 1-128 letters, digits, `-`, `_`, `/`, `\\` or `.`"
+        )))
+    }
+}
+
+/// Recognises AWS CLI output passed where a scenario is expected, and says what to do instead.
+fn check_shape(value: &serde_json::Value) -> Result<()> {
+    let Some(object) = value.as_object() else {
+        return Err(Error::invalid_input(
+            "a scenario is a JSON object with `version`, `instances` and `tasks`",
+        ));
+    };
+    if object.contains_key("containerInstances") {
+        return Err(Error::invalid_input(
+            "this is `describe-container-instances` output, not a scenario: convert it with `placement import --instances FILE`",
+        ));
+    }
+    if object.contains_key("tasks") && !object.contains_key("version") {
+        return Err(Error::invalid_input(
+            "this looks like `describe-tasks` output, not a scenario: pass it to `placement import --tasks FILE` together with --instances",
+        ));
+    }
+    if !object.contains_key("version") {
+        return Err(Error::invalid_input(
+            "the scenario has no `version` (this playground reads version 1)",
+        )
+        .at_path("version"));
+    }
+    Ok(())
+}

@@ -1,0 +1,242 @@
+//! Instants in UTC with millisecond precision, parsed from the forms CQL and the AWS CLI/API use.
+//!
+//! No calendar crate: the civil-date arithmetic is the classic days-from-civil algorithm.
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::fmt;
+
+/// Milliseconds since 1970-01-01T00:00:00Z.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Timestamp(pub i64);
+
+impl Timestamp {
+    /// Parses the CQL `registeredAt` forms (decision D6): `YYYY-MM-DD` (midnight UTC),
+    /// `YYYY-MM-DDThh:mm:ss` (UTC), optionally with fractional seconds, and with `Z` or `+hh:mm`.
+    pub fn parse(text: &str) -> Option<Timestamp> {
+        let (date, rest) = text.split_at_checked(10)?;
+        let days = parse_date(date)?;
+        if rest.is_empty() {
+            return Some(Timestamp(days * MILLIS_PER_DAY));
+        }
+        let rest = rest.strip_prefix('T').or_else(|| rest.strip_prefix(' '))?;
+        let (clock, offset) = split_offset(rest)?;
+        let millis = parse_clock(clock)?;
+        Some(Timestamp(days * MILLIS_PER_DAY + millis - offset))
+    }
+
+    /// Seconds since the epoch (the AWS API's JSON form, e.g. `1525981339.218`).
+    pub fn from_epoch_seconds(seconds: f64) -> Option<Timestamp> {
+        let millis = (seconds * 1000.0).round();
+        (millis.is_finite() && millis.abs() < 1e17).then_some(Timestamp(millis as i64))
+    }
+}
+
+const MILLIS_PER_DAY: i64 = 86_400_000;
+
+fn digits(text: &str) -> Option<i64> {
+    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    text.parse().ok()
+}
+
+fn parse_date(date: &str) -> Option<i64> {
+    let mut parts = date.split('-');
+    let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+    if y.len() != 4 || m.len() != 2 || d.len() != 2 || parts.next().is_some() {
+        return None;
+    }
+    let (year, month, day) = (digits(y)?, digits(m)?, digits(d)?);
+    if !(1..=12).contains(&month) || day < 1 || day > days_in_month(year, month) {
+        return None;
+    }
+    Some(days_from_civil(year, month, day))
+}
+
+/// Splits `hh:mm:ss[.fff](Z|+hh:mm|-hh:mm)?` into the clock part and the offset in millis.
+fn split_offset(rest: &str) -> Option<(&str, i64)> {
+    if let Some(clock) = rest.strip_suffix('Z').or_else(|| rest.strip_suffix('z')) {
+        return Some((clock, 0));
+    }
+    match rest.rfind(['+', '-']) {
+        Some(index) => {
+            let (clock, offset) = rest.split_at(index);
+            Some((clock, parse_offset(offset)?))
+        }
+        None => Some((rest, 0)),
+    }
+}
+
+fn parse_offset(offset: &str) -> Option<i64> {
+    let sign = if offset.starts_with('-') { -1 } else { 1 };
+    let body = offset.get(1..)?;
+    let (h, m) = match body.split_once(':') {
+        Some((h, m)) => (h, m),
+        None if body.len() == 4 => body.split_at(2),
+        None => (body, "00"),
+    };
+    if h.len() != 2 || m.len() != 2 {
+        return None;
+    }
+    let (hours, minutes) = (digits(h)?, digits(m)?);
+    (hours <= 23 && minutes <= 59).then_some(sign * (hours * 60 + minutes) * 60_000)
+}
+
+fn parse_clock(clock: &str) -> Option<i64> {
+    let (whole, fraction) = clock.split_once('.').unwrap_or((clock, ""));
+    let mut parts = whole.split(':');
+    let (h, m, s) = (parts.next()?, parts.next()?, parts.next()?);
+    if h.len() != 2 || m.len() != 2 || s.len() != 2 || parts.next().is_some() {
+        return None;
+    }
+    let (hours, minutes, seconds) = (digits(h)?, digits(m)?, digits(s)?);
+    if hours > 23 || minutes > 59 || seconds > 60 {
+        return None;
+    }
+    let millis = match fraction {
+        "" if !clock.contains('.') => 0,
+        f => {
+            digits(f)?;
+            let padded: String = f.chars().chain("000".chars()).take(3).collect();
+            digits(&padded)?
+        }
+    };
+    Some(((hours * 60 + minutes) * 60 + seconds) * 1000 + millis)
+}
+
+fn is_leap(year: i64) -> bool {
+    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+}
+
+fn days_in_month(year: i64, month: i64) -> i64 {
+    match month {
+        2 if is_leap(year) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date.
+fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (month + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The proleptic Gregorian date of a day count since 1970-01-01.
+fn civil_from_days(days: i64) -> (i64, i64, i64) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year, month, day)
+}
+
+impl fmt::Display for Timestamp {
+    /// `YYYY-MM-DDThh:mm:ssZ`, with `.mmm` when the instant has milliseconds.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let days = self.0.div_euclid(MILLIS_PER_DAY);
+        let millis_of_day = self.0.rem_euclid(MILLIS_PER_DAY);
+        let (year, month, day) = civil_from_days(days);
+        let seconds = millis_of_day / 1000;
+        let (h, m, s) = (seconds / 3600, seconds / 60 % 60, seconds % 60);
+        write!(f, "{year:04}-{month:02}-{day:02}T{h:02}:{m:02}:{s:02}")?;
+        match millis_of_day % 1000 {
+            0 => f.write_str("Z"),
+            ms => write!(f, ".{ms:03}Z"),
+        }
+    }
+}
+
+impl Serialize for Timestamp {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Timestamp {
+    /// Accepts an ISO-8601 string (the AWS CLI's form) or epoch seconds (the API's JSON form).
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            Seconds(f64),
+            Text(String),
+        }
+        let invalid = |what: &str| {
+            serde::de::Error::custom(format!(
+                "invalid timestamp {what}: expected ISO 8601 like 2018-06-18T22:28:28Z or epoch seconds"
+            ))
+        };
+        match Raw::deserialize(deserializer)? {
+            Raw::Seconds(seconds) => {
+                Timestamp::from_epoch_seconds(seconds).ok_or_else(|| invalid(&seconds.to_string()))
+            }
+            Raw::Text(text) => Timestamp::parse(&text).ok_or_else(|| invalid(&format!("`{text}`"))),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn documented_forms_agree() {
+        let a = Timestamp::parse("2018-06-18T22:28:28+00:00").unwrap();
+        assert_eq!(Timestamp::parse("2018-06-18T22:28:28Z"), Some(a));
+        assert_eq!(Timestamp::parse("2018-06-18T22:28:28"), Some(a));
+        assert_eq!(a.to_string(), "2018-06-18T22:28:28Z");
+        assert_eq!(
+            Timestamp::parse("2018-06-18").unwrap().to_string(),
+            "2018-06-18T00:00:00Z"
+        );
+    }
+
+    #[test]
+    fn offsets_and_fractions() {
+        let t = Timestamp::parse("2018-05-10T12:42:19.218000-07:00").unwrap();
+        assert_eq!(t.to_string(), "2018-05-10T19:42:19.218Z");
+        assert_eq!(
+            Timestamp::from_epoch_seconds(1525981339.218),
+            Some(Timestamp(1_525_981_339_218))
+        );
+        assert_eq!(
+            Timestamp(1_525_981_339_218).to_string(),
+            "2018-05-10T19:42:19.218Z"
+        );
+    }
+
+    #[test]
+    fn rejects_nonsense() {
+        for text in [
+            "2018-02-30",
+            "2018-13-01",
+            "18-01-01",
+            "2018-01-01T25:00:00",
+            "2018-01-01Tnoon",
+            "",
+            "2018-01-01T10:00:00+5",
+        ] {
+            assert_eq!(Timestamp::parse(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn round_trips_through_days() {
+        for days in [-800_000, -1, 0, 1, 17_000, 2_932_896] {
+            let (y, m, d) = civil_from_days(days);
+            assert_eq!(days_from_civil(y, m, d), days);
+        }
+    }
+}
