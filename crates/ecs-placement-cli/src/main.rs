@@ -1,1 +1,30 @@
-fn main() {}
+//! `placement`: the ECS Placement Playground in a terminal.
+//!
+//! ```text
+//! placement check [--format text|json] EXPRESSION
+//! placement import --instances DESCRIBE_CONTAINER_INSTANCES.json [--tasks DESCRIBE_TASKS.json]
+//! placement run SCENARIO [--seed N] [--save OUT] [--explain] -- aws ecs <command> ...
+//! placement script SCENARIO FILE [--seed N] [--save OUT] [--explain]
+//! placement presets
+//! ```
+//! Exit codes follow the AWS CLI: 0 success, 252 command-line mistakes, 254 service errors
+//! (`InvalidParameterException`, ...), 255 other failures (unreadable files); `check` exits 1 for
+//! an invalid expression.
+#![forbid(unsafe_code)]
+
+mod args;
+mod commands;
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let argv: Vec<String> = std::env::args().skip(1).collect();
+    let code = match args::parse(argv) {
+        Ok(command) => commands::run(command),
+        Err(message) => {
+            eprintln!("{message}\n\n{}", args::USAGE);
+            args::USAGE_ERROR
+        }
+    };
+    ExitCode::from(u8::try_from(code).unwrap_or(255))
+}

@@ -16,6 +16,7 @@
     )
 )]
 
+pub mod aws;
 pub mod cql;
 pub mod diagnostic;
 pub mod error;

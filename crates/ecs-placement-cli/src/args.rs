@@ -1,0 +1,263 @@
+//! The `placement` command line (hand-written: everything after `--` belongs to `aws`).
+
+use std::path::PathBuf;
+
+/// Exit code for command-line mistakes (the AWS CLI's 252).
+pub const USAGE_ERROR: i32 = 252;
+
+/// The help text.
+pub const USAGE: &str = "\
+placement - the ECS Placement Playground in a terminal
+
+USAGE:
+  placement check [--format text|json] EXPRESSION
+      Check a Cluster Query Language expression; prints diagnostics with carets.
+      Exit 0 when valid (warnings allowed), 1 when not.
+  placement import --instances FILE [--tasks FILE]
+      Convert `aws ecs describe-container-instances` output (and optionally
+      `aws ecs describe-tasks` output) into a scenario JSON on stdout.
+  placement run SCENARIO [--seed N] [--save OUT] [--explain] -- aws ecs COMMAND ...
+      Run one AWS CLI command against the scenario; prints the AWS-shaped JSON response.
+  placement script SCENARIO FILE [--seed N] [--save OUT] [--explain]
+      Run a file of `aws ecs ...` commands (comments and `\\` continuations allowed).
+  placement presets
+      List the built-in scenarios (use them as SCENARIO with `preset:NAME`).
+
+SCENARIO is a scenario JSON file or `preset:NAME` (e.g. `preset:sample`).
+--explain prints why (truth tables, placement traces) on stderr.
+Exit codes: 0 ok, 1 invalid expression (check), 252 command-line mistake,
+254 AWS service error (e.g. InvalidParameterException), 255 other failure.";
+
+/// What to do.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Command {
+    /// `placement check`.
+    Check { expression: String, json: bool },
+    /// `placement import`.
+    Import {
+        instances: PathBuf,
+        tasks: Option<PathBuf>,
+    },
+    /// `placement run`.
+    Run { run: RunOptions, aws: Vec<String> },
+    /// `placement script`.
+    Script { run: RunOptions, file: PathBuf },
+    /// `placement presets`.
+    Presets,
+    /// `placement --help`.
+    Help,
+    /// `placement --version`.
+    Version,
+}
+
+/// Options shared by `run` and `script`.
+#[derive(Debug, PartialEq, Eq, Default)]
+pub struct RunOptions {
+    /// Scenario file or `preset:NAME`.
+    pub scenario: String,
+    /// `--seed N`.
+    pub seed: Option<u64>,
+    /// `--save OUT`.
+    pub save: Option<PathBuf>,
+    /// `--explain`.
+    pub explain: bool,
+}
+
+/// Parses the arguments after the program name.
+pub fn parse(argv: Vec<String>) -> Result<Command, String> {
+    let mut words = argv.into_iter();
+    let Some(first) = words.next() else {
+        return Ok(Command::Help);
+    };
+    let rest: Vec<String> = words.collect();
+    match first.as_str() {
+        "-h" | "--help" | "help" => Ok(Command::Help),
+        "-V" | "--version" => Ok(Command::Version),
+        "check" => parse_check(rest),
+        "import" => parse_import(rest),
+        "run" => parse_run(rest),
+        "script" => parse_script(rest),
+        "presets" => no_more("presets", &rest).map(|()| Command::Presets),
+        other => Err(format!("placement: unknown command `{other}`")),
+    }
+}
+
+fn no_more(command: &str, rest: &[String]) -> Result<(), String> {
+    match rest.first() {
+        None => Ok(()),
+        Some(extra) => Err(format!(
+            "placement {command}: unexpected argument `{extra}`"
+        )),
+    }
+}
+
+fn value(
+    command: &str,
+    flag: &str,
+    words: &mut impl Iterator<Item = String>,
+) -> Result<String, String> {
+    words
+        .next()
+        .ok_or_else(|| format!("placement {command}: {flag} needs a value"))
+}
+
+fn parse_check(rest: Vec<String>) -> Result<Command, String> {
+    let mut json = false;
+    let mut expression = None;
+    let mut words = rest.into_iter();
+    while let Some(word) = words.next() {
+        match word.as_str() {
+            "--format" => match value("check", "--format", &mut words)?.as_str() {
+                "json" => json = true,
+                "text" => json = false,
+                other => {
+                    return Err(format!(
+                        "placement check: --format is `text` or `json`, not `{other}`"
+                    ));
+                }
+            },
+            "--" => expression = Some(words.by_ref().collect::<Vec<_>>().join(" ")),
+            _ if expression.is_none() => expression = Some(word),
+            _ => {
+                return Err(
+                    "placement check: give the expression as one argument (quote it)".into(),
+                );
+            }
+        }
+    }
+    let expression = expression.ok_or("placement check: missing EXPRESSION")?;
+    Ok(Command::Check { expression, json })
+}
+
+fn parse_import(rest: Vec<String>) -> Result<Command, String> {
+    let (mut instances, mut tasks) = (None, None);
+    let mut words = rest.into_iter();
+    while let Some(word) = words.next() {
+        match word.as_str() {
+            "--instances" => {
+                instances = Some(PathBuf::from(value("import", "--instances", &mut words)?))
+            }
+            "--tasks" => tasks = Some(PathBuf::from(value("import", "--tasks", &mut words)?)),
+            other => return Err(format!("placement import: unexpected argument `{other}`")),
+        }
+    }
+    let instances = instances.ok_or("placement import: --instances FILE is required")?;
+    Ok(Command::Import { instances, tasks })
+}
+
+fn parse_run(rest: Vec<String>) -> Result<Command, String> {
+    let split = rest.iter().position(|w| w == "--");
+    let (options, aws) = match split {
+        Some(index) => (rest.get(..index).unwrap_or_default().to_vec(), rest.get(index + 1..).unwrap_or_default().to_vec()),
+        None => return Err("placement run: put the AWS CLI command after `--`: placement run SCENARIO -- aws ecs ...".into()),
+    };
+    if aws.is_empty() {
+        return Err("placement run: nothing after `--`; expected `aws ecs COMMAND ...`".into());
+    }
+    let (run, extra) = parse_run_options("run", options)?;
+    if let Some(extra) = extra.first() {
+        return Err(format!(
+            "placement run: unexpected argument `{extra}` before `--`"
+        ));
+    }
+    Ok(Command::Run { run, aws })
+}
+
+fn parse_script(rest: Vec<String>) -> Result<Command, String> {
+    let (run, positional) = parse_run_options("script", rest)?;
+    match positional.as_slice() {
+        [file] => Ok(Command::Script {
+            run,
+            file: PathBuf::from(file),
+        }),
+        [] => Err("placement script: missing FILE".into()),
+        [_, extra, ..] => Err(format!("placement script: unexpected argument `{extra}`")),
+    }
+}
+
+/// Reads SCENARIO and the shared flags; returns the remaining positional words.
+fn parse_run_options(
+    command: &str,
+    words: Vec<String>,
+) -> Result<(RunOptions, Vec<String>), String> {
+    let mut options = RunOptions::default();
+    let mut positional = Vec::new();
+    let mut words = words.into_iter();
+    while let Some(word) = words.next() {
+        match word.as_str() {
+            "--seed" => {
+                let text = value(command, "--seed", &mut words)?;
+                let seed = text.parse().map_err(|_| {
+                    format!("placement {command}: --seed takes a whole number, not `{text}`")
+                })?;
+                options.seed = Some(seed);
+            }
+            "--save" => options.save = Some(PathBuf::from(value(command, "--save", &mut words)?)),
+            "--explain" => options.explain = true,
+            flag if flag.starts_with("--") => {
+                return Err(format!("placement {command}: unknown option `{flag}`"));
+            }
+            _ if options.scenario.is_empty() => options.scenario = word,
+            _ => positional.push(word),
+        }
+    }
+    if options.scenario.is_empty() {
+        return Err(format!(
+            "placement {command}: missing SCENARIO (a scenario JSON file or preset:NAME)"
+        ));
+    }
+    Ok((options, positional))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(text: &str) -> Vec<String> {
+        text.split_whitespace().map(String::from).collect()
+    }
+
+    #[test]
+    fn run_splits_at_double_dash() {
+        let command = parse(args(
+            "run s.json --seed 7 --explain -- aws ecs list-container-instances",
+        ))
+        .unwrap();
+        assert_eq!(
+            command,
+            Command::Run {
+                run: RunOptions {
+                    scenario: "s.json".into(),
+                    seed: Some(7),
+                    save: None,
+                    explain: true
+                },
+                aws: args("aws ecs list-container-instances"),
+            }
+        );
+    }
+
+    #[test]
+    fn mistakes_are_reported() {
+        assert!(
+            parse(args("run s.json aws ecs x"))
+                .unwrap_err()
+                .contains("after `--`")
+        );
+        assert!(
+            parse(args("run s.json --seed x -- aws"))
+                .unwrap_err()
+                .contains("whole number")
+        );
+        assert!(
+            parse(args("frobnicate"))
+                .unwrap_err()
+                .contains("unknown command")
+        );
+        assert!(
+            parse(args("check"))
+                .unwrap_err()
+                .contains("missing EXPRESSION")
+        );
+    }
+}

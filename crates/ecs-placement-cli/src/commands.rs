@@ -1,0 +1,254 @@
+//! What each `placement` command does.
+
+use crate::args::{Command, RunOptions, USAGE, USAGE_ERROR};
+use ecs_placement::aws::{self, FileSource, Invocation, Options, Outcome};
+use ecs_placement::diagnostic::{has_errors, render_plain};
+use ecs_placement::{Error, Scenario, cql, import, json, presets};
+use std::path::{Path, PathBuf};
+
+/// Runs a command and returns the process exit code.
+pub fn run(command: Command) -> i32 {
+    match command {
+        Command::Check { expression, json } => check(&expression, json),
+        Command::Import { instances, tasks } => report(import_files(&instances, tasks.as_deref())),
+        Command::Run { run, aws } => run_aws(&run, aws),
+        Command::Script { run, file } => run_script(&run, &file),
+        Command::Presets => list_presets(),
+        Command::Help => {
+            println!("{USAGE}");
+            0
+        }
+        Command::Version => {
+            println!("placement {}", env!("CARGO_PKG_VERSION"));
+            0
+        }
+    }
+}
+
+fn check(expression: &str, as_json: bool) -> i32 {
+    let diagnostics = cql::check(expression);
+    let invalid = has_errors(&diagnostics);
+    if as_json {
+        println!("{}", json::to_pretty(&diagnostics));
+    } else {
+        print!("{}", render_plain(expression, &diagnostics));
+        let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+        let warnings = diagnostics.len() - errors;
+        match (invalid, warnings) {
+            (false, 0) => println!("valid"),
+            (false, w) => println!("valid ({w} warning{})", plural(w)),
+            (true, w) => println!(
+                "invalid: {errors} error{}, {w} warning{}",
+                plural(errors),
+                plural(w)
+            ),
+        }
+    }
+    i32::from(invalid)
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+/// Prints an error from reading files or scenarios (exit 255).
+fn report(result: Result<(), Error>) -> i32 {
+    match result {
+        Ok(()) => 0,
+        Err(error) => {
+            eprintln!("placement: {}", error.detailed());
+            255
+        }
+    }
+}
+
+fn read(path: &Path) -> Result<String, Error> {
+    std::fs::read_to_string(path)
+        .map_err(|e| Error::invalid_input(format!("cannot read {}: {e}", path.display())))
+}
+
+fn import_files(instances: &Path, tasks: Option<&Path>) -> Result<(), Error> {
+    let instances = read(instances)?;
+    let tasks = tasks.map(read).transpose()?;
+    let imported = import::import(&instances, tasks.as_deref())?;
+    for warning in &imported.warnings {
+        eprintln!("warning: {warning}");
+    }
+    println!("{}", imported.scenario.to_json_pretty());
+    Ok(())
+}
+
+fn list_presets() -> i32 {
+    for preset in presets::PRESETS {
+        println!("preset:{:<12} {}", preset.name, preset.description);
+    }
+    0
+}
+
+/// Loads `preset:NAME` or a scenario file, and settles the seed (decision D18): `--seed`, else
+/// the scenario's, else one drawn from the operating system and recorded.
+fn load_scenario(options: &RunOptions) -> Result<Scenario, Error> {
+    let mut scenario = match options.scenario.strip_prefix("preset:") {
+        Some(name) => presets::load(name).unwrap_or_else(|| {
+            Err(Error::invalid_input(format!(
+                "there is no built-in scenario `{name}` (see `placement presets`)"
+            )))
+        })?,
+        None => Scenario::from_json(&read(Path::new(&options.scenario))?).map_err(|e| Error {
+            message: format!("{}: {}", options.scenario, e.message),
+            ..e
+        })?,
+    };
+    scenario.seed = options.seed.or(scenario.seed).or_else(draw_seed);
+    Ok(scenario)
+}
+
+fn draw_seed() -> Option<u64> {
+    let mut bytes = [0u8; 8];
+    getrandom::fill(&mut bytes)
+        .ok()
+        .map(|()| u64::from_le_bytes(bytes) >> 11)
+}
+
+/// Reads `file://` arguments relative to a directory (absolute paths as they are).
+struct DiskFiles {
+    base: PathBuf,
+}
+
+impl FileSource for DiskFiles {
+    fn read(&self, path: &str) -> Result<String, String> {
+        std::fs::read_to_string(self.base.join(path)).map_err(|e| format!("{e}"))
+    }
+}
+
+fn run_aws(options: &RunOptions, words: Vec<String>) -> i32 {
+    let mut scenario = match load_scenario(options) {
+        Ok(scenario) => scenario,
+        Err(error) => return report(Err(error)),
+    };
+    let (words, repairs) = aws::words::repair_args(words);
+    let files = DiskFiles {
+        base: PathBuf::from("."),
+    };
+    let code = execute_words(&mut scenario, &words, repairs, &files, options);
+    finish(code, &scenario, options)
+}
+
+fn run_script(options: &RunOptions, file: &Path) -> i32 {
+    let loaded = load_scenario(options).and_then(|s| read(file).map(|text| (s, text)));
+    let (mut scenario, text) = match loaded {
+        Ok(pair) => pair,
+        Err(error) => return report(Err(error)),
+    };
+    let commands = match aws::words::split_script(&text) {
+        Ok(commands) => commands,
+        Err(error) => {
+            eprintln!("placement script: {}: {}", file.display(), error.message);
+            return USAGE_ERROR;
+        }
+    };
+    let base = file.parent().map(Path::to_path_buf).unwrap_or_default();
+    let files = DiskFiles { base };
+    for command in commands {
+        println!("$ {}", shell_join(&command.words));
+        let code = execute_words(
+            &mut scenario,
+            &command.words,
+            command.repairs,
+            &files,
+            options,
+        );
+        if code != 0 {
+            eprintln!(
+                "placement script: stopped at {}:{}",
+                file.display(),
+                command.line
+            );
+            return code;
+        }
+    }
+    finish(0, &scenario, options)
+}
+
+/// Parses and runs one command; prints the response, warnings and explanation.
+fn execute_words(
+    scenario: &mut Scenario,
+    words: &[String],
+    repairs: Vec<String>,
+    files: &dyn FileSource,
+    options: &RunOptions,
+) -> i32 {
+    for repair in &repairs {
+        eprintln!("warning: {repair}");
+    }
+    let invocation = match aws::parse_invocation(words, files) {
+        Ok(invocation) => invocation,
+        Err(error) => return print_error(None, &error),
+    };
+    match aws::execute(
+        scenario,
+        &invocation,
+        Options {
+            explain: options.explain,
+        },
+    ) {
+        Ok(outcome) => {
+            print_outcome(&invocation, &outcome);
+            0
+        }
+        Err(error) => print_error(Some(&invocation), &error),
+    }
+}
+
+fn print_outcome(_invocation: &Invocation, outcome: &Outcome) {
+    for warning in &outcome.warnings {
+        eprintln!("warning: {warning}");
+    }
+    if let Some(explanation) = &outcome.explanation {
+        eprint!("{}", explanation.render());
+    }
+    println!("{}", json::to_pretty(&outcome.response));
+}
+
+fn print_error(invocation: Option<&Invocation>, error: &Error) -> i32 {
+    eprintln!(
+        "\n{}",
+        aws::render_error(invocation.map(Invocation::operation), error)
+    );
+    aws::exit_code(error)
+}
+
+/// Writes the scenario when `--save` was given.
+fn finish(code: i32, scenario: &Scenario, options: &RunOptions) -> i32 {
+    let Some(path) = &options.save else {
+        return code;
+    };
+    if code != 0 {
+        return code;
+    }
+    match std::fs::write(path, scenario.to_json_pretty() + "\n") {
+        Ok(()) => code,
+        Err(e) => report(Err(Error::invalid_input(format!(
+            "cannot write {}: {e}",
+            path.display()
+        )))),
+    }
+}
+
+/// Quotes words for display so that the printed command can be pasted back into a shell.
+fn shell_join(words: &[String]) -> String {
+    words
+        .iter()
+        .map(|w| {
+            let plain = !w.is_empty()
+                && w.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "-_./:=,@+%".contains(c));
+            if plain {
+                w.clone()
+            } else {
+                format!("'{}'", w.replace('\'', r"'\''"))
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}

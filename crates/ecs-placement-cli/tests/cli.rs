@@ -1,0 +1,252 @@
+//! The `placement` binary end to end: stdout, stderr and exit codes as users' scripts see them.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .unwrap()
+}
+
+/// Runs `placement` with `args` in the repository root; returns "exit: N", stdout and stderr.
+fn placement(args: &[&str]) -> String {
+    let output = Command::new(env!("CARGO_BIN_EXE_placement"))
+        .args(args)
+        .current_dir(repo_root())
+        .output()
+        .unwrap();
+    format!(
+        "exit: {}\n--- stdout\n{}--- stderr\n{}",
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
+}
+
+fn exit_code(args: &[&str]) -> i32 {
+    Command::new(env!("CARGO_BIN_EXE_placement"))
+        .args(args)
+        .current_dir(repo_root())
+        .status()
+        .unwrap()
+        .code()
+        .unwrap()
+}
+
+#[test]
+fn check_valid_invalid_and_warnings() {
+    insta::assert_snapshot!(
+        "check_valid",
+        placement(&[
+            "check",
+            "attribute:ecs.instance-type =~ t2.* and not(task:group == database)"
+        ])
+    );
+    insta::assert_snapshot!(
+        "check_invalid",
+        placement(&["check", "attribute:color = blue and agentconnected == true"])
+    );
+    insta::assert_snapshot!(
+        "check_glob_warning",
+        placement(&["check", "attribute:ecs.instance-type =~ g2*"])
+    );
+    insta::assert_snapshot!(
+        "check_json",
+        placement(&["check", "--format", "json", "agentVersion =~ 1.*"])
+    );
+}
+
+#[test]
+fn list_container_instances_with_filter_status_and_paging() {
+    let filter = "attribute:ecs.instance-type =~ t2.*";
+    insta::assert_snapshot!(
+        "list_filter",
+        placement(&[
+            "run",
+            "preset:sample",
+            "--",
+            "aws",
+            "ecs",
+            "list-container-instances",
+            "--filter",
+            filter
+        ])
+    );
+    insta::assert_snapshot!(
+        "list_status_and_max_items",
+        placement(&[
+            "run",
+            "preset:sample",
+            "--",
+            "aws",
+            "ecs",
+            "list-container-instances",
+            "--status",
+            "ACTIVE",
+            "--max-items",
+            "2"
+        ])
+    );
+    insta::assert_snapshot!(
+        "list_explain",
+        placement(&[
+            "run",
+            "preset:sample",
+            "--explain",
+            "--",
+            "aws",
+            "ecs",
+            "list-container-instances",
+            "--filter",
+            "runningTasksCount > 1 or agentVersion < 1.14.5"
+        ])
+    );
+}
+
+#[test]
+fn service_errors_exit_254_and_usage_errors_252() {
+    let bad = [
+        "run",
+        "preset:sample",
+        "--",
+        "aws",
+        "ecs",
+        "list-container-instances",
+        "--filter",
+        "attribute:ecs.instance-type = t2.small",
+    ];
+    insta::assert_snapshot!("list_bad_filter", placement(&bad));
+    assert_eq!(exit_code(&bad), 254);
+    let wrong_cluster = [
+        "run",
+        "preset:sample",
+        "--",
+        "aws",
+        "ecs",
+        "list-container-instances",
+        "--cluster",
+        "prod",
+    ];
+    assert_eq!(exit_code(&wrong_cluster), 254);
+    let bad_status = [
+        "run",
+        "preset:sample",
+        "--",
+        "aws",
+        "ecs",
+        "list-container-instances",
+        "--status",
+        "RUNNING",
+    ];
+    insta::assert_snapshot!("list_bad_status", placement(&bad_status));
+    let missing_value = [
+        "run",
+        "preset:sample",
+        "--",
+        "aws",
+        "ecs",
+        "list-container-instances",
+        "--filter",
+    ];
+    insta::assert_snapshot!("list_missing_value", placement(&missing_value));
+    assert_eq!(exit_code(&missing_value), 252);
+    assert_eq!(
+        exit_code(&[
+            "run",
+            "preset:sample",
+            "--",
+            "aws",
+            "ecs",
+            "list-container-instances",
+            "--nope"
+        ]),
+        252
+    );
+    assert_eq!(exit_code(&["run", "preset:sample", "aws", "ecs"]), 252);
+    assert_eq!(exit_code(&["frobnicate"]), 252);
+}
+
+#[test]
+fn unreadable_scenarios_exit_255_with_the_json_path() {
+    let dir = std::env::temp_dir().join(format!("placement-cli-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let broken = dir.join("broken.json");
+    std::fs::write(&broken, r#"{"version": 1, "instances": [{"containerInstanceArn": "a", "registeredResources": {"cpu": "lots", "memory": 1}}]}"#).unwrap();
+    let out = placement(&[
+        "run",
+        broken.to_str().unwrap(),
+        "--",
+        "aws",
+        "ecs",
+        "list-container-instances",
+    ]);
+    assert!(out.starts_with("exit: 255"), "{out}");
+    assert!(
+        out.contains("instances[0].registeredResources.cpu"),
+        "{out}"
+    );
+    let dci = placement(&[
+        "run",
+        "tests/fixtures/aws/describe-container-instances.json",
+        "--",
+        "aws",
+        "ecs",
+        "list-container-instances",
+    ]);
+    assert!(dci.contains("placement import --instances"), "{dci}");
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[test]
+fn import_keeps_the_users_arns_and_ids() {
+    let out = placement(&[
+        "import",
+        "--instances",
+        "tests/fixtures/aws/describe-container-instances.json",
+        "--tasks",
+        "tests/fixtures/aws/describe-tasks.json",
+    ]);
+    insta::assert_snapshot!("import", out);
+    let api = placement(&[
+        "import",
+        "--instances",
+        "tests/fixtures/aws/describe-container-instances-api.json",
+    ]);
+    assert!(
+        api.contains("\"registeredAt\": \"2024-02-11T14:08:02.381Z\""),
+        "{api}"
+    );
+}
+
+#[test]
+fn imported_scenario_answers_with_the_users_arns() {
+    let dir = std::env::temp_dir().join(format!("placement-cli-import-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_placement"))
+        .args([
+            "import",
+            "--instances",
+            "tests/fixtures/aws/describe-container-instances.json",
+        ])
+        .current_dir(repo_root())
+        .output()
+        .unwrap();
+    let scenario = dir.join("prod.json");
+    std::fs::write(&scenario, &output.stdout).unwrap();
+    let out = placement(&[
+        "run",
+        scenario.to_str().unwrap(),
+        "--",
+        "aws",
+        "ecs",
+        "list-container-instances",
+        "--cluster",
+        "prod",
+        "--filter",
+        "attribute:team == payments",
+    ]);
+    assert!(out.contains("arn:aws:ecs:us-west-2:111122223333:container-instance/prod/1f3c5a7e9b2d4f6a8c0e2b4d6f8a0c2e"), "{out}");
+    std::fs::remove_dir_all(dir).ok();
+}

@@ -1,0 +1,585 @@
+//! Parsing `aws ecs <subcommand> --param value ...` the way the AWS CLI does: global options,
+//! `--flag value` and `--flag=value`, lists (`--subnets a b`), booleans (`--x` / `--no-x`),
+//! shorthand and JSON structures, `file://` values, `--cli-input-json`, and the CLI's own
+//! pagination options. The result is the API request as JSON.
+
+use super::commands::{self, Command, Param};
+use super::shape::{Shape, coerce};
+use super::shorthand;
+use crate::error::{Error, Result};
+use crate::similar;
+use serde_json::{Map, Value};
+
+/// Where `file://` arguments are read from (the CLI reads the disk; the page has none).
+pub trait FileSource {
+    /// The text of the file at `path`, or why it cannot be read.
+    fn read(&self, path: &str) -> std::result::Result<String, String>;
+}
+
+/// A [`FileSource`] with no files.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NoFiles;
+
+impl FileSource for NoFiles {
+    fn read(&self, path: &str) -> std::result::Result<String, String> {
+        Err(format!("no file `{path}` is available here"))
+    }
+}
+
+/// The AWS CLI's own pagination options for list subcommands.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Paging {
+    /// `--max-items`: print at most this many items and a `NextToken`.
+    pub max_items: Option<usize>,
+    /// `--starting-token`: continue from a previous `NextToken`.
+    pub starting_token: Option<String>,
+}
+
+/// A parsed command line.
+#[derive(Debug, Clone)]
+pub struct Invocation {
+    /// The subcommand.
+    pub command: &'static Command,
+    /// The API request (member names as in the API).
+    pub request: Map<String, Value>,
+    /// `--region`, when given.
+    pub region: Option<String>,
+    /// CLI-side pagination.
+    pub paging: Paging,
+    /// Repairs and lenient readings, one sentence each.
+    pub warnings: Vec<String>,
+}
+
+impl Invocation {
+    /// The API operation name (`ListContainerInstances`).
+    pub fn operation(&self) -> &'static str {
+        self.command.operation
+    }
+}
+
+/// The AWS CLI's usage banner, printed before argument errors.
+pub const USAGE: &str = "usage: aws [options] <command> <subcommand> [<subcommand> ...] [parameters]\nTo see help text, you can run:\n\n  aws help\n  aws <command> help\n  aws <command> <subcommand> help\n";
+
+fn argument_error(message: impl std::fmt::Display) -> Error {
+    Error::usage(format!("{USAGE}\naws: error: {message}"))
+}
+
+/// Global options that take a value, and those that do not (accepted and ignored unless noted).
+const GLOBAL_WITH_VALUE: &[&str] = &[
+    "region",
+    "profile",
+    "output",
+    "query",
+    "endpoint-url",
+    "cli-read-timeout",
+    "cli-connect-timeout",
+    "color",
+    "ca-bundle",
+    "cli-binary-format",
+];
+const GLOBAL_FLAGS: &[&str] = &[
+    "no-cli-pager",
+    "debug",
+    "no-verify-ssl",
+    "no-paginate",
+    "no-sign-request",
+    "cli-auto-prompt",
+    "no-cli-auto-prompt",
+];
+
+/// Parses words such as `["aws", "ecs", "list-container-instances", "--filter", "..."]`.
+pub fn parse_invocation(words: &[String], files: &dyn FileSource) -> Result<Invocation> {
+    let (command, rest) = split_command(words)?;
+    let mut parser = ArgParser {
+        command,
+        files,
+        request: Map::new(),
+        region: None,
+        paging: Paging::default(),
+        warnings: Vec::new(),
+        unknown: Vec::new(),
+        input_json: None,
+    };
+    parser.parse(rest)?;
+    parser.finish()
+}
+
+fn split_command(words: &[String]) -> Result<(&'static Command, &[String])> {
+    let [aws, service, name, rest @ ..] = words else {
+        return Err(argument_error(
+            "expected a command such as `aws ecs list-container-instances ...`",
+        ));
+    };
+    if aws != "aws" {
+        return Err(argument_error(format!(
+            "commands start with `aws ecs`, not `{aws}`"
+        )));
+    }
+    if service != "ecs" {
+        return Err(argument_error(format!(
+            "argument command: the playground simulates Amazon ECS only (`aws ecs ...`), not `aws {service}`"
+        )));
+    }
+    let command = commands::find(name).ok_or_else(|| unknown_subcommand(name))?;
+    Ok((command, rest))
+}
+
+fn unknown_subcommand(name: &str) -> Error {
+    let valid = commands::names();
+    let hint = similar::closest(name, valid.iter().copied())
+        .map(|c| format!("\n\nDid you mean `{c}`?"))
+        .unwrap_or_default();
+    argument_error(format!(
+        "argument operation: Invalid choice `{name}`; the playground supports: {}{hint}",
+        valid.join(", ")
+    ))
+}
+
+struct ArgParser<'a> {
+    command: &'static Command,
+    files: &'a dyn FileSource,
+    request: Map<String, Value>,
+    region: Option<String>,
+    paging: Paging,
+    warnings: Vec<String>,
+    unknown: Vec<String>,
+    input_json: Option<Map<String, Value>>,
+}
+
+impl ArgParser<'_> {
+    fn parse(&mut self, words: &[String]) -> Result<()> {
+        let mut index = 0;
+        while let Some(word) = words.get(index) {
+            index += 1;
+            let Some(option) = word.strip_prefix("--") else {
+                self.unknown.push(word.clone());
+                continue;
+            };
+            let (name, inline) = match option.split_once('=') {
+                Some((name, value)) => (name, Some(value.to_string())),
+                None => (option, None),
+            };
+            index = self.option(name, inline, words, index)?;
+        }
+        Ok(())
+    }
+
+    /// Handles one `--name`; returns the index of the next unread word.
+    fn option(
+        &mut self,
+        name: &str,
+        inline: Option<String>,
+        words: &[String],
+        index: usize,
+    ) -> Result<usize> {
+        if GLOBAL_FLAGS.contains(&name) {
+            return Ok(index);
+        }
+        if GLOBAL_WITH_VALUE.contains(&name)
+            || matches!(
+                name,
+                "cli-input-json" | "max-items" | "starting-token" | "page-size"
+            )
+        {
+            let (value, next) = one_value(name, inline, words, index)?;
+            self.special(name, value)?;
+            return Ok(next);
+        }
+        if let Some(param) = self.command.params.iter().find(|p| p.flag == name) {
+            return self.param(param, inline, words, index);
+        }
+        if let Some(param) = self.boolean_negation(name) {
+            self.request
+                .insert(param.member.to_string(), Value::Bool(false));
+            return Ok(index);
+        }
+        self.unknown_option(name, inline, words, index)
+    }
+
+    fn boolean_negation(&self, name: &str) -> Option<&'static Param> {
+        let positive = name.strip_prefix("no-")?;
+        self.command
+            .params
+            .iter()
+            .find(|p| p.flag == positive && matches!(p.shape, Shape::Boolean))
+    }
+
+    fn unknown_option(
+        &mut self,
+        name: &str,
+        inline: Option<String>,
+        words: &[String],
+        index: usize,
+    ) -> Result<usize> {
+        if let Some(param) = self.command.params.iter().find(|p| p.member == name) {
+            self.warnings.push(format!(
+                "`--{name}` is the API member name; the AWS CLI spells it `--{}` (accepted here, rejected by the AWS CLI)",
+                param.flag
+            ));
+            return self.param(param, inline, words, index);
+        }
+        self.unknown.push(format!("--{name}"));
+        Ok(index)
+    }
+
+    fn special(&mut self, name: &str, value: String) -> Result<()> {
+        match name {
+            "region" => self.region = Some(value),
+            "output" if value != "json" => {
+                return Err(argument_error(format!(
+                    "argument --output: the playground prints JSON only (`--output json`), not `{value}`"
+                )));
+            }
+            "query" => {
+                return Err(argument_error(
+                    "argument --query: JMESPath queries are not supported by the playground; drop --query and read the JSON",
+                ));
+            }
+            "cli-input-json" => self.input_json = Some(self.cli_input_json(&value)?),
+            "max-items" => self.paging.max_items = Some(positive_integer("--max-items", &value)?),
+            "starting-token" => self.paging.starting_token = Some(value),
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn cli_input_json(&self, value: &str) -> Result<Map<String, Value>> {
+        let text = self.resolve_file("cli-input-json", value)?;
+        match serde_json::from_str::<Value>(&text) {
+            Ok(Value::Object(map)) => Ok(map),
+            Ok(_) => Err(parameter_error(
+                "cli-input-json",
+                "the value must be a JSON object",
+            )),
+            Err(e) => Err(parameter_error(
+                "cli-input-json",
+                &format!("Invalid JSON: {e}\nJSON received: {text}"),
+            )),
+        }
+    }
+
+    fn param(
+        &mut self,
+        param: &'static Param,
+        inline: Option<String>,
+        words: &[String],
+        index: usize,
+    ) -> Result<usize> {
+        let (values, next) = match param.shape {
+            Shape::Boolean => match inline {
+                Some(value) => (vec![value], index),
+                None => (vec!["true".to_string()], index),
+            },
+            Shape::List(_) => many_values(param.flag, inline, words, index)?,
+            _ => {
+                let (value, next) = one_value(param.flag, inline, words, index)?;
+                (vec![value], next)
+            }
+        };
+        let value = self.param_value(param, values)?;
+        let value = coerce(value, param.shape, param.member)
+            .map_err(|e| prefix_parameter(param.flag, e))?;
+        self.request.insert(param.member.to_string(), value);
+        Ok(next)
+    }
+
+    fn param_value(&mut self, param: &Param, words: Vec<String>) -> Result<Value> {
+        let texts = words
+            .iter()
+            .map(|w| self.resolve_file(param.flag, w))
+            .collect::<Result<Vec<_>>>()?;
+        match param.shape {
+            Shape::List(inner) => self.list_value(param, inner, texts),
+            shape => {
+                let text = texts.into_iter().next().unwrap_or_default();
+                self.scalar_or_structure(param, shape, text)
+            }
+        }
+    }
+
+    fn list_value(&mut self, param: &Param, inner: &Shape, texts: Vec<String>) -> Result<Value> {
+        if let [only] = texts.as_slice() {
+            if only.trim_start().starts_with('[') {
+                return parse_json(param.flag, only);
+            }
+        }
+        let items = texts
+            .into_iter()
+            .map(|text| self.scalar_or_structure(param, inner, text))
+            .collect::<Result<Vec<_>>>()?;
+        Ok(Value::Array(items))
+    }
+
+    fn scalar_or_structure(&mut self, param: &Param, shape: &Shape, text: String) -> Result<Value> {
+        match shape {
+            Shape::Structure(_) | Shape::Map(_) | Shape::Any => {
+                if text.trim_start().starts_with(['{', '[']) {
+                    parse_json(param.flag, &text)
+                } else {
+                    self.shorthand(param, shape, &text)
+                }
+            }
+            _ => Ok(Value::String(text)),
+        }
+    }
+
+    fn shorthand(&mut self, param: &Param, shape: &Shape, text: &str) -> Result<Value> {
+        let strict = match shorthand::parse(text) {
+            Ok(value) => return Ok(value),
+            Err(e) => e,
+        };
+        let lenient = shape
+            .is_flat_structure()
+            .then(|| shorthand::parse_lenient(text, &shape.member_names()))
+            .flatten();
+        match lenient {
+            Some(value) => {
+                self.warnings
+                    .push(lenient_warning(param.flag, text, &strict.message, &value));
+                Ok(value)
+            }
+            None => Err(parameter_error(param.flag, &strict.message)),
+        }
+    }
+
+    fn resolve_file(&self, flag: &str, value: &str) -> Result<String> {
+        let path = value
+            .strip_prefix("file://")
+            .or_else(|| value.strip_prefix("fileb://"));
+        match path {
+            Some(path) => self.files.read(path).map_err(|e| {
+                parameter_error(flag, &format!("Unable to load paramfile {value}: {e}"))
+            }),
+            None => Ok(value.to_string()),
+        }
+    }
+
+    fn finish(mut self) -> Result<Invocation> {
+        if !self.unknown.is_empty() {
+            return Err(Error::usage(format!(
+                "{USAGE}\nUnknown options: {}",
+                self.unknown.join(", ")
+            )));
+        }
+        if let Some(input) = self.input_json.take() {
+            self.merge_input_json(input)?;
+        }
+        let missing: Vec<String> = self
+            .command
+            .params
+            .iter()
+            .filter(|p| p.required && !self.request.contains_key(p.member))
+            .map(|p| format!("--{}", p.flag))
+            .collect();
+        if !missing.is_empty() {
+            return Err(argument_error(format!(
+                "the following arguments are required: {}",
+                missing.join(", ")
+            )));
+        }
+        Ok(Invocation {
+            command: self.command,
+            request: self.request,
+            region: self.region,
+            paging: self.paging,
+            warnings: self.warnings,
+        })
+    }
+
+    /// `--cli-input-json` supplies members; explicit arguments win.
+    fn merge_input_json(&mut self, input: Map<String, Value>) -> Result<()> {
+        for (key, value) in input {
+            if self.request.contains_key(&key) {
+                continue;
+            }
+            let Some(param) = self.command.params.iter().find(|p| p.member == key) else {
+                let names: Vec<&str> = self.command.params.iter().map(|p| p.member).collect();
+                return Err(Error::usage(format!(
+                    "Parameter validation failed:\nUnknown parameter in input: \"{key}\", must be one of: {}",
+                    names.join(", ")
+                )));
+            };
+            let value = coerce(value, param.shape, param.member)?;
+            self.request.insert(key, value);
+        }
+        Ok(())
+    }
+}
+
+fn one_value(
+    flag: &str,
+    inline: Option<String>,
+    words: &[String],
+    index: usize,
+) -> Result<(String, usize)> {
+    if let Some(value) = inline {
+        return Ok((value, index));
+    }
+    match words.get(index) {
+        Some(word) if !word.starts_with("--") => Ok((word.clone(), index + 1)),
+        _ => Err(argument_error(format!(
+            "argument --{flag}: expected one argument"
+        ))),
+    }
+}
+
+fn many_values(
+    flag: &str,
+    inline: Option<String>,
+    words: &[String],
+    index: usize,
+) -> Result<(Vec<String>, usize)> {
+    let mut values: Vec<String> = inline.into_iter().collect();
+    let mut next = index;
+    while let Some(word) = words.get(next).filter(|w| !w.starts_with("--")) {
+        values.push(word.clone());
+        next += 1;
+    }
+    if values.is_empty() {
+        return Err(argument_error(format!(
+            "argument --{flag}: expected at least one argument"
+        )));
+    }
+    Ok((values, next))
+}
+
+fn positive_integer(flag: &str, value: &str) -> Result<usize> {
+    value
+        .parse::<usize>()
+        .ok()
+        .filter(|n| *n > 0)
+        .ok_or_else(|| argument_error(format!("argument {flag}: invalid int value: '{value}'")))
+}
+
+fn parse_json(flag: &str, text: &str) -> Result<Value> {
+    serde_json::from_str(text)
+        .map_err(|e| parameter_error(flag, &format!("Invalid JSON: {e}\nJSON received: {text}")))
+}
+
+fn parameter_error(flag: &str, message: &str) -> Error {
+    Error::usage(format!("Error parsing parameter '--{flag}': {message}"))
+}
+
+fn prefix_parameter(flag: &str, error: Error) -> Error {
+    if error.message.starts_with("Parameter validation failed") {
+        return error;
+    }
+    parameter_error(flag, &error.message)
+}
+
+fn lenient_warning(flag: &str, text: &str, strict: &str, value: &Value) -> String {
+    let reason = strict.lines().next().unwrap_or(strict);
+    let read: Vec<String> = value
+        .as_object()
+        .map(|m| {
+            m.iter()
+                .map(|(k, v)| format!("{k}=`{}`", v.as_str().unwrap_or_default()))
+                .collect()
+        })
+        .unwrap_or_default();
+    let quoted: Vec<String> = value
+        .as_object()
+        .map(|m| {
+            m.iter()
+                .map(|(k, v)| format!("{k}=\"{}\"", v.as_str().unwrap_or_default()))
+                .collect()
+        })
+        .unwrap_or_default();
+    format!(
+        "the AWS CLI would reject `--{flag} {text}` ({reason}): unquoted shorthand values cannot contain spaces or commas. \
+         The playground read {}. For the AWS CLI, keep the inner quotes by single-quoting the argument: '{}'",
+        read.join(", "),
+        quoted.join(",")
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn words(text: &str) -> Vec<String> {
+        super::super::words::split_command(text).unwrap().0
+    }
+
+    fn parse(text: &str) -> Result<Invocation> {
+        parse_invocation(&words(text), &NoFiles)
+    }
+
+    #[test]
+    fn list_container_instances() {
+        let inv = parse("aws ecs list-container-instances --cluster prod --filter 'attribute:a == b' --status=ACTIVE --region us-west-2").unwrap();
+        assert_eq!(inv.operation(), "ListContainerInstances");
+        assert_eq!(
+            json!(inv.request),
+            json!({"cluster": "prod", "filter": "attribute:a == b", "status": "ACTIVE"})
+        );
+        assert_eq!(inv.region.as_deref(), Some("us-west-2"));
+    }
+
+    #[test]
+    fn usage_errors_look_like_the_aws_cli() {
+        let err = parse("aws ecs list-container-instances --filter").unwrap_err();
+        assert!(
+            err.message
+                .ends_with("aws: error: argument --filter: expected one argument"),
+            "{}",
+            err.message
+        );
+        let err = parse("aws ecs list-container-instances --bogus 1").unwrap_err();
+        assert!(
+            err.message.ends_with("Unknown options: --bogus, 1"),
+            "{}",
+            err.message
+        );
+        let err = parse("aws ecs list-container-instance").unwrap_err();
+        assert!(
+            err.message
+                .contains("Did you mean `list-container-instances`?"),
+            "{}",
+            err.message
+        );
+        let err = parse("aws ec2 describe-instances").unwrap_err();
+        assert!(err.message.contains("Amazon ECS only"), "{}", err.message);
+        let err = parse("aws ecs list-container-instances --max-items many").unwrap_err();
+        assert!(
+            err.message
+                .contains("argument --max-items: invalid int value: 'many'"),
+            "{}",
+            err.message
+        );
+    }
+
+    #[test]
+    fn cli_input_json_and_files() {
+        struct OneFile;
+        impl FileSource for OneFile {
+            fn read(&self, path: &str) -> std::result::Result<String, String> {
+                if path == "in.json" {
+                    Ok(r#"{"filter": "agentConnected == true", "cluster": "x"}"#.into())
+                } else {
+                    Err("missing".into())
+                }
+            }
+        }
+        let inv = parse_invocation(
+            &words("aws ecs list-container-instances --cli-input-json file://in.json --cluster y"),
+            &OneFile,
+        )
+        .unwrap();
+        assert_eq!(
+            json!(inv.request),
+            json!({"cluster": "y", "filter": "agentConnected == true"})
+        );
+        let err = parse_invocation(
+            &words("aws ecs list-container-instances --filter file://nope"),
+            &OneFile,
+        )
+        .unwrap_err();
+        assert!(
+            err.message.contains("Unable to load paramfile file://nope"),
+            "{}",
+            err.message
+        );
+    }
+}

@@ -1,0 +1,188 @@
+//! Speaking AWS: `aws ecs ...` command lines in, AWS-shaped JSON responses and AWS-worded
+//! errors out.
+//!
+//! The pipeline is: [`words`] (shell splitting and blog-paste repairs) → [`cli`] (the AWS CLI's
+//! argument rules, shorthand, JSON, `file://`) → [`execute`] (the operation on a [`Scenario`])
+//! → the response JSON, plus an optional explanation.
+
+pub mod cli;
+pub mod commands;
+mod ops;
+pub mod shape;
+pub mod shorthand;
+pub mod words;
+
+pub use cli::{FileSource, Invocation, NoFiles, parse_invocation};
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::query::{InstanceMatch, render_explanations};
+use crate::scenario::Scenario;
+use serde::Serialize;
+use serde_json::Value;
+
+/// What running a command produced.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Outcome {
+    /// The AWS-shaped response.
+    pub response: Value,
+    /// Why the result is what it is (when asked for).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub explanation: Option<Explanation>,
+    /// Notes for the user (expression warnings, lenient readings).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
+}
+
+/// The explanation of a command's result.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase", tag = "type")]
+pub enum Explanation {
+    /// A `--filter`: each instance's truth table.
+    Filter {
+        /// The expression.
+        expression: String,
+        /// One entry per instance considered.
+        instances: Vec<InstanceMatch>,
+    },
+}
+
+impl Explanation {
+    /// Plain-text rendering for terminals.
+    pub fn render(&self) -> String {
+        match self {
+            Explanation::Filter {
+                expression,
+                instances,
+            } => {
+                format!(
+                    "Filter: {expression}\n{}",
+                    render_explanations(expression, instances)
+                )
+            }
+        }
+    }
+}
+
+/// How to run a command.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// Build an explanation.
+    pub explain: bool,
+}
+
+/// Runs a parsed command on the scenario (which it may change) and applies the AWS CLI's
+/// `--max-items` / `--starting-token` pagination to the response.
+pub fn execute(
+    scenario: &mut Scenario,
+    invocation: &Invocation,
+    options: Options,
+) -> Result<Outcome> {
+    check_cluster(scenario, invocation)?;
+    let mut outcome = ops::dispatch(scenario, invocation, options)?;
+    if let Some(key) = invocation.command.paginated {
+        paginate(&mut outcome.response, key, &invocation.paging)?;
+    }
+    outcome
+        .warnings
+        .splice(0..0, invocation.warnings.iter().cloned());
+    Ok(outcome)
+}
+
+/// Splits, parses and runs one command line.
+pub fn run_line(
+    scenario: &mut Scenario,
+    line: &str,
+    files: &dyn FileSource,
+    options: Options,
+) -> Result<(Invocation, Outcome)> {
+    let (words, repairs) = words::split_command(line)?;
+    let mut invocation = parse_invocation(&words, files)?;
+    invocation.warnings.splice(0..0, repairs);
+    let outcome = execute(scenario, &invocation, options)?;
+    Ok((invocation, outcome))
+}
+
+/// `--cluster` (default `default`) and `--region` must name the scenario's cluster.
+fn check_cluster(scenario: &Scenario, invocation: &Invocation) -> Result<()> {
+    let cluster = invocation
+        .request
+        .get("cluster")
+        .and_then(Value::as_str)
+        .unwrap_or("default");
+    let region_ok = invocation
+        .region
+        .as_deref()
+        .is_none_or(|r| r == scenario.cluster.region);
+    if scenario.cluster.matches(cluster) && region_ok {
+        return Ok(());
+    }
+    let hint = if region_ok {
+        format!(
+            " The scenario's cluster is `{}`: pass --cluster {}.",
+            scenario.cluster.name, scenario.cluster.name
+        )
+    } else {
+        format!(
+            " The scenario's cluster is in {}: drop --region or pass --region {}.",
+            scenario.cluster.region, scenario.cluster.region
+        )
+    };
+    Err(Error::new(
+        ErrorKind::ClusterNotFound,
+        format!("Cluster not found.{hint}"),
+    ))
+}
+
+fn paginate(response: &mut Value, key: &str, paging: &cli::Paging) -> Result<()> {
+    if paging.max_items.is_none() && paging.starting_token.is_none() {
+        return Ok(());
+    }
+    let start = match &paging.starting_token {
+        Some(token) => token
+            .parse::<usize>()
+            .map_err(|_| Error::usage(format!("Bad starting token: {token}")))?,
+        None => 0,
+    };
+    let Some(Value::Array(items)) = response.get_mut(key) else {
+        return Ok(());
+    };
+    let total = items.len();
+    let end = paging
+        .max_items
+        .map_or(total, |m| start.saturating_add(m).min(total));
+    *items = items
+        .drain(..)
+        .skip(start)
+        .take(end.saturating_sub(start))
+        .collect();
+    if end < total {
+        if let Some(object) = response.as_object_mut() {
+            object.insert("NextToken".into(), Value::String(end.to_string()));
+        }
+    }
+    Ok(())
+}
+
+/// The text the AWS CLI prints on stderr for an error: service errors as
+/// `An error occurred (Exception) when calling the Operation operation: message`, command-line
+/// errors as the CLI's own messages.
+pub fn render_error(operation: Option<&str>, error: &Error) -> String {
+    match (error.kind.aws_exception(), operation) {
+        (Some(exception), Some(operation)) => format!(
+            "An error occurred ({exception}) when calling the {operation} operation: {}",
+            error.detailed()
+        ),
+        _ => error.detailed(),
+    }
+}
+
+/// The process exit code the AWS CLI uses: 254 for service errors, 252 for command-line errors,
+/// 255 otherwise.
+pub fn exit_code(error: &Error) -> i32 {
+    match error.kind {
+        ErrorKind::Usage => 252,
+        kind if kind.aws_exception().is_some() => 254,
+        _ => 255,
+    }
+}

@@ -1,0 +1,215 @@
+//! A small model of AWS API input shapes, enough to do what botocore does on the client side:
+//! coerce shorthand strings to the member types and reject unknown or mistyped parameters with
+//! `Parameter validation failed` messages.
+
+use crate::error::{Error, Result};
+use serde_json::{Map, Value};
+
+/// The type of an API input member.
+#[derive(Debug)]
+pub enum Shape {
+    /// A string.
+    String,
+    /// An integer.
+    Integer,
+    /// A boolean.
+    Boolean,
+    /// A list of the inner shape.
+    List(&'static Shape),
+    /// A map from strings to the inner shape.
+    Map(&'static Shape),
+    /// A structure with named members.
+    Structure(&'static [Member]),
+    /// Anything (documents such as `overrides` that the simulator reads loosely).
+    Any,
+}
+
+/// A named member of a structure.
+#[derive(Debug)]
+pub struct Member {
+    /// The API member name (camelCase).
+    pub name: &'static str,
+    /// Its shape.
+    pub shape: &'static Shape,
+}
+
+/// Shorthand for declaring members.
+pub const fn member(name: &'static str, shape: &'static Shape) -> Member {
+    Member { name, shape }
+}
+
+/// String lists appear everywhere.
+pub static STRING_LIST: Shape = Shape::List(&Shape::String);
+
+impl Shape {
+    /// The member names of a structure (empty for other shapes).
+    pub fn member_names(&self) -> Vec<&'static str> {
+        match self {
+            Shape::Structure(members) => members.iter().map(|m| m.name).collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// True for a structure whose members are all scalars (these accept lenient shorthand).
+    pub fn is_flat_structure(&self) -> bool {
+        matches!(self, Shape::Structure(members) if members.iter().all(|m| matches!(m.shape, Shape::String | Shape::Integer | Shape::Boolean)))
+    }
+}
+
+/// Coerces `value` to `shape` as the AWS CLI does after shorthand parsing (strings to integers
+/// and booleans, a scalar to a one-element list) and validates it as botocore does.
+/// `path` is the parameter path used in messages (e.g. `placementConstraints[0]`).
+pub fn coerce(value: Value, shape: &Shape, path: &str) -> Result<Value> {
+    match shape {
+        Shape::Any => Ok(value),
+        Shape::String => match value {
+            Value::String(_) => Ok(value),
+            Value::Number(n) => Ok(Value::String(n.to_string())),
+            other => Err(invalid_type(path, &other, "str")),
+        },
+        Shape::Integer => coerce_integer(value, path),
+        Shape::Boolean => coerce_boolean(value, path),
+        Shape::List(inner) => coerce_list(value, inner, path),
+        Shape::Map(inner) => coerce_map(value, inner, path),
+        Shape::Structure(members) => coerce_structure(value, members, path),
+    }
+}
+
+fn coerce_integer(value: Value, path: &str) -> Result<Value> {
+    match &value {
+        Value::Number(n) if n.is_i64() => Ok(value),
+        Value::String(s) => s
+            .trim()
+            .parse::<i64>()
+            .map(Value::from)
+            .map_err(|_| invalid_type(path, &value, "int")),
+        _ => Err(invalid_type(path, &value, "int")),
+    }
+}
+
+fn coerce_boolean(value: Value, path: &str) -> Result<Value> {
+    match &value {
+        Value::Bool(_) => Ok(value),
+        Value::String(s) if s.eq_ignore_ascii_case("true") => Ok(Value::Bool(true)),
+        Value::String(s) if s.eq_ignore_ascii_case("false") => Ok(Value::Bool(false)),
+        _ => Err(invalid_type(path, &value, "bool")),
+    }
+}
+
+fn coerce_list(value: Value, inner: &Shape, path: &str) -> Result<Value> {
+    let items = match value {
+        Value::Array(items) => items,
+        Value::Null => return Err(invalid_type(path, &Value::Null, "list, tuple")),
+        scalar => vec![scalar],
+    };
+    items
+        .into_iter()
+        .enumerate()
+        .map(|(i, item)| coerce(item, inner, &format!("{path}[{i}]")))
+        .collect::<Result<Vec<_>>>()
+        .map(Value::Array)
+}
+
+fn coerce_map(value: Value, inner: &Shape, path: &str) -> Result<Value> {
+    let Value::Object(map) = value else {
+        return Err(invalid_type(path, &value, "dict"));
+    };
+    map.into_iter()
+        .map(|(k, v)| {
+            let item_path = format!("{path}.{k}");
+            coerce(v, inner, &item_path).map(|v| (k, v))
+        })
+        .collect::<Result<Map<_, _>>>()
+        .map(Value::Object)
+}
+
+fn coerce_structure(value: Value, members: &[Member], path: &str) -> Result<Value> {
+    let Value::Object(map) = value else {
+        return Err(invalid_type(path, &value, "dict"));
+    };
+    let mut out = Map::new();
+    for (key, item) in map {
+        let Some(member) = members.iter().find(|m| m.name == key) else {
+            let names: Vec<&str> = members.iter().map(|m| m.name).collect();
+            let at = if path.is_empty() {
+                String::new()
+            } else {
+                format!(" in {path}")
+            };
+            return Err(Error::usage(format!(
+                "Parameter validation failed:\nUnknown parameter{at}: \"{key}\", must be one of: {}",
+                names.join(", ")
+            )));
+        };
+        let item_path = if path.is_empty() {
+            key.clone()
+        } else {
+            format!("{path}.{key}")
+        };
+        out.insert(key, coerce(item, member.shape, &item_path)?);
+    }
+    Ok(Value::Object(out))
+}
+
+fn invalid_type(path: &str, value: &Value, expected: &str) -> Error {
+    let python_type = match value {
+        Value::String(_) => "str",
+        Value::Number(n) if n.is_f64() => "float",
+        Value::Number(_) => "int",
+        Value::Bool(_) => "bool",
+        Value::Array(_) => "list",
+        Value::Object(_) => "dict",
+        Value::Null => "NoneType",
+    };
+    let valid = expected
+        .split(", ")
+        .map(|t| format!("<class '{t}'>"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    Error::usage(format!(
+        "Parameter validation failed:\nInvalid type for parameter {path}, value: {value}, type: <class '{python_type}'>, valid types: {valid}"
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    static CONSTRAINT: Shape = Shape::Structure(&[
+        member("type", &Shape::String),
+        member("expression", &Shape::String),
+    ]);
+    static CONSTRAINTS: Shape = Shape::List(&CONSTRAINT);
+
+    #[test]
+    fn coerces_like_the_cli() {
+        assert_eq!(
+            coerce(json!("5"), &Shape::Integer, "count").unwrap(),
+            json!(5)
+        );
+        assert_eq!(
+            coerce(json!("TRUE"), &Shape::Boolean, "b").unwrap(),
+            json!(true)
+        );
+        assert_eq!(coerce(json!("a"), &STRING_LIST, "l").unwrap(), json!(["a"]));
+    }
+
+    #[test]
+    fn rejects_unknown_members_and_bad_types() {
+        let err = coerce(
+            json!([{"type": "memberOf", "expr": "x"}]),
+            &CONSTRAINTS,
+            "placementConstraints",
+        )
+        .unwrap_err();
+        assert!(err.message.contains("Unknown parameter in placementConstraints[0]: \"expr\", must be one of: type, expression"), "{}", err.message);
+        let err = coerce(json!("many"), &Shape::Integer, "count").unwrap_err();
+        assert!(
+            err.message
+                .contains("Invalid type for parameter count, value: \"many\""),
+            "{}",
+            err.message
+        );
+    }
+}
