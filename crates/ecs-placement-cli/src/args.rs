@@ -16,15 +16,16 @@ USAGE:
   placement import --instances FILE [--tasks FILE]
       Convert `aws ecs describe-container-instances` output (and optionally
       `aws ecs describe-tasks` output) into a scenario JSON on stdout.
-  placement run SCENARIO [--seed N] [--save OUT] [--explain] -- aws ecs COMMAND ...
+  placement run SCENARIO [--seed N] [--save OUT] [--explain] [--what-if] -- aws ecs COMMAND ...
       Run one AWS CLI command against the scenario; prints the AWS-shaped JSON response.
-  placement script SCENARIO FILE [--seed N] [--save OUT] [--explain]
+  placement script SCENARIO FILE [--seed N] [--save OUT] [--explain] [--what-if]
       Run a file of `aws ecs ...` commands (comments and `\\` continuations allowed).
   placement presets
       List the built-in scenarios (use them as SCENARIO with `preset:NAME`).
 
 SCENARIO is a scenario JSON file or `preset:NAME` (e.g. `preset:sample`).
 --explain prints why (truth tables, placement traces) on stderr.
+--what-if allows requests beyond AWS's limits (e.g. run-task --count 1000), labelled as such.
 Exit codes: 0 ok, 1 invalid expression (check), 252 command-line mistake,
 254 AWS service error (e.g. InvalidParameterException), 255 other failure.";
 
@@ -34,10 +35,7 @@ pub enum Command {
     /// `placement check`.
     Check { expression: String, json: bool },
     /// `placement import`.
-    Import {
-        instances: PathBuf,
-        tasks: Option<PathBuf>,
-    },
+    Import { instances: PathBuf, tasks: Option<PathBuf> },
     /// `placement run`.
     Run { run: RunOptions, aws: Vec<String> },
     /// `placement script`.
@@ -61,6 +59,8 @@ pub struct RunOptions {
     pub save: Option<PathBuf>,
     /// `--explain`.
     pub explain: bool,
+    /// `--what-if`: allow requests beyond AWS's limits (RunTask counts above 10).
+    pub what_if: bool,
 }
 
 /// Parses the arguments after the program name.
@@ -85,17 +85,11 @@ pub fn parse(argv: Vec<String>) -> Result<Command, String> {
 fn no_more(command: &str, rest: &[String]) -> Result<(), String> {
     match rest.first() {
         None => Ok(()),
-        Some(extra) => Err(format!(
-            "placement {command}: unexpected argument `{extra}`"
-        )),
+        Some(extra) => Err(format!("placement {command}: unexpected argument `{extra}`")),
     }
 }
 
-fn value(
-    command: &str,
-    flag: &str,
-    words: &mut impl Iterator<Item = String>,
-) -> Result<String, String> {
+fn value(command: &str, flag: &str, words: &mut impl Iterator<Item = String>) -> Result<String, String> {
     words
         .next()
         .ok_or_else(|| format!("placement {command}: {flag} needs a value"))
@@ -111,17 +105,13 @@ fn parse_check(rest: Vec<String>) -> Result<Command, String> {
                 "json" => json = true,
                 "text" => json = false,
                 other => {
-                    return Err(format!(
-                        "placement check: --format is `text` or `json`, not `{other}`"
-                    ));
+                    return Err(format!("placement check: --format is `text` or `json`, not `{other}`"));
                 }
             },
             "--" => expression = Some(words.by_ref().collect::<Vec<_>>().join(" ")),
             _ if expression.is_none() => expression = Some(word),
             _ => {
-                return Err(
-                    "placement check: give the expression as one argument (quote it)".into(),
-                );
+                return Err("placement check: give the expression as one argument (quote it)".into());
             }
         }
     }
@@ -134,9 +124,7 @@ fn parse_import(rest: Vec<String>) -> Result<Command, String> {
     let mut words = rest.into_iter();
     while let Some(word) = words.next() {
         match word.as_str() {
-            "--instances" => {
-                instances = Some(PathBuf::from(value("import", "--instances", &mut words)?))
-            }
+            "--instances" => instances = Some(PathBuf::from(value("import", "--instances", &mut words)?)),
             "--tasks" => tasks = Some(PathBuf::from(value("import", "--tasks", &mut words)?)),
             other => return Err(format!("placement import: unexpected argument `{other}`")),
         }
@@ -148,17 +136,22 @@ fn parse_import(rest: Vec<String>) -> Result<Command, String> {
 fn parse_run(rest: Vec<String>) -> Result<Command, String> {
     let split = rest.iter().position(|w| w == "--");
     let (options, aws) = match split {
-        Some(index) => (rest.get(..index).unwrap_or_default().to_vec(), rest.get(index + 1..).unwrap_or_default().to_vec()),
-        None => return Err("placement run: put the AWS CLI command after `--`: placement run SCENARIO -- aws ecs ...".into()),
+        Some(index) => (
+            rest.get(..index).unwrap_or_default().to_vec(),
+            rest.get(index + 1..).unwrap_or_default().to_vec(),
+        ),
+        None => {
+            return Err(
+                "placement run: put the AWS CLI command after `--`: placement run SCENARIO -- aws ecs ...".into(),
+            );
+        }
     };
     if aws.is_empty() {
         return Err("placement run: nothing after `--`; expected `aws ecs COMMAND ...`".into());
     }
     let (run, extra) = parse_run_options("run", options)?;
     if let Some(extra) = extra.first() {
-        return Err(format!(
-            "placement run: unexpected argument `{extra}` before `--`"
-        ));
+        return Err(format!("placement run: unexpected argument `{extra}` before `--`"));
     }
     Ok(Command::Run { run, aws })
 }
@@ -176,10 +169,7 @@ fn parse_script(rest: Vec<String>) -> Result<Command, String> {
 }
 
 /// Reads SCENARIO and the shared flags; returns the remaining positional words.
-fn parse_run_options(
-    command: &str,
-    words: Vec<String>,
-) -> Result<(RunOptions, Vec<String>), String> {
+fn parse_run_options(command: &str, words: Vec<String>) -> Result<(RunOptions, Vec<String>), String> {
     let mut options = RunOptions::default();
     let mut positional = Vec::new();
     let mut words = words.into_iter();
@@ -187,13 +177,14 @@ fn parse_run_options(
         match word.as_str() {
             "--seed" => {
                 let text = value(command, "--seed", &mut words)?;
-                let seed = text.parse().map_err(|_| {
-                    format!("placement {command}: --seed takes a whole number, not `{text}`")
-                })?;
+                let seed = text
+                    .parse()
+                    .map_err(|_| format!("placement {command}: --seed takes a whole number, not `{text}`"))?;
                 options.seed = Some(seed);
             }
             "--save" => options.save = Some(PathBuf::from(value(command, "--save", &mut words)?)),
             "--explain" => options.explain = true,
+            "--what-if" => options.what_if = true,
             flag if flag.starts_with("--") => {
                 return Err(format!("placement {command}: unknown option `{flag}`"));
             }
@@ -230,7 +221,8 @@ mod tests {
                     scenario: "s.json".into(),
                     seed: Some(7),
                     save: None,
-                    explain: true
+                    explain: true,
+                    what_if: false
                 },
                 aws: args("aws ecs list-container-instances"),
             }
@@ -239,25 +231,13 @@ mod tests {
 
     #[test]
     fn mistakes_are_reported() {
-        assert!(
-            parse(args("run s.json aws ecs x"))
-                .unwrap_err()
-                .contains("after `--`")
-        );
+        assert!(parse(args("run s.json aws ecs x")).unwrap_err().contains("after `--`"));
         assert!(
             parse(args("run s.json --seed x -- aws"))
                 .unwrap_err()
                 .contains("whole number")
         );
-        assert!(
-            parse(args("frobnicate"))
-                .unwrap_err()
-                .contains("unknown command")
-        );
-        assert!(
-            parse(args("check"))
-                .unwrap_err()
-                .contains("missing EXPRESSION")
-        );
+        assert!(parse(args("frobnicate")).unwrap_err().contains("unknown command"));
+        assert!(parse(args("check")).unwrap_err().contains("missing EXPRESSION"));
     }
 }

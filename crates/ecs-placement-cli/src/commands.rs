@@ -37,11 +37,7 @@ fn check(expression: &str, as_json: bool) -> i32 {
         match (invalid, warnings) {
             (false, 0) => println!("valid"),
             (false, w) => println!("valid ({w} warning{})", plural(w)),
-            (true, w) => println!(
-                "invalid: {errors} error{}, {w} warning{}",
-                plural(errors),
-                plural(w)
-            ),
+            (true, w) => println!("invalid: {errors} error{}, {w} warning{}", plural(errors), plural(w)),
         }
     }
     i32::from(invalid)
@@ -63,8 +59,7 @@ fn report(result: Result<(), Error>) -> i32 {
 }
 
 fn read(path: &Path) -> Result<String, Error> {
-    std::fs::read_to_string(path)
-        .map_err(|e| Error::invalid_input(format!("cannot read {}: {e}", path.display())))
+    std::fs::read_to_string(path).map_err(|e| Error::invalid_input(format!("cannot read {}: {e}", path.display())))
 }
 
 fn import_files(instances: &Path, tasks: Option<&Path>) -> Result<(), Error> {
@@ -151,19 +146,9 @@ fn run_script(options: &RunOptions, file: &Path) -> i32 {
     let files = DiskFiles { base };
     for command in commands {
         println!("$ {}", shell_join(&command.words));
-        let code = execute_words(
-            &mut scenario,
-            &command.words,
-            command.repairs,
-            &files,
-            options,
-        );
+        let code = execute_words(&mut scenario, &command.words, command.repairs, &files, options);
         if code != 0 {
-            eprintln!(
-                "placement script: stopped at {}:{}",
-                file.display(),
-                command.line
-            );
+            eprintln!("placement script: stopped at {}:{}", file.display(), command.line);
             return code;
         }
     }
@@ -179,7 +164,7 @@ fn execute_words(
     options: &RunOptions,
 ) -> i32 {
     for repair in &repairs {
-        eprintln!("warning: {repair}");
+        print_warning(repair);
     }
     let invocation = match aws::parse_invocation(words, files) {
         Ok(invocation) => invocation,
@@ -190,6 +175,7 @@ fn execute_words(
         &invocation,
         Options {
             explain: options.explain,
+            what_if: options.what_if,
         },
     ) {
         Ok(outcome) => {
@@ -202,7 +188,7 @@ fn execute_words(
 
 fn print_outcome(_invocation: &Invocation, outcome: &Outcome) {
     for warning in &outcome.warnings {
-        eprintln!("warning: {warning}");
+        print_warning(warning);
     }
     if let Some(explanation) = &outcome.explanation {
         eprint!("{}", explanation.render());
@@ -210,11 +196,17 @@ fn print_outcome(_invocation: &Invocation, outcome: &Outcome) {
     println!("{}", json::to_pretty(&outcome.response));
 }
 
+/// Prints a warning; rendered diagnostics already carry their `warning:` label.
+fn print_warning(warning: &str) {
+    if warning.starts_with("warning:") {
+        eprintln!("{warning}");
+    } else {
+        eprintln!("warning: {warning}");
+    }
+}
+
 fn print_error(invocation: Option<&Invocation>, error: &Error) -> i32 {
-    eprintln!(
-        "\n{}",
-        aws::render_error(invocation.map(Invocation::operation), error)
-    );
+    eprintln!("\n{}", aws::render_error(invocation.map(Invocation::operation), error));
     aws::exit_code(error)
 }
 
@@ -240,9 +232,7 @@ fn shell_join(words: &[String]) -> String {
     words
         .iter()
         .map(|w| {
-            let plain = !w.is_empty()
-                && w.chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "-_./:=,@+%".contains(c));
+            let plain = !w.is_empty() && w.chars().all(|c| c.is_ascii_alphanumeric() || "-_./:=,@+%".contains(c));
             if plain {
                 w.clone()
             } else {

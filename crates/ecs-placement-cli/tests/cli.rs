@@ -183,10 +183,7 @@ fn unreadable_scenarios_exit_255_with_the_json_path() {
         "list-container-instances",
     ]);
     assert!(out.starts_with("exit: 255"), "{out}");
-    assert!(
-        out.contains("instances[0].registeredResources.cpu"),
-        "{out}"
-    );
+    assert!(out.contains("instances[0].registeredResources.cpu"), "{out}");
     let dci = placement(&[
         "run",
         "tests/fixtures/aws/describe-container-instances.json",
@@ -214,10 +211,7 @@ fn import_keeps_the_users_arns_and_ids() {
         "--instances",
         "tests/fixtures/aws/describe-container-instances-api.json",
     ]);
-    assert!(
-        api.contains("\"registeredAt\": \"2024-02-11T14:08:02.381Z\""),
-        "{api}"
-    );
+    assert!(api.contains("\"registeredAt\": \"2024-02-11T14:08:02.381Z\""), "{api}");
 }
 
 #[test]
@@ -247,6 +241,9 @@ fn imported_scenario_answers_with_the_users_arns() {
         "--filter",
         "attribute:team == payments",
     ]);
-    assert!(out.contains("arn:aws:ecs:us-west-2:111122223333:container-instance/prod/1f3c5a7e9b2d4f6a8c0e2b4d6f8a0c2e"), "{out}");
+    assert!(
+        out.contains("arn:aws:ecs:us-west-2:111122223333:container-instance/prod/1f3c5a7e9b2d4f6a8c0e2b4d6f8a0c2e"),
+        "{out}"
+    );
     std::fs::remove_dir_all(dir).ok();
 }

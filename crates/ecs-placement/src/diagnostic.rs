@@ -166,19 +166,10 @@ fn render_one(out: &mut String, source: &str, diagnostic: &Diagnostic) {
 /// Lines longer than this are shown as a window around the span.
 const WINDOW: usize = 100;
 
-fn draw_span(
-    out: &mut String,
-    source: &str,
-    lines: &LineIndex,
-    span: &Span,
-    note: &str,
-    gutter: usize,
-) {
+fn draw_span(out: &mut String, source: &str, lines: &LineIndex, span: &Span, note: &str, gutter: usize) {
     let (line_no, line_start, line_text) = lines.line_of(source, span.start);
     let line_end = line_start + line_text.len();
-    let before = source
-        .get(line_start..span.start.min(line_end))
-        .unwrap_or("");
+    let before = source.get(line_start..span.start.min(line_end)).unwrap_or("");
     let covered = source
         .get(span.start.min(line_end)..span.end.min(line_end).max(span.start))
         .unwrap_or("");
@@ -222,10 +213,7 @@ impl LineIndex {
 
     /// Returns (1-based line number, byte start of the line, the line's text without newline).
     fn line_of<'a>(&self, source: &'a str, offset: usize) -> (usize, usize, &'a str) {
-        let index = self
-            .starts
-            .partition_point(|&start| start <= offset)
-            .saturating_sub(1);
+        let index = self.starts.partition_point(|&start| start <= offset).saturating_sub(1);
         let start = self.starts.get(index).copied().unwrap_or(0);
         let rest = source.get(start..).unwrap_or("");
         let text = rest.split('\n').next().unwrap_or("").trim_end_matches('\r');
@@ -240,12 +228,8 @@ mod tests {
     #[test]
     fn renders_caret_under_span() {
         let source = "attribute:color = blue";
-        let d = Diagnostic::error(
-            "single-equals",
-            "`=` is not an operator; did you mean `==`?",
-            16..17,
-        )
-        .with_help("CQL compares with `==`");
+        let d = Diagnostic::error("single-equals", "`=` is not an operator; did you mean `==`?", 16..17)
+            .with_help("CQL compares with `==`");
         let text = render_plain(source, &[d]);
         assert_eq!(
             text,

@@ -20,20 +20,18 @@ pub struct Imported {
 
 /// Builds a scenario from `describe-container-instances` JSON and optional `describe-tasks` JSON.
 pub fn import(instances_json: &str, tasks_json: Option<&str>) -> Result<Imported> {
-    let described: DescribedInstances =
-        parse_document(instances_json, "describe-container-instances")?;
+    let described: DescribedInstances = parse_document(instances_json, "describe-container-instances")?;
     if described.container_instances.is_empty() {
-        return Err(Error::invalid_input(
-            "the describe-container-instances output lists no container instances",
-        )
-        .at_path("containerInstances"));
+        return Err(
+            Error::invalid_input("the describe-container-instances output lists no container instances")
+                .at_path("containerInstances"),
+        );
     }
     let cluster = cluster_of(&described.container_instances)?;
     let mut warnings = Vec::new();
     let mut scenario = Scenario::new(cluster);
     for (index, aws) in described.container_instances.into_iter().enumerate() {
-        let instance = convert_instance(aws)
-            .map_err(|e| prefix_path(e, &format!("containerInstances[{index}]")))?;
+        let instance = convert_instance(aws).map_err(|e| prefix_path(e, &format!("containerInstances[{index}]")))?;
         scenario.instances.push(instance);
     }
     if let Some(tasks_json) = tasks_json {
@@ -169,10 +167,7 @@ fn cluster_from_arn(arn: &str) -> Option<ClusterInfo> {
     if service != "ecs" {
         return None;
     }
-    let path: Vec<&str> = resource
-        .strip_prefix("container-instance/")?
-        .split('/')
-        .collect();
+    let path: Vec<&str> = resource.strip_prefix("container-instance/")?.split('/').collect();
     let name = match path.as_slice() {
         [_id] => "default",
         [cluster, _id] => cluster,
@@ -189,35 +184,27 @@ fn convert_instance(aws: AwsContainerInstance) -> Result<ContainerInstance> {
     let status = match aws.status.as_deref() {
         None => InstanceStatus::Active,
         Some(text) => InstanceStatus::parse(text).ok_or_else(|| {
-            Error::invalid_input(format!("unknown container instance status `{text}`"))
-                .at_path("status")
+            Error::invalid_input(format!("unknown container instance status `{text}`")).at_path("status")
         })?,
     };
-    let registered = convert_resources(&aws.registered_resources)
-        .map_err(|e| prefix_path(e, "registeredResources"))?;
+    let registered = convert_resources(&aws.registered_resources).map_err(|e| prefix_path(e, "registeredResources"))?;
     let remaining = aws
         .remaining_resources
         .as_deref()
         .map(convert_resources)
         .transpose()
         .map_err(|e| prefix_path(e, "remainingResources"))?;
-    let attributes: BTreeMap<String, Option<String>> = aws
-        .attributes
-        .into_iter()
-        .map(|a| (a.name, a.value))
-        .collect();
+    let attributes: BTreeMap<String, Option<String>> = aws.attributes.into_iter().map(|a| (a.name, a.value)).collect();
     Ok(ContainerInstance {
         container_instance_arn: aws.container_instance_arn,
         ec2_instance_id: aws.ec2_instance_id.unwrap_or_default(),
         status,
         agent_connected: aws.agent_connected.unwrap_or(true),
-        agent_version: aws
-            .version_info
-            .and_then(|v| v.agent_version)
-            .unwrap_or_default(),
+        agent_version: aws.version_info.and_then(|v| v.agent_version).unwrap_or_default(),
         registered_at: aws.registered_at.unwrap_or_default(),
-        registered_resources: registered,
+        registered_resources: Some(registered),
         remaining_resources: remaining,
+        task_eni_limit: None,
         attributes,
         untracked_running_tasks: aws.running_tasks_count.unwrap_or(0),
     })
@@ -256,10 +243,9 @@ fn ports(resource: &AwsResource) -> Result<std::collections::BTreeSet<u16>> {
         .iter()
         .flatten()
         .map(|p| {
-            p.trim().parse::<u16>().map_err(|_| {
-                Error::invalid_input(format!("`{p}` is not a port number"))
-                    .at_path("stringSetValue")
-            })
+            p.trim()
+                .parse::<u16>()
+                .map_err(|_| Error::invalid_input(format!("`{p}` is not a port number")).at_path("stringSetValue"))
         })
         .collect()
 }
@@ -295,6 +281,10 @@ struct AwsTask {
     started_by: Option<String>,
     #[serde(default)]
     created_at: Option<Timestamp>,
+    #[serde(default)]
+    stopped_reason: Option<String>,
+    #[serde(default)]
+    stop_code: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -351,31 +341,28 @@ fn import_tasks(scenario: &mut Scenario, tasks: Vec<AwsTask>, warnings: &mut Vec
 }
 
 fn convert_task(aws: AwsTask, instance_arn: String) -> std::result::Result<Task, String> {
-    let status =
-        |text: Option<&str>, fallback: TaskStatus| -> std::result::Result<TaskStatus, String> {
-            match text {
-                None => Ok(fallback),
-                Some(t) => serde_json::from_value(serde_json::Value::String(t.to_string()))
-                    .map_err(|_| format!("skipped task {}: unknown status `{t}`", aws.task_arn)),
-            }
-        };
+    let status = |text: Option<&str>, fallback: TaskStatus| -> std::result::Result<TaskStatus, String> {
+        match text {
+            None => Ok(fallback),
+            Some(t) => serde_json::from_value(serde_json::Value::String(t.to_string()))
+                .map_err(|_| format!("skipped task {}: unknown status `{t}`", aws.task_arn)),
+        }
+    };
     let desired_status = status(aws.desired_status.as_deref(), TaskStatus::Running)?;
     let last_status = status(aws.last_status.as_deref(), desired_status)?;
     let container_sum = |pick: fn(&AwsContainer) -> Option<&serde_json::Value>| -> i64 {
-        aws.containers
-            .iter()
-            .filter_map(|c| pick(c).and_then(integer))
-            .sum()
+        aws.containers.iter().filter_map(|c| pick(c).and_then(integer)).sum()
     };
     let cpu = aws
         .cpu
         .as_ref()
         .and_then(integer)
         .unwrap_or_else(|| container_sum(|c| c.cpu.as_ref()));
-    let memory =
-        aws.memory.as_ref().and_then(integer).unwrap_or_else(|| {
-            container_sum(|c| c.memory_reservation.as_ref().or(c.memory.as_ref()))
-        });
+    let memory = aws
+        .memory
+        .as_ref()
+        .and_then(integer)
+        .unwrap_or_else(|| container_sum(|c| c.memory_reservation.as_ref().or(c.memory.as_ref())));
     let bindings = aws.containers.iter().flat_map(|c| &c.network_bindings);
     let (udp, tcp): (Vec<&NetworkBinding>, Vec<&NetworkBinding>) =
         bindings.partition(|b| b.protocol.as_deref() == Some("udp"));
@@ -388,17 +375,15 @@ fn convert_task(aws: AwsTask, instance_arn: String) -> std::result::Result<Task,
         memory,
         ports: tcp.iter().filter_map(|b| b.host_port).collect(),
         ports_udp: udp.iter().filter_map(|b| b.host_port).collect(),
-        gpu_ids: aws
-            .containers
-            .iter()
-            .flat_map(|c| c.gpu_ids.iter().cloned())
-            .collect(),
+        gpu_ids: aws.containers.iter().flat_map(|c| c.gpu_ids.iter().cloned()).collect(),
         eni: aws
             .attachments
             .iter()
             .any(|a| a.kind.as_deref() == Some("ElasticNetworkInterface")),
         started_by: aws.started_by.clone(),
         created_at: aws.created_at,
+        stopped_reason: aws.stopped_reason.clone(),
+        stop_code: aws.stop_code.clone(),
         container_instance_arn: instance_arn,
         task_arn: aws.task_arn,
     })
@@ -416,9 +401,7 @@ fn integer(value: &serde_json::Value) -> Option<i64> {
 fn running_counts(scenario: &Scenario) -> std::collections::HashMap<String, u32> {
     let mut counts = std::collections::HashMap::new();
     for task in scenario.tasks.iter().filter(|t| t.is_desired_running()) {
-        *counts
-            .entry(task.container_instance_arn.clone())
-            .or_insert(0) += 1;
+        *counts.entry(task.container_instance_arn.clone()).or_insert(0) += 1;
     }
     counts
 }
@@ -429,19 +412,12 @@ mod tests {
 
     #[test]
     fn cluster_names_from_both_arn_formats() {
-        let new =
-            cluster_from_arn("arn:aws:ecs:us-west-2:111122223333:container-instance/prod/0a1b2c")
-                .unwrap();
+        let new = cluster_from_arn("arn:aws:ecs:us-west-2:111122223333:container-instance/prod/0a1b2c").unwrap();
         assert_eq!(
-            (
-                new.name.as_str(),
-                new.region.as_str(),
-                new.account_id.as_str()
-            ),
+            (new.name.as_str(), new.region.as_str(), new.account_id.as_str()),
             ("prod", "us-west-2", "111122223333")
         );
-        let old = cluster_from_arn("arn:aws:ecs:us-east-1:111122223333:container-instance/0a1b2c")
-            .unwrap();
+        let old = cluster_from_arn("arn:aws:ecs:us-east-1:111122223333:container-instance/0a1b2c").unwrap();
         assert_eq!(old.name, "default");
         assert!(cluster_from_arn("arn:aws:ec2:us-east-1:1:instance/i-1").is_none());
     }

@@ -8,25 +8,24 @@
 #![forbid(unsafe_code)]
 #![cfg_attr(
     not(test),
-    deny(
-        clippy::unwrap_used,
-        clippy::expect_used,
-        clippy::panic,
-        clippy::indexing_slicing
-    )
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)
 )]
 
 pub mod aws;
+pub mod catalog;
 pub mod cql;
 pub mod diagnostic;
+pub mod engine;
 pub mod error;
 pub mod import;
 pub mod json;
 pub mod model;
 pub mod presets;
 pub mod query;
+pub mod rng;
 pub mod scenario;
 pub mod similar;
+pub mod taskdef;
 pub mod time;
 
 pub use diagnostic::{Diagnostic, Severity, Span};

@@ -65,8 +65,9 @@ pub struct Resources {
     pub cpu: i64,
     /// Memory in MiB.
     pub memory: i64,
-    /// Reserved TCP host ports (`PORTS`). For registered resources: the agent's reserved ports.
-    #[serde(default)]
+    /// Reserved TCP host ports (`PORTS`). For registered resources: the agent's reserved ports
+    /// (22, 2375, 2376, 51678, 51679 when the field is absent).
+    #[serde(default = "agent_ports")]
     pub ports: BTreeSet<u16>,
     /// Reserved UDP host ports (`PORTS_UDP`).
     #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
@@ -74,6 +75,22 @@ pub struct Resources {
     /// GPU IDs (`GPU`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub gpus: Vec<String>,
+}
+
+fn agent_ports() -> BTreeSet<u16> {
+    AGENT_RESERVED_PORTS.into_iter().collect()
+}
+
+impl Resources {
+    /// Resources with the agent's reserved ports.
+    pub fn with_agent_ports(cpu: i64, memory: i64) -> Self {
+        Resources {
+            cpu,
+            memory,
+            ports: agent_ports(),
+            ..Resources::default()
+        }
+    }
 }
 
 /// A container instance.
@@ -97,14 +114,20 @@ pub struct ContainerInstance {
     /// When the instance registered.
     #[serde(default)]
     pub registered_at: Timestamp,
-    /// Total resources.
-    pub registered_resources: Resources,
+    /// Total resources; taken from the instance-type catalog when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub registered_resources: Option<Resources>,
     /// Unallocated resources; computed from the tasks when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remaining_resources: Option<Resources>,
     /// Attributes: name to value (`null` for attributes without a value).
     #[serde(default)]
     pub attributes: BTreeMap<String, Option<String>>,
+    /// How many task ENIs (awsvpc) the instance can attach; from the instance-type catalog when
+    /// absent (ENIs of the type minus the primary one, or the trunking limit when the instance
+    /// has `ecs.awsvpc-trunk-id`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub task_eni_limit: Option<u32>,
     /// Tasks the instance runs that the scenario has no details of (from an import of
     /// `describe-container-instances` without `describe-tasks`); they count in `runningTasksCount`.
     #[serde(default, skip_serializing_if = "is_zero")]
@@ -140,11 +163,31 @@ impl ContainerInstance {
         self.attribute("ecs.availability-zone").flatten()
     }
 
+    /// Registered resources (empty if not known yet; a loaded scenario always has them).
+    pub fn registered(&self) -> &Resources {
+        static EMPTY: Resources = Resources {
+            cpu: 0,
+            memory: 0,
+            ports: BTreeSet::new(),
+            ports_udp: BTreeSet::new(),
+            gpus: Vec::new(),
+        };
+        self.registered_resources.as_ref().unwrap_or(&EMPTY)
+    }
+
     /// Remaining resources (registered ones if not computed yet).
     pub fn remaining(&self) -> &Resources {
-        self.remaining_resources
-            .as_ref()
-            .unwrap_or(&self.registered_resources)
+        self.remaining_resources.as_ref().unwrap_or_else(|| self.registered())
+    }
+
+    /// The task ENI limit: explicit, else from the catalog; `None` when unknown.
+    pub fn eni_limit(&self) -> Option<u32> {
+        self.task_eni_limit.or_else(|| {
+            let trunking = self.attributes.contains_key("ecs.awsvpc-trunk-id");
+            self.instance_type()
+                .and_then(crate::catalog::lookup)
+                .map(|t| t.task_enis(trunking))
+        })
     }
 }
 
@@ -233,6 +276,12 @@ pub struct Task {
     /// When it was created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<Timestamp>,
+    /// Why it stopped (`StopTask --reason`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stopped_reason: Option<String>,
+    /// How it stopped (`UserInitiated` for `StopTask`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stop_code: Option<String>,
 }
 
 fn is_false(b: &bool) -> bool {

@@ -80,10 +80,8 @@ pub fn parse_expression(source: &str) -> Result<(Expr, Vec<crate::Diagnostic>)> 
                 .iter()
                 .find(|d| d.is_error())
                 .map_or_else(String::new, |d| d.message.clone());
-            Err(
-                Error::invalid_parameter(format!("invalid expression: {first}"))
-                    .with_diagnostics(source, parsed.diagnostics),
-            )
+            Err(Error::invalid_parameter(format!("invalid expression: {first}"))
+                .with_diagnostics(source, parsed.diagnostics))
         }
     }
 }
@@ -122,11 +120,7 @@ pub fn explain_instances(scenario: &Scenario, expr: &Expr) -> Vec<InstanceMatch>
 pub fn render_explanations(source: &str, matches: &[InstanceMatch]) -> String {
     let mut out = String::new();
     for m in matches {
-        let verdict = if m.matched {
-            "matches"
-        } else {
-            "does not match"
-        };
+        let verdict = if m.matched { "matches" } else { "does not match" };
         out.push_str(&format!(
             "{} ({}): {verdict}\n",
             crate::model::short_id(&m.container_instance_arn),

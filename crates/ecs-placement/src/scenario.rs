@@ -4,9 +4,11 @@
 //!
 //! The format is documented in `docs/scenario-format.md`.
 
+use crate::catalog;
 use crate::cql::parser::{MAX_ATTRIBUTE_NAME, is_attribute_name_char};
 use crate::error::{Error, Result};
 use crate::model::{ContainerInstance, Resources, Task};
+use crate::taskdef::TaskDefinition;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -25,12 +27,33 @@ pub struct Scenario {
     /// The cluster's identity (used to build and check ARNs).
     #[serde(default)]
     pub cluster: ClusterInfo,
+    /// Subnets and their Availability Zones (for awsvpc `--network-configuration`); subnets
+    /// named by instances' `ecs.subnet-id` attributes are located without being listed here.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub subnets: Vec<Subnet>,
     /// Container instances, in display order.
     #[serde(default)]
     pub instances: Vec<ContainerInstance>,
     /// Tasks on those instances.
     #[serde(default)]
     pub tasks: Vec<Task>,
+    /// Registered task definitions (as `register-task-definition` input or
+    /// `describe-task-definition` output).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub task_definitions: Vec<TaskDefinition>,
+}
+
+/// A subnet of the cluster's VPC.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Subnet {
+    /// `subnet-...`.
+    pub subnet_id: String,
+    /// Its Availability Zone.
+    pub availability_zone: String,
+    /// Its VPC, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vpc_id: Option<String>,
 }
 
 /// Name, region and account of the simulated cluster.
@@ -99,8 +122,10 @@ impl Scenario {
             version: SCENARIO_VERSION,
             seed: None,
             cluster,
+            subnets: Vec::new(),
             instances: Vec::new(),
             tasks: Vec::new(),
+            task_definitions: Vec::new(),
         }
     }
 
@@ -132,9 +157,11 @@ impl Scenario {
             .at_path("version"));
         }
         self.expand_arns();
+        self.fill_registered_from_catalog()?;
         self.check_instances()?;
         self.check_tasks()?;
         self.compute_remaining();
+        self.normalize_task_definitions()?;
         Ok(self)
     }
 
@@ -159,6 +186,62 @@ impl Scenario {
         }
     }
 
+    /// Instances that only name their type get the catalog's CPU, memory and GPUs.
+    fn fill_registered_from_catalog(&mut self) -> Result<()> {
+        for (index, instance) in self.instances.iter_mut().enumerate() {
+            if instance.registered_resources.is_some() {
+                continue;
+            }
+            let Some(kind) = instance.instance_type().and_then(catalog::lookup) else {
+                let named = instance.instance_type().map_or_else(
+                    || "it has no `ecs.instance-type` attribute".to_string(),
+                    |t| format!("its type `{t}` is not in the catalog"),
+                );
+                return Err(Error::invalid_input(format!(
+                    "instance `{}` has no registeredResources and {named}",
+                    instance.short_id()
+                ))
+                .at_path(format!("instances[{index}].registeredResources")));
+            };
+            let mut resources = Resources::with_agent_ports(kind.registered_cpu(), kind.registered_memory());
+            resources.gpus = (0..kind.gpus)
+                .map(|g| format!("GPU-{}-{g}", instance.short_id()))
+                .collect();
+            instance.registered_resources = Some(resources);
+        }
+        Ok(())
+    }
+
+    /// Task definitions get a revision, an ARN, a status and their derived attributes.
+    fn normalize_task_definitions(&mut self) -> Result<()> {
+        let prefix = self.cluster.arn_prefix();
+        let mut revisions: HashMap<String, u32> = HashMap::new();
+        for (index, definition) in self.task_definitions.iter_mut().enumerate() {
+            let at = |e: Error| e.at_path(format!("taskDefinitions[{index}]"));
+            definition
+                .validate_for_registration()
+                .map_err(|e| at(Error::invalid_input(e.message)))?;
+            let next = revisions.entry(definition.family.clone()).or_insert(0);
+            let revision = definition.revision.unwrap_or(*next + 1);
+            *next = (*next).max(revision);
+            definition.revision = Some(revision);
+            let arn = format!("{prefix}task-definition/{}:{revision}", definition.family);
+            definition.task_definition_arn.get_or_insert(arn);
+            definition.status.get_or_insert_with(|| "ACTIVE".to_string());
+            if definition.requires_attributes.is_empty() {
+                definition.requires_attributes = definition
+                    .derive_requires_attributes()
+                    .into_iter()
+                    .map(|name| crate::taskdef::RequiredAttribute { name, value: None })
+                    .collect();
+            }
+            if definition.compatibilities.is_empty() {
+                definition.compatibilities = crate::taskdef::compatibilities(definition);
+            }
+        }
+        Ok(())
+    }
+
     fn check_instances(&self) -> Result<()> {
         let mut seen = HashMap::new();
         for (index, instance) in self.instances.iter().enumerate() {
@@ -170,14 +253,12 @@ impl Scenario {
                 ))
                 .at_path(path(".containerInstanceArn")));
             }
-            check_resources(&instance.registered_resources)
-                .map_err(|e| e.at_path(path(".registeredResources")))?;
+            check_resources(instance.registered()).map_err(|e| e.at_path(path(".registeredResources")))?;
             if let Some(remaining) = &instance.remaining_resources {
                 check_resources(remaining).map_err(|e| e.at_path(path(".remainingResources")))?;
             }
             for name in instance.attributes.keys() {
-                check_attribute_name(name)
-                    .map_err(|e| e.at_path(path(&format!(".attributes[\"{name}\"]"))))?;
+                check_attribute_name(name).map_err(|e| e.at_path(path(&format!(".attributes[\"{name}\"]"))))?;
             }
         }
         Ok(())
@@ -188,11 +269,10 @@ impl Scenario {
         for (index, task) in self.tasks.iter().enumerate() {
             let path = |field: &str| format!("tasks[{index}]{field}");
             if let Some(first) = seen.insert(task.task_arn.as_str(), index) {
-                return Err(Error::invalid_input(format!(
-                    "duplicate task `{}` (also tasks[{first}])",
-                    task.task_arn
-                ))
-                .at_path(path(".taskArn")));
+                return Err(
+                    Error::invalid_input(format!("duplicate task `{}` (also tasks[{first}])", task.task_arn))
+                        .at_path(path(".taskArn")),
+                );
             }
             if self.instance_index(&task.container_instance_arn).is_none() {
                 return Err(Error::invalid_input(format!(
@@ -203,10 +283,7 @@ impl Scenario {
                 .at_path(path(".containerInstanceArn")));
             }
             if task.cpu < 0 || task.memory < 0 {
-                return Err(
-                    Error::invalid_input("task cpu and memory cannot be negative")
-                        .at_path(path("")),
-                );
+                return Err(Error::invalid_input("task cpu and memory cannot be negative").at_path(path("")));
             }
         }
         Ok(())
@@ -222,7 +299,7 @@ impl Scenario {
             if instance.remaining_resources.is_some() {
                 continue;
             }
-            let mut remaining = instance.registered_resources.clone();
+            let mut remaining = instance.registered().clone();
             for task in self
                 .tasks
                 .iter()
@@ -241,17 +318,12 @@ impl Scenario {
     /// The index of the instance with this ARN, short ID or EC2 instance ID.
     pub fn instance_index(&self, reference: &str) -> Option<usize> {
         self.instances.iter().position(|i| {
-            i.container_instance_arn == reference
-                || i.short_id() == reference
-                || i.ec2_instance_id == reference
+            i.container_instance_arn == reference || i.short_id() == reference || i.ec2_instance_id == reference
         })
     }
 
     /// The tasks on an instance whose desired status is RUNNING.
-    pub fn running_tasks_on<'a>(
-        &'a self,
-        instance_arn: &'a str,
-    ) -> impl Iterator<Item = &'a Task> + 'a {
+    pub fn running_tasks_on<'a>(&'a self, instance_arn: &'a str) -> impl Iterator<Item = &'a Task> + 'a {
         self.tasks
             .iter()
             .filter(move |t| t.container_instance_arn == instance_arn && t.is_desired_running())
@@ -276,9 +348,8 @@ fn check_resources(resources: &Resources) -> Result<()> {
 
 /// Attribute names: 1-128 letters, digits, `-`, `_`, `/`, `\` or `.` (spec §7.4).
 pub fn check_attribute_name(name: &str) -> Result<()> {
-    let valid = !name.is_empty()
-        && name.chars().count() <= MAX_ATTRIBUTE_NAME
-        && name.chars().all(is_attribute_name_char);
+    let valid =
+        !name.is_empty() && name.chars().count() <= MAX_ATTRIBUTE_NAME && name.chars().all(is_attribute_name_char);
     if valid {
         Ok(())
     } else {
@@ -306,10 +377,9 @@ fn check_shape(value: &serde_json::Value) -> Result<()> {
         ));
     }
     if !object.contains_key("version") {
-        return Err(Error::invalid_input(
-            "the scenario has no `version` (this playground reads version 1)",
-        )
-        .at_path("version"));
+        return Err(
+            Error::invalid_input("the scenario has no `version` (this playground reads version 1)").at_path("version"),
+        );
     }
     Ok(())
 }

@@ -211,10 +211,7 @@ mod tests {
             Timestamp::from_epoch_seconds(1525981339.218),
             Some(Timestamp(1_525_981_339_218))
         );
-        assert_eq!(
-            Timestamp(1_525_981_339_218).to_string(),
-            "2018-05-10T19:42:19.218Z"
-        );
+        assert_eq!(Timestamp(1_525_981_339_218).to_string(), "2018-05-10T19:42:19.218Z");
     }
 
     #[test]

@@ -14,20 +14,13 @@ use ecs_placement::Scenario;
 use ecs_placement::query::{explain_instances, parse_expression};
 
 fn cluster() -> Scenario {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/docs-cluster.json"
-    );
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/docs-cluster.json");
     Scenario::from_json(&std::fs::read_to_string(path).unwrap()).unwrap()
 }
 
 fn matching(cluster: &Scenario, source: &str) -> Vec<String> {
-    let (expr, diagnostics) =
-        parse_expression(source).unwrap_or_else(|e| panic!("{source}: {}", e.detailed()));
-    assert!(
-        diagnostics.is_empty(),
-        "{source}: unexpected warnings {diagnostics:?}"
-    );
+    let (expr, diagnostics) = parse_expression(source).unwrap_or_else(|e| panic!("{source}: {}", e.detailed()));
+    assert!(diagnostics.is_empty(), "{source}: unexpected warnings {diagnostics:?}");
     explain_instances(cluster, &expr)
         .into_iter()
         .filter(|m| m.matched)
@@ -129,11 +122,7 @@ fn the_twenty_documented_examples_select_what_the_docs_say() {
             "task:group == service:monitoring-daemon",
             &["d-g2", "f-t2micro"],
         ),
-        (
-            "19 p2.xlarge",
-            "attribute:ecs.instance-type == p2.xlarge",
-            &["e-p2"],
-        ),
+        ("19 p2.xlarge", "attribute:ecs.instance-type == p2.xlarge", &["e-p2"]),
         (
             "20 word operator",
             "attribute:ecs.instance-type matches t2.*",
@@ -141,11 +130,7 @@ fn the_twenty_documented_examples_select_what_the_docs_say() {
         ),
     ];
     for (what, source, expected) in cases {
-        assert_eq!(
-            matching(&cluster, source),
-            expected,
-            "example {what}: {source}"
-        );
+        assert_eq!(matching(&cluster, source), expected, "example {what}: {source}");
     }
 }
 
@@ -158,10 +143,7 @@ fn documentation_placeholders_are_explained() {
         let parsed = ecs_placement::cql::parse(source);
         assert!(parsed.expr.is_none());
         assert!(
-            parsed
-                .diagnostics
-                .iter()
-                .any(|d| d.message.contains("placeholder")),
+            parsed.diagnostics.iter().any(|d| d.message.contains("placeholder")),
             "{source}: {:?}",
             parsed.diagnostics
         );

@@ -41,7 +41,7 @@ fn lexer_fixtures() {
     });
 }
 
-fn dump(expr: &Expr, source: &str, depth: usize, out: &mut String) {
+fn dump(expr: &Expr, depth: usize, out: &mut String) {
     let indent = "  ".repeat(depth);
     let span = format!("{}..{}", expr.span.start, expr.span.end);
     match &expr.kind {
@@ -52,27 +52,19 @@ fn dump(expr: &Expr, source: &str, depth: usize, out: &mut String) {
                 "And"
             };
             writeln!(out, "{indent}{name} {span}").unwrap();
-            items.iter().for_each(|e| dump(e, source, depth + 1, out));
+            items.iter().for_each(|e| dump(e, depth + 1, out));
         }
         ExprKind::Not(inner) => {
             writeln!(out, "{indent}Not {span}").unwrap();
-            dump(inner, source, depth + 1, out);
+            dump(inner, depth + 1, out);
         }
         ExprKind::Compare(c) => {
             let operand = match &c.operand {
                 Operand::None => String::new(),
                 Operand::Scalar(l) => format!(" {}", literal(l)),
-                Operand::List(items) => format!(
-                    " [{}]",
-                    items.iter().map(literal).collect::<Vec<_>>().join(", ")
-                ),
+                Operand::List(items) => format!(" [{}]", items.iter().map(literal).collect::<Vec<_>>().join(", ")),
             };
-            writeln!(
-                out,
-                "{indent}Compare {span} {:?} {:?}{operand}",
-                c.subject, c.op
-            )
-            .unwrap();
+            writeln!(out, "{indent}Compare {span} {:?} {:?}{operand}", c.subject, c.op).unwrap();
         }
     }
 }
@@ -100,7 +92,7 @@ fn parser_fixtures() {
                 .expr
                 .unwrap_or_else(|| panic!("{line}\n{}", render_plain(line, &parsed.diagnostics)));
             writeln!(out, "> {line}").unwrap();
-            dump(&expr, line, 1, &mut out);
+            dump(&expr, 1, &mut out);
             writeln!(out, "  canonical: {expr}").unwrap();
             for d in parsed.diagnostics {
                 writeln!(out, "  {:?}: {}", d.severity, d.message).unwrap();
@@ -119,10 +111,7 @@ fn diagnostic_fixtures() {
         let parsed = cql::parse(source);
         if name.starts_with("err_") {
             assert!(has_errors(&parsed.diagnostics), "{name} should have errors");
-            assert!(
-                parsed.expr.is_none(),
-                "{name}: no tree when there are errors"
-            );
+            assert!(parsed.expr.is_none(), "{name}: no tree when there are errors");
         } else {
             assert!(
                 !has_errors(&parsed.diagnostics),
@@ -176,13 +165,8 @@ fn eval_fixtures() {
 fn fast_and_explained_evaluation_agree() {
     let cluster = docs_cluster();
     let views = instance_views(&cluster);
-    for file in [
-        "aws-doc-examples",
-        "missing-attributes",
-        "typed-comparisons",
-    ] {
-        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join(format!("tests/fixtures/cql/eval/{file}.cql"));
+    for file in ["aws-doc-examples", "missing-attributes", "typed-comparisons"] {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/fixtures/cql/eval/{file}.cql"));
         for line in lines(&read(&path)) {
             let expr = cql::parse(line).expr.unwrap();
             for view in &views {
@@ -204,7 +188,5 @@ fn truth_table_of_one_instance() {
     let source = "attribute:ecs.instance-type =~ g2.* and (attribute:stack != prod or not(task:group == database))";
     let (expr, _) = ecs_placement::query::parse_expression(source).unwrap();
     let explained = explain_instances(&cluster, &expr);
-    insta::assert_snapshot!(ecs_placement::query::render_explanations(
-        source, &explained
-    ));
+    insta::assert_snapshot!(ecs_placement::query::render_explanations(source, &explained));
 }

@@ -1,9 +1,7 @@
 //! Property tests of the CQL parser: it never panics, and printing a tree then parsing the text
 //! gives the same tree.
 
-use ecs_placement::cql::ast::{
-    Arity, Comparison, Expr, ExprKind, Field, Literal, Op, Operand, Subject,
-};
+use ecs_placement::cql::ast::{Arity, Comparison, Expr, ExprKind, Field, Literal, Op, Operand, Subject};
 use ecs_placement::cql::value::type_literal;
 use ecs_placement::cql::{self, evaluate, explain, highlight};
 use ecs_placement::presets;
@@ -73,20 +71,16 @@ const PIECES: &[&str] = &[
 ];
 
 fn token_soup() -> impl Strategy<Value = String> {
-    prop::collection::vec((prop::sample::select(PIECES), prop::bool::ANY), 0..24).prop_map(
-        |pieces| {
-            pieces
-                .into_iter()
-                .map(|(piece, space)| {
-                    if space {
-                        format!("{piece} ")
-                    } else {
-                        piece.to_string()
-                    }
-                })
-                .collect()
-        },
-    )
+    prop::collection::vec((prop::sample::select(PIECES), prop::bool::ANY), 0..24).prop_map(|pieces| {
+        pieces
+            .into_iter()
+            .map(
+                |(piece, space)| {
+                    if space { format!("{piece} ") } else { piece.to_string() }
+                },
+            )
+            .collect()
+    })
 }
 
 fn stripped(mut expr: Expr) -> Expr {
@@ -103,11 +97,7 @@ fn assert_round_trip(source: &str) {
     let reparsed = cql::parse(&printed)
         .expr
         .unwrap_or_else(|| panic!("printed form of {source:?} does not parse: {printed:?}"));
-    assert_eq!(
-        stripped(reparsed),
-        stripped(expr),
-        "{source:?} printed as {printed:?}"
-    );
+    assert_eq!(stripped(reparsed), stripped(expr), "{source:?} printed as {printed:?}");
 }
 
 /// Evaluation and explanation never panic and agree, on the sample cluster.
@@ -167,17 +157,9 @@ fn arbitrary_subject() -> impl Strategy<Value = Subject> {
 
 fn value_text(subject: &Subject, op: Op) -> BoxedStrategy<String> {
     if op.is_pattern() {
-        return prop::sample::select(vec![
-            "t2.*",
-            "(g2|p2).*",
-            "[tm]5.*",
-            "a+b?",
-            "x{2}",
-            "g2 .*",
-            "it's.*",
-        ])
-        .prop_map(str::to_string)
-        .boxed();
+        return prop::sample::select(vec!["t2.*", "(g2|p2).*", "[tm]5.*", "a+b?", "x{2}", "g2 .*", "it's.*"])
+            .prop_map(str::to_string)
+            .boxed();
     }
     match subject {
         Subject::Field {

@@ -111,9 +111,7 @@ fn split_command(words: &[String]) -> Result<(&'static Command, &[String])> {
         ));
     };
     if aws != "aws" {
-        return Err(argument_error(format!(
-            "commands start with `aws ecs`, not `{aws}`"
-        )));
+        return Err(argument_error(format!("commands start with `aws ecs`, not `{aws}`")));
     }
     if service != "ecs" {
         return Err(argument_error(format!(
@@ -165,21 +163,12 @@ impl ArgParser<'_> {
     }
 
     /// Handles one `--name`; returns the index of the next unread word.
-    fn option(
-        &mut self,
-        name: &str,
-        inline: Option<String>,
-        words: &[String],
-        index: usize,
-    ) -> Result<usize> {
+    fn option(&mut self, name: &str, inline: Option<String>, words: &[String], index: usize) -> Result<usize> {
         if GLOBAL_FLAGS.contains(&name) {
             return Ok(index);
         }
         if GLOBAL_WITH_VALUE.contains(&name)
-            || matches!(
-                name,
-                "cli-input-json" | "max-items" | "starting-token" | "page-size"
-            )
+            || matches!(name, "cli-input-json" | "max-items" | "starting-token" | "page-size")
         {
             let (value, next) = one_value(name, inline, words, index)?;
             self.special(name, value)?;
@@ -189,8 +178,7 @@ impl ArgParser<'_> {
             return self.param(param, inline, words, index);
         }
         if let Some(param) = self.boolean_negation(name) {
-            self.request
-                .insert(param.member.to_string(), Value::Bool(false));
+            self.request.insert(param.member.to_string(), Value::Bool(false));
             return Ok(index);
         }
         self.unknown_option(name, inline, words, index)
@@ -204,13 +192,7 @@ impl ArgParser<'_> {
             .find(|p| p.flag == positive && matches!(p.shape, Shape::Boolean))
     }
 
-    fn unknown_option(
-        &mut self,
-        name: &str,
-        inline: Option<String>,
-        words: &[String],
-        index: usize,
-    ) -> Result<usize> {
+    fn unknown_option(&mut self, name: &str, inline: Option<String>, words: &[String], index: usize) -> Result<usize> {
         if let Some(param) = self.command.params.iter().find(|p| p.member == name) {
             self.warnings.push(format!(
                 "`--{name}` is the API member name; the AWS CLI spells it `--{}` (accepted here, rejected by the AWS CLI)",
@@ -247,10 +229,7 @@ impl ArgParser<'_> {
         let text = self.resolve_file("cli-input-json", value)?;
         match serde_json::from_str::<Value>(&text) {
             Ok(Value::Object(map)) => Ok(map),
-            Ok(_) => Err(parameter_error(
-                "cli-input-json",
-                "the value must be a JSON object",
-            )),
+            Ok(_) => Err(parameter_error("cli-input-json", "the value must be a JSON object")),
             Err(e) => Err(parameter_error(
                 "cli-input-json",
                 &format!("Invalid JSON: {e}\nJSON received: {text}"),
@@ -277,8 +256,7 @@ impl ArgParser<'_> {
             }
         };
         let value = self.param_value(param, values)?;
-        let value = coerce(value, param.shape, param.member)
-            .map_err(|e| prefix_parameter(param.flag, e))?;
+        let value = coerce(value, param.shape, param.member).map_err(|e| prefix_parameter(param.flag, e))?;
         self.request.insert(param.member.to_string(), value);
         Ok(next)
     }
@@ -334,8 +312,7 @@ impl ArgParser<'_> {
             .flatten();
         match lenient {
             Some(value) => {
-                self.warnings
-                    .push(lenient_warning(param.flag, text, &strict.message, &value));
+                self.warnings.push(lenient_warning(param.flag, &strict.message, &value));
                 Ok(value)
             }
             None => Err(parameter_error(param.flag, &strict.message)),
@@ -343,13 +320,12 @@ impl ArgParser<'_> {
     }
 
     fn resolve_file(&self, flag: &str, value: &str) -> Result<String> {
-        let path = value
-            .strip_prefix("file://")
-            .or_else(|| value.strip_prefix("fileb://"));
+        let path = value.strip_prefix("file://").or_else(|| value.strip_prefix("fileb://"));
         match path {
-            Some(path) => self.files.read(path).map_err(|e| {
-                parameter_error(flag, &format!("Unable to load paramfile {value}: {e}"))
-            }),
+            Some(path) => self
+                .files
+                .read(path)
+                .map_err(|e| parameter_error(flag, &format!("Unable to load paramfile {value}: {e}"))),
             None => Ok(value.to_string()),
         }
     }
@@ -386,8 +362,12 @@ impl ArgParser<'_> {
         })
     }
 
-    /// `--cli-input-json` supplies members; explicit arguments win.
-    fn merge_input_json(&mut self, input: Map<String, Value>) -> Result<()> {
+    /// `--cli-input-json` supplies members; explicit arguments win. A `describe-*` document
+    /// (wrapped, or with output-only members) is accepted with a warning.
+    fn merge_input_json(&mut self, mut input: Map<String, Value>) -> Result<()> {
+        if !self.command.read_only.is_empty() {
+            input = self.unwrap_description(input);
+        }
         for (key, value) in input {
             if self.request.contains_key(&key) {
                 continue;
@@ -404,31 +384,46 @@ impl ArgParser<'_> {
         }
         Ok(())
     }
+
+    fn unwrap_description(&mut self, input: Map<String, Value>) -> Map<String, Value> {
+        let mut input = match input.get("taskDefinition") {
+            Some(Value::Object(inner)) if input.len() <= 2 => {
+                self.warnings.push(
+                    "--cli-input-json holds `describe-task-definition` output; registered its `taskDefinition` (the AWS CLI would reject the wrapper)"
+                        .into(),
+                );
+                inner.clone()
+            }
+            _ => input,
+        };
+        let dropped: Vec<&str> = self
+            .command
+            .read_only
+            .iter()
+            .copied()
+            .filter(|k| input.remove(*k).is_some())
+            .collect();
+        if !dropped.is_empty() {
+            self.warnings.push(format!(
+                "ignored output-only fields {} in --cli-input-json (the AWS CLI would reject them)",
+                dropped.join(", ")
+            ));
+        }
+        input
+    }
 }
 
-fn one_value(
-    flag: &str,
-    inline: Option<String>,
-    words: &[String],
-    index: usize,
-) -> Result<(String, usize)> {
+fn one_value(flag: &str, inline: Option<String>, words: &[String], index: usize) -> Result<(String, usize)> {
     if let Some(value) = inline {
         return Ok((value, index));
     }
     match words.get(index) {
         Some(word) if !word.starts_with("--") => Ok((word.clone(), index + 1)),
-        _ => Err(argument_error(format!(
-            "argument --{flag}: expected one argument"
-        ))),
+        _ => Err(argument_error(format!("argument --{flag}: expected one argument"))),
     }
 }
 
-fn many_values(
-    flag: &str,
-    inline: Option<String>,
-    words: &[String],
-    index: usize,
-) -> Result<(Vec<String>, usize)> {
+fn many_values(flag: &str, inline: Option<String>, words: &[String], index: usize) -> Result<(Vec<String>, usize)> {
     let mut values: Vec<String> = inline.into_iter().collect();
     let mut next = index;
     while let Some(word) = words.get(next).filter(|w| !w.starts_with("--")) {
@@ -452,8 +447,7 @@ fn positive_integer(flag: &str, value: &str) -> Result<usize> {
 }
 
 fn parse_json(flag: &str, text: &str) -> Result<Value> {
-    serde_json::from_str(text)
-        .map_err(|e| parameter_error(flag, &format!("Invalid JSON: {e}\nJSON received: {text}")))
+    serde_json::from_str(text).map_err(|e| parameter_error(flag, &format!("Invalid JSON: {e}\nJSON received: {text}")))
 }
 
 fn parameter_error(flag: &str, message: &str) -> Error {
@@ -467,29 +461,24 @@ fn prefix_parameter(flag: &str, error: Error) -> Error {
     parameter_error(flag, &error.message)
 }
 
-fn lenient_warning(flag: &str, text: &str, strict: &str, value: &Value) -> String {
-    let reason = strict.lines().next().unwrap_or(strict);
-    let read: Vec<String> = value
-        .as_object()
-        .map(|m| {
-            m.iter()
-                .map(|(k, v)| format!("{k}=`{}`", v.as_str().unwrap_or_default()))
-                .collect()
-        })
-        .unwrap_or_default();
-    let quoted: Vec<String> = value
-        .as_object()
-        .map(|m| {
-            m.iter()
-                .map(|(k, v)| format!("{k}=\"{}\"", v.as_str().unwrap_or_default()))
-                .collect()
-        })
-        .unwrap_or_default();
+fn lenient_warning(flag: &str, strict: &str, value: &Value) -> String {
+    let reason = strict.lines().next().unwrap_or(strict).trim_end_matches(" for input:");
+    let pairs = |quote: &str, sep: &str| -> String {
+        value
+            .as_object()
+            .map(|m| {
+                m.iter()
+                    .map(|(k, v)| format!("{k}={quote}{}{quote}", v.as_str().unwrap_or_default()))
+                    .collect::<Vec<_>>()
+            })
+            .unwrap_or_default()
+            .join(sep)
+    };
     format!(
-        "the AWS CLI would reject `--{flag} {text}` ({reason}): unquoted shorthand values cannot contain spaces or commas. \
-         The playground read {}. For the AWS CLI, keep the inner quotes by single-quoting the argument: '{}'",
-        read.join(", "),
-        quoted.join(",")
+        "--{flag}: the AWS CLI would stop with \"{reason}\" because unquoted shorthand values cannot contain spaces; \
+         read as {}. For the AWS CLI, quote the whole argument: '{}'",
+        pairs("`", ", "),
+        pairs("\"", ",")
     )
 }
 
@@ -527,15 +516,10 @@ mod tests {
             err.message
         );
         let err = parse("aws ecs list-container-instances --bogus 1").unwrap_err();
-        assert!(
-            err.message.ends_with("Unknown options: --bogus, 1"),
-            "{}",
-            err.message
-        );
+        assert!(err.message.ends_with("Unknown options: --bogus, 1"), "{}", err.message);
         let err = parse("aws ecs list-container-instance").unwrap_err();
         assert!(
-            err.message
-                .contains("Did you mean `list-container-instances`?"),
+            err.message.contains("Did you mean `list-container-instances`?"),
             "{}",
             err.message
         );
@@ -543,8 +527,7 @@ mod tests {
         assert!(err.message.contains("Amazon ECS only"), "{}", err.message);
         let err = parse("aws ecs list-container-instances --max-items many").unwrap_err();
         assert!(
-            err.message
-                .contains("argument --max-items: invalid int value: 'many'"),
+            err.message.contains("argument --max-items: invalid int value: 'many'"),
             "{}",
             err.message
         );

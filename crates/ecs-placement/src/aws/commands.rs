@@ -1,7 +1,7 @@
 //! The `aws ecs` subcommands the playground understands: their parameters and API shapes.
 //! New subcommands are added here (parameters) and in `ops` (behaviour).
 
-use super::shape::Shape;
+use super::shape::{STRING_LIST, Shape, member, required_member};
 
 /// One `--parameter` of a subcommand.
 #[derive(Debug)]
@@ -48,22 +48,242 @@ pub struct Command {
     /// For paginated list operations, the key of the list in the response; the AWS CLI then
     /// offers `--max-items`, `--starting-token` and `--page-size`.
     pub paginated: Option<&'static str>,
+    /// Output-only members that `--cli-input-json` may carry (a `describe-*` document passed
+    /// back in); they are dropped with a warning.
+    pub read_only: &'static [&'static str],
+}
+
+const fn command(name: &'static str, operation: &'static str, params: &'static [Param]) -> Command {
+    Command {
+        name,
+        operation,
+        params,
+        paginated: None,
+        read_only: &[],
+    }
+}
+
+const fn paginated(
+    name: &'static str,
+    operation: &'static str,
+    params: &'static [Param],
+    key: &'static str,
+) -> Command {
+    Command {
+        name,
+        operation,
+        params,
+        paginated: Some(key),
+        read_only: &[],
+    }
 }
 
 /// `--cluster`, accepted by every subcommand.
-const CLUSTER_PARAM: Param = param("cluster", "cluster", &Shape::String);
+const CLUSTER: Param = param("cluster", "cluster", &Shape::String);
+
+static PLACEMENT_CONSTRAINT: Shape = Shape::Structure(&[
+    required_member("type", &Shape::String),
+    member("expression", &Shape::String),
+]);
+static PLACEMENT_CONSTRAINTS: Shape = Shape::List(&PLACEMENT_CONSTRAINT);
+static PLACEMENT_STRATEGY: Shape =
+    Shape::Structure(&[required_member("type", &Shape::String), member("field", &Shape::String)]);
+static PLACEMENT_STRATEGIES: Shape = Shape::List(&PLACEMENT_STRATEGY);
+static AWSVPC_CONFIGURATION: Shape = Shape::Structure(&[
+    required_member("subnets", &STRING_LIST),
+    member("securityGroups", &STRING_LIST),
+    member("assignPublicIp", &Shape::String),
+]);
+static NETWORK_CONFIGURATION: Shape = Shape::Structure(&[member("awsvpcConfiguration", &AWSVPC_CONFIGURATION)]);
+static TAG: Shape = Shape::Structure(&[required_member("key", &Shape::String), member("value", &Shape::String)]);
+static TAGS: Shape = Shape::List(&TAG);
+static CAPACITY_PROVIDER_ITEM: Shape = Shape::Structure(&[
+    required_member("capacityProvider", &Shape::String),
+    member("weight", &Shape::Integer),
+    member("base", &Shape::Integer),
+]);
+static CAPACITY_PROVIDER_STRATEGY: Shape = Shape::List(&CAPACITY_PROVIDER_ITEM);
+static ANY_LIST: Shape = Shape::List(&Shape::Any);
+static ATTRIBUTE: Shape = Shape::Structure(&[
+    required_member("name", &Shape::String),
+    member("value", &Shape::String),
+    member("targetType", &Shape::String),
+    member("targetId", &Shape::String),
+]);
+static ATTRIBUTES: Shape = Shape::List(&ATTRIBUTE);
 
 /// Every supported subcommand.
-pub static COMMANDS: &[Command] = &[Command {
-    name: "list-container-instances",
-    operation: "ListContainerInstances",
-    params: &[
-        CLUSTER_PARAM,
-        param("filter", "filter", &Shape::String),
-        param("status", "status", &Shape::String),
-    ],
-    paginated: Some("containerInstanceArns"),
-}];
+pub static COMMANDS: &[Command] = &[
+    paginated(
+        "list-container-instances",
+        "ListContainerInstances",
+        &[
+            CLUSTER,
+            param("filter", "filter", &Shape::String),
+            param("status", "status", &Shape::String),
+        ],
+        "containerInstanceArns",
+    ),
+    command(
+        "run-task",
+        "RunTask",
+        &[
+            CLUSTER,
+            required("task-definition", "taskDefinition", &Shape::String),
+            param(
+                "capacity-provider-strategy",
+                "capacityProviderStrategy",
+                &CAPACITY_PROVIDER_STRATEGY,
+            ),
+            param("count", "count", &Shape::Integer),
+            param("enable-ecs-managed-tags", "enableECSManagedTags", &Shape::Boolean),
+            param("enable-execute-command", "enableExecuteCommand", &Shape::Boolean),
+            param("group", "group", &Shape::String),
+            param("launch-type", "launchType", &Shape::String),
+            param("network-configuration", "networkConfiguration", &NETWORK_CONFIGURATION),
+            param("overrides", "overrides", &Shape::Any),
+            param("placement-constraints", "placementConstraints", &PLACEMENT_CONSTRAINTS),
+            param("placement-strategy", "placementStrategy", &PLACEMENT_STRATEGIES),
+            param("platform-version", "platformVersion", &Shape::String),
+            param("propagate-tags", "propagateTags", &Shape::String),
+            param("reference-id", "referenceId", &Shape::String),
+            param("started-by", "startedBy", &Shape::String),
+            param("tags", "tags", &TAGS),
+            param("client-token", "clientToken", &Shape::String),
+            param("volume-configurations", "volumeConfigurations", &ANY_LIST),
+        ],
+    ),
+    Command {
+        read_only: &[
+            "taskDefinitionArn",
+            "revision",
+            "status",
+            "requiresAttributes",
+            "compatibilities",
+            "registeredAt",
+            "registeredBy",
+            "deregisteredAt",
+        ],
+        ..command(
+            "register-task-definition",
+            "RegisterTaskDefinition",
+            &[
+                required("family", "family", &Shape::String),
+                param("task-role-arn", "taskRoleArn", &Shape::String),
+                param("execution-role-arn", "executionRoleArn", &Shape::String),
+                param("network-mode", "networkMode", &Shape::String),
+                required("container-definitions", "containerDefinitions", &ANY_LIST),
+                param("volumes", "volumes", &ANY_LIST),
+                param("placement-constraints", "placementConstraints", &PLACEMENT_CONSTRAINTS),
+                param("requires-compatibilities", "requiresCompatibilities", &STRING_LIST),
+                param("cpu", "cpu", &Shape::String),
+                param("memory", "memory", &Shape::String),
+                param("tags", "tags", &TAGS),
+                param("pid-mode", "pidMode", &Shape::String),
+                param("ipc-mode", "ipcMode", &Shape::String),
+                param("proxy-configuration", "proxyConfiguration", &Shape::Any),
+                param("inference-accelerators", "inferenceAccelerators", &ANY_LIST),
+                param("ephemeral-storage", "ephemeralStorage", &Shape::Any),
+                param("runtime-platform", "runtimePlatform", &Shape::Any),
+                param("enable-fault-injection", "enableFaultInjection", &Shape::Boolean),
+            ],
+        )
+    },
+    command(
+        "describe-task-definition",
+        "DescribeTaskDefinition",
+        &[
+            required("task-definition", "taskDefinition", &Shape::String),
+            param("include", "include", &STRING_LIST),
+        ],
+    ),
+    paginated(
+        "list-task-definitions",
+        "ListTaskDefinitions",
+        &[
+            param("family-prefix", "familyPrefix", &Shape::String),
+            param("status", "status", &Shape::String),
+            param("sort", "sort", &Shape::String),
+        ],
+        "taskDefinitionArns",
+    ),
+    command(
+        "deregister-task-definition",
+        "DeregisterTaskDefinition",
+        &[required("task-definition", "taskDefinition", &Shape::String)],
+    ),
+    command(
+        "put-attributes",
+        "PutAttributes",
+        &[CLUSTER, required("attributes", "attributes", &ATTRIBUTES)],
+    ),
+    command(
+        "delete-attributes",
+        "DeleteAttributes",
+        &[CLUSTER, required("attributes", "attributes", &ATTRIBUTES)],
+    ),
+    paginated(
+        "list-attributes",
+        "ListAttributes",
+        &[
+            CLUSTER,
+            required("target-type", "targetType", &Shape::String),
+            param("attribute-name", "attributeName", &Shape::String),
+            param("attribute-value", "attributeValue", &Shape::String),
+        ],
+        "attributes",
+    ),
+    command(
+        "update-container-instances-state",
+        "UpdateContainerInstancesState",
+        &[
+            CLUSTER,
+            required("container-instances", "containerInstances", &STRING_LIST),
+            required("status", "status", &Shape::String),
+        ],
+    ),
+    command(
+        "describe-container-instances",
+        "DescribeContainerInstances",
+        &[
+            CLUSTER,
+            required("container-instances", "containerInstances", &STRING_LIST),
+            param("include", "include", &STRING_LIST),
+        ],
+    ),
+    paginated(
+        "list-tasks",
+        "ListTasks",
+        &[
+            CLUSTER,
+            param("container-instance", "containerInstance", &Shape::String),
+            param("family", "family", &Shape::String),
+            param("started-by", "startedBy", &Shape::String),
+            param("service-name", "serviceName", &Shape::String),
+            param("desired-status", "desiredStatus", &Shape::String),
+            param("launch-type", "launchType", &Shape::String),
+        ],
+        "taskArns",
+    ),
+    command(
+        "describe-tasks",
+        "DescribeTasks",
+        &[
+            CLUSTER,
+            required("tasks", "tasks", &STRING_LIST),
+            param("include", "include", &STRING_LIST),
+        ],
+    ),
+    command(
+        "stop-task",
+        "StopTask",
+        &[
+            CLUSTER,
+            required("task", "task", &Shape::String),
+            param("reason", "reason", &Shape::String),
+        ],
+    ),
+];
 
 /// Looks a subcommand up by its CLI name.
 pub fn find(name: &str) -> Option<&'static Command> {

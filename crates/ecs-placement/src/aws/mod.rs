@@ -45,21 +45,18 @@ pub enum Explanation {
         /// One entry per instance considered.
         instances: Vec<InstanceMatch>,
     },
+    /// A placement: every task's checks, strategy steps and decision.
+    Placement(Box<crate::engine::PlacementExplanation>),
 }
 
 impl Explanation {
     /// Plain-text rendering for terminals.
     pub fn render(&self) -> String {
         match self {
-            Explanation::Filter {
-                expression,
-                instances,
-            } => {
-                format!(
-                    "Filter: {expression}\n{}",
-                    render_explanations(expression, instances)
-                )
+            Explanation::Filter { expression, instances } => {
+                format!("Filter: {expression}\n{}", render_explanations(expression, instances))
             }
+            Explanation::Placement(placement) => placement.render(),
         }
     }
 }
@@ -69,23 +66,19 @@ impl Explanation {
 pub struct Options {
     /// Build an explanation.
     pub explain: bool,
+    /// Allow what-if requests beyond AWS's limits (RunTask counts above 10), clearly labelled.
+    pub what_if: bool,
 }
 
 /// Runs a parsed command on the scenario (which it may change) and applies the AWS CLI's
 /// `--max-items` / `--starting-token` pagination to the response.
-pub fn execute(
-    scenario: &mut Scenario,
-    invocation: &Invocation,
-    options: Options,
-) -> Result<Outcome> {
+pub fn execute(scenario: &mut Scenario, invocation: &Invocation, options: Options) -> Result<Outcome> {
     check_cluster(scenario, invocation)?;
     let mut outcome = ops::dispatch(scenario, invocation, options)?;
     if let Some(key) = invocation.command.paginated {
         paginate(&mut outcome.response, key, &invocation.paging)?;
     }
-    outcome
-        .warnings
-        .splice(0..0, invocation.warnings.iter().cloned());
+    outcome.warnings.splice(0..0, invocation.warnings.iter().cloned());
     Ok(outcome)
 }
 
@@ -103,18 +96,21 @@ pub fn run_line(
     Ok((invocation, outcome))
 }
 
-/// `--cluster` (default `default`) and `--region` must name the scenario's cluster.
+/// `--cluster` (default `default`) and `--region` must name the scenario's cluster. Commands
+/// without `--cluster` (task definitions are regional) only check the region.
 fn check_cluster(scenario: &Scenario, invocation: &Invocation) -> Result<()> {
+    let takes_cluster = invocation.command.params.iter().any(|p| p.member == "cluster");
     let cluster = invocation
         .request
         .get("cluster")
         .and_then(Value::as_str)
         .unwrap_or("default");
+    let cluster_ok = !takes_cluster || scenario.cluster.matches(cluster);
     let region_ok = invocation
         .region
         .as_deref()
         .is_none_or(|r| r == scenario.cluster.region);
-    if scenario.cluster.matches(cluster) && region_ok {
+    if cluster_ok && region_ok {
         return Ok(());
     }
     let hint = if region_ok {
@@ -148,14 +144,8 @@ fn paginate(response: &mut Value, key: &str, paging: &cli::Paging) -> Result<()>
         return Ok(());
     };
     let total = items.len();
-    let end = paging
-        .max_items
-        .map_or(total, |m| start.saturating_add(m).min(total));
-    *items = items
-        .drain(..)
-        .skip(start)
-        .take(end.saturating_sub(start))
-        .collect();
+    let end = paging.max_items.map_or(total, |m| start.saturating_add(m).min(total));
+    *items = items.drain(..).skip(start).take(end.saturating_sub(start)).collect();
     if end < total {
         if let Some(object) = response.as_object_mut() {
             object.insert("NextToken".into(), Value::String(end.to_string()));

@@ -31,11 +31,26 @@ pub struct Member {
     pub name: &'static str,
     /// Its shape.
     pub shape: &'static Shape,
+    /// Whether the API requires it (botocore rejects the call without it).
+    pub required: bool,
 }
 
-/// Shorthand for declaring members.
+/// Shorthand for declaring optional members.
 pub const fn member(name: &'static str, shape: &'static Shape) -> Member {
-    Member { name, shape }
+    Member {
+        name,
+        shape,
+        required: false,
+    }
+}
+
+/// Shorthand for declaring required members.
+pub const fn required_member(name: &'static str, shape: &'static Shape) -> Member {
+    Member {
+        name,
+        shape,
+        required: true,
+    }
 }
 
 /// String lists appear everywhere.
@@ -148,6 +163,17 @@ fn coerce_structure(value: Value, members: &[Member], path: &str) -> Result<Valu
         };
         out.insert(key, coerce(item, member.shape, &item_path)?);
     }
+    if let Some(missing) = members.iter().find(|m| m.required && !out.contains_key(m.name)) {
+        let at = if path.is_empty() {
+            String::new()
+        } else {
+            format!(" in {path}")
+        };
+        return Err(Error::usage(format!(
+            "Parameter validation failed:\nMissing required parameter{at}: \"{}\"",
+            missing.name
+        )));
+    }
     Ok(Value::Object(out))
 }
 
@@ -177,21 +203,15 @@ mod tests {
     use serde_json::json;
 
     static CONSTRAINT: Shape = Shape::Structure(&[
-        member("type", &Shape::String),
+        required_member("type", &Shape::String),
         member("expression", &Shape::String),
     ]);
     static CONSTRAINTS: Shape = Shape::List(&CONSTRAINT);
 
     #[test]
     fn coerces_like_the_cli() {
-        assert_eq!(
-            coerce(json!("5"), &Shape::Integer, "count").unwrap(),
-            json!(5)
-        );
-        assert_eq!(
-            coerce(json!("TRUE"), &Shape::Boolean, "b").unwrap(),
-            json!(true)
-        );
+        assert_eq!(coerce(json!("5"), &Shape::Integer, "count").unwrap(), json!(5));
+        assert_eq!(coerce(json!("TRUE"), &Shape::Boolean, "b").unwrap(), json!(true));
         assert_eq!(coerce(json!("a"), &STRING_LIST, "l").unwrap(), json!(["a"]));
     }
 
@@ -203,7 +223,19 @@ mod tests {
             "placementConstraints",
         )
         .unwrap_err();
-        assert!(err.message.contains("Unknown parameter in placementConstraints[0]: \"expr\", must be one of: type, expression"), "{}", err.message);
+        assert!(
+            err.message
+                .contains("Unknown parameter in placementConstraints[0]: \"expr\", must be one of: type, expression"),
+            "{}",
+            err.message
+        );
+        let err = coerce(json!([{"expression": "x"}]), &CONSTRAINTS, "placementConstraints").unwrap_err();
+        assert!(
+            err.message
+                .ends_with("Missing required parameter in placementConstraints[0]: \"type\""),
+            "{}",
+            err.message
+        );
         let err = coerce(json!("many"), &Shape::Integer, "count").unwrap_err();
         assert!(
             err.message

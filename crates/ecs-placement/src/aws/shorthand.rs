@@ -31,11 +31,7 @@ pub fn parse_lenient(input: &str, members: &[&str]) -> Option<Value> {
             starts.push((0, member));
         }
         let separated = format!(",{key}");
-        starts.extend(
-            input
-                .match_indices(&separated)
-                .map(|(i, _)| (i + 1, *member)),
-        );
+        starts.extend(input.match_indices(&separated).map(|(i, _)| (i + 1, *member)));
     }
     starts.sort_unstable();
     if starts.first().map(|(i, _)| *i) != Some(0) {
@@ -44,14 +40,9 @@ pub fn parse_lenient(input: &str, members: &[&str]) -> Option<Value> {
     let mut object = Map::new();
     for (index, (start, member)) in starts.iter().enumerate() {
         let value_start = start + member.len() + 1;
-        let value_end = starts
-            .get(index + 1)
-            .map_or(input.len(), |(next, _)| next - 1);
+        let value_end = starts.get(index + 1).map_or(input.len(), |(next, _)| next - 1);
         let raw = input.get(value_start..value_end)?.trim();
-        object.insert(
-            (*member).to_string(),
-            Value::String(strip_quotes(raw).to_string()),
-        );
+        object.insert((*member).to_string(), Value::String(strip_quotes(raw).to_string()));
     }
     Some(Value::Object(object))
 }
@@ -92,9 +83,7 @@ impl Parser<'_> {
     }
 
     fn offset(&self) -> usize {
-        self.chars
-            .get(self.index)
-            .map_or(self.input.len(), |(i, _)| *i)
+        self.chars.get(self.index).map_or(self.input.len(), |(i, _)| *i)
     }
 
     fn at_eof(&self) -> bool {
@@ -212,11 +201,7 @@ impl Parser<'_> {
                 }
             }
         }
-        Ok(if list.len() == 1 {
-            first
-        } else {
-            Value::Array(list)
-        })
+        Ok(if list.len() == 1 { first } else { Value::Array(list) })
     }
 
     fn backtrack_to_comma(&mut self) {
@@ -238,10 +223,7 @@ impl Parser<'_> {
             Some('\'') => self.quoted('\''),
             Some('"') => self.quoted('"'),
             Some(c) if starts_value(c) => Ok(Value::String(self.unquoted(continues_second))),
-            found => Err(self.error(
-                "<second>",
-                found.map_or("<none>".into(), |c| format!("'{c}'")),
-            )),
+            found => Err(self.error("<second>", found.map_or("<none>".into(), |c| format!("'{c}'")))),
         }
     }
 
@@ -371,12 +353,12 @@ mod tests {
             json!({"type": "spread", "field": "attribute:ecs.availability-zone"})
         );
         assert_eq!(
-            parse("awsvpcConfiguration={subnets=[subnet-1,subnet-2],securityGroups=[sg-1],assignPublicIp=ENABLED}").unwrap(),
+            parse("awsvpcConfiguration={subnets=[subnet-1,subnet-2],securityGroups=[sg-1],assignPublicIp=ENABLED}")
+                .unwrap(),
             json!({"awsvpcConfiguration": {"subnets": ["subnet-1", "subnet-2"], "securityGroups": ["sg-1"], "assignPublicIp": "ENABLED"}})
         );
         assert_eq!(
-            parse(r#"type="memberOf",expression="attribute:ecs.instance-type == t2.small""#)
-                .unwrap(),
+            parse(r#"type="memberOf",expression="attribute:ecs.instance-type == t2.small""#).unwrap(),
             json!({"type": "memberOf", "expression": "attribute:ecs.instance-type == t2.small"})
         );
         assert_eq!(parse(r"a=b\,c").unwrap(), json!({"a": "b,c"}));
@@ -385,8 +367,7 @@ mod tests {
 
     #[test]
     fn spaces_in_unquoted_values_are_rejected_like_the_aws_cli() {
-        let err =
-            parse("type=memberOf,expression=attribute:ecs.instance-type == t2.small").unwrap_err();
+        let err = parse("type=memberOf,expression=attribute:ecs.instance-type == t2.small").unwrap_err();
         assert!(
             err.message.starts_with("Expected: ',', received: '='"),
             "{}",
@@ -403,7 +384,11 @@ mod tests {
     fn lenient_reading_by_member_names() {
         let members = ["type", "expression"];
         assert_eq!(
-            parse_lenient("type=memberOf,expression=attribute:ecs.availability-zone in [us-east-1a, us-east-1b]", &members).unwrap(),
+            parse_lenient(
+                "type=memberOf,expression=attribute:ecs.availability-zone in [us-east-1a, us-east-1b]",
+                &members
+            )
+            .unwrap(),
             json!({"type": "memberOf", "expression": "attribute:ecs.availability-zone in [us-east-1a, us-east-1b]"})
         );
         assert_eq!(

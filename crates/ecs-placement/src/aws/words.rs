@@ -269,16 +269,14 @@ fn repair_words(words: &mut Vec<String>, repairs: &mut Vec<String>) {
         let rest = word.get(first.len_utf8()..).unwrap_or("");
         if DASHES.contains(&first) && rest.chars().next().is_some_and(char::is_alphabetic) {
             let repaired = format!("--{rest}");
-            repairs.push(format!(
-                "replaced the typographic dash in `{word}` with `--`"
-            ));
+            repairs.push(format!("replaced the typographic dash in `{word}` with `--`"));
             *word = repaired;
         }
     }
     let mut index = 1;
     while index < words.len() {
-        let repeated = words.get(index) == words.get(index - 1)
-            && words.get(index).is_some_and(|w| w.starts_with("--"));
+        let repeated =
+            words.get(index) == words.get(index - 1) && words.get(index).is_some_and(|w| w.starts_with("--"));
         if repeated {
             let flag = words.remove(index);
             repairs.push(format!(
@@ -312,10 +310,8 @@ fn rejoin_typographic_quotes(args: Vec<String>, repairs: &mut Vec<String>) -> Ve
             continue;
         }
         if quotes > 0 || total > 0 {
-            repairs.push(
-                "removed typographic quotes (`“`, `”`, `‘`, `’`) the shell did not treat as quotes"
-                    .to_string(),
-            );
+            repairs
+                .push("removed typographic quotes (`“`, `”`, `‘`, `’`) the shell did not treat as quotes".to_string());
             out.push(merged.chars().filter(|c| !typographic(*c)).collect());
         } else {
             out.push(merged);
@@ -338,10 +334,7 @@ mod tests {
 
     #[test]
     fn quotes_and_escapes() {
-        assert_eq!(
-            words(r#"a 'b c' "d \"e\"" f\ g"#),
-            ["a", "b c", "d \"e\"", "f g"]
-        );
+        assert_eq!(words(r#"a 'b c' "d \"e\"" f\ g"#), ["a", "b c", "d \"e\"", "f g"]);
         assert_eq!(
             words(r#"type="memberOf",expression="a == b""#),
             ["type=memberOf,expression=a == b"]
@@ -350,21 +343,14 @@ mod tests {
 
     #[test]
     fn continuations_and_comments() {
-        let script = "# comment\naws ecs run-task --task-definition app \\\n  --count 2  # trailing\n\naws ecs list-tasks\n";
+        let script =
+            "# comment\naws ecs run-task --task-definition app \\\n  --count 2  # trailing\n\naws ecs list-tasks\n";
         let commands = split_script(script).unwrap();
         assert_eq!(commands.len(), 2);
         assert_eq!(commands[0].line, 2);
         assert_eq!(
             commands[0].words,
-            [
-                "aws",
-                "ecs",
-                "run-task",
-                "--task-definition",
-                "app",
-                "--count",
-                "2"
-            ]
+            ["aws", "ecs", "run-task", "--task-definition", "app", "--count", "2"]
         );
         assert_eq!(commands[1].words, ["aws", "ecs", "list-tasks"]);
     }
@@ -409,18 +395,9 @@ mod tests {
 
     #[test]
     fn repeated_flag_is_dropped() {
-        let (words, repairs) = split_command(
-            "run-task --placement-strategy --placement-strategy type=binpack,field=memory",
-        )
-        .unwrap();
-        assert_eq!(
-            words,
-            [
-                "run-task",
-                "--placement-strategy",
-                "type=binpack,field=memory"
-            ]
-        );
+        let (words, repairs) =
+            split_command("run-task --placement-strategy --placement-strategy type=binpack,field=memory").unwrap();
+        assert_eq!(words, ["run-task", "--placement-strategy", "type=binpack,field=memory"]);
         assert_eq!(repairs.len(), 1);
     }
 
@@ -438,11 +415,7 @@ mod tests {
         let (words, repairs) = repair_args(args);
         assert_eq!(
             words,
-            [
-                "--count",
-                "5",
-                "type=memberOf,expression=not(task:group == webserver)"
-            ]
+            ["--count", "5", "type=memberOf,expression=not(task:group == webserver)"]
         );
         assert_eq!(repairs.len(), 2);
     }

@@ -186,12 +186,8 @@ impl Field {
     pub fn valid_ops(self) -> &'static [Op] {
         use Op::*;
         match self {
-            Field::AgentConnected | Field::Ec2InstanceId => {
-                &[Eq, NotEq, In, NotIn, Matches, NotMatches]
-            }
-            Field::AgentVersion | Field::RegisteredAt | Field::RunningTasksCount => {
-                &[Eq, NotEq, Lt, Le, Gt, Ge]
-            }
+            Field::AgentConnected | Field::Ec2InstanceId => &[Eq, NotEq, In, NotIn, Matches, NotMatches],
+            Field::AgentVersion | Field::RegisteredAt | Field::RunningTasksCount => &[Eq, NotEq, Lt, Le, Gt, Ge],
         }
     }
 }
@@ -277,9 +273,7 @@ impl Expr {
     pub fn strip_spans(&mut self) {
         self.span = 0..0;
         match &mut self.kind {
-            ExprKind::Or(items) | ExprKind::And(items) => {
-                items.iter_mut().for_each(Expr::strip_spans)
-            }
+            ExprKind::Or(items) | ExprKind::And(items) => items.iter_mut().for_each(Expr::strip_spans),
             ExprKind::Not(inner) => inner.strip_spans(),
             ExprKind::Compare(c) => {
                 c.subject_span = 0..0;
@@ -297,9 +291,7 @@ impl Expr {
     pub fn walk<'a>(&'a self, depth: usize, visit: &mut dyn FnMut(&'a Expr, usize)) {
         visit(self, depth);
         match &self.kind {
-            ExprKind::Or(items) | ExprKind::And(items) => {
-                items.iter().for_each(|e| e.walk(depth + 1, visit))
-            }
+            ExprKind::Or(items) | ExprKind::And(items) => items.iter().for_each(|e| e.walk(depth + 1, visit)),
             ExprKind::Not(inner) => inner.walk(depth + 1, visit),
             ExprKind::Compare(_) => {}
         }

@@ -56,15 +56,7 @@ fn compare(c: &Comparison, facts: &dyn InstanceFacts) -> bool {
 
 fn compare_field(field: Field, op: Op, operand: &Operand, facts: &dyn InstanceFacts) -> bool {
     match field {
-        Field::AgentConnected => compare_text(
-            op,
-            operand,
-            if facts.agent_connected() {
-                "true"
-            } else {
-                "false"
-            },
-        ),
+        Field::AgentConnected => compare_text(op, operand, if facts.agent_connected() { "true" } else { "false" }),
         Field::Ec2InstanceId => compare_text(op, operand, facts.ec2_instance_id()),
         Field::AgentVersion if op.is_ordering() => {
             let Some(actual) = parse_agent_version(facts.agent_version()) else {
@@ -75,17 +67,13 @@ fn compare_field(field: Field, op: Op, operand: &Operand, facts: &dyn InstanceFa
                 _ => false,
             })
         }
-        Field::AgentVersion => {
-            !facts.agent_version().is_empty() && compare_text(op, operand, facts.agent_version())
-        }
+        Field::AgentVersion => !facts.agent_version().is_empty() && compare_text(op, operand, facts.agent_version()),
         Field::RegisteredAt => scalar(operand).is_some_and(|lit| match &lit.typed {
             Typed::Instant(wanted) => ordering_or_equality(op, facts.registered_at().cmp(wanted)),
             _ => false,
         }),
         Field::RunningTasksCount => scalar(operand).is_some_and(|lit| match &lit.typed {
-            Typed::Integer(wanted) => {
-                ordering_or_equality(op, facts.running_tasks_count().cmp(wanted))
-            }
+            Typed::Integer(wanted) => ordering_or_equality(op, facts.running_tasks_count().cmp(wanted)),
             _ => false,
         }),
     }
@@ -122,9 +110,7 @@ fn pattern_matches(literal: &Literal, value: &str) -> bool {
 
 fn order_values(value: &str, literal: &Literal) -> Ordering {
     match (&literal.typed, parse_number(value)) {
-        (Typed::Number(wanted), Some(actual)) => {
-            actual.partial_cmp(wanted).unwrap_or(Ordering::Equal)
-        }
+        (Typed::Number(wanted), Some(actual)) => actual.partial_cmp(wanted).unwrap_or(Ordering::Equal),
         _ => value.as_bytes().cmp(literal.text.as_bytes()),
     }
 }
@@ -188,12 +174,7 @@ pub fn explain(expr: &Expr, facts: &dyn InstanceFacts) -> Vec<ClauseTrace> {
     rows
 }
 
-fn explain_into(
-    expr: &Expr,
-    facts: &dyn InstanceFacts,
-    depth: usize,
-    rows: &mut Vec<ClauseTrace>,
-) -> bool {
+fn explain_into(expr: &Expr, facts: &dyn InstanceFacts, depth: usize, rows: &mut Vec<ClauseTrace>) -> bool {
     let index = rows.len();
     let (kind, actual, note) = match &expr.kind {
         ExprKind::Or(_) => (ClauseKind::Or, None, None),
@@ -214,14 +195,8 @@ fn explain_into(
         note,
     });
     let value = match &expr.kind {
-        ExprKind::Or(items) => items
-            .iter()
-            .map(|e| explain_into(e, facts, depth + 1, rows))
-            .fold(false, |a, b| a || b),
-        ExprKind::And(items) => items
-            .iter()
-            .map(|e| explain_into(e, facts, depth + 1, rows))
-            .fold(true, |a, b| a && b),
+        ExprKind::Or(items) => children(items, facts, depth, rows).iter().any(|v| *v),
+        ExprKind::And(items) => children(items, facts, depth, rows).iter().all(|v| *v),
         ExprKind::Not(inner) => !explain_into(inner, facts, depth + 1, rows),
         ExprKind::Compare(c) => compare(c, facts),
     };
@@ -229,6 +204,11 @@ fn explain_into(
         row.value = value;
     }
     value
+}
+
+/// Explains every child (no short-circuit: each row gets its value).
+fn children(items: &[Expr], facts: &dyn InstanceFacts, depth: usize, rows: &mut Vec<ClauseTrace>) -> Vec<bool> {
+    items.iter().map(|e| explain_into(e, facts, depth + 1, rows)).collect()
 }
 
 /// How the instance's value of a subject reads in an explanation.
@@ -265,34 +245,24 @@ pub fn actual_value(subject: &Subject, facts: &dyn InstanceFacts) -> String {
 
 fn rule_note(c: &Comparison, facts: &dyn InstanceFacts) -> Option<String> {
     match &c.subject {
-        Subject::Attribute { name, .. } if !matches!(c.op, Op::Exists | Op::NotExists) => {
-            match facts.attribute(name) {
-                None => Some(format!(
-                    "the instance has no attribute `{name}`, so every comparison on it is false (decision D5)"
-                )),
-                Some(None) => Some(format!(
-                    "`{name}` is present without a value, so only `exists` holds for it"
-                )),
-                Some(Some(_)) => None,
-            }
-        }
+        Subject::Attribute { name, .. } if !matches!(c.op, Op::Exists | Op::NotExists) => match facts.attribute(name) {
+            None => Some(format!(
+                "the instance has no attribute `{name}`, so every comparison on it is false (decision D5)"
+            )),
+            Some(None) => Some(format!(
+                "`{name}` is present without a value, so only `exists` holds for it"
+            )),
+            Some(Some(_)) => None,
+        },
         Subject::Field {
             field: Field::AgentVersion,
             ..
-        } if c.op.is_ordering() && parse_agent_version(facts.agent_version()).is_none() => {
-            Some(format!(
-                "agent version `{}` has no dotted numbers to compare, so the comparison is false",
-                facts.agent_version()
-            ))
-        }
-        Subject::TaskGroup
-            if !matches!(c.op, Op::Exists | Op::NotExists)
-                && !facts.any_task_group(&mut |_| true) =>
-        {
-            Some(
-                "no task runs on the instance, so every comparison on `task:group` is false"
-                    .to_string(),
-            )
+        } if c.op.is_ordering() && parse_agent_version(facts.agent_version()).is_none() => Some(format!(
+            "agent version `{}` has no dotted numbers to compare, so the comparison is false",
+            facts.agent_version()
+        )),
+        Subject::TaskGroup if !matches!(c.op, Op::Exists | Op::NotExists) && !facts.any_task_group(&mut |_| true) => {
+            Some("no task runs on the instance, so every comparison on `task:group` is false".to_string())
         }
         _ => None,
     }

@@ -50,42 +50,26 @@ pub fn highlight(source: &str) -> Vec<HighlightToken> {
 }
 
 fn classify(source: &str, lexemes: &[Lexeme], index: usize, lexeme: &Lexeme) -> HighlightKind {
-    let previous = index
-        .checked_sub(1)
-        .and_then(|i| lexemes.get(i))
-        .map(|l| l.token);
+    let previous = index.checked_sub(1).and_then(|i| lexemes.get(i)).map(|l| l.token);
     let next = lexemes.get(index + 1);
     match lexeme.token {
-        Token::Word
-            if is_subject(
-                source.get(lexeme.span.clone()).unwrap_or(""),
-                next.map(|l| l.token),
-            ) =>
-        {
+        Token::Word if is_subject(source.get(lexeme.span.clone()).unwrap_or(""), next.map(|l| l.token)) => {
             HighlightKind::Subject
         }
         Token::Word => HighlightKind::Value,
         Token::SingleQuoted | Token::DoubleQuoted | Token::Unterminated => HighlightKind::String,
-        Token::LParen | Token::RParen | Token::LBracket | Token::RBracket | Token::Comma => {
-            HighlightKind::Punctuation
-        }
+        Token::LParen | Token::RParen | Token::LBracket | Token::RBracket | Token::Comma => HighlightKind::Punctuation,
         Token::Invalid => HighlightKind::Invalid,
         Token::Bang
-            if next.is_some_and(|n| {
-                matches!(n.token, Token::In | Token::Exists) && n.span.start == lexeme.span.end
-            }) =>
+            if next
+                .is_some_and(|n| matches!(n.token, Token::In | Token::Exists) && n.span.start == lexeme.span.end) =>
         {
             HighlightKind::Operator
         }
         Token::In | Token::Exists if previous == Some(Token::Bang) => HighlightKind::Operator,
-        Token::And
-        | Token::Or
-        | Token::Not
-        | Token::Bang
-        | Token::AndAnd
-        | Token::OrOr
-        | Token::Amp
-        | Token::Pipe => HighlightKind::Keyword,
+        Token::And | Token::Or | Token::Not | Token::Bang | Token::AndAnd | Token::OrOr | Token::Amp | Token::Pipe => {
+            HighlightKind::Keyword
+        }
         t if t.is_keyword() && previous.is_some_and(is_operator) => HighlightKind::Value,
         _ => HighlightKind::Operator,
     }

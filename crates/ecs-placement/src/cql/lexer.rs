@@ -156,10 +156,7 @@ impl Token {
 
     /// True for tokens that can stand where a value is expected.
     pub fn is_value(self) -> bool {
-        matches!(
-            self,
-            Token::Word | Token::SingleQuoted | Token::DoubleQuoted
-        ) || self.is_keyword()
+        matches!(self, Token::Word | Token::SingleQuoted | Token::DoubleQuoted) || self.is_keyword()
     }
 }
 
@@ -218,13 +215,7 @@ mod tests {
     fn bang_forms() {
         assert_eq!(
             kinds("!= !~ ! !in"),
-            vec![
-                Token::NotEq,
-                Token::TildeNotMatch,
-                Token::Bang,
-                Token::Bang,
-                Token::In
-            ]
+            vec![Token::NotEq, Token::TildeNotMatch, Token::Bang, Token::Bang, Token::In]
         );
     }
 
@@ -232,11 +223,7 @@ mod tests {
     fn quoted_and_unterminated() {
         assert_eq!(
             kinds("'a b' \"c\" 'open"),
-            vec![
-                Token::SingleQuoted,
-                Token::DoubleQuoted,
-                Token::Unterminated
-            ]
+            vec![Token::SingleQuoted, Token::DoubleQuoted, Token::Unterminated]
         );
     }
 

@@ -23,10 +23,7 @@ const CAPABILITY_PREFIX: &str = "ecs.capability.";
 
 /// For an `ecs.*` attribute name ECS does not define: the closest known name.
 pub fn unknown_built_in(name: &str) -> Option<&'static str> {
-    if !name.starts_with("ecs.")
-        || name.starts_with(CAPABILITY_PREFIX)
-        || BUILT_IN_ATTRIBUTES.contains(&name)
-    {
+    if !name.starts_with("ecs.") || name.starts_with(CAPABILITY_PREFIX) || BUILT_IN_ATTRIBUTES.contains(&name) {
         return None;
     }
     similar::nearest(name, BUILT_IN_ATTRIBUTES.iter().copied()).map(|(n, _)| n)
@@ -37,10 +34,7 @@ pub fn subject_suggestion(word: &str) -> Option<(String, Option<&'static str>)> 
     if let Some(hint) = well_known_mistake(word) {
         return Some(hint);
     }
-    if let Some(name) = word
-        .strip_prefix("attributes:")
-        .or_else(|| word.strip_prefix("attr:"))
-    {
+    if let Some(name) = word.strip_prefix("attributes:").or_else(|| word.strip_prefix("attr:")) {
         return Some((format!("attribute:{name}"), None));
     }
     if word.starts_with("ecs.") {
@@ -55,10 +49,7 @@ pub fn subject_suggestion(word: &str) -> Option<(String, Option<&'static str>)> 
 }
 
 fn well_known_mistake(word: &str) -> Option<(String, Option<&'static str>)> {
-    let bare = word
-        .strip_prefix("instance:")
-        .unwrap_or(word)
-        .to_ascii_lowercase();
+    let bare = word.strip_prefix("instance:").unwrap_or(word).to_ascii_lowercase();
     let (replacement, why) = match bare.as_str() {
         "instancetype" | "instance-type" | "type" => (
             "attribute:ecs.instance-type",
@@ -68,13 +59,8 @@ fn well_known_mistake(word: &str) -> Option<(String, Option<&'static str>)> {
             "attribute:ecs.availability-zone",
             "the Availability Zone is the built-in attribute `ecs.availability-zone`",
         ),
-        "instanceid" | "containerinstanceid" => (
-            "ec2InstanceId",
-            "the EC2 instance ID field is `ec2InstanceId`",
-        ),
-        "group" | "taskgroup" | "task:groups" => {
-            ("task:group", "task groups are compared with `task:group`")
-        }
+        "instanceid" | "containerinstanceid" => ("ec2InstanceId", "the EC2 instance ID field is `ec2InstanceId`"),
+        "group" | "taskgroup" | "task:groups" => ("task:group", "task groups are compared with `task:group`"),
         _ => return None,
     };
     Some((replacement.to_string(), Some(why)))
@@ -86,14 +72,8 @@ mod tests {
 
     #[test]
     fn unknown_ecs_attributes_get_the_closest_name() {
-        assert_eq!(
-            unknown_built_in("ecs.instance_type"),
-            Some("ecs.instance-type")
-        );
-        assert_eq!(
-            unknown_built_in("ecs.availability_zone"),
-            Some("ecs.availability-zone")
-        );
+        assert_eq!(unknown_built_in("ecs.instance_type"), Some("ecs.instance-type"));
+        assert_eq!(unknown_built_in("ecs.availability_zone"), Some("ecs.availability-zone"));
         assert_eq!(unknown_built_in("ecs.instance-type"), None);
         assert_eq!(unknown_built_in("ecs.capability.task-eni"), None);
         assert_eq!(unknown_built_in("stack"), None);
@@ -101,23 +81,14 @@ mod tests {
 
     #[test]
     fn subjects() {
-        assert_eq!(
-            subject_suggestion("agentconnected").unwrap().0,
-            "agentConnected"
-        );
+        assert_eq!(subject_suggestion("agentconnected").unwrap().0, "agentConnected");
         assert_eq!(
             subject_suggestion("instanceType").unwrap().0,
             "attribute:ecs.instance-type"
         );
-        assert_eq!(
-            subject_suggestion("attributes:color").unwrap().0,
-            "attribute:color"
-        );
+        assert_eq!(subject_suggestion("attributes:color").unwrap().0, "attribute:color");
         assert_eq!(subject_suggestion("task:grup").unwrap().0, "task:group");
-        assert_eq!(
-            subject_suggestion("ecs.os-type").unwrap().0,
-            "attribute:ecs.os-type"
-        );
+        assert_eq!(subject_suggestion("ecs.os-type").unwrap().0, "attribute:ecs.os-type");
         assert_eq!(subject_suggestion("qqqqqqqq"), None);
     }
 }

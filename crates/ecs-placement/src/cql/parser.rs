@@ -152,12 +152,8 @@ impl<'s> Parser<'s> {
     fn parse_top(&mut self) -> Option<Expr> {
         if self.tokens.is_empty() {
             self.error(
-                Diagnostic::error(
-                    "empty-expression",
-                    "expected an expression",
-                    0..self.source.len(),
-                )
-                .with_help("for example `attribute:ecs.instance-type == t2.small`"),
+                Diagnostic::error("empty-expression", "expected an expression", 0..self.source.len())
+                    .with_help("for example `attribute:ecs.instance-type == t2.small`"),
             );
             return None;
         }
@@ -167,10 +163,7 @@ impl<'s> Parser<'s> {
                 continue;
             }
             self.report_leftover(&lexeme);
-            if self.eat_connective(Connective::And)
-                || self.eat_connective(Connective::Or)
-                || self.starts_unary()
-            {
+            if self.eat_connective(Connective::And) || self.eat_connective(Connective::Or) || self.starts_unary() {
                 self.parse_or();
             }
         }
@@ -199,16 +192,13 @@ impl<'s> Parser<'s> {
         let placeholder = rest.get(..=close).unwrap_or("");
         let mut end = open.span.start + close + 1;
         while let Some(lexeme) = self.current() {
-            let inside_or_adjacent = lexeme.span.start < end
-                || (lexeme.span.start == end && lexeme.token != Token::RParen);
+            let inside_or_adjacent =
+                lexeme.span.start < end || (lexeme.span.start == end && lexeme.token != Token::RParen);
             if !inside_or_adjacent {
                 break;
             }
             if lexeme.token == Token::Lt {
-                let more = self
-                    .source
-                    .get(lexeme.span.start..)
-                    .and_then(|r| r.find('>'));
+                let more = self.source.get(lexeme.span.start..).and_then(|r| r.find('>'));
                 end = end.max(lexeme.span.start + more.map_or(1, |m| m + 1));
             }
             end = end.max(lexeme.span.end);
@@ -228,16 +218,10 @@ impl<'s> Parser<'s> {
     fn report_leftover(&mut self, lexeme: &Lexeme) {
         let text = self.text(&lexeme.span);
         let diagnostic = match lexeme.token {
-            Token::RParen => {
-                Diagnostic::error("unmatched-paren", "unmatched `)`", lexeme.span.clone())
-                    .with_help("remove it, or add the `(` it closes")
-            }
-            _ => Diagnostic::error(
-                "unexpected-token",
-                format!("unexpected `{text}`"),
-                lexeme.span.clone(),
-            )
-            .with_help("expected `and`, `or` or the end of the expression"),
+            Token::RParen => Diagnostic::error("unmatched-paren", "unmatched `)`", lexeme.span.clone())
+                .with_help("remove it, or add the `(` it closes"),
+            _ => Diagnostic::error("unexpected-token", format!("unexpected `{text}`"), lexeme.span.clone())
+                .with_help("expected `and`, `or` or the end of the expression"),
         };
         self.error(diagnostic);
     }
@@ -294,8 +278,7 @@ impl<'s> Parser<'s> {
             return false;
         };
         let matched = match (kind, lexeme.token) {
-            (Connective::And, Token::And | Token::AndAnd)
-            | (Connective::Or, Token::Or | Token::OrOr) => true,
+            (Connective::And, Token::And | Token::AndAnd) | (Connective::Or, Token::Or | Token::OrOr) => true,
             (Connective::And, Token::Amp) => {
                 self.report_single_symbol(&lexeme.span, "&", "&&");
                 true
@@ -480,10 +463,12 @@ impl<'s> Parser<'s> {
         let span = lexeme.span.clone();
         let diagnostic = match lexeme.token {
             Token::RParen => Diagnostic::error("expected-expression", "expected an expression before `)`", span),
-            Token::SingleQuoted | Token::DoubleQuoted => {
-                Diagnostic::error("expected-subject", format!("expected a subject, found the string {found}"), span)
-                    .with_help("subjects are written without quotes: `attribute:<name>`, `task:group`, `agentConnected`, ...")
-            }
+            Token::SingleQuoted | Token::DoubleQuoted => Diagnostic::error(
+                "expected-subject",
+                format!("expected a subject, found the string {found}"),
+                span,
+            )
+            .with_help("subjects are written without quotes: `attribute:<name>`, `task:group`, `agentConnected`, ..."),
             _ => Diagnostic::error(
                 "expected-subject",
                 format!("expected a subject such as `attribute:<name>`, found `{found}`"),
@@ -678,15 +663,10 @@ impl<'s> Parser<'s> {
         }
         let written = self.text(span);
         let list: Vec<&str> = valid.iter().map(|o| o.symbol()).collect();
-        let field = subject_text
-            .strip_prefix("instance:")
-            .unwrap_or(subject_text);
+        let field = subject_text.strip_prefix("instance:").unwrap_or(subject_text);
         self.error(Diagnostic::error(
             "invalid-operator",
-            format!(
-                "`{written}` is not valid for `{field}` (valid: {})",
-                list.join(", ")
-            ),
+            format!("`{written}` is not valid for `{field}` (valid: {})", list.join(", ")),
             span.clone(),
         ));
         false
@@ -694,12 +674,7 @@ impl<'s> Parser<'s> {
 
     // ----- operands -----------------------------------------------------------------------
 
-    fn parse_operand(
-        &mut self,
-        subject: Option<&Subject>,
-        op: Op,
-        op_span: &Span,
-    ) -> Option<Operand> {
+    fn parse_operand(&mut self, subject: Option<&Subject>, op: Op, op_span: &Span) -> Option<Operand> {
         match op.arity() {
             Arity::Nullary => self.parse_no_value(op_span),
             Arity::Scalar => self.parse_scalar(subject, op, op_span).map(Operand::Scalar),
@@ -709,20 +684,11 @@ impl<'s> Parser<'s> {
 
     fn parse_no_value(&mut self, op_span: &Span) -> Option<Operand> {
         match self.current() {
-            Some(l)
-                if matches!(
-                    l.token,
-                    Token::Word | Token::SingleQuoted | Token::DoubleQuoted
-                ) =>
-            {
+            Some(l) if matches!(l.token, Token::Word | Token::SingleQuoted | Token::DoubleQuoted) => {
                 let op = self.text(op_span);
                 self.error(
-                    Diagnostic::error(
-                        "unexpected-value",
-                        format!("`{op}` takes no value"),
-                        l.span.clone(),
-                    )
-                    .with_suggestion(l.span, ""),
+                    Diagnostic::error("unexpected-value", format!("`{op}` takes no value"), l.span.clone())
+                        .with_suggestion(l.span, ""),
                 );
                 self.pos += 1;
                 None
@@ -731,12 +697,7 @@ impl<'s> Parser<'s> {
         }
     }
 
-    fn parse_scalar(
-        &mut self,
-        subject: Option<&Subject>,
-        op: Op,
-        op_span: &Span,
-    ) -> Option<Literal> {
+    fn parse_scalar(&mut self, subject: Option<&Subject>, op: Op, op_span: &Span) -> Option<Literal> {
         let op_text = self.text(op_span);
         let Some(lexeme) = self.current() else {
             self.report_missing_value(op_text, self.eof_span());
@@ -751,13 +712,7 @@ impl<'s> Parser<'s> {
                 self.pos += 1;
                 (unquote(self.text(&lexeme.span)).to_string(), lexeme.span)
             }
-            Token::And
-            | Token::Or
-            | Token::Not
-            | Token::AndAnd
-            | Token::OrOr
-            | Token::RParen
-            | Token::Comma => {
+            Token::And | Token::Or | Token::Not | Token::AndAnd | Token::OrOr | Token::RParen | Token::Comma => {
                 self.report_missing_value(op_text, lexeme.span);
                 return None;
             }
@@ -775,13 +730,7 @@ impl<'s> Parser<'s> {
         self.literal(subject, op, text, span)
     }
 
-    fn literal(
-        &mut self,
-        subject: Option<&Subject>,
-        op: Op,
-        text: String,
-        span: Span,
-    ) -> Option<Literal> {
+    fn literal(&mut self, subject: Option<&Subject>, op: Op, text: String, span: Span) -> Option<Literal> {
         let subject = subject?;
         let mut warnings = Vec::new();
         let typed = type_literal(subject, op, &text, &span, &mut warnings);
@@ -789,7 +738,7 @@ impl<'s> Parser<'s> {
         match typed {
             Ok(typed) => Some(Literal { text, span, typed }),
             Err(diagnostic) => {
-                self.error(diagnostic);
+                self.error(*diagnostic);
                 None
             }
         }
@@ -806,9 +755,7 @@ impl<'s> Parser<'s> {
                 break;
             }
             match lexeme.token {
-                Token::RParen | Token::RBracket | Token::Comma | Token::AndAnd | Token::OrOr
-                    if depth == 0 =>
-                {
+                Token::RParen | Token::RBracket | Token::Comma | Token::AndAnd | Token::OrOr if depth == 0 => {
                     break;
                 }
                 Token::LParen | Token::LBracket => depth += 1,
@@ -823,11 +770,7 @@ impl<'s> Parser<'s> {
 
     fn report_missing_value(&mut self, op_text: &str, span: Span) {
         let found = self.text(&span);
-        let mut diagnostic = Diagnostic::error(
-            "expected-value",
-            format!("expected a value after `{op_text}`"),
-            span,
-        );
+        let mut diagnostic = Diagnostic::error("expected-value", format!("expected a value after `{op_text}`"), span);
         if !found.is_empty() {
             diagnostic = diagnostic.with_help(format!(
                 "found `{found}`; to compare with that text itself, quote it: '{found}'"
@@ -868,10 +811,7 @@ impl<'s> Parser<'s> {
         let op_text = self.text(op_span);
         let open = match self.current() {
             Some(l) if l.token == Token::LBracket => l,
-            Some(l)
-                if l.token.is_value()
-                    && !matches!(l.token, Token::And | Token::Or | Token::Not) =>
-            {
+            Some(l) if l.token.is_value() && !matches!(l.token, Token::And | Token::Or | Token::Not) => {
                 let value = self.text(&l.span);
                 self.error(
                     Diagnostic::error(
@@ -887,14 +827,8 @@ impl<'s> Parser<'s> {
             other => {
                 let span = other.map_or_else(|| self.eof_span(), |l| l.span);
                 self.error(
-                    Diagnostic::error(
-                        "expected-list",
-                        format!("expected a list after `{op_text}`"),
-                        span,
-                    )
-                    .with_help(
-                        "for example `attribute:ecs.instance-type in [t2.small, t2.medium]`",
-                    ),
+                    Diagnostic::error("expected-list", format!("expected a list after `{op_text}`"), span)
+                        .with_help("for example `attribute:ecs.instance-type in [t2.small, t2.medium]`"),
                 );
                 return None;
             }
@@ -904,12 +838,7 @@ impl<'s> Parser<'s> {
         Some(Operand::List(items))
     }
 
-    fn parse_list_items(
-        &mut self,
-        subject: Option<&Subject>,
-        op: Op,
-        open: &Span,
-    ) -> Option<Vec<Literal>> {
+    fn parse_list_items(&mut self, subject: Option<&Subject>, op: Op, open: &Span) -> Option<Vec<Literal>> {
         let mut items = Vec::new();
         let mut ok = true;
         loop {
@@ -923,12 +852,8 @@ impl<'s> Parser<'s> {
             if lexeme.token == Token::RBracket && items.is_empty() && ok {
                 self.pos += 1;
                 self.error(
-                    Diagnostic::error(
-                        "empty-list",
-                        "the list is empty",
-                        open.start..lexeme.span.end,
-                    )
-                    .with_help("a list needs at least one value: `[a]` or `[a, b]`"),
+                    Diagnostic::error("empty-list", "the list is empty", open.start..lexeme.span.end)
+                        .with_help("a list needs at least one value: `[a]` or `[a, b]`"),
                 );
                 return None;
             }
@@ -945,12 +870,8 @@ impl<'s> Parser<'s> {
                 }
                 None => {
                     self.error(
-                        Diagnostic::error(
-                            "unclosed-bracket",
-                            "unclosed `[` opened here",
-                            open.clone(),
-                        )
-                        .with_suggestion(self.eof_span(), "]"),
+                        Diagnostic::error("unclosed-bracket", "unclosed `[` opened here", open.clone())
+                            .with_suggestion(self.eof_span(), "]"),
                     );
                     return None;
                 }
@@ -974,16 +895,9 @@ impl<'s> Parser<'s> {
     }
 
     /// Returns `None` to abandon the list, `Some(None)` for a bad item, `Some(Some(..))` for a value.
-    fn parse_list_item(
-        &mut self,
-        subject: Option<&Subject>,
-        op: Op,
-        lexeme: &Lexeme,
-    ) -> Option<Option<Literal>> {
+    fn parse_list_item(&mut self, subject: Option<&Subject>, op: Op, lexeme: &Lexeme) -> Option<Option<Literal>> {
         let text = match lexeme.token {
-            Token::SingleQuoted | Token::DoubleQuoted => {
-                unquote(self.text(&lexeme.span)).to_string()
-            }
+            Token::SingleQuoted | Token::DoubleQuoted => unquote(self.text(&lexeme.span)).to_string(),
             Token::Unterminated => {
                 self.report_unterminated(lexeme);
                 return None;

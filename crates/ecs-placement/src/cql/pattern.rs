@@ -24,8 +24,7 @@ impl Pattern {
             ));
         }
         let translated = translate_quoting(source)?;
-        let regex = Regex::new(&format!("^(?:{translated})$"))
-            .map_err(|e| describe_regex_error(&e.to_string()))?;
+        let regex = Regex::new(&format!("^(?:{translated})$")).map_err(|e| describe_regex_error(&e.to_string()))?;
         Ok(Pattern {
             source: source.to_string(),
             regex,
@@ -56,10 +55,7 @@ impl fmt::Debug for Pattern {
 }
 
 fn describe_regex_error(message: &str) -> String {
-    let first = message
-        .lines()
-        .find(|l| !l.trim().is_empty())
-        .unwrap_or(message);
+    let first = message.lines().find(|l| !l.trim().is_empty()).unwrap_or(message);
     format!("invalid regular expression: {}", first.trim())
 }
 
@@ -121,12 +117,7 @@ fn unsupported_construct(source: &str) -> Option<String> {
     for (index, (offset, piece)) in pieces.iter().enumerate() {
         let next = pieces.get(index + 1).map(|(_, p)| p);
         match piece {
-            Piece::Escape(e)
-                if e.len() == 2
-                    && e.as_bytes()
-                        .get(1)
-                        .is_some_and(|b| (b'1'..=b'9').contains(b)) =>
-            {
+            Piece::Escape(e) if e.len() == 2 && e.as_bytes().get(1).is_some_and(|b| (b'1'..=b'9').contains(b)) => {
                 return Some(format!("the backreference `{e}`"));
             }
             Piece::Escape(e) if e.starts_with("\\k") => {
@@ -169,10 +160,7 @@ fn translate_quoting(source: &str) -> Result<String, String> {
         out.push_str(rest.get(..start).unwrap_or(""));
         let quoted = rest.get(start + 2..).unwrap_or("");
         let (literal, after) = match quoted.find("\\E") {
-            Some(end) => (
-                quoted.get(..end).unwrap_or(""),
-                quoted.get(end + 2..).unwrap_or(""),
-            ),
+            Some(end) => (quoted.get(..end).unwrap_or(""), quoted.get(end + 2..).unwrap_or("")),
             None => (quoted, ""),
         };
         out.push_str(&regex_lite::escape(literal));
@@ -212,10 +200,7 @@ pub fn glob_look(source: &str) -> Option<GlobLook> {
     let mut first_star = None;
     let mut last_end = 0;
     for (index, (offset, piece)) in pieces.iter().enumerate() {
-        let previous = index
-            .checked_sub(1)
-            .and_then(|i| pieces.get(i))
-            .map(|(_, p)| p);
+        let previous = index.checked_sub(1).and_then(|i| pieces.get(i)).map(|(_, p)| p);
         let glob_star = matches!(piece, Piece::Char('*')) && is_literal_or_start(previous);
         suggestion.push_str(source.get(last_end..*offset).unwrap_or(""));
         last_end = *offset;
@@ -248,12 +233,8 @@ fn star_examples(source: &str, star: usize) -> Vec<String> {
     let Some(repeated) = before.chars().last() else {
         return Vec::new();
     };
-    let stem = before
-        .get(..before.len() - repeated.len_utf8())
-        .unwrap_or("");
-    if source.get(star + 1..).is_some_and(|rest| !rest.is_empty())
-        || !stem.chars().all(char::is_alphanumeric)
-    {
+    let stem = before.get(..before.len() - repeated.len_utf8()).unwrap_or("");
+    if source.get(star + 1..).is_some_and(|rest| !rest.is_empty()) || !stem.chars().all(char::is_alphanumeric) {
         return Vec::new();
     }
     (0..3)
@@ -327,9 +308,6 @@ mod tests {
         assert_eq!(glob_look("*large").unwrap().suggestion, ".*large");
         assert_eq!(glob_look("t2.*"), None);
         assert_eq!(glob_look("(g2|p2).*"), None);
-        assert_eq!(
-            glob_look("[gp]2*").map(|g| g.suggestion).as_deref(),
-            Some("[gp]2.*")
-        );
+        assert_eq!(glob_look("[gp]2*").map(|g| g.suggestion).as_deref(), Some("[gp]2.*"));
     }
 }

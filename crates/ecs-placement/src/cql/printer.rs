@@ -18,12 +18,7 @@ impl Display for Expr {
     }
 }
 
-fn join(
-    f: &mut Formatter<'_>,
-    items: &[Expr],
-    separator: &str,
-    needs_parens: fn(&Expr) -> bool,
-) -> fmt::Result {
+fn join(f: &mut Formatter<'_>, items: &[Expr], separator: &str, needs_parens: fn(&Expr) -> bool) -> fmt::Result {
     for (index, item) in items.iter().enumerate() {
         if index > 0 {
             f.write_str(separator)?;

@@ -33,12 +33,7 @@ pub fn parse_agent_version(text: &str) -> Option<Vec<u64>> {
 pub fn compare_versions(a: &[u64], b: &[u64]) -> std::cmp::Ordering {
     let len = a.len().max(b.len());
     (0..len)
-        .map(|i| {
-            a.get(i)
-                .copied()
-                .unwrap_or(0)
-                .cmp(&b.get(i).copied().unwrap_or(0))
-        })
+        .map(|i| a.get(i).copied().unwrap_or(0).cmp(&b.get(i).copied().unwrap_or(0)))
         .find(|o| o.is_ne())
         .unwrap_or(std::cmp::Ordering::Equal)
 }
@@ -48,10 +43,7 @@ pub fn parse_number(text: &str) -> Option<f64> {
     let body = text.strip_prefix(['+', '-']).unwrap_or(text);
     let (int, frac) = body.split_once('.').unwrap_or((body, ""));
     let all_digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
-    let valid = all_digits(int)
-        && all_digits(frac)
-        && !(int.is_empty() && frac.is_empty())
-        && !body.ends_with('.');
+    let valid = all_digits(int) && all_digits(frac) && !(int.is_empty() && frac.is_empty()) && !body.ends_with('.');
     if valid { text.parse().ok() } else { None }
 }
 
@@ -63,7 +55,7 @@ pub fn type_literal(
     text: &str,
     span: &Span,
     warnings: &mut Vec<Diagnostic>,
-) -> Result<Typed, Diagnostic> {
+) -> Result<Typed, Box<Diagnostic>> {
     if op.is_pattern() {
         return type_pattern(text, span, warnings);
     }
@@ -82,20 +74,30 @@ fn type_field_literal(
     text: &str,
     span: &Span,
     warnings: &mut Vec<Diagnostic>,
-) -> Result<Typed, Diagnostic> {
+) -> Result<Typed, Box<Diagnostic>> {
     match field {
         Field::RunningTasksCount => text.parse().map(Typed::Integer).map_err(|_| {
-            Diagnostic::error("invalid-integer", format!("`{text}` is not a whole number"), span.clone())
-                .with_help("`runningTasksCount` is compared with a whole number, e.g. `runningTasksCount == 1`")
-        }),
-        Field::RegisteredAt => Timestamp::parse(text).map(Typed::Instant).ok_or_else(|| {
-            Diagnostic::error("invalid-date", format!("`{text}` is not a date"), span.clone()).with_help(
-                "write `2018-06-18`, `2018-06-18T22:28:28`, `2018-06-18T22:28:28Z` or `2018-06-18T22:28:28+00:00`",
+            Box::new(
+                Diagnostic::error(
+                    "invalid-integer",
+                    format!("`{text}` is not a whole number"),
+                    span.clone(),
+                )
+                .with_help("`runningTasksCount` is compared with a whole number, e.g. `runningTasksCount == 1`"),
             )
         }),
+        Field::RegisteredAt => {
+            Timestamp::parse(text).map(Typed::Instant).ok_or_else(|| {
+                Box::new(Diagnostic::error("invalid-date", format!("`{text}` is not a date"), span.clone()).with_help(
+                "write `2018-06-18`, `2018-06-18T22:28:28`, `2018-06-18T22:28:28Z` or `2018-06-18T22:28:28+00:00`",
+            ))
+            })
+        }
         Field::AgentVersion if op.is_ordering() => parse_version_literal(text).map(Typed::Version).ok_or_else(|| {
-            Diagnostic::error("invalid-version", format!("`{text}` is not a version"), span.clone())
-                .with_help("agent versions are compared component by component; write one like `1.14.5`")
+            Box::new(
+                Diagnostic::error("invalid-version", format!("`{text}` is not a version"), span.clone())
+                    .with_help("agent versions are compared component by component; write one like `1.14.5`"),
+            )
         }),
         Field::AgentConnected => {
             if text != "true" && text != "false" {
@@ -114,11 +116,7 @@ fn type_field_literal(
     }
 }
 
-fn type_pattern(
-    text: &str,
-    span: &Span,
-    warnings: &mut Vec<Diagnostic>,
-) -> Result<Typed, Diagnostic> {
+fn type_pattern(text: &str, span: &Span, warnings: &mut Vec<Diagnostic>) -> Result<Typed, Box<Diagnostic>> {
     let glob = glob_look(text);
     match Pattern::compile(text) {
         Ok(pattern) => {
@@ -137,7 +135,7 @@ fn type_pattern(
                     ))
                     .with_suggestion(span.clone(), glob.suggestion);
             }
-            Err(diagnostic)
+            Err(Box::new(diagnostic))
         }
     }
 }

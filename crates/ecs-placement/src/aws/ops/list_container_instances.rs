@@ -36,8 +36,7 @@ const FILTERABLE: [InstanceStatus; 5] = [
 
 pub(super) fn run(scenario: &mut Scenario, request: Request, options: Options) -> Result<Outcome> {
     let status = request.status.as_deref().map(parse_status).transpose()?;
-    let keep =
-        |s: InstanceStatus| status.map_or(s != InstanceStatus::Inactive, |wanted| s == wanted);
+    let keep = |s: InstanceStatus| status.map_or(s != InstanceStatus::Inactive, |wanted| s == wanted);
     let mut warnings = Vec::new();
     let mut explanation = None;
     let arns = match &request.filter {

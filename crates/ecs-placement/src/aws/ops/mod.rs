@@ -1,7 +1,15 @@
 //! The operations: one module per API operation, each a typed request, the behaviour on a
 //! scenario, and a typed AWS-shaped response.
 
+mod attributes;
+mod container_instances;
 mod list_container_instances;
+mod register_task_definition;
+mod run_task;
+mod task_definitions;
+mod task_shape;
+mod tasks;
+mod validation;
 
 use super::{Invocation, Options, Outcome};
 use crate::error::{Error, Result};
@@ -11,15 +19,22 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 /// Runs the operation the invocation names.
-pub fn dispatch(
-    scenario: &mut Scenario,
-    invocation: &Invocation,
-    options: Options,
-) -> Result<Outcome> {
+pub fn dispatch(scenario: &mut Scenario, invocation: &Invocation, options: Options) -> Result<Outcome> {
     match invocation.operation() {
-        "ListContainerInstances" => {
-            list_container_instances::run(scenario, request(invocation)?, options)
-        }
+        "ListContainerInstances" => list_container_instances::run(scenario, request(invocation)?, options),
+        "RunTask" => run_task::run(scenario, request(invocation)?, options),
+        "RegisterTaskDefinition" => register_task_definition::run(scenario, invocation.request.clone()),
+        "DescribeTaskDefinition" => task_definitions::describe(scenario, request(invocation)?),
+        "ListTaskDefinitions" => task_definitions::list(scenario, request(invocation)?),
+        "DeregisterTaskDefinition" => task_definitions::deregister(scenario, request(invocation)?),
+        "PutAttributes" => attributes::put(scenario, request(invocation)?),
+        "DeleteAttributes" => attributes::delete(scenario, request(invocation)?),
+        "ListAttributes" => attributes::list(scenario, request(invocation)?),
+        "UpdateContainerInstancesState" => container_instances::update_state(scenario, request(invocation)?),
+        "DescribeContainerInstances" => container_instances::describe(scenario, request(invocation)?),
+        "ListTasks" => tasks::list(scenario, request(invocation)?),
+        "DescribeTasks" => tasks::describe(scenario, request(invocation)?),
+        "StopTask" => tasks::stop(scenario, request(invocation)?),
         other => Err(Error::invalid_parameter(format!(
             "the playground does not implement {other} yet"
         ))),
@@ -36,6 +51,5 @@ fn request<T: DeserializeOwned>(invocation: &Invocation) -> Result<T> {
 
 /// A response as JSON.
 fn response<T: Serialize>(value: &T) -> Result<Value> {
-    serde_json::to_value(value)
-        .map_err(|e| Error::invalid_input(format!("cannot serialize the response: {e}")))
+    serde_json::to_value(value).map_err(|e| Error::invalid_input(format!("cannot serialize the response: {e}")))
 }

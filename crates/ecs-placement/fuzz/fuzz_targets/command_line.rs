@@ -1,0 +1,15 @@
+//! Shell splitting, the AWS CLI argument parser, shorthand, and running the command on the
+//! sample cluster: arbitrary text never panics.
+#![no_main]
+
+use ecs_placement::aws::{self, NoFiles, Options};
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|text: &str| {
+    let _ = aws::shorthand::parse(text);
+    let _ = aws::shorthand::parse_lenient(text, &["type", "expression"]);
+    let Ok(mut scenario) = ecs_placement::presets::sample() else { return };
+    let line = format!("aws ecs run-task --task-definition x {text}");
+    let _ = aws::run_line(&mut scenario, &line, &NoFiles, Options { explain: true, what_if: false });
+    let _ = aws::run_line(&mut scenario, text, &NoFiles, Options::default());
+});

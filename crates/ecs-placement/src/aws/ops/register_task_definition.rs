@@ -1,0 +1,59 @@
+//! `RegisterTaskDefinition`: validate as ECS does, assign the next revision of the family,
+//! derive `requiresAttributes`, answer `{taskDefinition, tags}`.
+
+use super::{Outcome, response};
+use crate::error::{Error, ErrorKind, Result};
+use crate::query::parse_expression;
+use crate::scenario::Scenario;
+use crate::taskdef::{RequiredAttribute, TaskDefinition, compatibilities};
+use serde_json::{Map, Value, json};
+
+pub(super) fn run(scenario: &mut Scenario, request: Map<String, Value>) -> Result<Outcome> {
+    let mut definition: TaskDefinition = serde_path_to_error::deserialize(Value::Object(request)).map_err(|e| {
+        let path = e.path().to_string();
+        Error::new(
+            ErrorKind::Client,
+            format!("Invalid task definition: {}", e.into_inner()),
+        )
+        .at_path(path)
+    })?;
+    let tags = definition.other.remove("tags").unwrap_or_else(|| json!([]));
+    definition.validate_for_registration()?;
+    for constraint in &definition.placement_constraints {
+        if let Some(expression) = &constraint.expression {
+            parse_expression(expression).map_err(|e| Error {
+                kind: ErrorKind::Client,
+                exception: ErrorKind::Client.aws_exception(),
+                ..e
+            })?;
+        }
+    }
+    let revision = scenario
+        .task_definitions
+        .iter()
+        .filter(|d| d.family == definition.family)
+        .filter_map(|d| d.revision)
+        .max()
+        .unwrap_or(0)
+        + 1;
+    definition.revision = Some(revision);
+    definition.task_definition_arn = Some(format!(
+        "{}task-definition/{}:{revision}",
+        scenario.cluster.arn_prefix(),
+        definition.family
+    ));
+    definition.status = Some("ACTIVE".into());
+    definition.requires_attributes = definition
+        .derive_requires_attributes()
+        .into_iter()
+        .map(|name| RequiredAttribute { name, value: None })
+        .collect();
+    definition.compatibilities = compatibilities(&definition);
+    let body = json!({"taskDefinition": response(&definition)?, "tags": tags});
+    scenario.task_definitions.push(definition);
+    Ok(Outcome {
+        response: body,
+        explanation: None,
+        warnings: Vec::new(),
+    })
+}

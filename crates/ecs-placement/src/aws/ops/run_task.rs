@@ -1,0 +1,470 @@
+//! `RunTask`: validate the request as ECS does (limits of decision D13, whole request rejected),
+//! build the placement request, run the funnel, answer `{tasks, failures}`.
+
+use super::task_shape::{find_definition, task_json};
+use super::{Options, Outcome, response};
+use crate::aws::Explanation;
+use crate::engine::{
+    self, Constraint, Location, Origin, PlacementRequest, Resource, SpreadField, Strategy, StrategySource,
+};
+use crate::error::{Error, ErrorKind, Result};
+use crate::model::TaskStatus;
+use crate::query::parse_expression;
+use crate::scenario::Scenario;
+use crate::taskdef::{ContainerOverride, NetworkMode, PlacementConstraint, SizeOverrides, TaskDefinition};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::collections::BTreeSet;
+
+/// Tasks per RunTask call (AWS limit).
+pub const MAX_COUNT: i64 = 10;
+/// Tasks per call in the playground's labelled what-if mode.
+pub const MAX_WHAT_IF_COUNT: i64 = 10_000;
+/// Constraints per task, task definition and request together.
+pub const MAX_CONSTRAINTS: usize = 10;
+/// Strategies per task.
+pub const MAX_STRATEGIES: usize = 5;
+/// Task group names.
+pub const MAX_GROUP_LENGTH: usize = 255;
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(super) struct Request {
+    task_definition: String,
+    #[serde(default)]
+    count: Option<i64>,
+    #[serde(default)]
+    group: Option<String>,
+    #[serde(default)]
+    started_by: Option<String>,
+    #[serde(default)]
+    placement_constraints: Vec<PlacementConstraint>,
+    #[serde(default)]
+    placement_strategy: Vec<StrategyInput>,
+    #[serde(default)]
+    launch_type: Option<String>,
+    #[serde(default)]
+    capacity_provider_strategy: Option<Value>,
+    #[serde(default)]
+    network_configuration: Option<NetworkConfiguration>,
+    #[serde(default)]
+    overrides: Option<Value>,
+}
+
+#[derive(Deserialize)]
+struct StrategyInput {
+    #[serde(rename = "type", default)]
+    kind: String,
+    #[serde(default)]
+    field: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct NetworkConfiguration {
+    #[serde(default)]
+    awsvpc_configuration: Option<AwsvpcConfiguration>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct AwsvpcConfiguration {
+    #[serde(default)]
+    subnets: Vec<String>,
+    #[serde(default)]
+    security_groups: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct Response {
+    tasks: Vec<Value>,
+    failures: Vec<engine::Failure>,
+}
+
+pub(super) fn run(scenario: &mut Scenario, request: Request, options: Options) -> Result<Outcome> {
+    let mut warnings = Vec::new();
+    let definition = resolve_definition(scenario, &request.task_definition)?.clone();
+    let placement = build(scenario, &request, &definition, options, &mut warnings)?;
+    let outcome = engine::place(scenario, &placement);
+    let subnets = placement
+        .location
+        .as_ref()
+        .map(|l| l.subnets.clone())
+        .unwrap_or_default();
+    let tasks = outcome
+        .placements
+        .iter()
+        .filter_map(|p| scenario.tasks.iter().find(|t| t.task_arn == p.task_arn))
+        .map(|t| {
+            let subnet = subnet_for(scenario, &subnets, &t.container_instance_arn);
+            task_json(scenario, t, Some(TaskStatus::Pending), subnet.as_deref())
+        })
+        .collect();
+    Ok(Outcome {
+        response: response(&Response {
+            tasks,
+            failures: outcome.failures,
+        })?,
+        explanation: outcome.explanation.map(|e| Explanation::Placement(Box::new(e))),
+        warnings,
+    })
+}
+
+/// The definition a reference names: `family` (latest ACTIVE revision), `family:revision` or an ARN.
+pub fn resolve_definition<'a>(scenario: &'a Scenario, reference: &str) -> Result<&'a TaskDefinition> {
+    let found = if reference.contains(':') {
+        find_definition(scenario, reference)
+    } else {
+        scenario
+            .task_definitions
+            .iter()
+            .filter(|d| d.family == reference && d.status.as_deref() != Some("INACTIVE"))
+            .max_by_key(|d| d.revision)
+    };
+    let definition = found.ok_or_else(|| Error::new(ErrorKind::Client, "TaskDefinition not found."))?;
+    if definition.status.as_deref() == Some("INACTIVE") {
+        return Err(Error::new(ErrorKind::Client, "TaskDefinition is inactive"));
+    }
+    Ok(definition)
+}
+
+fn build(
+    scenario: &Scenario,
+    request: &Request,
+    definition: &TaskDefinition,
+    options: Options,
+    warnings: &mut Vec<String>,
+) -> Result<PlacementRequest> {
+    let count = check_count(request.count, options.what_if, warnings)?;
+    let external = check_launch_type(request, definition)?;
+    if scenario.instances.is_empty() {
+        return Err(Error::invalid_parameter(
+            "No Container Instances were found in your cluster.",
+        ));
+    }
+    let network_mode = definition.network_mode()?;
+    let group = check_group(
+        request
+            .group
+            .clone()
+            .unwrap_or_else(|| format!("family:{}", definition.family)),
+    )?;
+    let constraints = constraints(definition, &request.placement_constraints, warnings)?;
+    let (strategies, strategy_source) = strategies(&request.placement_strategy, warnings)?;
+    let location = location(scenario, network_mode, request.network_configuration.as_ref())?;
+    let reservation = definition.reservation(&size_overrides(request.overrides.as_ref()))?;
+    Ok(PlacementRequest {
+        reservation,
+        network_mode,
+        required_attributes: definition
+            .requires_attributes
+            .iter()
+            .map(|a| (a.name.clone(), a.value.clone()))
+            .collect(),
+        constraints,
+        strategies,
+        strategy_source,
+        group,
+        count,
+        location,
+        external,
+        task_definition_arn: definition.task_definition_arn.clone().unwrap_or_default(),
+        started_by: request.started_by.clone(),
+        explain: options.explain,
+    })
+}
+
+fn check_count(count: Option<i64>, what_if: bool, warnings: &mut Vec<String>) -> Result<usize> {
+    let count = count.unwrap_or(1);
+    let limit = if what_if { MAX_WHAT_IF_COUNT } else { MAX_COUNT };
+    if !(1..=limit).contains(&count) {
+        return Err(Error::invalid_parameter(format!(
+            "count must be between 1 and {MAX_COUNT} (RunTask starts at most {MAX_COUNT} tasks per call){}",
+            if what_if {
+                format!("; the playground's what-if mode allows up to {MAX_WHAT_IF_COUNT}")
+            } else {
+                String::new()
+            }
+        )));
+    }
+    if count > MAX_COUNT {
+        warnings.push(format!(
+            "what-if: count {count} is beyond AWS's limit of {MAX_COUNT} tasks per RunTask call"
+        ));
+    }
+    Ok(usize::try_from(count).unwrap_or(1))
+}
+
+/// Returns whether the call targets external instances.
+fn check_launch_type(request: &Request, definition: &TaskDefinition) -> Result<bool> {
+    if request.capacity_provider_strategy.is_some() {
+        return Err(Error::invalid_parameter(
+            "capacity provider strategies are not simulated by the playground yet; use --launch-type EC2 (the default)",
+        ));
+    }
+    let launch_type = request.launch_type.as_deref().unwrap_or("EC2");
+    let external = match launch_type {
+        "EC2" => false,
+        "EXTERNAL" => true,
+        "FARGATE" | "MANAGED_INSTANCES" => {
+            return Err(Error::invalid_parameter(format!(
+                "the playground simulates placement on container instances (launch types EC2 and EXTERNAL); {launch_type} places tasks on capacity AWS manages"
+            )));
+        }
+        other => {
+            return Err(Error::invalid_parameter(format!(
+                "1 validation error detected: Value '{other}' at 'launchType' failed to satisfy constraint: Member must satisfy enum value set: [EC2, FARGATE, EXTERNAL, MANAGED_INSTANCES]"
+            )));
+        }
+    };
+    if definition.is_fargate_only() {
+        return Err(Error::invalid_parameter(format!(
+            "Task definition does not support launch_type {launch_type}."
+        )));
+    }
+    Ok(external)
+}
+
+fn check_group(group: String) -> Result<String> {
+    if group.chars().count() > MAX_GROUP_LENGTH {
+        return Err(Error::invalid_parameter(format!(
+            "group names are at most {MAX_GROUP_LENGTH} characters"
+        )));
+    }
+    Ok(group)
+}
+
+/// Task definition constraints first, then the request's; at most 10 together. Expression
+/// warnings (a glob-looking pattern, ...) are passed on with carets.
+fn constraints(
+    definition: &TaskDefinition,
+    requested: &[PlacementConstraint],
+    warnings: &mut Vec<String>,
+) -> Result<Vec<Constraint>> {
+    let total = definition.placement_constraints.len() + requested.len();
+    if total > MAX_CONSTRAINTS {
+        return Err(Error::invalid_parameter(format!(
+            "{total} placement constraints (task definition and request together); the maximum is {MAX_CONSTRAINTS}"
+        )));
+    }
+    let from_definition = definition
+        .placement_constraints
+        .iter()
+        .map(|c| (c, Origin::TaskDefinition));
+    let from_request = requested.iter().map(|c| (c, Origin::Request));
+    from_definition
+        .chain(from_request)
+        .enumerate()
+        .map(|(index, (c, origin))| constraint(c, origin, index, warnings))
+        .collect()
+}
+
+fn constraint(c: &PlacementConstraint, origin: Origin, index: usize, warnings: &mut Vec<String>) -> Result<Constraint> {
+    match (c.kind.as_str(), &c.expression) {
+        ("distinctInstance", None) => Ok(Constraint::DistinctInstance { origin }),
+        ("distinctInstance", Some(_)) => Err(Error::invalid_parameter(
+            "distinctInstance expression should not be specified.",
+        )),
+        ("memberOf", Some(expression)) => {
+            let (expr, diagnostics) = parse_expression(expression)?;
+            if !diagnostics.is_empty() {
+                let rendered = crate::diagnostic::render_plain(expression, &diagnostics);
+                warnings.push(rendered.trim_end().to_string());
+            }
+            Ok(Constraint::MemberOf {
+                expression: expression.clone(),
+                expr: Box::new(expr),
+                origin,
+            })
+        }
+        ("memberOf", None) => Err(Error::invalid_parameter("memberOf constraints need an expression.")),
+        (other, _) => Err(Error::invalid_parameter(format!(
+            "1 validation error detected: Value '{other}' at 'placementConstraints.{}.member.type' failed to satisfy constraint: Member must satisfy enum value set: [distinctInstance, memberOf]",
+            index + 1
+        ))),
+    }
+}
+
+/// The request's chain (at most 5), or RunTask's default `random` (decision D12).
+fn strategies(inputs: &[StrategyInput], warnings: &mut Vec<String>) -> Result<(Vec<Strategy>, StrategySource)> {
+    if inputs.is_empty() {
+        return Ok((vec![Strategy::Random], StrategySource::RunTaskDefault));
+    }
+    if inputs.len() > MAX_STRATEGIES {
+        return Err(Error::invalid_parameter(format!(
+            "{} placement strategies given; the maximum is {MAX_STRATEGIES}",
+            inputs.len()
+        )));
+    }
+    let chain = inputs
+        .iter()
+        .enumerate()
+        .map(|(i, s)| strategy(s, i, warnings))
+        .collect::<Result<Vec<_>>>()?;
+    Ok((chain, StrategySource::Request))
+}
+
+fn strategy(input: &StrategyInput, index: usize, warnings: &mut Vec<String>) -> Result<Strategy> {
+    let field = input.field.as_deref();
+    match (input.kind.as_str(), field) {
+        ("random", field) => {
+            if let Some(field) = field {
+                warnings.push(format!(
+                    "placementStrategy {}: random takes no field; `{field}` was ignored",
+                    index + 1
+                ));
+            }
+            Ok(Strategy::Random)
+        }
+        ("binpack", Some("cpu" | "CPU")) => Ok(Strategy::Binpack(Resource::Cpu)),
+        ("binpack", Some("memory" | "MEMORY")) => Ok(Strategy::Binpack(Resource::Memory)),
+        ("binpack", other) => Err(Error::invalid_parameter(format!(
+            "binpack needs field cpu or memory, not {}",
+            other.map_or("nothing".to_string(), |f| format!("`{f}`"))
+        ))),
+        ("spread", Some(f @ ("instanceId" | "host"))) => Ok(Strategy::Spread(SpreadField::Instance(f.to_string()))),
+        ("spread", Some(f)) => spread_attribute(f),
+        ("spread", None) => Err(Error::invalid_parameter(
+            "spread needs a field: instanceId, host or attribute:<name> (e.g. attribute:ecs.availability-zone)",
+        )),
+        (other, _) => Err(Error::invalid_parameter(format!(
+            "1 validation error detected: Value '{other}' at 'placementStrategy.{}.member.type' failed to satisfy constraint: Member must satisfy enum value set: [random, spread, binpack]",
+            index + 1
+        ))),
+    }
+}
+
+fn spread_attribute(field: &str) -> Result<Strategy> {
+    let name = field
+        .strip_prefix("attribute:")
+        .or_else(|| field.strip_prefix("instance:attribute:"));
+    match name {
+        Some(name) if crate::scenario::check_attribute_name(name).is_ok() => {
+            Ok(Strategy::Spread(SpreadField::Attribute(name.to_string())))
+        }
+        _ => Err(Error::invalid_parameter(format!(
+            "invalid spread field `{field}`: use instanceId, host or attribute:<name>"
+        ))),
+    }
+}
+
+/// awsvpc tasks need subnets, located through the scenario's subnets or instance attributes.
+fn location(
+    scenario: &Scenario,
+    mode: NetworkMode,
+    configuration: Option<&NetworkConfiguration>,
+) -> Result<Option<Location>> {
+    let awsvpc = configuration.and_then(|c| c.awsvpc_configuration.as_ref());
+    match (mode, awsvpc) {
+        (NetworkMode::Awsvpc, None) => Err(Error::invalid_parameter(
+            "Network Configuration must be provided when networkMode 'awsvpc' is specified.",
+        )),
+        (NetworkMode::Awsvpc, Some(config)) => locate(scenario, config).map(Some),
+        (_, Some(_)) => Err(Error::invalid_parameter(
+            "Network Configuration is not valid for the given networkMode of this task definition.",
+        )),
+        (_, None) => Ok(None),
+    }
+}
+
+fn locate(scenario: &Scenario, config: &AwsvpcConfiguration) -> Result<Location> {
+    if config.subnets.is_empty() || config.subnets.len() > 16 {
+        return Err(Error::invalid_parameter(
+            "awsvpcConfiguration needs between 1 and 16 subnets.",
+        ));
+    }
+    if config.security_groups.len() > 5 {
+        return Err(Error::invalid_parameter(
+            "awsvpcConfiguration allows at most 5 security groups.",
+        ));
+    }
+    let mut zones = BTreeSet::new();
+    let mut vpcs = BTreeSet::new();
+    let mut unknown = Vec::new();
+    for subnet in &config.subnets {
+        match subnet_zone(scenario, subnet) {
+            Some((zone, vpc)) => {
+                zones.insert(zone);
+                vpcs.extend(vpc);
+            }
+            None => unknown.push(subnet.clone()),
+        }
+    }
+    if !unknown.is_empty() {
+        return Err(Error::invalid_parameter(format!(
+            "Error retrieving subnet information for [{}]: The subnet ID '{}' does not exist (ErrorCode: InvalidSubnetID.NotFound)",
+            unknown.join(", "),
+            unknown.first().map_or("", String::as_str)
+        )));
+    }
+    let vpc = if vpcs.len() == 1 { vpcs.into_iter().next() } else { None };
+    Ok(Location {
+        subnets: config.subnets.clone(),
+        zones,
+        vpc,
+    })
+}
+
+/// A subnet's zone and VPC: declared in the scenario, or seen on an instance.
+pub fn subnet_zone(scenario: &Scenario, subnet: &str) -> Option<(String, Option<String>)> {
+    if let Some(s) = scenario.subnets.iter().find(|s| s.subnet_id == subnet) {
+        return Some((s.availability_zone.clone(), s.vpc_id.clone()));
+    }
+    scenario.instances.iter().find_map(|i| {
+        (i.attribute("ecs.subnet-id").flatten() == Some(subnet)).then(|| {
+            let zone = i.availability_zone().unwrap_or_default().to_string();
+            (zone, i.attribute("ecs.vpc-id").flatten().map(str::to_string))
+        })
+    })
+}
+
+/// The requested subnet in the instance's zone (for the ENI attachment).
+fn subnet_for(scenario: &Scenario, subnets: &[String], instance_arn: &str) -> Option<String> {
+    let zone = scenario
+        .instances
+        .iter()
+        .find(|i| i.container_instance_arn == instance_arn)?
+        .availability_zone()?;
+    subnets
+        .iter()
+        .find(|s| subnet_zone(scenario, s).is_some_and(|(z, _)| z == zone))
+        .cloned()
+}
+
+fn size_overrides(overrides: Option<&Value>) -> SizeOverrides {
+    let Some(overrides) = overrides else {
+        return SizeOverrides::default();
+    };
+    let text = |v: &Value| match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    };
+    let containers: Vec<ContainerOverride> = overrides
+        .get("containerOverrides")
+        .and_then(Value::as_array)
+        .map(|items| {
+            items
+                .iter()
+                .map(|c| {
+                    let number = |key: &str| {
+                        c.get(key)
+                            .and_then(|v| v.as_i64().or_else(|| v.as_str().and_then(|s| s.parse().ok())))
+                    };
+                    let name = c.get("name").and_then(Value::as_str).unwrap_or_default().to_string();
+                    ContainerOverride {
+                        name,
+                        cpu: number("cpu"),
+                        memory: number("memory"),
+                        memory_reservation: number("memoryReservation"),
+                    }
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    SizeOverrides {
+        cpu: overrides.get("cpu").and_then(text),
+        memory: overrides.get("memory").and_then(text),
+        containers,
+    }
+}

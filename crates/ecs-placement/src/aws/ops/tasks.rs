@@ -1,0 +1,531 @@
+//! `ListTasks`, `DescribeTasks` and `StopTask`, and [`release`], the reverse of
+//! [`crate::scenario::hold`].
+
+use super::task_shape::task_json;
+use super::validation::{Failure, check_batch, enum_error, enum_value, find_instance, find_task, task_index};
+use super::{Outcome, response};
+use crate::error::{Error, Result};
+use crate::model::{Resources, Task, TaskStatus};
+use crate::scenario::Scenario;
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+
+/// Tasks per DescribeTasks call (AWS limit).
+pub const MAX_DESCRIBE: usize = 100;
+/// The `DesiredStatus` enum.
+const DESIRED_STATUSES: [&str; 3] = ["RUNNING", "PENDING", "STOPPED"];
+/// The `LaunchType` enum.
+const LAUNCH_TYPES: [&str; 4] = ["EC2", "FARGATE", "EXTERNAL", "MANAGED_INSTANCES"];
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(super) struct ListRequest {
+    #[serde(default)]
+    container_instance: Option<String>,
+    #[serde(default)]
+    family: Option<String>,
+    #[serde(default)]
+    started_by: Option<String>,
+    #[serde(default)]
+    service_name: Option<String>,
+    #[serde(default)]
+    desired_status: Option<String>,
+    #[serde(default)]
+    launch_type: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub(super) struct DescribeRequest {
+    tasks: Vec<String>,
+}
+
+#[derive(Deserialize)]
+pub(super) struct StopRequest {
+    task: String,
+    #[serde(default)]
+    reason: Option<String>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ListResponse {
+    task_arns: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct DescribeResponse {
+    tasks: Vec<Value>,
+    failures: Vec<Failure>,
+}
+
+/// The filters of a ListTasks call, resolved.
+struct Filters<'a> {
+    instance_arn: Option<&'a str>,
+    family: Option<&'a str>,
+    started_by: Option<&'a str>,
+    group: Option<String>,
+    desired: Option<TaskStatus>,
+    launch_type: Option<&'a str>,
+}
+
+/// `ListTasks`: task ARNs in scenario order, every given filter applied.
+///
+/// * `--desired-status` defaults to RUNNING. `PENDING` lists nothing: ECS never sets a task's
+///   desired status to PENDING (only `lastStatus` can be PENDING), and in the simulator tasks
+///   start instantly anyway.
+/// * `--container-instance` takes an ARN or a short ID; one the cluster does not have is an
+///   `InvalidParameterException` (the playground's choice: an unknown instance is more likely a
+///   typo than a question).
+/// * `--service-name X` matches tasks whose group is `service:X`; `--family` matches the family
+///   of the task definition ARN; `--launch-type` matches EC2 or EXTERNAL (instances with
+///   `ecs.capability.external`); FARGATE and MANAGED_INSTANCES list nothing.
+/// * AWS documents that `--started-by` must be the only filter; the playground combines it with
+///   the others and says so in a warning.
+pub(super) fn list(scenario: &Scenario, request: ListRequest) -> Result<Outcome> {
+    let filters = filters(scenario, &request)?;
+    let task_arns = scenario
+        .tasks
+        .iter()
+        .filter(|t| matches(scenario, t, &filters))
+        .map(|t| t.task_arn.clone())
+        .collect();
+    Ok(Outcome {
+        response: response(&ListResponse { task_arns })?,
+        explanation: None,
+        warnings: started_by_warning(&request).into_iter().collect(),
+    })
+}
+
+fn filters<'a>(scenario: &'a Scenario, request: &'a ListRequest) -> Result<Filters<'a>> {
+    let desired = match enum_value(
+        request.desired_status.as_deref(),
+        "RUNNING",
+        "desiredStatus",
+        &DESIRED_STATUSES,
+    )? {
+        "RUNNING" => Some(TaskStatus::Running),
+        "STOPPED" => Some(TaskStatus::Stopped),
+        _ => None,
+    };
+    if let Some(launch_type) = request.launch_type.as_deref().filter(|l| !LAUNCH_TYPES.contains(l)) {
+        return Err(enum_error(launch_type, "launchType", &LAUNCH_TYPES));
+    }
+    let instance_arn = request
+        .container_instance
+        .as_deref()
+        .map(|reference| instance_arn(scenario, reference))
+        .transpose()?;
+    Ok(Filters {
+        instance_arn,
+        family: request.family.as_deref(),
+        started_by: request.started_by.as_deref(),
+        group: request.service_name.as_ref().map(|name| format!("service:{name}")),
+        desired,
+        launch_type: request.launch_type.as_deref(),
+    })
+}
+
+fn instance_arn<'a>(scenario: &'a Scenario, reference: &str) -> Result<&'a str> {
+    find_instance(scenario, reference)
+        .map(|i| i.container_instance_arn.as_str())
+        .ok_or_else(|| {
+            Error::invalid_parameter(format!(
+                "The referenced container instance `{reference}` was not found in cluster {} (give its ARN or ID).",
+                scenario.cluster.name
+            ))
+        })
+}
+
+fn matches(scenario: &Scenario, task: &Task, filters: &Filters<'_>) -> bool {
+    filters.desired == Some(task.desired_status)
+        && filters
+            .instance_arn
+            .is_none_or(|arn| task.container_instance_arn == arn)
+        && filters
+            .family
+            .is_none_or(|family| family_of(&task.task_definition_arn) == family)
+        && filters.started_by.is_none_or(|s| task.started_by.as_deref() == Some(s))
+        && filters.group.as_deref().is_none_or(|group| task.group == group)
+        && filters.launch_type.is_none_or(|l| launch_type(scenario, task) == l)
+}
+
+/// The family of `arn:...:task-definition/FAMILY:REV` or `FAMILY:REV`.
+fn family_of(task_definition: &str) -> &str {
+    let tail = task_definition
+        .split_once("task-definition/")
+        .map_or(task_definition, |(_, tail)| tail);
+    tail.rsplit_once(':').map_or(tail, |(family, _)| family)
+}
+
+/// EXTERNAL for tasks on external instances (`ecs.capability.external`), else EC2.
+fn launch_type(scenario: &Scenario, task: &Task) -> &'static str {
+    let external = scenario
+        .instances
+        .iter()
+        .find(|i| i.container_instance_arn == task.container_instance_arn)
+        .is_some_and(|i| i.attributes.contains_key("ecs.capability.external"));
+    if external { "EXTERNAL" } else { "EC2" }
+}
+
+fn started_by_warning(request: &ListRequest) -> Option<String> {
+    request.started_by.as_ref()?;
+    let others: Vec<&str> = [
+        ("containerInstance", request.container_instance.is_some()),
+        ("family", request.family.is_some()),
+        ("serviceName", request.service_name.is_some()),
+        ("launchType", request.launch_type.is_some()),
+    ]
+    .into_iter()
+    .filter_map(|(name, given)| given.then_some(name))
+    .collect();
+    (!others.is_empty()).then(|| {
+        format!(
+            "AWS documents that startedBy must be the only filter of ListTasks; the playground combined it with {}",
+            others.join(", ")
+        )
+    })
+}
+
+/// `DescribeTasks`: each task named by ARN or short ID, in request order; unknown ones as
+/// `MISSING` failures (`arn` as given). `--include TAGS` is accepted and ignored.
+pub(super) fn describe(scenario: &Scenario, request: DescribeRequest) -> Result<Outcome> {
+    check_batch("DescribeTasks", "tasks", request.tasks.len(), MAX_DESCRIBE)?;
+    let mut tasks = Vec::new();
+    let mut failures = Vec::new();
+    for name in &request.tasks {
+        match find_task(scenario, name) {
+            Some(task) => tasks.push(task_json(scenario, task, None, None)),
+            None => failures.push(Failure::missing(name)),
+        }
+    }
+    Ok(Outcome {
+        response: response(&DescribeResponse { tasks, failures })?,
+        explanation: None,
+        warnings: Vec::new(),
+    })
+}
+
+/// `StopTask`: desired and last status become STOPPED at once (the simulator has no clock, so
+/// `stoppingAt`/`stoppedAt` are omitted) and the task's CPU, memory, static ports, GPUs and ENI
+/// go back to its instance. The task stays in the scenario (`list-tasks --desired-status
+/// STOPPED` shows it). A task that is already stopped is returned unchanged.
+pub(super) fn stop(scenario: &mut Scenario, request: StopRequest) -> Result<Outcome> {
+    let not_found = || Error::invalid_parameter("The referenced task was not found.");
+    let index = task_index(scenario, &request.task).ok_or_else(not_found)?;
+    let task = scenario.tasks.get(index).cloned().ok_or_else(not_found)?;
+    let answer = if task.holds_resources() {
+        let reason = request.reason.as_deref().unwrap_or("Task stopped by user");
+        let stopped = mark_stopped(scenario, index, &task, reason);
+        task_json(scenario, &stopped, None, None)
+    } else {
+        task_json(scenario, &task, None, None)
+    };
+    Ok(Outcome {
+        response: json!({ "task": answer }),
+        explanation: None,
+        warnings: Vec::new(),
+    })
+}
+
+/// Gives the task's resources back and stores it as STOPPED; returns the stopped task.
+fn mark_stopped(scenario: &mut Scenario, index: usize, task: &Task, reason: &str) -> Task {
+    give_back(scenario, task);
+    let stopped = Task {
+        desired_status: TaskStatus::Stopped,
+        last_status: TaskStatus::Stopped,
+        stop_code: Some("UserInitiated".into()),
+        stopped_reason: Some(reason.to_string()),
+        ..task.clone()
+    };
+    if let Some(stored) = scenario.tasks.get_mut(index) {
+        *stored = stopped.clone();
+    }
+    stopped
+}
+
+/// Releases what `task` holds on its instance; ports other tasks there still hold stay reserved.
+fn give_back(scenario: &mut Scenario, task: &Task) {
+    let others: Vec<Task> = scenario
+        .tasks
+        .iter()
+        .filter(|t| {
+            t.container_instance_arn == task.container_instance_arn
+                && t.task_arn != task.task_arn
+                && t.holds_resources()
+        })
+        .cloned()
+        .collect();
+    let Some(instance) = scenario
+        .instances
+        .iter_mut()
+        .find(|i| i.container_instance_arn == task.container_instance_arn)
+    else {
+        return;
+    };
+    let registered = instance.registered().clone();
+    let mut remaining = instance.remaining().clone();
+    release(&mut remaining, &registered, task);
+    for other in &others {
+        remaining.ports.extend(other.ports.iter().copied());
+        remaining.ports_udp.extend(other.ports_udp.iter().copied());
+    }
+    instance.remaining_resources = Some(remaining);
+}
+
+/// The reverse of [`crate::scenario::hold`]: gives a task's CPU, memory, static ports and GPUs
+/// back to an instance's remaining resources. Remaining ports are a set, so only the ports the
+/// task held are removed, and never the ones reserved at registration (the agent's).
+pub fn release(remaining: &mut Resources, registered: &Resources, task: &Task) {
+    remaining.cpu += task.cpu;
+    remaining.memory += task.memory;
+    for port in task.ports.iter().filter(|p| !registered.ports.contains(p)) {
+        remaining.ports.remove(port);
+    }
+    for port in task.ports_udp.iter().filter(|p| !registered.ports_udp.contains(p)) {
+        remaining.ports_udp.remove(port);
+    }
+    for gpu in &task.gpu_ids {
+        if !remaining.gpus.contains(gpu) {
+            remaining.gpus.push(gpu.clone());
+        }
+    }
+    let order = |gpu: &String| registered.gpus.iter().position(|g| g == gpu).unwrap_or(usize::MAX);
+    remaining.gpus.sort_by_key(order);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::ErrorKind;
+    use crate::presets::sample;
+
+    fn list_request() -> ListRequest {
+        ListRequest {
+            container_instance: None,
+            family: None,
+            started_by: None,
+            service_name: None,
+            desired_status: None,
+            launch_type: None,
+        }
+    }
+
+    fn arns(scenario: &Scenario, request: ListRequest) -> Vec<String> {
+        let out = list(scenario, request).unwrap().response;
+        out["taskArns"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| crate::model::short_id(a.as_str().unwrap()).to_string())
+            .collect()
+    }
+
+    #[test]
+    fn lists_running_tasks_in_scenario_order() {
+        let scenario = sample().unwrap();
+        assert_eq!(arns(&scenario, list_request()).len(), scenario.tasks.len());
+        let pending = ListRequest {
+            desired_status: Some("PENDING".into()),
+            ..list_request()
+        };
+        assert!(arns(&scenario, pending).is_empty());
+        let stopped = ListRequest {
+            desired_status: Some("STOPPED".into()),
+            ..list_request()
+        };
+        assert!(arns(&scenario, stopped).is_empty());
+    }
+
+    #[test]
+    fn filters_combine() {
+        let scenario = sample().unwrap();
+        let web = ListRequest {
+            family: Some("web".into()),
+            ..list_request()
+        };
+        assert_eq!(
+            arns(&scenario, web),
+            [
+                "a1f0000000000000000000000000000a",
+                "a1f0000000000000000000000000000b",
+                "a1f0000000000000000000000000000c"
+            ]
+        );
+        let service = ListRequest {
+            service_name: Some("production".into()),
+            container_instance: Some("1c7a1b2d3e4f5a6b7c8d9e0f1a2b3c4d".into()),
+            ..list_request()
+        };
+        assert_eq!(arns(&scenario, service), ["a1f0000000000000000000000000000a"]);
+        let on = ListRequest {
+            container_instance: Some(
+                "arn:aws:ecs:us-east-1:123456789012:container-instance/default/1c7a1b2d3e4f5a6b7c8d9e0f1a2b3c4d".into(),
+            ),
+            ..list_request()
+        };
+        assert_eq!(arns(&scenario, on).len(), 2);
+        let fargate = ListRequest {
+            launch_type: Some("FARGATE".into()),
+            ..list_request()
+        };
+        assert!(arns(&scenario, fargate).is_empty());
+        let ec2 = ListRequest {
+            launch_type: Some("EC2".into()),
+            ..list_request()
+        };
+        assert_eq!(arns(&scenario, ec2).len(), scenario.tasks.len());
+    }
+
+    #[test]
+    fn list_rejects_bad_parameters() {
+        let scenario = sample().unwrap();
+        for request in [
+            ListRequest {
+                desired_status: Some("DONE".into()),
+                ..list_request()
+            },
+            ListRequest {
+                launch_type: Some("ec2".into()),
+                ..list_request()
+            },
+            ListRequest {
+                container_instance: Some("i-abcd1234".into()),
+                ..list_request()
+            },
+        ] {
+            assert_eq!(list(&scenario, request).unwrap_err().kind, ErrorKind::InvalidParameter);
+        }
+    }
+
+    #[test]
+    fn started_by_is_matched_and_combining_it_warns() {
+        let mut scenario = sample().unwrap();
+        if let Some(task) = scenario.tasks.first_mut() {
+            task.started_by = Some("ci".into());
+        }
+        let request = ListRequest {
+            started_by: Some("ci".into()),
+            family: Some("web".into()),
+            ..list_request()
+        };
+        let out = list(&scenario, request).unwrap();
+        assert_eq!(out.response["taskArns"].as_array().unwrap().len(), 1);
+        assert_eq!(out.warnings.len(), 1);
+    }
+
+    #[test]
+    fn family_of_arns_and_short_forms() {
+        assert_eq!(family_of("arn:aws:ecs:us-east-1:1:task-definition/web:7"), "web");
+        assert_eq!(family_of("web:7"), "web");
+        assert_eq!(family_of("web"), "web");
+    }
+
+    #[test]
+    fn describe_finds_and_misses() {
+        let scenario = sample().unwrap();
+        let request = DescribeRequest {
+            tasks: vec!["a1f0000000000000000000000000000a".into(), "ghost".into()],
+        };
+        let out = describe(&scenario, request).unwrap().response;
+        assert_eq!(
+            out["tasks"][0]["taskArn"],
+            "arn:aws:ecs:us-east-1:123456789012:task/default/a1f0000000000000000000000000000a"
+        );
+        assert_eq!(out["failures"], json!([{"arn": "ghost", "reason": "MISSING"}]));
+        let many = DescribeRequest {
+            tasks: vec!["x".into(); MAX_DESCRIBE + 1],
+        };
+        assert!(describe(&scenario, many).is_err());
+    }
+
+    #[test]
+    fn stop_releases_resources_and_keeps_the_task() {
+        let mut scenario = sample().unwrap();
+        let instance = scenario.instances.get(1).unwrap().clone();
+        let before = instance.remaining().clone();
+        assert!(before.ports.contains(&80));
+        let request = StopRequest {
+            task: "a1f0000000000000000000000000000a".into(),
+            reason: Some("maintenance".into()),
+        };
+        let out = stop(&mut scenario, request).unwrap().response;
+        assert_eq!(out["task"]["desiredStatus"], "STOPPED");
+        assert_eq!(out["task"]["lastStatus"], "STOPPED");
+        assert_eq!(out["task"]["stopCode"], "UserInitiated");
+        assert_eq!(out["task"]["stoppedReason"], "maintenance");
+        let after = scenario.instances.get(1).unwrap().remaining().clone();
+        assert_eq!((after.cpu, after.memory), (before.cpu + 512, before.memory + 1024));
+        assert!(!after.ports.contains(&80));
+        assert!(after.ports.contains(&22));
+        assert_eq!(scenario.tasks.len(), 7);
+        let again = stop(
+            &mut scenario,
+            StopRequest {
+                task: "a1f0000000000000000000000000000a".into(),
+                reason: None,
+            },
+        )
+        .unwrap()
+        .response;
+        assert_eq!(again["task"]["stoppedReason"], "maintenance", "unchanged: the first stop's reason is kept");
+        assert_eq!(scenario.instances.get(1).unwrap().remaining(), &after);
+    }
+
+    #[test]
+    fn stop_default_reason_and_unknown_tasks() {
+        let mut scenario = sample().unwrap();
+        let out = stop(
+            &mut scenario,
+            StopRequest {
+                task: "cac0000000000000000000000000000a".into(),
+                reason: None,
+            },
+        )
+        .unwrap()
+        .response;
+        assert_eq!(out["task"]["stoppedReason"], "Task stopped by user");
+        let keys: Vec<&String> = out["task"].as_object().unwrap().keys().collect();
+        let stop_code = keys.iter().position(|k| *k == "stopCode").unwrap();
+        assert_eq!(keys.get(stop_code + 2).map(|k| k.as_str()), Some("tags"));
+        let err = stop(
+            &mut scenario,
+            StopRequest {
+                task: "ghost".into(),
+                reason: None,
+            },
+        )
+        .unwrap_err();
+        assert_eq!(err.message, "The referenced task was not found.");
+    }
+
+    #[test]
+    fn release_reverses_hold() {
+        let registered = Resources {
+            gpus: vec!["g0".into(), "g1".into()],
+            ..Resources::with_agent_ports(4096, 8192)
+        };
+        let task = Task {
+            task_arn: "t".into(),
+            container_instance_arn: "i".into(),
+            group: "g".into(),
+            task_definition_arn: String::new(),
+            desired_status: TaskStatus::Running,
+            last_status: TaskStatus::Running,
+            cpu: 256,
+            memory: 512,
+            ports: vec![80, 22],
+            ports_udp: vec![53],
+            gpu_ids: vec!["g0".into()],
+            eni: false,
+            started_by: None,
+            created_at: None,
+            stopped_reason: None,
+            stop_code: None,
+        };
+        let mut remaining = registered.clone();
+        crate::scenario::hold(&mut remaining, &task);
+        assert_ne!(remaining, registered);
+        release(&mut remaining, &registered, &task);
+        assert_eq!(remaining, registered);
+    }
+}

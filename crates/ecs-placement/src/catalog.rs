@@ -1,0 +1,118 @@
+//! A small catalog of common EC2 instance types: what an instance registers with ECS when a
+//! scenario only names its type.
+//!
+//! CPU is vCPUs × 1024. Memory is what ECS typically registers: the OS-reported memory, a little
+//! under the nominal size (an m4.large registers about 7985 MiB of 8192); imported
+//! `describe-container-instances` output always has the exact figures. ENIs are the type's
+//! network interface limit including the primary one, so an instance can attach `enis - 1` task
+//! ENIs (awsvpc); `trunk_enis` is the documented task-ENI limit with ENI trunking.
+
+use serde::Serialize;
+
+/// What an instance type registers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InstanceType {
+    /// The type name (`m5.large`).
+    pub name: &'static str,
+    /// vCPUs.
+    pub vcpus: u32,
+    /// Nominal memory in MiB.
+    pub memory_mib: u32,
+    /// GPUs.
+    pub gpus: u32,
+    /// Network interfaces, including the primary one.
+    pub enis: u32,
+    /// Task ENIs with ENI trunking (`ecs.awsvpc-trunk-id` present), where documented.
+    pub trunk_enis: Option<u32>,
+}
+
+impl InstanceType {
+    /// CPU units ECS registers (1 vCPU = 1024).
+    pub fn registered_cpu(&self) -> i64 {
+        i64::from(self.vcpus) * 1024
+    }
+
+    /// Memory ECS typically registers: the nominal size less about 2.5 % for the kernel and
+    /// the agent (3 % below 2 GiB).
+    pub fn registered_memory(&self) -> i64 {
+        let total = i64::from(self.memory_mib);
+        let reserved_per_mille = if total < 2048 { 30 } else { 25 };
+        total - (total * reserved_per_mille + 999) / 1000
+    }
+
+    /// Task ENIs the instance can attach (trunked when `trunking`).
+    pub fn task_enis(&self, trunking: bool) -> u32 {
+        match (trunking, self.trunk_enis) {
+            (true, Some(trunk)) => trunk,
+            _ => self.enis.saturating_sub(1),
+        }
+    }
+}
+
+const fn t(name: &'static str, vcpus: u32, memory_gib_x2: u32, gpus: u32, enis: u32) -> InstanceType {
+    InstanceType {
+        name,
+        vcpus,
+        memory_mib: memory_gib_x2 * 512,
+        gpus,
+        enis,
+        trunk_enis: None,
+    }
+}
+
+/// The catalog (memory given in half-GiB steps to keep the table short).
+pub const INSTANCE_TYPES: &[InstanceType] = &[
+    t("t2.nano", 1, 1, 0, 2),
+    t("t2.micro", 1, 2, 0, 2),
+    t("t2.small", 1, 4, 0, 3),
+    t("t2.medium", 2, 8, 0, 3),
+    t("t2.large", 2, 16, 0, 3),
+    t("t2.xlarge", 4, 32, 0, 3),
+    t("t3.micro", 2, 2, 0, 2),
+    t("t3.small", 2, 4, 0, 3),
+    t("t3.medium", 2, 8, 0, 3),
+    t("t3.large", 2, 16, 0, 3),
+    t("t3.xlarge", 4, 32, 0, 4),
+    t("m4.large", 2, 16, 0, 2),
+    t("m5.large", 2, 16, 0, 3),
+    t("m5.xlarge", 4, 32, 0, 4),
+    t("m5.2xlarge", 8, 64, 0, 4),
+    t("m5.4xlarge", 16, 128, 0, 8),
+    InstanceType {
+        trunk_enis: Some(12),
+        ..t("c5.large", 2, 8, 0, 3)
+    },
+    t("c5.xlarge", 4, 16, 0, 4),
+    t("c5.2xlarge", 8, 32, 0, 4),
+    t("r5.large", 2, 32, 0, 3),
+    t("r5.xlarge", 4, 64, 0, 4),
+    t("g2.2xlarge", 8, 30, 1, 4),
+    t("g4dn.xlarge", 4, 32, 1, 3),
+    t("g4dn.2xlarge", 8, 64, 1, 3),
+    t("g4dn.12xlarge", 48, 384, 4, 8),
+    t("p2.xlarge", 4, 122, 1, 4),
+    t("p3.2xlarge", 8, 122, 1, 4),
+    t("p3.8xlarge", 32, 488, 4, 8),
+];
+
+/// Looks an instance type up by name.
+pub fn lookup(name: &str) -> Option<&'static InstanceType> {
+    INSTANCE_TYPES.iter().find(|t| t.name == name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn registered_figures() {
+        let m4 = lookup("m4.large").unwrap();
+        assert_eq!(m4.registered_cpu(), 2048);
+        assert_eq!(m4.registered_memory(), 7987);
+        assert_eq!(lookup("t2.micro").unwrap().registered_memory(), 993);
+        let c5 = lookup("c5.large").unwrap();
+        assert_eq!((c5.task_enis(false), c5.task_enis(true)), (2, 12));
+        assert_eq!(lookup("g4dn.12xlarge").unwrap().gpus, 4);
+    }
+}

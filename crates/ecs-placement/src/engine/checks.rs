@@ -1,0 +1,270 @@
+//! The checks of the funnel, in the order of decision D14: AGENT, ATTRIBUTE, LOCATION,
+//! RESOURCE:CPU, RESOURCE:MEMORY, RESOURCE:GPU, RESOURCE:PORTS, RESOURCE:ENI, MemberOf,
+//! DistinctInstance. Every check is evaluated (the explanation lists all failures); the first
+//! failing one is the instance's reason.
+
+use super::state::EngineFacts;
+use super::{Constraint, PlacementRequest};
+use crate::cql::{self, InstanceFacts};
+use crate::model::ContainerInstance;
+use crate::taskdef::NetworkMode;
+use serde::Serialize;
+
+/// Most host ports an instance can reserve, the agent's defaults included (spec §4.2).
+pub const MAX_RESERVED_PORTS: usize = 100;
+
+/// A check of the funnel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Check {
+    /// The agent must be connected.
+    Agent,
+    /// The instance must have every required attribute (and the subnets' VPC).
+    Attribute,
+    /// awsvpc: the instance must be in a zone of the requested subnets.
+    Location,
+    /// Enough CPU.
+    Cpu,
+    /// Enough memory.
+    Memory,
+    /// Enough GPUs.
+    Gpu,
+    /// Static host ports free.
+    Ports,
+    /// A free task ENI slot (awsvpc).
+    Eni,
+    /// A `memberOf` constraint.
+    MemberOf,
+    /// `distinctInstance`.
+    DistinctInstance,
+}
+
+impl Check {
+    /// The AWS failure reason (decision D14).
+    pub fn reason(self) -> &'static str {
+        match self {
+            Check::Agent => "AGENT",
+            Check::Attribute => "ATTRIBUTE",
+            Check::Location => "LOCATION",
+            Check::Cpu => "RESOURCE:CPU",
+            Check::Memory => "RESOURCE:MEMORY",
+            Check::Gpu => "RESOURCE:GPU",
+            Check::Ports => "RESOURCE:PORTS",
+            Check::Eni => "RESOURCE:ENI",
+            Check::MemberOf => "MemberOf placement constraint unsatisfied.",
+            Check::DistinctInstance => "DistinctInstance placement constraint unsatisfied.",
+        }
+    }
+
+    /// A short column title for tables.
+    pub fn title(self) -> &'static str {
+        match self {
+            Check::Agent => "agent",
+            Check::Attribute => "attributes",
+            Check::Location => "location",
+            Check::Cpu => "cpu",
+            Check::Memory => "memory",
+            Check::Gpu => "gpu",
+            Check::Ports => "ports",
+            Check::Eni => "eni",
+            Check::MemberOf => "memberOf",
+            Check::DistinctInstance => "distinctInstance",
+        }
+    }
+}
+
+/// The verdict of one check on one instance, with the figures behind it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Finding {
+    /// Which check.
+    pub check: Check,
+    /// Whether it passed.
+    pub passed: bool,
+    /// The figures ("needs 512 MiB, 256 MiB remaining").
+    pub detail: String,
+}
+
+fn finding(check: Check, passed: bool, detail: String) -> Finding {
+    Finding { check, passed, detail }
+}
+
+/// Every check on one instance, in order.
+pub fn evaluate(
+    instance: &ContainerInstance,
+    facts: &EngineFacts<'_>,
+    eni_used: u32,
+    request: &PlacementRequest,
+) -> Vec<Finding> {
+    let mut out = vec![agent(instance), attributes(instance, request)];
+    if let Some(location) = location(instance, request) {
+        out.push(location);
+    }
+    out.extend(resources(instance, request));
+    if let Some(eni) = eni(instance, eni_used, request) {
+        out.push(eni);
+    }
+    out.extend(constraints(facts, request));
+    out
+}
+
+fn agent(instance: &ContainerInstance) -> Finding {
+    let detail = if instance.agent_connected {
+        "agent connected"
+    } else {
+        "the ECS agent is disconnected"
+    };
+    finding(Check::Agent, instance.agent_connected, detail.into())
+}
+
+fn attributes(instance: &ContainerInstance, request: &PlacementRequest) -> Finding {
+    let missing: Vec<String> = request
+        .required_attributes
+        .iter()
+        .filter(|(name, value)| match (instance.attribute(name), value) {
+            (None, _) => true,
+            (Some(actual), Some(wanted)) => actual != Some(wanted.as_str()),
+            (Some(_), None) => false,
+        })
+        .map(|(name, value)| value.as_ref().map_or_else(|| name.clone(), |v| format!("{name}={v}")))
+        .collect();
+    let vpc_mismatch = request.location.as_ref().and_then(|l| l.vpc.as_ref()).and_then(|vpc| {
+        let own = instance.attribute("ecs.vpc-id").flatten()?;
+        (own != vpc).then(|| format!("the instance is in {own}, the subnets in {vpc}"))
+    });
+    match (missing.is_empty(), vpc_mismatch) {
+        (true, None) if request.required_attributes.is_empty() => {
+            finding(Check::Attribute, true, "no attributes required".into())
+        }
+        (true, None) => finding(
+            Check::Attribute,
+            true,
+            format!("has all {} required attributes", request.required_attributes.len()),
+        ),
+        (true, Some(vpc)) => finding(Check::Attribute, false, vpc),
+        (false, _) => finding(
+            Check::Attribute,
+            false,
+            format!("missing attribute {}", missing.join(", ")),
+        ),
+    }
+}
+
+fn location(instance: &ContainerInstance, request: &PlacementRequest) -> Option<Finding> {
+    let location = request.location.as_ref()?;
+    let zone = instance.availability_zone();
+    let allowed: Vec<&str> = location.zones.iter().map(String::as_str).collect();
+    let passed = zone.is_some_and(|z| location.zones.contains(z));
+    let detail = format!(
+        "in {}; the subnets are in {}",
+        zone.unwrap_or("no known zone"),
+        allowed.join(", ")
+    );
+    Some(finding(Check::Location, passed, detail))
+}
+
+fn resources(instance: &ContainerInstance, request: &PlacementRequest) -> Vec<Finding> {
+    let need = &request.reservation;
+    let have = instance.remaining();
+    let amount = |check, unit: &str, need: i64, have: i64| {
+        finding(
+            check,
+            need <= have,
+            format!("needs {need} {unit}, {have} {unit} remaining"),
+        )
+    };
+    let mut out = vec![
+        amount(Check::Cpu, "CPU units", need.cpu, have.cpu),
+        amount(Check::Memory, "MiB", need.memory, have.memory),
+    ];
+    if need.gpus > 0 || !have.gpus.is_empty() {
+        let (need, free) = (need.gpus, have.gpus.len());
+        let gpus = |n: usize| if n == 1 { "GPU" } else { "GPUs" };
+        let detail = format!("needs {need} {}, {free} {} free", gpus(need as usize), gpus(free));
+        out.push(finding(Check::Gpu, need as usize <= free, detail));
+    }
+    if !need.ports.is_empty() || !need.ports_udp.is_empty() {
+        out.push(ports(instance, request));
+    }
+    out
+}
+
+fn ports(instance: &ContainerInstance, request: &PlacementRequest) -> Finding {
+    let have = instance.remaining();
+    let need = &request.reservation;
+    let taken: Vec<String> = need
+        .ports
+        .iter()
+        .filter(|p| have.ports.contains(p))
+        .map(|p| format!("{p}/tcp"))
+        .chain(
+            need.ports_udp
+                .iter()
+                .filter(|p| have.ports_udp.contains(p))
+                .map(|p| format!("{p}/udp")),
+        )
+        .collect();
+    let reserved = have.ports.len() + have.ports_udp.len() + need.ports.len() + need.ports_udp.len();
+    if !taken.is_empty() {
+        return finding(
+            Check::Ports,
+            false,
+            format!("host port {} already in use", taken.join(", ")),
+        );
+    }
+    if reserved > MAX_RESERVED_PORTS {
+        return finding(
+            Check::Ports,
+            false,
+            format!("would reserve {reserved} host ports; an instance allows {MAX_RESERVED_PORTS}"),
+        );
+    }
+    let wanted: Vec<String> = need
+        .ports
+        .iter()
+        .map(|p| format!("{p}/tcp"))
+        .chain(need.ports_udp.iter().map(|p| format!("{p}/udp")))
+        .collect();
+    finding(Check::Ports, true, format!("host port {} free", wanted.join(", ")))
+}
+
+fn eni(instance: &ContainerInstance, used: u32, request: &PlacementRequest) -> Option<Finding> {
+    if request.network_mode != NetworkMode::Awsvpc {
+        return None;
+    }
+    Some(match instance.eni_limit() {
+        Some(limit) => finding(
+            Check::Eni,
+            used < limit,
+            format!("{used} of {limit} task ENI slots in use"),
+        ),
+        None => finding(
+            Check::Eni,
+            true,
+            format!("{used} task ENIs in use; limit unknown (set taskEniLimit)"),
+        ),
+    })
+}
+
+fn constraints(facts: &EngineFacts<'_>, request: &PlacementRequest) -> Vec<Finding> {
+    request
+        .constraints
+        .iter()
+        .map(|constraint| match constraint {
+            Constraint::MemberOf { expression, expr, .. } => {
+                let holds = cql::evaluate(expr, facts);
+                let verdict = if holds { "holds" } else { "is false" };
+                finding(Check::MemberOf, holds, format!("`{expression}` {verdict}"))
+            }
+            Constraint::DistinctInstance { .. } => {
+                let occupied = facts.any_task_group(&mut |g| g == request.group);
+                let detail = if occupied {
+                    format!("already runs a task of {}", request.group)
+                } else {
+                    format!("runs no task of {}", request.group)
+                };
+                finding(Check::DistinctInstance, !occupied, detail)
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,442 @@
+//! The explanation of a placement call as data (for the page) and as text (for the CLI): for
+//! each task, every instance's checks with their figures and memberOf truth tables, each
+//! strategy's candidates before and after with the figures it ranked by, and what decided.
+
+use super::checks::Finding;
+use super::state::EngineState;
+use super::strategy::Choice;
+use super::{Constraint, Origin, PlacementRequest, StrategySource};
+use crate::cql::{self, ClauseTrace};
+use crate::model::short_id;
+use crate::scenario::Scenario;
+use crate::taskdef::Reservation;
+use serde::Serialize;
+use std::fmt::Write as _;
+
+/// Why a call placed its tasks where it did.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PlacementExplanation {
+    /// The task group.
+    pub group: String,
+    /// What each task reserves.
+    pub reservation: Reservation,
+    /// The network mode.
+    pub network_mode: String,
+    /// Attributes every instance must have.
+    pub required_attributes: Vec<String>,
+    /// The constraints, task definition first.
+    pub constraints: Vec<ConstraintSummary>,
+    /// The strategy chain.
+    pub strategies: Vec<String>,
+    /// Where the chain came from, when it is a default.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub strategy_note: Option<String>,
+    /// The seed of the random choices.
+    pub seed: u64,
+    /// Instances the call did not consider.
+    pub skipped: Vec<SkippedInstance>,
+    /// One report per attempted task.
+    pub tasks: Vec<TaskReport>,
+    /// Remarks about the call as a whole.
+    pub notes: Vec<String>,
+}
+
+/// A constraint as the explanation shows it.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ConstraintSummary {
+    /// `memberOf` or `distinctInstance`.
+    pub kind: &'static str,
+    /// The expression (memberOf).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expression: Option<String>,
+    /// Where it came from.
+    pub origin: Origin,
+}
+
+/// An instance the call did not consider.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SkippedInstance {
+    /// The instance.
+    pub container_instance_arn: String,
+    /// Why.
+    pub reason: String,
+}
+
+/// One attempted task.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TaskReport {
+    /// 1-based position in the call.
+    pub attempt: usize,
+    /// Every candidate instance, with its checks before this task was placed.
+    pub instances: Vec<InstanceReport>,
+    /// The strategy steps.
+    pub steps: Vec<StrategyStep>,
+    /// What decided (absent when the task failed).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub decided_by: Option<String>,
+    /// Instances tied at the end, when a random draw chose among them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tied: Vec<String>,
+    /// Where the task went.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub placed_on: Option<String>,
+    /// The new task.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub task_arn: Option<String>,
+}
+
+/// One instance's checks for one task.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InstanceReport {
+    /// The instance.
+    pub container_instance_arn: String,
+    /// Its EC2 ID.
+    pub ec2_instance_id: String,
+    /// `ecs.instance-type`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub instance_type: Option<String>,
+    /// `ecs.availability-zone`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub availability_zone: Option<String>,
+    /// Whether every check passed.
+    pub eligible: bool,
+    /// The AWS reason of the first failing check.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// Every check.
+    pub findings: Vec<Finding>,
+    /// The truth table of each memberOf expression.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub member_of: Vec<MemberOfReport>,
+}
+
+/// A memberOf expression's value and truth table on one instance.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MemberOfReport {
+    /// The expression.
+    pub expression: String,
+    /// Its value.
+    pub value: bool,
+    /// Clause by clause.
+    pub clauses: Vec<ClauseTrace>,
+}
+
+/// One strategy's step: the candidates it saw, with their figures, and how many it kept.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StrategyStep {
+    /// The strategy (`spread(attribute:ecs.availability-zone)`).
+    pub strategy: String,
+    /// The candidates before the step.
+    pub candidates: Vec<CandidateScore>,
+    /// How many it kept.
+    pub kept: usize,
+}
+
+/// A candidate's figure for a strategy.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CandidateScore {
+    /// The instance.
+    pub container_instance_arn: String,
+    /// The ranking value (smaller is better).
+    pub value: i64,
+    /// The value in words ("us-east-1a: 2 tasks of family:web").
+    pub label: String,
+    /// Whether the step kept it.
+    pub kept: bool,
+}
+
+/// The explanation's header: request, chain and skipped instances.
+pub fn start(scenario: &Scenario, request: &PlacementRequest, state: &EngineState, seed: u64) -> PlacementExplanation {
+    PlacementExplanation {
+        group: request.group.clone(),
+        reservation: request.reservation.clone(),
+        network_mode: request.network_mode.as_str().to_string(),
+        required_attributes: request
+            .required_attributes
+            .iter()
+            .map(|(n, v)| v.as_ref().map_or_else(|| n.clone(), |v| format!("{n}={v}")))
+            .collect(),
+        constraints: request.constraints.iter().map(summarize).collect(),
+        strategies: request.strategies.iter().map(ToString::to_string).collect(),
+        strategy_note: strategy_note(request.strategy_source),
+        seed,
+        skipped: state
+            .skipped
+            .iter()
+            .map(|(i, reason)| SkippedInstance {
+                container_instance_arn: scenario
+                    .instances
+                    .get(*i)
+                    .map(|x| x.container_instance_arn.clone())
+                    .unwrap_or_default(),
+                reason: reason.clone(),
+            })
+            .collect(),
+        tasks: Vec::new(),
+        notes: Vec::new(),
+    }
+}
+
+fn summarize(constraint: &Constraint) -> ConstraintSummary {
+    match constraint {
+        Constraint::MemberOf { expression, origin, .. } => ConstraintSummary {
+            kind: "memberOf",
+            expression: Some(expression.clone()),
+            origin: *origin,
+        },
+        Constraint::DistinctInstance { origin } => ConstraintSummary {
+            kind: "distinctInstance",
+            expression: None,
+            origin: *origin,
+        },
+    }
+}
+
+fn strategy_note(source: StrategySource) -> Option<String> {
+    match source {
+        StrategySource::Request => None,
+        StrategySource::RunTaskDefault => {
+            Some("no strategy given: RunTask places tasks randomly by default (ECS default, decision D12)".into())
+        }
+        StrategySource::ServiceDefault => Some(
+            "no strategy given: services spread across Availability Zones, then instances (ECS default, decision D12)"
+                .into(),
+        ),
+    }
+}
+
+/// The report of one attempted task; `choice` is `None` when no instance passed.
+pub fn task_report(
+    attempt: usize,
+    scenario: &Scenario,
+    request: &PlacementRequest,
+    state: &EngineState,
+    choice: Option<Choice>,
+) -> TaskReport {
+    let instances = state
+        .candidates
+        .iter()
+        .map(|c| instance_report(scenario, request, state, c.index, &c.findings))
+        .collect();
+    let arn = |i: usize| {
+        scenario
+            .instances
+            .get(i)
+            .map(|x| x.container_instance_arn.clone())
+            .unwrap_or_default()
+    };
+    match choice {
+        Some(choice) => TaskReport {
+            attempt: attempt + 1,
+            instances,
+            decided_by: Some(choice.decided_by),
+            tied: if choice.tied.len() > 1 {
+                choice.tied.iter().map(|i| arn(*i)).collect()
+            } else {
+                Vec::new()
+            },
+            placed_on: Some(arn(choice.instance)),
+            steps: choice.steps,
+            task_arn: None,
+        },
+        None => TaskReport {
+            attempt: attempt + 1,
+            instances,
+            steps: Vec::new(),
+            decided_by: None,
+            tied: Vec::new(),
+            placed_on: None,
+            task_arn: None,
+        },
+    }
+}
+
+fn instance_report(
+    scenario: &Scenario,
+    request: &PlacementRequest,
+    state: &EngineState,
+    index: usize,
+    findings: &[Finding],
+) -> InstanceReport {
+    let Some(instance) = scenario.instances.get(index) else {
+        return InstanceReport {
+            container_instance_arn: String::new(),
+            ec2_instance_id: String::new(),
+            instance_type: None,
+            availability_zone: None,
+            eligible: false,
+            reason: None,
+            findings: Vec::new(),
+            member_of: Vec::new(),
+        };
+    };
+    let facts = state.facts(instance, index);
+    let member_of = request
+        .constraints
+        .iter()
+        .filter_map(|c| match c {
+            Constraint::MemberOf { expression, expr, .. } => {
+                let clauses = cql::explain(expr, &facts);
+                Some(MemberOfReport {
+                    expression: expression.clone(),
+                    value: clauses.first().is_some_and(|c| c.value),
+                    clauses,
+                })
+            }
+            Constraint::DistinctInstance { .. } => None,
+        })
+        .collect();
+    let first_failure = findings.iter().find(|f| !f.passed);
+    InstanceReport {
+        container_instance_arn: instance.container_instance_arn.clone(),
+        ec2_instance_id: instance.ec2_instance_id.clone(),
+        instance_type: instance.instance_type().map(str::to_string),
+        availability_zone: instance.availability_zone().map(str::to_string),
+        eligible: first_failure.is_none(),
+        reason: first_failure.map(|f| f.check.reason().to_string()),
+        findings: findings.to_vec(),
+        member_of,
+    }
+}
+
+/// Notes that the tasks after a failed one were not attempted (state did not change).
+pub fn note_remaining(report: &mut PlacementExplanation, attempt: usize, count: usize) {
+    let left = count.saturating_sub(attempt + 1);
+    if left > 0 {
+        report.notes.push(format!(
+            "task {} found no instance; the remaining {left} task{} of the call fail for the same reasons (nothing changed in between)",
+            attempt + 1,
+            if left == 1 { "" } else { "s" }
+        ));
+    }
+}
+
+impl PlacementExplanation {
+    /// Plain-text rendering for terminals.
+    pub fn render(&self) -> String {
+        let mut out = String::new();
+        self.render_header(&mut out);
+        for task in &self.tasks {
+            render_task(&mut out, task);
+        }
+        for note in &self.notes {
+            let _ = writeln!(out, "Note: {note}");
+        }
+        out
+    }
+
+    fn render_header(&self, out: &mut String) {
+        let r = &self.reservation;
+        let mut needs = format!("{} CPU units, {} MiB", r.cpu, r.memory);
+        if r.gpus > 0 {
+            let _ = write!(needs, ", {} GPU", r.gpus);
+        }
+        let ports: Vec<String> = r
+            .ports
+            .iter()
+            .map(|p| format!("{p}/tcp"))
+            .chain(r.ports_udp.iter().map(|p| format!("{p}/udp")))
+            .collect();
+        if !ports.is_empty() {
+            let _ = write!(needs, ", host ports {}", ports.join(" "));
+        }
+        if r.eni {
+            needs.push_str(", 1 ENI");
+        }
+        let _ = writeln!(
+            out,
+            "Placing tasks of group {} ({} network mode; each reserves {needs})",
+            self.group, self.network_mode
+        );
+        if !self.required_attributes.is_empty() {
+            let _ = writeln!(out, "Required attributes: {}", self.required_attributes.join(", "));
+        }
+        for c in &self.constraints {
+            let from = match c.origin {
+                Origin::TaskDefinition => "task definition",
+                Origin::Request => "request",
+            };
+            match &c.expression {
+                Some(e) => writeln!(out, "Constraint ({from}): {} `{e}`", c.kind),
+                None => writeln!(out, "Constraint ({from}): {}", c.kind),
+            }
+            .ok();
+        }
+        let chain = if self.strategies.is_empty() {
+            "none".to_string()
+        } else {
+            self.strategies.join(" -> ")
+        };
+        let _ = writeln!(out, "Strategies: {chain}");
+        if let Some(note) = &self.strategy_note {
+            let _ = writeln!(out, "  ({note})");
+        }
+        let _ = writeln!(out, "Random choices use seed {}", self.seed);
+        for s in &self.skipped {
+            let _ = writeln!(out, "Skipped {}: {}", short_id(&s.container_instance_arn), s.reason);
+        }
+    }
+}
+
+fn render_task(out: &mut String, task: &TaskReport) {
+    let _ = writeln!(out, "\nTask {}:", task.attempt);
+    for instance in &task.instances {
+        render_instance(out, instance);
+    }
+    for step in &task.steps {
+        let _ = writeln!(
+            out,
+            "  {}: {} candidate{} -> {} kept",
+            step.strategy,
+            step.candidates.len(),
+            plural(step.candidates.len()),
+            step.kept
+        );
+        for c in &step.candidates {
+            let mark = if c.kept { "kept   " } else { "dropped" };
+            let _ = writeln!(out, "    {mark} {}  {}", short_id(&c.container_instance_arn), c.label);
+        }
+    }
+    match (&task.placed_on, &task.decided_by) {
+        (Some(on), Some(by)) => {
+            let task_id = task.task_arn.as_deref().map(short_id).unwrap_or_default();
+            let _ = writeln!(out, "  => placed on {} (decided by {by}); task {task_id}", short_id(on));
+        }
+        _ => {
+            let _ = writeln!(out, "  => no instance passed every check: the task is not placed");
+        }
+    }
+}
+
+fn render_instance(out: &mut String, instance: &InstanceReport) {
+    let name = format!(
+        "{} {} {} {}",
+        short_id(&instance.container_instance_arn),
+        instance.ec2_instance_id,
+        instance.instance_type.as_deref().unwrap_or("?"),
+        instance.availability_zone.as_deref().unwrap_or("?")
+    );
+    let failures: Vec<String> = instance
+        .findings
+        .iter()
+        .filter(|f| !f.passed)
+        .map(|f| format!("{} ({})", f.check.reason(), f.detail))
+        .collect();
+    if failures.is_empty() {
+        let _ = writeln!(out, "  ok  {name}: passes every check");
+    } else {
+        let _ = writeln!(out, "  --  {name}: {}", failures.join("; "));
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}

@@ -1,0 +1,315 @@
+//! The ECS placement funnel (spec §3.7): ACTIVE instances → cluster checks (agent, required
+//! attributes, location, CPU, memory, GPU, ports, ENI) → placement constraints (`memberOf`,
+//! `distinctInstance`) → chained strategies (`binpack`, `spread`, `random`; decisions D9-D11) →
+//! a seeded random tie-break (D18) → commit. Tasks of one call are placed one after another,
+//! each seeing the ones before.
+//!
+//! Per call, each instance's checks are evaluated once and re-evaluated only for the instance
+//! that received the last task (a check depends only on its own instance), so a call costs one
+//! pass over the candidates per task for the strategies.
+
+mod checks;
+mod explain;
+mod state;
+mod strategy;
+
+pub use checks::{Check, Finding};
+pub use explain::{
+    CandidateScore, InstanceReport, MemberOfReport, PlacementExplanation, SkippedInstance, StrategyStep, TaskReport,
+};
+
+use crate::cql::Expr;
+use crate::model::{Task, TaskStatus};
+use crate::rng::{Rng, hex_id};
+use crate::scenario::Scenario;
+use crate::taskdef::{NetworkMode, Reservation};
+use serde::Serialize;
+use state::EngineState;
+use std::collections::BTreeSet;
+
+/// A placement strategy.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase", tag = "type", content = "field")]
+pub enum Strategy {
+    /// Uniformly at random among the candidates left.
+    Random,
+    /// The least remaining CPU or memory that still fits (D10).
+    Binpack(Resource),
+    /// Fewest tasks of the group per value of the field (D11).
+    Spread(SpreadField),
+}
+
+/// A binpack resource.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Resource {
+    /// CPU units.
+    Cpu,
+    /// Memory (MiB).
+    Memory,
+}
+
+/// A spread field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase", tag = "kind", content = "name")]
+pub enum SpreadField {
+    /// `instanceId` or `host` (the same, spec §3.3), keeping the user's spelling.
+    Instance(String),
+    /// `attribute:<name>`.
+    Attribute(String),
+}
+
+impl std::fmt::Display for Strategy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Strategy::Random => f.write_str("random"),
+            Strategy::Binpack(Resource::Cpu) => f.write_str("binpack(cpu)"),
+            Strategy::Binpack(Resource::Memory) => f.write_str("binpack(memory)"),
+            Strategy::Spread(SpreadField::Instance(spelling)) => write!(f, "spread({spelling})"),
+            Strategy::Spread(SpreadField::Attribute(name)) => write!(f, "spread(attribute:{name})"),
+        }
+    }
+}
+
+/// Where a constraint came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Origin {
+    /// The task definition.
+    TaskDefinition,
+    /// The RunTask / service request.
+    Request,
+}
+
+/// A placement constraint, parsed.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase", tag = "type")]
+pub enum Constraint {
+    /// The instance must satisfy the expression.
+    MemberOf {
+        /// The expression as written.
+        expression: String,
+        /// Parsed.
+        #[serde(skip)]
+        expr: Box<Expr>,
+        /// Where it came from.
+        origin: Origin,
+    },
+    /// No two tasks of the group on one instance.
+    DistinctInstance {
+        /// Where it came from.
+        origin: Origin,
+    },
+}
+
+/// Where awsvpc tasks may go: the Availability Zones (and VPC) of the requested subnets.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Location {
+    /// The subnets requested.
+    pub subnets: Vec<String>,
+    /// Their Availability Zones.
+    pub zones: BTreeSet<String>,
+    /// Their VPC, when known.
+    pub vpc: Option<String>,
+}
+
+/// Why the strategy chain is what it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum StrategySource {
+    /// Given in the request.
+    Request,
+    /// No strategy given to RunTask: `random` (decision D12).
+    RunTaskDefault,
+    /// No strategy given to a service: AZ spread then instance spread (decision D12).
+    ServiceDefault,
+}
+
+/// Everything the funnel needs to place `count` copies of a task.
+#[derive(Debug, Clone)]
+pub struct PlacementRequest {
+    /// What one task reserves.
+    pub reservation: Reservation,
+    /// The task's network mode.
+    pub network_mode: NetworkMode,
+    /// Attributes every instance must have (`requiresAttributes`): name and optional value.
+    pub required_attributes: Vec<(String, Option<String>)>,
+    /// Constraints (task definition first, then request).
+    pub constraints: Vec<Constraint>,
+    /// The strategy chain.
+    pub strategies: Vec<Strategy>,
+    /// Where the chain came from.
+    pub strategy_source: StrategySource,
+    /// The task group (`family:<name>`, `service:<name>` or custom).
+    pub group: String,
+    /// How many tasks.
+    pub count: usize,
+    /// For awsvpc: the subnets' zones.
+    pub location: Option<Location>,
+    /// Only instances registered as external (`ecs.capability.external`) for EXTERNAL, only
+    /// EC2 ones otherwise.
+    pub external: bool,
+    /// Recorded on the created tasks.
+    pub task_definition_arn: String,
+    /// Recorded on the created tasks.
+    pub started_by: Option<String>,
+    /// Build the explanation.
+    pub explain: bool,
+}
+
+/// One placed task.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Placement {
+    /// The new task's ARN.
+    pub task_arn: String,
+    /// Where it went.
+    pub container_instance_arn: String,
+    /// Index of the instance in the scenario.
+    pub instance_index: usize,
+}
+
+/// A failure entry (`{arn, reason, detail}`, decision D14).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Failure {
+    /// The rejected container instance.
+    pub arn: String,
+    /// The AWS reason string (`RESOURCE:MEMORY`, `MemberOf placement constraint unsatisfied.`, ...).
+    pub reason: String,
+    /// The numbers behind it.
+    pub detail: String,
+}
+
+/// The result of a call.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PlacementOutcome {
+    /// Placed tasks, in order.
+    pub placements: Vec<Placement>,
+    /// Failures, one per (instance, reason), de-duplicated over the call.
+    pub failures: Vec<Failure>,
+    /// The explanation, when asked for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub explanation: Option<PlacementExplanation>,
+}
+
+/// Places `request.count` tasks on the scenario, adding them to `scenario.tasks` and updating
+/// the instances' remaining resources.
+///
+/// The call's random generator is seeded from the scenario's seed and the number of tasks the
+/// scenario records (decision D18), so a saved scenario replays exactly, whether its commands
+/// run in one script, one at a time, natively or in the browser.
+pub fn place(scenario: &mut Scenario, request: &PlacementRequest) -> PlacementOutcome {
+    let seed = scenario.seed.unwrap_or(0);
+    let mut stream = seed ^ (scenario.tasks.len() as u64).wrapping_mul(0xA076_1D64_78BD_642F);
+    let mut rng = Rng::new(crate::rng::splitmix64(&mut stream));
+    let rng = &mut rng;
+    let mut state = EngineState::new(scenario, request);
+    let mut report = request.explain.then(|| explain::start(scenario, request, &state, seed));
+    let mut outcome = PlacementOutcome {
+        placements: Vec::new(),
+        failures: Vec::new(),
+        explanation: None,
+    };
+    for attempt in 0..request.count {
+        let eligible = state.eligible();
+        if eligible.is_empty() {
+            record_failures(&state, scenario, &mut outcome.failures);
+            if let Some(report) = report.as_mut() {
+                report
+                    .tasks
+                    .push(explain::task_report(attempt, scenario, request, &state, None));
+                explain::note_remaining(report, attempt, request.count);
+            }
+            break;
+        }
+        let choice = strategy::choose(scenario, &state, request, &eligible, rng, report.is_some());
+        let index = choice.instance;
+        let task_report = report
+            .is_some()
+            .then(|| explain::task_report(attempt, scenario, request, &state, Some(choice)));
+        let task_arn = commit(scenario, request, &mut state, index, seed);
+        if let (Some(report), Some(mut task_report)) = (report.as_mut(), task_report) {
+            task_report.task_arn = Some(task_arn.clone());
+            report.tasks.push(task_report);
+        }
+        let container_instance_arn = scenario
+            .instances
+            .get(index)
+            .map(|i| i.container_instance_arn.clone())
+            .unwrap_or_default();
+        outcome.placements.push(Placement {
+            task_arn,
+            container_instance_arn,
+            instance_index: index,
+        });
+    }
+    outcome.explanation = report;
+    outcome
+}
+
+/// One failure per rejected instance (its first failing check), de-duplicated over the call.
+fn record_failures(state: &EngineState, scenario: &Scenario, failures: &mut Vec<Failure>) {
+    for candidate in &state.candidates {
+        let Some(finding) = candidate.findings.iter().find(|f| !f.passed) else {
+            continue;
+        };
+        let Some(instance) = scenario.instances.get(candidate.index) else {
+            continue;
+        };
+        let failure = Failure {
+            arn: instance.container_instance_arn.clone(),
+            reason: finding.check.reason().to_string(),
+            detail: finding.detail.clone(),
+        };
+        if !failures
+            .iter()
+            .any(|f| f.arn == failure.arn && f.reason == failure.reason)
+        {
+            failures.push(failure);
+        }
+    }
+}
+
+/// Creates the task on the chosen instance and updates both the scenario and the state.
+fn commit(
+    scenario: &mut Scenario,
+    request: &PlacementRequest,
+    state: &mut EngineState,
+    index: usize,
+    seed: u64,
+) -> String {
+    let sequence = scenario.tasks.len() as u64;
+    let id = hex_id(seed, sequence);
+    let task_arn = scenario.cluster.resource_arn("task", &id);
+    let gpu_ids = state::take_gpus(scenario, index, request.reservation.gpus);
+    let Some(instance) = scenario.instances.get_mut(index) else {
+        return task_arn;
+    };
+    let task = Task {
+        task_arn: task_arn.clone(),
+        container_instance_arn: instance.container_instance_arn.clone(),
+        group: request.group.clone(),
+        task_definition_arn: request.task_definition_arn.clone(),
+        desired_status: TaskStatus::Running,
+        last_status: TaskStatus::Running,
+        cpu: request.reservation.cpu,
+        memory: request.reservation.memory,
+        ports: request.reservation.ports.clone(),
+        ports_udp: request.reservation.ports_udp.clone(),
+        gpu_ids,
+        eni: request.reservation.eni,
+        started_by: request.started_by.clone(),
+        created_at: None,
+        stopped_reason: None,
+        stop_code: None,
+    };
+    let mut remaining = instance.remaining().clone();
+    crate::scenario::hold(&mut remaining, &task);
+    instance.remaining_resources = Some(remaining);
+    scenario.tasks.push(task);
+    state.record_placement(scenario, request, index);
+    task_arn
+}

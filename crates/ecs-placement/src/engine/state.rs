@@ -1,0 +1,265 @@
+//! The per-call state of the funnel: the candidates with their current findings, the task groups
+//! on each instance, ENIs in use, and the spread counters.
+
+use super::checks::{self, Finding};
+use super::{PlacementRequest, SpreadField, Strategy};
+use crate::cql::InstanceFacts;
+use crate::model::{ContainerInstance, InstanceStatus};
+use crate::scenario::Scenario;
+use crate::time::Timestamp;
+use std::collections::{BTreeMap, HashMap};
+
+/// An ACTIVE instance the call may use, and what the checks found on it.
+#[derive(Debug, Clone)]
+pub struct CandidateState {
+    /// Index of the instance in the scenario.
+    pub index: usize,
+    /// The current findings (every check, in order).
+    pub findings: Vec<Finding>,
+}
+
+impl CandidateState {
+    /// True when every check passes.
+    pub fn eligible(&self) -> bool {
+        self.findings.iter().all(|f| f.passed)
+    }
+}
+
+/// Per-value counters of the group's tasks for one spread strategy.
+#[derive(Debug, Clone)]
+pub struct SpreadIndex {
+    /// The bucket of each scenario instance.
+    pub bucket_of: Vec<usize>,
+    /// The value each bucket stands for (`None`: instances lacking the attribute).
+    pub labels: Vec<Option<String>>,
+    /// Tasks of the group per bucket.
+    pub counts: Vec<i64>,
+}
+
+/// The mutable state of one call.
+#[derive(Debug, Clone)]
+pub struct EngineState {
+    /// ACTIVE instances of the right launch type, in scenario order.
+    pub candidates: Vec<CandidateState>,
+    /// Scenario index → position in `candidates`.
+    position: Vec<Option<usize>>,
+    /// Instances not considered (not ACTIVE, or the other launch type), with why.
+    pub skipped: Vec<(usize, String)>,
+    /// Task groups (desired RUNNING) per instance.
+    pub groups: Vec<BTreeMap<String, u32>>,
+    /// ENIs held per instance.
+    pub eni_used: Vec<u32>,
+    /// One entry per strategy (spread strategies only).
+    pub spread: Vec<Option<SpreadIndex>>,
+}
+
+impl EngineState {
+    /// Builds the state and evaluates every candidate once.
+    pub fn new(scenario: &Scenario, request: &PlacementRequest) -> Self {
+        let count = scenario.instances.len();
+        let mut groups = vec![BTreeMap::new(); count];
+        let mut eni_used = vec![0u32; count];
+        let index_of: HashMap<&str, usize> = scenario
+            .instances
+            .iter()
+            .enumerate()
+            .map(|(i, inst)| (inst.container_instance_arn.as_str(), i))
+            .collect();
+        for task in &scenario.tasks {
+            let Some(&i) = index_of.get(task.container_instance_arn.as_str()) else {
+                continue;
+            };
+            if task.is_desired_running() {
+                if let Some(map) = groups.get_mut(i) {
+                    *map.entry(task.group.clone()).or_insert(0) += 1;
+                }
+            }
+            if task.eni && task.holds_resources() {
+                if let Some(used) = eni_used.get_mut(i) {
+                    *used += 1;
+                }
+            }
+        }
+        let mut state = EngineState {
+            candidates: Vec::new(),
+            position: vec![None; count],
+            skipped: Vec::new(),
+            groups,
+            eni_used,
+            spread: Vec::new(),
+        };
+        state.spread = request
+            .strategies
+            .iter()
+            .map(|s| state.spread_index(scenario, request, s))
+            .collect();
+        state.select_candidates(scenario, request);
+        state
+    }
+
+    fn select_candidates(&mut self, scenario: &Scenario, request: &PlacementRequest) {
+        for (index, instance) in scenario.instances.iter().enumerate() {
+            if let Some(why) = skip_reason(instance, request.external) {
+                self.skipped.push((index, why));
+                continue;
+            }
+            let findings = checks::evaluate(instance, &self.facts(instance, index), self.eni_used_on(index), request);
+            if let Some(slot) = self.position.get_mut(index) {
+                *slot = Some(self.candidates.len());
+            }
+            self.candidates.push(CandidateState { index, findings });
+        }
+    }
+
+    fn spread_index(
+        &self,
+        scenario: &Scenario,
+        request: &PlacementRequest,
+        strategy: &Strategy,
+    ) -> Option<SpreadIndex> {
+        let Strategy::Spread(field) = strategy else { return None };
+        let mut labels: Vec<Option<String>> = Vec::new();
+        let mut bucket_of = Vec::with_capacity(scenario.instances.len());
+        let mut lookup: HashMap<Option<String>, usize> = HashMap::new();
+        for (index, instance) in scenario.instances.iter().enumerate() {
+            let label = match field {
+                SpreadField::Instance(_) => Some(instance.container_instance_arn.clone()),
+                SpreadField::Attribute(name) => instance.attribute(name).flatten().map(str::to_string),
+            };
+            let bucket = match field {
+                SpreadField::Instance(_) => index,
+                SpreadField::Attribute(_) => *lookup.entry(label.clone()).or_insert(labels.len()),
+            };
+            if bucket == labels.len() {
+                labels.push(label);
+            }
+            bucket_of.push(bucket);
+        }
+        let mut counts = vec![0i64; labels.len()];
+        for (index, bucket) in bucket_of.iter().enumerate() {
+            if let Some(count) = counts.get_mut(*bucket) {
+                *count += i64::from(self.group_count(index, &request.group));
+            }
+        }
+        Some(SpreadIndex {
+            bucket_of,
+            labels,
+            counts,
+        })
+    }
+
+    /// Scenario indexes of the instances that pass every check, in scenario order.
+    pub fn eligible(&self) -> Vec<usize> {
+        self.candidates
+            .iter()
+            .filter(|c| c.eligible())
+            .map(|c| c.index)
+            .collect()
+    }
+
+    /// Tasks of `group` (desired RUNNING) on an instance.
+    pub fn group_count(&self, index: usize, group: &str) -> u32 {
+        self.groups.get(index).and_then(|g| g.get(group)).copied().unwrap_or(0)
+    }
+
+    /// ENIs held on an instance.
+    pub fn eni_used_on(&self, index: usize) -> u32 {
+        self.eni_used.get(index).copied().unwrap_or(0)
+    }
+
+    /// What CQL sees of an instance now.
+    pub fn facts<'a>(&'a self, instance: &'a ContainerInstance, index: usize) -> EngineFacts<'a> {
+        static NO_GROUPS: BTreeMap<String, u32> = BTreeMap::new();
+        EngineFacts {
+            instance,
+            groups: self.groups.get(index).unwrap_or(&NO_GROUPS),
+        }
+    }
+
+    /// Records a task of the request's group on `index` and re-evaluates that instance.
+    pub fn record_placement(&mut self, scenario: &Scenario, request: &PlacementRequest, index: usize) {
+        if let Some(map) = self.groups.get_mut(index) {
+            *map.entry(request.group.clone()).or_insert(0) += 1;
+        }
+        if request.reservation.eni {
+            if let Some(used) = self.eni_used.get_mut(index) {
+                *used += 1;
+            }
+        }
+        for spread in self.spread.iter_mut().flatten() {
+            let bucket = spread.bucket_of.get(index).copied();
+            if let Some(count) = bucket.and_then(|b| spread.counts.get_mut(b)) {
+                *count += 1;
+            }
+        }
+        let (Some(instance), Some(Some(position))) = (scenario.instances.get(index), self.position.get(index).copied())
+        else {
+            return;
+        };
+        let findings = checks::evaluate(instance, &self.facts(instance, index), self.eni_used_on(index), request);
+        if let Some(candidate) = self.candidates.get_mut(position) {
+            candidate.findings = findings;
+        }
+    }
+}
+
+/// The first `count` free GPU IDs of an instance.
+pub fn take_gpus(scenario: &Scenario, index: usize, count: u32) -> Vec<String> {
+    scenario
+        .instances
+        .get(index)
+        .map(|i| i.remaining().gpus.iter().take(count as usize).cloned().collect())
+        .unwrap_or_default()
+}
+
+/// Why an instance is not a candidate at all (decision D14: skipped silently).
+fn skip_reason(instance: &ContainerInstance, external: bool) -> Option<String> {
+    if instance.status != InstanceStatus::Active {
+        return Some(format!(
+            "{} (only ACTIVE instances receive tasks)",
+            instance.status.as_str()
+        ));
+    }
+    let is_external = instance.attributes.contains_key("ecs.capability.external");
+    match (external, is_external) {
+        (false, true) => Some("external instance (launch type EC2 uses EC2 instances only)".into()),
+        (true, false) => Some("EC2 instance (launch type EXTERNAL uses external instances only)".into()),
+        _ => None,
+    }
+}
+
+/// [`InstanceFacts`] over the engine's live task groups.
+pub struct EngineFacts<'a> {
+    instance: &'a ContainerInstance,
+    groups: &'a BTreeMap<String, u32>,
+}
+
+impl InstanceFacts for EngineFacts<'_> {
+    fn agent_connected(&self) -> bool {
+        self.instance.agent_connected
+    }
+
+    fn agent_version(&self) -> &str {
+        &self.instance.agent_version
+    }
+
+    fn ec2_instance_id(&self) -> &str {
+        &self.instance.ec2_instance_id
+    }
+
+    fn registered_at(&self) -> Timestamp {
+        self.instance.registered_at
+    }
+
+    fn running_tasks_count(&self) -> u64 {
+        self.groups.values().map(|n| u64::from(*n)).sum::<u64>() + u64::from(self.instance.untracked_running_tasks)
+    }
+
+    fn attribute(&self, name: &str) -> Option<Option<&str>> {
+        self.instance.attribute(name)
+    }
+
+    fn any_task_group(&self, test: &mut dyn FnMut(&str) -> bool) -> bool {
+        self.groups.iter().any(|(group, count)| *count > 0 && test(group))
+    }
+}

@@ -1,0 +1,691 @@
+//! Task definitions as AWS writes them (`register-task-definition` input, `describe-task-definition`
+//! output): what a task reserves (decision D15), the `requiresAttributes` ECS derives from it, and
+//! the checks `RegisterTaskDefinition` makes. Fields the simulator does not use are kept as they
+//! were given, so `describe-task-definition` returns the user's document.
+
+use crate::error::{Error, ErrorKind, Result};
+use serde::{Deserialize, Deserializer, Serialize};
+use serde_json::{Map, Value};
+
+/// A placement constraint (`{type, expression}`), as in task definitions and requests.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlacementConstraint {
+    /// `memberOf` or `distinctInstance`.
+    #[serde(rename = "type", default)]
+    pub kind: String,
+    /// The CQL expression (memberOf only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expression: Option<String>,
+}
+
+/// An attribute name in `requiresAttributes`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RequiredAttribute {
+    /// The attribute name.
+    pub name: String,
+    /// Its value, when a specific one is required.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+}
+
+/// A task definition.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TaskDefinition {
+    /// Set when registered.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub task_definition_arn: Option<String>,
+    /// The containers.
+    #[serde(default)]
+    pub container_definitions: Vec<ContainerDefinition>,
+    /// The family.
+    #[serde(default)]
+    pub family: String,
+    /// The task role.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub task_role_arn: Option<String>,
+    /// The execution role.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub execution_role_arn: Option<String>,
+    /// `bridge` (default on Linux), `host`, `awsvpc` or `none`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub network_mode: Option<String>,
+    /// Set when registered.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revision: Option<u32>,
+    /// Volumes.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub volumes: Vec<Volume>,
+    /// `ACTIVE` or `INACTIVE` once registered.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// Derived by ECS at registration.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub requires_attributes: Vec<RequiredAttribute>,
+    /// `memberOf` constraints.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub placement_constraints: Vec<PlacementConstraint>,
+    /// Launch types the definition is valid for (set at registration).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub compatibilities: Vec<String>,
+    /// Launch types requested.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub requires_compatibilities: Vec<String>,
+    /// Task CPU (`"1024"`, `"1 vCPU"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "string_or_number"
+    )]
+    pub cpu: Option<String>,
+    /// Task memory (`"2048"`, `"2GB"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "string_or_number"
+    )]
+    pub memory: Option<String>,
+    /// Everything else, kept as given.
+    #[serde(flatten)]
+    pub other: Map<String, Value>,
+}
+
+/// A container definition.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ContainerDefinition {
+    /// Container name.
+    #[serde(default)]
+    pub name: String,
+    /// Image.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image: Option<String>,
+    /// CPU units.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cpu: Option<i64>,
+    /// Hard memory limit (MiB).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub memory: Option<i64>,
+    /// Soft memory reservation (MiB).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub memory_reservation: Option<i64>,
+    /// Port mappings.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub port_mappings: Vec<PortMapping>,
+    /// GPUs and other resources.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub resource_requirements: Vec<ResourceRequirement>,
+    /// Log configuration.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub log_configuration: Option<LogConfiguration>,
+    /// Private registry credentials.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub repository_credentials: Option<Value>,
+    /// Secrets (`valueFrom` a Secrets Manager or SSM ARN).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub secrets: Vec<Secret>,
+    /// Everything else, kept as given.
+    #[serde(flatten)]
+    pub other: Map<String, Value>,
+}
+
+/// A port mapping.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PortMapping {
+    /// Container port.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub container_port: Option<u16>,
+    /// Host port (absent or 0: dynamic in bridge mode).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub host_port: Option<u16>,
+    /// `tcp` (default) or `udp`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub protocol: Option<String>,
+    /// Everything else.
+    #[serde(flatten)]
+    pub other: Map<String, Value>,
+}
+
+/// A resource requirement (`{type: GPU, value: "1"}`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResourceRequirement {
+    /// `GPU` or `InferenceAccelerator`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// The amount, as a string.
+    pub value: String,
+}
+
+/// A log configuration.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LogConfiguration {
+    /// `awslogs`, `json-file`, `awsfirelens`, ...
+    #[serde(default)]
+    pub log_driver: String,
+    /// Everything else.
+    #[serde(flatten)]
+    pub other: Map<String, Value>,
+}
+
+/// A secret reference.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Secret {
+    /// Variable name.
+    #[serde(default)]
+    pub name: String,
+    /// ARN or name of the secret.
+    #[serde(default)]
+    pub value_from: String,
+}
+
+/// A volume.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Volume {
+    /// Volume name.
+    #[serde(default)]
+    pub name: String,
+    /// A Docker volume.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub docker_volume_configuration: Option<DockerVolumeConfiguration>,
+    /// An EFS volume.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub efs_volume_configuration: Option<Value>,
+    /// Everything else.
+    #[serde(flatten)]
+    pub other: Map<String, Value>,
+}
+
+/// A Docker volume configuration.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DockerVolumeConfiguration {
+    /// The volume driver (`rexray/ebs`, `local`, ...).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub driver: Option<String>,
+    /// Everything else (scope, autoprovision, driverOpts, labels).
+    #[serde(flatten)]
+    pub other: Map<String, Value>,
+}
+
+fn string_or_number<'de, D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Option<String>, D::Error> {
+    match Option::<Value>::deserialize(deserializer)? {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s)),
+        Some(Value::Number(n)) => Ok(Some(n.to_string())),
+        Some(other) => Err(serde::de::Error::custom(format!(
+            "expected a string or a number, found {other}"
+        ))),
+    }
+}
+
+/// The network mode of a task.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum NetworkMode {
+    /// Docker bridge: static and dynamic host ports.
+    Bridge,
+    /// Host networking: host port = container port.
+    Host,
+    /// Own ENI per task: no host ports, one ENI slot.
+    Awsvpc,
+    /// No networking.
+    None,
+}
+
+impl NetworkMode {
+    /// The AWS spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NetworkMode::Bridge => "bridge",
+            NetworkMode::Host => "host",
+            NetworkMode::Awsvpc => "awsvpc",
+            NetworkMode::None => "none",
+        }
+    }
+}
+
+/// What one task reserves on its instance.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Reservation {
+    /// CPU units.
+    pub cpu: i64,
+    /// Memory in MiB.
+    pub memory: i64,
+    /// GPUs.
+    pub gpus: u32,
+    /// Static TCP host ports.
+    pub ports: Vec<u16>,
+    /// Static UDP host ports.
+    pub ports_udp: Vec<u16>,
+    /// Dynamically mapped ports (they never conflict).
+    pub dynamic_ports: u32,
+    /// Whether the task needs an ENI (awsvpc).
+    pub eni: bool,
+}
+
+/// CPU and memory overrides from a RunTask `overrides` document.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SizeOverrides {
+    /// Task-level `overrides.cpu`.
+    pub cpu: Option<String>,
+    /// Task-level `overrides.memory`.
+    pub memory: Option<String>,
+    /// Per-container overrides.
+    pub containers: Vec<ContainerOverride>,
+}
+
+/// A container's CPU and memory overrides (`overrides.containerOverrides[]`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ContainerOverride {
+    /// The container name.
+    pub name: String,
+    /// CPU units.
+    pub cpu: Option<i64>,
+    /// Hard memory limit.
+    pub memory: Option<i64>,
+    /// Soft memory reservation.
+    pub memory_reservation: Option<i64>,
+}
+
+/// Parses a task CPU size: units (`"1024"`) or vCPUs (`"1 vCPU"`, `"0.5 vCPU"`).
+pub fn parse_cpu(text: &str) -> Result<i64> {
+    let trimmed = text.trim();
+    let lower = trimmed.to_ascii_lowercase();
+    let (number, scale) = match lower.strip_suffix("vcpu") {
+        Some(n) => (n.trim(), 1024.0),
+        None => (lower.as_str(), 1.0),
+    };
+    scaled(number, scale).ok_or_else(|| {
+        Error::new(
+            ErrorKind::Client,
+            format!("Invalid 'cpu' setting `{text}`: use CPU units such as \"1024\" or vCPUs such as \"1 vCPU\""),
+        )
+    })
+}
+
+/// Parses a task memory size: MiB (`"512"`, `"512 MiB"`) or GB (`"1GB"`, `"0.5 GB"`; 1 GB = 1024 MiB).
+pub fn parse_memory(text: &str) -> Result<i64> {
+    let lower = text.trim().to_ascii_lowercase();
+    let units = [("gib", 1024.0), ("gb", 1024.0), ("mib", 1.0), ("mb", 1.0)];
+    let (number, scale) = units
+        .iter()
+        .find_map(|(suffix, scale)| lower.strip_suffix(suffix).map(|n| (n.trim(), *scale)))
+        .unwrap_or((lower.as_str(), 1.0));
+    scaled(number, scale).ok_or_else(|| {
+        Error::new(
+            ErrorKind::Client,
+            format!("Invalid 'memory' setting `{text}`: use MiB such as \"512\" or GB such as \"1GB\""),
+        )
+    })
+}
+
+fn scaled(number: &str, scale: f64) -> Option<i64> {
+    let value: f64 = number.parse().ok()?;
+    let result = (value * scale).round();
+    (value.is_finite() && value >= 0.0 && result <= 1e12).then_some(result as i64)
+}
+
+impl TaskDefinition {
+    /// The network mode (`bridge` when absent, the Linux default).
+    pub fn network_mode(&self) -> Result<NetworkMode> {
+        match self.network_mode.as_deref().unwrap_or("bridge") {
+            "bridge" => Ok(NetworkMode::Bridge),
+            "host" => Ok(NetworkMode::Host),
+            "awsvpc" => Ok(NetworkMode::Awsvpc),
+            "none" => Ok(NetworkMode::None),
+            other => Err(Error::new(
+                ErrorKind::Client,
+                format!("Invalid networkMode `{other}`: use bridge, host, awsvpc or none"),
+            )),
+        }
+    }
+
+    /// `family:revision`.
+    pub fn family_revision(&self) -> String {
+        match self.revision {
+            Some(revision) => format!("{}:{revision}", self.family),
+            None => self.family.clone(),
+        }
+    }
+
+    /// True when only Fargate can run it (`requiresCompatibilities: ["FARGATE"]`).
+    pub fn is_fargate_only(&self) -> bool {
+        !self.requires_compatibilities.is_empty() && self.requires_compatibilities.iter().all(|c| c == "FARGATE")
+    }
+
+    /// What one task reserves (D15): task-level `cpu`/`memory` win; otherwise the sums over the
+    /// containers (`memoryReservation` before `memory`). Overrides apply first.
+    pub fn reservation(&self, overrides: &SizeOverrides) -> Result<Reservation> {
+        let mode = self.network_mode()?;
+        let container = |c: &ContainerDefinition| {
+            let o = overrides.containers.iter().find(|o| o.name == c.name);
+            let cpu = o.and_then(|o| o.cpu).or(c.cpu);
+            let memory = o.and_then(|o| o.memory).or(c.memory);
+            let reservation = o.and_then(|o| o.memory_reservation).or(c.memory_reservation);
+            (cpu.unwrap_or(0), reservation.or(memory).unwrap_or(0))
+        };
+        let sums = self
+            .container_definitions
+            .iter()
+            .map(container)
+            .fold((0, 0), |(a, b), (c, m)| (a + c, b + m));
+        let cpu = match overrides.cpu.as_ref().or(self.cpu.as_ref()) {
+            Some(text) => parse_cpu(text)?,
+            None => sums.0,
+        };
+        let memory = match overrides.memory.as_ref().or(self.memory.as_ref()) {
+            Some(text) => parse_memory(text)?,
+            None => sums.1,
+        };
+        let mut reservation = Reservation {
+            cpu,
+            memory,
+            eni: mode == NetworkMode::Awsvpc,
+            ..Reservation::default()
+        };
+        for c in &self.container_definitions {
+            reservation.gpus += gpus_of(c);
+            add_ports(&mut reservation, c, mode);
+        }
+        Ok(reservation)
+    }
+
+    /// The attributes ECS requires of an instance to run this definition.
+    pub fn derive_requires_attributes(&self) -> Vec<String> {
+        let mut names = Vec::new();
+        let mut add = |name: String| {
+            if !names.contains(&name) {
+                names.push(name);
+            }
+        };
+        if self.network_mode.as_deref() == Some("awsvpc") {
+            add("ecs.capability.task-eni".into());
+        }
+        if self.task_role_arn.is_some() {
+            add("com.amazonaws.ecs.capability.task-iam-role".into());
+        }
+        for volume in &self.volumes {
+            if let Some(driver) = volume
+                .docker_volume_configuration
+                .as_ref()
+                .and_then(|d| d.driver.as_ref())
+            {
+                add(format!("ecs.capability.docker-plugin.{driver}"));
+            }
+            if volume.efs_volume_configuration.is_some() {
+                add("ecs.capability.efs".into());
+            }
+        }
+        for container in &self.container_definitions {
+            container_requirements(container, self.execution_role_arn.is_some(), &mut add);
+        }
+        names
+    }
+
+    /// The checks RegisterTaskDefinition makes (ClientException).
+    pub fn validate_for_registration(&self) -> Result<()> {
+        check_family(&self.family)?;
+        if self.container_definitions.is_empty() {
+            return Err(client("Container list cannot be empty."));
+        }
+        let mode = self.network_mode()?;
+        if let Some(bad) = self.placement_constraints.iter().find(|c| c.kind != "memberOf") {
+            return Err(client(&format!("constraint.type '{}' is not supported.", bad.kind)));
+        }
+        self.validate_fargate(mode)?;
+        for container in &self.container_definitions {
+            validate_container(container, mode, self.memory.is_some())?;
+        }
+        self.reservation(&SizeOverrides::default()).map(|_| ())
+    }
+
+    fn validate_fargate(&self, mode: NetworkMode) -> Result<()> {
+        if !self.requires_compatibilities.iter().any(|c| c == "FARGATE") {
+            return Ok(());
+        }
+        if mode != NetworkMode::Awsvpc {
+            return Err(client("Fargate only supports network mode \u{2018}awsvpc\u{2019}."));
+        }
+        if self.cpu.is_none() {
+            return Err(client("Fargate requires that 'cpu' be defined at the task level."));
+        }
+        if self.memory.is_none() {
+            return Err(client("Fargate requires that 'memory' be defined at the task level."));
+        }
+        Ok(())
+    }
+}
+
+/// The launch types a valid definition is compatible with (what ECS reports as
+/// `compatibilities`): EC2 and EXTERNAL always, FARGATE when requested and valid.
+pub fn compatibilities(definition: &TaskDefinition) -> Vec<String> {
+    let mut out = vec!["EC2".to_string()];
+    if definition.requires_compatibilities.iter().any(|c| c == "FARGATE") {
+        out.push("FARGATE".into());
+    }
+    out.push("EXTERNAL".into());
+    out
+}
+
+fn client(message: &str) -> Error {
+    Error::new(ErrorKind::Client, message)
+}
+
+fn check_family(family: &str) -> Result<()> {
+    let valid = !family.is_empty()
+        && family.chars().count() <= 255
+        && family
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if valid {
+        Ok(())
+    } else {
+        Err(client(&format!(
+            "Family `{family}` is invalid: use up to 255 letters (uppercase and lowercase), numbers, hyphens and underscores."
+        )))
+    }
+}
+
+fn validate_container(c: &ContainerDefinition, mode: NetworkMode, task_memory: bool) -> Result<()> {
+    if !task_memory && c.memory.is_none() && c.memory_reservation.is_none() {
+        return Err(client(&format!(
+            "Invalid setting for container '{}'. At least one of 'memory' or 'memoryReservation' must be specified.",
+            c.name
+        )));
+    }
+    if let (Some(memory), Some(reservation)) = (c.memory, c.memory_reservation) {
+        if memory <= reservation {
+            return Err(client(&format!(
+                "Invalid setting for container '{}'. The value for 'memory' must be greater than 'memoryReservation'.",
+                c.name
+            )));
+        }
+    }
+    for mapping in &c.port_mappings {
+        let host_differs = mapping.host_port.is_some_and(|h| Some(h) != mapping.container_port);
+        match mode {
+            NetworkMode::Awsvpc if host_differs => {
+                return Err(client(
+                    "When networkMode=awsvpc, the host ports and container ports in port mappings must match.",
+                ));
+            }
+            NetworkMode::Host if host_differs => {
+                return Err(client(
+                    "When networkMode=host, the host ports and container ports in port mappings must match.",
+                ));
+            }
+            NetworkMode::None => return Err(client("Port mappings are not supported when networkMode=none.")),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+fn gpus_of(c: &ContainerDefinition) -> u32 {
+    c.resource_requirements
+        .iter()
+        .filter(|r| r.kind == "GPU")
+        .filter_map(|r| r.value.trim().parse::<u32>().ok())
+        .sum()
+}
+
+fn add_ports(reservation: &mut Reservation, c: &ContainerDefinition, mode: NetworkMode) {
+    for mapping in &c.port_mappings {
+        let host = match mode {
+            NetworkMode::Bridge => mapping.host_port.filter(|p| *p != 0),
+            NetworkMode::Host => mapping.host_port.or(mapping.container_port),
+            NetworkMode::Awsvpc | NetworkMode::None => continue,
+        };
+        let udp = mapping.protocol.as_deref() == Some("udp");
+        match (host, udp) {
+            (None, _) => reservation.dynamic_ports += 1,
+            (Some(port), false) => reservation.ports.push(port),
+            (Some(port), true) => reservation.ports_udp.push(port),
+        }
+    }
+}
+
+fn container_requirements(c: &ContainerDefinition, execution_role: bool, add: &mut impl FnMut(String)) {
+    if let Some(log) = &c.log_configuration {
+        add(format!(
+            "com.amazonaws.ecs.capability.logging-driver.{}",
+            log.log_driver
+        ));
+        if log.log_driver == "awslogs" && execution_role {
+            add("ecs.capability.execution-role-awslogs".into());
+        }
+    }
+    if c.repository_credentials.is_some() {
+        add("com.amazonaws.ecs.capability.private-registry-authentication.secretsmanager".into());
+    }
+    if c.image
+        .as_deref()
+        .is_some_and(|i| i.contains(".dkr.ecr.") && i.contains(".amazonaws.com"))
+    {
+        add("com.amazonaws.ecs.capability.ecr-auth".into());
+        if execution_role {
+            add("ecs.capability.execution-role-ecr-pull".into());
+        }
+    }
+    for secret in &c.secrets {
+        if secret.value_from.contains(":secretsmanager:") {
+            add("ecs.capability.secrets.asm.environment-variables".into());
+        } else {
+            add("ecs.capability.secrets.ssm.environment-variables".into());
+        }
+    }
+    if c.other.contains_key("dependsOn") {
+        add("ecs.capability.container-ordering".into());
+    }
+    if c.other.contains_key("healthCheck") {
+        add("ecs.capability.container-health-check".into());
+    }
+    if c.other.contains_key("firelensConfiguration") {
+        add("ecs.capability.firelens.fluentbit".into());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn td(value: Value) -> TaskDefinition {
+        serde_json::from_value(value).unwrap()
+    }
+
+    #[test]
+    fn sizes() {
+        assert_eq!(parse_cpu("1 vCPU").unwrap(), 1024);
+        assert_eq!(parse_cpu("0.5 vCPU").unwrap(), 512);
+        assert_eq!(parse_cpu("256").unwrap(), 256);
+        assert_eq!(parse_memory("1GB").unwrap(), 1024);
+        assert_eq!(parse_memory("0.5 GB").unwrap(), 512);
+        assert_eq!(parse_memory("512").unwrap(), 512);
+        assert!(parse_cpu("lots").is_err());
+        assert!(parse_memory("-1").is_err());
+    }
+
+    #[test]
+    fn reservation_prefers_task_level_then_memory_reservation() {
+        let def = td(json!({"family": "a", "containerDefinitions": [
+            {"name": "x", "cpu": 128, "memory": 300, "memoryReservation": 128},
+            {"name": "y", "memory": 256, "portMappings": [{"containerPort": 80, "hostPort": 8080}, {"containerPort": 81}, {"containerPort": 53, "hostPort": 53, "protocol": "udp"}]}
+        ]}));
+        let r = def.reservation(&SizeOverrides::default()).unwrap();
+        assert_eq!(
+            (r.cpu, r.memory, r.ports, r.ports_udp, r.dynamic_ports),
+            (128, 384, vec![8080], vec![53], 1)
+        );
+        let with_task = td(
+            json!({"family": "a", "cpu": "1 vCPU", "memory": "2GB", "containerDefinitions": [{"name": "x", "memory": 300}]}),
+        );
+        let r = with_task.reservation(&SizeOverrides::default()).unwrap();
+        assert_eq!((r.cpu, r.memory), (1024, 2048));
+    }
+
+    #[test]
+    fn derived_attributes() {
+        let def = td(json!({
+            "family": "space", "networkMode": "awsvpc", "executionRoleArn": "arn:aws:iam::1:role/x",
+            "containerDefinitions": [{"name": "s", "image": "1.dkr.ecr.us-east-1.amazonaws.com/space",
+                "logConfiguration": {"logDriver": "awslogs", "options": {}},
+                "repositoryCredentials": {"credentialsParameter": "arn:aws:secretsmanager:us-east-1:1:secret:x"}}],
+            "volumes": [{"name": "v", "dockerVolumeConfiguration": {"driver": "rexray/efs", "scope": "shared"}}]
+        }));
+        assert_eq!(
+            def.derive_requires_attributes(),
+            vec![
+                "ecs.capability.task-eni",
+                "ecs.capability.docker-plugin.rexray/efs",
+                "com.amazonaws.ecs.capability.logging-driver.awslogs",
+                "ecs.capability.execution-role-awslogs",
+                "com.amazonaws.ecs.capability.private-registry-authentication.secretsmanager",
+                "com.amazonaws.ecs.capability.ecr-auth",
+                "ecs.capability.execution-role-ecr-pull",
+            ]
+        );
+    }
+
+    #[test]
+    fn registration_checks() {
+        let distinct = td(
+            json!({"family": "a", "containerDefinitions": [{"name": "x", "memory": 1}], "placementConstraints": [{"type": "distinctInstance"}]}),
+        );
+        assert_eq!(
+            distinct.validate_for_registration().unwrap_err().message,
+            "constraint.type 'distinctInstance' is not supported."
+        );
+        let no_memory = td(json!({"family": "a", "containerDefinitions": [{"name": "x"}]}));
+        assert!(
+            no_memory
+                .validate_for_registration()
+                .unwrap_err()
+                .message
+                .contains("At least one of 'memory' or 'memoryReservation'")
+        );
+        let fargate = td(
+            json!({"family": "a", "requiresCompatibilities": ["FARGATE"], "containerDefinitions": [{"name": "x", "memory": 1}]}),
+        );
+        assert!(
+            fargate
+                .validate_for_registration()
+                .unwrap_err()
+                .message
+                .contains("awsvpc")
+        );
+        let keeps_other_fields = td(
+            json!({"family": "a", "containerDefinitions": [{"name": "x", "memory": 1, "essential": true}], "tags": [{"key": "k", "value": "v"}]}),
+        );
+        assert_eq!(
+            serde_json::to_value(&keeps_other_fields).unwrap()["tags"],
+            json!([{"key": "k", "value": "v"}])
+        );
+    }
+}
