@@ -140,9 +140,12 @@ fn from_js<T: DeserializeOwned>(value: JsValue) -> Result<T, JsValue> {
 
 fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
     let serializer = serde_wasm_bindgen::Serializer::json_compatible();
-    value
-        .serialize(&serializer)
-        .map_err(|e| to_js_error(Error::new(ErrorKind::InvalidInput, format!("cannot convert the result: {e}"))))
+    value.serialize(&serializer).map_err(|e| {
+        to_js_error(Error::new(
+            ErrorKind::InvalidInput,
+            format!("cannot convert the result: {e}"),
+        ))
+    })
 }
 
 /// The one place core errors become JavaScript `Error`s, with the error's fields attached.

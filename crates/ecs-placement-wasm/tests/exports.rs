@@ -1,0 +1,620 @@
+//! Every export of the WebAssembly adapter, called the way the page calls it, in a real browser:
+//! the happy paths and the error paths (thrown `Error` objects with `kind`, `path`, ...).
+//!
+//! Run with `CHROMEDRIVER=/usr/bin/chromedriver cargo test -p ecs-placement-wasm --target
+//! wasm32-unknown-unknown` (the runner is `wasm-bindgen-test-runner`).
+#![cfg(target_arch = "wasm32")]
+#![allow(missing_docs)]
+
+use ecs_placement_wasm as api;
+use serde_json::{Value, json};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// A JS value (an export's result) as JSON, to compare with `json!` literals.
+fn to_json(value: &JsValue) -> Value {
+    serde_wasm_bindgen::from_value(value.clone()).expect("the result converts to JSON")
+}
+
+/// A JSON literal as a plain JS object (what the page passes in).
+fn to_js(value: &Value) -> JsValue {
+    js_sys::JSON::parse(&value.to_string()).expect("valid JSON")
+}
+
+fn field(value: &JsValue, name: &str) -> JsValue {
+    js_sys::Reflect::get(value, &JsValue::from_str(name)).expect("Reflect.get")
+}
+
+fn string_field(value: &JsValue, name: &str) -> Option<String> {
+    field(value, name).as_string()
+}
+
+/// The thrown value of a failed export: checks it is a real `Error` with a message and `kind`.
+fn thrown(result: Result<JsValue, JsValue>) -> JsValue {
+    let error = match result {
+        Ok(value) => panic!("expected an Error, got {:?}", to_json(&value)),
+        Err(error) => error,
+    };
+    assert!(error.is_instance_of::<js_sys::Error>(), "not an Error: {error:?}");
+    let message = string_field(&error, "message").unwrap_or_default();
+    assert!(!message.is_empty(), "the Error has no message");
+    assert!(
+        string_field(&error, "kind").is_some(),
+        "the Error has no kind: {message}"
+    );
+    error
+}
+
+fn sample() -> JsValue {
+    api::load_preset("sample").expect("the sample preset loads")
+}
+
+fn span(value: &Value) -> (u64, u64) {
+    (
+        value["span"]["start"].as_u64().unwrap(),
+        value["span"]["end"].as_u64().unwrap(),
+    )
+}
+
+// ---------------------------------------------------------------- highlight
+
+#[wasm_bindgen_test]
+fn highlight_classifies_every_token_with_byte_spans() {
+    let tokens = to_json(&api::highlight("attribute:ecs.instance-type =~ t2.*").unwrap());
+    assert_eq!(
+        tokens,
+        json!([
+            {"kind": "subject", "span": {"start": 0, "end": 27}},
+            {"kind": "operator", "span": {"start": 28, "end": 30}},
+            {"kind": "value", "span": {"start": 31, "end": 35}},
+        ])
+    );
+}
+
+#[wasm_bindgen_test]
+fn highlight_spans_are_utf8_byte_offsets() {
+    let source = "attribute:café == \"naïve🙂\"";
+    let tokens = to_json(&api::highlight(source).unwrap());
+    let tokens = tokens.as_array().unwrap();
+    let kinds: Vec<&str> = tokens.iter().map(|t| t["kind"].as_str().unwrap()).collect();
+    assert_eq!(kinds, ["subject", "operator", "string"]);
+    // `é` is 2 bytes, `ï` 2 and `🙂` 4: the string token ends at the byte length.
+    assert_eq!(span(&tokens[0]), (0, 15));
+    assert_eq!(span(&tokens[2]), (19, source.len() as u64));
+    assert_eq!(source.len(), 31);
+}
+
+#[wasm_bindgen_test]
+fn highlight_of_nothing_and_of_garbage_does_not_throw() {
+    assert_eq!(to_json(&api::highlight("").unwrap()), json!([]));
+    let tokens = to_json(&api::highlight("== ] \"open").unwrap());
+    assert!(!tokens.as_array().unwrap().is_empty());
+}
+
+// ---------------------------------------------------------------- check
+
+#[wasm_bindgen_test]
+fn check_of_a_clean_expression_is_empty() {
+    let diagnostics = to_json(&api::check("not(task:group == database)").unwrap());
+    assert_eq!(diagnostics, json!([]));
+}
+
+#[wasm_bindgen_test]
+fn check_reports_an_error_with_help_and_a_suggestion() {
+    let diagnostics = to_json(&api::check("attribute:ecs.instance-type = t2.small").unwrap());
+    let d = &diagnostics[0];
+    assert_eq!(diagnostics.as_array().unwrap().len(), 1);
+    assert_eq!(d["severity"], "error");
+    assert_eq!(d["code"], "single-equals");
+    assert_eq!(span(d), (28, 29));
+    assert!(d["message"].as_str().unwrap().contains("=="));
+    assert!(d["help"].is_string());
+    assert_eq!(
+        d["suggestion"],
+        json!({"span": {"start": 28, "end": 29}, "replacement": "=="})
+    );
+}
+
+#[wasm_bindgen_test]
+fn check_reports_the_glob_mistake_as_a_warning() {
+    let diagnostics = to_json(&api::check("attribute:ecs.instance-type =~ g2*").unwrap());
+    let d = &diagnostics[0];
+    assert_eq!(d["severity"], "warning");
+    assert_eq!(span(d), (31, 34));
+    assert_eq!(d["suggestion"]["replacement"], "g2.*");
+}
+
+#[wasm_bindgen_test]
+fn check_reports_zero_width_spans_at_the_end_of_input() {
+    let diagnostics = to_json(&api::check("attribute:ecs.instance-type ==").unwrap());
+    let d = &diagnostics[0];
+    assert_eq!(d["severity"], "error");
+    assert_eq!(span(d), (30, 30));
+}
+
+#[wasm_bindgen_test]
+fn check_spans_of_non_ascii_input_are_byte_offsets() {
+    let diagnostics = to_json(&api::check("attribute:café == \"naïve🙂\"").unwrap());
+    let d = &diagnostics[0];
+    assert_eq!(d["severity"], "error");
+    // `café` is bytes 10..15.
+    assert_eq!(span(d), (10, 15));
+}
+
+// ---------------------------------------------------------------- filter
+
+#[wasm_bindgen_test]
+fn filter_matches_the_t2_instances_of_the_sample() {
+    let outcome = to_json(&api::filter(sample(), "attribute:ecs.instance-type =~ t2.*").unwrap());
+    assert_eq!(outcome["diagnostics"], json!([]));
+    let matches = outcome["matches"].as_array().unwrap();
+    assert_eq!(matches.len(), 9);
+    let matched: Vec<&str> = matches
+        .iter()
+        .filter(|m| m["matched"] == true)
+        .map(|m| m["ec2InstanceId"].as_str().unwrap())
+        .collect();
+    assert_eq!(matched, ["i-abcd1234", "i-wxyx7890", "i-0a1b2c3d4e5f60006"]);
+    let first = &matches[0];
+    assert!(
+        first["containerInstanceArn"]
+            .as_str()
+            .unwrap()
+            .starts_with("arn:aws:ecs:us-east-1:123456789012:container-instance/")
+    );
+    assert_eq!(
+        first["clauses"],
+        json!([{
+            "span": {"start": 0, "end": 35},
+            "depth": 0,
+            "kind": "compare",
+            "value": true,
+            "actual": "t2.small",
+        }])
+    );
+}
+
+#[wasm_bindgen_test]
+fn filter_returns_truth_tables_in_pre_order() {
+    let source = "not(task:group == database) and agentVersion < 1.14.5";
+    let outcome = to_json(&api::filter(sample(), source).unwrap());
+    let clauses = outcome["matches"][0]["clauses"].as_array().unwrap().clone();
+    let shape: Vec<(&str, u64)> = clauses
+        .iter()
+        .map(|c| (c["kind"].as_str().unwrap(), c["depth"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(shape, [("and", 0), ("not", 1), ("compare", 2), ("compare", 1)]);
+    assert_eq!(span(&clauses[0]), (0, source.len() as u64));
+    assert_eq!(clauses[3]["actual"], "1.9.0");
+}
+
+#[wasm_bindgen_test]
+fn filter_with_a_warning_still_matches() {
+    let outcome = to_json(&api::filter(sample(), "attribute:ecs.instance-type =~ g2*").unwrap());
+    assert_eq!(outcome["diagnostics"][0]["severity"], "warning");
+    let matches = outcome["matches"].as_array().unwrap();
+    assert!(matches.iter().all(|m| m["matched"] == false));
+}
+
+#[wasm_bindgen_test]
+fn filter_with_errors_has_diagnostics_and_no_matches() {
+    let outcome = to_json(&api::filter(sample(), "attribute:ecs.instance-type = t2.small").unwrap());
+    assert_eq!(outcome["diagnostics"][0]["code"], "single-equals");
+    assert!(outcome.get("matches").is_none(), "{outcome}");
+
+    let empty = to_json(&api::filter(sample(), "").unwrap());
+    assert_eq!(empty["diagnostics"][0]["severity"], "error");
+    assert!(empty.get("matches").is_none());
+}
+
+#[wasm_bindgen_test]
+fn filter_accepts_a_minimal_scenario_object() {
+    let scenario = to_js(&json!({
+        "version": 1,
+        "instances": [{
+            "containerInstanceArn": "abc",
+            "ec2InstanceId": "i-1",
+            "registeredResources": {"cpu": 1024, "memory": 2048},
+            "attributes": {"stack": "prod", "flag": null},
+        }],
+    }));
+    let outcome = to_json(&api::filter(scenario, "attribute:stack == prod").unwrap());
+    assert_eq!(outcome["matches"][0]["matched"], true);
+    assert_eq!(
+        outcome["matches"][0]["containerInstanceArn"],
+        "arn:aws:ecs:us-east-1:123456789012:container-instance/default/abc"
+    );
+}
+
+#[wasm_bindgen_test]
+fn filter_of_a_malformed_scenario_throws_with_the_path() {
+    let scenario = to_js(&json!({
+        "version": 1,
+        "instances": [{
+            "containerInstanceArn": "abc",
+            "registeredResources": {"cpu": "lots", "memory": 2048},
+        }],
+    }));
+    let error = thrown(api::filter(scenario, "attribute:stack == prod"));
+    assert_eq!(string_field(&error, "kind").as_deref(), Some("invalidInput"));
+    assert_eq!(
+        string_field(&error, "path").as_deref(),
+        Some("instances[0].registeredResources.cpu")
+    );
+}
+
+#[wasm_bindgen_test]
+fn filter_of_a_scenario_with_a_missing_field_throws_with_the_path() {
+    let scenario = to_js(&json!({"version": 1, "instances": [{"ec2InstanceId": "i-1"}]}));
+    let error = thrown(api::filter(scenario, "attribute:stack == prod"));
+    assert_eq!(string_field(&error, "path").as_deref(), Some("instances[0]"));
+    let message = string_field(&error, "message").unwrap();
+    assert!(message.contains("containerInstanceArn"), "{message}");
+}
+
+#[wasm_bindgen_test]
+fn filter_of_a_scenario_of_the_wrong_version_throws() {
+    let error = thrown(api::filter(to_js(&json!({"version": 2})), "a == b"));
+    assert_eq!(string_field(&error, "path").as_deref(), Some("version"));
+}
+
+#[wasm_bindgen_test]
+fn filter_of_values_that_are_not_scenarios_throws() {
+    for value in [JsValue::UNDEFINED, JsValue::NULL, JsValue::from_str("sample")] {
+        thrown(api::filter(value, "a == b"));
+    }
+}
+
+// ---------------------------------------------------------------- presets
+
+#[wasm_bindgen_test]
+fn presets_lists_the_sample() {
+    let presets = to_json(&api::presets().unwrap());
+    let list = presets.as_array().unwrap();
+    let sample = list.iter().find(|p| p["name"] == "sample").expect("sample");
+    assert!(!sample["description"].as_str().unwrap().is_empty());
+    for preset in list {
+        let name = preset["name"].as_str().unwrap();
+        api::load_preset(name).unwrap_or_else(|_| panic!("preset {name} loads"));
+    }
+}
+
+#[wasm_bindgen_test]
+fn load_preset_returns_a_normalized_scenario() {
+    let scenario = to_json(&sample());
+    assert_eq!(scenario["version"], 1);
+    assert_eq!(scenario["cluster"]["name"], "default");
+    let instances = scenario["instances"].as_array().unwrap();
+    assert_eq!(instances.len(), 9);
+    let mut zones: Vec<&str> = instances
+        .iter()
+        .map(|i| i["attributes"]["ecs.availability-zone"].as_str().unwrap())
+        .collect();
+    zones.dedup();
+    assert_eq!(zones, ["us-east-1a", "us-east-1b", "us-east-1c"]);
+    for instance in instances {
+        assert!(
+            instance["containerInstanceArn"]
+                .as_str()
+                .unwrap()
+                .starts_with("arn:aws:ecs:")
+        );
+        assert!(instance["remainingResources"]["cpu"].is_i64());
+    }
+    // Remaining = registered - what the tasks hold (t2.small runs a 256-CPU batch task).
+    assert_eq!(instances[0]["registeredResources"]["cpu"], 1024);
+    assert_eq!(instances[0]["remainingResources"]["cpu"], 768);
+    let tasks = scenario["tasks"].as_array().unwrap();
+    assert!(!tasks.is_empty());
+    assert!(tasks[0]["taskArn"].as_str().unwrap().starts_with("arn:aws:ecs:"));
+}
+
+#[wasm_bindgen_test]
+fn load_preset_of_an_unknown_name_throws() {
+    let error = thrown(api::load_preset("no-such-preset"));
+    assert_eq!(string_field(&error, "kind").as_deref(), Some("invalidInput"));
+    let message = string_field(&error, "message").unwrap();
+    assert!(message.contains("no-such-preset"), "{message}");
+}
+
+// ---------------------------------------------------------------- parseScenario
+
+#[wasm_bindgen_test]
+fn parse_scenario_reads_and_normalizes_json() {
+    let text = json!({
+        "version": 1,
+        "seed": 7,
+        "cluster": {"name": "prod", "region": "eu-west-1", "accountId": "111122223333"},
+        "instances": [{
+            "containerInstanceArn": "i1",
+            "ec2InstanceId": "i-0123",
+            "registeredAt": "2024-01-02T03:04:05Z",
+            "registeredResources": {"cpu": 2048, "memory": 4096},
+        }],
+        "tasks": [{
+            "taskArn": "t1",
+            "containerInstanceArn": "i1",
+            "group": "service:web",
+            "cpu": 512,
+            "memory": 1024,
+        }],
+    })
+    .to_string();
+    let scenario = to_json(&api::parse_scenario(&text).unwrap());
+    assert_eq!(scenario["seed"], 7);
+    let instance = &scenario["instances"][0];
+    assert_eq!(
+        instance["containerInstanceArn"],
+        "arn:aws:ecs:eu-west-1:111122223333:container-instance/prod/i1"
+    );
+    assert_eq!(instance["remainingResources"]["cpu"], 1536);
+    assert_eq!(instance["remainingResources"]["memory"], 3072);
+    assert_eq!(
+        scenario["tasks"][0]["containerInstanceArn"],
+        instance["containerInstanceArn"]
+    );
+    // The normalized scenario goes back into `filter` unchanged.
+    let outcome = to_json(&api::filter(api::parse_scenario(&text).unwrap(), "task:group == service:web").unwrap());
+    assert_eq!(outcome["matches"][0]["matched"], true);
+}
+
+#[wasm_bindgen_test]
+fn parse_scenario_of_invalid_json_throws() {
+    let error = thrown(api::parse_scenario("{\"version\": 1,"));
+    let message = string_field(&error, "message").unwrap();
+    assert!(message.contains("not valid JSON"), "{message}");
+}
+
+#[wasm_bindgen_test]
+fn parse_scenario_of_the_wrong_version_throws_at_version() {
+    let error = thrown(api::parse_scenario(r#"{"version": 3, "instances": []}"#));
+    assert_eq!(string_field(&error, "path").as_deref(), Some("version"));
+    let message = string_field(&error, "message").unwrap();
+    assert!(message.contains("version 3"), "{message}");
+}
+
+#[wasm_bindgen_test]
+fn parse_scenario_names_the_path_of_a_bad_field() {
+    let text = r#"{"version": 1, "instances": [
+        {"containerInstanceArn": "a", "registeredResources": {"cpu": 1, "memory": 1}},
+        {"containerInstanceArn": "b", "registeredResources": {"cpu": -5, "memory": 1}}
+    ]}"#;
+    let error = thrown(api::parse_scenario(text));
+    assert_eq!(
+        string_field(&error, "path").as_deref(),
+        Some("instances[1].registeredResources")
+    );
+}
+
+#[wasm_bindgen_test]
+fn parse_scenario_of_describe_container_instances_output_says_what_to_do() {
+    let error = thrown(api::parse_scenario(DESCRIBE_CONTAINER_INSTANCES));
+    let message = string_field(&error, "message").unwrap();
+    assert!(message.contains("describe-container-instances"), "{message}");
+    assert!(message.contains("import"), "{message}");
+}
+
+#[wasm_bindgen_test]
+fn parse_scenario_of_describe_tasks_output_says_what_to_do() {
+    let error = thrown(api::parse_scenario(DESCRIBE_TASKS));
+    let message = string_field(&error, "message").unwrap();
+    assert!(message.contains("describe-tasks"), "{message}");
+}
+
+// ---------------------------------------------------------------- importAws
+
+/// `aws ecs describe-container-instances` output as the API returns it (epoch-second
+/// `registeredAt`) and as the CLI prints it (ISO 8601).
+const DESCRIBE_CONTAINER_INSTANCES: &str = r#"{
+    "containerInstances": [
+        {
+            "containerInstanceArn": "arn:aws:ecs:us-west-2:111122223333:container-instance/prod/0a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d",
+            "ec2InstanceId": "i-0123456789abcdef0",
+            "version": 12,
+            "versionInfo": {"agentVersion": "1.68.2", "agentHash": "1a2b3c4d", "dockerVersion": "DockerVersion: 20.10.23"},
+            "remainingResources": [
+                {"name": "CPU", "type": "INTEGER", "doubleValue": 0.0, "longValue": 0, "integerValue": 1536},
+                {"name": "MEMORY", "type": "INTEGER", "doubleValue": 0.0, "longValue": 0, "integerValue": 6656},
+                {"name": "PORTS", "type": "STRINGSET", "doubleValue": 0.0, "longValue": 0, "integerValue": 0, "stringSetValue": ["22", "2376", "2375", "51678", "51679", "80"]},
+                {"name": "PORTS_UDP", "type": "STRINGSET", "doubleValue": 0.0, "longValue": 0, "integerValue": 0, "stringSetValue": []}
+            ],
+            "registeredResources": [
+                {"name": "CPU", "type": "INTEGER", "doubleValue": 0.0, "longValue": 0, "integerValue": 2048},
+                {"name": "MEMORY", "type": "INTEGER", "doubleValue": 0.0, "longValue": 0, "integerValue": 7680},
+                {"name": "PORTS", "type": "STRINGSET", "doubleValue": 0.0, "longValue": 0, "integerValue": 0, "stringSetValue": ["22", "2376", "2375", "51678", "51679"]},
+                {"name": "PORTS_UDP", "type": "STRINGSET", "doubleValue": 0.0, "longValue": 0, "integerValue": 0, "stringSetValue": []}
+            ],
+            "status": "ACTIVE",
+            "agentConnected": true,
+            "runningTasksCount": 1,
+            "pendingTasksCount": 0,
+            "attributes": [
+                {"name": "ecs.capability.secrets.asm.environment-variables"},
+                {"name": "ecs.instance-type", "value": "m5.large"},
+                {"name": "ecs.availability-zone", "value": "us-west-2a"},
+                {"name": "ecs.os-type", "value": "linux"},
+                {"name": "stack", "value": "prod"}
+            ],
+            "registeredAt": 1525981339.218,
+            "attachments": [],
+            "tags": []
+        },
+        {
+            "containerInstanceArn": "arn:aws:ecs:us-west-2:111122223333:container-instance/prod/9f8e7d6c5b4a39281706f5e4d3c2b1a0",
+            "ec2InstanceId": "i-0fedcba9876543210",
+            "versionInfo": {"agentVersion": "1.14.4"},
+            "registeredResources": [
+                {"name": "CPU", "type": "INTEGER", "integerValue": 1024},
+                {"name": "MEMORY", "type": "INTEGER", "integerValue": 1993}
+            ],
+            "status": "DRAINING",
+            "agentConnected": false,
+            "runningTasksCount": 2,
+            "attributes": [
+                {"name": "ecs.instance-type", "value": "t2.small"},
+                {"name": "ecs.availability-zone", "value": "us-west-2b"}
+            ],
+            "registeredAt": "2018-02-10T08:30:00.123000-08:00"
+        }
+    ],
+    "failures": []
+}"#;
+
+/// `aws ecs describe-tasks` output: one task on the first instance, one Fargate task.
+const DESCRIBE_TASKS: &str = r#"{
+    "tasks": [
+        {
+            "taskArn": "arn:aws:ecs:us-west-2:111122223333:task/prod/1234567890abcdef1234567890abcdef",
+            "clusterArn": "arn:aws:ecs:us-west-2:111122223333:cluster/prod",
+            "containerInstanceArn": "arn:aws:ecs:us-west-2:111122223333:container-instance/prod/0a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d",
+            "taskDefinitionArn": "arn:aws:ecs:us-west-2:111122223333:task-definition/web:7",
+            "group": "service:web",
+            "lastStatus": "RUNNING",
+            "desiredStatus": "RUNNING",
+            "cpu": "512",
+            "memory": "1024",
+            "containers": [
+                {"name": "web", "networkBindings": [{"bindIP": "0.0.0.0", "containerPort": 80, "hostPort": 80, "protocol": "tcp"}]}
+            ],
+            "launchType": "EC2",
+            "createdAt": "2024-05-01T10:00:00.000000+00:00",
+            "startedBy": "ecs-svc/1234567890123456789"
+        },
+        {
+            "taskArn": "arn:aws:ecs:us-west-2:111122223333:task/prod/fargate0000000000000000000000000",
+            "taskDefinitionArn": "arn:aws:ecs:us-west-2:111122223333:task-definition/job:1",
+            "group": "family:job",
+            "lastStatus": "RUNNING",
+            "desiredStatus": "RUNNING",
+            "cpu": "256",
+            "memory": "512",
+            "launchType": "FARGATE",
+            "createdAt": 1714557600.5
+        }
+    ],
+    "failures": []
+}"#;
+
+#[wasm_bindgen_test]
+fn import_aws_builds_a_scenario_from_describe_container_instances() {
+    let outcome = to_json(&api::import_aws(DESCRIBE_CONTAINER_INSTANCES, None).unwrap());
+    let scenario = &outcome["scenario"];
+    assert_eq!(
+        scenario["cluster"],
+        json!({"name": "prod", "region": "us-west-2", "accountId": "111122223333"})
+    );
+    let instances = scenario["instances"].as_array().unwrap();
+    assert_eq!(instances.len(), 2);
+    let first = &instances[0];
+    assert_eq!(first["ec2InstanceId"], "i-0123456789abcdef0");
+    assert_eq!(first["agentVersion"], "1.68.2");
+    assert_eq!(first["registeredAt"], "2018-05-10T19:42:19.218Z");
+    assert_eq!(first["registeredResources"]["cpu"], 2048);
+    assert_eq!(first["remainingResources"]["cpu"], 1536);
+    assert_eq!(first["remainingResources"]["memory"], 6656);
+    assert_eq!(first["attributes"]["ecs.instance-type"], "m5.large");
+    assert_eq!(
+        first["attributes"]["ecs.capability.secrets.asm.environment-variables"],
+        Value::Null
+    );
+    assert_eq!(first["untrackedRunningTasks"], 1);
+    let second = &instances[1];
+    assert_eq!(second["status"], "DRAINING");
+    assert_eq!(second["agentConnected"], false);
+    assert_eq!(second["registeredAt"], "2018-02-10T16:30:00.123Z");
+    assert_eq!(scenario["tasks"], json!([]));
+    assert!(outcome["warnings"].is_array());
+
+    // The imported scenario is a scenario: filter it.
+    let imported = field(
+        &api::import_aws(DESCRIBE_CONTAINER_INSTANCES, None).unwrap(),
+        "scenario",
+    );
+    let filtered = to_json(&api::filter(imported, "runningTasksCount == 2").unwrap());
+    let matched: Vec<bool> = filtered["matches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["matched"].as_bool().unwrap())
+        .collect();
+    assert_eq!(matched, [false, true]);
+}
+
+#[wasm_bindgen_test]
+fn import_aws_with_describe_tasks_places_the_tasks() {
+    let outcome = to_json(&api::import_aws(DESCRIBE_CONTAINER_INSTANCES, Some(DESCRIBE_TASKS.to_string())).unwrap());
+    let tasks = outcome["scenario"]["tasks"].as_array().unwrap();
+    assert_eq!(tasks.len(), 1, "the Fargate task is skipped");
+    assert_eq!(tasks[0]["group"], "service:web");
+    assert_eq!(tasks[0]["cpu"], 512);
+    assert_eq!(tasks[0]["memory"], 1024);
+    assert_eq!(tasks[0]["ports"], json!([80]));
+    let warnings = outcome["warnings"].as_array().unwrap();
+    assert_eq!(warnings.len(), 1);
+    assert!(warnings[0].as_str().unwrap().contains("fargate0000"));
+    // The described task is no longer untracked.
+    assert!(
+        outcome["scenario"]["instances"][0]
+            .get("untrackedRunningTasks")
+            .is_none()
+    );
+}
+
+#[wasm_bindgen_test]
+fn import_aws_of_bad_json_throws() {
+    let error = thrown(api::import_aws("{\"containerInstances\": [", None));
+    assert_eq!(string_field(&error, "kind").as_deref(), Some("invalidInput"));
+    let message = string_field(&error, "message").unwrap();
+    assert!(message.contains("not valid JSON"), "{message}");
+
+    let error = thrown(api::import_aws(
+        DESCRIBE_CONTAINER_INSTANCES,
+        Some("not json".to_string()),
+    ));
+    let message = string_field(&error, "message").unwrap();
+    assert!(message.contains("describe-tasks"), "{message}");
+}
+
+#[wasm_bindgen_test]
+fn import_aws_names_the_path_of_a_bad_field() {
+    let text = r#"{"containerInstances": [{
+        "containerInstanceArn": "arn:aws:ecs:us-east-1:1:container-instance/c/1",
+        "status": "SLEEPING"
+    }]}"#;
+    let error = thrown(api::import_aws(text, None));
+    assert_eq!(
+        string_field(&error, "path").as_deref(),
+        Some("containerInstances[0].status")
+    );
+
+    let error = thrown(api::import_aws(r#"{"containerInstances": []}"#, None));
+    assert_eq!(string_field(&error, "path").as_deref(), Some("containerInstances"));
+    let error = thrown(api::import_aws(r#"{"version": 1}"#, None));
+    assert!(string_field(&error, "message").unwrap().contains("containerInstances"));
+}
+
+// ---------------------------------------------------------------- drawSeed
+
+#[wasm_bindgen_test]
+fn draw_seed_returns_a_u32() {
+    let seeds: Vec<f64> = (0..8).map(|_| api::draw_seed().unwrap()).collect();
+    for seed in &seeds {
+        assert!(seed.fract() == 0.0 && *seed >= 0.0 && *seed <= f64::from(u32::MAX));
+    }
+    assert!(seeds.windows(2).any(|w| w[0] != w[1]), "eight equal seeds: {seeds:?}");
+}
+
+// ---------------------------------------------------------------- errors
+
+#[wasm_bindgen_test]
+fn errors_are_error_objects_with_the_documented_fields() {
+    let error = thrown(api::parse_scenario(r#"{"version": 1, "instances": 5}"#));
+    let error: &js_sys::Error = error.unchecked_ref();
+    let message = String::from(error.message());
+    assert!(message.contains("instances"), "{message}");
+    assert_eq!(string_field(error, "path").as_deref(), Some("instances"));
+    // Errors without an AWS exception carry no `exception` field.
+    assert!(field(error, "exception").is_undefined());
+}

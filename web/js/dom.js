@@ -1,0 +1,78 @@
+// Small DOM helpers. Text always goes in through textContent: scenario data and expressions are
+// user input, so nothing here ever parses HTML.
+
+/**
+ * Creates an element: `h('span', {class: 'x', dataset: {a: '1'}, onclick: fn}, 'text', child)`.
+ * Attributes with `null`/`undefined`/`false` values are skipped; `true` sets an empty attribute.
+ */
+export function h(tag, attrs = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs ?? {})) {
+    if (value === null || value === undefined || value === false) continue;
+    if (name === 'class') el.className = value;
+    else if (name === 'dataset') Object.assign(el.dataset, value);
+    else if (name === 'style' && typeof value === 'object') {
+      for (const [prop, v] of Object.entries(value)) el.style.setProperty(prop, String(v));
+    } else if (name.startsWith('on') && typeof value === 'function') {
+      el.addEventListener(name.slice(2), value);
+    } else el.setAttribute(name, value === true ? '' : String(value));
+  }
+  append(el, children);
+  return el;
+}
+
+/** Appends strings (as text) and nodes, flattening arrays and skipping null/false. */
+export function append(parent, children) {
+  for (const child of children.flat(Infinity)) {
+    if (child === null || child === undefined || child === false) continue;
+    parent.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return parent;
+}
+
+/** Replaces all children of `parent`. */
+export function replaceChildren(parent, ...children) {
+  parent.replaceChildren();
+  return append(parent, children);
+}
+
+/**
+ * Text with `backtick` spans as <code> elements (the core's messages quote code that way).
+ * Returns an array of nodes.
+ */
+export function richText(message) {
+  const parts = String(message ?? '').split('`');
+  // An odd number of backticks leaves the last one unpaired: keep it literally.
+  if (parts.length % 2 === 0) {
+    parts[parts.length - 2] += '`' + parts.pop();
+  }
+  return parts.map((part, i) => (i % 2 === 1 ? h('code', {}, part) : document.createTextNode(part)));
+}
+
+/** An inline SVG icon from a small built-in set (decorative: aria-hidden). */
+export function icon(name) {
+  const ns = 'http://www.w3.org/2000/svg';
+  const svg = document.createElementNS(ns, 'svg');
+  svg.setAttribute('viewBox', '0 0 16 16');
+  svg.setAttribute('class', `icon icon--${name}`);
+  svg.setAttribute('aria-hidden', 'true');
+  svg.setAttribute('focusable', 'false');
+  for (const d of ICONS[name] ?? []) {
+    const path = document.createElementNS(ns, 'path');
+    path.setAttribute('d', d);
+    svg.append(path);
+  }
+  return svg;
+}
+
+const ICONS = {
+  check: ['M3 8.5l3.2 3L13 4.5'],
+  cross: ['M4 4l8 8', 'M12 4l-8 8'],
+  error: ['M8 1.5a6.5 6.5 0 1 0 0 13a6.5 6.5 0 1 0 0-13z', 'M8 4.5v4.2', 'M8 11.2v.3'],
+  warning: ['M8 1.8L15 14H1z', 'M8 6v3.8', 'M8 11.8v.3'],
+  info: ['M8 1.5a6.5 6.5 0 1 0 0 13a6.5 6.5 0 1 0 0-13z', 'M8 7v4.5', 'M8 4.5v.3'],
+  close: ['M4 4l8 8', 'M12 4l-8 8'],
+  fix: ['M2.5 13.5l6-6', 'M9.5 2.5l1 2.2 2.2 1-2.2 1-1 2.2-1-2.2-2.2-1 2.2-1z'],
+  plug: ['M5 1.5v3.5', 'M11 1.5v3.5', 'M3.5 5h9v2.5a4.5 4.5 0 0 1-9 0z', 'M8 12v2.5', 'M2 2l12 12'],
+  gpu: ['M2 4.5h12v7H2z', 'M5 7h2v2H5z', 'M9 7h2v2H9z', 'M4 11.5v2', 'M12 11.5v2'],
+};
