@@ -18,8 +18,9 @@ USAGE:
       `aws ecs describe-tasks` output) into a scenario JSON on stdout.
   placement run SCENARIO [--seed N] [--save OUT] [--explain] [--what-if] -- aws ecs COMMAND ...
       Run one AWS CLI command against the scenario; prints the AWS-shaped JSON response.
-  placement script SCENARIO FILE [--seed N] [--save OUT] [--explain] [--what-if]
-      Run a file of `aws ecs ...` commands (comments and `\\` continuations allowed).
+  placement script SCENARIO FILE [--seed N] [--save OUT] [--explain] [--what-if] [--keep-going]
+      Run a file of `aws ecs ...` commands (comments and `\\` continuations allowed); it stops
+      at the first failed command unless --keep-going.
   placement presets
       List the built-in scenarios (use them as SCENARIO with `preset:NAME`).
 
@@ -61,6 +62,8 @@ pub struct RunOptions {
     pub explain: bool,
     /// `--what-if`: allow requests beyond AWS's limits (RunTask counts above 10).
     pub what_if: bool,
+    /// `--keep-going` (script): run the remaining commands after a failed one.
+    pub keep_going: bool,
 }
 
 /// Parses the arguments after the program name.
@@ -185,6 +188,7 @@ fn parse_run_options(command: &str, words: Vec<String>) -> Result<(RunOptions, V
             "--save" => options.save = Some(PathBuf::from(value(command, "--save", &mut words)?)),
             "--explain" => options.explain = true,
             "--what-if" => options.what_if = true,
+            "--keep-going" if command == "script" => options.keep_going = true,
             flag if flag.starts_with("--") => {
                 return Err(format!("placement {command}: unknown option `{flag}`"));
             }
@@ -217,13 +221,7 @@ mod tests {
         assert_eq!(
             command,
             Command::Run {
-                run: RunOptions {
-                    scenario: "s.json".into(),
-                    seed: Some(7),
-                    save: None,
-                    explain: true,
-                    what_if: false
-                },
+                run: RunOptions { scenario: "s.json".into(), seed: Some(7), explain: true, ..RunOptions::default() },
                 aws: args("aws ecs list-container-instances"),
             }
         );

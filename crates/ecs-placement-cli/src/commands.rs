@@ -1,7 +1,8 @@
 //! What each `placement` command does.
 
 use crate::args::{Command, RunOptions, USAGE, USAGE_ERROR};
-use ecs_placement::aws::{self, FileSource, Invocation, Options, Outcome};
+use ecs_placement::aws::words::ScriptCommand;
+use ecs_placement::aws::{self, CommandReport, FileSource, Options};
 use ecs_placement::diagnostic::{has_errors, render_plain};
 use ecs_placement::{Error, Scenario, cql, import, json, presets};
 use std::path::{Path, PathBuf};
@@ -122,11 +123,15 @@ fn run_aws(options: &RunOptions, words: Vec<String>) -> i32 {
         Err(error) => return report(Err(error)),
     };
     let (words, repairs) = aws::words::repair_args(words);
-    let files = DiskFiles {
-        base: PathBuf::from("."),
-    };
-    let code = execute_words(&mut scenario, &words, repairs, &files, options);
+    let files = DiskFiles { base: PathBuf::from(".") };
+    let command = ScriptCommand { line: 1, words, repairs };
+    let outcome = aws::report::run_words(&mut scenario, command, &files, run_options(options));
+    let code = print_report(&outcome);
     finish(code, &scenario, options)
+}
+
+fn run_options(options: &RunOptions) -> Options {
+    Options { explain: options.explain, what_if: options.what_if }
 }
 
 fn run_script(options: &RunOptions, file: &Path) -> i32 {
@@ -135,65 +140,45 @@ fn run_script(options: &RunOptions, file: &Path) -> i32 {
         Ok(pair) => pair,
         Err(error) => return report(Err(error)),
     };
-    let commands = match aws::words::split_script(&text) {
-        Ok(commands) => commands,
+    let base = file.parent().map(Path::to_path_buf).unwrap_or_default();
+    let files = DiskFiles { base };
+    let reports = match aws::run_script(&mut scenario, &text, &files, run_options(options), options.keep_going) {
+        Ok(reports) => reports,
         Err(error) => {
             eprintln!("placement script: {}: {}", file.display(), error.message);
             return USAGE_ERROR;
         }
     };
-    let base = file.parent().map(Path::to_path_buf).unwrap_or_default();
-    let files = DiskFiles { base };
-    for command in commands {
-        println!("$ {}", shell_join(&command.words));
-        let code = execute_words(&mut scenario, &command.words, command.repairs, &files, options);
-        if code != 0 {
-            eprintln!("placement script: stopped at {}:{}", file.display(), command.line);
-            return code;
+    let mut code = 0;
+    for outcome in &reports {
+        println!("$ {}", shell_join(&outcome.words));
+        let result = print_report(outcome);
+        if result != 0 {
+            code = result;
+            eprintln!("placement script: {}:{} failed", file.display(), outcome.line);
         }
     }
-    finish(0, &scenario, options)
+    finish(code, &scenario, options)
 }
 
-/// Parses and runs one command; prints the response, warnings and explanation.
-fn execute_words(
-    scenario: &mut Scenario,
-    words: &[String],
-    repairs: Vec<String>,
-    files: &dyn FileSource,
-    options: &RunOptions,
-) -> i32 {
-    for repair in &repairs {
-        print_warning(repair);
-    }
-    let invocation = match aws::parse_invocation(words, files) {
-        Ok(invocation) => invocation,
-        Err(error) => return print_error(None, &error),
-    };
-    match aws::execute(
-        scenario,
-        &invocation,
-        Options {
-            explain: options.explain,
-            what_if: options.what_if,
-        },
-    ) {
-        Ok(outcome) => {
-            print_outcome(&invocation, &outcome);
-            0
-        }
-        Err(error) => print_error(Some(&invocation), &error),
-    }
-}
-
-fn print_outcome(_invocation: &Invocation, outcome: &Outcome) {
+/// Prints a command's warnings, explanation and response (or error); returns its exit code.
+fn print_report(outcome: &CommandReport) -> i32 {
     for warning in &outcome.warnings {
         print_warning(warning);
     }
     if let Some(explanation) = &outcome.explanation {
         eprint!("{}", explanation.render());
     }
-    println!("{}", json::to_pretty(&outcome.response));
+    if let Some(response) = &outcome.response {
+        println!("{}", json::to_pretty(response));
+    }
+    match &outcome.error {
+        Some(error) => {
+            eprintln!("\n{}", error.text);
+            error.exit_code
+        }
+        None => 0,
+    }
 }
 
 /// Prints a warning; rendered diagnostics already carry their `warning:` label.
@@ -205,19 +190,12 @@ fn print_warning(warning: &str) {
     }
 }
 
-fn print_error(invocation: Option<&Invocation>, error: &Error) -> i32 {
-    eprintln!("\n{}", aws::render_error(invocation.map(Invocation::operation), error));
-    aws::exit_code(error)
-}
-
-/// Writes the scenario when `--save` was given.
+/// Writes the scenario when `--save` was given (also after failed commands of a `--keep-going`
+/// script: the scenario holds what the successful ones did).
 fn finish(code: i32, scenario: &Scenario, options: &RunOptions) -> i32 {
     let Some(path) = &options.save else {
         return code;
     };
-    if code != 0 {
-        return code;
-    }
     match std::fs::write(path, scenario.to_json_pretty() + "\n") {
         Ok(()) => code,
         Err(e) => report(Err(Error::invalid_input(format!(

@@ -6,12 +6,13 @@
 //! Nothing here panics: the core denies `unwrap`/`expect`/`panic`/indexing in library code.
 #![forbid(unsafe_code)]
 
+use ecs_placement::aws::{self, CommandReport, Options};
 use ecs_placement::cql::{self, HighlightToken};
 use ecs_placement::diagnostic::{Diagnostic, has_errors};
 use ecs_placement::query::{InstanceMatch, explain_instances};
 use ecs_placement::{Error, ErrorKind, Scenario, import, presets};
-use serde::Serialize;
 use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
 /// The result of filtering a scenario with an expression: the diagnostics, and the per-instance
@@ -44,6 +45,40 @@ pub struct ImportOutcome {
     pub scenario: Scenario,
     /// What was skipped or assumed.
     pub warnings: Vec<String>,
+}
+
+/// How to run commands from the page.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct RunOptions {
+    /// Build explanations.
+    pub explain: bool,
+    /// Allow what-if requests beyond AWS's limits (clearly labelled in the response warnings).
+    pub what_if: bool,
+    /// Scripts: run the remaining commands after a failed one.
+    pub keep_going: bool,
+    /// Files `file://` arguments may read (name to content), e.g. an example's bundled files.
+    pub files: std::collections::BTreeMap<String, String>,
+}
+
+impl aws::FileSource for RunOptions {
+    fn read(&self, path: &str) -> Result<String, String> {
+        self.files.get(path).cloned().ok_or_else(|| {
+            format!(
+                "the browser has no file `{path}`: paste its content into the command, or add it to the run's files"
+            )
+        })
+    }
+}
+
+/// The scenario after running commands, and one report per command.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RunOutcome {
+    /// The scenario after the commands (with its seed recorded).
+    pub scenario: Scenario,
+    /// One report per command run.
+    pub reports: Vec<CommandReport>,
 }
 
 /// Token classes for syntax highlighting (`[{kind, span: {start, end}}]`, byte offsets).
@@ -79,6 +114,13 @@ pub fn presets() -> Result<JsValue, JsValue> {
     to_js(&list)
 }
 
+/// The blog use cases: `[{name, title, preset, script, files: [[name, content]]}]`. Run one with
+/// `runScript(loadPreset(preset), script, {files: Object.fromEntries(files), explain: true})`.
+#[wasm_bindgen]
+pub fn examples() -> Result<JsValue, JsValue> {
+    to_js(presets::EXAMPLES)
+}
+
 /// Loads a built-in scenario by name.
 #[wasm_bindgen(js_name = loadPreset)]
 pub fn load_preset(name: &str) -> Result<JsValue, JsValue> {
@@ -112,6 +154,52 @@ pub fn draw_seed() -> Result<f64, JsValue> {
     Ok(f64::from(u32::from_le_bytes(bytes)))
 }
 
+/// Runs one `aws ecs ...` command line on a scenario. A failed command is not an exception: its
+/// report carries the AWS CLI's error text and exit code. A scenario without a seed gets one
+/// (decision D18). `files` are not available in the browser (`file://` arguments fail).
+#[wasm_bindgen(js_name = runCommand)]
+pub fn run_command(scenario: JsValue, line: &str, options: JsValue) -> Result<JsValue, JsValue> {
+    let (mut scenario, options) = (seeded(scenario_from_js(scenario)?)?, run_options(options)?);
+    let report = aws::run_command(&mut scenario, line, &options, options.core());
+    to_js(&RunOutcome {
+        scenario,
+        reports: vec![report],
+    })
+}
+
+/// Runs a script of commands (comments and `\` continuations allowed), stopping at the first
+/// failure unless `keepGoing`.
+#[wasm_bindgen(js_name = runScript)]
+pub fn run_script(scenario: JsValue, text: &str, options: JsValue) -> Result<JsValue, JsValue> {
+    let (mut scenario, options) = (seeded(scenario_from_js(scenario)?)?, run_options(options)?);
+    let reports =
+        aws::run_script(&mut scenario, text, &options, options.core(), options.keep_going).map_err(to_js_error)?;
+    to_js(&RunOutcome { scenario, reports })
+}
+
+impl RunOptions {
+    fn core(&self) -> Options {
+        Options {
+            explain: self.explain,
+            what_if: self.what_if,
+        }
+    }
+}
+
+fn run_options(value: JsValue) -> Result<RunOptions, JsValue> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(RunOptions::default());
+    }
+    from_js(value, "invalid options")
+}
+
+fn seeded(mut scenario: Scenario) -> Result<Scenario, JsValue> {
+    if scenario.seed.is_none() {
+        scenario.seed = Some(draw_seed()? as u64);
+    }
+    Ok(scenario)
+}
+
 /// Core logic of [`filter`], independent of JavaScript values.
 pub fn filter_scenario(scenario: &Scenario, source: &str) -> FilterOutcome {
     let parsed = cql::parse(source);
@@ -126,15 +214,17 @@ pub fn filter_scenario(scenario: &Scenario, source: &str) -> FilterOutcome {
 }
 
 fn scenario_from_js(value: JsValue) -> Result<Scenario, JsValue> {
-    let scenario: Scenario = from_js(value)?;
+    let scenario: Scenario = from_js(value, "invalid scenario")?;
     scenario.normalized().map_err(to_js_error)
 }
 
-fn from_js<T: DeserializeOwned>(value: JsValue) -> Result<T, JsValue> {
+fn from_js<T: DeserializeOwned>(value: JsValue, what: &str) -> Result<T, JsValue> {
     let deserializer = serde_wasm_bindgen::Deserializer::from(value);
     serde_path_to_error::deserialize(deserializer).map_err(|e| {
         let path = e.path().to_string();
-        to_js_error(Error::invalid_input(format!("invalid scenario: {}", e.into_inner())).at_path(path))
+        let message = e.into_inner().to_string();
+        let message = message.strip_prefix("Error: ").unwrap_or(&message);
+        to_js_error(Error::invalid_input(format!("{what}: {message}")).at_path(path))
     })
 }
 

@@ -63,6 +63,10 @@ pub struct Error {
     /// CQL diagnostics behind the error.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub diagnostics: Vec<Diagnostic>,
+    /// A machine-readable next step for user interfaces (`import-instances`: this is
+    /// `describe-container-instances` output; `import-tasks`: `describe-tasks` output).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<&'static str>,
 }
 
 /// The crate's result type.
@@ -78,7 +82,14 @@ impl Error {
             path: None,
             source_text: None,
             diagnostics: Vec::new(),
+            hint: None,
         }
+    }
+
+    /// Adds a machine-readable hint.
+    pub fn with_hint(mut self, hint: &'static str) -> Self {
+        self.hint = Some(hint);
+        self
     }
 
     /// `InvalidParameterException`.

@@ -1,25 +1,47 @@
-//! Built-in scenarios: the sample cluster the page opens with, and the clusters of the docs.
+//! Built-in scenarios and the blog use cases that run on them. The files live in the repository's
+//! `tests/scenarios/` (they are also the use-case fixtures) and `presets/`; they are compiled in,
+//! so the CLI (`preset:NAME`) and the page share them.
 
 use crate::error::Result;
 use crate::scenario::Scenario;
+use serde::Serialize;
 
 /// A built-in scenario: its name, a one-line description and its JSON.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Preset {
     /// Name used in `preset:<name>` and on the page.
     pub name: &'static str,
     /// What the scenario shows.
     pub description: &'static str,
     /// The scenario JSON.
+    #[serde(skip)]
     pub json: &'static str,
 }
 
 /// Every built-in scenario.
-pub const PRESETS: &[Preset] = &[Preset {
-    name: "sample",
-    description: "9 instances in 3 Availability Zones (t2, m5, g2) with a few running task groups",
-    json: include_str!("../presets/sample.json"),
-}];
+pub const PRESETS: &[Preset] = &[
+    Preset {
+        name: "sample",
+        description: "9 instances in 3 Availability Zones (t2, m5, g2) with a few running task groups",
+        json: include_str!("../presets/sample.json"),
+    },
+    Preset {
+        name: "blog",
+        description: "12 instances in 3 zones (t2, m5, g2, p2) for the use cases of the \"Amazon ECS Task Placement\" post",
+        json: include_str!("../../../tests/scenarios/blog-cluster.json"),
+    },
+    Preset {
+        name: "ebs-walkthrough",
+        description: "The REX-Ray EBS walkthrough: instances with and without the rexray/ebs volume plugin",
+        json: include_str!("../../../tests/scenarios/ebs-cluster.json"),
+    },
+    Preset {
+        name: "efs-walkthrough",
+        description: "The REX-Ray EFS walkthrough: two instances in two zones with the rexray/efs plugin",
+        json: include_str!("../../../tests/scenarios/efs-cluster.json"),
+    },
+];
 
 /// Loads a built-in scenario by name.
 pub fn load(name: &str) -> Option<Result<Scenario>> {
@@ -32,4 +54,162 @@ pub fn load(name: &str) -> Option<Result<Scenario>> {
 /// The sample cluster the playground opens with.
 pub fn sample() -> Result<Scenario> {
     Scenario::from_json(include_str!("../presets/sample.json"))
+}
+
+/// A use case from the blog posts: a script of `aws ecs` commands on a built-in scenario.
+#[derive(Debug, Clone, Copy, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Example {
+    /// Short name (`jake`).
+    pub name: &'static str,
+    /// Title (`Jake: spread over zones, binpack memory`).
+    pub title: &'static str,
+    /// The preset it runs on.
+    pub preset: &'static str,
+    /// The script (also `tests/scenarios/<name>.sh`).
+    pub script: &'static str,
+    /// Files the script reads with `file://` (name, content).
+    pub files: &'static [(&'static str, &'static str)],
+}
+
+macro_rules! scenario_file {
+    ($name:literal) => {
+        include_str!(concat!("../../../tests/scenarios/", $name))
+    };
+}
+
+/// The blog use cases, in the order of the posts.
+pub const EXAMPLES: &[Example] = &[
+    Example {
+        name: "mariya",
+        title: "Mariya: one task, then ten at random",
+        preset: "blog",
+        script: scenario_file!("mariya.sh"),
+        files: &[],
+    },
+    Example {
+        name: "christopher",
+        title: "Christopher: spread over every host",
+        preset: "blog",
+        script: scenario_file!("christopher.sh"),
+        files: &[],
+    },
+    Example {
+        name: "ming-ya",
+        title: "Ming-ya: one monitor per instance",
+        preset: "blog",
+        script: scenario_file!("ming-ya.sh"),
+        files: &[],
+    },
+    Example {
+        name: "alex",
+        title: "Alex: webservers next to caches",
+        preset: "blog",
+        script: scenario_file!("alex.sh"),
+        files: &[],
+    },
+    Example {
+        name: "jake",
+        title: "Jake: spread over zones, binpack memory",
+        preset: "blog",
+        script: scenario_file!("jake.sh"),
+        files: &[],
+    },
+    Example {
+        name: "aditya",
+        title: "Aditya: GPU instances only (g2* is not a glob)",
+        preset: "blog",
+        script: scenario_file!("aditya.sh"),
+        files: &[],
+    },
+    Example {
+        name: "task-placement-post",
+        title: "Every other command of the Task Placement post",
+        preset: "blog",
+        script: scenario_file!("task-placement-post.sh"),
+        files: &[],
+    },
+    Example {
+        name: "ebs-mysql",
+        title: "EBS walkthrough: MySQL follows its volume",
+        preset: "ebs-walkthrough",
+        script: scenario_file!("ebs-mysql.sh"),
+        files: &[("mysql-taskdef.json", scenario_file!("mysql-taskdef.json"))],
+    },
+    Example {
+        name: "efs-space",
+        title: "EFS walkthrough: four copies fill the ENI slots",
+        preset: "efs-walkthrough",
+        script: scenario_file!("efs-space.sh"),
+        files: &[("space-taskdef-efs.json", scenario_file!("space-taskdef-efs.json"))],
+    },
+    Example {
+        name: "private-registry",
+        title: "Private registry: a Fargate-only task definition on EC2",
+        preset: "blog",
+        script: scenario_file!("private-registry.sh"),
+        files: &[(
+            "space-td-private-registry.json",
+            scenario_file!("space-td-private-registry.json"),
+        )],
+    },
+];
+
+/// Looks a use case up by name.
+pub fn example(name: &str) -> Option<&'static Example> {
+    EXAMPLES.iter().find(|e| e.name == name)
+}
+
+/// [`crate::aws::FileSource`] over an example's bundled files.
+#[derive(Debug, Clone, Copy)]
+pub struct ExampleFiles(pub &'static [(&'static str, &'static str)]);
+
+impl crate::aws::FileSource for ExampleFiles {
+    fn read(&self, path: &str) -> std::result::Result<String, String> {
+        self.0
+            .iter()
+            .find(|(name, _)| *name == path)
+            .map(|(_, content)| content.to_string())
+            .ok_or_else(|| format!("no file `{path}` is bundled with this example"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::aws::{Options, run_script};
+
+    #[test]
+    fn every_preset_loads() {
+        for preset in PRESETS {
+            load(preset.name)
+                .unwrap()
+                .unwrap_or_else(|e| panic!("{}: {}", preset.name, e.detailed()));
+        }
+    }
+
+    #[test]
+    fn every_example_runs_on_its_preset_with_its_files() {
+        for example in EXAMPLES {
+            let mut scenario = load(example.preset).unwrap().unwrap();
+            let reports = run_script(
+                &mut scenario,
+                example.script,
+                &ExampleFiles(example.files),
+                Options::default(),
+                true,
+            )
+            .unwrap();
+            assert!(!reports.is_empty(), "{}", example.name);
+            let failed: Vec<_> = reports.iter().filter(|r| !r.succeeded()).collect();
+            let allowed = if example.name == "private-registry" { 1 } else { 0 };
+            assert_eq!(
+                failed.len(),
+                allowed,
+                "{}: {:?}",
+                example.name,
+                failed.first().and_then(|r| r.error.as_ref()).map(|e| &e.text)
+            );
+        }
+    }
 }

@@ -369,12 +369,14 @@ fn check_shape(value: &serde_json::Value) -> Result<()> {
     if object.contains_key("containerInstances") {
         return Err(Error::invalid_input(
             "this is `describe-container-instances` output, not a scenario: convert it with `placement import --instances FILE`",
-        ));
+        )
+        .with_hint("import-instances"));
     }
     if object.contains_key("tasks") && !object.contains_key("version") {
         return Err(Error::invalid_input(
             "this looks like `describe-tasks` output, not a scenario: pass it to `placement import --tasks FILE` together with --instances",
-        ));
+        )
+        .with_hint("import-tasks"));
     }
     if !object.contains_key("version") {
         return Err(

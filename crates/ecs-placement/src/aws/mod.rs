@@ -8,11 +8,13 @@
 pub mod cli;
 pub mod commands;
 mod ops;
+pub mod report;
 pub mod shape;
 pub mod shorthand;
 pub mod words;
 
 pub use cli::{FileSource, Invocation, NoFiles, parse_invocation};
+pub use report::{CommandError, CommandReport, run_command, run_script};
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::query::{InstanceMatch, render_explanations};

@@ -467,7 +467,10 @@ mod tests {
         )
         .unwrap()
         .response;
-        assert_eq!(again["task"]["stoppedReason"], "maintenance", "unchanged: the first stop's reason is kept");
+        assert_eq!(
+            again["task"]["stoppedReason"], "maintenance",
+            "unchanged: the first stop's reason is kept"
+        );
         assert_eq!(scenario.instances.get(1).unwrap().remaining(), &after);
     }
 

@@ -1,0 +1,149 @@
+//! Running command lines and scripts into reports: what the AWS CLI would print (the response,
+//! or the error text and exit code), plus the playground's warnings and explanation. The CLI
+//! prints reports; the page draws them.
+
+use super::words::{self, ScriptCommand};
+use super::{Explanation, FileSource, Options, execute, exit_code, parse_invocation, render_error};
+use crate::error::{Error, Result};
+use crate::scenario::Scenario;
+use serde::Serialize;
+use serde_json::Value;
+
+/// What one command produced.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CommandReport {
+    /// 1-based line of the command in its script (1 for a single command).
+    pub line: usize,
+    /// The words as run, after repairs.
+    pub words: Vec<String>,
+    /// The API operation, once the command line was understood.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub operation: Option<&'static str>,
+    /// The AWS-shaped response.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub response: Option<Value>,
+    /// Why (when asked for).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub explanation: Option<Explanation>,
+    /// Repairs, lenient readings and expression warnings.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
+    /// The failure, when the command failed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<CommandError>,
+}
+
+/// A failed command as the AWS CLI reports it.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CommandError {
+    /// The text the AWS CLI prints on stderr.
+    pub text: String,
+    /// The AWS CLI's exit code (252 command line, 254 service error, 255 other).
+    pub exit_code: i32,
+    /// The error with its kind, exception name, path and diagnostics.
+    pub error: Error,
+}
+
+impl CommandReport {
+    /// True when the command succeeded.
+    pub fn succeeded(&self) -> bool {
+        self.error.is_none()
+    }
+}
+
+/// Runs one command (already split into words). The scenario changes only when it succeeds.
+pub fn run_words(
+    scenario: &mut Scenario,
+    command: ScriptCommand,
+    files: &dyn FileSource,
+    options: Options,
+) -> CommandReport {
+    let mut report = CommandReport {
+        line: command.line,
+        words: command.words,
+        operation: None,
+        response: None,
+        explanation: None,
+        warnings: command.repairs,
+        error: None,
+    };
+    let invocation = match parse_invocation(&report.words, files) {
+        Ok(invocation) => invocation,
+        Err(error) => return failed(report, None, error),
+    };
+    let operation = invocation.operation();
+    report.operation = Some(operation);
+    match execute(scenario, &invocation, options) {
+        Ok(outcome) => {
+            report.warnings.extend(outcome.warnings);
+            report.response = Some(outcome.response);
+            report.explanation = outcome.explanation;
+            report
+        }
+        Err(error) => {
+            report.warnings.extend(invocation.warnings);
+            failed(report, Some(operation), error)
+        }
+    }
+}
+
+fn failed(mut report: CommandReport, operation: Option<&str>, error: Error) -> CommandReport {
+    report.error = Some(CommandError {
+        text: render_error(operation, &error),
+        exit_code: exit_code(&error),
+        error,
+    });
+    report
+}
+
+/// Runs one command line (continuations allowed).
+pub fn run_command(scenario: &mut Scenario, line: &str, files: &dyn FileSource, options: Options) -> CommandReport {
+    match words::split_command(line) {
+        Ok((words, repairs)) => run_words(
+            scenario,
+            ScriptCommand {
+                line: 1,
+                words,
+                repairs,
+            },
+            files,
+            options,
+        ),
+        Err(error) => failed(
+            CommandReport {
+                line: 1,
+                words: Vec::new(),
+                operation: None,
+                response: None,
+                explanation: None,
+                warnings: Vec::new(),
+                error: None,
+            },
+            None,
+            error,
+        ),
+    }
+}
+
+/// Runs every command of a script, stopping at the first failure unless `keep_going`.
+/// Fails only when the script cannot be split into commands (an unclosed quote).
+pub fn run_script(
+    scenario: &mut Scenario,
+    text: &str,
+    files: &dyn FileSource,
+    options: Options,
+    keep_going: bool,
+) -> Result<Vec<CommandReport>> {
+    let mut reports = Vec::new();
+    for command in words::split_script(text)? {
+        let report = run_words(scenario, command, files, options);
+        let stop = !report.succeeded() && !keep_going;
+        reports.push(report);
+        if stop {
+            break;
+        }
+    }
+    Ok(reports)
+}
