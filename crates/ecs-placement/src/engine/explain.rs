@@ -387,56 +387,60 @@ impl PlacementExplanation {
 }
 
 fn render_task(out: &mut String, task: &TaskReport) {
-    let _ = writeln!(out, "\nTask {}:", task.attempt);
-    for instance in &task.instances {
-        render_instance(out, instance);
-    }
-    for step in &task.steps {
-        let _ = writeln!(
-            out,
-            "  {}: {} candidate{} -> {} kept",
-            step.strategy,
-            step.candidates.len(),
-            plural(step.candidates.len()),
-            step.kept
-        );
-        for c in &step.candidates {
-            let mark = if c.kept { "kept   " } else { "dropped" };
-            let _ = writeln!(out, "    {mark} {}  {}", short_id(&c.container_instance_arn), c.label);
-        }
-    }
-    match (&task.placed_on, &task.decided_by) {
+    let verdict = match (&task.placed_on, &task.decided_by) {
         (Some(on), Some(by)) => {
             let task_id = task.task_arn.as_deref().map(short_id).unwrap_or_default();
-            let _ = writeln!(out, "  => placed on {} (decided by {by}); task {task_id}", short_id(on));
+            format!("placed on {} (decided by {by}) as task {task_id}", short_id(on))
         }
-        _ => {
-            let _ = writeln!(out, "  => no instance passed every check: the task is not placed");
-        }
-    }
+        _ => "not placed: no instance passed every check".to_string(),
+    };
+    let _ = writeln!(out, "\nTask {}: {verdict}", task.attempt);
+    let mut header = vec!["instance".to_string(), "type".into(), "zone".into(), "checks".into()];
+    header.extend(task.steps.iter().map(|s| format!("{} ({} of {} kept)", s.strategy, s.kept, s.candidates.len())));
+    let rows: Vec<Vec<String>> = task.instances.iter().map(|i| instance_row(task, i)).collect();
+    render_table(out, &header, &rows);
 }
 
-fn render_instance(out: &mut String, instance: &InstanceReport) {
-    let name = format!(
-        "{} {} {} {}",
-        short_id(&instance.container_instance_arn),
-        instance.ec2_instance_id,
-        instance.instance_type.as_deref().unwrap_or("?"),
-        instance.availability_zone.as_deref().unwrap_or("?")
-    );
-    let failures: Vec<String> = instance
-        .findings
-        .iter()
-        .filter(|f| !f.passed)
-        .map(|f| format!("{} ({})", f.check.reason(), f.detail))
-        .collect();
-    if failures.is_empty() {
-        let _ = writeln!(out, "  ok  {name}: passes every check");
-    } else {
-        let _ = writeln!(out, "  --  {name}: {}", failures.join("; "));
+/// One table row: the instance, its checks, and its figure and fate at each strategy step.
+fn instance_row(task: &TaskReport, instance: &InstanceReport) -> Vec<String> {
+    let chosen = task.placed_on.as_deref() == Some(instance.container_instance_arn.as_str());
+    let marker = if chosen { "=> " } else { "   " };
+    let mut row = vec![
+        format!("{marker}{}", short_id(&instance.container_instance_arn)),
+        instance.instance_type.clone().unwrap_or_default(),
+        instance.availability_zone.clone().unwrap_or_default(),
+        checks_cell(instance),
+    ];
+    for step in &task.steps {
+        let cell = step
+            .candidates
+            .iter()
+            .find(|c| c.container_instance_arn == instance.container_instance_arn)
+            .map_or_else(|| "-".to_string(), |c| format!("{} {}", if c.kept { "kept" } else { "out " }, c.label));
+        row.push(cell);
     }
+    row
 }
 
-fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
+fn checks_cell(instance: &InstanceReport) -> String {
+    let failures: Vec<String> =
+        instance.findings.iter().filter(|f| !f.passed).map(|f| format!("{} ({})", f.check.reason(), f.detail)).collect();
+    if failures.is_empty() { "ok".to_string() } else { failures.join("; ") }
+}
+
+/// Left-aligned columns separated by two spaces.
+fn render_table(out: &mut String, header: &[String], rows: &[Vec<String>]) {
+    let width = |column: usize| {
+        rows.iter()
+            .chain(std::iter::once(&header.to_vec()))
+            .filter_map(|r| r.get(column))
+            .map(|c| c.chars().count())
+            .max()
+            .unwrap_or(0)
+    };
+    let widths: Vec<usize> = (0..header.len()).map(width).collect();
+    for row in std::iter::once(&header.to_vec()).chain(rows) {
+        let cells: Vec<String> = row.iter().zip(&widths).map(|(cell, w)| format!("{cell:<w$}")).collect();
+        let _ = writeln!(out, "  {}", cells.join("  ").trim_end());
+    }
 }

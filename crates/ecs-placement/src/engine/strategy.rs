@@ -147,7 +147,7 @@ fn stepwise(
                 .map(|(i, key)| CandidateScore {
                     container_instance_arn: arn(scenario, *i),
                     value: *key,
-                    label: label(state, request, strategy, k, *i, *key),
+                    label: label(state, strategy, k, *i, *key),
                     kept: *key == best,
                 })
                 .collect(),
@@ -187,7 +187,6 @@ fn arn(scenario: &Scenario, index: usize) -> String {
 
 fn label(
     state: &EngineState,
-    request: &PlacementRequest,
     strategy: &Strategy,
     k: usize,
     index: usize,
@@ -198,7 +197,7 @@ fn label(
         Strategy::Random => "equally likely".into(),
         Strategy::Binpack(Resource::Cpu) => format!("{key} CPU units remaining"),
         Strategy::Binpack(Resource::Memory) => format!("{key} MiB remaining"),
-        Strategy::Spread(SpreadField::Instance(_)) => format!("{key} {} of {} on it", plural(key), request.group),
+        Strategy::Spread(SpreadField::Instance(_)) => format!("{key} {} of the group on it", plural(key)),
         Strategy::Spread(SpreadField::Attribute(name)) => {
             let value = state
                 .spread
@@ -208,7 +207,7 @@ fn label(
                 .cloned()
                 .flatten();
             let value = value.unwrap_or_else(|| format!("(no {name})"));
-            format!("{value}: {key} {} of {}", plural(key), request.group)
+            format!("{value}: {key} {}", plural(key))
         }
     }
 }
