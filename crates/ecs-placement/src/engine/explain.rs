@@ -2,7 +2,7 @@
 //! each task, every instance's checks with their figures and memberOf truth tables, each
 //! strategy's candidates before and after with the figures it ranked by, and what decided.
 
-use super::checks::Finding;
+use super::checks::{Check, Finding};
 use super::state::EngineState;
 use super::strategy::Choice;
 use super::{Constraint, Origin, PlacementRequest, StrategySource};
@@ -390,7 +390,8 @@ fn render_task(out: &mut String, task: &TaskReport) {
     let verdict = match (&task.placed_on, &task.decided_by) {
         (Some(on), Some(by)) => {
             let task_id = task.task_arn.as_deref().map(short_id).unwrap_or_default();
-            format!("placed on {} (decided by {by}) as task {task_id}", short_id(on))
+            let why = if by.starts_with("random") || by.starts_with("only") { by.clone() } else { format!("decided by {by}") };
+            format!("placed on {} ({why}) as task {task_id}", short_id(on))
         }
         _ => "not placed: no instance passed every check".to_string(),
     };
@@ -422,9 +423,19 @@ fn instance_row(task: &TaskReport, instance: &InstanceReport) -> Vec<String> {
     row
 }
 
+/// `ok`, or every failing check: resources with their figures, constraints by name (their
+/// expressions are in the header).
 fn checks_cell(instance: &InstanceReport) -> String {
-    let failures: Vec<String> =
-        instance.findings.iter().filter(|f| !f.passed).map(|f| format!("{} ({})", f.check.reason(), f.detail)).collect();
+    let failures: Vec<String> = instance
+        .findings
+        .iter()
+        .filter(|f| !f.passed)
+        .map(|f| match f.check {
+            Check::MemberOf => "MemberOf".to_string(),
+            Check::DistinctInstance => "DistinctInstance".to_string(),
+            check => format!("{} ({})", check.reason(), f.detail),
+        })
+        .collect();
     if failures.is_empty() { "ok".to_string() } else { failures.join("; ") }
 }
 
