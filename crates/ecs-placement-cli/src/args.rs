@@ -221,7 +221,12 @@ mod tests {
         assert_eq!(
             command,
             Command::Run {
-                run: RunOptions { scenario: "s.json".into(), seed: Some(7), explain: true, ..RunOptions::default() },
+                run: RunOptions {
+                    scenario: "s.json".into(),
+                    seed: Some(7),
+                    explain: true,
+                    ..RunOptions::default()
+                },
                 aws: args("aws ecs list-container-instances"),
             }
         );

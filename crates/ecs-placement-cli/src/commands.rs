@@ -123,15 +123,24 @@ fn run_aws(options: &RunOptions, words: Vec<String>) -> i32 {
         Err(error) => return report(Err(error)),
     };
     let (words, repairs) = aws::words::repair_args(words);
-    let files = DiskFiles { base: PathBuf::from(".") };
-    let command = ScriptCommand { line: 1, words, repairs };
+    let files = DiskFiles {
+        base: PathBuf::from("."),
+    };
+    let command = ScriptCommand {
+        line: 1,
+        words,
+        repairs,
+    };
     let outcome = aws::report::run_words(&mut scenario, command, &files, run_options(options));
     let code = print_report(&outcome);
     finish(code, &scenario, options)
 }
 
 fn run_options(options: &RunOptions) -> Options {
-    Options { explain: options.explain, what_if: options.what_if }
+    Options {
+        explain: options.explain,
+        what_if: options.what_if,
+    }
 }
 
 fn run_script(options: &RunOptions, file: &Path) -> i32 {
