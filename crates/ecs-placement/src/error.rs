@@ -43,30 +43,55 @@ impl ErrorKind {
     }
 }
 
-/// An error with its kind, message and location.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+/// An error with its kind, message and location. Serialized with its AWS `exception` name.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Error {
     /// The kind.
     pub kind: ErrorKind,
-    /// The AWS exception name, when the kind has one.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub exception: Option<&'static str>,
     /// What went wrong.
     pub message: String,
     /// The JSON path (e.g. `instances[2].registeredResources.cpu`) of the offending input.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// The CQL source the diagnostics refer to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source_text: Option<String>,
     /// CQL diagnostics behind the error.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub diagnostics: Vec<Diagnostic>,
     /// A machine-readable next step for user interfaces (`import-instances`: this is
     /// `describe-container-instances` output; `import-tasks`: `describe-tasks` output).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hint: Option<&'static str>,
+}
+
+/// The serialized form of [`Error`]: its fields plus the AWS exception name of its kind.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ErrorView<'a> {
+    kind: ErrorKind,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    exception: Option<&'static str>,
+    message: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    path: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source_text: Option<&'a str>,
+    #[serde(skip_serializing_if = "<[Diagnostic]>::is_empty")]
+    diagnostics: &'a [Diagnostic],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    hint: Option<&'static str>,
+}
+
+impl Serialize for Error {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        ErrorView {
+            kind: self.kind,
+            exception: self.kind.aws_exception(),
+            message: &self.message,
+            path: self.path.as_deref(),
+            source_text: self.source_text.as_deref(),
+            diagnostics: &self.diagnostics,
+            hint: self.hint,
+        }
+        .serialize(serializer)
+    }
 }
 
 /// The crate's result type.
@@ -77,7 +102,6 @@ impl Error {
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
         Error {
             kind,
-            exception: kind.aws_exception(),
             message: message.into(),
             path: None,
             source_text: None,

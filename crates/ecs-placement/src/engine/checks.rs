@@ -246,25 +246,28 @@ fn eni(instance: &ContainerInstance, used: u32, request: &PlacementRequest) -> O
     })
 }
 
+/// memberOf constraints, then distinctInstance: the D14 order, whatever order the request lists them in.
 fn constraints(facts: &EngineFacts<'_>, request: &PlacementRequest) -> Vec<Finding> {
-    request
+    let member_of = request.constraints.iter().filter_map(|constraint| match constraint {
+        Constraint::MemberOf { expression, expr, .. } => {
+            let holds = cql::evaluate(expr, facts);
+            let verdict = if holds { "holds" } else { "is false" };
+            Some(finding(Check::MemberOf, holds, format!("`{expression}` {verdict}")))
+        }
+        Constraint::DistinctInstance { .. } => None,
+    });
+    let distinct = request
         .constraints
         .iter()
-        .map(|constraint| match constraint {
-            Constraint::MemberOf { expression, expr, .. } => {
-                let holds = cql::evaluate(expr, facts);
-                let verdict = if holds { "holds" } else { "is false" };
-                finding(Check::MemberOf, holds, format!("`{expression}` {verdict}"))
-            }
-            Constraint::DistinctInstance { .. } => {
-                let occupied = facts.any_task_group(&mut |g| g == request.group);
-                let detail = if occupied {
-                    format!("already runs a task of {}", request.group)
-                } else {
-                    format!("runs no task of {}", request.group)
-                };
-                finding(Check::DistinctInstance, !occupied, detail)
-            }
-        })
-        .collect()
+        .any(|c| matches!(c, Constraint::DistinctInstance { .. }))
+        .then(|| {
+            let occupied = facts.any_task_group(&mut |g| g == request.group);
+            let detail = if occupied {
+                format!("already runs a task of {}", request.group)
+            } else {
+                format!("runs no task of {}", request.group)
+            };
+            finding(Check::DistinctInstance, !occupied, detail)
+        });
+    member_of.chain(distinct).collect()
 }

@@ -390,14 +390,22 @@ fn render_task(out: &mut String, task: &TaskReport) {
     let verdict = match (&task.placed_on, &task.decided_by) {
         (Some(on), Some(by)) => {
             let task_id = task.task_arn.as_deref().map(short_id).unwrap_or_default();
-            let why = if by.starts_with("random") || by.starts_with("only") { by.clone() } else { format!("decided by {by}") };
+            let why = if by.starts_with("random") || by.starts_with("only") {
+                by.clone()
+            } else {
+                format!("decided by {by}")
+            };
             format!("placed on {} ({why}) as task {task_id}", short_id(on))
         }
         _ => "not placed: no instance passed every check".to_string(),
     };
     let _ = writeln!(out, "\nTask {}: {verdict}", task.attempt);
     let mut header = vec!["instance".to_string(), "type".into(), "zone".into(), "checks".into()];
-    header.extend(task.steps.iter().map(|s| format!("{} ({} of {} kept)", s.strategy, s.kept, s.candidates.len())));
+    header.extend(
+        task.steps
+            .iter()
+            .map(|s| format!("{} ({} of {} kept)", s.strategy, s.kept, s.candidates.len())),
+    );
     let rows: Vec<Vec<String>> = task.instances.iter().map(|i| instance_row(task, i)).collect();
     render_table(out, &header, &rows);
 }
@@ -417,7 +425,10 @@ fn instance_row(task: &TaskReport, instance: &InstanceReport) -> Vec<String> {
             .candidates
             .iter()
             .find(|c| c.container_instance_arn == instance.container_instance_arn)
-            .map_or_else(|| "-".to_string(), |c| format!("{} {}", if c.kept { "kept" } else { "out " }, c.label));
+            .map_or_else(
+                || "-".to_string(),
+                |c| format!("{} {}", if c.kept { "kept" } else { "out " }, c.label),
+            );
         row.push(cell);
     }
     row
@@ -436,7 +447,11 @@ fn checks_cell(instance: &InstanceReport) -> String {
             check => format!("{} ({})", check.reason(), f.detail),
         })
         .collect();
-    if failures.is_empty() { "ok".to_string() } else { failures.join("; ") }
+    if failures.is_empty() {
+        "ok".to_string()
+    } else {
+        failures.join("; ")
+    }
 }
 
 /// Left-aligned columns separated by two spaces.

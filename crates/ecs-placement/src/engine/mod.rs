@@ -214,8 +214,7 @@ pub fn place(scenario: &mut Scenario, request: &PlacementRequest) -> PlacementOu
         explanation: None,
     };
     for attempt in 0..request.count {
-        let eligible = state.eligible();
-        if eligible.is_empty() {
+        if state.eligible_count == 0 {
             record_failures(&state, scenario, &mut outcome.failures);
             if let Some(report) = report.as_mut() {
                 report
@@ -225,7 +224,7 @@ pub fn place(scenario: &mut Scenario, request: &PlacementRequest) -> PlacementOu
             }
             break;
         }
-        let choice = strategy::choose(scenario, &state, request, &eligible, rng, report.is_some());
+        let choice = strategy::choose(scenario, &state, request, rng, report.is_some());
         let index = choice.instance;
         let task_report = report
             .is_some()

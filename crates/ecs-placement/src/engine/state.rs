@@ -2,7 +2,7 @@
 //! on each instance, ENIs in use, and the spread counters.
 
 use super::checks::{self, Finding};
-use super::{PlacementRequest, SpreadField, Strategy};
+use super::{PlacementRequest, Resource, SpreadField, Strategy};
 use crate::cql::InstanceFacts;
 use crate::model::{ContainerInstance, InstanceStatus};
 use crate::scenario::Scenario;
@@ -16,12 +16,18 @@ pub struct CandidateState {
     pub index: usize,
     /// The current findings (every check, in order).
     pub findings: Vec<Finding>,
+    /// Whether every finding passes (kept with the findings).
+    pub passes: bool,
 }
 
 impl CandidateState {
-    /// True when every check passes.
-    pub fn eligible(&self) -> bool {
-        self.findings.iter().all(|f| f.passed)
+    fn new(index: usize, findings: Vec<Finding>) -> Self {
+        let passes = findings.iter().all(|f| f.passed);
+        CandidateState {
+            index,
+            findings,
+            passes,
+        }
     }
 }
 
@@ -51,6 +57,10 @@ pub struct EngineState {
     pub eni_used: Vec<u32>,
     /// One entry per strategy (spread strategies only).
     pub spread: Vec<Option<SpreadIndex>>,
+    /// How many candidates pass every check now.
+    pub eligible_count: usize,
+    /// Remaining CPU and memory per scenario instance (binpack keys, kept in step with the scenario).
+    remaining: Vec<[i64; 2]>,
 }
 
 impl EngineState {
@@ -87,6 +97,12 @@ impl EngineState {
             groups,
             eni_used,
             spread: Vec::new(),
+            eligible_count: 0,
+            remaining: scenario
+                .instances
+                .iter()
+                .map(|i| [i.remaining().cpu, i.remaining().memory])
+                .collect(),
         };
         state.spread = request
             .strategies
@@ -107,7 +123,9 @@ impl EngineState {
             if let Some(slot) = self.position.get_mut(index) {
                 *slot = Some(self.candidates.len());
             }
-            self.candidates.push(CandidateState { index, findings });
+            let candidate = CandidateState::new(index, findings);
+            self.eligible_count += usize::from(candidate.passes);
+            self.candidates.push(candidate);
         }
     }
 
@@ -150,11 +168,25 @@ impl EngineState {
 
     /// Scenario indexes of the instances that pass every check, in scenario order.
     pub fn eligible(&self) -> Vec<usize> {
-        self.candidates
-            .iter()
-            .filter(|c| c.eligible())
-            .map(|c| c.index)
-            .collect()
+        self.candidates.iter().filter(|c| c.passes).map(|c| c.index).collect()
+    }
+
+    /// A candidate's ranking key for strategy `k` of the chain (smaller is better): remaining CPU or
+    /// memory for binpack (D10), the group's tasks in the instance's bucket for spread (D11).
+    pub fn key(&self, strategy: &Strategy, k: usize, index: usize) -> i64 {
+        let remaining = self.remaining.get(index);
+        match strategy {
+            Strategy::Random => 0,
+            Strategy::Binpack(Resource::Cpu) => remaining.map_or(i64::MAX, |r| r[0]),
+            Strategy::Binpack(Resource::Memory) => remaining.map_or(i64::MAX, |r| r[1]),
+            Strategy::Spread(_) => self
+                .spread
+                .get(k)
+                .and_then(Option::as_ref)
+                .and_then(|s| s.bucket_of.get(index).and_then(|b| s.counts.get(*b)))
+                .copied()
+                .unwrap_or(0),
+        }
     }
 
     /// Tasks of `group` (desired RUNNING) on an instance.
@@ -196,9 +228,15 @@ impl EngineState {
         else {
             return;
         };
+        if let Some(remaining) = self.remaining.get_mut(index) {
+            remaining[0] -= request.reservation.cpu;
+            remaining[1] -= request.reservation.memory;
+        }
         let findings = checks::evaluate(instance, &self.facts(instance, index), self.eni_used_on(index), request);
         if let Some(candidate) = self.candidates.get_mut(position) {
-            candidate.findings = findings;
+            self.eligible_count -= usize::from(candidate.passes);
+            *candidate = CandidateState::new(index, findings);
+            self.eligible_count += usize::from(candidate.passes);
         }
     }
 }

@@ -33,29 +33,11 @@ fn ranking(strategies: &[Strategy]) -> usize {
         .unwrap_or(strategies.len())
 }
 
-/// A candidate's key for strategy `k` (smaller is better).
-fn key(scenario: &Scenario, state: &EngineState, strategy: &Strategy, k: usize, index: usize) -> i64 {
-    let remaining = scenario.instances.get(index).map(|i| i.remaining());
-    match strategy {
-        Strategy::Random => 0,
-        Strategy::Binpack(Resource::Cpu) => remaining.map_or(i64::MAX, |r| r.cpu),
-        Strategy::Binpack(Resource::Memory) => remaining.map_or(i64::MAX, |r| r.memory),
-        Strategy::Spread(_) => state
-            .spread
-            .get(k)
-            .and_then(Option::as_ref)
-            .and_then(|s| s.bucket_of.get(index).and_then(|b| s.counts.get(*b)))
-            .copied()
-            .unwrap_or(0),
-    }
-}
-
-/// Chooses among `eligible` (non-empty, scenario order).
+/// Chooses among the candidates that pass every check (at least one).
 pub fn choose(
     scenario: &Scenario,
     state: &EngineState,
     request: &PlacementRequest,
-    eligible: &[usize],
     rng: &mut Rng,
     explain: bool,
 ) -> Choice {
@@ -63,18 +45,17 @@ pub fn choose(
         .strategies
         .get(..ranking(&request.strategies))
         .unwrap_or_default();
-    let (tied, steps, decisive) = if explain {
-        stepwise(scenario, state, request, chain, eligible)
-    } else {
-        (fast_ties(scenario, state, chain, eligible), Vec::new(), None)
-    };
-    let instance = match tied.as_slice() {
-        [only] => *only,
-        _ => tied
-            .get(rng.below(tied.len() as u64) as usize)
-            .copied()
-            .unwrap_or_default(),
-    };
+    if !explain {
+        return Choice {
+            instance: fast_choice(state, chain, rng),
+            steps: Vec::new(),
+            decided_by: String::new(),
+            tied: Vec::new(),
+        };
+    }
+    let eligible = state.eligible();
+    let (tied, steps, decisive) = stepwise(scenario, state, request, chain, &eligible);
+    let instance = pick(&tied, rng);
     let decided_by = describe_decision(
         request,
         eligible.len(),
@@ -90,32 +71,51 @@ pub fn choose(
     }
 }
 
-/// The candidates with the lexicographically smallest key tuple, in scenario order.
-fn fast_ties(scenario: &Scenario, state: &EngineState, chain: &[Strategy], eligible: &[usize]) -> Vec<usize> {
-    let keys = |index: usize| {
-        chain
-            .iter()
-            .enumerate()
-            .map(move |(k, s)| key(scenario, state, s, k, index))
-    };
-    let mut best: Option<usize> = None;
-    let mut tied = Vec::new();
-    for &index in eligible {
-        let ordering = match best {
-            None => Ordering::Less,
-            Some(b) => keys(index).cmp(keys(b)),
-        };
-        match ordering {
-            Ordering::Less => {
-                best = Some(index);
-                tied.clear();
-                tied.push(index);
+/// One uniform draw among the tied candidates (none when there is only one).
+fn pick(tied: &[usize], rng: &mut Rng) -> usize {
+    match tied {
+        [only] => *only,
+        _ => tied
+            .get(rng.below(tied.len() as u64) as usize)
+            .copied()
+            .unwrap_or_default(),
+    }
+}
+
+/// The most strategies a chain holds (AWS's limit), so keys fit in a fixed array.
+const MAX_CHAIN: usize = 5;
+
+/// The candidate's key tuple for the chain.
+fn keys(state: &EngineState, chain: &[Strategy], index: usize) -> [i64; MAX_CHAIN] {
+    let mut keys = [0i64; MAX_CHAIN];
+    for (slot, (k, strategy)) in keys.iter_mut().zip(chain.iter().enumerate()) {
+        *slot = state.key(strategy, k, index);
+    }
+    keys
+}
+
+/// The same choice as [`stepwise`] without recording anything: one pass finds the smallest key
+/// tuple and counts the ties, one draw picks the j-th tie, a second pass finds it. No allocation.
+fn fast_choice(state: &EngineState, chain: &[Strategy], rng: &mut Rng) -> usize {
+    let eligible = || state.candidates.iter().filter(|c| c.passes).map(|c| c.index);
+    let mut best: Option<[i64; MAX_CHAIN]> = None;
+    let mut ties = 0u64;
+    for index in eligible() {
+        let key = keys(state, chain, index);
+        match best.map(|b| key.cmp(&b)) {
+            None | Some(Ordering::Less) => {
+                best = Some(key);
+                ties = 1;
             }
-            Ordering::Equal => tied.push(index),
-            Ordering::Greater => {}
+            Some(Ordering::Equal) => ties += 1,
+            Some(Ordering::Greater) => {}
         }
     }
-    tied
+    let wanted = if ties > 1 { rng.below(ties) } else { 0 };
+    eligible()
+        .filter(|&i| Some(keys(state, chain, i)) == best)
+        .nth(wanted as usize)
+        .unwrap_or_default()
 }
 
 /// Filters strategy by strategy, recording each step; returns the final ties, the steps and
@@ -131,10 +131,7 @@ fn stepwise(
     let mut steps = Vec::new();
     let mut decisive = None;
     for (k, strategy) in chain.iter().enumerate() {
-        let scored: Vec<(usize, i64)> = survivors
-            .iter()
-            .map(|&i| (i, key(scenario, state, strategy, k, i)))
-            .collect();
+        let scored: Vec<(usize, i64)> = survivors.iter().map(|&i| (i, state.key(strategy, k, i))).collect();
         let best = scored.iter().map(|(_, key)| *key).min().unwrap_or(0);
         let kept: Vec<usize> = scored.iter().filter(|(_, key)| *key == best).map(|(i, _)| *i).collect();
         if kept.len() == 1 && survivors.len() > 1 && decisive.is_none() {
@@ -185,13 +182,7 @@ fn arn(scenario: &Scenario, index: usize) -> String {
         .unwrap_or_default()
 }
 
-fn label(
-    state: &EngineState,
-    strategy: &Strategy,
-    k: usize,
-    index: usize,
-    key: i64,
-) -> String {
+fn label(state: &EngineState, strategy: &Strategy, k: usize, index: usize, key: i64) -> String {
     let plural = |n: i64| if n == 1 { "task" } else { "tasks" };
     match strategy {
         Strategy::Random => "equally likely".into(),

@@ -23,7 +23,6 @@ pub(super) fn run(scenario: &mut Scenario, request: Map<String, Value>) -> Resul
         if let Some(expression) = &constraint.expression {
             parse_expression(expression).map_err(|e| Error {
                 kind: ErrorKind::Client,
-                exception: ErrorKind::Client.aws_exception(),
                 ..e
             })?;
         }
