@@ -81,6 +81,13 @@ pub struct RunOutcome {
     pub reports: Vec<CommandReport>,
 }
 
+/// The lexer's tokens with their highlighting classes (`[{kind, span: {start, end}}]`, byte
+/// offsets): what the editor colours.
+#[wasm_bindgen]
+pub fn tokenize(source: &str) -> Result<JsValue, JsValue> {
+    to_js::<Vec<HighlightToken>>(&cql::highlight(source))
+}
+
 /// Token classes for syntax highlighting (`[{kind, span: {start, end}}]`, byte offsets).
 #[wasm_bindgen]
 pub fn highlight(source: &str) -> Result<JsValue, JsValue> {
@@ -99,6 +106,39 @@ pub fn check(source: &str) -> Result<JsValue, JsValue> {
 pub fn filter(scenario: JsValue, source: &str) -> Result<JsValue, JsValue> {
     let scenario = scenario_from_js(scenario)?;
     to_js(&filter_scenario(&scenario, source))
+}
+
+/// The truth table of `source` on one instance (named by ARN, short ID or EC2 instance ID):
+/// `{diagnostics, match?}`; `match` is absent when the expression has errors. An unknown
+/// instance is an error.
+#[wasm_bindgen]
+pub fn explain(scenario: JsValue, source: &str, instance: &str) -> Result<JsValue, JsValue> {
+    let scenario = scenario_from_js(scenario)?;
+    to_js(&explain_instance(&scenario, source, instance).map_err(to_js_error)?)
+}
+
+/// The result of [`explain`].
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExplainOutcome {
+    /// Errors and warnings, with byte spans.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The instance's verdict and truth table; absent when the expression has errors.
+    #[serde(rename = "match", skip_serializing_if = "Option::is_none")]
+    pub matched: Option<InstanceMatch>,
+}
+
+/// Core logic of [`explain`], independent of JavaScript values.
+pub fn explain_instance(scenario: &Scenario, source: &str, instance: &str) -> Result<ExplainOutcome, Error> {
+    let index = scenario
+        .instance_index(instance)
+        .ok_or_else(|| Error::invalid_input(format!("the scenario has no container instance `{instance}`")))?;
+    let outcome = filter_scenario(scenario, source);
+    let matched = outcome.matches.and_then(|all| all.into_iter().nth(index));
+    Ok(ExplainOutcome {
+        diagnostics: outcome.diagnostics,
+        matched,
+    })
 }
 
 /// The built-in scenarios.
