@@ -2,19 +2,29 @@
 
 use crate::cql::{self, ClauseTrace, Expr, InstanceFacts};
 use crate::error::{Error, Result};
-use crate::model::{ContainerInstance, Task};
+use crate::model::ContainerInstance;
 use crate::scenario::Scenario;
 use crate::time::Timestamp;
 use serde::Serialize;
-use std::collections::HashMap;
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashMap};
 
-/// What CQL sees of one instance: the instance and its tasks whose desired status is RUNNING.
+/// What CQL sees of one instance: the instance, and how many tasks of each group it runs
+/// (desired status RUNNING). Queries build the counts from a scenario's tasks; the placement
+/// engine lends its live counts, which change as a call places tasks.
 #[derive(Debug, Clone)]
 pub struct InstanceView<'a> {
     /// The instance.
     pub instance: &'a ContainerInstance,
-    /// Its tasks with desired status RUNNING.
-    pub tasks: Vec<&'a Task>,
+    /// Tasks with desired status RUNNING, per task group.
+    pub groups: Cow<'a, BTreeMap<String, u32>>,
+}
+
+impl InstanceView<'_> {
+    /// Tasks of `group` (desired RUNNING) on the instance.
+    pub fn group_count(&self, group: &str) -> u32 {
+        self.groups.get(group).copied().unwrap_or(0)
+    }
 }
 
 impl InstanceFacts for InstanceView<'_> {
@@ -35,7 +45,7 @@ impl InstanceFacts for InstanceView<'_> {
     }
 
     fn running_tasks_count(&self) -> u64 {
-        self.tasks.len() as u64 + u64::from(self.instance.untracked_running_tasks)
+        self.groups.values().map(|n| u64::from(*n)).sum::<u64>() + u64::from(self.instance.untracked_running_tasks)
     }
 
     fn attribute(&self, name: &str) -> Option<Option<&str>> {
@@ -43,27 +53,33 @@ impl InstanceFacts for InstanceView<'_> {
     }
 
     fn any_task_group(&self, test: &mut dyn FnMut(&str) -> bool) -> bool {
-        self.tasks.iter().any(|t| test(&t.group))
+        self.groups.iter().any(|(group, count)| *count > 0 && test(group))
     }
+}
+
+/// Tasks with desired status RUNNING per group, per instance ARN.
+pub fn task_groups(scenario: &Scenario) -> HashMap<&str, BTreeMap<String, u32>> {
+    let mut by_instance: HashMap<&str, BTreeMap<String, u32>> = HashMap::new();
+    for task in scenario.tasks.iter().filter(|t| t.is_desired_running()) {
+        let groups = by_instance.entry(task.container_instance_arn.as_str()).or_default();
+        *groups.entry(task.group.clone()).or_insert(0) += 1;
+    }
+    by_instance
 }
 
 /// One view per instance, in scenario order.
 pub fn instance_views(scenario: &Scenario) -> Vec<InstanceView<'_>> {
-    let mut by_instance: HashMap<&str, Vec<&Task>> = HashMap::new();
-    for task in scenario.tasks.iter().filter(|t| t.is_desired_running()) {
-        by_instance
-            .entry(task.container_instance_arn.as_str())
-            .or_default()
-            .push(task);
-    }
+    let mut groups = task_groups(scenario);
     scenario
         .instances
         .iter()
         .map(|instance| InstanceView {
             instance,
-            tasks: by_instance
-                .remove(instance.container_instance_arn.as_str())
-                .unwrap_or_default(),
+            groups: Cow::Owned(
+                groups
+                    .remove(instance.container_instance_arn.as_str())
+                    .unwrap_or_default(),
+            ),
         })
         .collect()
 }

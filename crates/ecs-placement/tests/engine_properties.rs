@@ -591,7 +591,7 @@ fn checks(view: &InstanceView<'_>, left: &Held, request: &PlacementRequest) -> [
         .constraints
         .iter()
         .any(|c| matches!(c, Constraint::DistinctInstance { .. }))
-        || !view.tasks.iter().any(|t| t.group == request.group);
+        || view.group_count(&request.group) == 0;
     [
         ("AGENT", instance.agent_connected),
         ("ATTRIBUTE", has_attributes),

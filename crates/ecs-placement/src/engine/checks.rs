@@ -3,10 +3,10 @@
 //! DistinctInstance. Every check is evaluated (the explanation lists all failures); the first
 //! failing one is the instance's reason.
 
-use super::state::EngineFacts;
 use super::{Constraint, PlacementRequest};
 use crate::cql::{self, InstanceFacts};
 use crate::model::ContainerInstance;
+use crate::query::InstanceView;
 use crate::taskdef::NetworkMode;
 use serde::Serialize;
 
@@ -92,7 +92,7 @@ fn finding(check: Check, passed: bool, detail: String) -> Finding {
 /// Every check on one instance, in order.
 pub fn evaluate(
     instance: &ContainerInstance,
-    facts: &EngineFacts<'_>,
+    facts: &InstanceView<'_>,
     eni_used: u32,
     request: &PlacementRequest,
 ) -> Vec<Finding> {
@@ -247,7 +247,7 @@ fn eni(instance: &ContainerInstance, used: u32, request: &PlacementRequest) -> O
 }
 
 /// memberOf constraints, then distinctInstance: the D14 order, whatever order the request lists them in.
-fn constraints(facts: &EngineFacts<'_>, request: &PlacementRequest) -> Vec<Finding> {
+fn constraints(facts: &InstanceView<'_>, request: &PlacementRequest) -> Vec<Finding> {
     let member_of = request.constraints.iter().filter_map(|constraint| match constraint {
         Constraint::MemberOf { expression, expr, .. } => {
             let holds = cql::evaluate(expr, facts);

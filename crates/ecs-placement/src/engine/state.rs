@@ -3,10 +3,10 @@
 
 use super::checks::{self, Finding};
 use super::{PlacementRequest, Resource, SpreadField, Strategy};
-use crate::cql::InstanceFacts;
 use crate::model::{ContainerInstance, InstanceStatus};
+use crate::query::InstanceView;
 use crate::scenario::Scenario;
-use crate::time::Timestamp;
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
 /// An ACTIVE instance the call may use, and what the checks found on it.
@@ -199,12 +199,12 @@ impl EngineState {
         self.eni_used.get(index).copied().unwrap_or(0)
     }
 
-    /// What CQL sees of an instance now.
-    pub fn facts<'a>(&'a self, instance: &'a ContainerInstance, index: usize) -> EngineFacts<'a> {
+    /// What CQL sees of an instance now (the call's live task groups).
+    pub fn facts<'a>(&'a self, instance: &'a ContainerInstance, index: usize) -> InstanceView<'a> {
         static NO_GROUPS: BTreeMap<String, u32> = BTreeMap::new();
-        EngineFacts {
+        InstanceView {
             instance,
-            groups: self.groups.get(index).unwrap_or(&NO_GROUPS),
+            groups: Cow::Borrowed(self.groups.get(index).unwrap_or(&NO_GROUPS)),
         }
     }
 
@@ -263,41 +263,5 @@ fn skip_reason(instance: &ContainerInstance, external: bool) -> Option<String> {
         (false, true) => Some("external instance (launch type EC2 uses EC2 instances only)".into()),
         (true, false) => Some("EC2 instance (launch type EXTERNAL uses external instances only)".into()),
         _ => None,
-    }
-}
-
-/// [`InstanceFacts`] over the engine's live task groups.
-pub struct EngineFacts<'a> {
-    instance: &'a ContainerInstance,
-    groups: &'a BTreeMap<String, u32>,
-}
-
-impl InstanceFacts for EngineFacts<'_> {
-    fn agent_connected(&self) -> bool {
-        self.instance.agent_connected
-    }
-
-    fn agent_version(&self) -> &str {
-        &self.instance.agent_version
-    }
-
-    fn ec2_instance_id(&self) -> &str {
-        &self.instance.ec2_instance_id
-    }
-
-    fn registered_at(&self) -> Timestamp {
-        self.instance.registered_at
-    }
-
-    fn running_tasks_count(&self) -> u64 {
-        self.groups.values().map(|n| u64::from(*n)).sum::<u64>() + u64::from(self.instance.untracked_running_tasks)
-    }
-
-    fn attribute(&self, name: &str) -> Option<Option<&str>> {
-        self.instance.attribute(name)
-    }
-
-    fn any_task_group(&self, test: &mut dyn FnMut(&str) -> bool) -> bool {
-        self.groups.iter().any(|(group, count)| *count > 0 && test(group))
     }
 }

@@ -98,24 +98,28 @@ fn keys(state: &EngineState, chain: &[Strategy], index: usize) -> [i64; MAX_CHAI
 /// tuple and counts the ties, one draw picks the j-th tie, a second pass finds it. No allocation.
 fn fast_choice(state: &EngineState, chain: &[Strategy], rng: &mut Rng) -> usize {
     let eligible = || state.candidates.iter().filter(|c| c.passes).map(|c| c.index);
-    let mut best: Option<[i64; MAX_CHAIN]> = None;
+    let mut best: Option<([i64; MAX_CHAIN], usize)> = None;
     let mut ties = 0u64;
     for index in eligible() {
         let key = keys(state, chain, index);
-        match best.map(|b| key.cmp(&b)) {
+        match best.map(|(b, _)| key.cmp(&b)) {
             None | Some(Ordering::Less) => {
-                best = Some(key);
+                best = Some((key, index));
                 ties = 1;
             }
             Some(Ordering::Equal) => ties += 1,
             Some(Ordering::Greater) => {}
         }
     }
+    let Some((best_key, first)) = best else { return 0 };
     let wanted = if ties > 1 { rng.below(ties) } else { 0 };
+    if wanted == 0 {
+        return first;
+    }
     eligible()
-        .filter(|&i| Some(keys(state, chain, i)) == best)
+        .filter(|&i| keys(state, chain, i) == best_key)
         .nth(wanted as usize)
-        .unwrap_or_default()
+        .unwrap_or(first)
 }
 
 /// Filters strategy by strategy, recording each step; returns the final ties, the steps and
