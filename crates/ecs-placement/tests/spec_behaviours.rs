@@ -568,3 +568,32 @@ fn the_same_seed_gives_the_same_placements() {
     let different = (0..5).any(|_| placed(&ok(&mut c, line)) != placed(&ok(&mut a, line)));
     assert!(different, "another seed draws differently");
 }
+
+#[test]
+fn json_arguments_work_like_shorthand() {
+    let build = || {
+        let eni = |id: &str, zone: &str| {
+            attr(
+                with(instance(id, zone, 4096, 4096), "taskEniLimit", json!(4)),
+                "ecs.capability.task-eni",
+                Value::Null,
+            )
+        };
+        scenario(vec![eni("a1", "a"), eni("a2", "a"), eni("b1", "b")], vec![])
+    };
+    let shorthand = "aws ecs run-task --task-definition eni --count 4 \
+        --network-configuration awsvpcConfiguration={subnets=[subnet-a,subnet-b]} \
+        --placement-strategy type=spread,field=attribute:ecs.availability-zone type=binpack,field=memory \
+        --placement-constraints type=memberOf,expression=agentConnected==true";
+    let json = r#"aws ecs run-task --task-definition eni --count 4 \
+        --network-configuration '{"awsvpcConfiguration": {"subnets": ["subnet-a", "subnet-b"]}}' \
+        --placement-strategy '[{"type": "spread", "field": "attribute:ecs.availability-zone"}, {"type": "binpack", "field": "memory"}]' \
+        --placement-constraints '[{"type": "memberOf", "expression": "agentConnected == true"}]'"#;
+    let (mut a, mut b) = (build(), build());
+    let (from_shorthand, from_json) = (ok(&mut a, shorthand), ok(&mut b, json));
+    assert_eq!(placed(&from_shorthand), placed(&from_json));
+    assert_eq!(placed(&from_json).len(), 4);
+    let mut c = build();
+    let cli_input = r#"aws ecs run-task --cli-input-json '{"taskDefinition": "eni", "count": 2, "networkConfiguration": {"awsvpcConfiguration": {"subnets": ["subnet-b"]}}}'"#;
+    assert_eq!(placed(&ok(&mut c, cli_input)), ["b1", "b1"]);
+}
