@@ -1,152 +1,12 @@
-// End-to-end tests of the playground page in headless Chromium.
-//
-// The test starts the real server, `cargo xtask serve --no-build --port 0`, from the repository
-// root and reads its URL from the line `Serving the ECS Placement Playground at <URL>`; the web
-// bundle (web/pkg) must have been built before (`cargo xtask build-web`). Setting PLAYGROUND_URL
-// instead tests a server that is already running.
-//
-// Browsers are never downloaded: playwright-core drives the system Chromium.
+// End-to-end tests of the playground page in headless Chromium: the cluster query (CQL editor,
+// matches, truth tables), the cluster menu, failures and accessibility. The server and browser
+// come from harness.mjs; the command console and live placements are tested in console.test.mjs.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import { createRequire } from 'node:module';
+import { TEST_TIMEOUT_MS, axeViolations, closePage, openPage, problems, useServer } from './harness.mjs';
 
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-
-const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SERVER_START_TIMEOUT_MS = 120_000;
-const TEST_TIMEOUT_MS = 60_000;
-
-let server = null;
-let baseUrl = null;
-let browser = null;
-const problems = []; // console errors and page errors of every page
-
-// ------------------------------------------------------------------ server
-
-function startServer() {
-  return new Promise((resolve, reject) => {
-    const child = spawn('cargo', ['xtask', 'serve', '--no-build', '--port', '0'], {
-      cwd: REPO_ROOT,
-      detached: true, // its own process group: killed as a whole at the end
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    const timer = setTimeout(() => {
-      stopServer(child);
-      reject(new Error(`the server did not print its URL within ${SERVER_START_TIMEOUT_MS / 1000} s\nstdout:\n${stdout}\nstderr:\n${stderr}`));
-    }, SERVER_START_TIMEOUT_MS);
-    child.stdout.setEncoding('utf8');
-    child.stderr.setEncoding('utf8');
-    child.stdout.on('data', (chunk) => {
-      stdout += chunk;
-      const found = stdout.match(/Serving the ECS Placement Playground at (\S+)/);
-      if (found) {
-        clearTimeout(timer);
-        resolve({ child, url: found[1] });
-      }
-    });
-    child.stderr.on('data', (chunk) => {
-      stderr += chunk;
-    });
-    child.on('error', (error) => {
-      clearTimeout(timer);
-      reject(new Error(`cannot start \`cargo xtask serve\`: ${error.message}`));
-    });
-    child.on('exit', (code, signal) => {
-      clearTimeout(timer);
-      reject(new Error(`\`cargo xtask serve\` exited (${code ?? signal}) before serving\nstdout:\n${stdout}\nstderr:\n${stderr}`));
-    });
-  });
-}
-
-function stopServer(child) {
-  if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const force = setTimeout(() => {
-      try {
-        process.kill(-child.pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-      resolve();
-    }, 5000);
-    child.once('exit', () => {
-      clearTimeout(force);
-      resolve();
-    });
-    try {
-      process.kill(-child.pid, 'SIGTERM');
-    } catch {
-      clearTimeout(force);
-      resolve();
-    }
-  });
-}
-
-// Never leave the server behind, even when the test process dies early.
-process.on('exit', () => {
-  if (server?.child && server.child.exitCode === null) {
-    try {
-      process.kill(-server.child.pid, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  }
-});
-
-before(async () => {
-  if (process.env.PLAYGROUND_URL) {
-    baseUrl = process.env.PLAYGROUND_URL;
-  } else {
-    server = await startServer();
-    baseUrl = server.url;
-  }
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox', '--headless', '--disable-gpu', '--disable-dev-shm-usage',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
-    ],
-  });
-}, { timeout: SERVER_START_TIMEOUT_MS + 30_000 });
-
-after(async () => {
-  await browser?.close();
-  await stopServer(server?.child);
-});
-
-// ------------------------------------------------------------------ helpers
-
-/**
- * Opens the page (optionally with a hash) in a fresh context and waits until it is ready.
- * `prepare(context)` can install routes first; `expectBootFailure` skips the readiness check and
- * the console-error bookkeeping (a missing resource logs an error on purpose).
- */
-async function openPage(hash = '', { viewport = { width: 1400, height: 1000 }, prepare = null, expectBootFailure = false } = {}) {
-  const context = await browser.newContext({ viewport });
-  await prepare?.(context);
-  const page = await context.newPage();
-  if (!expectBootFailure) {
-    page.on('console', (message) => {
-      if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
-    });
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  }
-  await page.goto(new URL(hash, baseUrl).href);
-  await page.waitForFunction(() => window.__playgroundReady === true || window.__playgroundError, null, { timeout: 20_000 });
-  if (!expectBootFailure) {
-    const bootError = await page.evaluate(() => window.__playgroundError ?? null);
-    assert.equal(bootError, null, `the page did not start (is web/pkg built? run \`cargo xtask build-web\`): ${bootError}`);
-  }
-  return page;
-}
+useServer();
 
 const editor = (page) => page.getByTestId('cql-input');
 
@@ -188,9 +48,6 @@ async function squiggles(page) {
   return page.$$eval('[data-testid="squiggle"]', (els) => els.map((e) => ({ severity: e.dataset.severity, text: e.textContent })));
 }
 
-async function closePage(page) {
-  await page.context().close();
-}
 
 // ------------------------------------------------------------------ tests
 
@@ -462,19 +319,6 @@ test('a missing wasm bundle shows how to build it', { timeout: TEST_TIMEOUT_MS }
   assert.equal(await page.evaluate(() => window.__playgroundReady), false);
   await closePage(page);
 });
-
-/** WCAG 2.1 A/AA violations that axe-core finds on the page as it is. */
-async function axeViolations(page) {
-  if (!(await page.evaluate(() => Boolean(window.axe)))) await page.addScriptTag({ path: AXE });
-  // Let transitions (colours, bar widths) settle: axe reads computed colours.
-  await page.waitForTimeout(400);
-  return page.evaluate(async () => {
-    const result = await window.axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-    });
-    return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')})`);
-  });
-}
 
 for (const colorScheme of ['light', 'dark']) {
   test(`accessibility (${colorScheme} scheme): no WCAG 2.1 A/AA violations found by axe-core`, { timeout: TEST_TIMEOUT_MS }, async () => {

@@ -31,3 +31,11 @@ test('ignores unknown keys and malformed escapes, accepts + as a space', () => {
   assert.deepEqual(parseHash(''), {});
   assert.deepEqual(parseHash('#&&expr'), { expr: '' });
 });
+
+test('round-trips the console: a use case, the tab, multi-line commands with quotes', () => {
+  const cmd = "# Jake\naws ecs run-task --task-definition nouvelleApp \\\n  --placement-strategy type=\"spread\",field='attribute:ecs.availability-zone' & more#";
+  const state = { preset: 'blog', tab: 'run', usecase: 'jake', cmd };
+  assert.deepEqual(parseHash(`#${formatHash(state)}`), state);
+  assert.equal(formatHash({ tab: 'query', preset: 'sample' }, { tab: 'query', preset: 'sample' }), '');
+  assert.equal(formatHash({ usecase: 'jake', tab: 'run' }), 'tab=run&usecase=jake');
+});

@@ -3,10 +3,16 @@
 //
 // `renderCluster` is cheap to call repeatedly: the DOM is keyed by instance ARN and task ARN, the
 // structure is rebuilt only when the scenario object changes, and a call with the same scenario
-// only updates the match and selection state. Task blocks that appear get the `task--enter`
-// class and ones that go away get `task--exit` before removal, so placements can be animated.
+// only updates the match, selection and placement state. Task blocks that appear get the
+// `task--enter` class and ones that go away get `task--exit` before removal, so placements can be
+// animated. During a placement run each bin also says how it fared for the current task (placed
+// here, eligible but dropped by a strategy, or the AWS reason it was not eligible).
+//
+// Hooks for tests: every bin has `data-tasks` (tasks drawn on it) and `data-placement`
+// (chosen/eligible/ineligible/skipped) during a run; every zone has `data-tasks`.
 
 import { h, icon, replaceChildren } from './dom.js';
+import { strategyName } from './run-model.js';
 import {
   abbreviate, assignGroupColors, gpuUsage, groupColor, plural, shortId, typeOf, usage, zoneOf,
 } from './format.js';
@@ -21,11 +27,13 @@ const views = new WeakMap();
  * Renders `scenario` into `container`.
  * @param {HTMLElement} container
  * @param {object} scenario normalized scenario (from loadPreset/parseScenario/importAws)
- * @param {{matches?: Array|null, selected?: string|null, onSelect?: (arn: string) => void}} options
+ * @param {{matches?: Array|null, selected?: string|null, onSelect?: (arn: string) => void,
+ *   placement?: {attempt: number, verdicts: Map<string, object>, newTasks: Set<string>}|null}} options
  *   `matches`: the `matches` of `filter()` (null/undefined = no active expression: neutral);
- *   `selected`: the selected instance ARN.
+ *   `selected`: the selected instance ARN; `placement`: the current step of a placement run
+ *   (`verdicts` from `instanceVerdicts`, `newTasks` the task ARNs it placed).
  */
-export function renderCluster(container, scenario, { matches = null, selected = null, onSelect } = {}) {
+export function renderCluster(container, scenario, { matches = null, selected = null, onSelect, placement = null } = {}) {
   let view = views.get(container);
   if (!view) {
     view = { scenario: null, bins: new Map(), zones: new Map(), onSelect: null };
@@ -38,6 +46,7 @@ export function renderCluster(container, scenario, { matches = null, selected = 
     view.scenario = scenario;
   }
   applyState(view, scenario, matches, selected);
+  applyPlacement(view, placement);
 }
 
 /** The legend of task groups (swatch, name, number of tasks). */
@@ -103,6 +112,8 @@ function buildStructure(container, view, scenario) {
       return bin.el;
     });
     zoneView.binsEl.replaceChildren(...bins);
+    zoneView.el.dataset.tasks = String(byZone.get(zone).reduce((n, i) =>
+      n + (tasksByInstance.get(i.containerInstanceArn)?.length ?? 0) + (i.untrackedRunningTasks ?? 0), 0));
     sections.push(zoneView.el);
   }
   container.replaceChildren(...sections);
@@ -128,13 +139,14 @@ function createZone(zone) {
 function createBin(arn) {
   const el = h('button', { type: 'button', class: 'bin', 'data-testid': 'instance-bin', dataset: { arn } });
   const verdict = h('span', { class: 'bin__verdict' });
+  const placement = h('span', { class: 'bin__placement', hidden: true });
   const info = h('span', { class: 'bin__info' });
   // The blocks are drawings (aria-hidden); the text next to them says the same for screen readers
   // and reads "no tasks" visibly when there are none.
   const tasks = h('span', { class: 'tasks', 'aria-hidden': 'true' });
   const tasksText = h('span', { class: 'tasks__text' });
   el.append(info, h('span', { class: 'bin__tasks' }, tasks, tasksText));
-  return { el, verdict, info, tasks, tasksText, taskEls: new Map(), zone: null };
+  return { el, verdict, placement, info, tasks, tasksText, taskEls: new Map(), zone: null, placementKey: '' };
 }
 
 function fillBin(bin, instance, tasks) {
@@ -155,6 +167,7 @@ function fillBin(bin, instance, tasks) {
     h('span', { class: 'bin__head' },
       h('span', { class: 'bin__type' }, type),
       bin.verdict),
+    bin.placement,
     h('span', { class: 'bin__ids' },
       h('span', { class: 'bin__ec2' }, instance.ec2InstanceId || '—'),
       h('span', { class: 'bin__ci-row' },
@@ -213,6 +226,7 @@ function reconcileTasks(bin, tasks, untracked) {
   const exiting = [...bin.tasks.querySelectorAll('.task--exit')];
   bin.tasks.replaceChildren(...next.values(), ...exiting, ...untrackedEls);
   bin.taskEls = next;
+  bin.el.dataset.tasks = String(ordered.filter((t) => (t.desiredStatus ?? 'RUNNING') === 'RUNNING').length + untracked);
   bin.tasksText.textContent = describeTasks(ordered, untracked);
   bin.tasksText.classList.toggle('visually-hidden', ordered.length + untracked > 0);
 }
@@ -249,6 +263,44 @@ function applyState(view, scenario, matches, selected) {
     const counts = zoneCounts.get(zone) ?? { total: 0, matched: 0 };
     const text = byArn ? `${counts.matched} of ${counts.total} match` : plural(counts.total, 'instance');
     if (zoneView.countEl.textContent !== text) zoneView.countEl.textContent = text;
+  }
+}
+
+/** Marks each bin with how it fared for the current task of a placement run (or clears the marks). */
+function applyPlacement(view, placement) {
+  for (const [arn, bin] of view.bins) {
+    const verdict = placement?.verdicts?.get(arn) ?? null;
+    const kind = placement ? verdict?.kind ?? 'none' : null;
+    if (kind) bin.el.dataset.placement = kind;
+    else delete bin.el.dataset.placement;
+    for (const [taskArn, el] of bin.taskEls) el.classList.toggle('task--new', Boolean(placement?.newTasks?.has(taskArn)));
+    const key = placement ? `${placement.attempt}|${placement.key ?? ''}|${kind}|${verdict?.reason ?? ''}|${verdict?.droppedBy ?? ''}|${verdict?.tied ?? ''}` : '';
+    if (bin.placementKey === key) continue;
+    bin.placementKey = key;
+    const content = placementLabel(verdict, placement);
+    bin.placement.hidden = !content;
+    replaceChildren(bin.placement, content);
+    if (content) bin.placement.dataset.kind = kind;
+    else delete bin.placement.dataset.kind;
+  }
+}
+
+function placementLabel(verdict, placement) {
+  if (!placement || !verdict) return null;
+  switch (verdict.kind) {
+    case 'chosen':
+      return [icon('pin'), `Task ${placement.attempt} placed here`];
+    case 'eligible':
+      return [icon('check'), verdict.droppedBy
+        ? `Eligible · dropped by ${strategyName(verdict.droppedBy)}`
+        : verdict.tied ? 'Eligible · tied, not drawn' : 'Eligible'];
+    case 'ineligible':
+      return [icon('cross'), h('span', { title: verdict.detail ? `${verdict.reason}: ${String(verdict.detail).replace(/`/g, '')}` : verdict.reason },
+        String(verdict.reason ?? '').replace(/ placement constraint unsatisfied\.?$/, ''))];
+    case 'skipped':
+      return [icon('minus'), h('span', { title: verdict.reason }, `Not considered: ${String(verdict.reason ?? '').split(' (')[0]}`)];
+    default:
+      return null;
   }
 }
 

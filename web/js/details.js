@@ -1,16 +1,17 @@
 // The details panel of the selected instance: how the current expression evaluates on it (the
 // truth table, one row per clause), its facts, attributes and tasks.
 
-import { h, icon, replaceChildren, richText } from './dom.js';
+import { h, icon, replaceChildren } from './dom.js';
 import { abbreviate, gpuUsage, groupColor, shortId, typeOf, usage, zoneOf } from './format.js';
-import { spanMapFor } from './spans.js';
+import { truthTable } from './truth-table.js';
 
 /**
  * @param {HTMLElement} panel
  * @param {{scenario: object, arn: string|null, match: object|null, text: string,
- *   expression: 'empty'|'error'|'ok'|'failed', onClose: () => void}} model
+ *   expression: 'empty'|'error'|'ok'|'failed', onClose: () => void, extra?: HTMLElement|null}} model
+ *   `extra`: a section shown first (during a placement run: the instance's checks for the current task)
  */
-export function renderDetails(panel, { scenario, arn, match, text, expression, onClose }) {
+export function renderDetails(panel, { scenario, arn, match, text, expression, onClose, extra = null }) {
   const instance = arn ? (scenario.instances ?? []).find((i) => i.containerInstanceArn === arn) : null;
   panel.dataset.selected = instance ? 'true' : 'false';
   if (!instance) {
@@ -30,6 +31,7 @@ export function renderDetails(panel, { scenario, arn, match, text, expression, o
         h('span', { class: 'details__ec2' }, instance.ec2InstanceId || abbreviate(shortId(arn))),
         h('span', { class: 'details__type' }, typeOf(instance) ?? '')),
       close),
+    extra,
     truthSection(match, text, expression),
     factsSection(scenario, instance),
     attributesSection(instance),
@@ -50,31 +52,10 @@ function truthSection(match, text, expression) {
         : 'The expression has errors: fix them to see how it evaluates here.'));
     return section;
   }
-  const map = spanMapFor(text);
   section.append(h('p', { class: `verdict verdict--${match.matched}` },
     icon(match.matched ? 'check' : 'cross'),
     match.matched ? 'Matches the expression' : 'Does not match the expression'));
-
-  const rows = (match.clauses ?? []).map((clause) => {
-    const value = Boolean(clause.value);
-    return h('tr', { 'data-testid': 'truth-row', dataset: { value: String(value), depth: String(clause.depth ?? 0) } },
-      h('td', { class: `truth__value truth__value--${value}` },
-        icon(value ? 'check' : 'cross'), h('span', {}, value ? 'true' : 'false')),
-      h('td', { class: 'truth__clause', style: { '--depth': clause.depth ?? 0 } },
-        clause.kind === 'compare' ? null : h('span', { class: `truth__kind truth__kind--${clause.kind}` }, clause.kind),
-        h('code', { class: 'truth__source' }, map.slice(clause.span)),
-        clause.actual !== undefined && clause.actual !== null
-          ? h('p', { class: 'truth__actual' }, 'instance has ', h('code', {}, clause.actual))
-          : null,
-        clause.note ? h('p', { class: 'truth__note' }, richText(clause.note)) : null));
-  });
-  section.append(h('div', { class: 'table-scroll' },
-    h('table', { class: 'truth' },
-      h('caption', { class: 'visually-hidden' }, 'Truth table: every sub-expression and its value on this instance'),
-      h('thead', {}, h('tr', {},
-        h('th', { scope: 'col' }, 'Value'),
-        h('th', { scope: 'col' }, 'Clause, and what the instance has'))),
-      h('tbody', {}, rows))));
+  section.append(truthTable(match.clauses, text));
   return section;
 }
 

@@ -1,7 +1,12 @@
-// Page state in the URL hash: `#expr=…&instance=…&preset=…`, only the keys that differ from the
-// defaults. Written with history.replaceState (throttled), read on load and on hashchange.
+// Page state in the URL hash: `#expr=…&instance=…&preset=…&tab=run&usecase=…&cmd=…`, only the
+// keys that differ from the defaults. Written with history.replaceState (throttled), read on load
+// and on hashchange. `usecase` names a blog use case whose script is in the console; `cmd` holds
+// the console text when it is short and not a use case's script.
 
-const KEYS = ['expr', 'instance', 'preset'];
+const KEYS = ['expr', 'instance', 'preset', 'tab', 'usecase', 'cmd'];
+
+/** The longest console text kept in the URL (longer scripts are not written). */
+export const MAX_CMD_LENGTH = 600;
 
 /** Characters left readable in the hash (all valid in a fragment; `&`, `+` and `#` stay encoded; a value may hold `=` as keys never do). */
 const READABLE = /%(3A|2F|40|2C|21|24|27|28|29|2A|3B|3D|5B|5D|7E)/g;
@@ -18,7 +23,7 @@ function decode(value) {
   }
 }
 
-/** Parses a hash (`#a=b&c=d`) into `{expr?, instance?, preset?}`; unknown or malformed keys are ignored. */
+/** Parses a hash (`#a=b&c=d`) into `{expr?, instance?, preset?, tab?, usecase?, cmd?}`; unknown or malformed keys are ignored. */
 export function parseHash(hash) {
   const state = {};
   for (const part of String(hash ?? '').replace(/^#/, '').split('&')) {

@@ -618,3 +618,429 @@ fn errors_are_error_objects_with_the_documented_fields() {
     // Errors without an AWS exception carry no `exception` field.
     assert!(field(error, "exception").is_undefined());
 }
+
+// ---------------------------------------------------------------- runCommand / runScript
+
+fn blog() -> JsValue {
+    api::load_preset("blog").expect("the blog preset loads")
+}
+
+/// `{explain: true, keepGoing: true}` plus `extra`.
+fn run_options(extra: Value) -> JsValue {
+    let mut options = json!({"explain": true, "keepGoing": true});
+    if let (Some(target), Some(more)) = (options.as_object_mut(), extra.as_object()) {
+        target.extend(more.clone());
+    }
+    to_js(&options)
+}
+
+fn tasks_of(scenario: &Value) -> usize {
+    scenario["tasks"].as_array().map_or(0, Vec::len)
+}
+
+const JAKE: &str = "aws ecs run-task --task-definition nouvelleApp --count 9 \\\n  --placement-strategy type=\"spread\",field=\"attribute:ecs.availability-zone\" type=\"binpack\",field=\"memory\"";
+
+#[wasm_bindgen_test]
+fn run_command_places_tasks_and_explains_every_decision() {
+    let outcome = to_json(&api::run_command(blog(), JAKE, run_options(json!({}))).unwrap());
+    let reports = outcome["reports"].as_array().unwrap();
+    assert_eq!(reports.len(), 1);
+    let report = &reports[0];
+    assert_eq!(report["line"], 1);
+    assert_eq!(report["operation"], "RunTask");
+    assert!(report.get("error").is_none(), "{report}");
+    assert_eq!(report["words"][2], "run-task");
+    let placed = report["response"]["tasks"].as_array().unwrap();
+    assert_eq!(placed.len(), 9);
+    assert_eq!(report["response"]["failures"], json!([]));
+
+    // The scenario after the command holds the new tasks and the seed (the blog preset's).
+    let scenario = &outcome["scenario"];
+    assert_eq!(tasks_of(scenario), 9);
+    assert_eq!(scenario["seed"], 2016);
+    let mut zones: Vec<&str> = placed.iter().map(|t| t["availabilityZone"].as_str().unwrap()).collect();
+    zones.sort_unstable();
+    assert_eq!(
+        zones,
+        [
+            "us-east-1a",
+            "us-east-1a",
+            "us-east-1a",
+            "us-east-1b",
+            "us-east-1b",
+            "us-east-1b",
+            "us-east-1c",
+            "us-east-1c",
+            "us-east-1c"
+        ]
+    );
+
+    let explanation = &report["explanation"];
+    assert_eq!(explanation["type"], "placement");
+    assert_eq!(explanation["group"], "family:nouvelleApp");
+    assert_eq!(explanation["reservation"]["memory"], 128);
+    assert_eq!(explanation["networkMode"], "bridge");
+    assert_eq!(
+        explanation["strategies"],
+        json!(["spread(attribute:ecs.availability-zone)", "binpack(memory)"])
+    );
+    assert!(
+        explanation.get("strategyNote").is_none(),
+        "the chain came from the request"
+    );
+    assert_eq!(explanation["seed"], 2016);
+    let tasks = explanation["tasks"].as_array().unwrap();
+    assert_eq!(tasks.len(), 9);
+    for (index, task) in tasks.iter().enumerate() {
+        assert_eq!(task["attempt"], index + 1);
+        assert_eq!(task["instances"].as_array().unwrap().len(), 12);
+        let steps: Vec<&str> = task["steps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["strategy"].as_str().unwrap())
+            .collect();
+        assert_eq!(steps, ["spread(attribute:ecs.availability-zone)", "binpack(memory)"]);
+        // The explanation names the tasks of the response, in order.
+        assert_eq!(task["taskArn"], placed[index]["taskArn"]);
+        assert_eq!(task["placedOn"], placed[index]["containerInstanceArn"]);
+    }
+    // The third task is decided by binpack alone; a finding carries the AWS figures.
+    assert_eq!(tasks[2]["decidedBy"], "binpack(memory)");
+    assert!(tasks[2].get("tied").is_none());
+    assert!(
+        tasks[0]["decidedBy"]
+            .as_str()
+            .unwrap()
+            .starts_with("random tie-break among 3 equally good instances")
+    );
+    assert_eq!(tasks[0]["tied"].as_array().unwrap().len(), 3);
+    let memory = tasks[0]["instances"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["check"] == "memory")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        memory,
+        json!({"check": "memory", "passed": true, "detail": "needs 128 MiB, 993 MiB remaining"})
+    );
+    let binpack = &tasks[0]["steps"][1]["candidates"][0];
+    assert_eq!(binpack["label"], "993 MiB remaining");
+    assert_eq!(binpack["value"], 993);
+}
+
+#[wasm_bindgen_test]
+fn run_command_without_explain_has_no_explanation_and_the_same_placements() {
+    let plain = to_json(&api::run_command(blog(), JAKE, JsValue::UNDEFINED).unwrap());
+    let explained = to_json(&api::run_command(blog(), JAKE, run_options(json!({}))).unwrap());
+    assert!(plain["reports"][0].get("explanation").is_none());
+    assert_eq!(plain["reports"][0]["response"], explained["reports"][0]["response"]);
+    assert_eq!(plain["scenario"], explained["scenario"]);
+}
+
+#[wasm_bindgen_test]
+fn run_command_reports_a_failed_command_as_data_and_keeps_the_scenario() {
+    let outcome = to_json(
+        &api::run_command(
+            blog(),
+            "aws ecs run-task --task-definition nope",
+            run_options(json!({})),
+        )
+        .unwrap(),
+    );
+    let report = &outcome["reports"][0];
+    assert_eq!(report["operation"], "RunTask");
+    assert!(report.get("response").is_none());
+    let error = &report["error"];
+    assert_eq!(
+        error["text"],
+        "An error occurred (ClientException) when calling the RunTask operation: TaskDefinition not found."
+    );
+    assert_eq!(error["exitCode"], 254);
+    assert_eq!(error["error"]["exception"], "ClientException");
+    assert_eq!(error["error"]["message"], "TaskDefinition not found.");
+    assert_eq!(tasks_of(&outcome["scenario"]), 0);
+    assert_eq!(outcome["scenario"]["instances"], to_json(&blog())["instances"]);
+
+    // A command-line mistake: the AWS CLI's usage error, exit code 252, no operation.
+    let outcome = to_json(&api::run_command(blog(), "aws ecs run-tasks --count 1", run_options(json!({}))).unwrap());
+    let report = &outcome["reports"][0];
+    assert_eq!(report["error"]["exitCode"], 252);
+    assert!(
+        report["error"]["text"].as_str().unwrap().starts_with("usage: aws"),
+        "{report}"
+    );
+}
+
+#[wasm_bindgen_test]
+fn run_command_goes_beyond_aws_limits_only_in_what_if_mode() {
+    let line = "aws ecs run-task --task-definition nouvelleApp --count 20";
+    let refused = to_json(&api::run_command(blog(), line, run_options(json!({}))).unwrap());
+    let text = refused["reports"][0]["error"]["text"].as_str().unwrap();
+    assert!(
+        text.starts_with("An error occurred (InvalidParameterException) when calling the RunTask operation: "),
+        "{text}"
+    );
+    assert_eq!(tasks_of(&refused["scenario"]), 0);
+
+    let allowed = to_json(&api::run_command(blog(), line, run_options(json!({"whatIf": true}))).unwrap());
+    let report = &allowed["reports"][0];
+    assert!(report.get("error").is_none(), "{report}");
+    assert_eq!(report["response"]["tasks"].as_array().unwrap().len(), 20);
+    assert!(
+        report["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|w| w.as_str().unwrap().contains("what-if"))
+    );
+    assert_eq!(tasks_of(&allowed["scenario"]), 20);
+}
+
+#[wasm_bindgen_test]
+fn run_command_records_a_seed_when_the_scenario_has_none() {
+    let mut scenario = to_json(&blog());
+    scenario.as_object_mut().unwrap().remove("seed");
+    let outcome = to_json(
+        &api::run_command(
+            to_js(&scenario),
+            "aws ecs run-task --task-definition nouvelleApp --count 3",
+            run_options(json!({})),
+        )
+        .unwrap(),
+    );
+    let seed = outcome["scenario"]["seed"].as_u64().expect("a seed is recorded");
+    assert_eq!(outcome["reports"][0]["explanation"]["seed"], seed);
+
+    // The same scenario and seed replay the same placements (decision D18).
+    scenario["seed"] = json!(seed);
+    let again = to_json(
+        &api::run_command(
+            to_js(&scenario),
+            "aws ecs run-task --task-definition nouvelleApp --count 3",
+            run_options(json!({})),
+        )
+        .unwrap(),
+    );
+    assert_eq!(again["reports"][0]["response"], outcome["reports"][0]["response"]);
+}
+
+#[wasm_bindgen_test]
+fn run_command_explains_a_list_container_instances_filter() {
+    let outcome = to_json(
+        &api::run_command(
+            blog(),
+            "aws ecs list-container-instances --filter 'attribute:ecs.instance-type =~ t2.*'",
+            run_options(json!({})),
+        )
+        .unwrap(),
+    );
+    let report = &outcome["reports"][0];
+    assert_eq!(report["operation"], "ListContainerInstances");
+    assert_eq!(report["response"]["containerInstanceArns"].as_array().unwrap().len(), 7);
+    let explanation = &report["explanation"];
+    assert_eq!(explanation["type"], "filter");
+    assert_eq!(explanation["expression"], "attribute:ecs.instance-type =~ t2.*");
+    assert_eq!(explanation["instances"].as_array().unwrap().len(), 12);
+    assert!(explanation["instances"][0]["clauses"].is_array());
+}
+
+#[wasm_bindgen_test]
+fn run_command_of_a_bad_scenario_or_bad_options_throws() {
+    let scenario = to_js(
+        &json!({"version": 1, "instances": [{"containerInstanceArn": "a", "registeredResources": {"cpu": "lots", "memory": 1}}]}),
+    );
+    let error = thrown(api::run_command(
+        scenario,
+        "aws ecs list-container-instances",
+        JsValue::UNDEFINED,
+    ));
+    assert_eq!(string_field(&error, "kind").as_deref(), Some("invalidInput"));
+    assert_eq!(
+        string_field(&error, "path").as_deref(),
+        Some("instances[0].registeredResources.cpu")
+    );
+    for value in [JsValue::UNDEFINED, JsValue::NULL, JsValue::from_str("blog")] {
+        thrown(api::run_command(
+            value,
+            "aws ecs list-container-instances",
+            JsValue::UNDEFINED,
+        ));
+    }
+    let error = thrown(api::run_command(
+        blog(),
+        "aws ecs list-container-instances",
+        to_js(&json!({"explain": "yes"})),
+    ));
+    assert_eq!(string_field(&error, "path").as_deref(), Some("explain"));
+}
+
+#[wasm_bindgen_test]
+fn run_command_reads_files_from_the_options_only() {
+    let example = to_json(&api::examples().unwrap())
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["name"] == "ebs-mysql")
+        .unwrap()
+        .clone();
+    let preset = api::load_preset(example["preset"].as_str().unwrap()).unwrap();
+    let line = "aws ecs register-task-definition --cli-input-json file://mysql-taskdef.json";
+    let missing = to_json(&api::run_command(preset.clone(), line, run_options(json!({}))).unwrap());
+    let text = missing["reports"][0]["error"]["text"].as_str().unwrap();
+    assert!(text.contains("the browser has no file `mysql-taskdef.json`"), "{text}");
+
+    let files = json!({"mysql-taskdef.json": example["files"][0][1]});
+    let registered = to_json(&api::run_command(preset, line, run_options(json!({"files": files}))).unwrap());
+    let report = &registered["reports"][0];
+    assert!(report.get("error").is_none(), "{report}");
+    assert_eq!(report["response"]["taskDefinition"]["family"], "mysql");
+}
+
+const TWO_COMMANDS: &str = "# a comment\naws ecs run-task --task-definition nope\n\naws ecs run-task \\\n  --task-definition nouvelleApp --count 2\n";
+
+#[wasm_bindgen_test]
+fn run_script_stops_at_the_first_failure_unless_keep_going() {
+    let stopped = to_json(&api::run_script(blog(), TWO_COMMANDS, to_js(&json!({"explain": true}))).unwrap());
+    let reports = stopped["reports"].as_array().unwrap();
+    assert_eq!(reports.len(), 1);
+    assert_eq!(reports[0]["line"], 2);
+    assert!(reports[0]["error"].is_object());
+    assert_eq!(tasks_of(&stopped["scenario"]), 0);
+
+    let kept_going = to_json(&api::run_script(blog(), TWO_COMMANDS, run_options(json!({}))).unwrap());
+    let reports = kept_going["reports"].as_array().unwrap();
+    assert_eq!(reports.len(), 2);
+    assert_eq!(reports[1]["line"], 4, "the line where the continued command starts");
+    assert!(reports[1].get("error").is_none());
+    assert_eq!(reports[1]["explanation"]["tasks"].as_array().unwrap().len(), 2);
+    assert_eq!(tasks_of(&kept_going["scenario"]), 2);
+}
+
+#[wasm_bindgen_test]
+fn run_script_repairs_blog_pastes_and_warns() {
+    // A typographic dash and an unquoted expression with spaces, as in the Task Placement post.
+    let script = "aws ecs run-task –task-definition nouvelleApp --count 2 --placement-constraints type=memberOf,expression=\"attribute:ecs.instance-type =~ g2*\"";
+    let outcome = to_json(&api::run_script(blog(), script, run_options(json!({}))).unwrap());
+    let report = &outcome["reports"][0];
+    let warnings: Vec<&str> = report["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w.as_str().unwrap())
+        .collect();
+    assert!(warnings.iter().any(|w| w.contains("typographic dash")), "{warnings:?}");
+    // The glob warning is a rendered diagnostic with carets.
+    let glob = warnings
+        .iter()
+        .find(|w| w.contains("reads like a shell glob"))
+        .expect("the glob warning");
+    assert!(glob.contains('\n') && glob.contains("^^^"), "{glob}");
+    assert_eq!(report["response"]["tasks"], json!([]));
+    let failures = report["response"]["failures"].as_array().unwrap();
+    assert!(
+        failures
+            .iter()
+            .any(|f| f["reason"] == "MemberOf placement constraint unsatisfied.")
+    );
+}
+
+#[wasm_bindgen_test]
+fn run_script_of_text_that_cannot_be_split_throws() {
+    let error = thrown(api::run_script(
+        blog(),
+        "aws ecs run-task --task-definition 'nouvelleApp",
+        JsValue::UNDEFINED,
+    ));
+    let message = string_field(&error, "message").unwrap();
+    assert!(message.contains("quote is never closed"), "{message}");
+    // An empty script runs nothing.
+    let outcome = to_json(&api::run_script(blog(), "# nothing\n\n", JsValue::UNDEFINED).unwrap());
+    assert_eq!(outcome["reports"], json!([]));
+}
+
+// ---------------------------------------------------------------- examples
+
+#[wasm_bindgen_test]
+fn presets_include_the_blog_clusters() {
+    let names: Vec<String> = to_json(&api::presets().unwrap())
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap().to_string())
+        .collect();
+    for name in ["sample", "blog", "ebs-walkthrough", "efs-walkthrough"] {
+        assert!(names.iter().any(|n| n == name), "{name} in {names:?}");
+    }
+}
+
+#[wasm_bindgen_test]
+fn every_example_runs_on_its_preset_with_its_files() {
+    let examples = to_json(&api::examples().unwrap());
+    let examples = examples.as_array().unwrap();
+    let names: Vec<&str> = examples.iter().map(|e| e["name"].as_str().unwrap()).collect();
+    for name in [
+        "mariya",
+        "christopher",
+        "ming-ya",
+        "alex",
+        "jake",
+        "aditya",
+        "task-placement-post",
+        "ebs-mysql",
+        "efs-space",
+        "private-registry",
+    ] {
+        assert!(names.contains(&name), "{name} in {names:?}");
+    }
+    for example in examples {
+        let name = example["name"].as_str().unwrap();
+        assert!(!example["title"].as_str().unwrap().is_empty(), "{name}");
+        let preset = api::load_preset(example["preset"].as_str().unwrap()).unwrap_or_else(|_| panic!("{name}: preset"));
+        let files: serde_json::Map<String, Value> = example["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|pair| (pair[0].as_str().unwrap().to_string(), pair[1].clone()))
+            .collect();
+        let options = run_options(json!({"files": files}));
+        let outcome = to_json(&api::run_script(preset, example["script"].as_str().unwrap(), options).unwrap());
+        let reports = outcome["reports"].as_array().unwrap();
+        assert!(!reports.is_empty(), "{name}: no command");
+        let failed: Vec<usize> = reports
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.get("error").is_some())
+            .map(|(i, _)| i)
+            .collect();
+        if name == "private-registry" {
+            assert_eq!(failed, [1], "{name}: only the second command fails");
+            let error = &reports[1]["error"];
+            assert_eq!(error["error"]["exception"], "InvalidParameterException");
+            assert!(
+                error["text"]
+                    .as_str()
+                    .unwrap()
+                    .starts_with("An error occurred (InvalidParameterException) when calling the RunTask operation: ")
+            );
+        } else {
+            assert_eq!(
+                failed,
+                Vec::<usize>::new(),
+                "{name}: {:?}",
+                failed.first().map(|&i| &reports[i]["error"]["text"])
+            );
+        }
+        // Every RunTask is explained, task by task.
+        for report in reports
+            .iter()
+            .filter(|r| r["operation"] == "RunTask" && r.get("error").is_none())
+        {
+            let explanation = &report["explanation"];
+            assert_eq!(explanation["type"], "placement", "{name}");
+            assert!(!explanation["tasks"].as_array().unwrap().is_empty(), "{name}");
+        }
+    }
+}

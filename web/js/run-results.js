@@ -1,0 +1,105 @@
+// The results of a run in the console: one entry per command with the command as run, its
+// warnings (rendered CQL diagnostics keep their carets: <pre>), a one-line summary, the AWS CLI
+// error text of a failed command, and the AWS JSON response (collapsible).
+
+import { h, icon, replaceChildren, richText } from './dom.js';
+import { formatCommand, summarizeReport } from './run-model.js';
+
+/**
+ * @param {HTMLOListElement} list
+ * @param {object|null} run `{reports, after, timeline, undone, failure?}`
+ * @param {{onShowPlacements: (reportIndex: number) => void, onUseAsQuery: (expression: string) => void}} actions
+ */
+export function renderResults(list, run, { onShowPlacements, onUseAsQuery }) {
+  if (!run) {
+    replaceChildren(list);
+    list.dataset.state = 'empty';
+    return;
+  }
+  list.dataset.state = run.undone ? 'undone' : 'current';
+  if (run.failure) {
+    replaceChildren(list, h('li', { class: 'result result--error', 'data-testid': 'command-result', dataset: { status: 'error' } },
+      h('div', { class: 'result__head' },
+        h('span', { class: 'result__status' }, icon('error'), h('span', { class: 'visually-hidden' }, 'Failed: ')),
+        h('span', { class: 'result__op' }, 'The commands could not be read')),
+      h('pre', { class: 'result__error', 'data-testid': 'result-error' }, run.failure)));
+    return;
+  }
+  const withSteps = new Set(run.timeline?.commands.map((c) => c.reportIndex) ?? []);
+  replaceChildren(list, run.reports.map((report, index) => {
+    const failed = Boolean(report.error);
+    const summary = failed ? null : summarizeReport(report, run.after);
+    const showPlacements = withSteps.has(index) && !run.undone
+      ? h('button', { type: 'button', class: 'button button--small result__show', 'data-testid': 'show-placements' }, icon('play'), 'Replay placements')
+      : null;
+    showPlacements?.addEventListener('click', () => onShowPlacements(index));
+    const useAsQuery = !failed && report.explanation?.type === 'filter' && report.explanation.expression
+      ? h('button', { type: 'button', class: 'button button--small', 'data-testid': 'use-as-query' }, 'Use as cluster query')
+      : null;
+    useAsQuery?.addEventListener('click', () => onUseAsQuery(report.explanation.expression));
+    const warnings = report.warnings ?? [];
+    return h('li', {
+      class: `result result--${failed ? 'error' : 'ok'}`,
+      'data-testid': 'command-result',
+      dataset: { status: failed ? 'error' : 'ok', operation: report.operation ?? '', line: String(report.line ?? '') },
+    },
+    h('div', { class: 'result__head' },
+      h('span', { class: 'result__status' }, icon(failed ? 'error' : 'check'),
+        h('span', { class: 'visually-hidden' }, failed ? 'Failed: ' : 'Succeeded: ')),
+      h('span', { class: 'result__op' }, report.operation ?? 'aws'),
+      h('span', { class: 'result__line' }, `line ${report.line}`),
+      failed && report.error.exitCode !== undefined ? h('span', { class: 'result__exit', title: 'The exit code of the AWS CLI' }, `exit ${report.error.exitCode}`) : null,
+      h('span', { class: 'result__actions' }, useAsQuery, showPlacements)),
+    report.words?.length
+      ? h('pre', { class: 'result__command', 'data-testid': 'result-command' }, h('span', { class: 'result__prompt', 'aria-hidden': 'true' }, '$ '), formatCommand(report.words))
+      : null,
+    summary ? h('p', { class: 'result__summary', 'data-testid': 'result-summary' }, summary) : null,
+    warnings.length ? h('div', { class: 'result__warnings' }, warnings.map((w) => warning(w))) : null,
+    failed ? h('pre', { class: 'result__error', 'data-testid': 'result-error' }, report.error.text) : null,
+    report.response !== undefined && report.response !== null ? responseDetails(report.response) : null);
+  }));
+}
+
+/** The response, pretty-printed with the AWS CLI's 4-space indentation when first opened (responses can be large). */
+function responseDetails(response) {
+  const pre = h('pre', { class: 'result__json', 'data-testid': 'result-json', tabindex: '0' });
+  const details = h('details', { class: 'result__response' }, h('summary', {}, 'Response JSON'), pre);
+  details.addEventListener('toggle', () => {
+    if (details.open && !pre.textContent) pre.textContent = JSON.stringify(response, null, 4);
+  });
+  return details;
+}
+
+function warning(text) {
+  const multiline = String(text).includes('\n');
+  return h('div', { class: 'result__warning', 'data-testid': 'result-warning' },
+    icon('warning'),
+    multiline
+      ? h('pre', { class: 'result__warning-text', tabindex: '0' }, text)
+      : h('p', { class: 'result__warning-text' }, richText(text)));
+}
+
+/** The line under the Results title: "3 commands: 2 succeeded, 1 failed · seed 2016". */
+export function runStatusText(run) {
+  if (!run) return 'No commands run yet.';
+  if (run.failure) return 'Nothing ran: the commands could not be read. The cluster is unchanged.';
+  const failed = run.reports.filter((r) => r.error).length;
+  const ok = run.reports.length - failed;
+  const parts = [`${run.reports.length} command${run.reports.length === 1 ? '' : 's'}`];
+  const detail = [];
+  if (ok) detail.push(`${ok} succeeded`);
+  if (failed) detail.push(`${failed} failed`);
+  let text = `${parts[0]}: ${detail.join(', ')} · seed ${run.after?.seed ?? '—'}`;
+  if (run.reports.length === 0) text = 'The text has no command to run.';
+  if (run.undone) text += ' · undone: the cluster is back to how it was before the last run that changed it';
+  return text;
+}
+
+/** What a screen reader hears after a run: the status, then each command's outcome (shortened). */
+export function runAnnouncement(run) {
+  if (!run) return '';
+  if (run.failure) return `${runStatusText(run)} ${run.failure}`;
+  const outcomes = run.reports.map((r) => `${r.operation ?? 'Command'} on line ${r.line}: ${r.error ? r.error.text : summarizeReport(r, run.after)}`);
+  const text = [runStatusText(run), ...outcomes].join('. ');
+  return text.length > 600 ? `${text.slice(0, 597)}…` : text;
+}
