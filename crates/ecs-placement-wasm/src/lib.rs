@@ -253,29 +253,39 @@ pub fn filter_scenario(scenario: &Scenario, source: &str) -> FilterOutcome {
     }
 }
 
+/// A scenario object from JavaScript, read exactly as a scenario file is (same checks, same
+/// JSON paths in errors).
 fn scenario_from_js(value: JsValue) -> Result<Scenario, JsValue> {
-    let scenario: Scenario = from_js(value, "invalid scenario")?;
-    scenario.normalized().map_err(to_js_error)
+    Scenario::from_value(json_from_js(value, "invalid scenario")?).map_err(to_js_error)
 }
 
 fn from_js<T: DeserializeOwned>(value: JsValue, what: &str) -> Result<T, JsValue> {
-    let deserializer = serde_wasm_bindgen::Deserializer::from(value);
-    serde_path_to_error::deserialize(deserializer).map_err(|e| {
+    serde_path_to_error::deserialize(json_from_js(value, what)?).map_err(|e| {
         let path = e.path().to_string();
-        let message = e.into_inner().to_string();
-        let message = message.strip_prefix("Error: ").unwrap_or(&message);
-        to_js_error(Error::invalid_input(format!("{what}: {message}")).at_path(path))
+        to_js_error(Error::invalid_input(format!("{what}: {}", e.into_inner())).at_path(path))
+    })
+}
+
+/// JavaScript values cross the boundary as `serde_json::Value`, the form the core already reads
+/// and writes: one (de)serialization path per type instead of two keeps the module small.
+fn json_from_js(value: JsValue, what: &str) -> Result<serde_json::Value, JsValue> {
+    serde_wasm_bindgen::from_value(value).map_err(|e| {
+        let message = e.to_string();
+        let message = message.strip_prefix("Error: ").unwrap_or(&message).to_string();
+        to_js_error(Error::invalid_input(format!("{what}: {message}")))
     })
 }
 
 fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
-    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
-    value.serialize(&serializer).map_err(|e| {
+    let convert_error = |e: &dyn std::fmt::Display| {
         to_js_error(Error::new(
             ErrorKind::InvalidInput,
             format!("cannot convert the result: {e}"),
         ))
-    })
+    };
+    let json = serde_json::to_value(value).map_err(|e| convert_error(&e))?;
+    json.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| convert_error(&e))
 }
 
 /// The one place core errors become JavaScript `Error`s, with the error's fields attached.
