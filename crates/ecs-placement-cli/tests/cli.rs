@@ -25,14 +25,17 @@ fn placement(args: &[&str]) -> String {
     )
 }
 
+/// The exit code of `placement` with `args` (its output captured, not printed).
 fn exit_code(args: &[&str]) -> i32 {
-    Command::new(env!("CARGO_BIN_EXE_placement"))
-        .args(args)
-        .current_dir(repo_root())
-        .status()
-        .unwrap()
-        .code()
-        .unwrap()
+    let output = Command::new(env!("CARGO_BIN_EXE_placement")).args(args).current_dir(repo_root()).output().unwrap();
+    output.status.code().unwrap()
+}
+
+/// `placement run preset:sample -- aws ecs list-container-instances` followed by `extra`.
+fn list_on_sample<'a>(extra: &[&'a str]) -> Vec<&'a str> {
+    let mut args = vec!["run", "preset:sample", "--", "aws", "ecs", "list-container-instances"];
+    args.extend_from_slice(extra);
+    args
 }
 
 #[test]
@@ -76,18 +79,7 @@ fn list_container_instances_with_filter_status_and_paging() {
     );
     insta::assert_snapshot!(
         "list_status_and_max_items",
-        placement(&[
-            "run",
-            "preset:sample",
-            "--",
-            "aws",
-            "ecs",
-            "list-container-instances",
-            "--status",
-            "ACTIVE",
-            "--max-items",
-            "2"
-        ])
+        placement(&list_on_sample(&["--status", "ACTIVE", "--max-items", "2"]))
     );
     insta::assert_snapshot!(
         "list_explain",
@@ -107,63 +99,17 @@ fn list_container_instances_with_filter_status_and_paging() {
 
 #[test]
 fn service_errors_exit_254_and_usage_errors_252() {
-    let bad = [
-        "run",
-        "preset:sample",
-        "--",
-        "aws",
-        "ecs",
-        "list-container-instances",
-        "--filter",
-        "attribute:ecs.instance-type = t2.small",
-    ];
+    let bad = list_on_sample(&["--filter", "attribute:ecs.instance-type = t2.small"]);
     insta::assert_snapshot!("list_bad_filter", placement(&bad));
     assert_eq!(exit_code(&bad), 254);
-    let wrong_cluster = [
-        "run",
-        "preset:sample",
-        "--",
-        "aws",
-        "ecs",
-        "list-container-instances",
-        "--cluster",
-        "prod",
-    ];
+    let wrong_cluster = list_on_sample(&["--cluster", "prod"]);
     assert_eq!(exit_code(&wrong_cluster), 254);
-    let bad_status = [
-        "run",
-        "preset:sample",
-        "--",
-        "aws",
-        "ecs",
-        "list-container-instances",
-        "--status",
-        "RUNNING",
-    ];
+    let bad_status = list_on_sample(&["--status", "RUNNING"]);
     insta::assert_snapshot!("list_bad_status", placement(&bad_status));
-    let missing_value = [
-        "run",
-        "preset:sample",
-        "--",
-        "aws",
-        "ecs",
-        "list-container-instances",
-        "--filter",
-    ];
+    let missing_value = list_on_sample(&["--filter"]);
     insta::assert_snapshot!("list_missing_value", placement(&missing_value));
     assert_eq!(exit_code(&missing_value), 252);
-    assert_eq!(
-        exit_code(&[
-            "run",
-            "preset:sample",
-            "--",
-            "aws",
-            "ecs",
-            "list-container-instances",
-            "--nope"
-        ]),
-        252
-    );
+    assert_eq!(exit_code(&list_on_sample(&["--nope"])), 252);
     assert_eq!(exit_code(&["run", "preset:sample", "aws", "ecs"]), 252);
     assert_eq!(exit_code(&["frobnicate"]), 252);
 }
