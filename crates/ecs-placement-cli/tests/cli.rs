@@ -27,7 +27,11 @@ fn placement(args: &[&str]) -> String {
 
 /// The exit code of `placement` with `args` (its output captured, not printed).
 fn exit_code(args: &[&str]) -> i32 {
-    let output = Command::new(env!("CARGO_BIN_EXE_placement")).args(args).current_dir(repo_root()).output().unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_placement"))
+        .args(args)
+        .current_dir(repo_root())
+        .output()
+        .unwrap();
     output.status.code().unwrap()
 }
 
