@@ -1,6 +1,6 @@
 // ECS Placement Playground: wires the wasm core to the page.
 //
-// Flow: every keystroke redraws the editor at once (highlight + check, both cheap and always in
+// Flow: every keystroke redraws the editor at once (tokenize + check, both cheap and always in
 // step with the text); the evaluation on the cluster (`filter`) is debounced and always runs on
 // the final text. Every wasm call is guarded: a failure is shown in the status area and the page
 // keeps its state.
@@ -139,7 +139,7 @@ function start(wasm, status) {
 
   // ---- editor ---------------------------------------------------------------------------
   function redrawEditor(text) {
-    const tokens = guarded('highlight', 'Highlighting', () => wasm.highlight(text), []);
+    const tokens = guarded('tokenize', 'Highlighting', () => wasm.tokenize(text), []);
     const diagnostics = text.trim() === '' ? [] : guarded('check', 'Checking the expression', () => wasm.check(text), []);
     editor.render(text, tokens, diagnostics);
   }

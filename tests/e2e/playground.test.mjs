@@ -84,7 +84,7 @@ test('typing a regex lights up exactly the t2 instances', { timeout: TEST_TIMEOU
   assert.ok(matched.every((b) => b.type.startsWith('t2.')), JSON.stringify(matched));
   assert.equal(bins.filter((b) => b.matched === 'false').length, 6);
   assert.deepEqual(await squiggles(page), []);
-  // Syntax highlighting is drawn from highlight().
+  // Syntax highlighting is drawn from tokenize().
   assert.equal(await page.locator('#cql-mirror .tok--subject').textContent(), 'attribute:ecs.instance-type');
   assert.equal(await page.locator('#cql-mirror .tok--operator').textContent(), '=~');
   // The expression is in the URL (written throttled, ending with the final text), readable.

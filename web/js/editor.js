@@ -1,5 +1,5 @@
 // The CQL editor: a textarea with transparent text over a <pre> mirror that draws the syntax
-// colours (from `highlight()`) and the diagnostics as wavy underlines (from `check()`/`filter()`).
+// colours (from `tokenize()`) and the diagnostics as wavy underlines (from `check()`/`filter()`).
 // Both elements share their font metrics and box (see .editor in style.css) and scroll together.
 
 import { h, richText } from './dom.js';

@@ -88,12 +88,6 @@ pub fn tokenize(source: &str) -> Result<JsValue, JsValue> {
     to_js::<Vec<HighlightToken>>(&cql::highlight(source))
 }
 
-/// Token classes for syntax highlighting (`[{kind, span: {start, end}}]`, byte offsets).
-#[wasm_bindgen]
-pub fn highlight(source: &str) -> Result<JsValue, JsValue> {
-    to_js::<Vec<HighlightToken>>(&cql::highlight(source))
-}
-
 /// The diagnostics of an expression (`[]` when it is clean).
 #[wasm_bindgen]
 pub fn check(source: &str) -> Result<JsValue, JsValue> {

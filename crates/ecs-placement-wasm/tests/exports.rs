@@ -58,11 +58,11 @@ fn span(value: &Value) -> (u64, u64) {
     )
 }
 
-// ---------------------------------------------------------------- highlight
+// ---------------------------------------------------------------- tokenize
 
 #[wasm_bindgen_test]
-fn highlight_classifies_every_token_with_byte_spans() {
-    let tokens = to_json(&api::highlight("attribute:ecs.instance-type =~ t2.*").unwrap());
+fn tokenize_classifies_every_token_with_byte_spans() {
+    let tokens = to_json(&api::tokenize("attribute:ecs.instance-type =~ t2.*").unwrap());
     assert_eq!(
         tokens,
         json!([
@@ -74,9 +74,9 @@ fn highlight_classifies_every_token_with_byte_spans() {
 }
 
 #[wasm_bindgen_test]
-fn highlight_spans_are_utf8_byte_offsets() {
+fn tokenize_spans_are_utf8_byte_offsets() {
     let source = "attribute:café == \"naïve🙂\"";
-    let tokens = to_json(&api::highlight(source).unwrap());
+    let tokens = to_json(&api::tokenize(source).unwrap());
     let tokens = tokens.as_array().unwrap();
     let kinds: Vec<&str> = tokens.iter().map(|t| t["kind"].as_str().unwrap()).collect();
     assert_eq!(kinds, ["subject", "operator", "string"]);
@@ -87,9 +87,9 @@ fn highlight_spans_are_utf8_byte_offsets() {
 }
 
 #[wasm_bindgen_test]
-fn highlight_of_nothing_and_of_garbage_does_not_throw() {
-    assert_eq!(to_json(&api::highlight("").unwrap()), json!([]));
-    let tokens = to_json(&api::highlight("== ] \"open").unwrap());
+fn tokenize_of_nothing_and_of_garbage_does_not_throw() {
+    assert_eq!(to_json(&api::tokenize("").unwrap()), json!([]));
+    let tokens = to_json(&api::tokenize("== ] \"open").unwrap());
     assert!(!tokens.as_array().unwrap().is_empty());
 }
 

@@ -20,8 +20,8 @@ fn as_array(result: Result<wasm_bindgen::JsValue, wasm_bindgen::JsValue>) -> Arr
 }
 
 #[wasm_bindgen_test]
-fn highlight_returns_one_token_per_lexeme() {
-    let tokens = as_array(ecs_placement_wasm::highlight("attribute:a == b"));
+fn tokenize_returns_one_token_per_lexeme() {
+    let tokens = as_array(ecs_placement_wasm::tokenize("attribute:a == b"));
     assert_eq!(tokens.length(), 3, "tokens: {tokens:?}");
 }
 
