@@ -8,8 +8,8 @@
 
 use ecs_placement::aws::{self, CommandReport, Options};
 use ecs_placement::cql::{self, HighlightToken};
-use ecs_placement::diagnostic::{Diagnostic, has_errors};
-use ecs_placement::query::{InstanceMatch, explain_instances};
+use ecs_placement::diagnostic::Diagnostic;
+use ecs_placement::query::{InstanceMatch, explain_instance as explain_instance_at, explain_instances};
 use ecs_placement::{Error, ErrorKind, Scenario, import, presets};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -127,10 +127,13 @@ pub fn explain_instance(scenario: &Scenario, source: &str, instance: &str) -> Re
     let index = scenario
         .instance_index(instance)
         .ok_or_else(|| Error::invalid_input(format!("the scenario has no container instance `{instance}`")))?;
-    let outcome = filter_scenario(scenario, source);
-    let matched = outcome.matches.and_then(|all| all.into_iter().nth(index));
+    let parsed = cql::parse(source);
+    let matched = parsed
+        .expr
+        .as_ref()
+        .and_then(|expr| explain_instance_at(scenario, expr, index));
     Ok(ExplainOutcome {
-        diagnostics: outcome.diagnostics,
+        diagnostics: parsed.diagnostics,
         matched,
     })
 }
@@ -237,10 +240,7 @@ fn seeded(mut scenario: Scenario) -> Result<Scenario, JsValue> {
 /// Core logic of [`filter`], independent of JavaScript values.
 pub fn filter_scenario(scenario: &Scenario, source: &str) -> FilterOutcome {
     let parsed = cql::parse(source);
-    let matches = match (&parsed.expr, has_errors(&parsed.diagnostics)) {
-        (Some(expr), false) => Some(explain_instances(scenario, expr)),
-        _ => None,
-    };
+    let matches = parsed.expr.as_ref().map(|expr| explain_instances(scenario, expr));
     FilterOutcome {
         diagnostics: parsed.diagnostics,
         matches,

@@ -53,7 +53,7 @@ pub fn load(name: &str) -> Option<Result<Scenario>> {
 
 /// The sample cluster the playground opens with.
 pub fn sample() -> Result<Scenario> {
-    Scenario::from_json(include_str!("../presets/sample.json"))
+    load("sample").unwrap_or_else(|| Err(crate::Error::invalid_input("the sample preset is missing")))
 }
 
 /// A use case from the blog posts: a script of `aws ecs` commands on a built-in scenario.

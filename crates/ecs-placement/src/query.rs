@@ -120,16 +120,25 @@ pub struct InstanceMatch {
 pub fn explain_instances(scenario: &Scenario, expr: &Expr) -> Vec<InstanceMatch> {
     instance_views(scenario)
         .iter()
-        .map(|view| {
-            let clauses = cql::explain(expr, view);
-            InstanceMatch {
-                container_instance_arn: view.instance.container_instance_arn.clone(),
-                ec2_instance_id: view.instance.ec2_instance_id.clone(),
-                matched: clauses.first().is_some_and(|c| c.value),
-                clauses,
-            }
-        })
+        .map(|view| instance_match(view, expr))
         .collect()
+}
+
+/// Evaluates `expr` on the instance at `index` of the scenario, with its truth table.
+pub fn explain_instance(scenario: &Scenario, expr: &Expr, index: usize) -> Option<InstanceMatch> {
+    instance_views(scenario)
+        .get(index)
+        .map(|view| instance_match(view, expr))
+}
+
+fn instance_match(view: &InstanceView<'_>, expr: &Expr) -> InstanceMatch {
+    let clauses = cql::explain(expr, view);
+    InstanceMatch {
+        container_instance_arn: view.instance.container_instance_arn.clone(),
+        ec2_instance_id: view.instance.ec2_instance_id.clone(),
+        matched: clauses.first().is_some_and(|c| c.value),
+        clauses,
+    }
 }
 
 /// Renders truth tables as text: one block per instance, one line per clause.

@@ -2,7 +2,7 @@
 //! run from the scenario fixtures and scripts in `tests/scenarios/` exactly as a user would run
 //! them with `placement script`, with their outcomes asserted and a transcript snapshot.
 
-use ecs_placement::aws::{self, FileSource, Invocation, Options, Outcome};
+use ecs_placement::aws::{self, CommandReport, FileSource, Options};
 use ecs_placement::model::short_id;
 use ecs_placement::{Error, Scenario, json};
 use serde_json::Value;
@@ -21,30 +21,38 @@ impl FileSource for Files {
     }
 }
 
-/// One command of a script and what it produced.
-struct Step {
-    words: Vec<String>,
-    result: Result<(Invocation, Outcome), Error>,
+/// What a command of a use case produced, with the accessors the assertions need.
+trait Step {
+    fn outcome(&self) -> &Value;
+    fn error(&self) -> &Error;
+    fn placed(&self) -> Vec<String>;
+    fn failures(&self) -> Vec<(String, String)>;
+    fn warnings(&self) -> String;
 }
 
-impl Step {
-    fn outcome(&self) -> &Outcome {
-        match &self.result {
-            Ok((_, outcome)) => outcome,
-            Err(e) => panic!("`{}` failed: {}", self.words.join(" "), e.detailed()),
+impl Step for CommandReport {
+    /// The response (the command must have succeeded).
+    fn outcome(&self) -> &Value {
+        match (&self.response, &self.error) {
+            (Some(response), _) => response,
+            (None, error) => panic!(
+                "`{}` failed: {:?}",
+                self.words.join(" "),
+                error.as_ref().map(|e| &e.text)
+            ),
         }
     }
 
     fn error(&self) -> &Error {
-        match &self.result {
-            Ok(_) => panic!("`{}` should have failed", self.words.join(" ")),
-            Err(e) => e,
+        match &self.error {
+            Some(error) => &error.error,
+            None => panic!("`{}` should have failed", self.words.join(" ")),
         }
     }
 
     /// Short IDs of the instances the tasks of a run-task response went to, in order.
     fn placed(&self) -> Vec<String> {
-        tasks(&self.outcome().response)
+        tasks(self.outcome())
             .iter()
             .map(|t| short(t, "containerInstanceArn"))
             .collect()
@@ -54,7 +62,6 @@ impl Step {
     fn failures(&self) -> Vec<(String, String)> {
         let failures = self
             .outcome()
-            .response
             .get("failures")
             .and_then(Value::as_array)
             .cloned()
@@ -66,7 +73,7 @@ impl Step {
     }
 
     fn warnings(&self) -> String {
-        self.outcome().warnings.join("\n")
+        self.warnings.join("\n")
     }
 }
 
@@ -84,52 +91,39 @@ fn short(value: &Value, key: &str) -> String {
 
 struct Run {
     scenario: Scenario,
-    steps: Vec<Step>,
+    steps: Vec<CommandReport>,
 }
 
-/// Runs every command of `script` on `scenario_file`, going on after errors.
+/// Runs every command of `script` on `scenario_file` with explanations, going on after errors.
 fn run(scenario_file: &str, script: &str) -> Run {
     let dir = scenarios_dir();
     let mut scenario = Scenario::from_json(&std::fs::read_to_string(dir.join(scenario_file)).unwrap()).unwrap();
-    let commands = aws::words::split_script(&std::fs::read_to_string(dir.join(script)).unwrap()).unwrap();
+    let text = std::fs::read_to_string(dir.join(script)).unwrap();
     let options = Options {
         explain: true,
         what_if: false,
     };
-    let steps = commands
-        .into_iter()
-        .map(|command| {
-            let result = aws::parse_invocation(&command.words, &Files).and_then(|mut invocation| {
-                invocation.warnings.splice(0..0, command.repairs.clone());
-                aws::execute(&mut scenario, &invocation, options).map(|outcome| (invocation, outcome))
-            });
-            Step {
-                words: command.words,
-                result,
-            }
-        })
-        .collect();
+    let steps = aws::run_script(&mut scenario, &text, &Files, options, true).unwrap();
     Run { scenario, steps }
 }
 
-/// A readable transcript: each command, its warnings, and a summary of its response.
+/// A readable transcript: each command, its warnings, and a summary of its response or error.
 fn transcript(run: &Run) -> String {
     let mut out = String::new();
     for step in &run.steps {
         out.push_str(&format!("$ {}\n", step.words.join(" ")));
-        match &step.result {
-            Ok((invocation, outcome)) => {
-                for warning in &outcome.warnings {
-                    let label = if warning.starts_with("warning:") {
-                        ""
-                    } else {
-                        "warning: "
-                    };
-                    out.push_str(&format!("{label}{warning}\n"));
-                }
-                out.push_str(&summarize(invocation.operation(), &outcome.response));
-            }
-            Err(error) => out.push_str(&format!("{}\n", aws::render_error(None, error))),
+        for warning in &step.warnings {
+            let label = if warning.starts_with("warning:") {
+                ""
+            } else {
+                "warning: "
+            };
+            out.push_str(&format!("{label}{warning}\n"));
+        }
+        match (&step.response, &step.error) {
+            (Some(response), _) => out.push_str(&summarize(step.operation.unwrap_or_default(), response)),
+            (None, Some(error)) => out.push_str(&format!("{}\n", error.text)),
+            (None, None) => {}
         }
         out.push('\n');
     }
@@ -316,12 +310,12 @@ fn the_other_commands_of_the_task_placement_post() {
         5,
         "anti-affinity: one webserver per instance"
     );
-    let listed = run.steps[10].outcome().response["containerInstanceArns"]
+    let listed = run.steps[10].outcome()["containerInstanceArns"]
         .as_array()
         .unwrap()
         .len();
     assert_eq!(listed, 9, "12 instances, 3 of them t2.micro");
-    let blue = run.steps[11].outcome().response["containerInstanceArns"].clone();
+    let blue = run.steps[11].outcome()["containerInstanceArns"].clone();
     assert_eq!(
         blue.as_array()
             .unwrap()
@@ -336,7 +330,7 @@ fn the_other_commands_of_the_task_placement_post() {
 #[test]
 fn ebs_walkthrough_mysql_follows_its_volume() {
     let run = run("ebs-cluster.json", "ebs-mysql.sh");
-    let registered = &run.steps[0].outcome().response["taskDefinition"];
+    let registered = &run.steps[0].outcome()["taskDefinition"];
     let required: Vec<&str> = registered["requiresAttributes"]
         .as_array()
         .unwrap()
@@ -349,8 +343,7 @@ fn ebs_walkthrough_mysql_follows_its_volume() {
     );
     assert!(required.contains(&"ecs.capability.task-eni"));
     assert_eq!(run.steps[1].placed(), ["ebs-node-1"]);
-    let Ok((_, first)) = &run.steps[1].result else { panic!() };
-    let text = first.explanation.as_ref().unwrap().render();
+    let text = run.steps[1].explanation.as_ref().unwrap().render();
     assert!(
         text.contains("plain-node")
             && text.contains("ATTRIBUTE (missing attribute ecs.capability.docker-plugin.rexray/ebs)"),
@@ -396,7 +389,7 @@ fn private_registry_fargate_only_then_ec2() {
         run.steps[1].error().kind.aws_exception(),
         Some("InvalidParameterException")
     );
-    let registered = &run.steps[2].outcome().response["taskDefinition"];
+    let registered = &run.steps[2].outcome()["taskDefinition"];
     assert!(
         registered
             .to_string()

@@ -140,20 +140,10 @@ fn eval_fixtures() {
         let mut out = String::new();
         for line in lines(&source) {
             let (expr, _) = ecs_placement::query::parse_expression(line).unwrap();
-            let matched: Vec<&str> = explain_instances(&cluster, &expr)
+            let matched: Vec<String> = explain_instances(&cluster, &expr)
                 .iter()
                 .filter(|m| m.matched)
-                .map(|m| short_id(&m.container_instance_arn))
-                .collect::<Vec<_>>()
-                .into_iter()
-                .map(|s| {
-                    cluster
-                        .instances
-                        .iter()
-                        .find(|i| i.short_id() == s)
-                        .map(|i| i.short_id())
-                        .unwrap()
-                })
+                .map(|m| short_id(&m.container_instance_arn).to_string())
                 .collect();
             writeln!(out, "{line}\n  -> [{}]", matched.join(", ")).unwrap();
         }

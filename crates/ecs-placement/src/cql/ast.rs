@@ -286,32 +286,4 @@ impl Expr {
             }
         }
     }
-
-    /// Visits this node and its descendants in pre-order with their depth.
-    pub fn walk<'a>(&'a self, depth: usize, visit: &mut dyn FnMut(&'a Expr, usize)) {
-        visit(self, depth);
-        match &self.kind {
-            ExprKind::Or(items) | ExprKind::And(items) => items.iter().for_each(|e| e.walk(depth + 1, visit)),
-            ExprKind::Not(inner) => inner.walk(depth + 1, visit),
-            ExprKind::Compare(_) => {}
-        }
-    }
-
-    /// True when the result can change as tasks are placed (`task:group`, `runningTasksCount`).
-    pub fn depends_on_tasks(&self) -> bool {
-        let mut dynamic = false;
-        self.walk(0, &mut |e, _| {
-            if let ExprKind::Compare(c) = &e.kind {
-                dynamic |= matches!(
-                    c.subject,
-                    Subject::TaskGroup
-                        | Subject::Field {
-                            field: Field::RunningTasksCount,
-                            ..
-                        }
-                );
-            }
-        });
-        dynamic
-    }
 }

@@ -10,7 +10,7 @@
 //! Precedence is decision D1: `not` binds tightest, then `and`, then `or`. The parser recovers
 //! at `and` / `or` / `)` so that one pass reports several errors.
 
-use super::ast::{Comparison, Expr, ExprKind, Field, Op, Subject, Typed};
+use super::ast::{Comparison, Expr, ExprKind, Field, Op, Subject};
 use super::lexer::{Lexeme, Token, lex};
 use super::names;
 use crate::diagnostic::{Diagnostic, Span, has_errors};
@@ -694,11 +694,4 @@ fn unquote(text: &str) -> &str {
 /// The characters AWS allows in attribute names (spec §7.4).
 pub fn is_attribute_name_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '/' | '\\' | '.')
-}
-
-impl Typed {
-    /// True for the default text form.
-    pub fn is_text(&self) -> bool {
-        matches!(self, Typed::Text)
-    }
 }
