@@ -4,6 +4,7 @@ use crate::args::{Command, RunOptions, USAGE, USAGE_ERROR};
 use ecs_placement::aws::words::ScriptCommand;
 use ecs_placement::aws::{self, CommandReport, FileSource, Options};
 use ecs_placement::diagnostic::{has_errors, render_plain};
+use ecs_placement::engine::Explain;
 use ecs_placement::{Error, Scenario, cql, import, json, presets};
 use std::path::{Path, PathBuf};
 
@@ -138,7 +139,7 @@ fn run_aws(options: &RunOptions, words: Vec<String>) -> i32 {
 
 fn run_options(options: &RunOptions) -> Options {
     Options {
-        explain: options.explain,
+        explain: Explain::from(options.explain),
         what_if: options.what_if,
     }
 }

@@ -14,7 +14,9 @@
 
 use criterion::{BatchSize, BenchmarkId, Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
 use ecs_placement::cql;
-use ecs_placement::engine::{self, Constraint, Origin, PlacementRequest, Resource, SpreadField, StrategySource};
+use ecs_placement::engine::{
+    self, Constraint, Explain, Origin, PlacementRequest, Resource, SpreadField, StrategySource,
+};
 use ecs_placement::model::{ContainerInstance, InstanceStatus, Resources};
 use ecs_placement::scenario::{ClusterInfo, Scenario};
 use ecs_placement::taskdef::{NetworkMode, Reservation};
@@ -96,7 +98,7 @@ fn request(count: usize) -> PlacementRequest {
         external: false,
         task_definition_arn: "arn:aws:ecs:us-east-1:123456789012:task-definition/web:1".into(),
         started_by: None,
-        explain: false,
+        explain: Explain::Off,
     }
 }
 

@@ -27,6 +27,7 @@ pub mod scenario;
 pub mod similar;
 pub mod taskdef;
 pub mod time;
+pub mod view;
 
 pub use diagnostic::{Diagnostic, Severity, Span};
 pub use error::{Error, ErrorKind, Result};

@@ -167,3 +167,71 @@ pub fn render_explanations(source: &str, matches: &[InstanceMatch]) -> String {
     }
     out
 }
+
+/// The result of filtering a scenario with an expression: its diagnostics, and each instance's
+/// verdict when the expression has no errors.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FilterOutcome {
+    /// Errors and warnings, with byte spans.
+    pub diagnostics: Vec<crate::Diagnostic>,
+    /// One entry per instance in scenario order; absent when the expression has errors.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub matches: Option<Vec<InstanceMatch>>,
+}
+
+/// Parses `source` and evaluates it on every instance. A bad expression is not an error: it
+/// comes back as diagnostics without matches. Without `tables` the truth tables are left empty
+/// (a large cluster's verdicts, cheaply).
+pub fn filter_scenario(scenario: &Scenario, source: &str, tables: bool) -> FilterOutcome {
+    let parsed = cql::parse(source);
+    let matches = parsed.expr.as_ref().map(|expr| {
+        instance_views(scenario)
+            .iter()
+            .map(|view| {
+                if tables {
+                    instance_match(view, expr)
+                } else {
+                    InstanceMatch {
+                        container_instance_arn: view.instance.container_instance_arn.clone(),
+                        ec2_instance_id: view.instance.ec2_instance_id.clone(),
+                        matched: cql::evaluate(expr, view),
+                        clauses: Vec::new(),
+                    }
+                }
+            })
+            .collect()
+    });
+    FilterOutcome {
+        diagnostics: parsed.diagnostics,
+        matches,
+    }
+}
+
+/// The result of [`explain_reference`].
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExplainOutcome {
+    /// Errors and warnings, with byte spans.
+    pub diagnostics: Vec<crate::Diagnostic>,
+    /// The instance's verdict and truth table; absent when the expression has errors.
+    #[serde(rename = "match", skip_serializing_if = "Option::is_none")]
+    pub matched: Option<InstanceMatch>,
+}
+
+/// The truth table of `source` on one instance, named by ARN, container instance ID or EC2
+/// instance ID. An unknown instance is an error.
+pub fn explain_reference(scenario: &Scenario, source: &str, instance: &str) -> Result<ExplainOutcome> {
+    let index = scenario
+        .instance_index(instance)
+        .ok_or_else(|| Error::invalid_input(format!("the scenario has no container instance `{instance}`")))?;
+    let parsed = cql::parse(source);
+    let matched = parsed
+        .expr
+        .as_ref()
+        .and_then(|expr| explain_instance(scenario, expr, index));
+    Ok(ExplainOutcome {
+        diagnostics: parsed.diagnostics,
+        matched,
+    })
+}

@@ -3,6 +3,7 @@
 //! them with `placement script`, with their outcomes asserted and a transcript snapshot.
 
 use ecs_placement::aws::{self, CommandReport, FileSource, Options};
+use ecs_placement::engine::Explain;
 use ecs_placement::model::short_id;
 use ecs_placement::{Error, Scenario, json};
 use serde_json::Value;
@@ -100,7 +101,7 @@ fn run(scenario_file: &str, script: &str) -> Run {
     let mut scenario = Scenario::from_json(&std::fs::read_to_string(dir.join(scenario_file)).unwrap()).unwrap();
     let text = std::fs::read_to_string(dir.join(script)).unwrap();
     let options = Options {
-        explain: true,
+        explain: Explain::All,
         what_if: false,
     };
     let steps = aws::run_script(&mut scenario, &text, &Files, options, true).unwrap();

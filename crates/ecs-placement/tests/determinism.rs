@@ -4,6 +4,7 @@
 //! wasm crate's `tests/determinism.rs` checks the same file in headless Chromium.
 
 use ecs_placement::aws::{self, NoFiles, Options};
+use ecs_placement::engine::Explain;
 use ecs_placement::{Scenario, json};
 use serde_json::Value;
 
@@ -36,7 +37,7 @@ fn explanations_do_not_change_the_result() {
     let run = |explain| {
         let mut scenario = Scenario::from_json(SCENARIO).unwrap();
         let options = Options {
-            explain,
+            explain: Explain::from(explain),
             what_if: false,
         };
         let reports = aws::run_script(&mut scenario, SCRIPT, &NoFiles, options, false).unwrap();

@@ -18,7 +18,7 @@
 
 use ecs_placement::cql;
 use ecs_placement::engine::{
-    self, Constraint, Location, Origin, Placement, PlacementOutcome, PlacementRequest, Resource, SpreadField,
+    self, Constraint, Explain, Location, Origin, Placement, PlacementOutcome, PlacementRequest, Resource, SpreadField,
     StrategySource,
 };
 use ecs_placement::model::{ContainerInstance, InstanceStatus, Resources, Task, TaskStatus};
@@ -494,7 +494,7 @@ fn build_request(spec: &RequestSpec, zones: usize) -> PlacementRequest {
         external: false,
         task_definition_arn: "arn:aws:ecs:us-east-1:123456789012:task-definition/web:1".into(),
         started_by: None,
-        explain: spec.explain,
+        explain: Explain::from(spec.explain),
     }
 }
 
@@ -750,7 +750,7 @@ fn check_placements_were_eligible(
 /// With explain on, the chosen instance's report shows it eligible with every finding passed.
 fn check_explanation_agrees(request: &PlacementRequest, outcome: &PlacementOutcome) -> Result<(), TestCaseError> {
     let Some(explanation) = &outcome.explanation else {
-        prop_assert!(!request.explain, "explain was asked for");
+        prop_assert!(!request.explain.any(), "explain was asked for");
         return Ok(());
     };
     let placed = outcome.placements.len();
@@ -1122,11 +1122,47 @@ proptest! {
         prop_assert_eq!(&a.placements, &b.placements);
         prop_assert_eq!(&a.failures, &b.failures);
         prop_assert!(first == second, "the scenarios after the two calls differ");
-        let toggled = PlacementRequest { explain: !request.explain, ..request.clone() };
+        let toggled = PlacementRequest { explain: Explain::from(!request.explain.any()), ..request.clone() };
         let (third, c) = run(&before, &toggled);
         prop_assert_eq!(&a.placements, &c.placements, "explain changed the placements");
         prop_assert_eq!(&a.failures, &c.failures, "explain changed the failures");
         prop_assert!(first == third, "explain changed the scenario");
+    }
+
+    /// Property 5b: the per-task frames the fast path records (decision, funnel counts, the new
+    /// task and its instance) are exactly what the explained path reports, and explaining one task
+    /// (what a page does on demand) changes nothing and explains that task as explaining all would.
+    #[test]
+    fn frames_match_the_explanation(cluster in cluster_spec(), spec in request_spec(), pick in 0usize..12) {
+        let before = build_scenario(&cluster);
+        let fast = PlacementRequest { explain: Explain::Off, ..build_request(&spec, cluster.zones) };
+        let all = PlacementRequest { explain: Explain::All, ..fast.clone() };
+        let (after_fast, quick) = run(&before, &fast);
+        let (after_all, explained) = run(&before, &all);
+        prop_assert!(after_fast == after_all, "explaining changed the scenario");
+        prop_assert_eq!(&quick.frames, &explained.frames, "explaining changed the frames");
+        let tasks = &explained.explanation.as_ref().expect("explained").tasks;
+        prop_assert_eq!(tasks.len(), quick.frames.len());
+        for (frame, task) in quick.frames.iter().zip(tasks) {
+            prop_assert_eq!(&frame.decision, &task.decision, "attempt {}", frame.attempt);
+            prop_assert_eq!(&frame.funnel, &task.funnel, "attempt {}", frame.attempt);
+            prop_assert_eq!(frame.task.as_ref().map(|t| &t.task_arn), task.task_arn.as_ref());
+            let placed_on = frame.instance.as_ref().map(|i| &i.container_instance_arn);
+            prop_assert_eq!(placed_on, task.placed_on.as_ref());
+            let eligible = task.instances.iter().filter(|i| i.eligible).count();
+            prop_assert_eq!(task.funnel.passed_constraints, eligible);
+            let kept: Vec<usize> = task.steps.iter().map(|s| s.kept).collect();
+            prop_assert_eq!(&task.funnel.strategies, &kept);
+        }
+        if let Some(target) = pick.checked_rem(quick.frames.len().max(1)).filter(|_| !quick.frames.is_empty()) {
+            let one = PlacementRequest { explain: Explain::Task(target), ..fast.clone() };
+            let (after_one, single) = run(&before, &one);
+            prop_assert!(after_one == after_fast, "explaining one task changed the scenario");
+            let single = single.explanation.expect("explained");
+            prop_assert_eq!(single.tasks.len(), 1);
+            let (a, b) = (serde_json::to_value(&single.tasks[0]).unwrap(), serde_json::to_value(&tasks[target]).unwrap());
+            prop_assert_eq!(a, b, "task {} explained alone differs", target + 1);
+        }
     }
 
     /// Property 6 (D14): failures exactly when no instance passes, with the D14 reasons.

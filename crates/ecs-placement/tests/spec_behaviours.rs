@@ -2,6 +2,7 @@
 //! D9-D15, run through the AWS command layer as users run them.
 
 use ecs_placement::aws::{self, NoFiles, Options, Outcome};
+use ecs_placement::engine::Explain;
 use ecs_placement::model::short_id;
 use ecs_placement::{Error, Scenario};
 use serde_json::{Value, json};
@@ -53,7 +54,7 @@ fn task(id: &str, on: &str, group: &str) -> Value {
 
 fn run(scenario: &mut Scenario, line: &str) -> Result<Outcome, Error> {
     let options = Options {
-        explain: true,
+        explain: Explain::All,
         what_if: false,
     };
     aws::run_line(scenario, line, &NoFiles, options).map(|(_, outcome)| outcome)
@@ -538,7 +539,7 @@ fn the_default_run_task_strategy_is_random_and_said_so() {
 fn what_if_counts_go_beyond_ten_only_when_asked() {
     let mut s = scenario(vec![instance("x", "a", 100_000, 100_000)], vec![]);
     let options = Options {
-        explain: false,
+        explain: Explain::Off,
         what_if: true,
     };
     let (_, out) = aws::run_line(

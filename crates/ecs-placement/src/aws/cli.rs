@@ -26,6 +26,20 @@ impl FileSource for NoFiles {
     }
 }
 
+/// A [`FileSource`] over files given by name (an example's bundled files, or files a user
+/// attached in a browser, where there is no file system).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(transparent)]
+pub struct FileMap(pub std::collections::BTreeMap<String, String>);
+
+impl FileSource for FileMap {
+    fn read(&self, path: &str) -> std::result::Result<String, String> {
+        self.0.get(path).cloned().ok_or_else(|| {
+            format!("there is no file `{path}` here: paste its content into the command, or add it to the run's files")
+        })
+    }
+}
+
 /// The AWS CLI's own pagination options for list subcommands.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Paging {

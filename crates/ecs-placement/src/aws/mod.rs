@@ -11,9 +11,10 @@ mod ops;
 pub mod report;
 pub mod shape;
 pub mod shorthand;
+pub mod trace;
 pub mod words;
 
-pub use cli::{FileSource, Invocation, NoFiles, parse_invocation};
+pub use cli::{FileMap, FileSource, Invocation, NoFiles, parse_invocation};
 pub use report::{CommandError, CommandReport, run_command, run_script};
 
 use crate::error::{Error, ErrorKind, Result};
@@ -34,6 +35,9 @@ pub struct Outcome {
     /// Notes for the user (expression warnings, lenient readings).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
+    /// A placement's call summary and per-task frames (RunTask; recorded even unexplained).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub placement: Option<crate::engine::PlacementTrace>,
 }
 
 /// The explanation of a command's result.
@@ -66,8 +70,8 @@ impl Explanation {
 /// How to run a command.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Options {
-    /// Build an explanation.
-    pub explain: bool,
+    /// Which placements to explain (filters are explained whenever this is not `Off`).
+    pub explain: crate::engine::Explain,
     /// Allow what-if requests beyond AWS's limits (RunTask counts above 10), clearly labelled.
     pub what_if: bool,
 }

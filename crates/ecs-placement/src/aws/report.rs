@@ -32,6 +32,9 @@ pub struct CommandReport {
     /// The failure, when the command failed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<CommandError>,
+    /// A placement's call summary and per-task frames (RunTask).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub placement: Option<crate::engine::PlacementTrace>,
 }
 
 /// A failed command as the AWS CLI reports it.
@@ -68,6 +71,7 @@ pub fn run_words(
         explanation: None,
         warnings: command.repairs,
         error: None,
+        placement: None,
     };
     let invocation = match parse_invocation(&report.words, files) {
         Ok(invocation) => invocation,
@@ -80,6 +84,7 @@ pub fn run_words(
             report.warnings.extend(outcome.warnings);
             report.response = Some(outcome.response);
             report.explanation = outcome.explanation;
+            report.placement = outcome.placement;
             report
         }
         Err(error) => {
@@ -120,6 +125,7 @@ pub fn run_command(scenario: &mut Scenario, line: &str, files: &dyn FileSource, 
                 explanation: None,
                 warnings: Vec::new(),
                 error: None,
+                placement: None,
             },
             None,
             error,

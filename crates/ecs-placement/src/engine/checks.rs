@@ -9,6 +9,7 @@ use crate::model::ContainerInstance;
 use crate::query::InstanceView;
 use crate::taskdef::NetworkMode;
 use serde::Serialize;
+use serde::ser::Serializer;
 
 /// Most host ports an instance can reserve, the agent's defaults included (spec §4.2).
 pub const MAX_RESERVED_PORTS: usize = 100;
@@ -56,6 +57,12 @@ impl Check {
         }
     }
 
+    /// Whether the check is a placement constraint (`memberOf`, `distinctInstance`) rather than a
+    /// cluster check.
+    pub fn is_constraint(self) -> bool {
+        matches!(self, Check::MemberOf | Check::DistinctInstance)
+    }
+
     /// A short column title for tables.
     pub fn title(self) -> &'static str {
         match self {
@@ -73,20 +80,81 @@ impl Check {
     }
 }
 
-/// The verdict of one check on one instance, with the figures behind it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+/// The verdict of one check on one instance, with the figures behind it. Serialized with the
+/// check's table title and AWS reason, so an interface shows them without a copy of its own.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
     /// Which check.
     pub check: Check,
     /// Whether it passed.
     pub passed: bool,
-    /// The figures ("needs 512 MiB, 256 MiB remaining").
+    /// The figures in words ("needs 512 MiB, 256 MiB remaining").
     pub detail: String,
+    /// The figures as numbers, for the resource checks.
+    pub figures: Option<Figures>,
+}
+
+/// What a resource check compared: the amount needed and the amount available.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Figures {
+    /// What one task needs.
+    pub needed: i64,
+    /// What the instance has left.
+    pub available: i64,
+    /// `cpuUnits`, `mib`, `gpus` or `eniSlots`.
+    pub unit: &'static str,
+}
+
+/// The serialized form of [`Finding`].
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct FindingView<'a> {
+    check: Check,
+    title: &'static str,
+    reason: &'static str,
+    constraint: bool,
+    passed: bool,
+    detail: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    figures: Option<Figures>,
+}
+
+impl Serialize for Finding {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        FindingView {
+            check: self.check,
+            title: self.check.title(),
+            reason: self.check.reason(),
+            constraint: self.check.is_constraint(),
+            passed: self.passed,
+            detail: &self.detail,
+            figures: self.figures,
+        }
+        .serialize(serializer)
+    }
 }
 
 fn finding(check: Check, passed: bool, detail: String) -> Finding {
-    Finding { check, passed, detail }
+    Finding {
+        check,
+        passed,
+        detail,
+        figures: None,
+    }
+}
+
+fn measured(check: Check, needed: i64, available: i64, unit: &'static str, detail: String) -> Finding {
+    Finding {
+        check,
+        passed: needed <= available,
+        detail,
+        figures: Some(Figures {
+            needed,
+            available,
+            unit,
+        }),
+    }
 }
 
 /// Every check on one instance, in order.
@@ -166,22 +234,24 @@ fn location(instance: &ContainerInstance, request: &PlacementRequest) -> Option<
 fn resources(instance: &ContainerInstance, request: &PlacementRequest) -> Vec<Finding> {
     let need = &request.reservation;
     let have = instance.remaining();
-    let amount = |check, unit: &str, need: i64, have: i64| {
-        finding(
+    let amount = |check, unit: &str, key, need: i64, have: i64| {
+        measured(
             check,
-            need <= have,
+            need,
+            have,
+            key,
             format!("needs {need} {unit}, {have} {unit} remaining"),
         )
     };
     let mut out = vec![
-        amount(Check::Cpu, "CPU units", need.cpu, have.cpu),
-        amount(Check::Memory, "MiB", need.memory, have.memory),
+        amount(Check::Cpu, "CPU units", "cpuUnits", need.cpu, have.cpu),
+        amount(Check::Memory, "MiB", "mib", need.memory, have.memory),
     ];
     if need.gpus > 0 || !have.gpus.is_empty() {
         let (need, free) = (need.gpus, have.gpus.len());
         let gpus = |n: usize| if n == 1 { "GPU" } else { "GPUs" };
         let detail = format!("needs {need} {}, {free} {} free", gpus(need as usize), gpus(free));
-        out.push(finding(Check::Gpu, need as usize <= free, detail));
+        out.push(measured(Check::Gpu, i64::from(need), free as i64, "gpus", detail));
     }
     if !need.ports.is_empty() || !need.ports_udp.is_empty() {
         out.push(ports(instance, request));
@@ -233,9 +303,11 @@ fn eni(instance: &ContainerInstance, used: u32, request: &PlacementRequest) -> O
         return None;
     }
     Some(match instance.eni_limit() {
-        Some(limit) => finding(
+        Some(limit) => measured(
             Check::Eni,
-            used < limit,
+            1,
+            i64::from(limit) - i64::from(used),
+            "eniSlots",
             format!("{used} of {limit} task ENI slots in use"),
         ),
         None => finding(

@@ -3,11 +3,12 @@
 //! strategy's candidates before and after with the figures it ranked by, and what decided.
 
 use super::checks::{Check, Finding};
+use super::decision::{Decision, Fate, FunnelCounts};
 use super::state::EngineState;
 use super::strategy::Choice;
-use super::{Constraint, Origin, PlacementRequest, StrategySource};
+use super::{Constraint, Origin, PlacementRequest, Strategy, StrategySource};
 use crate::cql::{self, ClauseTrace};
-use crate::model::short_id;
+use crate::model::{InstanceStatus, short_id};
 use crate::scenario::Scenario;
 use crate::taskdef::Reservation;
 use serde::Serialize;
@@ -27,10 +28,12 @@ pub struct PlacementExplanation {
     pub required_attributes: Vec<String>,
     /// The constraints, task definition first.
     pub constraints: Vec<ConstraintSummary>,
-    /// The strategy chain.
-    pub strategies: Vec<String>,
-    /// Where the chain came from, when it is a default.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// The strategy chain, in AWS's `{type, field}` shape.
+    pub strategies: Vec<Strategy>,
+    /// Where the chain came from: the request, or a default (decision D12).
+    pub strategy_source: StrategySource,
+    /// The default in words, for terminals (interfaces word `strategySource` themselves).
+    #[serde(skip)]
     pub strategy_note: Option<String>,
     /// The seed of the random choices.
     pub seed: u64,
@@ -61,8 +64,25 @@ pub struct ConstraintSummary {
 pub struct SkippedInstance {
     /// The instance.
     pub container_instance_arn: String,
-    /// Why.
+    /// Why, as data.
+    pub cause: SkipCause,
+    /// Why, in words.
     pub reason: String,
+}
+
+/// Why the funnel did not consider an instance at all (decision D14: no failure entry).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase", tag = "kind")]
+pub enum SkipCause {
+    /// Only ACTIVE instances receive tasks.
+    NotActive {
+        /// Its status.
+        status: InstanceStatus,
+    },
+    /// An external instance, for launch type EC2.
+    External,
+    /// An EC2 instance, for launch type EXTERNAL.
+    NotExternal,
 }
 
 /// One attempted task.
@@ -75,9 +95,10 @@ pub struct TaskReport {
     pub instances: Vec<InstanceReport>,
     /// The strategy steps.
     pub steps: Vec<StrategyStep>,
-    /// What decided (absent when the task failed).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub decided_by: Option<String>,
+    /// What decided (`failed` when no instance passed every check).
+    pub decision: Decision,
+    /// How many instances each stage of the funnel kept.
+    pub funnel: FunnelCounts,
     /// Instances tied at the end, when a random draw chose among them.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub tied: Vec<String>,
@@ -108,6 +129,8 @@ pub struct InstanceReport {
     /// The AWS reason of the first failing check.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// Where it dropped out of the funnel (or that it received the task).
+    pub fate: Fate,
     /// Every check.
     pub findings: Vec<Finding>,
     /// The truth table of each memberOf expression.
@@ -131,12 +154,14 @@ pub struct MemberOfReport {
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct StrategyStep {
-    /// The strategy (`spread(attribute:ecs.availability-zone)`).
-    pub strategy: String,
+    /// The strategy, in AWS's `{type, field}` shape.
+    pub strategy: Strategy,
     /// The candidates before the step.
     pub candidates: Vec<CandidateScore>,
     /// How many it kept.
     pub kept: usize,
+    /// The best (smallest) value, the one the kept candidates share.
+    pub best: i64,
 }
 
 /// A candidate's figure for a strategy.
@@ -165,23 +190,34 @@ pub fn start(scenario: &Scenario, request: &PlacementRequest, state: &EngineStat
             .map(|(n, v)| v.as_ref().map_or_else(|| n.clone(), |v| format!("{n}={v}")))
             .collect(),
         constraints: request.constraints.iter().map(summarize).collect(),
-        strategies: request.strategies.iter().map(ToString::to_string).collect(),
+        strategies: request.strategies.clone(),
+        strategy_source: request.strategy_source,
         strategy_note: strategy_note(request.strategy_source),
         seed,
         skipped: state
             .skipped
             .iter()
-            .map(|(i, reason)| SkippedInstance {
+            .map(|(i, cause)| SkippedInstance {
                 container_instance_arn: scenario
                     .instances
                     .get(*i)
                     .map(|x| x.container_instance_arn.clone())
                     .unwrap_or_default(),
-                reason: reason.clone(),
+                cause: *cause,
+                reason: skip_reason_text(*cause),
             })
             .collect(),
         tasks: Vec::new(),
         notes: Vec::new(),
+    }
+}
+
+/// A skip cause in words.
+fn skip_reason_text(cause: SkipCause) -> String {
+    match cause {
+        SkipCause::NotActive { status } => format!("{} (only ACTIVE instances receive tasks)", status.as_str()),
+        SkipCause::External => "external instance (launch type EC2 uses EC2 instances only)".into(),
+        SkipCause::NotExternal => "EC2 instance (launch type EXTERNAL uses external instances only)".into(),
     }
 }
 
@@ -219,12 +255,12 @@ pub fn task_report(
     scenario: &Scenario,
     request: &PlacementRequest,
     state: &EngineState,
-    choice: Option<Choice>,
+    choice: Option<&Choice>,
 ) -> TaskReport {
     let instances = state
         .candidates
         .iter()
-        .map(|c| instance_report(scenario, request, state, c.index, &c.findings))
+        .map(|c| instance_report(scenario, request, state, c.index, &c.findings, choice))
         .collect();
     let arn = |i: usize| {
         scenario
@@ -233,29 +269,57 @@ pub fn task_report(
             .map(|x| x.container_instance_arn.clone())
             .unwrap_or_default()
     };
+    let funnel = state.funnel(choice.map(|c| c.kept.clone()).unwrap_or_default());
     match choice {
         Some(choice) => TaskReport {
             attempt: attempt + 1,
             instances,
-            decided_by: Some(choice.decided_by),
+            decision: choice.decision.clone(),
+            funnel,
             tied: if choice.tied.len() > 1 {
                 choice.tied.iter().map(|i| arn(*i)).collect()
             } else {
                 Vec::new()
             },
             placed_on: Some(arn(choice.instance)),
-            steps: choice.steps,
+            steps: choice.steps.clone(),
             task_arn: None,
         },
         None => TaskReport {
             attempt: attempt + 1,
             instances,
             steps: Vec::new(),
-            decided_by: None,
+            decision: Decision::Failed,
+            funnel,
             tied: Vec::new(),
             placed_on: None,
             task_arn: None,
         },
+    }
+}
+
+/// Where an instance dropped out of the funnel for this task.
+fn fate(findings: &[Finding], index: usize, arn: &str, choice: Option<&Choice>) -> Fate {
+    if let Some(failed) = findings.iter().find(|f| !f.passed) {
+        let cluster = findings.iter().find(|f| !f.passed && !f.check.is_constraint());
+        return match cluster {
+            Some(f) => Fate::FailedCheck { check: f.check },
+            None => Fate::FailedConstraint { check: failed.check },
+        };
+    }
+    let Some(choice) = choice else {
+        return Fate::NotDrawn;
+    };
+    if choice.instance == index {
+        return Fate::Chosen;
+    }
+    let dropped = choice
+        .steps
+        .iter()
+        .position(|s| s.candidates.iter().any(|c| !c.kept && c.container_instance_arn == arn));
+    match dropped {
+        Some(step) => Fate::Dropped { step },
+        None => Fate::NotDrawn,
     }
 }
 
@@ -265,6 +329,7 @@ fn instance_report(
     state: &EngineState,
     index: usize,
     findings: &[Finding],
+    choice: Option<&Choice>,
 ) -> InstanceReport {
     let Some(instance) = scenario.instances.get(index) else {
         return InstanceReport {
@@ -274,6 +339,7 @@ fn instance_report(
             availability_zone: None,
             eligible: false,
             reason: None,
+            fate: Fate::NotDrawn,
             findings: Vec::new(),
             member_of: Vec::new(),
         };
@@ -302,6 +368,7 @@ fn instance_report(
         availability_zone: instance.availability_zone().map(str::to_string),
         eligible: first_failure.is_none(),
         reason: first_failure.map(|f| f.check.reason().to_string()),
+        fate: fate(findings, index, &instance.container_instance_arn, choice),
         findings: findings.to_vec(),
         member_of,
     }
@@ -373,7 +440,8 @@ impl PlacementExplanation {
         let chain = if self.strategies.is_empty() {
             "none".to_string()
         } else {
-            self.strategies.join(" -> ")
+            let names: Vec<String> = self.strategies.iter().map(ToString::to_string).collect();
+            names.join(" -> ")
         };
         let _ = writeln!(out, "Strategies: {chain}");
         if let Some(note) = &self.strategy_note {
@@ -387,13 +455,12 @@ impl PlacementExplanation {
 }
 
 fn render_task(out: &mut String, task: &TaskReport) {
-    let verdict = match (&task.placed_on, &task.decided_by) {
-        (Some(on), Some(by)) => {
+    let verdict = match (&task.placed_on, &task.decision) {
+        (Some(on), decision) if *decision != Decision::Failed => {
             let task_id = task.task_arn.as_deref().map(short_id).unwrap_or_default();
-            let why = if by.starts_with("random") || by.starts_with("only") {
-                by.clone()
-            } else {
-                format!("decided by {by}")
+            let why = match decision {
+                Decision::Strategy { strategy, .. } => format!("decided by {strategy}"),
+                other => other.describe(),
             };
             format!("placed on {} ({why}) as task {task_id}", short_id(on))
         }

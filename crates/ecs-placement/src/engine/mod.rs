@@ -9,13 +9,16 @@
 //! pass over the candidates per task for the strategies.
 
 mod checks;
+mod decision;
 mod explain;
 mod state;
 mod strategy;
 
-pub use checks::{Check, Finding};
+pub use checks::{Check, Figures, Finding};
+pub use decision::{Decision, Fate, FunnelCounts, TaskFrame};
 pub use explain::{
-    CandidateScore, InstanceReport, MemberOfReport, PlacementExplanation, SkippedInstance, StrategyStep, TaskReport,
+    CandidateScore, ConstraintSummary, InstanceReport, MemberOfReport, PlacementExplanation, SkipCause,
+    SkippedInstance, StrategyStep, TaskReport,
 };
 
 use crate::cql::Expr;
@@ -24,12 +27,13 @@ use crate::rng::{Rng, hex_id};
 use crate::scenario::Scenario;
 use crate::taskdef::{NetworkMode, Reservation};
 use serde::Serialize;
+use serde::ser::{SerializeStruct, Serializer};
 use state::EngineState;
 use std::collections::BTreeSet;
 
-/// A placement strategy.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase", tag = "type", content = "field")]
+/// A placement strategy. Serialized in AWS's shape: `{"type": "binpack", "field": "memory"}`,
+/// `{"type": "spread", "field": "attribute:ecs.availability-zone"}`, `{"type": "random"}`.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Strategy {
     /// Uniformly at random among the candidates left.
     Random,
@@ -57,6 +61,41 @@ pub enum SpreadField {
     Instance(String),
     /// `attribute:<name>`.
     Attribute(String),
+}
+
+impl Strategy {
+    /// The AWS strategy type: `random`, `binpack` or `spread`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Strategy::Random => "random",
+            Strategy::Binpack(_) => "binpack",
+            Strategy::Spread(_) => "spread",
+        }
+    }
+
+    /// The AWS `field` as written in a request (`memory`, `attribute:ecs.availability-zone`,
+    /// `instanceId`); `None` for `random`.
+    pub fn field(&self) -> Option<String> {
+        match self {
+            Strategy::Random => None,
+            Strategy::Binpack(Resource::Cpu) => Some("cpu".into()),
+            Strategy::Binpack(Resource::Memory) => Some("memory".into()),
+            Strategy::Spread(SpreadField::Instance(spelling)) => Some(spelling.clone()),
+            Strategy::Spread(SpreadField::Attribute(name)) => Some(format!("attribute:{name}")),
+        }
+    }
+}
+
+impl Serialize for Strategy {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let field = self.field();
+        let mut out = serializer.serialize_struct("Strategy", if field.is_some() { 2 } else { 1 })?;
+        out.serialize_field("type", self.kind())?;
+        if let Some(field) = field {
+            out.serialize_field("field", &field)?;
+        }
+        out.end()
+    }
 }
 
 impl std::fmt::Display for Strategy {
@@ -126,6 +165,42 @@ pub enum StrategySource {
     ServiceDefault,
 }
 
+/// Which tasks of a call get a full explanation (every instance's checks and every strategy
+/// step). Building one costs a pass over every instance, so a large what-if run explains only the
+/// task someone is looking at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Explain {
+    /// No explanation (the per-task frames are always recorded).
+    #[default]
+    Off,
+    /// Every task of the call.
+    All,
+    /// Only the task at this 0-based position in the call.
+    Task(usize),
+}
+
+impl Explain {
+    /// Whether any task is explained.
+    pub fn any(self) -> bool {
+        self != Explain::Off
+    }
+
+    /// Whether the task at `attempt` (0-based) is explained.
+    pub fn covers(self, attempt: usize) -> bool {
+        match self {
+            Explain::Off => false,
+            Explain::All => true,
+            Explain::Task(only) => only == attempt,
+        }
+    }
+}
+
+impl From<bool> for Explain {
+    fn from(all: bool) -> Self {
+        if all { Explain::All } else { Explain::Off }
+    }
+}
+
 /// Everything the funnel needs to place `count` copies of a task.
 #[derive(Debug, Clone)]
 pub struct PlacementRequest {
@@ -154,8 +229,8 @@ pub struct PlacementRequest {
     pub task_definition_arn: String,
     /// Recorded on the created tasks.
     pub started_by: Option<String>,
-    /// Build the explanation.
-    pub explain: bool,
+    /// Which tasks to explain.
+    pub explain: Explain,
 }
 
 /// One placed task.
@@ -190,9 +265,24 @@ pub struct PlacementOutcome {
     pub placements: Vec<Placement>,
     /// Failures, one per (instance, reason), de-duplicated over the call.
     pub failures: Vec<Failure>,
+    /// The call as the funnel saw it: request, chain, seed and skipped instances (no tasks).
+    pub call: PlacementExplanation,
+    /// One frame per attempted task: what decided, how the funnel narrowed, and the chosen
+    /// instance's resources right after (cheap: recorded whether or not anything is explained).
+    pub frames: Vec<TaskFrame>,
     /// The explanation, when asked for.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub explanation: Option<PlacementExplanation>,
+}
+
+/// A placement call for a timeline: the call's summary and one frame per attempted task.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PlacementTrace {
+    /// Request, chain, seed and skipped instances (`tasks` is empty).
+    pub call: PlacementExplanation,
+    /// One frame per attempted task.
+    pub frames: Vec<TaskFrame>,
 }
 
 /// Places `request.count` tasks on the scenario, adding them to `scenario.tasks` and updating
@@ -207,33 +297,50 @@ pub fn place(scenario: &mut Scenario, request: &PlacementRequest) -> PlacementOu
     let mut rng = Rng::new(crate::rng::splitmix64(&mut stream));
     let rng = &mut rng;
     let mut state = EngineState::new(scenario, request);
-    let mut report = request.explain.then(|| explain::start(scenario, request, &state, seed));
+    let call = explain::start(scenario, request, &state, seed);
+    let mut report = request.explain.any().then(|| call.clone());
     let mut outcome = PlacementOutcome {
         placements: Vec::new(),
         failures: Vec::new(),
+        call,
+        frames: Vec::new(),
         explanation: None,
     };
     for attempt in 0..request.count {
+        let explained = request.explain.covers(attempt);
         if state.eligible_count == 0 {
             record_failures(&state, scenario, &mut outcome.failures);
+            outcome.frames.push(TaskFrame {
+                attempt: attempt + 1,
+                decision: Decision::Failed,
+                funnel: state.funnel(Vec::new()),
+                task: None,
+                instance: None,
+            });
             if let Some(report) = report.as_mut() {
-                report
-                    .tasks
-                    .push(explain::task_report(attempt, scenario, request, &state, None));
-                explain::note_remaining(report, attempt, request.count);
+                if explained {
+                    report
+                        .tasks
+                        .push(explain::task_report(attempt, scenario, request, &state, None));
+                }
+                if request.explain == Explain::All {
+                    explain::note_remaining(report, attempt, request.count);
+                }
             }
             break;
         }
-        let choice = strategy::choose(scenario, &state, request, rng, report.is_some());
+        let choice = strategy::choose(scenario, &state, request, rng, explained);
         let index = choice.instance;
-        let task_report = report
-            .is_some()
-            .then(|| explain::task_report(attempt, scenario, request, &state, Some(choice)));
+        let task_report = explained.then(|| explain::task_report(attempt, scenario, request, &state, Some(&choice)));
+        let funnel = state.funnel(choice.kept);
         let task_arn = commit(scenario, request, &mut state, index, seed);
         if let (Some(report), Some(mut task_report)) = (report.as_mut(), task_report) {
             task_report.task_arn = Some(task_arn.clone());
             report.tasks.push(task_report);
         }
+        outcome
+            .frames
+            .push(frame(scenario, &state, attempt, choice.decision, funnel, index));
         let container_instance_arn = scenario
             .instances
             .get(index)
@@ -247,6 +354,28 @@ pub fn place(scenario: &mut Scenario, request: &PlacementRequest) -> PlacementOu
     }
     outcome.explanation = report;
     outcome
+}
+
+/// The frame of a placed task: the new task (the scenario's last) and its instance right after.
+fn frame(
+    scenario: &Scenario,
+    state: &EngineState,
+    attempt: usize,
+    decision: Decision,
+    funnel: FunnelCounts,
+    index: usize,
+) -> TaskFrame {
+    let instance = scenario.instances.get(index).map(|instance| {
+        let running = state.groups.get(index).map_or(0, |g| g.values().sum());
+        crate::view::instance_usage(instance, state.eni_used_on(index), running)
+    });
+    TaskFrame {
+        attempt: attempt + 1,
+        decision,
+        funnel,
+        task: scenario.tasks.last().map(crate::view::task_chip),
+        instance,
+    }
 }
 
 /// One failure per rejected instance (its first failing check), de-duplicated over the call.

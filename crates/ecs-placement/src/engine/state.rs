@@ -2,6 +2,8 @@
 //! on each instance, ENIs in use, and the spread counters.
 
 use super::checks::{self, Finding};
+use super::decision::FunnelCounts;
+use super::explain::SkipCause;
 use super::{PlacementRequest, Resource, SpreadField, Strategy};
 use crate::model::{ContainerInstance, InstanceStatus};
 use crate::query::InstanceView;
@@ -18,15 +20,19 @@ pub struct CandidateState {
     pub findings: Vec<Finding>,
     /// Whether every finding passes (kept with the findings).
     pub passes: bool,
+    /// Whether every cluster check passes (constraints aside).
+    pub passes_checks: bool,
 }
 
 impl CandidateState {
     fn new(index: usize, findings: Vec<Finding>) -> Self {
         let passes = findings.iter().all(|f| f.passed);
+        let passes_checks = findings.iter().all(|f| f.passed || f.check.is_constraint());
         CandidateState {
             index,
             findings,
             passes,
+            passes_checks,
         }
     }
 }
@@ -50,7 +56,7 @@ pub struct EngineState {
     /// Scenario index → position in `candidates`.
     position: Vec<Option<usize>>,
     /// Instances not considered (not ACTIVE, or the other launch type), with why.
-    pub skipped: Vec<(usize, String)>,
+    pub skipped: Vec<(usize, SkipCause)>,
     /// Task groups (desired RUNNING) per instance.
     pub groups: Vec<BTreeMap<String, u32>>,
     /// ENIs held per instance.
@@ -59,6 +65,8 @@ pub struct EngineState {
     pub spread: Vec<Option<SpreadIndex>>,
     /// How many candidates pass every check now.
     pub eligible_count: usize,
+    /// How many candidates pass every cluster check now (constraints aside).
+    pub checks_count: usize,
     /// Remaining CPU and memory per scenario instance (binpack keys, kept in step with the scenario).
     remaining: Vec<[i64; 2]>,
 }
@@ -98,6 +106,7 @@ impl EngineState {
             eni_used,
             spread: Vec::new(),
             eligible_count: 0,
+            checks_count: 0,
             remaining: scenario
                 .instances
                 .iter()
@@ -124,7 +133,7 @@ impl EngineState {
                 *slot = Some(self.candidates.len());
             }
             let candidate = CandidateState::new(index, findings);
-            self.eligible_count += usize::from(candidate.passes);
+            self.count(candidate.passes, candidate.passes_checks, true);
             self.candidates.push(candidate);
         }
     }
@@ -164,6 +173,27 @@ impl EngineState {
             labels,
             counts,
         })
+    }
+
+    /// Adds (or removes) a candidate's verdicts to the counters.
+    fn count(&mut self, passes: bool, passes_checks: bool, add: bool) {
+        let update = |counter: &mut usize, yes: bool| {
+            if yes {
+                *counter = if add { *counter + 1 } else { counter.saturating_sub(1) };
+            }
+        };
+        update(&mut self.eligible_count, passes);
+        update(&mut self.checks_count, passes_checks);
+    }
+
+    /// The funnel's counts now, with what each strategy step kept.
+    pub fn funnel(&self, strategies: Vec<usize>) -> FunnelCounts {
+        FunnelCounts {
+            active: self.candidates.len(),
+            passed_checks: self.checks_count,
+            passed_constraints: self.eligible_count,
+            strategies,
+        }
     }
 
     /// Scenario indexes of the instances that pass every check, in scenario order.
@@ -233,11 +263,14 @@ impl EngineState {
             remaining[1] -= request.reservation.memory;
         }
         let findings = checks::evaluate(instance, &self.facts(instance, index), self.eni_used_on(index), request);
-        if let Some(candidate) = self.candidates.get_mut(position) {
-            self.eligible_count -= usize::from(candidate.passes);
-            *candidate = CandidateState::new(index, findings);
-            self.eligible_count += usize::from(candidate.passes);
-        }
+        let Some(slot) = self.candidates.get_mut(position) else {
+            return;
+        };
+        let before = (slot.passes, slot.passes_checks);
+        *slot = CandidateState::new(index, findings);
+        let after = (slot.passes, slot.passes_checks);
+        self.count(before.0, before.1, false);
+        self.count(after.0, after.1, true);
     }
 }
 
@@ -251,17 +284,16 @@ pub fn take_gpus(scenario: &Scenario, index: usize, count: u32) -> Vec<String> {
 }
 
 /// Why an instance is not a candidate at all (decision D14: skipped silently).
-fn skip_reason(instance: &ContainerInstance, external: bool) -> Option<String> {
+fn skip_reason(instance: &ContainerInstance, external: bool) -> Option<SkipCause> {
     if instance.status != InstanceStatus::Active {
-        return Some(format!(
-            "{} (only ACTIVE instances receive tasks)",
-            instance.status.as_str()
-        ));
+        return Some(SkipCause::NotActive {
+            status: instance.status,
+        });
     }
     let is_external = instance.attributes.contains_key("ecs.capability.external");
     match (external, is_external) {
-        (false, true) => Some("external instance (launch type EC2 uses EC2 instances only)".into()),
-        (true, false) => Some("EC2 instance (launch type EXTERNAL uses external instances only)".into()),
+        (false, true) => Some(SkipCause::External),
+        (true, false) => Some(SkipCause::NotExternal),
         _ => None,
     }
 }

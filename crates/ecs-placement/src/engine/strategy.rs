@@ -2,26 +2,30 @@
 //! uniform random tie-break with the scenario's seeded generator. `random` in a chain ends it:
 //! it chooses uniformly among the candidates left, so later strategies have no effect.
 //!
-//! Two implementations give the same choice: a one-pass comparison of key tuples (fast), and a
-//! step-by-step filter that records every step for the explanation.
+//! Two implementations give the same choice, the same decision and the same funnel counts: a
+//! one-pass comparison of key tuples (fast), and a step-by-step filter that records every step
+//! for the explanation. Both draw from the generator exactly when more than one candidate is
+//! tied, so explaining a task never changes what happens after it.
 
+use super::decision::Decision;
 use super::explain::{CandidateScore, StrategyStep};
 use super::state::EngineState;
 use super::{PlacementRequest, Resource, SpreadField, Strategy};
 use crate::rng::Rng;
 use crate::scenario::Scenario;
-use std::cmp::Ordering;
 
 /// The chosen instance and how it was chosen.
 #[derive(Debug, Clone)]
 pub struct Choice {
     /// Scenario index of the chosen instance.
     pub instance: usize,
-    /// The strategy steps (explain mode only).
+    /// What decided.
+    pub decision: Decision,
+    /// Candidates kept after each step of the chain (a trailing `random` step included).
+    pub kept: Vec<usize>,
+    /// The strategy steps (explained tasks only).
     pub steps: Vec<StrategyStep>,
-    /// What decided: a strategy, the random tie-break, or a single candidate.
-    pub decided_by: String,
-    /// The instances tied at the end (more than one means a random draw chose).
+    /// The instances tied at the end (explained tasks only; more than one means a random draw).
     pub tied: Vec<usize>,
 }
 
@@ -45,30 +49,43 @@ pub fn choose(
         .strategies
         .get(..ranking(&request.strategies))
         .unwrap_or_default();
+    let seed = scenario.seed.unwrap_or(0);
     if !explain {
+        let (instance, mut kept) = fast_choice(state, chain, rng);
+        let tied = kept.last().copied().unwrap_or(state.eligible_count);
+        let decision = decide(request, state.eligible_count, &kept, tied, seed);
+        add_random_step(request, chain, &mut kept, tied);
         return Choice {
-            instance: fast_choice(state, chain, rng),
+            instance,
+            decision,
+            kept,
             steps: Vec::new(),
-            decided_by: String::new(),
             tied: Vec::new(),
         };
     }
     let eligible = state.eligible();
-    let (tied, steps, decisive) = stepwise(scenario, state, request, chain, &eligible);
-    let instance = pick(&tied, rng);
-    let decided_by = describe_decision(
-        request,
-        eligible.len(),
-        tied.len(),
-        decisive,
-        scenario.seed.unwrap_or(0),
-    );
+    let (tied, mut steps) = stepwise(scenario, state, chain, &eligible);
+    let mut kept: Vec<usize> = steps.iter().map(|s| s.kept).collect();
+    let decision = decide(request, eligible.len(), &kept, tied.len(), seed);
+    if add_random_step(request, chain, &mut kept, tied.len()) {
+        steps.push(random_step(scenario, &tied));
+    }
     Choice {
-        instance,
+        instance: pick(&tied, rng),
+        decision,
+        kept,
         steps,
-        decided_by,
         tied,
     }
+}
+
+/// Records the trailing `random` step of the chain, when there is one; returns whether it did.
+fn add_random_step(request: &PlacementRequest, chain: &[Strategy], kept: &mut Vec<usize>, survivors: usize) -> bool {
+    let random = request.strategies.get(chain.len()) == Some(&Strategy::Random);
+    if random {
+        kept.push(survivors);
+    }
+    random
 }
 
 /// One uniform draw among the tied candidates (none when there is only one).
@@ -94,55 +111,72 @@ fn keys(state: &EngineState, chain: &[Strategy], index: usize) -> [i64; MAX_CHAI
     keys
 }
 
+/// How many leading keys of the chain two tuples share.
+fn common_prefix(a: &[i64; MAX_CHAIN], b: &[i64; MAX_CHAIN], len: usize) -> usize {
+    a.iter().zip(b).take(len).take_while(|(x, y)| x == y).count()
+}
+
 /// The same choice as [`stepwise`] without recording anything: one pass finds the smallest key
-/// tuple and counts the ties, one draw picks the j-th tie, a second pass finds it. No allocation.
-fn fast_choice(state: &EngineState, chain: &[Strategy], rng: &mut Rng) -> usize {
+/// tuple and, per chain position, how many candidates share its prefix (what each step keeps);
+/// one draw picks the j-th tie; a second pass finds it. No allocation but the counts.
+fn fast_choice(state: &EngineState, chain: &[Strategy], rng: &mut Rng) -> (usize, Vec<usize>) {
     let eligible = || state.candidates.iter().filter(|c| c.passes).map(|c| c.index);
+    let len = chain.len().min(MAX_CHAIN);
     let mut best: Option<([i64; MAX_CHAIN], usize)> = None;
+    let mut prefix = [0usize; MAX_CHAIN];
     let mut ties = 0u64;
     for index in eligible() {
         let key = keys(state, chain, index);
-        match best.map(|(b, _)| key.cmp(&b)) {
-            None | Some(Ordering::Less) => {
-                best = Some((key, index));
-                ties = 1;
+        let Some((best_key, _)) = best else {
+            best = Some((key, index));
+            prefix = [1; MAX_CHAIN];
+            ties = 1;
+            continue;
+        };
+        let common = common_prefix(&key, &best_key, len);
+        for count in prefix.iter_mut().take(common) {
+            *count += 1;
+        }
+        if common == len {
+            ties += 1;
+        } else if key.get(common) < best_key.get(common) {
+            for count in prefix.iter_mut().take(len).skip(common) {
+                *count = 1;
             }
-            Some(Ordering::Equal) => ties += 1,
-            Some(Ordering::Greater) => {}
+            best = Some((key, index));
+            ties = 1;
         }
     }
-    let Some((best_key, first)) = best else { return 0 };
+    let kept = prefix.iter().take(len).copied().collect();
+    let Some((best_key, first)) = best else {
+        return (0, kept);
+    };
     let wanted = if ties > 1 { rng.below(ties) } else { 0 };
     if wanted == 0 {
-        return first;
+        return (first, kept);
     }
-    eligible()
-        .filter(|&i| keys(state, chain, i) == best_key)
+    let instance = eligible()
+        .filter(|&i| keys(state, chain, i).iter().take(len).eq(best_key.iter().take(len)))
         .nth(wanted as usize)
-        .unwrap_or(first)
+        .unwrap_or(first);
+    (instance, kept)
 }
 
-/// Filters strategy by strategy, recording each step; returns the final ties, the steps and
-/// the index of the strategy that narrowed the candidates to one.
+/// Filters strategy by strategy, recording each step; returns the final ties and the steps.
 fn stepwise(
     scenario: &Scenario,
     state: &EngineState,
-    request: &PlacementRequest,
     chain: &[Strategy],
     eligible: &[usize],
-) -> (Vec<usize>, Vec<StrategyStep>, Option<usize>) {
+) -> (Vec<usize>, Vec<StrategyStep>) {
     let mut survivors = eligible.to_vec();
     let mut steps = Vec::new();
-    let mut decisive = None;
     for (k, strategy) in chain.iter().enumerate() {
         let scored: Vec<(usize, i64)> = survivors.iter().map(|&i| (i, state.key(strategy, k, i))).collect();
         let best = scored.iter().map(|(_, key)| *key).min().unwrap_or(0);
         let kept: Vec<usize> = scored.iter().filter(|(_, key)| *key == best).map(|(i, _)| *i).collect();
-        if kept.len() == 1 && survivors.len() > 1 && decisive.is_none() {
-            decisive = Some(k);
-        }
         steps.push(StrategyStep {
-            strategy: strategy.to_string(),
+            strategy: strategy.clone(),
             candidates: scored
                 .iter()
                 .map(|(i, key)| CandidateScore {
@@ -153,18 +187,16 @@ fn stepwise(
                 })
                 .collect(),
             kept: kept.len(),
+            best,
         });
         survivors = kept;
     }
-    if request.strategies.get(chain.len()) == Some(&Strategy::Random) {
-        steps.push(random_step(scenario, &survivors));
-    }
-    (survivors, steps, decisive)
+    (survivors, steps)
 }
 
 fn random_step(scenario: &Scenario, survivors: &[usize]) -> StrategyStep {
     StrategyStep {
-        strategy: Strategy::Random.to_string(),
+        strategy: Strategy::Random,
         candidates: survivors
             .iter()
             .map(|i| CandidateScore {
@@ -175,6 +207,7 @@ fn random_step(scenario: &Scenario, survivors: &[usize]) -> StrategyStep {
             })
             .collect(),
         kept: survivors.len(),
+        best: 0,
     }
 }
 
@@ -207,29 +240,25 @@ fn label(state: &EngineState, strategy: &Strategy, k: usize, index: usize, key: 
     }
 }
 
-fn describe_decision(
-    request: &PlacementRequest,
-    eligible: usize,
-    tied: usize,
-    decisive: Option<usize>,
-    seed: u64,
-) -> String {
+/// What decided, from the number of candidates, what each ranking step kept and the final ties.
+fn decide(request: &PlacementRequest, eligible: usize, kept: &[usize], tied: usize, seed: u64) -> Decision {
     if eligible == 1 {
-        return "only one instance passed every check".into();
+        return Decision::OnlyCandidate;
     }
     if tied > 1 {
-        let chose = if request.strategies.contains(&Strategy::Random) {
-            "random strategy"
+        let among = tied;
+        return if request.strategies.contains(&Strategy::Random) {
+            Decision::RandomStrategy { among, seed }
         } else {
-            "random tie-break"
+            Decision::TieBreak { among, seed }
         };
-        return format!("{chose} among {tied} equally good instances (seed {seed})");
     }
-    match decisive.and_then(|k| request.strategies.get(k)) {
-        Some(strategy) => strategy.to_string(),
-        None => request
-            .strategies
-            .first()
-            .map_or_else(|| "the strategies".into(), ToString::to_string),
+    let step = kept.iter().position(|&n| n == 1).unwrap_or(0);
+    match request.strategies.get(step) {
+        Some(strategy) => Decision::Strategy {
+            step,
+            strategy: strategy.clone(),
+        },
+        None => Decision::OnlyCandidate,
     }
 }

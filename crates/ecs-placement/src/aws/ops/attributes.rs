@@ -136,6 +136,7 @@ fn answer(attributes: Vec<Attribute>, warnings: Vec<String>) -> Result<Outcome> 
         response: response(&Response { attributes })?,
         explanation: None,
         warnings,
+        placement: None,
     })
 }
 

@@ -105,6 +105,7 @@ fn outcome(container_instances: Vec<Value>, failures: Vec<Failure>) -> Result<Ou
         })?,
         explanation: None,
         warnings: Vec::new(),
+        placement: None,
     })
 }
 

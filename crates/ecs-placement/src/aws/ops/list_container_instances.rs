@@ -49,7 +49,7 @@ pub(super) fn run(scenario: &mut Scenario, request: Request, options: Options) -
         Some(source) => {
             let (expr, diagnostics) = parse_expression(source)?;
             warnings.extend(diagnostics.iter().map(|d| format!("filter: {}", d.message)));
-            if options.explain {
+            if options.explain.any() {
                 let mut scoped = scenario.clone();
                 scoped.instances.retain(|i| keep(i.status));
                 explanation = Some(Explanation::Filter {
@@ -70,6 +70,7 @@ pub(super) fn run(scenario: &mut Scenario, request: Request, options: Options) -
         })?,
         explanation,
         warnings,
+        placement: None,
     })
 }
 

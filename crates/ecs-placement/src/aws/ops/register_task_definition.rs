@@ -54,5 +54,6 @@ pub(super) fn run(scenario: &mut Scenario, request: Map<String, Value>) -> Resul
         response: body,
         explanation: None,
         warnings: Vec::new(),
+        placement: None,
     })
 }

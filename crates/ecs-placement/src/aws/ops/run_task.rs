@@ -91,10 +91,13 @@ pub(super) fn run(scenario: &mut Scenario, request: Request, options: Options) -
         .as_ref()
         .map(|l| l.subnets.clone())
         .unwrap_or_default();
-    let tasks = outcome
-        .placements
+    // The engine appends the new tasks to the scenario, in placement order.
+    let first_new = scenario.tasks.len().saturating_sub(outcome.placements.len());
+    let tasks = scenario
+        .tasks
+        .get(first_new..)
+        .unwrap_or_default()
         .iter()
-        .filter_map(|p| scenario.tasks.iter().find(|t| t.task_arn == p.task_arn))
         .map(|t| {
             let subnet = subnet_for(scenario, &subnets, &t.container_instance_arn);
             task_json(scenario, t, Some(TaskStatus::Pending), subnet.as_deref())
@@ -107,6 +110,10 @@ pub(super) fn run(scenario: &mut Scenario, request: Request, options: Options) -
         })?,
         explanation: outcome.explanation.map(|e| Explanation::Placement(Box::new(e))),
         warnings,
+        placement: Some(engine::PlacementTrace {
+            call: outcome.call,
+            frames: outcome.frames,
+        }),
     })
 }
 

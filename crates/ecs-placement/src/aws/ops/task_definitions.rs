@@ -147,6 +147,7 @@ fn answer(response: serde_json::Value) -> Result<Outcome> {
         response,
         explanation: None,
         warnings: Vec::new(),
+        placement: None,
     })
 }
 

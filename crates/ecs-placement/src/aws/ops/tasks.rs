@@ -93,6 +93,7 @@ pub(super) fn list(scenario: &Scenario, request: ListRequest) -> Result<Outcome>
         response: response(&ListResponse { task_arns })?,
         explanation: None,
         warnings: started_by_warning(&request).into_iter().collect(),
+        placement: None,
     })
 }
 
@@ -202,6 +203,7 @@ pub(super) fn describe(scenario: &Scenario, request: DescribeRequest) -> Result<
         response: response(&DescribeResponse { tasks, failures })?,
         explanation: None,
         warnings: Vec::new(),
+        placement: None,
     })
 }
 
@@ -224,6 +226,7 @@ pub(super) fn stop(scenario: &mut Scenario, request: StopRequest) -> Result<Outc
         response: json!({ "task": answer }),
         explanation: None,
         warnings: Vec::new(),
+        placement: None,
     })
 }
 

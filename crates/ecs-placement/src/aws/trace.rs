@@ -1,0 +1,127 @@
+//! A run of `aws ecs` commands as a timeline for user interfaces: per command its report, the
+//! cluster after it when it changed, and for placements one frame per task (what decided, how the
+//! funnel narrowed, the new task and its instance right after). Nothing is explained while the
+//! run happens; [`explain_task`] explains the one task someone looks at, by running its command
+//! again on the cluster it started from (the same cluster, seed and command place the same tasks,
+//! decision D18).
+
+use super::report::{CommandReport, run_words};
+use super::words::{self, ScriptCommand};
+use super::{Explanation, FileSource, Options};
+use crate::engine::{Explain, PlacementExplanation};
+use crate::error::{Error, Result};
+use crate::scenario::Scenario;
+use crate::view::{ClusterView, cluster_view};
+use serde::Serialize;
+
+/// A run of commands.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RunTrace {
+    /// The seed every random choice of the run drew from (decision D18).
+    pub seed: u64,
+    /// The cluster after the run (with the seed recorded).
+    pub scenario: Scenario,
+    /// One entry per command run, in order.
+    pub commands: Vec<CommandTrace>,
+}
+
+/// One command of a run.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CommandTrace {
+    /// What the command produced (response or error, warnings, placement frames).
+    pub report: CommandReport,
+    /// The cluster after the command, when the command changed it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scenario: Option<Scenario>,
+    /// What the bins show after the command, when it changed the cluster.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub view: Option<ClusterView>,
+}
+
+/// How far a run has come.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Progress {
+    /// Commands finished.
+    pub done: usize,
+    /// Commands in the script.
+    pub total: usize,
+}
+
+/// Runs every command of a script, stopping at the first failure unless `keep_going`, and
+/// records the timeline. `progress` is called after each command. The scenario must have a seed
+/// (the caller draws one when it has none, decision D18). Fails only when the script cannot be
+/// split into commands (an unclosed quote).
+pub fn run_traced(
+    scenario: Scenario,
+    text: &str,
+    files: &dyn FileSource,
+    options: Options,
+    keep_going: bool,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<RunTrace> {
+    let commands = words::split_script(text)?;
+    let total = commands.len();
+    let seed = scenario.seed.unwrap_or(0);
+    let mut current = scenario;
+    let mut trace = Vec::with_capacity(total);
+    for (done, command) in commands.into_iter().enumerate() {
+        let before = current.clone();
+        let report = run_words(&mut current, command, files, options);
+        let failed = !report.succeeded();
+        let changed = current != before;
+        trace.push(CommandTrace {
+            report,
+            view: changed.then(|| cluster_view(&current)),
+            scenario: changed.then(|| current.clone()),
+        });
+        progress(Progress { done: done + 1, total });
+        if failed && !keep_going {
+            break;
+        }
+    }
+    Ok(RunTrace {
+        seed,
+        scenario: current,
+        commands: trace,
+    })
+}
+
+/// The full explanation of task `attempt` (1-based) of a placement command: every instance's
+/// checks with their figures, each strategy step with every candidate's value, and what decided.
+/// `scenario` is the cluster the command started from and `words` the command as it ran (a
+/// [`CommandReport`]'s `words`).
+pub fn explain_task(
+    scenario: &Scenario,
+    words: &[String],
+    files: &dyn FileSource,
+    what_if: bool,
+    attempt: usize,
+) -> Result<PlacementExplanation> {
+    let Some(position) = attempt.checked_sub(1) else {
+        return Err(Error::invalid_input("tasks are numbered from 1"));
+    };
+    let mut scratch = scenario.clone();
+    let command = ScriptCommand {
+        line: 1,
+        words: words.to_vec(),
+        repairs: Vec::new(),
+    };
+    let options = Options {
+        explain: Explain::Task(position),
+        what_if,
+    };
+    let report = run_words(&mut scratch, command, files, options);
+    if let Some(error) = report.error {
+        return Err(error.error);
+    }
+    match report.explanation {
+        Some(Explanation::Placement(explanation)) if !explanation.tasks.is_empty() => Ok(*explanation),
+        Some(Explanation::Placement(_)) => Err(Error::invalid_input(format!(
+            "the command attempted fewer than {attempt} tasks"
+        ))),
+        _ => Err(Error::invalid_input("the command places no tasks")),
+    }
+}

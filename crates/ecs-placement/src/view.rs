@@ -1,0 +1,219 @@
+//! What a user interface draws for a cluster: per container instance its resources as
+//! registered and remaining, GPUs, task ENIs and host ports in use, and the tasks that hold
+//! resources on it. Every figure comes from the core, so a page never recomputes resource
+//! accounting (which tasks hold resources, ENI limits from the instance-type catalog, ...).
+
+use crate::model::{ContainerInstance, InstanceStatus, Task};
+use crate::scenario::Scenario;
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// Everything the bins of a cluster show.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ClusterView {
+    /// One entry per container instance, in scenario order.
+    pub instances: Vec<InstanceUsage>,
+    /// The tasks that hold resources on an instance (desired RUNNING, or stopping but not yet
+    /// STOPPED), in scenario order.
+    pub tasks: Vec<TaskChip>,
+}
+
+/// Registered and remaining amounts of one resource.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Amount {
+    /// What the instance registered.
+    pub registered: i64,
+    /// What is left for new tasks.
+    pub remaining: i64,
+}
+
+/// One container instance as drawn.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InstanceUsage {
+    /// The container instance ARN.
+    pub container_instance_arn: String,
+    /// The EC2 instance ID.
+    pub ec2_instance_id: String,
+    /// `ecs.instance-type`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub instance_type: Option<String>,
+    /// `ecs.availability-zone`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub availability_zone: Option<String>,
+    /// ACTIVE, DRAINING, ...
+    pub status: InstanceStatus,
+    /// Whether the ECS agent is connected.
+    pub agent_connected: bool,
+    /// CPU units.
+    pub cpu: Amount,
+    /// Memory (MiB).
+    pub memory: Amount,
+    /// GPUs, when the instance registered any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gpus: Option<Amount>,
+    /// Task ENIs in use (awsvpc tasks) and the instance's limit when known; absent when the
+    /// instance has neither a known limit nor a task ENI in use.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enis: Option<EniUsage>,
+    /// Host ports held by tasks (`80/tcp`), beyond the ones the instance registered as reserved.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub host_ports: Vec<String>,
+    /// `runningTasksCount`: tasks whose desired status is RUNNING, untracked ones included.
+    pub running_tasks: u32,
+    /// Running tasks the scenario has no details of (imports without `describe-tasks`).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub untracked_tasks: u32,
+}
+
+/// Task ENIs of an instance.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EniUsage {
+    /// Task ENIs attached.
+    pub in_use: u32,
+    /// How many it can attach, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<u32>,
+}
+
+/// A task as drawn in its instance's bin.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TaskChip {
+    /// The task ARN.
+    pub task_arn: String,
+    /// The instance it holds resources on.
+    pub container_instance_arn: String,
+    /// Its task group (the colour it is drawn in).
+    pub group: String,
+    /// CPU units it holds.
+    pub cpu: i64,
+    /// Memory (MiB) it holds.
+    pub memory: i64,
+    /// Whether it is stopping (desired STOPPED) while still holding its resources.
+    #[serde(skip_serializing_if = "is_false")]
+    pub stopping: bool,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+/// The view of a whole cluster.
+pub fn cluster_view(scenario: &Scenario) -> ClusterView {
+    let mut enis: HashMap<&str, u32> = HashMap::new();
+    let mut running: HashMap<&str, u32> = HashMap::new();
+    let mut tasks = Vec::new();
+    for task in &scenario.tasks {
+        let arn = task.container_instance_arn.as_str();
+        if task.is_desired_running() {
+            *running.entry(arn).or_insert(0) += 1;
+        }
+        if task.holds_resources() {
+            if task.eni {
+                *enis.entry(arn).or_insert(0) += 1;
+            }
+            tasks.push(task_chip(task));
+        }
+    }
+    let instances = scenario
+        .instances
+        .iter()
+        .map(|instance| {
+            let arn = instance.container_instance_arn.as_str();
+            let count = |map: &HashMap<&str, u32>| map.get(arn).copied().unwrap_or(0);
+            instance_usage(instance, count(&enis), count(&running))
+        })
+        .collect();
+    ClusterView { instances, tasks }
+}
+
+/// How a task is drawn.
+pub fn task_chip(task: &Task) -> TaskChip {
+    TaskChip {
+        task_arn: task.task_arn.clone(),
+        container_instance_arn: task.container_instance_arn.clone(),
+        group: task.group.clone(),
+        cpu: task.cpu,
+        memory: task.memory,
+        stopping: !task.is_desired_running(),
+    }
+}
+
+/// How an instance is drawn, given the task ENIs it holds and the tasks it runs (tracked ones;
+/// untracked ones are added here).
+pub fn instance_usage(instance: &ContainerInstance, enis_in_use: u32, running_tasks: u32) -> InstanceUsage {
+    let (registered, remaining) = (instance.registered(), instance.remaining());
+    let amount = |registered: i64, remaining: i64| Amount { registered, remaining };
+    let limit = instance.eni_limit();
+    let host_ports = remaining
+        .ports
+        .difference(&registered.ports)
+        .map(|p| format!("{p}/tcp"))
+        .chain(
+            remaining
+                .ports_udp
+                .difference(&registered.ports_udp)
+                .map(|p| format!("{p}/udp")),
+        )
+        .collect();
+    InstanceUsage {
+        container_instance_arn: instance.container_instance_arn.clone(),
+        ec2_instance_id: instance.ec2_instance_id.clone(),
+        instance_type: instance.instance_type().map(str::to_string),
+        availability_zone: instance.availability_zone().map(str::to_string),
+        status: instance.status,
+        agent_connected: instance.agent_connected,
+        cpu: amount(registered.cpu, remaining.cpu),
+        memory: amount(registered.memory, remaining.memory),
+        gpus: (!registered.gpus.is_empty()).then(|| amount(registered.gpus.len() as i64, remaining.gpus.len() as i64)),
+        enis: (limit.is_some() || enis_in_use > 0).then_some(EniUsage {
+            in_use: enis_in_use,
+            limit,
+        }),
+        host_ports,
+        running_tasks: running_tasks.saturating_add(instance.untracked_running_tasks),
+        untracked_tasks: instance.untracked_running_tasks,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::presets;
+
+    #[test]
+    fn the_sample_cluster_view_matches_its_tasks() {
+        let scenario = presets::sample().unwrap();
+        let view = cluster_view(&scenario);
+        assert_eq!(view.instances.len(), scenario.instances.len());
+        for usage in &view.instances {
+            let held: i64 = view
+                .tasks
+                .iter()
+                .filter(|t| t.container_instance_arn == usage.container_instance_arn)
+                .map(|t| t.memory)
+                .sum();
+            assert_eq!(usage.memory.registered - usage.memory.remaining, held, "{usage:?}");
+        }
+    }
+
+    #[test]
+    fn host_ports_are_the_ones_tasks_hold() {
+        let mut scenario = presets::sample().unwrap();
+        let arn = scenario.instances[0].container_instance_arn.clone();
+        let remaining = scenario.instances[0].remaining_resources.as_mut().unwrap();
+        remaining.ports.insert(80);
+        remaining.ports_udp.insert(53);
+        let usage = cluster_view(&scenario).instances.remove(0);
+        assert_eq!(usage.container_instance_arn, arn);
+        assert_eq!(usage.host_ports, vec!["80/tcp".to_string(), "53/udp".to_string()]);
+    }
+}

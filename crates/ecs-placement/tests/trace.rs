@@ -1,0 +1,137 @@
+//! The timeline contract between the core and user interfaces (`aws::trace`): a run records per
+//! command its report, the cluster after it when it changed, and for placements one frame per
+//! task; a page draws every step from these alone and explains the task it shows on demand.
+
+use ecs_placement::aws::trace::{Progress, RunTrace, explain_task, run_traced};
+use ecs_placement::aws::{self, NoFiles, Options};
+use ecs_placement::engine::{Decision, Explain, TaskFrame};
+use ecs_placement::presets;
+use ecs_placement::view::{ClusterView, cluster_view};
+use std::collections::BTreeMap;
+
+const JAKE: &str = include_str!("../../../tests/scenarios/jake.sh");
+
+fn blog() -> ecs_placement::Scenario {
+    presets::load("blog").unwrap().unwrap()
+}
+
+fn run(script: &str) -> RunTrace {
+    let mut seen = Vec::new();
+    let trace = run_traced(blog(), script, &NoFiles, Options::default(), true, &mut |p| {
+        seen.push(p)
+    })
+    .unwrap();
+    let total = trace.commands.len();
+    let expected: Vec<Progress> = (1..=total).map(|done| Progress { done, total }).collect();
+    assert_eq!(seen, expected, "one progress call per command");
+    trace
+}
+
+/// What a page does with a command's frames: the view before, with each placed task added and
+/// its instance replaced by the frame's figures. Nothing is computed, only copied.
+fn apply(before: &ClusterView, frames: &[TaskFrame]) -> ClusterView {
+    let mut view = before.clone();
+    for frame in frames {
+        if let (Some(task), Some(instance)) = (&frame.task, &frame.instance) {
+            view.tasks.push(task.clone());
+            let slot = view
+                .instances
+                .iter_mut()
+                .find(|i| i.container_instance_arn == instance.container_instance_arn)
+                .expect("the frame's instance is in the view");
+            *slot = instance.clone();
+        }
+    }
+    view
+}
+
+#[test]
+fn jake_frames_rebuild_the_cluster_after_the_run() {
+    let trace = run(JAKE);
+    assert_eq!(trace.commands.len(), 1);
+    let command = &trace.commands[0];
+    let placement = command.report.placement.as_ref().expect("a placement");
+    assert_eq!(placement.frames.len(), 9);
+    assert!(
+        command.report.explanation.is_none(),
+        "nothing is explained while running"
+    );
+    let after = command.view.as_ref().expect("the run changed the cluster");
+    assert_eq!(&apply(&cluster_view(&blog()), &placement.frames), after);
+    assert_eq!(after, &cluster_view(&trace.scenario));
+    let zones: BTreeMap<_, usize> = placement.frames.iter().fold(BTreeMap::new(), |mut zones, frame| {
+        let zone = frame.instance.as_ref().unwrap().availability_zone.clone().unwrap();
+        *zones.entry(zone).or_default() += 1;
+        zones
+    });
+    assert_eq!(zones.values().copied().collect::<Vec<_>>(), [3, 3, 3]);
+    for frame in &placement.frames {
+        assert_eq!(frame.funnel.active, 12);
+        assert_eq!(frame.funnel.strategies.len(), 2);
+        assert_ne!(frame.decision, Decision::Failed);
+    }
+}
+
+#[test]
+fn explaining_a_task_on_demand_matches_explaining_the_whole_run() {
+    let trace = run(JAKE);
+    let command = &trace.commands[0];
+    let mut scenario = blog();
+    let words = command.report.words.join(" ");
+    let options = Options {
+        explain: Explain::All,
+        what_if: false,
+    };
+    let (_, outcome) = aws::run_line(&mut scenario, &words, &NoFiles, options).unwrap();
+    let Some(aws::Explanation::Placement(all)) = outcome.explanation else {
+        panic!("a placement explanation")
+    };
+    for attempt in 1..=9 {
+        let one = explain_task(&blog(), &command.report.words, &NoFiles, false, attempt).unwrap();
+        assert_eq!(one.tasks.len(), 1);
+        let (a, b) = (
+            serde_json::to_value(&one.tasks[0]).unwrap(),
+            serde_json::to_value(&all.tasks[attempt - 1]).unwrap(),
+        );
+        assert_eq!(a, b, "task {attempt}");
+    }
+    let error = explain_task(&blog(), &command.report.words, &NoFiles, false, 10).unwrap_err();
+    assert!(error.message.contains("fewer than 10"), "{}", error.message);
+    let describe = ["aws", "ecs", "list-container-instances"].map(String::from);
+    let error = explain_task(&blog(), &describe, &NoFiles, false, 1).unwrap_err();
+    assert!(error.message.contains("places no tasks"), "{}", error.message);
+}
+
+#[test]
+fn only_commands_that_change_the_cluster_carry_it() {
+    let script = "aws ecs list-container-instances\n\
+                  aws ecs run-task --task-definition nouvelleApp --count 2\n\
+                  aws ecs run-task --task-definition nope\n\
+                  aws ecs describe-container-instances --container-instances a1-micro";
+    let trace = run(script);
+    let changed: Vec<bool> = trace.commands.iter().map(|c| c.scenario.is_some()).collect();
+    assert_eq!(changed, [false, true, false, false]);
+    assert!(trace.commands.iter().all(|c| c.scenario.is_some() == c.view.is_some()));
+    assert!(trace.commands[2].report.error.is_some());
+    assert_eq!(trace.scenario.tasks.len(), blog().tasks.len() + 2);
+    assert_eq!(trace.seed, blog().seed.unwrap());
+}
+
+/// The serialized contract a page reads, pinned: Jake's run (reports, frames, views).
+#[test]
+fn jake_trace_snapshot() {
+    let trace = run(JAKE);
+    let mut value = serde_json::to_value(&trace).unwrap();
+    // The scenarios are the scenario format (tested elsewhere); keep the snapshot to the timeline.
+    value["scenario"] = serde_json::Value::String("<scenario after the run>".into());
+    value["commands"][0]["scenario"] = serde_json::Value::String("<scenario after the command>".into());
+    insta::assert_json_snapshot!(value);
+}
+
+/// The explanation a page shows for one task, pinned: Jake's fourth task.
+#[test]
+fn jake_task_explanation_snapshot() {
+    let trace = run(JAKE);
+    let explanation = explain_task(&blog(), &trace.commands[0].report.words, &NoFiles, false, 4).unwrap();
+    insta::assert_json_snapshot!(explanation);
+}
