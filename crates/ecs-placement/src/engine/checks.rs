@@ -63,6 +63,22 @@ impl Check {
         matches!(self, Check::MemberOf | Check::DistinctInstance)
     }
 
+    /// What a failure of the check means, in plain words.
+    pub fn summary(self) -> &'static str {
+        match self {
+            Check::Agent => "The ECS agent is disconnected",
+            Check::Attribute => "An attribute the task definition requires is missing",
+            Check::Location => "The instance is not in a zone of the requested subnets",
+            Check::Cpu => "Not enough CPU left",
+            Check::Memory => "Not enough memory left",
+            Check::Gpu => "Not enough free GPUs",
+            Check::Ports => "A host port the task needs is taken",
+            Check::Eni => "No free network interface slot for an awsvpc task",
+            Check::MemberOf => "The memberOf expression is false on the instance",
+            Check::DistinctInstance => "The instance already runs a task of the group",
+        }
+    }
+
     /// A short column title for tables.
     pub fn title(self) -> &'static str {
         match self {
@@ -113,6 +129,7 @@ struct FindingView<'a> {
     check: Check,
     title: &'static str,
     reason: &'static str,
+    summary: &'static str,
     constraint: bool,
     passed: bool,
     detail: &'a str,
@@ -126,6 +143,7 @@ impl Serialize for Finding {
             check: self.check,
             title: self.check.title(),
             reason: self.check.reason(),
+            summary: self.check.summary(),
             constraint: self.check.is_constraint(),
             passed: self.passed,
             detail: &self.detail,
