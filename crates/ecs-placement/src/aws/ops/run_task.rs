@@ -77,6 +77,8 @@ pub(in crate::aws) struct AwsvpcConfiguration {
     pub(in crate::aws) subnets: Vec<String>,
     #[serde(default)]
     pub(in crate::aws) security_groups: Vec<String>,
+    #[serde(default)]
+    pub(in crate::aws) assign_public_ip: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -171,6 +173,29 @@ fn build(
         started_by: request.started_by.clone(),
         explain: options.explain,
     })
+}
+
+/// What RunTask checks before it looks at the cluster, in the order it checks them: the count,
+/// the launch type, the network mode, the group, the constraints (the definition's and the
+/// request's), the strategies, the network configuration and the reservation. Returns the
+/// warnings RunTask would give.
+pub(in crate::aws) fn validate(
+    request: &Request,
+    definition: &TaskDefinition,
+    options: Options,
+) -> Result<Vec<String>> {
+    let mut warnings = Vec::new();
+    check_count(request.count, options.what_if, &mut warnings)?;
+    check_launch_type(request, definition)?;
+    let mode = definition.network_mode()?;
+    check_group(group_of(request, definition))?;
+    constraints(definition, &request.placement_constraints, &mut warnings)?;
+    strategies(&request.placement_strategy, &mut warnings)?;
+    if let Some(config) = awsvpc_configuration(mode, request.network_configuration.as_ref())? {
+        check_awsvpc(config)?;
+    }
+    definition.reservation(&size_overrides(request.overrides.as_ref()))?;
+    Ok(warnings)
 }
 
 /// The request's group, or `family:<family>`.
