@@ -3,10 +3,12 @@
 //!
 //! The pipeline is: [`words`] (shell splitting and blog-paste repairs) → [`cli`] (the AWS CLI's
 //! argument rules, shorthand, JSON, `file://`) → [`execute`] (the operation on a [`Scenario`])
-//! → the response JSON, plus an optional explanation.
+//! → the response JSON, plus an optional explanation. [`compose`] maps the page's run builder to
+//! and from `run-task` scripts.
 
 pub mod cli;
 pub mod commands;
+pub mod compose;
 mod ops;
 pub mod report;
 pub mod shape;

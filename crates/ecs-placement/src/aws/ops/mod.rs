@@ -4,8 +4,8 @@
 mod attributes;
 mod container_instances;
 mod list_container_instances;
-mod register_task_definition;
-mod run_task;
+pub(super) mod register_task_definition;
+pub(super) mod run_task;
 mod task_definitions;
 mod task_shape;
 mod tasks;
@@ -42,7 +42,7 @@ pub fn dispatch(scenario: &mut Scenario, invocation: &Invocation, options: Optio
 }
 
 /// The typed request of an invocation.
-fn request<T: DeserializeOwned>(invocation: &Invocation) -> Result<T> {
+pub(super) fn request<T: DeserializeOwned>(invocation: &Invocation) -> Result<T> {
     serde_path_to_error::deserialize(Value::Object(invocation.request.clone())).map_err(|e| {
         let path = e.path().to_string();
         Error::invalid_parameter(e.into_inner().to_string()).at_path(path)

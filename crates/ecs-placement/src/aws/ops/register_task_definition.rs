@@ -9,24 +9,7 @@ use crate::taskdef::{RequiredAttribute, TaskDefinition, compatibilities};
 use serde_json::{Map, Value, json};
 
 pub(super) fn run(scenario: &mut Scenario, request: Map<String, Value>) -> Result<Outcome> {
-    let mut definition: TaskDefinition = serde_path_to_error::deserialize(Value::Object(request)).map_err(|e| {
-        let path = e.path().to_string();
-        Error::new(
-            ErrorKind::Client,
-            format!("Invalid task definition: {}", e.into_inner()),
-        )
-        .at_path(path)
-    })?;
-    let tags = definition.other.remove("tags").unwrap_or_else(|| json!([]));
-    definition.validate_for_registration()?;
-    for constraint in &definition.placement_constraints {
-        if let Some(expression) = &constraint.expression {
-            parse_expression(expression).map_err(|e| Error {
-                kind: ErrorKind::Client,
-                ..e
-            })?;
-        }
-    }
+    let (mut definition, tags) = definition(request)?;
     let revision = scenario
         .task_definitions
         .iter()
@@ -56,4 +39,28 @@ pub(super) fn run(scenario: &mut Scenario, request: Map<String, Value>) -> Resul
         warnings: Vec::new(),
         placement: None,
     })
+}
+
+/// The definition a request registers, checked as RegisterTaskDefinition checks it, and the
+/// request's tags.
+pub(in crate::aws) fn definition(request: Map<String, Value>) -> Result<(TaskDefinition, Value)> {
+    let mut definition: TaskDefinition = serde_path_to_error::deserialize(Value::Object(request)).map_err(|e| {
+        let path = e.path().to_string();
+        Error::new(
+            ErrorKind::Client,
+            format!("Invalid task definition: {}", e.into_inner()),
+        )
+        .at_path(path)
+    })?;
+    let tags = definition.other.remove("tags").unwrap_or_else(|| json!([]));
+    definition.validate_for_registration()?;
+    for constraint in &definition.placement_constraints {
+        if let Some(expression) = &constraint.expression {
+            parse_expression(expression).map_err(|e| Error {
+                kind: ErrorKind::Client,
+                ..e
+            })?;
+        }
+    }
+    Ok((definition, tags))
 }

@@ -27,52 +27,58 @@ pub const MAX_STRATEGIES: usize = 5;
 /// Task group names.
 pub const MAX_GROUP_LENGTH: usize = 255;
 
+/// A RunTask request as the operation reads it.
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub(super) struct Request {
-    task_definition: String,
+pub(in crate::aws) struct Request {
+    pub(in crate::aws) task_definition: String,
     #[serde(default)]
-    count: Option<i64>,
+    pub(in crate::aws) count: Option<i64>,
     #[serde(default)]
-    group: Option<String>,
+    pub(in crate::aws) group: Option<String>,
     #[serde(default)]
-    started_by: Option<String>,
+    pub(in crate::aws) started_by: Option<String>,
     #[serde(default)]
-    placement_constraints: Vec<PlacementConstraint>,
+    pub(in crate::aws) placement_constraints: Vec<PlacementConstraint>,
     #[serde(default)]
-    placement_strategy: Vec<StrategyInput>,
+    pub(in crate::aws) placement_strategy: Vec<StrategyInput>,
     #[serde(default)]
     launch_type: Option<String>,
     #[serde(default)]
     capacity_provider_strategy: Option<Value>,
     #[serde(default)]
-    network_configuration: Option<NetworkConfiguration>,
+    pub(in crate::aws) network_configuration: Option<NetworkConfiguration>,
     #[serde(default)]
     overrides: Option<Value>,
 }
 
+/// A `{type, field}` strategy as given.
 #[derive(Deserialize)]
-struct StrategyInput {
+pub(in crate::aws) struct StrategyInput {
     #[serde(rename = "type", default)]
-    kind: String,
+    pub(in crate::aws) kind: String,
     #[serde(default)]
-    field: Option<String>,
+    pub(in crate::aws) field: Option<String>,
 }
 
+/// `networkConfiguration`.
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct NetworkConfiguration {
+pub(in crate::aws) struct NetworkConfiguration {
     #[serde(default)]
-    awsvpc_configuration: Option<AwsvpcConfiguration>,
+    pub(in crate::aws) awsvpc_configuration: Option<AwsvpcConfiguration>,
 }
 
+/// `networkConfiguration.awsvpcConfiguration`.
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct AwsvpcConfiguration {
+pub(in crate::aws) struct AwsvpcConfiguration {
     #[serde(default)]
-    subnets: Vec<String>,
+    pub(in crate::aws) subnets: Vec<String>,
     #[serde(default)]
-    security_groups: Vec<String>,
+    pub(in crate::aws) security_groups: Vec<String>,
+    #[serde(default)]
+    pub(in crate::aws) assign_public_ip: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -150,12 +156,7 @@ fn build(
         ));
     }
     let network_mode = definition.network_mode()?;
-    let group = check_group(
-        request
-            .group
-            .clone()
-            .unwrap_or_else(|| format!("family:{}", definition.family)),
-    )?;
+    let group = check_group(group_of(request, definition))?;
     let constraints = constraints(definition, &request.placement_constraints, warnings)?;
     let (strategies, strategy_source) = strategies(&request.placement_strategy, warnings)?;
     let location = location(scenario, network_mode, request.network_configuration.as_ref())?;
@@ -179,6 +180,37 @@ fn build(
         started_by: request.started_by.clone(),
         explain: options.explain,
     })
+}
+
+/// What RunTask checks before it looks at the cluster, in the order it checks them: the count,
+/// the launch type, the network mode, the group, the constraints (the definition's and the
+/// request's), the strategies, the network configuration and the reservation. Returns the
+/// warnings RunTask would give.
+pub(in crate::aws) fn validate(
+    request: &Request,
+    definition: &TaskDefinition,
+    options: Options,
+) -> Result<Vec<String>> {
+    let mut warnings = Vec::new();
+    check_count(request.count, options.what_if, &mut warnings)?;
+    check_launch_type(request, definition)?;
+    let mode = definition.network_mode()?;
+    check_group(group_of(request, definition))?;
+    constraints(definition, &request.placement_constraints, &mut warnings)?;
+    strategies(&request.placement_strategy, &mut warnings)?;
+    if let Some(config) = awsvpc_configuration(mode, request.network_configuration.as_ref())? {
+        check_awsvpc(config)?;
+    }
+    definition.reservation(&size_overrides(request.overrides.as_ref()))?;
+    Ok(warnings)
+}
+
+/// The request's group, or `family:<family>`.
+fn group_of(request: &Request, definition: &TaskDefinition) -> String {
+    request
+        .group
+        .clone()
+        .unwrap_or_else(|| format!("family:{}", definition.family))
 }
 
 fn check_count(count: Option<i64>, what_if: bool, warnings: &mut Vec<String>) -> Result<usize> {
@@ -361,12 +393,22 @@ fn location(
     mode: NetworkMode,
     configuration: Option<&NetworkConfiguration>,
 ) -> Result<Option<Location>> {
+    awsvpc_configuration(mode, configuration)?
+        .map(|config| locate(scenario, config))
+        .transpose()
+}
+
+/// The awsvpc configuration, required for awsvpc tasks and refused for the other modes.
+fn awsvpc_configuration(
+    mode: NetworkMode,
+    configuration: Option<&NetworkConfiguration>,
+) -> Result<Option<&AwsvpcConfiguration>> {
     let awsvpc = configuration.and_then(|c| c.awsvpc_configuration.as_ref());
     match (mode, awsvpc) {
         (NetworkMode::Awsvpc, None) => Err(Error::invalid_parameter(
             "Network Configuration must be provided when networkMode 'awsvpc' is specified.",
         )),
-        (NetworkMode::Awsvpc, Some(config)) => locate(scenario, config).map(Some),
+        (NetworkMode::Awsvpc, Some(config)) => Ok(Some(config)),
         (_, Some(_)) => Err(Error::invalid_parameter(
             "Network Configuration is not valid for the given networkMode of this task definition.",
         )),
@@ -374,7 +416,8 @@ fn location(
     }
 }
 
-fn locate(scenario: &Scenario, config: &AwsvpcConfiguration) -> Result<Location> {
+/// Between 1 and 16 subnets, at most 5 security groups.
+fn check_awsvpc(config: &AwsvpcConfiguration) -> Result<()> {
     if config.subnets.is_empty() || config.subnets.len() > 16 {
         return Err(Error::invalid_parameter(
             "awsvpcConfiguration needs between 1 and 16 subnets.",
@@ -385,6 +428,11 @@ fn locate(scenario: &Scenario, config: &AwsvpcConfiguration) -> Result<Location>
             "awsvpcConfiguration allows at most 5 security groups.",
         ));
     }
+    Ok(())
+}
+
+fn locate(scenario: &Scenario, config: &AwsvpcConfiguration) -> Result<Location> {
+    check_awsvpc(config)?;
     let mut zones = BTreeSet::new();
     let mut vpcs = BTreeSet::new();
     let mut unknown = Vec::new();
