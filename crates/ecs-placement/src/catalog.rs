@@ -7,6 +7,7 @@
 //! network interface limit including the primary one, so an instance can attach `enis - 1` task
 //! ENIs (awsvpc); `trunk_enis` is the documented task-ENI limit with ENI trunking.
 
+use crate::model::Resources;
 use serde::Serialize;
 
 /// What an instance type registers.
@@ -39,6 +40,15 @@ impl InstanceType {
         let total = i64::from(self.memory_mib);
         let reserved_per_mille = if total < 2048 { 30 } else { 25 };
         total - (total * reserved_per_mille + 999) / 1000
+    }
+
+    /// What an instance of this type registers: its CPU and memory, the agent's reserved ports,
+    /// and its GPUs named after the instance ([`gpu_id`]).
+    pub fn registered_resources(&self, instance_id: &str) -> Resources {
+        Resources {
+            gpus: (0..self.gpus).map(|index| gpu_id(instance_id, index)).collect(),
+            ..Resources::with_agent_ports(self.registered_cpu(), self.registered_memory())
+        }
     }
 
     /// Task ENIs the instance can attach (trunked when `trunking`).
@@ -95,6 +105,11 @@ pub const INSTANCE_TYPES: &[InstanceType] = &[
     t("p3.2xlarge", 8, 122, 1, 4),
     t("p3.8xlarge", 32, 488, 4, 8),
 ];
+
+/// The ID the playground gives GPU `index` of an instance: `GPU-<container instance ID>-<index>`.
+pub fn gpu_id(instance_id: &str, index: u32) -> String {
+    format!("GPU-{instance_id}-{index}")
+}
 
 /// Looks an instance type up by name.
 pub fn lookup(name: &str) -> Option<&'static InstanceType> {

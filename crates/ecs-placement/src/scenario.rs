@@ -203,11 +203,7 @@ impl Scenario {
                 ))
                 .at_path(format!("instances[{index}].registeredResources")));
             };
-            let mut resources = Resources::with_agent_ports(kind.registered_cpu(), kind.registered_memory());
-            resources.gpus = (0..kind.gpus)
-                .map(|g| format!("GPU-{}-{g}", instance.short_id()))
-                .collect();
-            instance.registered_resources = Some(resources);
+            instance.registered_resources = Some(kind.registered_resources(instance.short_id()));
         }
         Ok(())
     }

@@ -7,7 +7,7 @@
 
 pub mod cli;
 pub mod commands;
-mod ops;
+pub(crate) mod ops;
 pub mod report;
 pub mod shape;
 pub mod shorthand;

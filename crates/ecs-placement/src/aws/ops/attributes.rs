@@ -86,6 +86,52 @@ pub(super) fn delete(scenario: &mut Scenario, request: ChangeRequest) -> Result<
     answer(echo(scenario, &changes), warnings)
 }
 
+/// Puts one attribute on the instance at `index` with PutAttributes' checks (name, value, at
+/// most 10 custom attributes per instance); nothing changes on error. Returns the warning for
+/// a name with a prefix ECS reserves, as PutAttributes gives it.
+pub(crate) fn put_attribute(
+    scenario: &mut Scenario,
+    index: usize,
+    name: &str,
+    value: Option<&str>,
+) -> Result<Vec<String>> {
+    let attribute = Attribute {
+        name: name.to_string(),
+        value: value.map(str::to_string),
+        target_type: None,
+        target_id: None,
+    };
+    check_attribute(&attribute, &format!("attribute `{name}`"), true)?;
+    let changes = [Change {
+        attribute: &attribute,
+        instance: index,
+        warning: None,
+    }];
+    check_custom_limit(scenario, &changes)?;
+    apply_put(scenario, &changes);
+    Ok(reserved_warnings(std::slice::from_ref(&attribute), PUT_RESERVED))
+}
+
+/// Deletes one attribute of the instance at `index` with DeleteAttributes' checks (the name);
+/// an attribute the instance does not have is not an error. Returns the reserved-prefix
+/// warning as DeleteAttributes gives it.
+pub(crate) fn delete_attribute(scenario: &mut Scenario, index: usize, name: &str) -> Result<Vec<String>> {
+    let attribute = Attribute {
+        name: name.to_string(),
+        value: None,
+        target_type: None,
+        target_id: None,
+    };
+    check_attribute(&attribute, &format!("attribute `{name}`"), false)?;
+    let changes = [Change {
+        attribute: &attribute,
+        instance: index,
+        warning: None,
+    }];
+    apply_delete(scenario, &changes);
+    Ok(reserved_warnings(std::slice::from_ref(&attribute), DELETE_RESERVED))
+}
+
 fn apply_put(scenario: &mut Scenario, changes: &[Change<'_>]) {
     for change in changes {
         if let Some(instance) = scenario.instances.get_mut(change.instance) {
@@ -249,7 +295,7 @@ fn target_not_found(scenario: &Scenario, id: &str) -> Error {
 
 /// Values: 1-128 letters, digits, `-`, `_`, `.`, `@`, `/`, `\`, `:` or spaces, with no leading
 /// or trailing space (spec §7.4). `what` names the attribute in the message.
-fn check_value(value: &str, what: &str) -> Result<()> {
+pub(crate) fn check_value(value: &str, what: &str) -> Result<()> {
     let allowed = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '@' | '/' | '\\' | ':' | ' ');
     let valid = !value.is_empty()
         && value.chars().count() <= MAX_VALUE_LENGTH
@@ -455,6 +501,37 @@ mod tests {
         assert_eq!(out.warnings.len(), 1);
         let err = put_one(&mut scenario, attribute("team", None, None, "i-abcd1234")).unwrap_err();
         assert!(err.message.starts_with("targetType is required"), "{}", err.message);
+    }
+
+    #[test]
+    fn one_attribute_at_a_time_has_the_same_rules() {
+        let mut scenario = sample().unwrap();
+        assert!(put_attribute(&mut scenario, 0, "team", Some("a")).unwrap().is_empty());
+        assert_eq!(first_attribute(&scenario, "team"), Some(Some("a".into())));
+        let warnings = put_attribute(&mut scenario, 0, "ecs.capability.foo", None).unwrap();
+        assert!(warnings[0].contains("AWS reserves the `ecs.` prefix"), "{warnings:?}");
+        let err = put_attribute(&mut scenario, 0, "team", Some(" lead")).unwrap_err();
+        assert!(
+            err.message.starts_with("invalid value ` lead` for attribute `team`"),
+            "{}",
+            err.message
+        );
+        let err = put_attribute(&mut scenario, 0, "bad name", None).unwrap_err();
+        assert_eq!(err.kind, ErrorKind::InvalidParameter);
+        for i in 0..7 {
+            put_attribute(&mut scenario, 0, &format!("c{i}"), None).unwrap();
+        }
+        let before = scenario.clone();
+        let err = put_attribute(&mut scenario, 0, "eleventh", None).unwrap_err();
+        assert_eq!(err.kind, ErrorKind::AttributeLimitExceeded);
+        assert_eq!(scenario, before);
+        assert!(delete_attribute(&mut scenario, 0, "never").unwrap().is_empty());
+        delete_attribute(&mut scenario, 0, "team").unwrap();
+        assert_eq!(first_attribute(&scenario, "team"), None);
+        assert_eq!(
+            delete_attribute(&mut scenario, 0, "").unwrap_err().kind,
+            ErrorKind::InvalidParameter
+        );
     }
 
     #[test]

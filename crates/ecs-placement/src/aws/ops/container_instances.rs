@@ -109,6 +109,18 @@ pub(super) fn update_state(scenario: &mut Scenario, request: UpdateRequest) -> R
     outcome(described, failures, warnings)
 }
 
+/// Sets the status of the instance at `index` as UpdateContainerInstancesState does: `status`
+/// must be ACTIVE or DRAINING and the instance ACTIVE or DRAINING, else an
+/// `InvalidParameterException` and nothing changes.
+pub(crate) fn update_instance_status(scenario: &mut Scenario, index: usize, status: InstanceStatus) -> Result<()> {
+    let status = parse_target_status(status.as_str())?;
+    if let Some(instance) = scenario.instances.get(index) {
+        check_updatable(instance)?;
+    }
+    set_status(scenario, index, status);
+    Ok(())
+}
+
 /// Sets an instance's status.
 fn set_status(scenario: &mut Scenario, index: usize, status: InstanceStatus) {
     if let Some(instance) = scenario.instances.get_mut(index) {
@@ -455,6 +467,22 @@ mod tests {
             "{:?}",
             out.warnings
         );
+    }
+
+    #[test]
+    fn update_instance_status_follows_the_operation() {
+        let mut scenario = sample().unwrap();
+        update_instance_status(&mut scenario, 0, InstanceStatus::Draining).unwrap();
+        assert_eq!(scenario.instances[0].status, InstanceStatus::Draining);
+        let err = update_instance_status(&mut scenario, 0, InstanceStatus::Inactive).unwrap_err();
+        assert!(err.message.contains("[ACTIVE, DRAINING]"), "{}", err.message);
+        scenario.instances[1].status = InstanceStatus::Registering;
+        let err = update_instance_status(&mut scenario, 1, InstanceStatus::Active).unwrap_err();
+        assert!(
+            err.message
+                .starts_with("Container instance cannot be updated from status REGISTERING")
+        );
+        assert_eq!(scenario.instances[1].status, InstanceStatus::Registering);
     }
 
     #[test]

@@ -226,19 +226,24 @@ pub(super) fn describe(scenario: &Scenario, request: DescribeRequest) -> Result<
 pub(super) fn stop(scenario: &mut Scenario, request: StopRequest) -> Result<Outcome> {
     let not_found = || Error::invalid_parameter("The referenced task was not found.");
     let index = task_index(scenario, &request.task).ok_or_else(not_found)?;
-    let task = scenario.tasks.get(index).cloned().ok_or_else(not_found)?;
-    let answer = if task.holds_resources() {
-        let reason = request.reason.as_deref().unwrap_or("Task stopped by user");
-        let stopped = mark_stopped(scenario, index, &task, reason);
-        task_json(scenario, &stopped, None, None)
-    } else {
-        task_json(scenario, &task, None, None)
-    };
+    let (task, _) = stop_task(scenario, index, request.reason.as_deref()).ok_or_else(not_found)?;
     Ok(Outcome {
-        response: json!({ "task": answer }),
+        response: json!({ "task": task_json(scenario, &task, None, None) }),
         explanation: None,
         warnings: Vec::new(),
     })
+}
+
+/// Stops the task at `index` as StopTask does (`reason` defaults to "Task stopped by user");
+/// returns the task as it is now and whether this call stopped it (false when it was already
+/// stopped: it is left unchanged). `None` when there is no task at `index`.
+pub(crate) fn stop_task(scenario: &mut Scenario, index: usize, reason: Option<&str>) -> Option<(Task, bool)> {
+    let task = scenario.tasks.get(index).cloned()?;
+    if !task.holds_resources() {
+        return Some((task, false));
+    }
+    let reason = reason.unwrap_or("Task stopped by user");
+    Some((mark_stopped(scenario, index, &task, reason), true))
 }
 
 /// Gives the task's resources back and stores it as STOPPED; returns the stopped task.
