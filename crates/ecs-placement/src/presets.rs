@@ -23,7 +23,7 @@ pub struct Preset {
 pub const PRESETS: &[Preset] = &[
     Preset {
         name: "sample",
-        description: "9 instances in 3 Availability Zones (t2, m5, g2) with a few running task groups",
+        description: "9 instances in 3 Availability Zones (t2, m5, g2) with a few running task groups and task definitions to run (nouvelleApp, webserver, cache, batch-job, frontend)",
         json: include_str!("../presets/sample.json"),
     },
     Preset {
@@ -186,6 +186,35 @@ mod tests {
                 .unwrap()
                 .unwrap_or_else(|e| panic!("{}: {}", preset.name, e.detailed()));
         }
+    }
+
+    /// The page's console placeholder runs on the cluster the page opens with, and so do the
+    /// sample's other task definitions.
+    #[test]
+    fn the_console_placeholder_runs_on_the_sample() {
+        let mut scenario = sample().unwrap();
+        let script = "aws ecs run-task --task-definition nouvelleApp --count 3 \
+            --placement-strategy type=\"spread\",field=\"attribute:ecs.availability-zone\"
+            aws ecs run-task --task-definition webserver --count 3
+            aws ecs run-task --task-definition cache --count 2
+            aws ecs run-task --task-definition batch-job
+            aws ecs run-task --task-definition frontend \
+              --network-configuration awsvpcConfiguration={subnets=[subnet-0a11aa11,subnet-0b22bb22]}";
+        let reports = run_script(&mut scenario, script, &crate::aws::NoFiles, Options::default(), true).unwrap();
+        assert_eq!(reports.len(), 5);
+        for report in &reports {
+            assert!(report.succeeded(), "{:?}", report.error.as_ref().map(|e| &e.text));
+            let response = report.response.as_ref().unwrap();
+            assert_eq!(response["failures"], serde_json::json!([]), "{response}");
+        }
+        let placeholder = reports[0].response.as_ref().unwrap();
+        let zones: std::collections::BTreeSet<&str> = placeholder["tasks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t["availabilityZone"].as_str().unwrap())
+            .collect();
+        assert_eq!(zones.len(), 3, "spread over the three zones: {placeholder}");
     }
 
     #[test]
