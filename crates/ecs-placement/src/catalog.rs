@@ -7,6 +7,7 @@
 //! network interface limit including the primary one, so an instance can attach `enis - 1` task
 //! ENIs (awsvpc); `trunk_enis` is the documented task-ENI limit with ENI trunking.
 
+use crate::model::Resources;
 use serde::Serialize;
 
 /// What an instance type registers.
@@ -39,6 +40,15 @@ impl InstanceType {
         let total = i64::from(self.memory_mib);
         let reserved_per_mille = if total < 2048 { 30 } else { 25 };
         total - (total * reserved_per_mille + 999) / 1000
+    }
+
+    /// What an instance of this type registers: its CPU and memory, the agent's reserved ports,
+    /// and its GPUs named after the instance ([`gpu_id`]).
+    pub fn registered_resources(&self, instance_id: &str) -> Resources {
+        Resources {
+            gpus: (0..self.gpus).map(|index| gpu_id(instance_id, index)).collect(),
+            ..Resources::with_agent_ports(self.registered_cpu(), self.registered_memory())
+        }
     }
 
     /// Task ENIs the instance can attach (trunked when `trunking`).
@@ -96,9 +106,81 @@ pub const INSTANCE_TYPES: &[InstanceType] = &[
     t("p3.8xlarge", 32, 488, 4, 8),
 ];
 
+/// The ID the playground gives GPU `index` of an instance: `GPU-<container instance ID>-<index>`.
+pub fn gpu_id(instance_id: &str, index: u32) -> String {
+    format!("GPU-{instance_id}-{index}")
+}
+
 /// Looks an instance type up by name.
 pub fn lookup(name: &str) -> Option<&'static InstanceType> {
     INSTANCE_TYPES.iter().find(|t| t.name == name)
+}
+
+/// Every instance type of the catalog, in catalog order (families, then sizes).
+pub fn all() -> &'static [InstanceType] {
+    INSTANCE_TYPES
+}
+
+/// Every instance type with the figures it registers, for user interfaces.
+pub fn infos() -> Vec<InstanceTypeInfo> {
+    INSTANCE_TYPES.iter().map(InstanceType::info).collect()
+}
+
+/// An instance type as a user interface shows it: nominal size and what ECS registers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InstanceTypeInfo {
+    /// The type name (`m5.large`).
+    pub name: &'static str,
+    /// vCPUs.
+    pub vcpus: u32,
+    /// Nominal memory in MiB.
+    pub memory_mib: u32,
+    /// CPU units ECS registers ([`InstanceType::registered_cpu`]).
+    pub cpu: i64,
+    /// Memory in MiB ECS registers ([`InstanceType::registered_memory`]).
+    pub memory: i64,
+    /// GPUs.
+    pub gpus: u32,
+    /// Task ENIs (awsvpc) without ENI trunking ([`InstanceType::task_enis`]).
+    pub task_enis: u32,
+    /// The CPU architecture ECS reports in `ecs.cpu-architecture`.
+    pub cpu_architecture: &'static str,
+}
+
+impl InstanceType {
+    /// The type with its registered figures.
+    pub fn info(&self) -> InstanceTypeInfo {
+        InstanceTypeInfo {
+            name: self.name,
+            vcpus: self.vcpus,
+            memory_mib: self.memory_mib,
+            cpu: self.registered_cpu(),
+            memory: self.registered_memory(),
+            gpus: self.gpus,
+            task_enis: self.task_enis(false),
+            cpu_architecture: self.cpu_architecture(),
+        }
+    }
+
+    /// `arm64` for AWS Graviton types (a family ending in `g` after its generation digit, such
+    /// as `m6g` or `t4g`), else `x86_64`.
+    pub fn cpu_architecture(&self) -> &'static str {
+        cpu_architecture(self.name)
+    }
+}
+
+/// The `ecs.cpu-architecture` of an instance type name: `arm64` for Graviton families
+/// (`m6g.large`, `c7gn.xlarge`, `t4g.micro`), else `x86_64`.
+pub fn cpu_architecture(name: &str) -> &'static str {
+    let family = name.split('.').next().unwrap_or(name);
+    let suffix = family.trim_start_matches(|c: char| c.is_ascii_alphabetic());
+    let attributes = suffix.trim_start_matches(|c: char| c.is_ascii_digit());
+    if attributes.starts_with('g') && attributes.len() < suffix.len() {
+        "arm64"
+    } else {
+        "x86_64"
+    }
 }
 
 #[cfg(test)]
@@ -114,5 +196,32 @@ mod tests {
         let c5 = lookup("c5.large").unwrap();
         assert_eq!((c5.task_enis(false), c5.task_enis(true)), (2, 12));
         assert_eq!(lookup("g4dn.12xlarge").unwrap().gpus, 4);
+    }
+
+    #[test]
+    fn all_lists_the_catalog_with_registered_figures() {
+        assert_eq!(all().len(), INSTANCE_TYPES.len());
+        let infos = infos();
+        let micro = infos.iter().find(|i| i.name == "t2.micro").unwrap();
+        assert_eq!(
+            serde_json::to_value(micro).unwrap(),
+            serde_json::json!({"name": "t2.micro", "vcpus": 1, "memoryMib": 1024, "cpu": 1024, "memory": 993,
+                "gpus": 0, "taskEnis": 1, "cpuArchitecture": "x86_64"})
+        );
+    }
+
+    #[test]
+    fn graviton_families_are_arm64() {
+        for (name, architecture) in [
+            ("m6g.large", "arm64"),
+            ("c7gn.xlarge", "arm64"),
+            ("t4g.micro", "arm64"),
+            ("g4dn.xlarge", "x86_64"),
+            ("g2.2xlarge", "x86_64"),
+            ("m5.large", "x86_64"),
+            ("c5.large", "x86_64"),
+        ] {
+            assert_eq!(cpu_architecture(name), architecture, "{name}");
+        }
     }
 }

@@ -15,6 +15,7 @@ pub mod aws;
 pub mod catalog;
 pub mod cql;
 pub mod diagnostic;
+pub mod edit;
 pub mod engine;
 pub mod error;
 pub mod import;

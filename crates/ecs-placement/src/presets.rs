@@ -1,12 +1,15 @@
 //! Built-in scenarios and the blog use cases that run on them. The files live in the repository's
 //! `tests/scenarios/` (they are also the use-case fixtures) and `presets/`; they are compiled in,
-//! so the CLI (`preset:NAME`) and the page share them.
+//! so the CLI (`preset:NAME`) and the page share them. The large fleets for scale tests
+//! (`fleet-300`, `fleet-1000`) are generated in code instead (`presets/fleet.rs`).
 
 use crate::error::Result;
 use crate::scenario::Scenario;
 use serde::Serialize;
 
-/// A built-in scenario: its name, a one-line description and its JSON.
+mod fleet;
+
+/// A built-in scenario: its name, a one-line description and where it comes from.
 #[derive(Debug, Clone, Copy, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Preset {
@@ -14,41 +17,67 @@ pub struct Preset {
     pub name: &'static str,
     /// What the scenario shows.
     pub description: &'static str,
-    /// The scenario JSON.
+    /// The scenario: JSON compiled in, or a generator.
     #[serde(skip)]
-    pub json: &'static str,
+    pub source: PresetSource,
+}
+
+/// Where a built-in scenario comes from.
+#[derive(Debug, Clone, Copy)]
+pub enum PresetSource {
+    /// Scenario JSON compiled into the crate.
+    Json(&'static str),
+    /// Built in code (the large generated fleets), already normalized.
+    Generated(fn() -> Result<Scenario>),
+}
+
+impl Preset {
+    /// The scenario, checked and normalized like a loaded scenario file.
+    pub fn load(&self) -> Result<Scenario> {
+        match self.source {
+            PresetSource::Json(json) => Scenario::from_json(json),
+            PresetSource::Generated(generate) => generate(),
+        }
+    }
 }
 
 /// Every built-in scenario.
 pub const PRESETS: &[Preset] = &[
     Preset {
         name: "sample",
-        description: "9 instances in 3 Availability Zones (t2, m5, g2) with a few running task groups",
-        json: include_str!("../presets/sample.json"),
+        description: "9 instances in 3 Availability Zones (t2, m5, g2) with a few running task groups and task definitions to run (nouvelleApp, webserver, cache, batch-job, frontend)",
+        source: PresetSource::Json(include_str!("../presets/sample.json")),
     },
     Preset {
         name: "blog",
         description: "12 instances in 3 zones (t2, m5, g2, p2) for the use cases of the \"Amazon ECS Task Placement\" post",
-        json: include_str!("../../../tests/scenarios/blog-cluster.json"),
+        source: PresetSource::Json(include_str!("../../../tests/scenarios/blog-cluster.json")),
     },
     Preset {
         name: "ebs-walkthrough",
         description: "The REX-Ray EBS walkthrough: instances with and without the rexray/ebs volume plugin",
-        json: include_str!("../../../tests/scenarios/ebs-cluster.json"),
+        source: PresetSource::Json(include_str!("../../../tests/scenarios/ebs-cluster.json")),
     },
     Preset {
         name: "efs-walkthrough",
         description: "The REX-Ray EFS walkthrough: two instances in two zones with the rexray/efs plugin",
-        json: include_str!("../../../tests/scenarios/efs-cluster.json"),
+        source: PresetSource::Json(include_str!("../../../tests/scenarios/efs-cluster.json")),
+    },
+    Preset {
+        name: "fleet-300",
+        description: "300 instances in 3 Availability Zones (generated: t2, t3, m5, c5, r5 sizes, about 30% of capacity in use) with the sample's task definitions",
+        source: PresetSource::Generated(fleet::fleet_300),
+    },
+    Preset {
+        name: "fleet-1000",
+        description: "1000 instances in 3 Availability Zones (generated: t2, t3, m5, c5, r5 sizes, about 30% of capacity in use) with the sample's task definitions",
+        source: PresetSource::Generated(fleet::fleet_1000),
     },
 ];
 
 /// Loads a built-in scenario by name.
 pub fn load(name: &str) -> Option<Result<Scenario>> {
-    PRESETS
-        .iter()
-        .find(|p| p.name == name)
-        .map(|p| Scenario::from_json(p.json))
+    PRESETS.iter().find(|p| p.name == name).map(Preset::load)
 }
 
 /// The sample cluster the playground opens with.
@@ -186,6 +215,112 @@ mod tests {
                 .unwrap()
                 .unwrap_or_else(|e| panic!("{}: {}", preset.name, e.detailed()));
         }
+    }
+
+    /// Share of the registered CPU and memory that tasks hold.
+    fn used(scenario: &Scenario) -> (f64, f64) {
+        let total = |f: fn(&crate::model::ContainerInstance) -> (i64, i64)| {
+            scenario
+                .instances
+                .iter()
+                .map(f)
+                .fold((0, 0), |(a, b), (c, m)| (a + c, b + m))
+        };
+        let (cpu, memory) = total(|i| (i.registered().cpu, i.registered().memory));
+        let (free_cpu, free_memory) = total(|i| (i.remaining().cpu, i.remaining().memory));
+        (
+            (cpu - free_cpu) as f64 / cpu as f64,
+            (memory - free_memory) as f64 / memory as f64,
+        )
+    }
+
+    #[test]
+    fn generated_fleets_have_their_instances_and_round_trip() {
+        for (name, count) in [("fleet-300", 300), ("fleet-1000", 1000)] {
+            let scenario = load(name).unwrap().unwrap();
+            let preset = PRESETS.iter().find(|p| p.name == name).unwrap();
+            assert!(
+                preset
+                    .description
+                    .starts_with(&format!("{count} instances in 3 Availability Zones (generated")),
+                "{}",
+                preset.description
+            );
+            assert_eq!(scenario.instances.len(), count);
+            assert_eq!(
+                Scenario::from_json(&scenario.to_json_pretty()).unwrap(),
+                scenario,
+                "{name}"
+            );
+            assert_eq!(
+                load(name).unwrap().unwrap(),
+                scenario,
+                "{name} is generated the same way every time"
+            );
+            let zones: std::collections::BTreeSet<_> =
+                scenario.instances.iter().map(|i| i.availability_zone()).collect();
+            assert_eq!(zones.len(), 3);
+            let types: std::collections::BTreeSet<_> = scenario.instances.iter().map(|i| i.instance_type()).collect();
+            assert!(types.len() >= 10, "{types:?}");
+            let (cpu, memory) = used(&scenario);
+            assert!(
+                (0.2..0.4).contains(&cpu) && (0.2..0.4).contains(&memory),
+                "{name}: {cpu} {memory}"
+            );
+            let idle = scenario
+                .instances
+                .iter()
+                .filter(|i| scenario.running_tasks_on(&i.container_instance_arn).next().is_none())
+                .count();
+            assert!(idle > count / 10 && idle < count / 2, "{name}: {idle} idle");
+            assert_eq!(scenario.task_definitions, sample().unwrap().task_definitions);
+        }
+    }
+
+    #[test]
+    fn the_sample_task_definitions_run_on_the_fleets() {
+        let mut scenario = load("fleet-300").unwrap().unwrap();
+        let script = "aws ecs run-task --task-definition webserver --count 10 \
+              --placement-strategy type=spread,field=attribute:ecs.availability-zone type=binpack,field=memory
+            aws ecs run-task --task-definition frontend --count 3 \
+              --network-configuration awsvpcConfiguration={subnets=[subnet-0f1ee7a1,subnet-0f1ee7b2,subnet-0f1ee7c3]}
+            aws ecs list-container-instances --filter 'attribute:stack == dev and task:group == service:web'";
+        let reports = run_script(&mut scenario, script, &crate::aws::NoFiles, Options::default(), true).unwrap();
+        for report in &reports {
+            assert!(report.succeeded(), "{:?}", report.error.as_ref().map(|e| &e.text));
+        }
+        let placed = reports[0].response.as_ref().unwrap()["tasks"].as_array().unwrap().len();
+        assert_eq!(placed, 10);
+        assert_eq!(Scenario::from_json(&scenario.to_json_pretty()).unwrap(), scenario);
+    }
+
+    /// The page's console placeholder runs on the cluster the page opens with, and so do the
+    /// sample's other task definitions.
+    #[test]
+    fn the_console_placeholder_runs_on_the_sample() {
+        let mut scenario = sample().unwrap();
+        let script = "aws ecs run-task --task-definition nouvelleApp --count 3 \
+            --placement-strategy type=\"spread\",field=\"attribute:ecs.availability-zone\"
+            aws ecs run-task --task-definition webserver --count 3
+            aws ecs run-task --task-definition cache --count 2
+            aws ecs run-task --task-definition batch-job
+            aws ecs run-task --task-definition frontend \
+              --network-configuration awsvpcConfiguration={subnets=[subnet-0a11aa11,subnet-0b22bb22]}";
+        let reports = run_script(&mut scenario, script, &crate::aws::NoFiles, Options::default(), true).unwrap();
+        assert_eq!(reports.len(), 5);
+        for report in &reports {
+            assert!(report.succeeded(), "{:?}", report.error.as_ref().map(|e| &e.text));
+            let response = report.response.as_ref().unwrap();
+            assert_eq!(response["failures"], serde_json::json!([]), "{response}");
+        }
+        let placeholder = reports[0].response.as_ref().unwrap();
+        let zones: std::collections::BTreeSet<&str> = placeholder["tasks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t["availabilityZone"].as_str().unwrap())
+            .collect();
+        assert_eq!(zones.len(), 3, "spread over the three zones: {placeholder}");
     }
 
     #[test]

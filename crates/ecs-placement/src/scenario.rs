@@ -10,7 +10,7 @@ use crate::error::{Error, Result};
 use crate::model::{ContainerInstance, Resources, Task};
 use crate::taskdef::TaskDefinition;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// The scenario format version this crate reads and writes.
 pub const SCENARIO_VERSION: u32 = 1;
@@ -203,11 +203,7 @@ impl Scenario {
                 ))
                 .at_path(format!("instances[{index}].registeredResources")));
             };
-            let mut resources = Resources::with_agent_ports(kind.registered_cpu(), kind.registered_memory());
-            resources.gpus = (0..kind.gpus)
-                .map(|g| format!("GPU-{}-{g}", instance.short_id()))
-                .collect();
-            instance.registered_resources = Some(resources);
+            instance.registered_resources = Some(kind.registered_resources(instance.short_id()));
         }
         Ok(())
     }
@@ -266,6 +262,11 @@ impl Scenario {
 
     fn check_tasks(&self) -> Result<()> {
         let mut seen = HashMap::new();
+        let arns: HashSet<&str> = self
+            .instances
+            .iter()
+            .map(|i| i.container_instance_arn.as_str())
+            .collect();
         for (index, task) in self.tasks.iter().enumerate() {
             let path = |field: &str| format!("tasks[{index}]{field}");
             if let Some(first) = seen.insert(task.task_arn.as_str(), index) {
@@ -274,7 +275,9 @@ impl Scenario {
                         .at_path(path(".taskArn")),
                 );
             }
-            if self.instance_index(&task.container_instance_arn).is_none() {
+            let known = arns.contains(task.container_instance_arn.as_str())
+                || self.instance_index(&task.container_instance_arn).is_some();
+            if !known {
                 return Err(Error::invalid_input(format!(
                     "task `{}` runs on `{}`, which is not one of the scenario's instances",
                     task.short_id(),

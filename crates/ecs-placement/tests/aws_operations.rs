@@ -251,16 +251,55 @@ fn missing_resources_are_failures() {
     let out = transcript(
         &mut scenario,
         &[
-            "aws ecs describe-container-instances --container-instances i-abcd1234 arn:aws:ecs:us-east-1:123456789012:container-instance/default/ffffffffffffffffffffffffffffffff",
+            "aws ecs describe-container-instances --container-instances i-ffff1234 arn:aws:ecs:us-east-1:123456789012:container-instance/default/ffffffffffffffffffffffffffffffff",
             "aws ecs describe-tasks --tasks b47c000000000000000000000000000a ffff0000000000000000000000000000",
             "aws ecs update-container-instances-state --container-instances nope --status DRAINING",
             "aws ecs update-container-instances-state --container-instances 61cf607c8d9e0f1a2b3c4d5e6f708192 --status REGISTERING",
-            "aws ecs list-tasks --container-instance i-0a1b2c3d4e5f60005",
+            "aws ecs list-tasks --container-instance i-0a1b2c3d4e5f6ffff",
             "aws ecs stop-task --task ffff0000000000000000000000000000",
             "aws ecs describe-task-definition --task-definition nope",
         ],
     );
     insta::assert_snapshot!(out);
+}
+
+/// EC2 instance IDs where a container instance is expected: ECS would not find them; the
+/// playground uses the instance and warns. The responses are those of the container instance ID.
+#[test]
+fn ec2_instance_ids_are_read_as_their_container_instance() {
+    let mut scenario = sample();
+    let out = transcript(
+        &mut scenario,
+        &[
+            "aws ecs update-container-instances-state --container-instances i-0a1b2c3d4e5f60001 --status DRAINING",
+            "aws ecs list-tasks --container-instance i-0a1b2c3d4e5f60001",
+            "aws ecs put-attributes --attributes name=team,value=web,targetType=container-instance,targetId=i-0a1b2c3d4e5f60001",
+            "aws ecs delete-attributes --attributes name=team,targetType=container-instance,targetId=i-0a1b2c3d4e5f60001",
+        ],
+    );
+    insta::assert_snapshot!(out);
+    let mut by_ec2 = sample();
+    let mut by_id = sample();
+    for (ec2, id) in [
+        ("i-0a1b2c3d4e5f60001", "1c7a1b2d3e4f5a6b7c8d9e0f1a2b3c4d"),
+        ("i-abcd1234", "0b6f0a1c2d3e4f5a6b7c8d9e0f1a2b3c"),
+    ] {
+        for command in [
+            "aws ecs describe-container-instances --container-instances",
+            "aws ecs update-container-instances-state --status DRAINING --container-instances",
+            "aws ecs list-tasks --container-instance",
+        ] {
+            let (_, lenient) =
+                aws::run_line(&mut by_ec2, &format!("{command} {ec2}"), &NoFiles, Options::default()).unwrap();
+            let (_, strict) =
+                aws::run_line(&mut by_id, &format!("{command} {id}"), &NoFiles, Options::default()).unwrap();
+            assert_eq!(lenient.response, strict.response, "{command}");
+            assert!(strict.warnings.is_empty());
+            assert_eq!(lenient.warnings.len(), 1, "{command}");
+            assert!(lenient.warnings[0].starts_with(&format!("`{ec2}` is an EC2 instance ID")));
+        }
+    }
+    assert_eq!(by_ec2, by_id);
 }
 
 #[test]

@@ -9,7 +9,7 @@
 pub mod cli;
 pub mod commands;
 pub mod compose;
-mod ops;
+pub(crate) mod ops;
 pub mod report;
 pub mod shape;
 pub mod shorthand;

@@ -1,8 +1,9 @@
 //! `PutAttributes`, `DeleteAttributes` and `ListAttributes` on container instances (spec §7.4,
 //! decision D13): at most 10 attributes per call and 10 custom attributes per instance, names
-//! and values as the API allows, targets named by ARN or by short ID with `targetType`.
+//! and values as the API allows, targets named by ARN or by short ID with `targetType` (or,
+//! leniently and with a warning, by EC2 instance ID).
 
-use super::validation::{check_batch, enum_error};
+use super::validation::{AwsAnswer, Resolved, check_batch, enum_error, resolve_instance};
 use super::{Outcome, response};
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::ContainerInstance;
@@ -20,6 +21,10 @@ pub const MAX_VALUE_LENGTH: usize = 128;
 const CONTAINER_INSTANCE: &str = "container-instance";
 /// Prefixes of the attributes ECS sets; attributes named so are not custom.
 const RESERVED_PREFIXES: [&str; 2] = ["com.amazonaws.ecs.", "ecs."];
+/// How the reserved-prefix warning ends for PutAttributes.
+const PUT_RESERVED: &str = "accepts it to simulate an agent capability";
+/// How the reserved-prefix warning ends for DeleteAttributes.
+const DELETE_RESERVED: &str = "deletes it to simulate an instance without that capability";
 
 /// An API `Attribute`: in requests as given, in responses as answered.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -58,6 +63,8 @@ struct Response {
 struct Change<'a> {
     attribute: &'a Attribute,
     instance: usize,
+    /// Set when the target was an EC2 instance ID.
+    warning: Option<String>,
 }
 
 /// `PutAttributes`: creates or overwrites; the whole call is rejected (nothing changed) when a
@@ -65,7 +72,68 @@ struct Change<'a> {
 pub(super) fn put(scenario: &mut Scenario, request: ChangeRequest) -> Result<Outcome> {
     let changes = resolve(scenario, &request.attributes, "PutAttributes", true)?;
     check_custom_limit(scenario, &changes)?;
-    for change in &changes {
+    apply_put(scenario, &changes);
+    let warnings = change_warnings(&changes, &request.attributes, PUT_RESERVED);
+    answer(echo(scenario, &changes), warnings)
+}
+
+/// `DeleteAttributes`: removes the named attributes (values are ignored); an attribute the
+/// instance does not have is not an error.
+pub(super) fn delete(scenario: &mut Scenario, request: ChangeRequest) -> Result<Outcome> {
+    let changes = resolve(scenario, &request.attributes, "DeleteAttributes", false)?;
+    apply_delete(scenario, &changes);
+    let warnings = change_warnings(&changes, &request.attributes, DELETE_RESERVED);
+    answer(echo(scenario, &changes), warnings)
+}
+
+/// Puts one attribute on the instance at `index` with PutAttributes' checks (name, value, at
+/// most 10 custom attributes per instance); nothing changes on error. Returns the warning for
+/// a name with a prefix ECS reserves, as PutAttributes gives it.
+pub(crate) fn put_attribute(
+    scenario: &mut Scenario,
+    index: usize,
+    name: &str,
+    value: Option<&str>,
+) -> Result<Vec<String>> {
+    let attribute = Attribute {
+        name: name.to_string(),
+        value: value.map(str::to_string),
+        target_type: None,
+        target_id: None,
+    };
+    check_attribute(&attribute, &format!("attribute `{name}`"), true)?;
+    let changes = [Change {
+        attribute: &attribute,
+        instance: index,
+        warning: None,
+    }];
+    check_custom_limit(scenario, &changes)?;
+    apply_put(scenario, &changes);
+    Ok(reserved_warnings(std::slice::from_ref(&attribute), PUT_RESERVED))
+}
+
+/// Deletes one attribute of the instance at `index` with DeleteAttributes' checks (the name);
+/// an attribute the instance does not have is not an error. Returns the reserved-prefix
+/// warning as DeleteAttributes gives it.
+pub(crate) fn delete_attribute(scenario: &mut Scenario, index: usize, name: &str) -> Result<Vec<String>> {
+    let attribute = Attribute {
+        name: name.to_string(),
+        value: None,
+        target_type: None,
+        target_id: None,
+    };
+    check_attribute(&attribute, &format!("attribute `{name}`"), false)?;
+    let changes = [Change {
+        attribute: &attribute,
+        instance: index,
+        warning: None,
+    }];
+    apply_delete(scenario, &changes);
+    Ok(reserved_warnings(std::slice::from_ref(&attribute), DELETE_RESERVED))
+}
+
+fn apply_put(scenario: &mut Scenario, changes: &[Change<'_>]) {
+    for change in changes {
         if let Some(instance) = scenario.instances.get_mut(change.instance) {
             let attribute = change.attribute;
             instance
@@ -73,24 +141,40 @@ pub(super) fn put(scenario: &mut Scenario, request: ChangeRequest) -> Result<Out
                 .insert(attribute.name.clone(), attribute.value.clone());
         }
     }
-    let warnings = reserved_warnings(&request.attributes, "accepts it to simulate an agent capability");
-    answer(request.attributes, warnings)
 }
 
-/// `DeleteAttributes`: removes the named attributes (values are ignored); an attribute the
-/// instance does not have is not an error.
-pub(super) fn delete(scenario: &mut Scenario, request: ChangeRequest) -> Result<Outcome> {
-    let changes = resolve(scenario, &request.attributes, "DeleteAttributes", false)?;
-    for change in &changes {
+fn apply_delete(scenario: &mut Scenario, changes: &[Change<'_>]) {
+    for change in changes {
         if let Some(instance) = scenario.instances.get_mut(change.instance) {
             instance.attributes.remove(&change.attribute.name);
         }
     }
-    let warnings = reserved_warnings(
-        &request.attributes,
-        "deletes it to simulate an instance without that capability",
-    );
-    answer(request.attributes, warnings)
+}
+
+/// The request's attributes as the response echoes them; a target given as an EC2 instance ID
+/// is answered with the container instance ID it was read as.
+fn echo(scenario: &Scenario, changes: &[Change<'_>]) -> Vec<Attribute> {
+    changes
+        .iter()
+        .map(|change| {
+            let mut attribute = change.attribute.clone();
+            if change.warning.is_some() {
+                let instance = scenario.instances.get(change.instance);
+                attribute.target_id = instance.map(|i| i.short_id().to_string());
+            }
+            attribute
+        })
+        .collect()
+}
+
+/// The EC2-instance-ID warnings (once each), then the reserved-prefix ones.
+fn change_warnings(changes: &[Change<'_>], attributes: &[Attribute], reserved: &str) -> Vec<String> {
+    let mut warnings = Vec::new();
+    for change in changes {
+        super::validation::push_warning(&mut warnings, change.warning.clone());
+    }
+    warnings.extend(reserved_warnings(attributes, reserved));
+    warnings
 }
 
 /// `ListAttributes`: every attribute (built-in ones included) of every instance, instances in
@@ -153,19 +237,31 @@ fn resolve<'a>(
         .iter()
         .enumerate()
         .map(|(index, attribute)| {
-            check_attribute_name(&attribute.name).map_err(|e| Error::invalid_parameter(e.message))?;
-            if let (true, Some(value)) = (values, &attribute.value) {
-                check_value(value, index + 1)?;
-            }
-            let instance = target(scenario, attribute, index + 1)?;
-            Ok(Change { attribute, instance })
+            check_attribute(attribute, &format!("attribute {}", index + 1), values)?;
+            let Resolved { index, warning } = target(scenario, attribute, index + 1)?;
+            Ok(Change {
+                attribute,
+                instance: index,
+                warning,
+            })
         })
         .collect()
 }
 
+/// Checks an attribute's name and, when `values` is set, its value; `what` names the attribute
+/// in the message (`attribute 2`).
+fn check_attribute(attribute: &Attribute, what: &str, values: bool) -> Result<()> {
+    check_attribute_name(&attribute.name).map_err(|e| Error::invalid_parameter(e.message))?;
+    match (values, &attribute.value) {
+        (true, Some(value)) => check_value(value, what),
+        _ => Ok(()),
+    }
+}
+
 /// The instance an attribute targets: a container instance ARN, or its short ID together with
-/// `targetType: container-instance`. `position` is 1-based, as in AWS validation messages.
-fn target(scenario: &Scenario, attribute: &Attribute, position: usize) -> Result<usize> {
+/// `targetType: container-instance` (leniently also its EC2 instance ID, with a warning).
+/// `position` is 1-based, as in AWS validation messages.
+fn target(scenario: &Scenario, attribute: &Attribute, position: usize) -> Result<Resolved> {
     if let Some(kind) = attribute.target_type.as_deref().filter(|k| *k != CONTAINER_INSTANCE) {
         let path = format!("attributes.{position}.member.targetType");
         return Err(enum_error(kind, &path, &[CONTAINER_INSTANCE]));
@@ -182,40 +278,25 @@ fn target(scenario: &Scenario, attribute: &Attribute, position: usize) -> Result
             "targetType is required when targetId `{id}` is not an ARN: add targetType=container-instance or give the full container instance ARN."
         )));
     }
-    scenario
-        .instances
-        .iter()
-        .position(|i| {
-            if by_arn {
-                i.container_instance_arn == id
-            } else {
-                i.short_id() == id
-            }
-        })
-        .ok_or_else(|| target_not_found(scenario, id))
+    let found = if by_arn {
+        let index = scenario.instances.iter().position(|i| i.container_instance_arn == id);
+        index.map(|index| Resolved { index, warning: None })
+    } else {
+        resolve_instance(scenario, id, AwsAnswer::TargetNotFound)
+    };
+    found.ok_or_else(|| target_not_found(scenario, id))
 }
 
 fn target_not_found(scenario: &Scenario, id: &str) -> Error {
-    let hint = scenario
-        .instances
-        .iter()
-        .find(|i| !i.ec2_instance_id.is_empty() && i.ec2_instance_id == id)
-        .map(|i| {
-            format!(
-                ": it is the EC2 instance ID of container instance {}; attributes target the container instance ARN or ID",
-                i.short_id()
-            )
-        })
-        .unwrap_or_default();
     Error::new(
         ErrorKind::TargetNotFound,
-        format!("Could not find {id} in cluster {}{hint}.", scenario.cluster.name),
+        format!("Could not find {id} in cluster {}.", scenario.cluster.name),
     )
 }
 
 /// Values: 1-128 letters, digits, `-`, `_`, `.`, `@`, `/`, `\`, `:` or spaces, with no leading
-/// or trailing space (spec §7.4).
-fn check_value(value: &str, position: usize) -> Result<()> {
+/// or trailing space (spec §7.4). `what` names the attribute in the message.
+pub(crate) fn check_value(value: &str, what: &str) -> Result<()> {
     let allowed = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '@' | '/' | '\\' | ':' | ' ');
     let valid = !value.is_empty()
         && value.chars().count() <= MAX_VALUE_LENGTH
@@ -226,7 +307,7 @@ fn check_value(value: &str, position: usize) -> Result<()> {
         return Ok(());
     }
     Err(Error::invalid_parameter(format!(
-        "invalid value `{value}` for attribute {position}: use 1-{MAX_VALUE_LENGTH} letters, digits, spaces, `-`, `_`, `.`, `@`, `/`, `\\` or `:`, with no leading or trailing space"
+        "invalid value `{value}` for {what}: use 1-{MAX_VALUE_LENGTH} letters, digits, spaces, `-`, `_`, `.`, `@`, `/`, `\\` or `:`, with no leading or trailing space"
     )))
 }
 
@@ -375,27 +456,81 @@ mod tests {
         let mut scenario = sample().unwrap();
         for id in [
             "arn:aws:ecs:us-east-1:123456789012:container-instance/default/nope",
-            "i-abcd1234",
+            "i-ffff1234",
         ] {
             let err = put_one(&mut scenario, attribute("a", None, Some("container-instance"), id)).unwrap_err();
             assert_eq!(err.kind, ErrorKind::TargetNotFound, "{id}");
+            assert_eq!(err.message, format!("Could not find {id} in cluster default."));
         }
-        let err = put_one(
-            &mut scenario,
-            attribute("a", None, Some("container-instance"), "i-abcd1234"),
-        )
-        .unwrap_err();
-        assert!(
-            err.message.contains("EC2 instance ID of container instance 0b6f0a1c"),
-            "{}",
-            err.message
-        );
         let missing = Attribute {
             target_id: None,
             ..attribute("a", None, None, "")
         };
         assert_eq!(
             put_one(&mut scenario, missing).unwrap_err().kind,
+            ErrorKind::InvalidParameter
+        );
+    }
+
+    #[test]
+    fn ec2_instance_ids_target_their_container_instance_with_a_warning() {
+        let mut scenario = sample().unwrap();
+        let out = put_one(
+            &mut scenario,
+            attribute("team", Some("payments"), Some("container-instance"), "i-abcd1234"),
+        )
+        .unwrap();
+        assert_eq!(first_attribute(&scenario, "team"), Some(Some("payments".into())));
+        assert_eq!(
+            out.response,
+            json!({"attributes": [{"name": "team", "value": "payments", "targetType": "container-instance",
+                "targetId": "0b6f0a1c2d3e4f5a6b7c8d9e0f1a2b3c"}]})
+        );
+        assert_eq!(
+            out.warnings,
+            [
+                "`i-abcd1234` is an EC2 instance ID; ECS itself expects a container instance ID or ARN here \
+              (it would answer TargetNotFoundException). The playground used container instance \
+              `0b6f0a1c2d3e4f5a6b7c8d9e0f1a2b3c`."
+            ]
+        );
+        let request = ChangeRequest {
+            attributes: vec![attribute("team", None, Some("container-instance"), "i-abcd1234")],
+        };
+        let out = delete(&mut scenario, request).unwrap();
+        assert_eq!(first_attribute(&scenario, "team"), None);
+        assert_eq!(out.warnings.len(), 1);
+        let err = put_one(&mut scenario, attribute("team", None, None, "i-abcd1234")).unwrap_err();
+        assert!(err.message.starts_with("targetType is required"), "{}", err.message);
+    }
+
+    #[test]
+    fn one_attribute_at_a_time_has_the_same_rules() {
+        let mut scenario = sample().unwrap();
+        assert!(put_attribute(&mut scenario, 0, "team", Some("a")).unwrap().is_empty());
+        assert_eq!(first_attribute(&scenario, "team"), Some(Some("a".into())));
+        let warnings = put_attribute(&mut scenario, 0, "ecs.capability.foo", None).unwrap();
+        assert!(warnings[0].contains("AWS reserves the `ecs.` prefix"), "{warnings:?}");
+        let err = put_attribute(&mut scenario, 0, "team", Some(" lead")).unwrap_err();
+        assert!(
+            err.message.starts_with("invalid value ` lead` for attribute `team`"),
+            "{}",
+            err.message
+        );
+        let err = put_attribute(&mut scenario, 0, "bad name", None).unwrap_err();
+        assert_eq!(err.kind, ErrorKind::InvalidParameter);
+        for i in 0..7 {
+            put_attribute(&mut scenario, 0, &format!("c{i}"), None).unwrap();
+        }
+        let before = scenario.clone();
+        let err = put_attribute(&mut scenario, 0, "eleventh", None).unwrap_err();
+        assert_eq!(err.kind, ErrorKind::AttributeLimitExceeded);
+        assert_eq!(scenario, before);
+        assert!(delete_attribute(&mut scenario, 0, "never").unwrap().is_empty());
+        delete_attribute(&mut scenario, 0, "team").unwrap();
+        assert_eq!(first_attribute(&scenario, "team"), None);
+        assert_eq!(
+            delete_attribute(&mut scenario, 0, "").unwrap_err().kind,
             ErrorKind::InvalidParameter
         );
     }

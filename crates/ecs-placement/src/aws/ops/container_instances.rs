@@ -1,7 +1,7 @@
 //! `DescribeContainerInstances` and `UpdateContainerInstancesState`, and the AWS
 //! `ContainerInstance` JSON both answer with (which `placement import` reads back).
 
-use super::validation::{Failure, check_batch, find_instance, instance_index};
+use super::validation::{AwsAnswer, Failure, check_batch, push_warning, resolve_instance};
 use super::{Outcome, response};
 use crate::error::{Error, Result};
 use crate::model::{ContainerInstance, InstanceStatus, Resources};
@@ -35,8 +35,9 @@ struct Response {
 }
 
 /// `DescribeContainerInstances`: each instance named by ARN or short ID, in request order;
-/// unknown ones as `MISSING` failures. `--include` is accepted and ignored (no tags or health
-/// are simulated).
+/// unknown ones as `MISSING` failures. An EC2 instance ID is read as its container instance,
+/// with a warning (ECS would report it MISSING). `--include` is accepted and ignored (no tags or
+/// health are simulated).
 pub(super) fn describe(scenario: &Scenario, request: DescribeRequest) -> Result<Outcome> {
     let names = &request.container_instances;
     check_batch(
@@ -47,19 +48,25 @@ pub(super) fn describe(scenario: &Scenario, request: DescribeRequest) -> Result<
     )?;
     let mut found = Vec::new();
     let mut failures = Vec::new();
+    let mut warnings = Vec::new();
     for name in names {
-        match find_instance(scenario, name) {
-            Some(instance) => found.push(container_instance_json(scenario, instance)),
+        let resolved = resolve_instance(scenario, name, AwsAnswer::Missing);
+        match resolved.and_then(|r| Some((scenario.instances.get(r.index)?, r.warning))) {
+            Some((instance, warning)) => {
+                found.push(container_instance_json(scenario, instance));
+                push_warning(&mut warnings, warning);
+            }
             None => failures.push(Failure::missing(name)),
         }
     }
-    outcome(found, failures)
+    outcome(found, failures, warnings)
 }
 
 /// `UpdateContainerInstancesState`: ACTIVE ↔ DRAINING.
 ///
 /// Decisions where AWS documents no exact behaviour:
-/// * unknown instances are `failures` entries `{arn: <as given>, reason: "MISSING"}`;
+/// * unknown instances are `failures` entries `{arn: <as given>, reason: "MISSING"}`; an EC2
+///   instance ID is read as its container instance, with a warning;
 /// * an instance in any other status (REGISTERING, DEREGISTERING, REGISTRATION_FAILED,
 ///   INACTIVE) rejects the whole call with `InvalidParameterException` "Container instance
 ///   cannot be updated from status X" and changes nothing: the API reference says "If the
@@ -75,36 +82,66 @@ pub(super) fn update_state(scenario: &mut Scenario, request: UpdateRequest) -> R
         MAX_UPDATE,
     )?;
     let status = parse_target_status(&request.status)?;
-    let indexes: Vec<Option<usize>> = names.iter().map(|n| instance_index(scenario, n)).collect();
-    for instance in indexes.iter().flatten().filter_map(|i| scenario.instances.get(*i)) {
+    let resolved: Vec<_> = names
+        .iter()
+        .map(|n| resolve_instance(scenario, n, AwsAnswer::Missing))
+        .collect();
+    for instance in resolved
+        .iter()
+        .flatten()
+        .filter_map(|r| scenario.instances.get(r.index))
+    {
         check_updatable(instance)?;
     }
     let mut described = Vec::new();
     let mut failures = Vec::new();
-    for (name, index) in names.iter().zip(indexes) {
-        match index {
-            Some(index) => described.extend(set_status(scenario, index, status)),
+    let mut warnings = Vec::new();
+    for (name, resolved) in names.iter().zip(resolved) {
+        match resolved {
+            Some(resolved) => {
+                set_status(scenario, resolved.index, status);
+                described.extend(describe_at(scenario, resolved.index));
+                push_warning(&mut warnings, resolved.warning);
+            }
             None => failures.push(Failure::missing(name)),
         }
     }
-    outcome(described, failures)
+    outcome(described, failures, warnings)
 }
 
-/// Sets an instance's status; returns its new description.
-fn set_status(scenario: &mut Scenario, index: usize, status: InstanceStatus) -> Option<Value> {
-    scenario.instances.get_mut(index)?.status = status;
+/// Sets the status of the instance at `index` as UpdateContainerInstancesState does: `status`
+/// must be ACTIVE or DRAINING and the instance ACTIVE or DRAINING, else an
+/// `InvalidParameterException` and nothing changes.
+pub(crate) fn update_instance_status(scenario: &mut Scenario, index: usize, status: InstanceStatus) -> Result<()> {
+    let status = parse_target_status(status.as_str())?;
+    if let Some(instance) = scenario.instances.get(index) {
+        check_updatable(instance)?;
+    }
+    set_status(scenario, index, status);
+    Ok(())
+}
+
+/// Sets an instance's status.
+fn set_status(scenario: &mut Scenario, index: usize, status: InstanceStatus) {
+    if let Some(instance) = scenario.instances.get_mut(index) {
+        instance.status = status;
+    }
+}
+
+/// The description of the instance at `index`.
+fn describe_at(scenario: &Scenario, index: usize) -> Option<Value> {
     let instance = scenario.instances.get(index)?;
     Some(container_instance_json(scenario, instance))
 }
 
-fn outcome(container_instances: Vec<Value>, failures: Vec<Failure>) -> Result<Outcome> {
+fn outcome(container_instances: Vec<Value>, failures: Vec<Failure>, warnings: Vec<String>) -> Result<Outcome> {
     Ok(Outcome {
         response: response(&Response {
             container_instances,
             failures,
         })?,
         explanation: None,
-        warnings: Vec::new(),
+        warnings,
         placement: None,
     })
 }
@@ -316,15 +353,43 @@ mod tests {
         let out = describe(
             &scenario,
             DescribeRequest {
-                container_instances: names(&["nope", "i-abcd1234"]),
+                container_instances: names(&["nope", "i-ffff1234"]),
             },
         )
-        .unwrap()
-        .response;
-        assert_eq!(out["containerInstances"], json!([]));
+        .unwrap();
+        assert_eq!(out.response["containerInstances"], json!([]));
         assert_eq!(
-            out["failures"],
-            json!([{"arn": "nope", "reason": "MISSING"}, {"arn": "i-abcd1234", "reason": "MISSING"}])
+            out.response["failures"],
+            json!([{"arn": "nope", "reason": "MISSING"}, {"arn": "i-ffff1234", "reason": "MISSING"}])
+        );
+        assert!(out.warnings.is_empty());
+    }
+
+    #[test]
+    fn ec2_instance_ids_are_read_as_their_container_instance_with_a_warning() {
+        let scenario = sample().unwrap();
+        let by_ec2 = describe(
+            &scenario,
+            DescribeRequest {
+                container_instances: names(&["i-abcd1234", "i-abcd1234"]),
+            },
+        )
+        .unwrap();
+        let by_id = describe(
+            &scenario,
+            DescribeRequest {
+                container_instances: names(&["0b6f0a1c2d3e4f5a6b7c8d9e0f1a2b3c", "0b6f0a1c2d3e4f5a6b7c8d9e0f1a2b3c"]),
+            },
+        )
+        .unwrap();
+        assert_eq!(by_ec2.response, by_id.response);
+        assert!(by_id.warnings.is_empty());
+        assert_eq!(
+            by_ec2.warnings,
+            [
+                "`i-abcd1234` is an EC2 instance ID; ECS itself expects a container instance ID or ARN here \
+              (it would report it as MISSING). The playground used container instance `0b6f0a1c2d3e4f5a6b7c8d9e0f1a2b3c`."
+            ]
         );
     }
 
@@ -380,6 +445,45 @@ mod tests {
         assert!(scenario.tasks.iter().all(|t| t.is_desired_running()));
         update(&mut scenario, &[&id], "ACTIVE").unwrap();
         assert_eq!(scenario.instances.first().unwrap().status, InstanceStatus::Active);
+    }
+
+    #[test]
+    fn drain_by_ec2_instance_id() {
+        let mut scenario = sample().unwrap();
+        let mut by_id = scenario.clone();
+        let out = update_state(
+            &mut scenario,
+            UpdateRequest {
+                container_instances: names(&["i-0a1b2c3d4e5f60001"]),
+                status: "DRAINING".into(),
+            },
+        )
+        .unwrap();
+        let expected = update(&mut by_id, &["1c7a1b2d3e4f5a6b7c8d9e0f1a2b3c4d"], "DRAINING").unwrap();
+        assert_eq!(out.response, expected);
+        assert_eq!(scenario, by_id);
+        assert_eq!(out.warnings.len(), 1);
+        assert!(
+            out.warnings[0].ends_with("The playground used container instance `1c7a1b2d3e4f5a6b7c8d9e0f1a2b3c4d`."),
+            "{:?}",
+            out.warnings
+        );
+    }
+
+    #[test]
+    fn update_instance_status_follows_the_operation() {
+        let mut scenario = sample().unwrap();
+        update_instance_status(&mut scenario, 0, InstanceStatus::Draining).unwrap();
+        assert_eq!(scenario.instances[0].status, InstanceStatus::Draining);
+        let err = update_instance_status(&mut scenario, 0, InstanceStatus::Inactive).unwrap_err();
+        assert!(err.message.contains("[ACTIVE, DRAINING]"), "{}", err.message);
+        scenario.instances[1].status = InstanceStatus::Registering;
+        let err = update_instance_status(&mut scenario, 1, InstanceStatus::Active).unwrap_err();
+        assert!(
+            err.message
+                .starts_with("Container instance cannot be updated from status REGISTERING")
+        );
+        assert_eq!(scenario.instances[1].status, InstanceStatus::Registering);
     }
 
     #[test]

@@ -1,15 +1,15 @@
 //! The operations: one module per API operation, each a typed request, the behaviour on a
 //! scenario, and a typed AWS-shaped response.
 
-mod attributes;
-mod container_instances;
+pub(crate) mod attributes;
+pub(crate) mod container_instances;
 mod list_container_instances;
 pub(super) mod register_task_definition;
 pub(super) mod run_task;
 mod task_definitions;
 mod task_shape;
-mod tasks;
-mod validation;
+pub(crate) mod tasks;
+pub(crate) mod validation;
 
 use super::{Invocation, Options, Outcome};
 use crate::error::{Error, Result};

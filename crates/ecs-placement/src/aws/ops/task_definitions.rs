@@ -157,6 +157,8 @@ mod tests {
 
     fn scenario() -> Scenario {
         let mut scenario = crate::presets::sample().unwrap();
+        // Only these definitions (not the sample's own).
+        scenario.task_definitions.clear();
         let prefix = scenario.cluster.arn_prefix();
         for (family, revision, status) in [
             ("web", 1, "INACTIVE"),

@@ -2,7 +2,9 @@
 //! [`crate::scenario::hold`].
 
 use super::task_shape::task_json;
-use super::validation::{Failure, check_batch, enum_error, enum_value, find_instance, find_task, task_index};
+use super::validation::{
+    AwsAnswer, Failure, check_batch, enum_error, enum_value, find_task, resolve_instance, task_index,
+};
 use super::{Outcome, response};
 use crate::error::{Error, Result};
 use crate::model::{Resources, Task, TaskStatus};
@@ -66,6 +68,8 @@ struct Filters<'a> {
     group: Option<String>,
     desired: Option<TaskStatus>,
     launch_type: Option<&'a str>,
+    /// Set when `--container-instance` was an EC2 instance ID.
+    warning: Option<String>,
 }
 
 /// `ListTasks`: task ARNs in scenario order, every given filter applied.
@@ -75,7 +79,7 @@ struct Filters<'a> {
 ///   start instantly anyway.
 /// * `--container-instance` takes an ARN or a short ID; one the cluster does not have is an
 ///   `InvalidParameterException` (the playground's choice: an unknown instance is more likely a
-///   typo than a question).
+///   typo than a question). An EC2 instance ID is read as its container instance, with a warning.
 /// * `--service-name X` matches tasks whose group is `service:X`; `--family` matches the family
 ///   of the task definition ARN; `--launch-type` matches EC2 or EXTERNAL (instances with
 ///   `ecs.capability.external`); FARGATE and MANAGED_INSTANCES list nothing.
@@ -89,10 +93,11 @@ pub(super) fn list(scenario: &Scenario, request: ListRequest) -> Result<Outcome>
         .filter(|t| matches(scenario, t, &filters))
         .map(|t| t.task_arn.clone())
         .collect();
+    let warnings = filters.warning.clone().into_iter().chain(started_by_warning(&request));
     Ok(Outcome {
         response: response(&ListResponse { task_arns })?,
         explanation: None,
-        warnings: started_by_warning(&request).into_iter().collect(),
+        warnings: warnings.collect(),
         placement: None,
     })
 }
@@ -111,13 +116,15 @@ fn filters<'a>(scenario: &'a Scenario, request: &'a ListRequest) -> Result<Filte
     if let Some(launch_type) = request.launch_type.as_deref().filter(|l| !LAUNCH_TYPES.contains(l)) {
         return Err(enum_error(launch_type, "launchType", &LAUNCH_TYPES));
     }
-    let instance_arn = request
+    let instance = request
         .container_instance
         .as_deref()
         .map(|reference| instance_arn(scenario, reference))
         .transpose()?;
+    let (instance_arn, warning) = instance.unzip();
     Ok(Filters {
         instance_arn,
+        warning: warning.flatten(),
         family: request.family.as_deref(),
         started_by: request.started_by.as_deref(),
         group: request.service_name.as_ref().map(|name| format!("service:{name}")),
@@ -126,9 +133,16 @@ fn filters<'a>(scenario: &'a Scenario, request: &'a ListRequest) -> Result<Filte
     })
 }
 
-fn instance_arn<'a>(scenario: &'a Scenario, reference: &str) -> Result<&'a str> {
-    find_instance(scenario, reference)
-        .map(|i| i.container_instance_arn.as_str())
+/// The ARN of the instance `--container-instance` names, and the warning when it was an EC2
+/// instance ID.
+fn instance_arn<'a>(scenario: &'a Scenario, reference: &str) -> Result<(&'a str, Option<String>)> {
+    resolve_instance(scenario, reference, AwsAnswer::InvalidParameter)
+        .and_then(|r| {
+            Some((
+                scenario.instances.get(r.index)?.container_instance_arn.as_str(),
+                r.warning,
+            ))
+        })
         .ok_or_else(|| {
             Error::invalid_parameter(format!(
                 "The referenced container instance `{reference}` was not found in cluster {} (give its ARN or ID).",
@@ -214,20 +228,25 @@ pub(super) fn describe(scenario: &Scenario, request: DescribeRequest) -> Result<
 pub(super) fn stop(scenario: &mut Scenario, request: StopRequest) -> Result<Outcome> {
     let not_found = || Error::invalid_parameter("The referenced task was not found.");
     let index = task_index(scenario, &request.task).ok_or_else(not_found)?;
-    let task = scenario.tasks.get(index).cloned().ok_or_else(not_found)?;
-    let answer = if task.holds_resources() {
-        let reason = request.reason.as_deref().unwrap_or("Task stopped by user");
-        let stopped = mark_stopped(scenario, index, &task, reason);
-        task_json(scenario, &stopped, None, None)
-    } else {
-        task_json(scenario, &task, None, None)
-    };
+    let (task, _) = stop_task(scenario, index, request.reason.as_deref()).ok_or_else(not_found)?;
     Ok(Outcome {
-        response: json!({ "task": answer }),
+        response: json!({ "task": task_json(scenario, &task, None, None) }),
         explanation: None,
         warnings: Vec::new(),
         placement: None,
     })
+}
+
+/// Stops the task at `index` as StopTask does (`reason` defaults to "Task stopped by user");
+/// returns the task as it is now and whether this call stopped it (false when it was already
+/// stopped: it is left unchanged). `None` when there is no task at `index`.
+pub(crate) fn stop_task(scenario: &mut Scenario, index: usize, reason: Option<&str>) -> Option<(Task, bool)> {
+    let task = scenario.tasks.get(index).cloned()?;
+    if !task.holds_resources() {
+        return Some((task, false));
+    }
+    let reason = reason.unwrap_or("Task stopped by user");
+    Some((mark_stopped(scenario, index, &task, reason), true))
 }
 
 /// Gives the task's resources back and stores it as STOPPED; returns the stopped task.
@@ -392,12 +411,36 @@ mod tests {
                 ..list_request()
             },
             ListRequest {
-                container_instance: Some("i-abcd1234".into()),
+                container_instance: Some("i-ffff1234".into()),
                 ..list_request()
             },
         ] {
             assert_eq!(list(&scenario, request).unwrap_err().kind, ErrorKind::InvalidParameter);
         }
+    }
+
+    #[test]
+    fn container_instance_by_ec2_instance_id_warns() {
+        let scenario = sample().unwrap();
+        let by_ec2 = ListRequest {
+            container_instance: Some("i-0a1b2c3d4e5f60001".into()),
+            ..list_request()
+        };
+        let by_id = ListRequest {
+            container_instance: Some("1c7a1b2d3e4f5a6b7c8d9e0f1a2b3c4d".into()),
+            ..list_request()
+        };
+        let out = list(&scenario, by_ec2).unwrap();
+        assert_eq!(out.response, list(&scenario, by_id).unwrap().response);
+        assert_eq!(out.response["taskArns"].as_array().unwrap().len(), 2);
+        assert_eq!(
+            out.warnings,
+            [
+                "`i-0a1b2c3d4e5f60001` is an EC2 instance ID; ECS itself expects a container instance ID or ARN here \
+              (it would answer InvalidParameterException). The playground used container instance \
+              `1c7a1b2d3e4f5a6b7c8d9e0f1a2b3c4d`."
+            ]
+        );
     }
 
     #[test]

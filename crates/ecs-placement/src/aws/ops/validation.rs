@@ -70,9 +70,71 @@ pub fn instance_index(scenario: &Scenario, reference: &str) -> Option<usize> {
         .position(|i| i.container_instance_arn == reference || i.short_id() == reference)
 }
 
-/// The instance a reference (ARN or short ID) names.
-pub fn find_instance<'a>(scenario: &'a Scenario, reference: &str) -> Option<&'a ContainerInstance> {
-    instance_index(scenario, reference).and_then(|index| scenario.instances.get(index))
+/// What ECS answers when it is given an EC2 instance ID where it expects a container instance;
+/// the playground's warning says so.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AwsAnswer {
+    /// A `MISSING` failure (DescribeContainerInstances, UpdateContainerInstancesState).
+    Missing,
+    /// An `InvalidParameterException` (ListTasks).
+    InvalidParameter,
+    /// A `TargetNotFoundException` (PutAttributes, DeleteAttributes).
+    TargetNotFound,
+}
+
+impl AwsAnswer {
+    fn describe(self) -> &'static str {
+        match self {
+            AwsAnswer::Missing => "it would report it as MISSING",
+            AwsAnswer::InvalidParameter => "it would answer InvalidParameterException",
+            AwsAnswer::TargetNotFound => "it would answer TargetNotFoundException",
+        }
+    }
+}
+
+/// A container instance reference resolved leniently: the instance, and a warning when the
+/// reference was its EC2 instance ID.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resolved {
+    /// The instance's index in the scenario.
+    pub index: usize,
+    /// Set when the reference was an EC2 instance ID (ECS itself would not find it).
+    pub warning: Option<String>,
+}
+
+/// The instance a reference names: its ARN or short ID as ECS accepts them, else, leniently,
+/// its EC2 instance ID with a warning saying what ECS would answer instead.
+pub fn resolve_instance(scenario: &Scenario, reference: &str, answer: AwsAnswer) -> Option<Resolved> {
+    if let Some(index) = instance_index(scenario, reference) {
+        return Some(Resolved { index, warning: None });
+    }
+    let index = scenario
+        .instances
+        .iter()
+        .position(|i| !reference.is_empty() && i.ec2_instance_id == reference)?;
+    let instance = scenario.instances.get(index)?;
+    Some(Resolved {
+        index,
+        warning: Some(ec2_id_warning(reference, instance, answer)),
+    })
+}
+
+/// "`i-...` is an EC2 instance ID; ECS itself expects a container instance ID or ARN here (...).
+/// The playground used container instance `...`."
+fn ec2_id_warning(reference: &str, instance: &ContainerInstance, answer: AwsAnswer) -> String {
+    format!(
+        "`{reference}` is an EC2 instance ID; ECS itself expects a container instance ID or ARN here ({}). \
+         The playground used container instance `{}`.",
+        answer.describe(),
+        instance.short_id()
+    )
+}
+
+/// Adds a warning unless the list already has it (a reference named twice warns once).
+pub fn push_warning(warnings: &mut Vec<String>, warning: Option<String>) {
+    if let Some(warning) = warning.filter(|w| !warnings.contains(w)) {
+        warnings.push(warning);
+    }
 }
 
 /// The index of the task a reference (full ARN or short ID) names.
@@ -110,12 +172,29 @@ mod tests {
     }
 
     #[test]
-    fn lookups_take_arns_and_short_ids_not_ec2_ids() {
+    fn lookups_take_arns_and_short_ids_and_ec2_ids_with_a_warning() {
         let scenario = crate::presets::sample().unwrap();
         let first = scenario.instances.first().unwrap();
         assert_eq!(instance_index(&scenario, first.short_id()), Some(0));
         assert_eq!(instance_index(&scenario, &first.container_instance_arn), Some(0));
         assert_eq!(instance_index(&scenario, &first.ec2_instance_id), None);
+        let strict = resolve_instance(&scenario, first.short_id(), AwsAnswer::Missing).unwrap();
+        assert_eq!(
+            strict,
+            Resolved {
+                index: 0,
+                warning: None
+            }
+        );
+        let lenient = resolve_instance(&scenario, "i-0a1b2c3d4e5f60001", AwsAnswer::Missing).unwrap();
+        assert_eq!(lenient.index, 1);
+        assert_eq!(
+            lenient.warning.unwrap(),
+            "`i-0a1b2c3d4e5f60001` is an EC2 instance ID; ECS itself expects a container instance ID or ARN here \
+             (it would report it as MISSING). The playground used container instance `1c7a1b2d3e4f5a6b7c8d9e0f1a2b3c4d`."
+        );
+        assert_eq!(resolve_instance(&scenario, "i-ffffffff", AwsAnswer::Missing), None);
+        assert_eq!(resolve_instance(&scenario, "", AwsAnswer::Missing), None);
         let task = scenario.tasks.first().unwrap();
         assert_eq!(task_index(&scenario, task.short_id()), Some(0));
         assert!(find_task(&scenario, "nope").is_none());
