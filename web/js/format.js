@@ -30,19 +30,15 @@ export function typeOf(instance) {
   return instance?.attributes?.['ecs.instance-type'] ?? null;
 }
 
-/** Used and registered amounts of one resource: used = registered − remaining. */
-export function usage(instance, resource) {
-  const registered = Number(instance?.registeredResources?.[resource] ?? 0);
-  const remaining = Number(instance?.remainingResources?.[resource] ?? registered);
-  const used = registered - remaining;
-  return { used, registered, fraction: registered > 0 ? Math.min(1, Math.max(0, used / registered)) : 0 };
-}
-
-/** Registered and free GPU IDs. */
-export function gpuUsage(instance) {
-  const registered = instance?.registeredResources?.gpus ?? [];
-  const remaining = instance?.remainingResources?.gpus ?? registered;
-  return { total: registered.length, used: registered.length - remaining.length };
+/**
+ * The name an instance is shown by: its container instance ID when short (`a1-micro`), else its
+ * EC2 instance ID, else the abbreviated container instance ID. Takes a cluster view instance or a
+ * scenario instance (both have `containerInstanceArn` and `ec2InstanceId`).
+ */
+export function displayName(instance) {
+  const id = shortId(instance?.containerInstanceArn);
+  if (id.length <= 14) return id;
+  return instance?.ec2InstanceId || abbreviate(id);
 }
 
 // A qualitative palette readable on light and dark backgrounds (Tableau 10, grey swapped out:

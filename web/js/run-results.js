@@ -3,15 +3,24 @@
 // error text of a failed command, and the AWS JSON response (collapsible).
 
 import { h, icon, replaceChildren, richText } from './dom.js';
-import { formatCommand, summarizeReport } from './run-model.js';
+import { formatCommand, summarizeReport } from './report-text.js';
+
+const rendered = new WeakMap();
 
 /**
  * @param {HTMLOListElement} list
- * @param {object|null} run `{reports, after, timeline, undone, failure?}`
+ * @param {object|null} run the run in the state: `{status, timeline?, error?, undone?}`
  * @param {{onShowPlacements: (reportIndex: number) => void, onUseAsQuery: (expression: string) => void}} actions
  */
-export function renderResults(list, run, { onShowPlacements, onUseAsQuery }) {
-  if (!run) {
+export function renderResults(list, run, actions) {
+  const key = run ? `${run.id}|${run.status}|${Boolean(run.undone)}` : '';
+  if (rendered.get(list) === key) return;
+  rendered.set(list, key);
+  renderList(list, run ? { reports: run.timeline?.commands.map((c) => c.report) ?? [], after: run.timeline?.end.scenario, timeline: run.timeline, undone: run.undone, failure: run.status === 'failed' ? run.error : null } : null, actions);
+}
+
+function renderList(list, run, { onShowPlacements, onUseAsQuery }) {
+  if (!run || (!run.failure && !run.timeline)) {
     replaceChildren(list);
     list.dataset.state = 'empty';
     return;
@@ -25,7 +34,7 @@ export function renderResults(list, run, { onShowPlacements, onUseAsQuery }) {
       h('pre', { class: 'result__error', 'data-testid': 'result-error' }, run.failure)));
     return;
   }
-  const withSteps = new Set(run.timeline?.commands.map((c) => c.reportIndex) ?? []);
+  const withSteps = new Set(run.timeline?.commands.filter((c) => c.frames.length > 0).map((c) => c.index) ?? []);
   replaceChildren(list, run.reports.map((report, index) => {
     const failed = Boolean(report.error);
     const summary = failed ? null : summarizeReport(report, run.after);
@@ -82,24 +91,27 @@ function warning(text) {
 /** The line under the Results title: "3 commands: 2 succeeded, 1 failed · seed 2016". */
 export function runStatusText(run) {
   if (!run) return 'No commands run yet.';
-  if (run.failure) return 'Nothing ran: the commands could not be read. The cluster is unchanged.';
-  const failed = run.reports.filter((r) => r.error).length;
-  const ok = run.reports.length - failed;
-  const parts = [`${run.reports.length} command${run.reports.length === 1 ? '' : 's'}`];
+  if (run.status === 'running') return run.progress ? `Running: ${run.progress.done} of ${run.progress.total} commands done…` : 'Running…';
+  if (run.status === 'stopped') return 'Stopped: the cluster is as it was before the run.';
+  if (run.status === 'failed') return 'Nothing ran: the commands could not be read. The cluster is unchanged.';
+  const reports = run.timeline.commands.map((c) => c.report);
+  if (reports.length === 0) return 'The text has no command to run.';
+  const failed = reports.filter((r) => r.error).length;
+  const ok = reports.length - failed;
   const detail = [];
   if (ok) detail.push(`${ok} succeeded`);
   if (failed) detail.push(`${failed} failed`);
-  let text = `${parts[0]}: ${detail.join(', ')} · seed ${run.after?.seed ?? '—'}`;
-  if (run.reports.length === 0) text = 'The text has no command to run.';
-  if (run.undone) text += ' · undone: the cluster is back to how it was before the last run that changed it';
+  let text = `${reports.length} command${reports.length === 1 ? '' : 's'}: ${detail.join(', ')} · seed ${run.timeline.seed}`;
+  if (run.undone) text += ' · undone: the cluster is back to how it was before this run';
   return text;
 }
 
 /** What a screen reader hears after a run: the status, then each command's outcome (shortened). */
 export function runAnnouncement(run) {
-  if (!run) return '';
-  if (run.failure) return `${runStatusText(run)} ${run.failure}`;
-  const outcomes = run.reports.map((r) => `${r.operation ?? 'Command'} on line ${r.line}: ${r.error ? r.error.text : summarizeReport(r, run.after)}`);
+  if (!run || run.status === 'running') return '';
+  if (run.status !== 'done') return `${runStatusText(run)}${run.error ? ` ${run.error}` : ''}`;
+  const after = run.timeline.end.scenario;
+  const outcomes = run.timeline.commands.map(({ report: r }) => `${r.operation ?? 'Command'} on line ${r.line}: ${r.error ? r.error.text : summarizeReport(r, after)}`);
   const text = [runStatusText(run), ...outcomes].join('. ');
   return text.length > 600 ? `${text.slice(0, 597)}…` : text;
 }

@@ -21,9 +21,9 @@ export function createStatus(area) {
    * Shows a message for `topic`, replacing the previous one.
    * @param {'info'|'warning'|'error'} kind
    * @param {string} message may quote code with backticks
-   * @param {{details?: string[], path?: string|null, timeout?: number}} options
+   * @param {{details?: string[], path?: string|null, timeout?: number, action?: {label: string, onClick: () => void}}} options
    */
-  function show(topic, kind, message, { details = [], path = null, timeout = 0 } = {}) {
+  function show(topic, kind, message, { details = [], path = null, timeout = 0, action = null } = {}) {
     clear(topic);
     const dismiss = h('button', { type: 'button', class: 'icon-button status__dismiss', 'aria-label': 'Dismiss this message' }, icon('close'));
     dismiss.addEventListener('click', () => clear(topic));
@@ -38,10 +38,20 @@ export function createStatus(area) {
       h('p', { class: 'status__message' }, richText(message)),
       path ? h('p', { class: 'status__path' }, 'at JSON path ', h('code', {}, path)) : null,
       details.length > 0 ? h('ul', { class: 'status__details' }, details.map((d) => h('li', {}, richText(d)))) : null),
+    action ? actionButton(topic, action) : null,
     dismiss);
     area.append(el);
     const timer = timeout > 0 ? setTimeout(() => clear(topic), timeout) : null;
     entries.set(topic, { el, timer });
+  }
+
+  function actionButton(topic, { label, onClick }) {
+    const button = h('button', { type: 'button', class: 'button button--small' }, label);
+    button.addEventListener('click', () => {
+      clear(topic);
+      onClick();
+    });
+    return button;
   }
 
   return { show, clear };

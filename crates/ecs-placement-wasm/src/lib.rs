@@ -6,26 +6,16 @@
 //! Nothing here panics: the core denies `unwrap`/`expect`/`panic`/indexing in library code.
 #![forbid(unsafe_code)]
 
-use ecs_placement::aws::{self, CommandReport, Options};
+use ecs_placement::aws::compose::{self, RunSpec};
+use ecs_placement::aws::trace::{self, Progress};
+use ecs_placement::aws::{FileMap, Options};
 use ecs_placement::cql::{self, HighlightToken};
-use ecs_placement::diagnostic::Diagnostic;
-use ecs_placement::query::{InstanceMatch, explain_instance as explain_instance_at, explain_instances};
-use ecs_placement::{Error, ErrorKind, Scenario, import, presets};
+use ecs_placement::engine::Explain;
+use ecs_placement::edit::{self, ClusterEdit, EditOutcome};
+use ecs_placement::{Error, ErrorKind, Scenario, catalog, import, presets, query, view};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
-
-/// The result of filtering a scenario with an expression: the diagnostics, and the per-instance
-/// verdicts and truth tables when the expression has no errors.
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct FilterOutcome {
-    /// Errors and warnings, with byte spans.
-    pub diagnostics: Vec<Diagnostic>,
-    /// One entry per instance in scenario order; absent when the expression has errors.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub matches: Option<Vec<InstanceMatch>>,
-}
 
 /// A built-in scenario's name and description.
 #[derive(Debug, Serialize)]
@@ -51,34 +41,23 @@ pub struct ImportOutcome {
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct RunOptions {
-    /// Build explanations.
+    /// Explain every placement (the page explains one task at a time with `explainTask`).
     pub explain: bool,
     /// Allow what-if requests beyond AWS's limits (clearly labelled in the response warnings).
     pub what_if: bool,
     /// Scripts: run the remaining commands after a failed one.
     pub keep_going: bool,
     /// Files `file://` arguments may read (name to content), e.g. an example's bundled files.
-    pub files: std::collections::BTreeMap<String, String>,
+    pub files: FileMap,
 }
 
-impl aws::FileSource for RunOptions {
-    fn read(&self, path: &str) -> Result<String, String> {
-        self.files.get(path).cloned().ok_or_else(|| {
-            format!(
-                "the browser has no file `{path}`: paste its content into the command, or add it to the run's files"
-            )
-        })
+impl RunOptions {
+    fn core(&self) -> Options {
+        Options {
+            explain: Explain::from(self.explain),
+            what_if: self.what_if,
+        }
     }
-}
-
-/// The scenario after running commands, and one report per command.
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct RunOutcome {
-    /// The scenario after the commands (with its seed recorded).
-    pub scenario: Scenario,
-    /// One report per command run.
-    pub reports: Vec<CommandReport>,
 }
 
 /// The lexer's tokens with their highlighting classes (`[{kind, span: {start, end}}]`, byte
@@ -94,12 +73,13 @@ pub fn check(source: &str) -> Result<JsValue, JsValue> {
     to_js(&cql::check(source))
 }
 
-/// Evaluates `source` on every instance of `scenario` with truth tables. A bad expression is not
-/// an exception: it comes back as diagnostics with no `matches`.
+/// Evaluates `source` on every instance of `scenario`: `{diagnostics, matches?}`, with truth
+/// tables unless `tables` is `false`. A bad expression is not an exception: it comes back as
+/// diagnostics with no `matches`.
 #[wasm_bindgen]
-pub fn filter(scenario: JsValue, source: &str) -> Result<JsValue, JsValue> {
+pub fn filter(scenario: JsValue, source: &str, tables: Option<bool>) -> Result<JsValue, JsValue> {
     let scenario = scenario_from_js(scenario)?;
-    to_js(&filter_scenario(&scenario, source))
+    to_js(&query::filter_scenario(&scenario, source, tables.unwrap_or(true)))
 }
 
 /// The truth table of `source` on one instance (named by ARN, short ID or EC2 instance ID):
@@ -108,34 +88,14 @@ pub fn filter(scenario: JsValue, source: &str) -> Result<JsValue, JsValue> {
 #[wasm_bindgen]
 pub fn explain(scenario: JsValue, source: &str, instance: &str) -> Result<JsValue, JsValue> {
     let scenario = scenario_from_js(scenario)?;
-    to_js(&explain_instance(&scenario, source, instance).map_err(to_js_error)?)
+    to_js(&query::explain_reference(&scenario, source, instance).map_err(to_js_error)?)
 }
 
-/// The result of [`explain`].
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ExplainOutcome {
-    /// Errors and warnings, with byte spans.
-    pub diagnostics: Vec<Diagnostic>,
-    /// The instance's verdict and truth table; absent when the expression has errors.
-    #[serde(rename = "match", skip_serializing_if = "Option::is_none")]
-    pub matched: Option<InstanceMatch>,
-}
-
-/// Core logic of [`explain`], independent of JavaScript values.
-pub fn explain_instance(scenario: &Scenario, source: &str, instance: &str) -> Result<ExplainOutcome, Error> {
-    let index = scenario
-        .instance_index(instance)
-        .ok_or_else(|| Error::invalid_input(format!("the scenario has no container instance `{instance}`")))?;
-    let parsed = cql::parse(source);
-    let matched = parsed
-        .expr
-        .as_ref()
-        .and_then(|expr| explain_instance_at(scenario, expr, index));
-    Ok(ExplainOutcome {
-        diagnostics: parsed.diagnostics,
-        matched,
-    })
+/// What the bins draw for a scenario: per instance its resources, GPUs, ENIs and host ports in
+/// use; the tasks holding resources.
+#[wasm_bindgen(js_name = clusterView)]
+pub fn cluster_view(scenario: JsValue) -> Result<JsValue, JsValue> {
+    to_js(&view::cluster_view(&scenario_from_js(scenario)?))
 }
 
 /// The built-in scenarios.
@@ -191,36 +151,106 @@ pub fn draw_seed() -> Result<f64, JsValue> {
     Ok(f64::from(u32::from_le_bytes(bytes)))
 }
 
-/// Runs one `aws ecs ...` command line on a scenario. A failed command is not an exception: its
-/// report carries the AWS CLI's error text and exit code. A scenario without a seed gets one
-/// (decision D18). `files` are not available in the browser (`file://` arguments fail).
+/// Runs one `aws ecs ...` command line on a scenario: the same timeline as [`run_script`]
+/// with one command. A failed command is not an exception: its report carries the AWS CLI's
+/// error text and exit code. A scenario without a seed gets one (decision D18).
 #[wasm_bindgen(js_name = runCommand)]
 pub fn run_command(scenario: JsValue, line: &str, options: JsValue) -> Result<JsValue, JsValue> {
-    let (mut scenario, options) = (seeded(scenario_from_js(scenario)?)?, run_options(options)?);
-    let report = aws::run_command(&mut scenario, line, &options, options.core());
-    to_js(&RunOutcome {
-        scenario,
-        reports: vec![report],
-    })
+    let (scenario, options) = (seeded(scenario_from_js(scenario)?)?, run_options(options)?);
+    let trace =
+        trace::run_traced(scenario, line, &options.files, options.core(), true, &mut |_| {}).map_err(to_js_error)?;
+    to_js(&trace)
 }
 
 /// Runs a script of commands (comments and `\` continuations allowed), stopping at the first
-/// failure unless `keepGoing`.
+/// failure unless `keepGoing`: `{seed, scenario, commands: [{report, scenario?, view?}]}`, where
+/// each RunTask report has `placement: {call, frames}` (one frame per attempted task). Calls
+/// `onProgress({done, total})` after each command when given.
 #[wasm_bindgen(js_name = runScript)]
-pub fn run_script(scenario: JsValue, text: &str, options: JsValue) -> Result<JsValue, JsValue> {
-    let (mut scenario, options) = (seeded(scenario_from_js(scenario)?)?, run_options(options)?);
-    let reports =
-        aws::run_script(&mut scenario, text, &options, options.core(), options.keep_going).map_err(to_js_error)?;
-    to_js(&RunOutcome { scenario, reports })
+pub fn run_script(
+    scenario: JsValue,
+    text: &str,
+    options: JsValue,
+    on_progress: Option<js_sys::Function>,
+) -> Result<JsValue, JsValue> {
+    let (scenario, options) = (seeded(scenario_from_js(scenario)?)?, run_options(options)?);
+    let mut progress = |p: Progress| {
+        if let (Some(callback), Ok(value)) = (&on_progress, to_js(&p)) {
+            let _ = callback.call1(&JsValue::NULL, &value);
+        }
+    };
+    let trace = trace::run_traced(
+        scenario,
+        text,
+        &options.files,
+        options.core(),
+        options.keep_going,
+        &mut progress,
+    )
+    .map_err(to_js_error)?;
+    to_js(&trace)
 }
 
-impl RunOptions {
-    fn core(&self) -> Options {
-        Options {
-            explain: self.explain,
-            what_if: self.what_if,
-        }
-    }
+/// The full explanation of task `attempt` (1-based) of a placement command, given the cluster
+/// the command started from and its `words` (from its report): `{group, reservation, ...,
+/// strategies, strategySource, seed, skipped, tasks: [task]}`.
+#[wasm_bindgen(js_name = explainTask)]
+pub fn explain_task(scenario: JsValue, words: JsValue, options: JsValue, attempt: u32) -> Result<JsValue, JsValue> {
+    let scenario = scenario_from_js(scenario)?;
+    let words: Vec<String> = from_js(words, "invalid command words")?;
+    let options = run_options(options)?;
+    let explanation = trace::explain_task(&scenario, &words, &options.files, options.what_if, attempt as usize)
+        .map_err(to_js_error)?;
+    to_js(&explanation)
+}
+
+/// A cluster edit (`{type: "addInstances" | "cloneInstance" | "removeInstance" | "putAttribute" |
+/// "deleteAttribute" | "setStatus" | "setAgentConnected" | "stopTask", ...}`) applied to a
+/// scenario: `{scenario, summary, instances, warnings?}`. A refused edit is an error naming the
+/// field.
+#[wasm_bindgen(js_name = applyEdit)]
+pub fn apply_edit(scenario: JsValue, change: JsValue) -> Result<JsValue, JsValue> {
+    let mut scenario = scenario_from_js(scenario)?;
+    let change = ClusterEdit::from_value(json_from_js(change, "invalid cluster edit")?).map_err(to_js_error)?;
+    let outcome = edit::apply(&mut scenario, &change).map_err(to_js_error)?;
+    to_js(&EditedScenario { scenario, outcome })
+}
+
+/// The result of [`apply_edit`].
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EditedScenario {
+    /// The scenario after the edit.
+    pub scenario: Scenario,
+    /// What changed.
+    #[serde(flatten)]
+    pub outcome: EditOutcome,
+}
+
+/// The instance types of the catalog: `[{name, vcpus, memoryMib, cpu, memory, gpus, taskEnis,
+/// cpuArchitecture}]` (`cpu` and `memory` as an instance of the type registers them).
+#[wasm_bindgen(js_name = instanceTypes)]
+pub fn instance_types() -> Result<JsValue, JsValue> {
+    to_js(&catalog::infos())
+}
+
+/// The `aws ecs` script (register-task-definition when the spec registers one, then run-task)
+/// that does what a run builder's spec says; `options.whatIf` allows counts beyond 10.
+#[wasm_bindgen(js_name = composeRun)]
+pub fn compose_run(spec: JsValue, options: JsValue) -> Result<String, JsValue> {
+    let spec: RunSpec = from_js(spec, "invalid run spec")?;
+    let options = run_options(options)?;
+    compose::compose_script_with(&spec, options.core()).map_err(to_js_error)
+}
+
+/// The run builder's spec of a script's last run-task (with the task definition it registers, or
+/// the scenario's). A command the builder cannot represent is an error whose `hint` is
+/// `not-in-builder` and whose message names the feature.
+#[wasm_bindgen(js_name = parseRun)]
+pub fn parse_run(scenario: JsValue, script: &str, options: JsValue) -> Result<JsValue, JsValue> {
+    let scenario = scenario_from_js(scenario)?;
+    let options = run_options(options)?;
+    to_js(&compose::parse_run_spec_with_files(&scenario, script, &options.files).map_err(to_js_error)?)
 }
 
 fn run_options(value: JsValue) -> Result<RunOptions, JsValue> {
@@ -235,16 +265,6 @@ fn seeded(mut scenario: Scenario) -> Result<Scenario, JsValue> {
         scenario.seed = Some(draw_seed()? as u64);
     }
     Ok(scenario)
-}
-
-/// Core logic of [`filter`], independent of JavaScript values.
-pub fn filter_scenario(scenario: &Scenario, source: &str) -> FilterOutcome {
-    let parsed = cql::parse(source);
-    let matches = parsed.expr.as_ref().map(|expr| explain_instances(scenario, expr));
-    FilterOutcome {
-        diagnostics: parsed.diagnostics,
-        matches,
-    }
 }
 
 /// A scenario object from JavaScript, read exactly as a scenario file is (same checks, same

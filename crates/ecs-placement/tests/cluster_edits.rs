@@ -678,3 +678,22 @@ proptest! {
         }
     }
 }
+
+/// Removing an instance removes its tasks, leaving a gap in the task numbering: the next
+/// placement must not reuse a surviving task's ARN (regression: the saved scenario then failed
+/// to load with "duplicate task").
+#[test]
+fn tasks_placed_after_a_removal_get_fresh_arns() {
+    let mut scenario = sample();
+    let run = |scenario: &mut Scenario, line: &str| aws::run_line(scenario, line, &NoFiles, Options::default()).unwrap();
+    run(&mut scenario, "aws ecs run-task --task-definition nouvelleApp --count 3");
+    let first = scenario.instances[0].container_instance_arn.clone();
+    ok(&mut scenario, json!({"type": "removeInstance", "instance": first}));
+    run(&mut scenario, "aws ecs run-task --task-definition nouvelleApp --count 3");
+    let mut arns: Vec<&str> = scenario.tasks.iter().map(|t| t.task_arn.as_str()).collect();
+    let total = arns.len();
+    arns.sort_unstable();
+    arns.dedup();
+    assert_eq!(arns.len(), total, "a task ARN was reused");
+    assert_round_trips(&scenario);
+}

@@ -401,6 +401,19 @@ fn record_failures(state: &EngineState, scenario: &Scenario, failures: &mut Vec<
     }
 }
 
+/// The ARN of the next task: numbered by the scenario's task count, skipping numbers whose ARN
+/// is taken (tasks removed with their instance leave gaps in the numbering).
+fn fresh_task_arn(scenario: &Scenario, taken: &mut std::collections::HashSet<String>, seed: u64) -> String {
+    let mut sequence = scenario.tasks.len() as u64;
+    loop {
+        let arn = scenario.cluster.resource_arn("task", &hex_id(seed, sequence));
+        if taken.insert(arn.clone()) {
+            return arn;
+        }
+        sequence += 1;
+    }
+}
+
 /// Creates the task on the chosen instance and updates both the scenario and the state.
 fn commit(
     scenario: &mut Scenario,
@@ -409,9 +422,7 @@ fn commit(
     index: usize,
     seed: u64,
 ) -> String {
-    let sequence = scenario.tasks.len() as u64;
-    let id = hex_id(seed, sequence);
-    let task_arn = scenario.cluster.resource_arn("task", &id);
+    let task_arn = fresh_task_arn(scenario, &mut state.task_arns, seed);
     let gpu_ids = state::take_gpus(scenario, index, request.reservation.gpus);
     let Some(instance) = scenario.instances.get_mut(index) else {
         return task_arn;

@@ -63,6 +63,8 @@ pub struct EngineState {
     pub eni_used: Vec<u32>,
     /// One entry per strategy (spread strategies only).
     pub spread: Vec<Option<SpreadIndex>>,
+    /// Every task ARN of the scenario (new tasks must not reuse one).
+    pub task_arns: std::collections::HashSet<String>,
     /// How many candidates pass every check now.
     pub eligible_count: usize,
     /// How many candidates pass every cluster check now (constraints aside).
@@ -105,6 +107,7 @@ impl EngineState {
             groups,
             eni_used,
             spread: Vec::new(),
+            task_arns: scenario.tasks.iter().map(|t| t.task_arn.clone()).collect(),
             eligible_count: 0,
             checks_count: 0,
             remaining: scenario

@@ -1,0 +1,109 @@
+// Actions on the cluster and its history: load a preset or a scenario (the base), edit the
+// cluster, change the seed, and record runs. Every change is a journal entry (a run, an edit, a
+// seed) with the cluster before it kept for Undo; the journal is what a share link replays.
+
+import { describeError } from './errors.js';
+
+const MAX_HISTORY = 100;
+
+/**
+ * @param {{store: object, engine: object, status: object}} deps
+ */
+export function createClusterActions({ store, engine, status }) {
+  /** Replaces the cluster and forgets the history (a new base). */
+  function setBase(base, scenario, { keepUseCase = false } = {}) {
+    const view = engine.clusterView(scenario);
+    store.update((s) => ({
+      base, scenario, view, journal: [], history: [], run: null, step: -1, playing: false, explanation: null,
+      highlight: null, usecase: keepUseCase ? s.usecase : null,
+      selected: scenario.instances.some((i) => i.containerInstanceArn === s.selected) ? s.selected : null,
+    }));
+  }
+
+  function loadPreset(name, options = {}) {
+    setBase({ preset: name, label: name }, engine.loadPreset(name), options);
+  }
+
+  function loadScenario(scenario, label) {
+    setBase({ preset: null, scenario, label }, scenario);
+  }
+
+  /** Records a change: the journal entry, the cluster before it (for Undo) and the cluster after. */
+  function record(entry, before, after) {
+    store.update((s) => {
+      const journal = [...s.journal, entry];
+      const history = [...s.history, before];
+      if (history.length > MAX_HISTORY) {
+        // Past the limit the oldest change can no longer be undone, but links still replay it.
+        history[0] = null;
+      }
+      return { journal, history, scenario: after.scenario, view: after.view };
+    });
+  }
+
+  /** Applies a cluster edit (`{type: 'addInstances', ...}`, see the core's `ClusterEdit`). */
+  function edit(change) {
+    const { scenario, view } = store.get();
+    let outcome;
+    try {
+      outcome = engine.applyEdit(scenario, change);
+    } catch (error) {
+      const { message, path } = describeError(error);
+      status.show('edit', 'error', `The change was not made: ${message}`, { path });
+      return null;
+    }
+    status.show('edit', 'info', outcome.summary, { timeout: 6000 });
+    leaveRun();
+    record({ type: 'edit', edit: change }, { scenario, view }, { scenario: outcome.scenario, view: engine.clusterView(outcome.scenario) });
+    return outcome;
+  }
+
+  /** Sets the seed of every later random choice (consecutive changes make one journal entry). */
+  function setSeed(seed) {
+    const s = store.get();
+    const scenario = { ...s.scenario, seed };
+    const last = s.journal[s.journal.length - 1];
+    if (last?.type === 'seed') {
+      store.update({ scenario, journal: [...s.journal.slice(0, -1), { type: 'seed', seed }] });
+    } else {
+      record({ type: 'seed', seed }, { scenario: s.scenario, view: s.view }, { scenario, view: s.view });
+    }
+  }
+
+  /** The run on show stays in the results but its steps no longer match the cluster. */
+  function leaveRun() {
+    store.update((s) => (s.run ? { run: { ...s.run, undone: s.run.status === 'done' }, step: -1, playing: false, explanation: null } : null));
+  }
+
+  function undo() {
+    const s = store.get();
+    const before = s.history[s.history.length - 1];
+    if (!before) return;
+    const entry = s.journal[s.journal.length - 1];
+    store.update({
+      journal: s.journal.slice(0, -1), history: s.history.slice(0, -1),
+      scenario: before.scenario, view: before.view,
+      run: entry?.type === 'run' && s.run ? { ...s.run, undone: true } : s.run,
+      step: -1, playing: false, explanation: null,
+    });
+    status.show('edit', 'info', `Undone: ${describeEntry(entry)}.`, { timeout: 5000 });
+  }
+
+  function reset() {
+    const { base } = store.get();
+    if (base.preset) loadPreset(base.preset, { keepUseCase: true });
+    else loadScenario(base.scenario, base.label);
+  }
+
+  return { loadPreset, loadScenario, record, edit, setSeed, undo, reset, leaveRun };
+}
+
+/** A journal entry in a few words. */
+export function describeEntry(entry) {
+  switch (entry?.type) {
+    case 'run': return 'the last run';
+    case 'edit': return `the last change (${entry.edit.type.replace(/[A-Z]/g, (c) => ` ${c.toLowerCase()}`)})`;
+    case 'seed': return 'the seed change';
+    default: return 'the last change';
+  }
+}

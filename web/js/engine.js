@@ -1,0 +1,174 @@
+// The one door to the WebAssembly core. Cheap calls (highlighting, checking an expression,
+// loading a preset, editing the cluster, the bins' figures) run synchronously on the page; long
+// ones (running commands, explaining a task, evaluating an expression over a large cluster) run
+// in a Web Worker, with progress and a Stop that terminates the worker and starts a fresh one.
+//
+// The module is fetched and compiled once and shared with the worker. Every call is guarded: an
+// error from the core is an `Error` with `{kind, exception?, path?, diagnostics?}`; a trap inside
+// the module (a bug) is reported as an EngineCrash, and the module is instantiated again so the
+// next call works — the page's state lives in the store, so nothing is lost.
+
+const PKG = new URL('../pkg/', import.meta.url);
+const WASM_URL = new URL('ecs_placement_wasm_bg.wasm', PKG);
+const BINDINGS_URL = new URL('ecs_placement_wasm.js', PKG);
+
+/** A call that ended because the user pressed Stop (or a newer call replaced it). */
+export class Stopped extends Error {
+  constructor(message = 'Stopped') {
+    super(message);
+    this.name = 'Stopped';
+  }
+}
+
+/** The module trapped (a bug in the core); it has been restarted. */
+export class EngineCrash extends Error {
+  constructor(call, cause) {
+    super(`The engine crashed during \`${call}\` (${cause?.message ?? cause}); it was restarted and the page kept its state.`);
+    this.name = 'EngineCrash';
+  }
+}
+
+const SYNC_CALLS = [
+  'tokenize', 'check', 'clusterView', 'loadPreset', 'presets', 'examples', 'parseScenario', 'importAws',
+  'drawSeed', 'applyEdit', 'instanceTypes', 'composeRun', 'parseRun',
+];
+
+/**
+ * Loads the module (compiled once), instantiates it on the page and starts the worker.
+ * @param {{onCrash?: (error: EngineCrash) => void}} hooks
+ */
+export async function createEngine({ onCrash = () => {} } = {}) {
+  const module = await compile();
+  let bindings = await instantiate(module, 0);
+  let generation = 0;
+  const worker = createWorkerClient(module);
+
+  function recover(call, cause) {
+    const crash = new EngineCrash(call, cause);
+    generation += 1;
+    const next = generation;
+    instantiate(module, next).then((fresh) => {
+      if (generation === next) bindings = fresh;
+    }).catch(() => {});
+    onCrash(crash);
+    return crash;
+  }
+
+  const engine = {};
+  for (const name of SYNC_CALLS) {
+    engine[name] = (...args) => {
+      if (typeof bindings[name] !== 'function') throw new Error(`the engine has no \`${name}\``);
+      try {
+        return bindings[name](...args);
+      } catch (error) {
+        if (error instanceof WebAssembly.RuntimeError) throw recover(name, error);
+        throw error;
+      }
+    };
+  }
+  Object.assign(engine, {
+    /** Runs a script in the worker: resolves with the run's timeline (see `runScript`). */
+    run: (scenario, script, options, { onProgress } = {}) =>
+      worker.call('runScript', [scenario, script, options], { onProgress }),
+    /** The full explanation of one task of a placement command (see `explainTask`). */
+    explainTask: (scenario, words, options, attempt) => worker.call('explainTask', [scenario, words, options, attempt]),
+    /** Evaluates an expression on every instance, in the worker (see `filter`). */
+    filter: (scenario, source, tables) => worker.call('filter', [scenario, source, tables], { replace: 'filter' }),
+    /** The truth table of an expression on one instance, in the worker (see `explain`). */
+    explainInstance: (scenario, source, instance) => worker.call('explain', [scenario, source, instance], { replace: 'explain' }),
+    /** Ends every call in progress (they reject with `Stopped`) and starts a fresh worker. */
+    stop: () => worker.restart(),
+    /** Whether the worker is busy. */
+    get busy() {
+      return worker.busy;
+    },
+  });
+  return engine;
+}
+
+async function compile() {
+  const response = await fetch(WASM_URL);
+  if (!response.ok) throw new Error(`cannot load ${WASM_URL.pathname}: HTTP ${response.status}`);
+  if (typeof WebAssembly.compileStreaming === 'function' && response.headers.get('Content-Type') === 'application/wasm') {
+    return WebAssembly.compileStreaming(response);
+  }
+  return WebAssembly.compile(await response.arrayBuffer());
+}
+
+/** A fresh instance of the bindings (a restart imports them under a new URL: new module state). */
+async function instantiate(module, generation) {
+  const url = generation === 0 ? BINDINGS_URL.href : `${BINDINGS_URL.href}?instance=${generation}`;
+  const bindings = await import(url);
+  await bindings.default({ module_or_path: module });
+  return bindings;
+}
+
+/** The worker and its calls: `{id, op, args}` out; `{id, progress}`, `{id, result}` or `{id, error}` back. */
+function createWorkerClient(module) {
+  let worker = null;
+  let nextId = 1;
+  const pending = new Map(); // id → {resolve, reject, onProgress, replace}
+
+  function start() {
+    worker = new Worker(new URL('./engine-worker.js', import.meta.url), { type: 'module' });
+    worker.postMessage({ op: 'init', module });
+    worker.addEventListener('message', ({ data }) => {
+      const call = pending.get(data.id);
+      if (!call) return;
+      if (data.progress) {
+        call.onProgress?.(data.progress);
+        return;
+      }
+      pending.delete(data.id);
+      if ('error' in data) call.reject(revive(data.error));
+      else call.resolve(data.result);
+    });
+    worker.addEventListener('error', (event) => {
+      event.preventDefault();
+      failAll(new Error(`the engine worker failed: ${event.message ?? 'unknown error'}`));
+      restart();
+    });
+  }
+
+  function failAll(error) {
+    for (const call of pending.values()) call.reject(error);
+    pending.clear();
+  }
+
+  function restart() {
+    worker?.terminate();
+    worker = null;
+    failAll(new Stopped());
+  }
+
+  return {
+    call(op, args, { onProgress = null, replace = null } = {}) {
+      if (!worker) start();
+      if (replace) {
+        for (const [id, call] of pending) {
+          if (call.replace === replace) {
+            pending.delete(id);
+            call.reject(new Stopped('replaced by a newer call'));
+          }
+        }
+      }
+      const id = nextId++;
+      return new Promise((resolve, reject) => {
+        pending.set(id, { resolve, reject, onProgress, replace });
+        worker.postMessage({ id, op, args });
+      });
+    },
+    restart,
+    get busy() {
+      return pending.size > 0;
+    },
+  };
+}
+
+/** Errors cross from the worker as plain objects; give them back their class and fields. */
+function revive(data) {
+  if (data?.crashed) return new EngineCrash(data.call, { message: data.message });
+  const error = new Error(data?.message ?? 'unknown error');
+  Object.assign(error, data?.fields ?? {});
+  return error;
+}

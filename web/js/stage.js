@@ -1,0 +1,125 @@
+// The stage: the cluster's bins, the player and the placement funnel, drawn from the state. At a
+// step of a run it shows the cluster right after that task (the core's frames), the chosen bin,
+// and — once the core's explanation of the task arrives — where every other instance dropped out
+// of the funnel.
+
+import { renderCanvasBins } from './bins-canvas.js';
+import { renderBins } from './bins.js';
+import { renderExplanationTable } from './explanation-table.js';
+import { displayName, plural } from './format.js';
+import { renderFunnel } from './funnel.js';
+import { renderLegend } from './legend.js';
+import { createPlayer } from './player.js';
+import { decisionShort, stepMarks } from './placement-words.js';
+import { viewAt } from './timeline.js';
+
+/** From this many instances on, the bins are drawn compactly on a canvas. */
+export const COMPACT_FROM = 50;
+
+const $ = (id) => document.getElementById(id);
+
+/**
+ * @param {{store: object, runs: object, query: object, cluster: object, actions: object}} deps
+ *   `actions.start()`: runs the console's commands (the player's Play before any run)
+ */
+export function createStage({ store, runs, query, cluster, actions }) {
+  const renderPlayer = createPlayer($('player'), {
+    go: runs.go, play: runs.play, pause: runs.pause, setSpeed: runs.setSpeed, stop: runs.stop, close: runs.close, start: actions.start,
+  });
+  const bins = $('bins');
+  let compact = null;
+  $('undo').addEventListener('click', () => cluster.undo());
+  $('reset').addEventListener('click', () => cluster.reset());
+  const onHighlight = (stage) => {
+    if (store.get().highlight !== stage) store.update({ highlight: stage });
+  };
+
+  return function render(state) {
+    const model = stepModel(state);
+    const large = model.view.instances.length >= COMPACT_FROM;
+    if (compact !== large) {
+      compact = large;
+      bins.replaceChildren();
+      bins.dataset.compact = String(large);
+    }
+    const binModel = {
+      view: model.view, marks: model.marks, newTask: model.frame?.task?.taskArn ?? null,
+      matches: state.query?.text === state.expr ? state.query.matches : null,
+      hideUnmatched: state.hideUnmatched, selected: state.selected, onSelect: query.select,
+    };
+    (large ? renderCanvasBins : renderBins)(bins, binModel);
+    renderLegend($('legend'), model.view);
+    const funnel = $('funnel');
+    funnel.hidden = !model.frame;
+    $('stage').dataset.running = String(Boolean(model.frame));
+    if (model.frame) {
+      renderFunnel(funnel, {
+        frame: model.frame, call: model.call, task: model.task, loading: state.explanation?.status === 'loading',
+        error: state.explanation?.status === 'failed' ? state.explanation.error : null,
+        position: model.position, chosenName: model.chosenName, highlight: state.highlight, onHighlight,
+      });
+    }
+    const details = $('explain-details');
+    details.hidden = !model.frame;
+    if (model.frame && details.open) renderExplanationTable($('explain-table'), { task: model.task, call: model.call });
+    renderPlayer(playerModel(state, model));
+    const summary = clusterSummary(state, model.view);
+    if ($('cluster-summary').textContent !== summary) $('cluster-summary').textContent = summary;
+    $('undo').disabled = state.history.length === 0 || !state.history[state.history.length - 1] || state.run?.status === 'running';
+    $('reset').disabled = state.journal.length === 0 || state.run?.status === 'running';
+  };
+}
+
+/** Everything the stage needs at the state's step. */
+export function stepModel(state) {
+  const timeline = state.run?.status === 'done' && !state.run.undone ? state.run.timeline : null;
+  const step = timeline && state.step >= 0 ? timeline.steps[state.step] : null;
+  if (!step) return { view: state.view, frame: null, marks: null, task: null, call: null, position: null, chosenName: '' };
+  const command = timeline.commands[step.command];
+  const view = viewAt(timeline, step.index);
+  const explained = state.explanation?.status === 'ready' ? state.explanation.data : null;
+  const task = explained?.tasks?.[0] ?? null;
+  const call = explained ?? command.call;
+  const marks = stepMarks({ frame: step.frame, call, task, stage: state.highlight });
+  const chosen = step.frame.instance;
+  return {
+    view, frame: step.frame, marks, task, call, command,
+    position: { task: step.frame.attempt, of: command.frames.length, line: command.report.line },
+    chosenName: chosen ? displayName(chosen) : '',
+  };
+}
+
+function playerModel(state, model) {
+  const run = state.run;
+  const timeline = run?.status === 'done' && !run.undone ? run.timeline : null;
+  const count = timeline?.steps.length ?? 0;
+  let text = '';
+  let mode = 'idle';
+  if (run?.status === 'running') {
+    mode = 'running';
+    text = run.progress ? `Running the commands: ${run.progress.done} of ${run.progress.total} done…` : 'Running the commands…';
+  } else if (timeline && count > 0) {
+    mode = 'steps';
+    if (model.frame) {
+      const where = model.frame.instance ? ` on ${model.chosenName} (${model.frame.instance.availabilityZone ?? 'no zone'})` : '';
+      const line = model.position ? ` · RunTask on line ${model.position.line}` : '';
+      text = `Task ${model.position.task} of ${model.position.of}${line}: ${model.frame.decision.kind === 'failed' ? 'not placed' : `placed${where}`} · ${decisionShort(model.frame.decision)}`;
+    } else {
+      text = `The cluster after the run: ${plural(count, 'task')} attempted. Press Play or pick a task to watch.`;
+    }
+  } else if (timeline) {
+    text = 'The commands placed no tasks.';
+  } else {
+    text = state.console.trim() ? 'Press Play to run the commands and watch each task placed.' : 'Pick a use case or type commands, then press Play.';
+  }
+  return {
+    mode, index: state.step, count, playing: state.playing, speed: state.speed, text, progress: run?.progress ?? null,
+    canStart: Boolean(state.console.trim()) && run?.status !== 'running',
+  };
+}
+
+function clusterSummary(state, view) {
+  const zones = new Set(view.instances.map((i) => i.availabilityZone).filter(Boolean));
+  const running = view.instances.reduce((n, i) => n + i.runningTasks, 0);
+  return `${state.base.label} · ${plural(view.instances.length, 'instance')} in ${plural(zones.size, 'zone')} · ${plural(running, 'running task')}`;
+}
