@@ -174,18 +174,32 @@ async function start(engine, status) {
       store.update({ builder: composeBuilder(engine, state.builder, state.whatIf) });
     }
     if (state.scenario !== previous.scenario) query.evaluate();
-    renderTabs(state.tab);
-    renderStage(state);
-    renderQuery(state);
-    renderConsole(state);
-    renderBuilder(state);
-    renderEditor(state);
-    const model = stepModel(state);
-    renderInspector(state, {
-      instance: state.scenario.instances.find((i) => i.containerInstanceArn === state.selected) ?? null,
-      usage: model.view.instances.find((i) => i.containerInstanceArn === state.selected) ?? null,
-      fate: state.selected ? model.marks?.get(state.selected) ?? null : null,
-    });
+    // Each view draws on its own: a bug in one never stops the others (or loses the state).
+    const views = {
+      tabs: () => renderTabs(state.tab),
+      stage: () => renderStage(state),
+      query: () => renderQuery(state),
+      console: () => renderConsole(state),
+      builder: () => renderBuilder(state),
+      editor: () => renderEditor(state),
+      inspector: () => {
+        const model = stepModel(state);
+        renderInspector(state, {
+          instance: state.scenario.instances.find((i) => i.containerInstanceArn === state.selected) ?? null,
+          usage: model.view.instances.find((i) => i.containerInstanceArn === state.selected) ?? null,
+          fate: state.selected ? model.marks?.get(state.selected) ?? null : null,
+        });
+      },
+    };
+    for (const [name, render] of Object.entries(views)) {
+      try {
+        render();
+        status.clear(`view-${name}`);
+      } catch (error) {
+        status.show(`view-${name}`, 'error', `Drawing the ${name} failed: ${describeError(error).message}`);
+        console.error(error);
+      }
+    }
     $('cluster-name').textContent = state.base.label || '—';
     document.documentElement.dataset.phase = state.phase;
   });

@@ -1,6 +1,6 @@
 # Aditya keeps a GPU workload on GPU instances. The post writes the constraint with globs:
 #   attribute:ecs.instance-type =~ g2* or attribute:ecs.instance-type =~ p2*
-# CQL reads `=~` as a regular expression matched against the whole value (decision D4), so
+# CQL reads `=~` as a regular expression matched against the whole value, so
 # `g2*` matches g, g2, g22, ... but not g2.2xlarge: no instance qualifies.
 # (The post uses create-service --desiredCount 30; run-task shows the same constraint.)
 aws ecs run-task --task-definition GPU --count 2 \

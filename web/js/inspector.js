@@ -84,7 +84,7 @@ function factsSection(instance, usage) {
     usage ? ['Memory', `${used(usage.memory)} MiB used`] : null,
     usage?.gpus ? ['GPUs', `${used(usage.gpus)} in use`] : null,
     usage?.enis ? ['Task ENIs', `${usage.enis.inUse}${usage.enis.limit === undefined ? '' : ` of ${usage.enis.limit}`} in use`] : null,
-    usage ? ['Host ports held', usage.hostPorts.join(', ') || '—'] : null,
+    usage ? ['Host ports held', (usage.hostPorts ?? []).join(', ') || '—'] : null,
     usage ? ['Running tasks', String(usage.runningTasks)] : null,
   ].filter(Boolean);
   return h('section', { class: 'inspector__section', 'aria-labelledby': 'facts-heading' },

@@ -685,11 +685,18 @@ proptest! {
 #[test]
 fn tasks_placed_after_a_removal_get_fresh_arns() {
     let mut scenario = sample();
-    let run = |scenario: &mut Scenario, line: &str| aws::run_line(scenario, line, &NoFiles, Options::default()).unwrap();
-    run(&mut scenario, "aws ecs run-task --task-definition nouvelleApp --count 3");
+    let run =
+        |scenario: &mut Scenario, line: &str| aws::run_line(scenario, line, &NoFiles, Options::default()).unwrap();
+    run(
+        &mut scenario,
+        "aws ecs run-task --task-definition nouvelleApp --count 3",
+    );
     let first = scenario.instances[0].container_instance_arn.clone();
     ok(&mut scenario, json!({"type": "removeInstance", "instance": first}));
-    run(&mut scenario, "aws ecs run-task --task-definition nouvelleApp --count 3");
+    run(
+        &mut scenario,
+        "aws ecs run-task --task-definition nouvelleApp --count 3",
+    );
     let mut arns: Vec<&str> = scenario.tasks.iter().map(|t| t.task_arn.as_str()).collect();
     let total = arns.len();
     arns.sort_unstable();

@@ -525,7 +525,7 @@ fn the_default_run_task_strategy_is_random_and_said_so() {
     let out = ok(&mut s, "aws ecs run-task --task-definition app");
     let text = out.explanation.unwrap().render();
     assert!(
-        text.contains("RunTask places tasks randomly by default (ECS default, decision D12)"),
+        text.contains("RunTask places tasks randomly by default (the ECS default)"),
         "{text}"
     );
     assert!(

@@ -247,7 +247,7 @@ fn rule_note(c: &Comparison, facts: &dyn InstanceFacts) -> Option<String> {
     match &c.subject {
         Subject::Attribute { name, .. } if !matches!(c.op, Op::Exists | Op::NotExists) => match facts.attribute(name) {
             None => Some(format!(
-                "the instance has no attribute `{name}`, so every comparison on it is false (decision D5)"
+                "the instance has no attribute `{name}`, so every comparison on it is false (AWS leaves this case open; the playground treats it as no match)"
             )),
             Some(None) => Some(format!(
                 "`{name}` is present without a value, so only `exists` holds for it"

@@ -49,7 +49,8 @@ pub struct PlacementExplanation {
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ConstraintSummary {
-    /// `memberOf` or `distinctInstance`.
+    /// `memberOf` or `distinctInstance` (AWS's `type`).
+    #[serde(rename = "type")]
     pub kind: &'static str,
     /// The expression (memberOf).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -240,11 +241,10 @@ fn strategy_note(source: StrategySource) -> Option<String> {
     match source {
         StrategySource::Request => None,
         StrategySource::RunTaskDefault => {
-            Some("no strategy given: RunTask places tasks randomly by default (ECS default, decision D12)".into())
+            Some("no strategy given: RunTask places tasks randomly by default (the ECS default)".into())
         }
         StrategySource::ServiceDefault => Some(
-            "no strategy given: services spread across Availability Zones, then instances (ECS default, decision D12)"
-                .into(),
+            "no strategy given: services spread across Availability Zones, then instances (the ECS default)".into(),
         ),
     }
 }
