@@ -70,6 +70,8 @@ export function createQueryPanel({ engine, store, query, status }) {
     const text = matchText(state);
     if (count.textContent !== text) count.textContent = text;
     count.dataset.state = state.query?.matches ? 'ok' : state.expr.trim() ? 'pending' : 'empty';
+    // The text the count is about (tests wait for the final text to be evaluated).
+    count.dataset.source = state.query?.text ?? '';
   };
 }
 
