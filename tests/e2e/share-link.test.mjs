@@ -190,6 +190,26 @@ test(`a console text longer than ${MAX_CMD_LENGTH} characters goes in the compre
   assert.equal((await roundTrip({ preset: 'blog', console: short })).hash, `preset=blog&cmd=${short}`, 'at the limit it stays readable');
 });
 
+test('a run of a long console script is not lost: the link replays it', async () => {
+  // Regression: one plain run of a console text over MAX_CMD_LENGTH was written as `s=1.{c}&step=N`
+  // without the run, and the link opened with an empty journal (nothing ran) at step N.
+  const long = 'aws ecs run-task --task-definition web --count 1\n'.repeat(20);
+  assert.ok(long.length > MAX_CMD_LENGTH);
+  const { state, problem } = await roundTrip({ preset: 'blog', console: long, journal: [run(long)], step: 3 });
+  assert.equal(problem, null);
+  assert.equal(state.console, long);
+  assert.deepEqual(state.journal, [run(long)]);
+  assert.equal(state.step, 3);
+});
+
+test('a run with no step on show (stopped or failed after it) is not lost either', async () => {
+  const script = 'aws ecs run-task --task-definition web';
+  const { hash, state } = await roundTrip({ preset: 'blog', console: script, journal: [run(script)], step: null });
+  assert.doesNotMatch(hash, /step=/);
+  assert.deepEqual(state.journal, [run(script)]);
+  assert.equal(state.step, null);
+});
+
 test('deflate and inflate are inverse, for Unicode and for empty text', async () => {
   for (const text of ['', '{}', 'attribute:café == "naïve🙂"', JSON.stringify({ j: [{ r: JAKE }] }), 'a'.repeat(100_000)]) {
     const data = await deflate(text);
