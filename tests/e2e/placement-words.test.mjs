@@ -250,6 +250,26 @@ test('a highlighted funnel row up to the last strategy keeps the tied and chosen
   assert.deepEqual(stepMarks({ frame: FRAME, call: CALL, task: TASK, stage: null }), plain, 'null: no row highlighted');
 });
 
+test('the highlighted chosen row keeps only the chosen instance', async () => {
+  // The chosen row is the one after the strategy rows (funnel.js): row 5 here.
+  const chosenRow = funnelRows({ frame: FRAME, call: CALL, task: TASK }).length;
+  const marks = stepMarks({ frame: FRAME, call: CALL, task: TASK, stage: chosenRow });
+  assert.equal(marks.get(arn('x6')).state, 'chosen');
+  assert.deepEqual(marks.get(arn('x5')), { state: 'dropped', text: 'Tied, not drawn', detail: 'as good as the chosen one; the seeded draw picked another' });
+  // The same on the core's jake explanation: a1 chosen, b1 and c4 tied and not drawn.
+  const jake = await jakeTask();
+  const frame = { attempt: 4, decision: jake.task.decision, funnel: jake.task.funnel, instance: { containerInstanceArn: jake.task.placedOn } };
+  const row = funnelRows({ frame, call: jake.call, task: jake.task }).length;
+  const states = [...stepMarks({ frame, call: jake.call, task: jake.task, stage: row }).values()].map((m) => m.state);
+  assert.equal(states.filter((s) => s !== 'dropped' && s !== 'failed' && s !== 'skipped').length, 1, 'as many as the row counts: 1');
+});
+
+test('a highlighted strategy row shows every instance it kept', { todo: 'stepMarks keeps each instance\'s final fate: x4, kept by spread and dropped by binpack, shows dropped on the spread row' }, () => {
+  const marks = stepMarks({ frame: FRAME, call: CALL, task: TASK, stage: 3 });
+  const shown = [...marks].filter(([, m]) => !['dropped', 'failed', 'skipped'].includes(m.state)).map(([a]) => a);
+  assert.deepEqual(shown, [arn('x4'), arn('x5'), arn('x6')], 'the spread row keeps 3');
+});
+
 // ---------------------------------------------------------------- the funnel
 
 test('keptAt: the instances kept at each row number the funnel\'s count for that row', async () => {
