@@ -91,10 +91,12 @@ export function stepMarks({ frame, call, task, stage = null }) {
     if (chosenArn) marks.set(chosenArn, { state: 'chosen', text: `Task ${frame.attempt} placed here` });
     return marks;
   }
+  // The strategy rows the funnel draws: the row after them is the chosen one.
+  const steps = funnelRows({ frame, call, task }).length - 3;
   for (const instance of task.instances ?? []) {
     const arn = instance.containerInstanceArn;
     marks.set(arn, instanceMark(instance, task, frame));
-    if (stage !== null && !keptAt(instance.fate, stage)) {
+    if (stage !== null && !keptAt(instance.fate, stage, steps)) {
       const mark = marks.get(arn);
       if (mark.state === 'kept' || mark.state === 'chosen' || mark.state === 'notDrawn') marks.set(arn, { ...mark, state: 'dropped' });
     }

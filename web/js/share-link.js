@@ -71,14 +71,17 @@ export async function encodeState(state, defaults = {}) {
     instance: state.instance || null,
   };
   const console = state.console ?? '';
-  const onlyTheConsole = !state.base && journal.length === 1 && isPlainRun(journal[0], console, state.usecase);
+  const ran = journal.length > 0 && Number.isInteger(state.step) && state.step >= 0;
+  // One plain run of a readable console is said by `step` alone (decodeState makes the run back).
+  const onlyTheConsole = !state.base && journal.length === 1 && ran && console.length <= MAX_CMD_LENGTH
+    && isPlainRun(journal[0], console, state.usecase);
   const packed = {};
   if (state.base) packed.b = state.base;
   if (journal.length > 0 && !onlyTheConsole) packed.j = journal.map(packEntry);
   if (console.length > MAX_CMD_LENGTH) packed.c = console;
   else if (console && !isUseCaseScript(state)) keys.cmd = console;
   if (Object.keys(packed).length > 0) keys.s = `${LINK_VERSION}.${await deflate(JSON.stringify(packed))}`;
-  if (journal.length > 0 && Number.isInteger(state.step) && state.step >= 0) keys.step = String(state.step);
+  if (ran) keys.step = String(state.step);
   return formatHash(keys);
 }
 
