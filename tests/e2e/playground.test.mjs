@@ -1,6 +1,7 @@
 // End-to-end tests of the playground page in headless Chromium: the cluster query (CQL editor,
 // matches, truth tables), the cluster menu, failures and accessibility. The server and browser
-// come from harness.mjs; the command console and live placements are tested in console.test.mjs.
+// come from harness.mjs; the console is tested in console.test.mjs and the live placements (the
+// funnel, the player, share links, editing, the builder, scale) in placement.test.mjs.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -13,6 +14,7 @@ const editor = (page) => page.getByTestId('cql-input');
 /** Replaces the expression by typing it key by key (exercises the debounce). */
 async function typeExpression(page, text) {
   const input = editor(page);
+  if (!(await input.isVisible())) await page.getByTestId('tab-query').click();
   await input.click();
   await input.press('ControlOrMeta+a');
   await input.press('Backspace');
@@ -65,11 +67,12 @@ test('the sample cluster loads: 9 bins in 3 Availability Zones', { timeout: TEST
     { name: 'us-east-1b', bins: 3 },
     { name: 'us-east-1c', bins: 3 },
   ]);
-  assert.match(await page.getByTestId('match-count').textContent(), /9 instances/);
-  // Resources are drawn with their numbers.
+  assert.match(await page.getByTestId('cluster-summary').textContent(), /9 instances in 3 zones/);
+  // Resources are drawn with their numbers, and as tubes filled by task.
   const firstBin = page.getByTestId('instance-bin').first();
-  assert.match(await firstBin.textContent(), /256 \/ 1024 CPU units/);
-  assert.match(await firstBin.textContent(), /512 \/ 1993 MiB/);
+  assert.match(await firstBin.textContent(), /CPU 256\/1024/);
+  assert.match(await firstBin.textContent(), /Mem 512\/1993/);
+  assert.equal(await firstBin.locator('.tube--memory .seg').count(), 1, 'one task, one segment');
   assert.equal(await page.locator('.legend__item').count(), 4, 'four task groups in the legend');
   await closePage(page);
 });
@@ -189,6 +192,7 @@ test('clicking a bin shows its attributes and the truth table of the expression'
 
 test('the glob example shows a warning squiggle that explains the regex', { timeout: TEST_TIMEOUT_MS }, async () => {
   const page = await openPage();
+  await page.getByTestId('tab-query').click();
   await page.locator('.chip', { hasText: 'attribute:ecs.instance-type =~ g2*' }).click();
   await waitForCount(page, '0 of 9');
   assert.equal(await editor(page).inputValue(), 'attribute:ecs.instance-type =~ g2*');
@@ -271,10 +275,10 @@ test('the cluster menu reports bad input with its JSON path and keeps the cluste
   await page.getByRole('button', { name: 'Import', exact: true }).click();
   await page.waitForFunction(() => document.querySelectorAll('[data-testid="instance-bin"]').length === 2);
   await waitForCount(page, '1 of 2');
-  const text = await page.locator('#cluster-view').textContent();
+  const text = await page.locator('#bins').textContent();
   assert.match(text, /DRAINING/);
   assert.match(text, /agent disconnected/);
-  assert.match(text, /1024 \/ 2048 CPU units/);
+  assert.match(text, /CPU 1024\/2048/);
   await closePage(page);
 });
 

@@ -57,7 +57,7 @@ function editActions(instance, cluster) {
 function truthSection(state) {
   const section = h('section', { class: 'inspector__section', 'aria-labelledby': 'truth-heading' },
     h('h3', { class: 'inspector__subtitle', id: 'truth-heading' }, 'The query on this instance'));
-  const { truth } = state;
+  const truth = state.truth?.key === `${state.selected}|${state.expr}` ? state.truth : null;
   if (!state.expr.trim()) {
     section.append(h('p', { class: 'muted' }, 'Type an expression in the Query tab to see how it evaluates here.'));
   } else if (truth?.failed) {

@@ -78,7 +78,7 @@ export function skipText(cause) {
 /**
  * Marks for the bins at one step: `arn → {state, text, detail?}`. Without the explanation only the
  * chosen instance is known (from the frame). With `stage` (a funnel row in focus) the instances
- * that row did not keep are marked dropped.
+ * that row kept are marked kept (whatever a later row did to them) and the others dropped.
  * @param {{frame: object, call: object|null, task: object|null, stage?: number|null}} input
  */
 export function stepMarks({ frame, call, task, stage = null }) {
@@ -95,11 +95,10 @@ export function stepMarks({ frame, call, task, stage = null }) {
   const steps = funnelRows({ frame, call, task }).length - 3;
   for (const instance of task.instances ?? []) {
     const arn = instance.containerInstanceArn;
-    marks.set(arn, instanceMark(instance, task, frame));
-    if (stage !== null && !keptAt(instance.fate, stage, steps)) {
-      const mark = marks.get(arn);
-      if (mark.state === 'kept' || mark.state === 'chosen' || mark.state === 'notDrawn') marks.set(arn, { ...mark, state: 'dropped' });
-    }
+    const mark = instanceMark(instance, task, frame);
+    if (stage === null) marks.set(arn, mark);
+    else if (keptAt(instance.fate, stage, steps)) marks.set(arn, mark.state === 'chosen' ? mark : { state: 'kept', text: 'Kept by this step', detail: mark.text });
+    else marks.set(arn, ['failed', 'skipped'].includes(mark.state) ? mark : { ...mark, state: 'dropped' });
   }
   return marks;
 }
