@@ -147,7 +147,7 @@ fn check_spans_of_non_ascii_input_are_byte_offsets() {
 
 #[wasm_bindgen_test]
 fn filter_matches_the_t2_instances_of_the_sample() {
-    let outcome = to_json(&api::filter(sample(), "attribute:ecs.instance-type =~ t2.*").unwrap());
+    let outcome = to_json(&api::filter(sample(), "attribute:ecs.instance-type =~ t2.*", None).unwrap());
     assert_eq!(outcome["diagnostics"], json!([]));
     let matches = outcome["matches"].as_array().unwrap();
     assert_eq!(matches.len(), 9);
@@ -179,7 +179,7 @@ fn filter_matches_the_t2_instances_of_the_sample() {
 #[wasm_bindgen_test]
 fn filter_returns_truth_tables_in_pre_order() {
     let source = "not(task:group == database) and agentVersion < 1.14.5";
-    let outcome = to_json(&api::filter(sample(), source).unwrap());
+    let outcome = to_json(&api::filter(sample(), source, None).unwrap());
     let clauses = outcome["matches"][0]["clauses"].as_array().unwrap().clone();
     let shape: Vec<(&str, u64)> = clauses
         .iter()
@@ -191,8 +191,36 @@ fn filter_returns_truth_tables_in_pre_order() {
 }
 
 #[wasm_bindgen_test]
+fn filter_without_tables_gives_the_same_verdicts_and_no_clauses() {
+    // The query panel asks for verdicts only (`tables: false`); the default is `true`.
+    let source = "attribute:ecs.instance-type =~ t2.* and not(task:group == database)";
+    let tables = to_json(&api::filter(sample(), source, Some(true)).unwrap());
+    assert_eq!(tables, to_json(&api::filter(sample(), source, None).unwrap()));
+    let verdicts = to_json(&api::filter(sample(), source, Some(false)).unwrap());
+    assert_eq!(verdicts["diagnostics"], tables["diagnostics"]);
+    let (with, without) = (
+        tables["matches"].as_array().unwrap(),
+        verdicts["matches"].as_array().unwrap(),
+    );
+    assert_eq!(with.len(), 9);
+    assert_eq!(without.len(), with.len());
+    for (a, b) in with.iter().zip(without) {
+        assert_eq!(a["containerInstanceArn"], b["containerInstanceArn"]);
+        assert_eq!(a["ec2InstanceId"], b["ec2InstanceId"]);
+        assert_eq!(a["matched"], b["matched"]);
+        assert!(!a["clauses"].as_array().unwrap().is_empty());
+        assert_eq!(b["clauses"], json!([]));
+    }
+    assert!(with.iter().any(|m| m["matched"] == true));
+    // A bad expression is still diagnostics without matches.
+    let bad = to_json(&api::filter(sample(), "attribute:x = y", Some(false)).unwrap());
+    assert_eq!(bad["diagnostics"][0]["code"], "single-equals");
+    assert!(bad.get("matches").is_none(), "{bad}");
+}
+
+#[wasm_bindgen_test]
 fn filter_with_a_warning_still_matches() {
-    let outcome = to_json(&api::filter(sample(), "attribute:ecs.instance-type =~ g2*").unwrap());
+    let outcome = to_json(&api::filter(sample(), "attribute:ecs.instance-type =~ g2*", None).unwrap());
     assert_eq!(outcome["diagnostics"][0]["severity"], "warning");
     let matches = outcome["matches"].as_array().unwrap();
     assert!(matches.iter().all(|m| m["matched"] == false));
@@ -200,11 +228,11 @@ fn filter_with_a_warning_still_matches() {
 
 #[wasm_bindgen_test]
 fn filter_with_errors_has_diagnostics_and_no_matches() {
-    let outcome = to_json(&api::filter(sample(), "attribute:ecs.instance-type = t2.small").unwrap());
+    let outcome = to_json(&api::filter(sample(), "attribute:ecs.instance-type = t2.small", None).unwrap());
     assert_eq!(outcome["diagnostics"][0]["code"], "single-equals");
     assert!(outcome.get("matches").is_none(), "{outcome}");
 
-    let empty = to_json(&api::filter(sample(), "").unwrap());
+    let empty = to_json(&api::filter(sample(), "", None).unwrap());
     assert_eq!(empty["diagnostics"][0]["severity"], "error");
     assert!(empty.get("matches").is_none());
 }
@@ -220,7 +248,7 @@ fn filter_accepts_a_minimal_scenario_object() {
             "attributes": {"stack": "prod", "flag": null},
         }],
     }));
-    let outcome = to_json(&api::filter(scenario, "attribute:stack == prod").unwrap());
+    let outcome = to_json(&api::filter(scenario, "attribute:stack == prod", None).unwrap());
     assert_eq!(outcome["matches"][0]["matched"], true);
     assert_eq!(
         outcome["matches"][0]["containerInstanceArn"],
@@ -237,7 +265,7 @@ fn filter_of_a_malformed_scenario_throws_with_the_path() {
             "registeredResources": {"cpu": "lots", "memory": 2048},
         }],
     }));
-    let error = thrown(api::filter(scenario, "attribute:stack == prod"));
+    let error = thrown(api::filter(scenario, "attribute:stack == prod", None));
     assert_eq!(string_field(&error, "kind").as_deref(), Some("invalidInput"));
     assert_eq!(
         string_field(&error, "path").as_deref(),
@@ -248,7 +276,7 @@ fn filter_of_a_malformed_scenario_throws_with_the_path() {
 #[wasm_bindgen_test]
 fn filter_of_a_scenario_with_a_missing_field_throws_with_the_path() {
     let scenario = to_js(&json!({"version": 1, "instances": [{"ec2InstanceId": "i-1"}]}));
-    let error = thrown(api::filter(scenario, "attribute:stack == prod"));
+    let error = thrown(api::filter(scenario, "attribute:stack == prod", None));
     assert_eq!(string_field(&error, "path").as_deref(), Some("instances[0]"));
     let message = string_field(&error, "message").unwrap();
     assert!(message.contains("containerInstanceArn"), "{message}");
@@ -256,14 +284,14 @@ fn filter_of_a_scenario_with_a_missing_field_throws_with_the_path() {
 
 #[wasm_bindgen_test]
 fn filter_of_a_scenario_of_the_wrong_version_throws() {
-    let error = thrown(api::filter(to_js(&json!({"version": 2})), "a == b"));
+    let error = thrown(api::filter(to_js(&json!({"version": 2})), "a == b", None));
     assert_eq!(string_field(&error, "path").as_deref(), Some("version"));
 }
 
 #[wasm_bindgen_test]
 fn filter_of_values_that_are_not_scenarios_throws() {
     for value in [JsValue::UNDEFINED, JsValue::NULL, JsValue::from_str("sample")] {
-        thrown(api::filter(value, "a == b"));
+        thrown(api::filter(value, "a == b", None));
     }
 }
 
@@ -356,7 +384,8 @@ fn parse_scenario_reads_and_normalizes_json() {
         instance["containerInstanceArn"]
     );
     // The normalized scenario goes back into `filter` unchanged.
-    let outcome = to_json(&api::filter(api::parse_scenario(&text).unwrap(), "task:group == service:web").unwrap());
+    let outcome =
+        to_json(&api::filter(api::parse_scenario(&text).unwrap(), "task:group == service:web", None).unwrap());
     assert_eq!(outcome["matches"][0]["matched"], true);
 }
 
@@ -532,7 +561,7 @@ fn import_aws_builds_a_scenario_from_describe_container_instances() {
         &api::import_aws(DESCRIBE_CONTAINER_INSTANCES, None).unwrap(),
         "scenario",
     );
-    let filtered = to_json(&api::filter(imported, "runningTasksCount == 2").unwrap());
+    let filtered = to_json(&api::filter(imported, "runningTasksCount == 2", None).unwrap());
     let matched: Vec<bool> = filtered["matches"]
         .as_array()
         .unwrap()
@@ -634,18 +663,42 @@ fn run_options(extra: Value) -> JsValue {
     to_js(&options)
 }
 
+/// What the page passes to `runScript` and `explainTask`: keep going, explain nothing.
+fn page_options() -> JsValue {
+    to_js(&json!({"keepGoing": true}))
+}
+
 fn tasks_of(scenario: &Value) -> usize {
     scenario["tasks"].as_array().map_or(0, Vec::len)
 }
 
+/// The commands of a run's timeline.
+fn commands(trace: &Value) -> &Vec<Value> {
+    trace["commands"].as_array().expect("the timeline has commands")
+}
+
+/// The report of command `index` of a run's timeline.
+fn report_of(trace: &Value, index: usize) -> &Value {
+    &trace["commands"][index]["report"]
+}
+
+/// Runs a script as the page does (no explanation, keep going, no progress callback).
+fn run_on(scenario: JsValue, script: &str) -> Value {
+    to_json(&api::run_script(scenario, script, page_options(), None).unwrap())
+}
+
 const JAKE: &str = "aws ecs run-task --task-definition nouvelleApp --count 9 \\\n  --placement-strategy type=\"spread\",field=\"attribute:ecs.availability-zone\" type=\"binpack\",field=\"memory\"";
+
+/// Jake's use case as the repository's scenario script writes it (comments, a continuation).
+const JAKE_SH: &str = include_str!("../../../tests/scenarios/jake.sh");
 
 #[wasm_bindgen_test]
 fn run_command_places_tasks_and_explains_every_decision() {
-    let outcome = to_json(&api::run_command(blog(), JAKE, run_options(json!({}))).unwrap());
-    let reports = outcome["reports"].as_array().unwrap();
-    assert_eq!(reports.len(), 1);
-    let report = &reports[0];
+    let trace = to_json(&api::run_command(blog(), JAKE, run_options(json!({}))).unwrap());
+    assert_eq!(trace["seed"], 2016, "the blog preset's seed");
+    let commands = commands(&trace);
+    assert_eq!(commands.len(), 1);
+    let report = &commands[0]["report"];
     assert_eq!(report["line"], 1);
     assert_eq!(report["operation"], "RunTask");
     assert!(report.get("error").is_none(), "{report}");
@@ -654,10 +707,16 @@ fn run_command_places_tasks_and_explains_every_decision() {
     assert_eq!(placed.len(), 9);
     assert_eq!(report["response"]["failures"], json!([]));
 
-    // The scenario after the command holds the new tasks and the seed (the blog preset's).
-    let scenario = &outcome["scenario"];
+    // The scenario after the run holds the new tasks and the seed; the command changed the
+    // cluster, so it carries the scenario and the view after it.
+    let scenario = &trace["scenario"];
     assert_eq!(tasks_of(scenario), 9);
     assert_eq!(scenario["seed"], 2016);
+    assert_eq!(&commands[0]["scenario"], scenario);
+    assert_eq!(
+        commands[0]["view"],
+        to_json(&api::cluster_view(to_js(scenario)).unwrap())
+    );
     let mut zones: Vec<&str> = placed.iter().map(|t| t["availabilityZone"].as_str().unwrap()).collect();
     zones.sort_unstable();
     assert_eq!(
@@ -676,45 +735,47 @@ fn run_command_places_tasks_and_explains_every_decision() {
     );
 
     let explanation = &report["explanation"];
+    let chain = json!([
+        {"type": "spread", "field": "attribute:ecs.availability-zone"},
+        {"type": "binpack", "field": "memory"},
+    ]);
     assert_eq!(explanation["type"], "placement");
     assert_eq!(explanation["group"], "family:nouvelleApp");
     assert_eq!(explanation["reservation"]["memory"], 128);
     assert_eq!(explanation["networkMode"], "bridge");
-    assert_eq!(
-        explanation["strategies"],
-        json!(["spread(attribute:ecs.availability-zone)", "binpack(memory)"])
-    );
-    assert!(
-        explanation.get("strategyNote").is_none(),
-        "the chain came from the request"
-    );
+    assert_eq!(explanation["strategies"], chain);
+    assert_eq!(explanation["strategySource"], "request");
+    assert!(explanation.get("strategyNote").is_none(), "{explanation}");
     assert_eq!(explanation["seed"], 2016);
     let tasks = explanation["tasks"].as_array().unwrap();
     assert_eq!(tasks.len(), 9);
     for (index, task) in tasks.iter().enumerate() {
         assert_eq!(task["attempt"], index + 1);
         assert_eq!(task["instances"].as_array().unwrap().len(), 12);
-        let steps: Vec<&str> = task["steps"]
+        let steps: Vec<&Value> = task["steps"]
             .as_array()
             .unwrap()
             .iter()
-            .map(|s| s["strategy"].as_str().unwrap())
+            .map(|s| &s["strategy"])
             .collect();
-        assert_eq!(steps, ["spread(attribute:ecs.availability-zone)", "binpack(memory)"]);
+        assert_eq!(json!(steps), chain);
+        assert!(task.get("decidedBy").is_none(), "{task}");
         // The explanation names the tasks of the response, in order.
         assert_eq!(task["taskArn"], placed[index]["taskArn"]);
         assert_eq!(task["placedOn"], placed[index]["containerInstanceArn"]);
     }
-    // The third task is decided by binpack alone; a finding carries the AWS figures.
-    assert_eq!(tasks[2]["decidedBy"], "binpack(memory)");
+    // The third task is decided by binpack alone; the first by a seeded draw among 3.
+    assert_eq!(
+        tasks[2]["decision"],
+        json!({"kind": "strategy", "step": 1, "strategy": {"type": "binpack", "field": "memory"}})
+    );
     assert!(tasks[2].get("tied").is_none());
-    assert!(
-        tasks[0]["decidedBy"]
-            .as_str()
-            .unwrap()
-            .starts_with("random tie-break among 3 equally good instances")
+    assert_eq!(
+        tasks[0]["decision"],
+        json!({"kind": "tieBreak", "among": 3, "seed": 2016})
     );
     assert_eq!(tasks[0]["tied"].as_array().unwrap().len(), 3);
+    // A finding carries its title, AWS reason, summary and figures.
     let memory = tasks[0]["instances"][0]["findings"]
         .as_array()
         .unwrap()
@@ -724,25 +785,62 @@ fn run_command_places_tasks_and_explains_every_decision() {
         .clone();
     assert_eq!(
         memory,
-        json!({"check": "memory", "passed": true, "detail": "needs 128 MiB, 993 MiB remaining"})
+        json!({
+            "check": "memory",
+            "title": "memory",
+            "reason": "RESOURCE:MEMORY",
+            "summary": "Not enough memory left",
+            "constraint": false,
+            "passed": true,
+            "detail": "needs 128 MiB, 993 MiB remaining",
+            "figures": {"needed": 128, "available": 993, "unit": "mib"},
+        })
     );
     let binpack = &tasks[0]["steps"][1]["candidates"][0];
     assert_eq!(binpack["label"], "993 MiB remaining");
     assert_eq!(binpack["value"], 993);
+
+    // The placement trace: the call without tasks, and one frame per task that agrees with the
+    // explanation.
+    let placement = &report["placement"];
+    assert_eq!(placement["call"]["strategies"], chain);
+    assert_eq!(placement["call"]["tasks"], json!([]));
+    let frames = placement["frames"].as_array().unwrap();
+    assert_eq!(frames.len(), 9);
+    for (frame, task) in frames.iter().zip(tasks) {
+        assert_eq!(frame["attempt"], task["attempt"]);
+        assert_eq!(frame["decision"], task["decision"]);
+        assert_eq!(frame["funnel"], task["funnel"]);
+        assert_eq!(frame["task"]["taskArn"], task["taskArn"]);
+        assert_eq!(frame["instance"]["containerInstanceArn"], task["placedOn"]);
+    }
 }
 
 #[wasm_bindgen_test]
 fn run_command_without_explain_has_no_explanation_and_the_same_placements() {
     let plain = to_json(&api::run_command(blog(), JAKE, JsValue::UNDEFINED).unwrap());
     let explained = to_json(&api::run_command(blog(), JAKE, run_options(json!({}))).unwrap());
-    assert!(plain["reports"][0].get("explanation").is_none());
-    assert_eq!(plain["reports"][0]["response"], explained["reports"][0]["response"]);
+    let (plain_report, explained_report) = (report_of(&plain, 0), report_of(&explained, 0));
+    assert!(plain_report.get("explanation").is_none(), "{plain_report}");
+    assert!(explained_report["explanation"].is_object());
+    assert_eq!(plain_report["response"], explained_report["response"]);
+    assert_eq!(plain_report["placement"], explained_report["placement"]);
     assert_eq!(plain["scenario"], explained["scenario"]);
+    assert_eq!(plain, without_explanations(&explained));
+}
+
+/// A timeline with the reports' explanations removed.
+fn without_explanations(trace: &Value) -> Value {
+    let mut trace = trace.clone();
+    for command in trace["commands"].as_array_mut().unwrap() {
+        command["report"].as_object_mut().unwrap().remove("explanation");
+    }
+    trace
 }
 
 #[wasm_bindgen_test]
 fn run_command_reports_a_failed_command_as_data_and_keeps_the_scenario() {
-    let outcome = to_json(
+    let trace = to_json(
         &api::run_command(
             blog(),
             "aws ecs run-task --task-definition nope",
@@ -750,27 +848,34 @@ fn run_command_reports_a_failed_command_as_data_and_keeps_the_scenario() {
         )
         .unwrap(),
     );
-    let report = &outcome["reports"][0];
+    let report = report_of(&trace, 0);
     assert_eq!(report["operation"], "RunTask");
     assert!(report.get("response").is_none());
+    assert!(report.get("placement").is_none());
     let error = &report["error"];
     assert_eq!(
         error["text"],
         "An error occurred (ClientException) when calling the RunTask operation: TaskDefinition not found."
     );
     assert_eq!(error["exitCode"], 254);
+    assert_eq!(error["error"]["kind"], "client");
     assert_eq!(error["error"]["exception"], "ClientException");
     assert_eq!(error["error"]["message"], "TaskDefinition not found.");
-    assert_eq!(tasks_of(&outcome["scenario"]), 0);
-    assert_eq!(outcome["scenario"]["instances"], to_json(&blog())["instances"]);
+    // Nothing changed: the command carries no scenario or view.
+    assert!(trace["commands"][0].get("scenario").is_none());
+    assert!(trace["commands"][0].get("view").is_none());
+    assert_eq!(tasks_of(&trace["scenario"]), 0);
+    assert_eq!(trace["scenario"]["instances"], to_json(&blog())["instances"]);
 
     // A command-line mistake: the AWS CLI's usage error, exit code 252, no operation.
-    let outcome = to_json(&api::run_command(blog(), "aws ecs run-tasks --count 1", run_options(json!({}))).unwrap());
-    let report = &outcome["reports"][0];
-    assert_eq!(report["error"]["exitCode"], 252);
+    let trace = to_json(&api::run_command(blog(), "aws ecs run-tasks --count 1", run_options(json!({}))).unwrap());
+    let usage = report_of(&trace, 0);
+    assert_eq!(usage["error"]["exitCode"], 252);
+    assert_eq!(usage["error"]["error"]["kind"], "usage");
+    assert!(usage.get("operation").is_none(), "{usage}");
     assert!(
-        report["error"]["text"].as_str().unwrap().starts_with("usage: aws"),
-        "{report}"
+        usage["error"]["text"].as_str().unwrap().starts_with("usage: aws"),
+        "{usage}"
     );
 }
 
@@ -778,7 +883,7 @@ fn run_command_reports_a_failed_command_as_data_and_keeps_the_scenario() {
 fn run_command_goes_beyond_aws_limits_only_in_what_if_mode() {
     let line = "aws ecs run-task --task-definition nouvelleApp --count 20";
     let refused = to_json(&api::run_command(blog(), line, run_options(json!({}))).unwrap());
-    let text = refused["reports"][0]["error"]["text"].as_str().unwrap();
+    let text = report_of(&refused, 0)["error"]["text"].as_str().unwrap();
     assert!(
         text.starts_with("An error occurred (InvalidParameterException) when calling the RunTask operation: "),
         "{text}"
@@ -786,9 +891,10 @@ fn run_command_goes_beyond_aws_limits_only_in_what_if_mode() {
     assert_eq!(tasks_of(&refused["scenario"]), 0);
 
     let allowed = to_json(&api::run_command(blog(), line, run_options(json!({"whatIf": true}))).unwrap());
-    let report = &allowed["reports"][0];
+    let report = report_of(&allowed, 0);
     assert!(report.get("error").is_none(), "{report}");
     assert_eq!(report["response"]["tasks"].as_array().unwrap().len(), 20);
+    assert_eq!(report["placement"]["frames"].as_array().unwrap().len(), 20);
     assert!(
         report["warnings"]
             .as_array()
@@ -803,48 +909,41 @@ fn run_command_goes_beyond_aws_limits_only_in_what_if_mode() {
 fn run_command_records_a_seed_when_the_scenario_has_none() {
     let mut scenario = to_json(&blog());
     scenario.as_object_mut().unwrap().remove("seed");
-    let outcome = to_json(
-        &api::run_command(
-            to_js(&scenario),
-            "aws ecs run-task --task-definition nouvelleApp --count 3",
-            run_options(json!({})),
-        )
-        .unwrap(),
-    );
-    let seed = outcome["scenario"]["seed"].as_u64().expect("a seed is recorded");
-    assert_eq!(outcome["reports"][0]["explanation"]["seed"], seed);
+    let line = "aws ecs run-task --task-definition nouvelleApp --count 3";
+    let trace = to_json(&api::run_command(to_js(&scenario), line, run_options(json!({}))).unwrap());
+    let seed = trace["seed"].as_u64().expect("the timeline has the seed");
+    assert_eq!(trace["scenario"]["seed"], seed, "the seed is recorded in the scenario");
+    assert_eq!(report_of(&trace, 0)["placement"]["call"]["seed"], seed);
+    assert_eq!(report_of(&trace, 0)["explanation"]["seed"], seed);
 
     // The same scenario and seed replay the same placements (decision D18).
     scenario["seed"] = json!(seed);
-    let again = to_json(
-        &api::run_command(
-            to_js(&scenario),
-            "aws ecs run-task --task-definition nouvelleApp --count 3",
-            run_options(json!({})),
-        )
-        .unwrap(),
-    );
-    assert_eq!(again["reports"][0]["response"], outcome["reports"][0]["response"]);
+    let again = to_json(&api::run_command(to_js(&scenario), line, run_options(json!({}))).unwrap());
+    assert_eq!(again["seed"], seed);
+    assert_eq!(report_of(&again, 0)["response"], report_of(&trace, 0)["response"]);
+    assert_eq!(report_of(&again, 0)["placement"], report_of(&trace, 0)["placement"]);
 }
 
 #[wasm_bindgen_test]
-fn run_command_explains_a_list_container_instances_filter() {
-    let outcome = to_json(
-        &api::run_command(
-            blog(),
-            "aws ecs list-container-instances --filter 'attribute:ecs.instance-type =~ t2.*'",
-            run_options(json!({})),
-        )
-        .unwrap(),
-    );
-    let report = &outcome["reports"][0];
-    assert_eq!(report["operation"], "ListContainerInstances");
-    assert_eq!(report["response"]["containerInstanceArns"].as_array().unwrap().len(), 7);
-    let explanation = &report["explanation"];
+fn run_command_explains_a_list_container_instances_filter_when_asked() {
+    let line = "aws ecs list-container-instances --filter 'attribute:ecs.instance-type =~ t2.*'";
+    let trace = to_json(&api::run_command(blog(), line, run_options(json!({}))).unwrap());
+    let listed = report_of(&trace, 0);
+    assert_eq!(listed["operation"], "ListContainerInstances");
+    assert_eq!(listed["response"]["containerInstanceArns"].as_array().unwrap().len(), 7);
+    assert!(listed.get("placement").is_none());
+    let explanation = &listed["explanation"];
     assert_eq!(explanation["type"], "filter");
     assert_eq!(explanation["expression"], "attribute:ecs.instance-type =~ t2.*");
     assert_eq!(explanation["instances"].as_array().unwrap().len(), 12);
     assert!(explanation["instances"][0]["clauses"].is_array());
+    // A read-only command changes nothing: no scenario or view after it.
+    assert!(trace["commands"][0].get("scenario").is_none());
+    assert!(trace["commands"][0].get("view").is_none());
+
+    let plain = to_json(&api::run_command(blog(), line, JsValue::UNDEFINED).unwrap());
+    assert!(report_of(&plain, 0).get("explanation").is_none());
+    assert_eq!(report_of(&plain, 0)["response"], listed["response"]);
 }
 
 #[wasm_bindgen_test]
@@ -874,6 +973,7 @@ fn run_command_of_a_bad_scenario_or_bad_options_throws() {
         "aws ecs list-container-instances",
         to_js(&json!({"explain": "yes"})),
     ));
+    assert_eq!(string_field(&error, "kind").as_deref(), Some("invalidInput"));
     assert_eq!(string_field(&error, "path").as_deref(), Some("explain"));
 }
 
@@ -889,42 +989,99 @@ fn run_command_reads_files_from_the_options_only() {
     let preset = api::load_preset(example["preset"].as_str().unwrap()).unwrap();
     let line = "aws ecs register-task-definition --cli-input-json file://mysql-taskdef.json";
     let missing = to_json(&api::run_command(preset.clone(), line, run_options(json!({}))).unwrap());
-    let text = missing["reports"][0]["error"]["text"].as_str().unwrap();
-    assert!(text.contains("the browser has no file `mysql-taskdef.json`"), "{text}");
+    let text = report_of(&missing, 0)["error"]["text"].as_str().unwrap();
+    assert!(
+        text.contains("Unable to load paramfile file://mysql-taskdef.json: there is no file `mysql-taskdef.json` here"),
+        "{text}"
+    );
 
     let files = json!({"mysql-taskdef.json": example["files"][0][1]});
     let registered = to_json(&api::run_command(preset, line, run_options(json!({"files": files}))).unwrap());
-    let report = &registered["reports"][0];
+    let report = report_of(&registered, 0);
     assert!(report.get("error").is_none(), "{report}");
     assert_eq!(report["response"]["taskDefinition"]["family"], "mysql");
+    // Registering changes the scenario (its task definitions) but not what the bins draw.
+    let command = &registered["commands"][0];
+    assert!(command["scenario"].is_object());
+    assert_eq!(
+        command["view"],
+        to_json(&api::cluster_view(to_js(&command["scenario"])).unwrap())
+    );
 }
 
 const TWO_COMMANDS: &str = "# a comment\naws ecs run-task --task-definition nope\n\naws ecs run-task \\\n  --task-definition nouvelleApp --count 2\n";
 
 #[wasm_bindgen_test]
 fn run_script_stops_at_the_first_failure_unless_keep_going() {
-    let stopped = to_json(&api::run_script(blog(), TWO_COMMANDS, to_js(&json!({"explain": true}))).unwrap());
-    let reports = stopped["reports"].as_array().unwrap();
-    assert_eq!(reports.len(), 1);
-    assert_eq!(reports[0]["line"], 2);
-    assert!(reports[0]["error"].is_object());
+    let stopped = to_json(&api::run_script(blog(), TWO_COMMANDS, to_js(&json!({"explain": true})), None).unwrap());
+    let commands_run = commands(&stopped);
+    assert_eq!(commands_run.len(), 1);
+    assert_eq!(commands_run[0]["report"]["line"], 2);
+    assert!(commands_run[0]["report"]["error"].is_object());
     assert_eq!(tasks_of(&stopped["scenario"]), 0);
 
-    let kept_going = to_json(&api::run_script(blog(), TWO_COMMANDS, run_options(json!({}))).unwrap());
-    let reports = kept_going["reports"].as_array().unwrap();
-    assert_eq!(reports.len(), 2);
-    assert_eq!(reports[1]["line"], 4, "the line where the continued command starts");
-    assert!(reports[1].get("error").is_none());
-    assert_eq!(reports[1]["explanation"]["tasks"].as_array().unwrap().len(), 2);
+    let kept_going = to_json(&api::run_script(blog(), TWO_COMMANDS, run_options(json!({})), None).unwrap());
+    let commands_run = commands(&kept_going);
+    assert_eq!(commands_run.len(), 2);
+    let second = &commands_run[1]["report"];
+    assert_eq!(second["line"], 4, "the line where the continued command starts");
+    assert!(second.get("error").is_none());
+    assert_eq!(second["explanation"]["tasks"].as_array().unwrap().len(), 2);
+    assert_eq!(second["placement"]["frames"].as_array().unwrap().len(), 2);
     assert_eq!(tasks_of(&kept_going["scenario"]), 2);
+    // Only the command that changed the cluster carries the cluster after it.
+    assert!(commands_run[0].get("scenario").is_none());
+    assert_eq!(commands_run[1]["scenario"], kept_going["scenario"]);
+}
+
+/// A JavaScript function that records its argument in `calls`, as the page's worker callback.
+fn recorder() -> (js_sys::Array, js_sys::Function) {
+    let calls = js_sys::Array::new();
+    let make = js_sys::Function::new_with_args("calls", "return (progress) => { calls.push(progress); };");
+    let callback = make
+        .call1(&JsValue::NULL, &calls)
+        .expect("the recorder is made")
+        .unchecked_into::<js_sys::Function>();
+    (calls, callback)
+}
+
+#[wasm_bindgen_test]
+fn run_script_calls_on_progress_once_per_command() {
+    let script = format!("aws ecs list-container-instances\n{TWO_COMMANDS}aws ecs list-tasks\n");
+    let (calls, on_progress) = recorder();
+    let trace = to_json(&api::run_script(blog(), &script, page_options(), Some(on_progress)).unwrap());
+    assert_eq!(commands(&trace).len(), 4);
+    let seen: Vec<Value> = calls.iter().map(|call| to_json(&call)).collect();
+    assert_eq!(
+        seen,
+        [
+            json!({"done": 1, "total": 4}),
+            json!({"done": 2, "total": 4}),
+            json!({"done": 3, "total": 4}),
+            json!({"done": 4, "total": 4}),
+        ]
+    );
+
+    // Stopping at the first failure stops the calls too; `total` is still the script's.
+    let (calls, on_progress) = recorder();
+    let trace = to_json(&api::run_script(blog(), &script, JsValue::UNDEFINED, Some(on_progress)).unwrap());
+    assert_eq!(commands(&trace).len(), 2);
+    let seen: Vec<Value> = calls.iter().map(|call| to_json(&call)).collect();
+    assert_eq!(seen, [json!({"done": 1, "total": 4}), json!({"done": 2, "total": 4})]);
+
+    // An empty script runs nothing and reports no progress.
+    let (calls, on_progress) = recorder();
+    let trace = to_json(&api::run_script(blog(), "# nothing\n", page_options(), Some(on_progress)).unwrap());
+    assert_eq!(trace["commands"], json!([]));
+    assert_eq!(calls.length(), 0);
 }
 
 #[wasm_bindgen_test]
 fn run_script_repairs_blog_pastes_and_warns() {
     // A typographic dash and an unquoted expression with spaces, as in the Task Placement post.
     let script = "aws ecs run-task –task-definition nouvelleApp --count 2 --placement-constraints type=memberOf,expression=\"attribute:ecs.instance-type =~ g2*\"";
-    let outcome = to_json(&api::run_script(blog(), script, run_options(json!({}))).unwrap());
-    let report = &outcome["reports"][0];
+    let trace = to_json(&api::run_script(blog(), script, run_options(json!({})), None).unwrap());
+    let report = report_of(&trace, 0);
     let warnings: Vec<&str> = report["warnings"]
         .as_array()
         .unwrap()
@@ -945,6 +1102,17 @@ fn run_script_repairs_blog_pastes_and_warns() {
             .iter()
             .any(|f| f["reason"] == "MemberOf placement constraint unsatisfied.")
     );
+    // The first task fails and nothing changes, so the second is not attempted: one frame,
+    // decided `failed`, with no task or instance.
+    let frames = report["placement"]["frames"].as_array().unwrap();
+    assert_eq!(frames.len(), 1);
+    let frame = &frames[0];
+    assert_eq!(frame["decision"], json!({"kind": "failed"}));
+    assert_eq!(frame["funnel"]["passedConstraints"], 0);
+    assert!(
+        frame.get("task").is_none() && frame.get("instance").is_none(),
+        "{frame}"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -953,12 +1121,34 @@ fn run_script_of_text_that_cannot_be_split_throws() {
         blog(),
         "aws ecs run-task --task-definition 'nouvelleApp",
         JsValue::UNDEFINED,
+        None,
     ));
     let message = string_field(&error, "message").unwrap();
     assert!(message.contains("quote is never closed"), "{message}");
-    // An empty script runs nothing.
-    let outcome = to_json(&api::run_script(blog(), "# nothing\n\n", JsValue::UNDEFINED).unwrap());
-    assert_eq!(outcome["reports"], json!([]));
+    // An empty script runs nothing: the timeline is the scenario as given, with its seed.
+    let trace = run_on(blog(), "# nothing\n\n");
+    assert_eq!(trace["commands"], json!([]));
+    assert_eq!(trace["seed"], 2016);
+    assert_eq!(trace["scenario"], to_json(&blog()));
+}
+
+#[wasm_bindgen_test]
+fn run_script_of_a_bad_scenario_or_bad_options_throws() {
+    let error = thrown(api::run_script(
+        to_js(&json!({"version": 2})),
+        JAKE_SH,
+        page_options(),
+        None,
+    ));
+    assert_eq!(string_field(&error, "path").as_deref(), Some("version"));
+    let error = thrown(api::run_script(
+        blog(),
+        JAKE_SH,
+        to_js(&json!({"keepGoing": true, "files": ["a.json"]})),
+        None,
+    ));
+    assert_eq!(string_field(&error, "kind").as_deref(), Some("invalidInput"));
+    assert_eq!(string_field(&error, "path").as_deref(), Some("files"));
 }
 
 // ---------------------------------------------------------------- examples
@@ -1006,8 +1196,8 @@ fn every_example_runs_on_its_preset_with_its_files() {
             .map(|pair| (pair[0].as_str().unwrap().to_string(), pair[1].clone()))
             .collect();
         let options = run_options(json!({"files": files}));
-        let outcome = to_json(&api::run_script(preset, example["script"].as_str().unwrap(), options).unwrap());
-        let reports = outcome["reports"].as_array().unwrap();
+        let trace = to_json(&api::run_script(preset, example["script"].as_str().unwrap(), options, None).unwrap());
+        let reports: Vec<&Value> = commands(&trace).iter().map(|c| &c["report"]).collect();
         assert!(!reports.is_empty(), "{name}: no command");
         let failed: Vec<usize> = reports
             .iter()
@@ -1033,14 +1223,21 @@ fn every_example_runs_on_its_preset_with_its_files() {
                 failed.first().map(|&i| &reports[i]["error"]["text"])
             );
         }
-        // Every RunTask is explained, task by task.
+        // Every RunTask is explained (`explain: true`), task by task, and has one frame per
+        // explained task.
         for report in reports
             .iter()
             .filter(|r| r["operation"] == "RunTask" && r.get("error").is_none())
         {
             let explanation = &report["explanation"];
             assert_eq!(explanation["type"], "placement", "{name}");
-            assert!(!explanation["tasks"].as_array().unwrap().is_empty(), "{name}");
+            let tasks = explanation["tasks"].as_array().unwrap();
+            assert!(!tasks.is_empty(), "{name}");
+            let frames = report["placement"]["frames"].as_array().unwrap();
+            assert_eq!(frames.len(), tasks.len(), "{name}");
+            for (frame, task) in frames.iter().zip(tasks) {
+                assert_eq!(frame["decision"], task["decision"], "{name}");
+            }
         }
     }
 }
