@@ -1151,6 +1151,267 @@ fn run_script_of_a_bad_scenario_or_bad_options_throws() {
     assert_eq!(string_field(&error, "path").as_deref(), Some("files"));
 }
 
+// ---------------------------------------------------------------- explainTask
+
+#[wasm_bindgen_test]
+fn explain_task_gives_each_task_of_jakes_run_as_the_full_explanation_does() {
+    let trace = run_on(blog(), JAKE_SH);
+    let report = report_of(&trace, 0);
+    assert!(
+        report.get("explanation").is_none(),
+        "the page runs without explanations"
+    );
+    let frames = report["placement"]["frames"].as_array().unwrap();
+    assert_eq!(frames.len(), 9);
+    let explained = to_json(&api::run_script(blog(), JAKE_SH, run_options(json!({})), None).unwrap());
+    let all = &explained["commands"][0]["report"]["explanation"];
+    assert_eq!(all["tasks"].as_array().unwrap().len(), 9);
+
+    // The page explains a task from the cluster its command started from and its words.
+    let words = to_js(&report["words"]);
+    for attempt in 1..=9_u32 {
+        let index = attempt as usize - 1;
+        let one = to_json(&api::explain_task(blog(), words.clone(), page_options(), attempt).unwrap());
+        let tasks = one["tasks"].as_array().unwrap();
+        assert_eq!(tasks.len(), 1, "task {attempt}");
+        assert_eq!(tasks[0], all["tasks"][index], "task {attempt}");
+        for key in [
+            "group",
+            "reservation",
+            "networkMode",
+            "requiredAttributes",
+            "constraints",
+            "strategies",
+            "strategySource",
+            "seed",
+            "skipped",
+            "notes",
+        ] {
+            assert_eq!(one[key], all[key], "task {attempt}: {key}");
+        }
+        // It agrees with the frame the page shows.
+        let frame = &frames[index];
+        assert_eq!(tasks[0]["attempt"], frame["attempt"]);
+        assert_eq!(tasks[0]["decision"], frame["decision"]);
+        assert_eq!(tasks[0]["funnel"], frame["funnel"]);
+        assert_eq!(tasks[0]["taskArn"], frame["task"]["taskArn"]);
+        assert_eq!(tasks[0]["placedOn"], frame["task"]["containerInstanceArn"]);
+    }
+}
+
+#[wasm_bindgen_test]
+fn explain_task_of_a_seedless_run_uses_the_seed_the_run_drew() {
+    // The page keeps the run's start with the timeline's seed, and explains from it.
+    let mut scenario = to_json(&blog());
+    scenario.as_object_mut().unwrap().remove("seed");
+    let trace = run_on(to_js(&scenario), JAKE_SH);
+    scenario["seed"] = trace["seed"].clone();
+    let report = report_of(&trace, 0);
+    let words = to_js(&report["words"]);
+    for frame in report["placement"]["frames"].as_array().unwrap() {
+        let attempt = u32::try_from(frame["attempt"].as_u64().unwrap()).unwrap();
+        let one = to_json(&api::explain_task(to_js(&scenario), words.clone(), JsValue::UNDEFINED, attempt).unwrap());
+        assert_eq!(one["seed"], trace["seed"]);
+        assert_eq!(one["tasks"][0]["decision"], frame["decision"], "task {attempt}");
+        assert_eq!(one["tasks"][0]["taskArn"], frame["task"]["taskArn"], "task {attempt}");
+    }
+}
+
+#[wasm_bindgen_test]
+fn explain_task_of_a_later_command_starts_from_the_cluster_before_it() {
+    let script = "aws ecs run-task --task-definition nouvelleApp --count 3\n\
+                  aws ecs run-task --task-definition nouvelleApp --count 2 --placement-strategy type=binpack,field=memory\n";
+    let trace = run_on(blog(), script);
+    let before = &trace["commands"][0]["scenario"];
+    let report = report_of(&trace, 1);
+    let frames = report["placement"]["frames"].as_array().unwrap();
+    assert_eq!(frames.len(), 2);
+    for frame in frames {
+        let attempt = u32::try_from(frame["attempt"].as_u64().unwrap()).unwrap();
+        let one = to_json(&api::explain_task(to_js(before), to_js(&report["words"]), page_options(), attempt).unwrap());
+        assert_eq!(one["tasks"][0]["taskArn"], frame["task"]["taskArn"], "task {attempt}");
+        assert_eq!(one["tasks"][0]["decision"], frame["decision"], "task {attempt}");
+    }
+}
+
+#[wasm_bindgen_test]
+fn explain_task_errors_are_thrown() {
+    let trace = run_on(blog(), JAKE_SH);
+    let words = to_js(&report_of(&trace, 0)["words"]);
+
+    let error = thrown(api::explain_task(blog(), words.clone(), page_options(), 10));
+    assert_eq!(string_field(&error, "kind").as_deref(), Some("invalidInput"));
+    let message = string_field(&error, "message").unwrap();
+    assert!(message.contains("fewer than 10"), "{message}");
+
+    let error = thrown(api::explain_task(blog(), words.clone(), page_options(), 0));
+    let message = string_field(&error, "message").unwrap();
+    assert!(message.contains("numbered from 1"), "{message}");
+
+    let listing = to_js(&json!(["aws", "ecs", "list-container-instances"]));
+    let error = thrown(api::explain_task(blog(), listing, page_options(), 1));
+    let message = string_field(&error, "message").unwrap();
+    assert!(message.contains("places no tasks"), "{message}");
+
+    // A command that fails throws its own error, with the AWS exception.
+    let failing = to_js(&json!(["aws", "ecs", "run-task", "--task-definition", "nope"]));
+    let error = thrown(api::explain_task(blog(), failing, page_options(), 1));
+    assert_eq!(string_field(&error, "kind").as_deref(), Some("client"));
+    assert_eq!(string_field(&error, "exception").as_deref(), Some("ClientException"));
+    assert_eq!(
+        string_field(&error, "message").as_deref(),
+        Some("TaskDefinition not found.")
+    );
+
+    // Words are an array of strings; the scenario and options are read as everywhere else.
+    let error = thrown(api::explain_task(
+        blog(),
+        JsValue::from_str("aws ecs run-task --task-definition nouvelleApp"),
+        page_options(),
+        1,
+    ));
+    let message = string_field(&error, "message").unwrap();
+    assert!(message.contains("invalid command words"), "{message}");
+    let error = thrown(api::explain_task(
+        to_js(&json!({"version": 2})),
+        words.clone(),
+        page_options(),
+        1,
+    ));
+    assert_eq!(string_field(&error, "path").as_deref(), Some("version"));
+    let error = thrown(api::explain_task(blog(), words, to_js(&json!({"whatIf": "no"})), 1));
+    assert_eq!(string_field(&error, "path").as_deref(), Some("whatIf"));
+}
+
+// ---------------------------------------------------------------- clusterView
+
+#[wasm_bindgen_test]
+fn cluster_view_draws_every_instance_and_the_tasks_holding_resources() {
+    let scenario = to_json(&sample());
+    let view = to_json(&api::cluster_view(sample()).unwrap());
+    let instances = view["instances"].as_array().unwrap();
+    let arns: Vec<&Value> = instances.iter().map(|i| &i["containerInstanceArn"]).collect();
+    let expected: Vec<&Value> = scenario["instances"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| &i["containerInstanceArn"])
+        .collect();
+    assert_eq!(arns, expected, "one entry per instance, in scenario order");
+    let tasks = view["tasks"].as_array().unwrap();
+    assert!(!tasks.is_empty());
+    for usage in instances {
+        assert!(usage["ec2InstanceId"].is_string());
+        assert!(usage["status"].is_string());
+        assert!(usage["agentConnected"].is_boolean());
+        assert!(usage["runningTasks"].is_u64());
+        let held = |resource: &str| -> i64 {
+            tasks
+                .iter()
+                .filter(|t| t["containerInstanceArn"] == usage["containerInstanceArn"])
+                .map(|t| t[resource].as_i64().unwrap())
+                .sum()
+        };
+        for resource in ["cpu", "memory"] {
+            let amount = &usage[resource];
+            assert_eq!(
+                amount["registered"].as_i64().unwrap() - amount["remaining"].as_i64().unwrap(),
+                held(resource),
+                "{resource} of {usage}"
+            );
+        }
+    }
+    assert_eq!(instances[0]["cpu"], json!({"registered": 1024, "remaining": 768}));
+    assert_eq!(instances[0]["instanceType"], "t2.small");
+    for task in tasks {
+        assert!(task["taskArn"].as_str().unwrap().starts_with("arn:aws:ecs:"));
+        assert!(task["group"].is_string());
+    }
+}
+
+#[wasm_bindgen_test]
+fn cluster_view_of_a_bad_scenario_throws_with_the_path() {
+    let scenario = to_js(&json!({
+        "version": 1,
+        "instances": [{"containerInstanceArn": "a", "registeredResources": {"cpu": "lots", "memory": 1}}],
+    }));
+    let error = thrown(api::cluster_view(scenario));
+    assert_eq!(string_field(&error, "kind").as_deref(), Some("invalidInput"));
+    assert_eq!(
+        string_field(&error, "path").as_deref(),
+        Some("instances[0].registeredResources.cpu")
+    );
+    thrown(api::cluster_view(JsValue::UNDEFINED));
+}
+
+/// What the page does with a frame (`applyFrame` in web/js/timeline.js): replace the frame's
+/// instance by `containerInstanceArn` and append the frame's task. Only copies, no arithmetic.
+fn apply_frame(view: &Value, frame: &Value) -> Value {
+    let (Some(task), Some(instance)) = (frame.get("task"), frame.get("instance")) else {
+        return view.clone();
+    };
+    let mut view = view.clone();
+    let slot = view["instances"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .find(|i| i["containerInstanceArn"] == instance["containerInstanceArn"])
+        .expect("the frame's instance is in the view");
+    *slot = instance.clone();
+    view["tasks"].as_array_mut().unwrap().push(task.clone());
+    view
+}
+
+#[wasm_bindgen_test]
+fn jakes_frames_applied_to_the_start_view_give_the_view_after() {
+    let start = to_json(&api::cluster_view(blog()).unwrap());
+    let trace = run_on(blog(), JAKE_SH);
+    let command = &trace["commands"][0];
+    let frames = command["report"]["placement"]["frames"].as_array().unwrap();
+    assert_eq!(frames.len(), 9);
+    let after = frames
+        .iter()
+        .fold(start.clone(), |view, frame| apply_frame(&view, frame));
+    assert_ne!(after, start);
+    assert_eq!(after, command["view"]);
+    assert_eq!(after, to_json(&api::cluster_view(to_js(&trace["scenario"])).unwrap()));
+}
+
+#[wasm_bindgen_test]
+fn frames_of_every_command_rebuild_each_view_as_the_page_does() {
+    // A read-only command, a placement, a registration, and a placement that half fails.
+    let script = "aws ecs list-container-instances\n\
+        aws ecs run-task --task-definition nouvelleApp --count 3\n\
+        aws ecs register-task-definition --family web --container-definitions '[{\"name\":\"web\",\"image\":\"nginx\",\"cpu\":256,\"memory\":512}]'\n\
+        aws ecs run-task --task-definition web --count 2 --group gpu --placement-constraints type=distinctInstance 'type=memberOf,expression=attribute:ecs.instance-type == g2.2xlarge'\n";
+    let trace = run_on(blog(), script);
+    let commands = commands(&trace);
+    assert_eq!(commands.len(), 4);
+    assert!(commands.iter().all(|c| c["report"].get("error").is_none()));
+    let mut view = to_json(&api::cluster_view(blog()).unwrap());
+    let mut placed = 0;
+    for (index, command) in commands.iter().enumerate() {
+        let frames = command["report"]["placement"]["frames"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        let rebuilt = frames
+            .iter()
+            .fold(view.clone(), |view, frame| apply_frame(&view, frame));
+        placed += frames.iter().filter(|f| f.get("task").is_some()).count();
+        // The page takes the command's view when it has one, else keeps the one before.
+        let after = command.get("view").cloned().unwrap_or_else(|| view.clone());
+        assert_eq!(rebuilt, after, "command {}", index + 1);
+        assert_eq!(command.get("scenario").is_some(), command.get("view").is_some());
+        view = after;
+    }
+    assert_eq!(placed, 4);
+    let last = commands[3]["report"]["placement"]["frames"].as_array().unwrap();
+    let kinds: Vec<&Value> = last.iter().map(|f| &f["decision"]["kind"]).collect();
+    assert_eq!(kinds, ["onlyCandidate", "failed"]);
+    assert_eq!(view, to_json(&api::cluster_view(to_js(&trace["scenario"])).unwrap()));
+}
+
 // ---------------------------------------------------------------- examples
 
 #[wasm_bindgen_test]
