@@ -1412,6 +1412,188 @@ fn frames_of_every_command_rebuild_each_view_as_the_page_does() {
     assert_eq!(view, to_json(&api::cluster_view(to_js(&trace["scenario"])).unwrap()));
 }
 
+// ---------------------------------------------------------------- applyEdit
+
+/// The sample's m5.large in us-east-1a, by EC2 instance ID and container instance ID.
+const M5_1A_EC2: &str = "i-0a1b2c3d4e5f60001";
+const M5_1A: &str = "1c7a1b2d3e4f5a6b7c8d9e0f1a2b3c4d";
+
+fn instance_by_arn<'a>(scenario: &'a Value, arn: &Value) -> &'a Value {
+    scenario["instances"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["containerInstanceArn"] == *arn)
+        .unwrap_or_else(|| panic!("no instance {arn}"))
+}
+
+/// The instances a run-task report placed its tasks on, in order.
+fn placed_on(report: &Value) -> Vec<&str> {
+    report["response"]["tasks"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{report}"))
+        .iter()
+        .map(|t| t["containerInstanceArn"].as_str().unwrap())
+        .collect()
+}
+
+#[wasm_bindgen_test]
+fn apply_edit_adds_instances_and_drains_one_by_its_ec2_instance_id() {
+    let add = to_js(
+        &json!({"type": "addInstances", "instanceType": "t2.micro", "availabilityZone": "us-east-1a", "count": 2}),
+    );
+    let outcome = to_json(&api::apply_edit(sample(), add.clone()).unwrap());
+    assert_eq!(outcome["summary"], "Added 2 t2.micro instances in us-east-1a");
+    assert!(outcome.get("warnings").is_none(), "{outcome}");
+    let added = outcome["instances"].as_array().unwrap();
+    assert_eq!(added.len(), 2);
+    let scenario = &outcome["scenario"];
+    assert_eq!(scenario["instances"].as_array().unwrap().len(), 11);
+    for arn in added {
+        let instance = instance_by_arn(scenario, arn);
+        assert_eq!(instance["attributes"]["ecs.instance-type"], "t2.micro");
+        assert_eq!(instance["attributes"]["ecs.availability-zone"], "us-east-1a");
+        assert_eq!(instance["status"], "ACTIVE");
+        assert_eq!(instance["registeredResources"]["cpu"], 1024);
+        assert_eq!(instance["registeredResources"]["memory"], 993);
+        assert_eq!(instance["remainingResources"]["memory"], 993);
+    }
+    // The same edit on the same scenario creates the same instances (IDs come from the seed).
+    let again = to_json(&api::apply_edit(sample(), add).unwrap());
+    assert_eq!(again["instances"], outcome["instances"]);
+    // The page draws the edited scenario.
+    let view = to_json(&api::cluster_view(to_js(scenario)).unwrap());
+    assert_eq!(view["instances"].as_array().unwrap().len(), 11);
+    let usage = instance_by_arn(&view, &added[0]);
+    assert_eq!(usage["memory"], json!({"registered": 993, "remaining": 993}));
+    assert_eq!(usage["runningTasks"], 0);
+
+    // Drain the m5.large, named by its EC2 instance ID.
+    let drain = to_js(&json!({"type": "setStatus", "instance": M5_1A_EC2, "status": "DRAINING"}));
+    let drained = to_json(&api::apply_edit(to_js(scenario), drain).unwrap());
+    assert_eq!(drained["summary"], format!("Set instance {M5_1A} to DRAINING"));
+    let arn = &drained["instances"][0];
+    assert_eq!(drained["instances"].as_array().unwrap().len(), 1);
+    assert!(arn.as_str().unwrap().ends_with(M5_1A), "{arn}");
+    let instance = instance_by_arn(&drained["scenario"], arn);
+    assert_eq!(instance["ec2InstanceId"], M5_1A_EC2);
+    assert_eq!(instance["status"], "DRAINING");
+    assert_eq!(drained["scenario"]["instances"].as_array().unwrap().len(), 11);
+    let view = to_json(&api::cluster_view(to_js(&drained["scenario"])).unwrap());
+    assert_eq!(instance_by_arn(&view, arn)["status"], "DRAINING");
+    // A run on the drained cluster skips it.
+    let trace = run_on(
+        to_js(&drained["scenario"]),
+        "aws ecs run-task --task-definition nouvelleApp --count 10",
+    );
+    let run = report_of(&trace, 0);
+    assert!(run.get("error").is_none(), "{run}");
+    let skipped = run["placement"]["call"]["skipped"].as_array().unwrap();
+    assert!(
+        skipped
+            .iter()
+            .any(|s| s["containerInstanceArn"] == *arn && s["cause"]["kind"] == "notActive"),
+        "{skipped:?}"
+    );
+    assert!(!placed_on(run).contains(&arn.as_str().unwrap()));
+}
+
+#[wasm_bindgen_test]
+fn apply_edit_warns_about_a_zone_outside_the_region() {
+    let add = to_js(
+        &json!({"type": "addInstances", "instanceType": "t2.micro", "availabilityZone": "eu-west-1a", "count": 1}),
+    );
+    let outcome = to_json(&api::apply_edit(sample(), add).unwrap());
+    assert_eq!(
+        outcome["warnings"],
+        json!(["availability zone eu-west-1a is not in the cluster's region us-east-1"])
+    );
+}
+
+#[wasm_bindgen_test]
+fn apply_edit_refuses_an_unknown_instance_type_naming_the_field() {
+    let add = to_js(
+        &json!({"type": "addInstances", "instanceType": "t2.mirco", "availabilityZone": "us-east-1a", "count": 1}),
+    );
+    let error = thrown(api::apply_edit(sample(), add));
+    assert_eq!(string_field(&error, "kind").as_deref(), Some("invalidParameter"));
+    assert_eq!(
+        string_field(&error, "exception").as_deref(),
+        Some("InvalidParameterException")
+    );
+    assert_eq!(string_field(&error, "path").as_deref(), Some("instanceType"));
+    let message = string_field(&error, "message").unwrap();
+    assert!(message.contains("unknown instance type `t2.mirco`"), "{message}");
+    assert!(message.contains("did you mean `t2.micro`?"), "{message}");
+}
+
+#[wasm_bindgen_test]
+fn apply_edit_refusals_name_the_offending_field() {
+    let refused = |edit: Value| thrown(api::apply_edit(sample(), to_js(&edit)));
+    let path = |error: &JsValue| string_field(error, "path");
+    let error = refused(
+        json!({"type": "addInstances", "instanceType": "t2.micro", "availabilityZone": "us-east-1a", "count": 0}),
+    );
+    assert_eq!(path(&error).as_deref(), Some("count"));
+    let error = refused(json!({"type": "setStatus", "instance": "i-nope", "status": "DRAINING"}));
+    assert_eq!(path(&error).as_deref(), Some("instance"));
+    let error = refused(json!({"type": "setStatus", "instance": M5_1A_EC2, "status": "INACTIVE"}));
+    assert_eq!(path(&error).as_deref(), Some("status"));
+    let error = refused(json!({"type": "setStatus", "instance": M5_1A_EC2, "satus": "DRAINING"}));
+    assert_eq!(path(&error).as_deref(), Some("satus"));
+    assert_eq!(string_field(&error, "kind").as_deref(), Some("invalidInput"));
+    let error = refused(json!({"type": "addInstance", "instanceType": "t2.micro"}));
+    assert_eq!(path(&error).as_deref(), Some("type"));
+    let message = string_field(&error, "message").unwrap();
+    assert!(message.contains("did you mean `addInstances`?"), "{message}");
+    let error = refused(json!({"type": "stopTask", "task": "ghost"}));
+    assert_eq!(path(&error).as_deref(), Some("task"));
+    refused(json!("addInstances"));
+    thrown(api::apply_edit(sample(), JsValue::UNDEFINED));
+    // A bad scenario is refused before the edit.
+    let error = thrown(api::apply_edit(
+        to_js(&json!({"version": 2})),
+        to_js(&json!({"type": "setStatus", "instance": M5_1A_EC2, "status": "DRAINING"})),
+    ));
+    assert_eq!(path(&error).as_deref(), Some("version"));
+}
+
+// ---------------------------------------------------------------- instanceTypes
+
+#[wasm_bindgen_test]
+fn instance_types_lists_the_catalog_with_what_instances_register() {
+    let types = to_json(&api::instance_types().unwrap());
+    let types = types.as_array().unwrap();
+    let micro = types.iter().find(|t| t["name"] == "t2.micro").expect("t2.micro");
+    assert_eq!(
+        micro,
+        &json!({"name": "t2.micro", "vcpus": 1, "memoryMib": 1024, "cpu": 1024, "memory": 993,
+                "gpus": 0, "taskEnis": 1, "cpuArchitecture": "x86_64"})
+    );
+    let mut names: Vec<&str> = types.iter().map(|t| t["name"].as_str().unwrap()).collect();
+    let count = names.len();
+    names.sort_unstable();
+    names.dedup();
+    assert_eq!(names.len(), count, "names are unique");
+    for kind in types {
+        let vcpus = kind["vcpus"].as_i64().unwrap();
+        assert_eq!(kind["cpu"].as_i64().unwrap(), vcpus * 1024, "{kind}");
+        assert!(
+            kind["memory"].as_i64().unwrap() < kind["memoryMib"].as_i64().unwrap(),
+            "{kind}"
+        );
+        assert!(["x86_64", "arm64"].contains(&kind["cpuArchitecture"].as_str().unwrap()));
+        // The cluster editor offers these names: each one adds an instance that registers
+        // exactly the listed figures.
+        let add =
+            json!({"type": "addInstances", "instanceType": kind["name"], "availabilityZone": "us-east-1a", "count": 1});
+        let outcome = to_json(&api::apply_edit(sample(), to_js(&add)).unwrap());
+        let instance = instance_by_arn(&outcome["scenario"], &outcome["instances"][0]);
+        assert_eq!(instance["registeredResources"]["cpu"], kind["cpu"], "{kind}");
+        assert_eq!(instance["registeredResources"]["memory"], kind["memory"], "{kind}");
+    }
+}
+
 // ---------------------------------------------------------------- examples
 
 #[wasm_bindgen_test]
