@@ -1594,6 +1594,198 @@ fn instance_types_lists_the_catalog_with_what_instances_register() {
     }
 }
 
+// ---------------------------------------------------------------- composeRun / parseRun
+
+/// Jake's run as the run builder holds it (the blog's nouvelleApp is already registered).
+fn jake_spec() -> Value {
+    json!({
+        "taskDefinition": {
+            "family": "nouvelleApp",
+            "revision": null,
+            "register": false,
+            "networkMode": "bridge",
+            "cpu": 128,
+            "memory": 128,
+            "ports": [],
+            "image": "example/nouvelleapp",
+        },
+        "count": 9,
+        "group": null,
+        "startedBy": null,
+        "constraints": [],
+        "strategies": [
+            {"type": "spread", "field": "attribute:ecs.availability-zone"},
+            {"type": "binpack", "field": "memory"},
+        ],
+        "subnets": [],
+        "securityGroups": [],
+        "assignPublicIp": null,
+        "cluster": null,
+    })
+}
+
+/// A run that registers its definition first.
+fn web_spec() -> Value {
+    json!({
+        "taskDefinition": {
+            "family": "web",
+            "revision": null,
+            "register": true,
+            "networkMode": "bridge",
+            "cpu": 256,
+            "memory": 512,
+            "ports": [{"containerPort": 80, "hostPort": 80, "protocol": "tcp"}],
+            "image": "nginx",
+        },
+        "count": 5,
+        "group": "webserver",
+        "startedBy": null,
+        "constraints": [
+            {"type": "distinctInstance"},
+            {"type": "memberOf", "expression": "attribute:ecs.availability-zone in [us-east-1a, us-east-1b]"},
+        ],
+        "strategies": [{"type": "binpack", "field": "cpu"}],
+        "subnets": [],
+        "securityGroups": [],
+        "assignPublicIp": null,
+        "cluster": null,
+    })
+}
+
+#[wasm_bindgen_test]
+fn compose_run_then_run_script_places_like_the_hand_written_command() {
+    let script = api::compose_run(to_js(&jake_spec()), to_js(&json!({}))).unwrap();
+    assert!(script.starts_with("aws ecs run-task"), "{script}");
+    let composed = run_on(blog(), &script);
+    let by_hand = run_on(blog(), JAKE_SH);
+    assert_eq!(commands(&composed).len(), 1);
+    let (run, expected) = (report_of(&composed, 0), report_of(&by_hand, 0));
+    assert!(run.get("error").is_none(), "{run}");
+    assert!(run.get("warnings").is_none(), "no repairs: {run}");
+    assert_eq!(placed_on(run).len(), 9);
+    assert_eq!(placed_on(run), placed_on(expected));
+    assert_eq!(run["response"], expected["response"], "same tasks, same ARNs");
+    assert_eq!(run["placement"], expected["placement"]);
+    assert_eq!(composed["scenario"], by_hand["scenario"]);
+
+    // A registering spec composes two commands: the registration, then the run.
+    let script = api::compose_run(to_js(&web_spec()), JsValue::UNDEFINED).unwrap();
+    let trace = run_on(blog(), &script);
+    assert_eq!(commands(&trace).len(), 2);
+    assert_eq!(report_of(&trace, 0)["operation"], "RegisterTaskDefinition");
+    assert_eq!(report_of(&trace, 1)["operation"], "RunTask");
+    assert_eq!(placed_on(report_of(&trace, 1)).len(), 5);
+}
+
+#[wasm_bindgen_test]
+fn compose_run_refuses_what_the_operations_refuse() {
+    let compose = |spec: &Value, options: Value| api::compose_run(to_js(spec), to_js(&options)).map(JsValue::from);
+    // RunTask's count limit, lifted in what-if mode.
+    let mut big = jake_spec();
+    big["count"] = json!(20);
+    let error = thrown(compose(&big, json!({})));
+    assert_eq!(string_field(&error, "kind").as_deref(), Some("invalidParameter"));
+    assert_eq!(
+        string_field(&error, "exception").as_deref(),
+        Some("InvalidParameterException")
+    );
+    let message = string_field(&error, "message").unwrap();
+    assert!(message.starts_with("count must be between 1 and 10"), "{message}");
+    let script = api::compose_run(to_js(&big), to_js(&json!({"whatIf": true}))).unwrap();
+    assert!(script.contains("--count 20"), "{script}");
+
+    // A bad expression carries its diagnostics.
+    let mut bad = jake_spec();
+    bad["constraints"] = json!([{"type": "memberOf", "expression": "attribute:color = blue"}]);
+    let error = thrown(compose(&bad, json!({})));
+    let message = string_field(&error, "message").unwrap();
+    assert!(
+        message.starts_with("invalid expression: `=` is not an operator"),
+        "{message}"
+    );
+    let diagnostics = to_json(&field(&error, "diagnostics"));
+    assert_eq!(diagnostics[0]["code"], "single-equals", "{diagnostics}");
+
+    // A spec the builder could not have made: unknown fields, a strategy without its field.
+    let mut unknown = jake_spec();
+    unknown["overrides"] = json!({});
+    let error = thrown(compose(&unknown, json!({})));
+    assert_eq!(string_field(&error, "kind").as_deref(), Some("invalidInput"));
+    let message = string_field(&error, "message").unwrap();
+    assert!(message.contains("invalid run spec"), "{message}");
+    assert!(message.contains("overrides"), "{message}");
+    let mut strategy = jake_spec();
+    strategy["strategies"] = json!([{"type": "binpack"}]);
+    let error = thrown(compose(&strategy, json!({})));
+    let message = string_field(&error, "message").unwrap();
+    assert!(message.contains("binpack needs a `field`"), "{message}");
+    assert_eq!(string_field(&error, "path").as_deref(), Some("strategies[0]"));
+    thrown(compose(&json!("jake"), json!({})));
+}
+
+#[wasm_bindgen_test]
+fn parse_run_of_a_composed_script_gives_the_spec_back() {
+    for spec in [jake_spec(), web_spec()] {
+        let script = api::compose_run(to_js(&spec), JsValue::UNDEFINED).unwrap();
+        let parsed = to_json(&api::parse_run(blog(), &script, to_js(&json!({}))).unwrap());
+        assert_eq!(parsed, spec, "{script}");
+    }
+    // The hand-written command loads too, with the definition's figures from the scenario.
+    let parsed = to_json(&api::parse_run(blog(), JAKE_SH, JsValue::UNDEFINED).unwrap());
+    assert_eq!(parsed, jake_spec());
+}
+
+#[wasm_bindgen_test]
+fn parse_run_reads_files_from_the_options() {
+    let definition = json!({
+        "family": "td",
+        "containerDefinitions": [{"name": "td", "image": "nginx", "cpu": 256, "memory": 512}],
+    })
+    .to_string();
+    let script =
+        "aws ecs register-task-definition --cli-input-json file://td.json\naws ecs run-task --task-definition td";
+    let error = thrown(api::parse_run(blog(), script, JsValue::UNDEFINED));
+    let message = string_field(&error, "message").unwrap();
+    assert!(message.contains("file://td.json"), "{message}");
+    let options = to_js(&json!({"files": {"td.json": definition}}));
+    let spec = to_json(&api::parse_run(blog(), script, options).unwrap());
+    assert_eq!(spec["taskDefinition"]["family"], "td");
+    assert_eq!(spec["taskDefinition"]["register"], true);
+    assert_eq!(spec["taskDefinition"]["memory"], 512);
+}
+
+#[wasm_bindgen_test]
+fn parse_run_of_what_the_builder_cannot_represent_throws_not_in_builder() {
+    let script = r#"aws ecs run-task --task-definition nouvelleApp --overrides '{"cpu":"512"}'"#;
+    let error = thrown(api::parse_run(blog(), script, JsValue::UNDEFINED));
+    assert_eq!(string_field(&error, "hint").as_deref(), Some("not-in-builder"));
+    assert_eq!(string_field(&error, "kind").as_deref(), Some("invalidParameter"));
+    assert_eq!(
+        string_field(&error, "message").as_deref(),
+        Some("--overrides cannot be edited in the builder")
+    );
+    let error = thrown(api::parse_run(blog(), "aws ecs list-tasks\n", JsValue::UNDEFINED));
+    assert_eq!(string_field(&error, "hint").as_deref(), Some("not-in-builder"));
+    let message = string_field(&error, "message").unwrap();
+    assert!(message.contains("no `aws ecs run-task` command"), "{message}");
+
+    // A command that is not valid fails as running it would, without the hint.
+    let error = thrown(api::parse_run(
+        blog(),
+        "aws ecs run-task --task-definition nope",
+        JsValue::UNDEFINED,
+    ));
+    assert_eq!(string_field(&error, "kind").as_deref(), Some("client"));
+    assert_eq!(string_field(&error, "exception").as_deref(), Some("ClientException"));
+    assert!(field(&error, "hint").is_undefined());
+    let error = thrown(api::parse_run(
+        to_js(&json!({"version": 2})),
+        "aws ecs run-task --task-definition nouvelleApp",
+        JsValue::UNDEFINED,
+    ));
+    assert_eq!(string_field(&error, "path").as_deref(), Some("version"));
+}
+
 // ---------------------------------------------------------------- examples
 
 #[wasm_bindgen_test]
