@@ -192,7 +192,7 @@ pub fn run_script(
 }
 
 /// The full explanation of task `attempt` (1-based) of a placement command, given the cluster
-/// the command started from and its `words` (from its report): `{group, reservation, ...,
+/// the command started from — with the run's seed — and its `words` (from its report): `{group, reservation, ...,
 /// strategies, strategySource, seed, skipped, tasks: [task]}`.
 #[wasm_bindgen(js_name = explainTask)]
 pub fn explain_task(scenario: JsValue, words: JsValue, options: JsValue, attempt: u32) -> Result<JsValue, JsValue> {

@@ -135,3 +135,18 @@ fn jake_task_explanation_snapshot() {
     let explanation = explain_task(&blog(), &trace.commands[0].report.words, &NoFiles, false, 4).unwrap();
     insta::assert_json_snapshot!(explanation);
 }
+
+/// A single command line that cannot be split is a failed command of a one-command timeline.
+#[test]
+fn an_unclosed_quote_is_a_failed_command() {
+    let trace = ecs_placement::aws::trace::run_traced_command(
+        blog(),
+        "aws ecs run-task --task-definition 'nouvelleApp",
+        &NoFiles,
+        Options::default(),
+    );
+    assert_eq!(trace.commands.len(), 1);
+    let error = trace.commands[0].report.error.as_ref().expect("a failed command");
+    assert!(error.text.contains("quote"), "{}", error.text);
+    assert!(trace.commands[0].scenario.is_none());
+}

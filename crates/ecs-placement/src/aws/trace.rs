@@ -5,7 +5,7 @@
 //! again on the cluster it started from (the same cluster, seed and command place the same tasks,
 //! decision D18).
 
-use super::report::{CommandReport, run_words};
+use super::report::{self, CommandReport, run_words};
 use super::words::{self, ScriptCommand};
 use super::{Explanation, FileSource, Options};
 use crate::engine::{Explain, PlacementExplanation};
@@ -87,6 +87,25 @@ pub fn run_traced(
         scenario: current,
         commands: trace,
     })
+}
+
+/// Runs one command line (`\` continuations allowed) as a one-command timeline. Unlike a
+/// script, a line that cannot be split (an unclosed quote) is a failed command, not an error.
+pub fn run_traced_command(scenario: Scenario, line: &str, files: &dyn FileSource, options: Options) -> RunTrace {
+    let seed = scenario.seed.unwrap_or(0);
+    let mut current = scenario;
+    let before = current.clone();
+    let report = report::run_command(&mut current, line, files, options);
+    let changed = current != before;
+    RunTrace {
+        seed,
+        commands: vec![CommandTrace {
+            report,
+            view: changed.then(|| cluster_view(&current)),
+            scenario: changed.then(|| current.clone()),
+        }],
+        scenario: current,
+    }
 }
 
 /// The full explanation of task `attempt` (1-based) of a placement command: every instance's
