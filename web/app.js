@@ -110,7 +110,16 @@ async function start(engine, status) {
       await running;
       revealStage();
     },
-    start: () => actions.runConsole(),
+    /** The player's Play before any run: the builder's commands on its tab, else the console's. */
+    start() {
+      const { tab, builder, whatIf } = store.get();
+      if (tab === 'build' && builder.script) {
+        const running = runs.run(builder.script, { whatIf });
+        revealStage();
+        return running;
+      }
+      return actions.runConsole();
+    },
     showCommand(index) {
       const command = store.get().run?.timeline?.commands[index];
       if (!command || command.frames.length === 0) return;
@@ -166,7 +175,8 @@ async function start(engine, status) {
   store.subscribe((state, previous) => {
     if (!state.scenario) return;
     // Derived state: the builder's commands follow its spec and the cluster.
-    if (!state.builder.spec || (state.base !== previous.base && !state.builder.spec.taskDefinition.register)) {
+    const newCluster = state.base.label !== previous.base.label || state.base.preset !== previous.base.preset;
+    if (!state.builder.spec || (newCluster && !state.builder.spec.taskDefinition.register)) {
       store.update({ builder: composeBuilder(engine, { spec: resolvedSpec(engine, state.scenario) }, state.whatIf) });
       return;
     }

@@ -173,3 +173,8 @@ export async function axeViolations(page) {
   });
 }
 
+
+/** Waits until the page has drawn its latest state (the store renders once per animation frame). */
+export async function settle(page) {
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+}

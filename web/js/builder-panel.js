@@ -156,7 +156,7 @@ export function createBuilderPanel(root, { store, engine, runs, status }) {
     const key = JSON.stringify([spec.strategies, state.scenario?.instances.length]);
     if (chainKey !== key) {
       chainKey = key;
-      renderChain(chain, { strategies: spec.strategies, fields: spreadFields(state.scenario), onChange: (strategies) => setSpec((s) => ({ ...s, strategies })) });
+      renderChain(chain, { strategies: spec.strategies, fields: spreadFields(state.scenario), onChange: (update) => setSpec((s) => ({ ...s, strategies: update(s.strategies) })) });
     }
     if (script.textContent !== (state.builder.script ?? '')) script.textContent = state.builder.script ?? '';
     problem.hidden = !state.builder.error;

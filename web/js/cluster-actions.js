@@ -41,8 +41,11 @@ export function createClusterActions({ store, engine, status }) {
     });
   }
 
-  /** Applies a cluster edit (`{type: 'addInstances', ...}`, see the core's `ClusterEdit`). */
-  function edit(change) {
+  /**
+   * Applies a cluster edit (`{type: 'addInstances', ...}`, see the core's `ClusterEdit`).
+   * `quiet`: no message (replaying a link's history).
+   */
+  function edit(change, { quiet = false } = {}) {
     const { scenario, view } = store.get();
     let outcome;
     try {
@@ -52,7 +55,7 @@ export function createClusterActions({ store, engine, status }) {
       status.show('edit', 'error', `The change was not made: ${message}`, { path });
       return null;
     }
-    status.show('edit', 'info', outcome.summary, { timeout: 6000 });
+    if (!quiet) status.show('edit', 'info', [outcome.summary, ...(outcome.warnings ?? [])].join(' '), { timeout: 6000 });
     leaveRun();
     record({ type: 'edit', edit: change }, { scenario, view }, { scenario: outcome.scenario, view: engine.clusterView(outcome.scenario) });
     return outcome;

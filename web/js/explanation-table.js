@@ -43,7 +43,7 @@ export function renderExplanationTable(el, { task, call }) {
   });
   const skipped = (call?.skipped ?? []).map((s) => s.containerInstanceArn.split('/').pop());
   replaceChildren(el,
-    h('div', { class: 'table-scroll' },
+    h('div', { class: 'table-scroll', tabindex: '0', role: 'region', 'aria-label': `Checks and strategy figures of task ${task.attempt}` },
       h('table', { class: 'explain', 'data-testid': 'explain-table' },
         h('caption', { class: 'visually-hidden' }, `Checks and strategy figures of task ${task.attempt}`),
         h('thead', {}, header), h('tbody', {}, rows))),

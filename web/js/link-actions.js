@@ -199,7 +199,7 @@ export function createLinkActions({ store, engine, status, cluster, runs, query 
         });
         if (!ok) throw new Error('a run of its history failed.');
       } else if (entry.type === 'edit') {
-        if (!cluster.edit(entry.edit)) throw new Error('a change of its history could not be made.');
+        if (!cluster.edit(entry.edit, { quiet: true })) throw new Error('a change of its history could not be made.');
       } else if (entry.type === 'seed') {
         cluster.setSeed(entry.seed);
       }

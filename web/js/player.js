@@ -8,7 +8,7 @@ export const SPEEDS = [0.25, 0.5, 1, 2, 4];
 
 /**
  * @param {HTMLElement} el
- * @param {{go: (index: number) => void, play: () => void, pause: () => void, setSpeed: (s: number) => void,
+ * @param {{go: (index: number) => void, stepBy: (delta: number) => void, play: () => void, pause: () => void, setSpeed: (s: number) => void,
  *   stop: () => void, close: () => void, start: () => void}} actions
  */
 export function createPlayer(el, actions) {
@@ -20,9 +20,9 @@ export function createPlayer(el, actions) {
   let index = -1;
   let count = 0;
   const first = button('first', 'First task', () => actions.go(0), 'player-first');
-  const prev = button('prev', 'Previous task', () => actions.go(index - 1), 'player-prev');
+  const prev = button('prev', 'Previous task', () => actions.stepBy(-1), 'player-prev');
   const toggle = h('button', { type: 'button', class: 'button button--primary button--small player__toggle', 'data-testid': 'player-toggle' });
-  const next = button('next', 'Next task', () => actions.go(index + 1), 'player-next');
+  const next = button('next', 'Next task', () => actions.stepBy(1), 'player-next');
   const last = button('last', 'Last task', () => actions.go(count - 1), 'player-last');
   const scrub = h('input', { type: 'range', class: 'player__scrub', min: '1', max: '1', value: '1', step: '1', 'aria-label': 'Task on show', 'data-testid': 'player-scrub' });
   scrub.addEventListener('input', () => actions.go(Number(scrub.value) - 1));
@@ -43,10 +43,10 @@ export function createPlayer(el, actions) {
   });
   el.addEventListener('keydown', (event) => {
     if (event.target === scrub || event.target === speed || event.altKey || event.ctrlKey || event.metaKey) return;
-    const moves = { ArrowLeft: index - 1, ArrowRight: index + 1, Home: 0, End: count - 1 };
+    const moves = { ArrowLeft: () => actions.stepBy(-1), ArrowRight: () => actions.stepBy(1), Home: () => actions.go(0), End: () => actions.go(count - 1) };
     if (event.key in moves && count > 0) {
       event.preventDefault();
-      actions.go(moves[event.key]);
+      moves[event.key]();
     }
   });
   replaceChildren(el,

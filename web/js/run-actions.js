@@ -87,6 +87,11 @@ export function createRunActions({ store, engine, status, history, reducedMotion
     explainStep();
   }
 
+  /** Moves `delta` tasks from the one on show (the keyboard and the previous/next buttons). */
+  function stepBy(delta) {
+    go(Math.max(0, store.get().step + delta));
+  }
+
   function play() {
     const t = timeline();
     if (!t || t.steps.length === 0) return;
@@ -164,5 +169,5 @@ export function createRunActions({ store, engine, status, history, reducedMotion
     store.update({ step: -1, explanation: null, highlight: null });
   }
 
-  return { run, stop, go, play, pause, setSpeed, close, explainStep };
+  return { run, stop, go, stepBy, play, pause, setSpeed, close, explainStep };
 }

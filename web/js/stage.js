@@ -24,10 +24,11 @@ const $ = (id) => document.getElementById(id);
  */
 export function createStage({ store, runs, query, cluster, actions }) {
   const renderPlayer = createPlayer($('player'), {
-    go: runs.go, play: runs.play, pause: runs.pause, setSpeed: runs.setSpeed, stop: runs.stop, close: runs.close, start: actions.start,
+    go: runs.go, stepBy: runs.stepBy, play: runs.play, pause: runs.pause, setSpeed: runs.setSpeed, stop: runs.stop, close: runs.close, start: actions.start,
   });
   const bins = $('bins');
   let compact = null;
+  $('explain-details').addEventListener('toggle', (event) => store.update({ explainOpen: event.target.open }));
   $('undo').addEventListener('click', () => cluster.undo());
   $('reset').addEventListener('click', () => cluster.reset());
   const onHighlight = (stage) => {
@@ -65,6 +66,7 @@ export function createStage({ store, runs, query, cluster, actions }) {
     renderPlayer(playerModel(state, model));
     const summary = clusterSummary(state, model.view);
     if ($('cluster-summary').textContent !== summary) $('cluster-summary').textContent = summary;
+    $('cluster-summary').dataset.tasks = String(model.view.instances.reduce((n, i) => n + i.runningTasks, 0));
     $('undo').disabled = state.history.length === 0 || !state.history[state.history.length - 1] || state.run?.status === 'running';
     $('reset').disabled = state.journal.length === 0 || state.run?.status === 'running';
   };
@@ -110,11 +112,12 @@ function playerModel(state, model) {
   } else if (timeline) {
     text = 'The commands placed no tasks.';
   } else {
-    text = state.console.trim() ? 'Press Play to run the commands and watch each task placed.' : 'Pick a use case or type commands, then press Play.';
+    const ready = state.tab === 'build' ? state.builder.script : state.console.trim();
+    text = ready ? 'Press Play to run the commands and watch each task placed.' : 'Pick a use case or type commands, then press Play.';
   }
   return {
     mode, index: state.step, count, playing: state.playing, speed: state.speed, text, progress: run?.progress ?? null,
-    canStart: Boolean(state.console.trim()) && run?.status !== 'running',
+    canStart: Boolean(state.tab === 'build' ? state.builder.script : state.console.trim()) && run?.status !== 'running',
   };
 }
 
