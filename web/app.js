@@ -45,6 +45,7 @@ async function boot() {
     showBootFailure(error);
     return;
   }
+  await nextTask();
   try {
     await start(engine, status);
   } catch (error) {
@@ -174,13 +175,13 @@ async function start(engine, status) {
 
   store.subscribe((state, previous) => {
     if (!state.scenario) return;
-    // Derived state: the builder's commands follow its spec and the cluster.
+    // Derived state: the builder's commands follow its spec and the cluster (composed only while
+    // the builder is open: composing is work the page need not do at load).
+    const building = state.tab === 'build';
     const newCluster = state.base.label !== previous.base.label || state.base.preset !== previous.base.preset;
-    if (!state.builder.spec || (newCluster && !state.builder.spec.taskDefinition.register)) {
+    if (building && (!state.builder.spec || (newCluster && !state.builder.spec.taskDefinition.register))) {
       store.update({ builder: composeBuilder(engine, { spec: resolvedSpec(engine, state.scenario) }, state.whatIf) });
-      return;
-    }
-    if (state.builder.spec !== previous.builder.spec || state.whatIf !== previous.whatIf) {
+    } else if (building && (state.builder.spec !== previous.builder.spec || state.whatIf !== previous.whatIf || state.tab !== previous.tab)) {
       store.update({ builder: composeBuilder(engine, state.builder, state.whatIf) });
     }
     if (state.scenario !== previous.scenario) query.evaluate();
@@ -188,10 +189,11 @@ async function start(engine, status) {
     const views = {
       tabs: () => renderTabs(state.tab),
       stage: () => renderStage(state),
-      query: () => renderQuery(state),
-      console: () => renderConsole(state),
-      builder: () => renderBuilder(state),
-      editor: () => renderEditor(state),
+      // Panels draw while their tab is open (a tab switch is a state change: they catch up).
+      query: () => state.tab === 'query' && renderQuery(state),
+      console: () => state.tab === 'run' && renderConsole(state),
+      builder: () => state.tab === 'build' && state.builder.spec && renderBuilder(state),
+      editor: () => state.tab === 'cluster' && renderEditor(state),
       inspector: () => {
         const model = stepModel(state);
         renderInspector(state, {
@@ -225,12 +227,17 @@ async function start(engine, status) {
     }
   });
 
+  await nextTask();
   await link.boot();
   store.update({ phase: 'ready' });
   link.follow();
+  // Shown in two frames, the stage first: the first layout of a page is slow (fonts, styles), and
+  // halves of it stay short tasks.
   $('boot').hidden = true;
-  $('controls').hidden = false;
   $('stage').hidden = false;
+  store.flush();
+  await nextFrame();
+  $('controls').hidden = false;
   $('cluster-menu-button').disabled = false;
   $('share-button').disabled = false;
   store.flush();
@@ -238,6 +245,16 @@ async function start(engine, status) {
   window.__playground = { store, engine, runs, cluster, query, link };
   window.__playgroundReady = true;
   document.documentElement.dataset.ready = 'true';
+}
+
+/** Waits for the next frame to be painted. */
+function nextFrame() {
+  return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+}
+
+/** Lets the browser paint and handle input between the steps of starting (no long task). */
+function nextTask() {
+  return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
 function attempt(call, fallback) {

@@ -10,9 +10,8 @@ const MAX_HISTORY = 100;
  * @param {{store: object, engine: object, status: object}} deps
  */
 export function createClusterActions({ store, engine, status }) {
-  /** Replaces the cluster and forgets the history (a new base). */
-  function setBase(base, scenario, { keepUseCase = false } = {}) {
-    const view = engine.clusterView(scenario);
+  /** Replaces the cluster and forgets the history (a new base). `view`: when already known. */
+  function setBase(base, scenario, { keepUseCase = false, view = engine.clusterView(scenario) } = {}) {
     store.update((s) => ({
       base, scenario, view, journal: [], history: [], run: null, step: -1, playing: false, explanation: null,
       highlight: null, usecase: keepUseCase ? s.usecase : null,
@@ -21,11 +20,11 @@ export function createClusterActions({ store, engine, status }) {
   }
 
   function loadPreset(name, options = {}) {
-    setBase({ preset: name, label: name }, engine.loadPreset(name), options);
+    setBase({ preset: name, label: name }, options.scenario ?? engine.loadPreset(name), options);
   }
 
-  function loadScenario(scenario, label) {
-    setBase({ preset: null, scenario, label }, scenario);
+  function loadScenario(scenario, label, options = {}) {
+    setBase({ preset: null, scenario, label }, scenario, options);
   }
 
   /** Records a change: the journal entry, the cluster before it (for Undo) and the cluster after. */

@@ -14,11 +14,14 @@ export function createEditor({ textarea, mirror, tooltip }, { onInput, onCommit 
   let hovered = null;
 
   const syncScroll = () => {
+    if (textarea.closest('[hidden]')) return; // nothing to align, and no layout to force
     mirror.scrollTop = textarea.scrollTop;
     mirror.scrollLeft = textarea.scrollLeft;
   };
 
   const autosize = () => {
+    // A hidden editor has no size to fit (and measuring it would force a layout of the page).
+    if (textarea.closest('[hidden]')) return;
     textarea.style.height = 'auto';
     const max = Math.max(120, Math.round(window.innerHeight * 0.4));
     textarea.style.height = `${Math.min(textarea.scrollHeight, max)}px`;

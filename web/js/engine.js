@@ -76,6 +76,17 @@ export async function createEngine({ onCrash = () => {} } = {}) {
     filter: (scenario, source, tables) => worker.call('filter', [scenario, source, tables], { replace: 'filter' }),
     /** The truth table of an expression on one instance, in the worker (see `explain`). */
     explainInstance: (scenario, source, instance) => worker.call('explain', [scenario, source, instance], { replace: 'explain' }),
+    /**
+     * A cluster and its view, prepared in the worker (loading one on the page at start would be
+     * a long task: the engine's code is compiled on its first call). `source`: a preset name, or
+     * scenario JSON text.
+     */
+    async prepareCluster(source) {
+      const scenario = source.preset
+        ? await worker.call('loadPreset', [source.preset])
+        : await worker.call('parseScenario', [source.json]);
+      return { scenario, view: await worker.call('clusterView', [scenario]) };
+    },
     /** Ends every call in progress (they reject with `Stopped`) and starts a fresh worker. */
     stop: () => worker.restart(),
     /** Whether the worker is busy. */

@@ -13,11 +13,12 @@ export function abbreviate(id, head = 8, tail = 4) {
   return text.length > head + tail + 1 ? `${text.slice(0, head)}…${text.slice(-tail)}` : text;
 }
 
-const numberFormat = new Intl.NumberFormat('en-US');
-
-/** 15038 → "15,038". */
+/** 15038 → "15,038" (by hand: an Intl formatter costs ~20 ms to create at load). */
 export function formatNumber(n) {
-  return Number.isFinite(n) ? numberFormat.format(n) : '—';
+  if (!Number.isFinite(n)) return '—';
+  const [whole, fraction] = String(n).split('.');
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return fraction === undefined ? grouped : `${grouped}.${fraction}`;
 }
 
 /** The instance's Availability Zone attribute, if any. */

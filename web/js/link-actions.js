@@ -180,13 +180,15 @@ export function createLinkActions({ store, engine, status, cluster, runs, query 
     const { examples } = store.get();
     const example = state.usecase ? examples.find((e) => e.name === state.usecase) : null;
     if (state.usecase && !example) throw new Error(`there is no use case \`${state.usecase}\`.`);
+    // Prepared in the worker: the page stays responsive while a cluster loads.
     if (state.base) {
-      const scenario = engine.parseScenario(JSON.stringify(state.base));
-      cluster.loadScenario(scenario, 'shared cluster');
+      const { scenario, view } = await engine.prepareCluster({ json: JSON.stringify(state.base) });
+      cluster.loadScenario(scenario, 'shared cluster', { view });
     } else {
       const preset = example?.preset ?? state.preset ?? DEFAULT_PRESET;
       if (!store.get().presets.some((p) => p.name === preset)) throw new Error(`there is no built-in cluster \`${preset}\`.`);
-      cluster.loadPreset(preset);
+      const { scenario, view } = await engine.prepareCluster({ preset });
+      cluster.loadPreset(preset, { scenario, view });
     }
     const text = state.console ?? example?.script ?? '';
     store.update({ usecase: example?.name ?? null, console: text, tab: tabOf(state, example), expr: state.expr ?? '' });
