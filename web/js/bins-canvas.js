@@ -24,18 +24,32 @@ export function renderCanvasBins(container, model) {
     states.set(container, state);
   }
   state.model = model;
-  state.layout = layout(model, container.clientWidth || 600);
-  draw(state);
+  redraw(state, container);
   const count = model.view.instances.length;
   state.canvas.setAttribute('aria-label',
     `${count} container instances in ${state.layout.zones.length} zones, drawn compactly. Arrow keys move between instances, Enter selects one.`);
 }
 
+/** Lays the cells out for the container's width and draws them. */
+function redraw(state, container) {
+  state.width = container.clientWidth;
+  state.layout = layout(state.model, container.clientWidth || 600);
+  draw(state);
+}
+
 function createCanvas(container) {
   const canvas = h('canvas', { class: 'bins-canvas', tabindex: '0', role: 'img', 'data-testid': 'bins-canvas' });
-  const tip = h('div', { class: 'bins-canvas__tip', role: 'status', 'aria-live': 'polite', 'data-testid': 'bins-canvas-tip' });
+  const tip = h('div', { class: 'bins-canvas__tip', role: 'status', 'aria-live': 'polite', 'data-testid': 'bins-canvas-tip', hidden: true });
   container.replaceChildren(canvas, tip);
-  const state = { canvas, tip, model: null, layout: null, cursor: -1, hover: -1 };
+  const state = { canvas, tip, model: null, layout: null, cursor: -1, hover: -1, width: 0 };
+  // The drawing follows the container's width (the stage is hidden at first, and windows resize).
+  // Redrawn in the next frame: a redraw that resizes the container must not re-enter the observer.
+  new ResizeObserver(() => requestAnimationFrame(() => {
+    if (state.model && Math.abs(container.clientWidth - state.width) > 1 && container.contains(canvas)) {
+      state.width = container.clientWidth;
+      redraw(state, container);
+    }
+  })).observe(container);
   canvas.addEventListener('mousemove', (event) => {
     const index = hit(state, event.offsetX, event.offsetY);
     if (index !== state.hover) {

@@ -20,6 +20,8 @@ export function renderExplanationTable(el, { task, call }) {
   for (const instance of task.instances) {
     for (const finding of instance.findings) if (!checks.some((c) => c.check === finding.check)) checks.push(finding);
   }
+  // Cluster checks first, then the constraints (the funnel's order; the core marks which is which).
+  checks.sort((a, b) => Number(a.constraint) - Number(b.constraint));
   const header = h('tr', {},
     h('th', { scope: 'col' }, 'Instance'),
     checks.map((c) => h('th', { scope: 'col', title: c.reason }, c.title)),
