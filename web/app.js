@@ -144,7 +144,7 @@ async function start(engine, status) {
   const renderTabs = createTabs($('control-tabs'), (tab) => store.update({ tab }));
   const renderQuery = createQueryPanel({ engine, store, query, status });
   const renderConsole = createConsolePanel({ store, engine, cluster, actions, status });
-  const renderBuilder = createBuilderPanel($('builder'), { store, engine, runs, status });
+  const renderBuilder = createBuilderPanel($('builder'), { store, engine, runs, cluster, status });
   const renderEditor = createClusterEditor($('cluster-editor'), { store, cluster, query, status });
   const renderInspector = createInspector($('inspector'), { cluster, query });
   const renderStage = createStage({ store, runs, query, cluster, actions });

@@ -227,6 +227,13 @@ test('a failed command shows the AWS CLI error and the page keeps working; Undo 
   assert.equal(await clusterTasks(page), 20);
   await page.getByTestId('player-last').click();
   assert.equal(await playerStep(page), 20);
+  // No blank page below the footer after a long run (visually hidden texts stay in their boxes).
+  for (const viewport of [{ width: 1440, height: 900 }, { width: 390, height: 844 }]) {
+    await page.setViewportSize(viewport);
+    await settle(page);
+    const gap = await page.evaluate(() => document.documentElement.scrollHeight - (document.querySelector('.site-footer').getBoundingClientRect().bottom + window.scrollY));
+    assert.ok(gap <= 2, `${viewport.width}px: ${gap}px of blank page below the footer`);
+  }
   await closePage(page);
 });
 

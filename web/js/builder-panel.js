@@ -24,9 +24,9 @@ export function defaultSpec(scenario) {
 
 /**
  * @param {HTMLElement} root
- * @param {{store: object, engine: object, runs: object, status: object}} deps
+ * @param {{store: object, engine: object, runs: object, cluster: object, status: object}} deps
  */
-export function createBuilderPanel(root, { store, engine, runs, status }) {
+export function createBuilderPanel(root, { store, engine, runs, cluster, status }) {
   const field = (label, input, hint = null) => h('label', { class: 'field' }, h('span', { class: 'field__label' }, label), input, hint);
   const registered = h('select', { 'data-testid': 'builder-family' });
   const mode = { existing: h('input', { type: 'radio', name: 'td-mode', value: 'existing' }), new: h('input', { type: 'radio', name: 'td-mode', value: 'new' }) };
@@ -39,6 +39,7 @@ export function createBuilderPanel(root, { store, engine, runs, status }) {
   const count = h('input', { type: 'number', min: '1', step: '1', 'data-testid': 'builder-count' });
   const group = h('input', { spellcheck: 'false', placeholder: 'family:<family> (default)', 'data-testid': 'builder-group' });
   const distinct = h('input', { type: 'checkbox', 'data-testid': 'builder-distinct' });
+  const seed = h('input', { type: 'number', min: '0', step: '1', 'data-testid': 'builder-seed' });
   const mirror = h('pre', { class: 'editor__mirror', 'aria-hidden': 'true' });
   const expression = h('textarea', { class: 'editor__input', rows: '1', spellcheck: 'false', id: 'builder-expression', placeholder: 'e.g. attribute:ecs.instance-type =~ t2.*', 'data-testid': 'builder-expression' });
   const diagnostics = h('ul', { class: 'diagnostics', 'aria-live': 'polite', 'aria-label': 'Problems in the constraint' });
@@ -62,7 +63,8 @@ export function createBuilderPanel(root, { store, engine, runs, status }) {
       h('div', { class: 'builder__row' }, field('Family', family), field('Network mode', network)),
       h('div', { class: 'builder__row' }, field('CPU units', cpu), field('Memory (MiB)', memory), field('Host ports', ports)),
       reserves),
-    h('div', { class: 'builder__row' }, field('Count', count), field('Group', group)),
+    h('div', { class: 'builder__row' }, field('Count', count), field('Group', group),
+      field('Seed', seed, h('span', { class: 'hint' }, 'of the random draws (the cluster\u2019s)'))),
     h('fieldset', { class: 'builder__group' }, h('legend', {}, 'Placement constraints'),
       h('label', { class: 'field', for: 'builder-expression' }, h('span', { class: 'field__label' }, 'memberOf expression (optional)')),
       h('div', { class: 'editor' }, mirror, expression), diagnostics,
@@ -90,6 +92,11 @@ export function createBuilderPanel(root, { store, engine, runs, status }) {
   count.addEventListener('input', () => setSpec((spec) => ({ ...spec, count: Number(count.value) })));
   group.addEventListener('input', () => setSpec((spec) => ({ ...spec, group: group.value.trim() || null })));
   distinct.addEventListener('change', () => setSpec((spec) => withDistinct(spec, distinct.checked)));
+  seed.addEventListener('change', () => {
+    const value = Number(seed.value);
+    if (seed.value.trim() !== '' && Number.isSafeInteger(value) && value >= 0) cluster.setSeed(value);
+    else seed.value = String(store.get().scenario?.seed ?? '');
+  });
   run.addEventListener('click', () => {
     const { builder, whatIf } = store.get();
     if (builder.script) runs.run(builder.script, { whatIf });
@@ -148,6 +155,7 @@ export function createBuilderPanel(root, { store, engine, runs, status }) {
     if (document.activeElement !== ports) ports.value = (td.ports ?? []).map((p) => p.hostPort || p.containerPort).join(', ');
     reserves.textContent = `Each task reserves ${td.cpu} CPU units and ${td.memory} MiB${td.register ? ' (the script registers this definition first)' : ` (as registered: ${td.family}, ${td.networkMode})`}.`;
     setValue(count, String(spec.count));
+    setValue(seed, String(state.scenario?.seed ?? ''));
     setValue(group, spec.group ?? '');
     distinct.checked = spec.constraints.some((c) => c.type === 'distinctInstance');
     const memberOf = spec.constraints.find((c) => c.type === 'memberOf')?.expression ?? '';
