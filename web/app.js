@@ -1,36 +1,13 @@
-// ECS Placement Playground: boots the engine, creates the store, the actions and the views, and
-// renders the views from the state once per animation frame.
-//
-//   engine (js/engine.js) ── the WebAssembly core; long calls in a Web Worker
-//   store  (js/store.js)  ── the one state; `update(patch)`, `subscribe(render)`
-//   actions ── js/run-actions.js (run, stop, step, play), js/cluster-actions.js (load, edit, undo,
-//              reset, seed), js/query-actions.js (expression, selection), js/link-actions.js
-//              (share link, autosave, restore)
-//   views  ── js/stage.js (bins, player, funnel), js/query-panel.js, js/console-panel.js,
-//              js/builder-panel.js, js/cluster-editor.js, js/inspector.js
+// ECS Placement Playground, the page: loads the engine, mounts the playground on the document
+// (js/playground.js) and reports a failure to start in place of the page.
 
-import { composeBuilder, createBuilderPanel, defaultSpec } from './js/builder-panel.js';
-import { createClusterActions } from './js/cluster-actions.js';
-import { createClusterEditor } from './js/cluster-editor.js';
-import { createClusterMenu } from './js/cluster-menu.js';
-import { createConsolePanel } from './js/console-panel.js';
 import { h, replaceChildren } from './js/dom.js';
 import { createEngine } from './js/engine.js';
 import { describeError } from './js/errors.js';
-import { plural } from './js/format.js';
-import { createInspector } from './js/inspector.js';
-import { createLinkActions } from './js/link-actions.js';
-import { createQueryActions } from './js/query-actions.js';
-import { createQueryPanel } from './js/query-panel.js';
-import { createRunActions } from './js/run-actions.js';
-import { createStage, stepModel } from './js/stage.js';
+import { mountPlayground, nextTask } from './js/playground.js';
 import { createStatus } from './js/status.js';
-import { createStore } from './js/store.js';
-import { createTabs } from './js/tabs.js';
 
 const $ = (id) => document.getElementById(id);
-const reducedMotion = () => window.matchMedia('(prefers-reduced-motion: reduce)').matches;
-const phone = () => window.matchMedia('(max-width: 899px)').matches;
 
 window.__playgroundReady = false;
 
@@ -47,10 +24,13 @@ async function boot() {
   }
   await nextTask();
   try {
-    await start(engine, status);
+    window.__playground = await mountPlayground({ root: document, engine, status, mode: 'page' });
   } catch (error) {
     showBootFailure(error, 'The playground failed while starting.');
+    return;
   }
+  window.__playgroundReady = true;
+  document.documentElement.dataset.ready = 'true';
 }
 
 function showBootFailure(error, title = 'The WebAssembly engine could not be loaded.') {
@@ -65,216 +45,6 @@ function showBootFailure(error, title = 'The WebAssembly engine could not be loa
     h('p', {}, 'The page needs its WebAssembly bundle in ', h('code', {}, 'pkg/'), ', which is generated. Build and serve the playground with ',
       h('code', {}, 'cargo xtask serve'), ' and open the address it prints.'),
     h('p', { class: 'boot__detail' }, h('code', {}, message)));
-}
-
-function initialState(engine) {
-  return {
-    phase: 'booting',
-    presets: engine.presets(),
-    examples: engine.examples(),
-    instanceTypes: attempt(() => engine.instanceTypes(), []),
-    base: { preset: null, label: '' },
-    scenario: null, view: { instances: [], tasks: [] },
-    journal: [], history: [],
-    usecase: null, console: '', whatIf: false,
-    run: null, step: -1, playing: false, speed: 1, explanation: null, highlight: null,
-    expr: '', query: null, hideUnmatched: false, selected: null, truth: null,
-    builder: { spec: null, script: null, error: null },
-    tab: 'run',
-  };
-}
-
-async function start(engine, status) {
-  const store = createStore(initialState(engine));
-  const cluster = createClusterActions({ store, engine, status });
-  const runs = createRunActions({ store, engine, status, history: cluster, reducedMotion });
-  const query = createQueryActions({ store, engine, status });
-  const link = createLinkActions({ store, engine, status, cluster, runs, query });
-
-  const actions = {
-    chooseUseCase(name) {
-      const example = store.get().examples.find((e) => e.name === name);
-      if (!example) return;
-      cluster.loadPreset(example.preset);
-      store.update({ usecase: name, console: example.script, tab: 'run' });
-      query.evaluate();
-    },
-    async runConsole() {
-      const { console: text, usecase, whatIf } = store.get();
-      if (!text.trim()) {
-        status.show('run', 'info', 'Type or paste `aws ecs` commands first, or pick a use case.', { timeout: 5000 });
-        $('console-input').focus();
-        return;
-      }
-      const running = runs.run(text, { usecase, whatIf });
-      revealStage();
-      await running;
-      revealStage();
-    },
-    /** The player's Play before any run: the builder's commands on its tab, else the console's. */
-    start() {
-      const { tab, builder, whatIf } = store.get();
-      if (tab === 'build' && builder.script) {
-        const running = runs.run(builder.script, { whatIf });
-        revealStage();
-        return running;
-      }
-      return actions.runConsole();
-    },
-    showCommand(index) {
-      const command = store.get().run?.timeline?.commands[index];
-      if (!command || command.frames.length === 0) return;
-      runs.go(command.firstStep);
-      if (!reducedMotion() && command.frames.length > 1) runs.play();
-      $('stage').scrollIntoView({ behavior: reducedMotion() ? 'auto' : 'smooth', block: 'nearest' });
-    },
-    useAsQuery(expression) {
-      store.update({ tab: 'query' });
-      query.setExpression(expression);
-    },
-  };
-
-  /** On phones the stage is below the controls: bring it (player, funnel, bins) into view. */
-  function revealStage() {
-    if (!phone()) return;
-    store.flush();
-    requestAnimationFrame(() => $('stage').scrollIntoView({ behavior: reducedMotion() ? 'auto' : 'smooth', block: 'start' }));
-  }
-
-  const renderTabs = createTabs($('control-tabs'), (tab) => store.update({ tab }));
-  const renderQuery = createQueryPanel({ engine, store, query, status });
-  const renderConsole = createConsolePanel({ store, engine, cluster, actions, status });
-  const renderBuilder = createBuilderPanel($('builder'), { store, engine, runs, cluster, status });
-  const renderEditor = createClusterEditor($('cluster-editor'), { store, cluster, query, status });
-  const renderInspector = createInspector($('inspector'), { cluster, query });
-  const renderStage = createStage({ store, runs, query, cluster, actions });
-  createClusterMenu({ button: $('cluster-menu-button'), dialog: $('cluster-dialog') }, {
-    presets: () => store.get().presets,
-    current: () => ({ scenario: store.get().scenario, preset: store.get().base.preset }),
-    loadPreset: (name) => engine.loadPreset(name),
-    parseScenario: (text) => engine.parseScenario(text),
-    importAws: (instances, tasks) => engine.importAws(instances, tasks),
-    onLoaded: (scenario, { label, preset, warnings }) => {
-      if (preset) cluster.loadPreset(preset);
-      else cluster.loadScenario(scenario, label);
-      query.evaluate();
-      status.show('cluster', warnings.length > 0 ? 'warning' : 'info',
-        `Loaded the cluster \`${label}\`: ${plural(scenario.instances.length, 'instance')}, ${plural(scenario.tasks.length, 'task')}.${warnings.length ? ' The import skipped some data:' : ''}`,
-        { details: warnings, timeout: warnings.length ? 0 : 8000 });
-    },
-  });
-  $('share-button').addEventListener('click', async () => {
-    const url = await link.shareUrl();
-    try {
-      await navigator.clipboard.writeText(url);
-      status.show('share', 'info', 'Link copied: it opens the playground exactly as it is now.', { timeout: 5000 });
-    } catch {
-      status.show('share', 'info', `Copy this link to share the playground as it is now: ${url}`);
-    }
-  });
-
-  store.subscribe((state, previous) => {
-    if (!state.scenario) return;
-    // Derived state: the builder's commands follow its spec and the cluster (composed only while
-    // the builder is open: composing is work the page need not do at load).
-    const building = state.tab === 'build';
-    const newCluster = state.base.label !== previous.base.label || state.base.preset !== previous.base.preset;
-    if (building && (!state.builder.spec || (newCluster && !state.builder.spec.taskDefinition.register))) {
-      store.update({ builder: composeBuilder(engine, { spec: resolvedSpec(engine, state.scenario) }, state.whatIf) });
-    } else if (building && (state.builder.spec !== previous.builder.spec || state.whatIf !== previous.whatIf || state.tab !== previous.tab)) {
-      store.update({ builder: composeBuilder(engine, state.builder, state.whatIf) });
-    }
-    if (state.scenario !== previous.scenario) query.evaluate();
-    // Each view draws on its own: a bug in one never stops the others (or loses the state).
-    const views = {
-      tabs: () => renderTabs(state.tab),
-      stage: () => renderStage(state),
-      // Panels draw while their tab is open (a tab switch is a state change: they catch up).
-      query: () => state.tab === 'query' && renderQuery(state),
-      console: () => state.tab === 'run' && renderConsole(state),
-      builder: () => state.tab === 'build' && state.builder.spec && renderBuilder(state),
-      editor: () => state.tab === 'cluster' && renderEditor(state),
-      inspector: () => {
-        const model = stepModel(state);
-        renderInspector(state, {
-          instance: state.scenario.instances.find((i) => i.containerInstanceArn === state.selected) ?? null,
-          usage: model.view.instances.find((i) => i.containerInstanceArn === state.selected) ?? null,
-          fate: state.selected ? model.marks?.get(state.selected) ?? null : null,
-        });
-      },
-    };
-    for (const [name, render] of Object.entries(views)) {
-      try {
-        render();
-        status.clear(`view-${name}`);
-      } catch (error) {
-        status.show(`view-${name}`, 'error', `Drawing the ${name} failed: ${describeError(error).message}`);
-        console.error(error);
-      }
-    }
-    $('cluster-name').textContent = state.base.label || '—';
-    document.documentElement.dataset.phase = state.phase;
-  });
-
-  window.addEventListener('hashchange', async () => {
-    store.update({ phase: 'restoring' });
-    await link.boot();
-    store.update({ phase: 'ready' });
-  });
-  document.addEventListener('keydown', (event) => {
-    if (event.key === 'Escape' && store.get().selected && !$('cluster-dialog').open && (event.target.closest?.('#bins') || $('inspector').contains(event.target))) {
-      query.select(store.get().selected);
-    }
-  });
-
-  await nextTask();
-  await link.boot();
-  store.update({ phase: 'ready' });
-  link.follow();
-  // Shown in two frames, the stage first: the first layout of a page is slow (fonts, styles), and
-  // halves of it stay short tasks.
-  $('boot').hidden = true;
-  $('stage').hidden = false;
-  store.flush();
-  await nextFrame();
-  $('controls').hidden = false;
-  $('cluster-menu-button').disabled = false;
-  $('share-button').disabled = false;
-  store.flush();
-  if (store.get().run?.status === 'done' && store.get().step >= 0) revealStage();
-  window.__playground = { store, engine, runs, cluster, query, link };
-  window.__playgroundReady = true;
-  document.documentElement.dataset.ready = 'true';
-}
-
-/** Waits for the next frame to be painted. */
-function nextFrame() {
-  return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
-}
-
-/** Lets the browser paint and handle input between the steps of starting (no long task). */
-function nextTask() {
-  return new Promise((resolve) => setTimeout(resolve, 0));
-}
-
-function attempt(call, fallback) {
-  try {
-    return call();
-  } catch {
-    return fallback;
-  }
-}
-
-/** The builder's first spec on a cluster: its first task definition as the engine reserves it. */
-function resolvedSpec(engine, scenario) {
-  const spec = defaultSpec(scenario);
-  if (spec.taskDefinition.register) return spec;
-  try {
-    const parsed = engine.parseRun(scenario, `aws ecs run-task --task-definition ${spec.taskDefinition.family}`, {});
-    return { ...spec, taskDefinition: parsed.taskDefinition };
-  } catch {
-    return defaultSpec({});
-  }
 }
 
 boot();

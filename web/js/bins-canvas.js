@@ -5,7 +5,7 @@
 // Hover or focus (arrow keys on the canvas) names the instance and its fate; click or Enter
 // selects it. Redrawing 1,000 instances takes about a millisecond.
 
-import { h } from './dom.js';
+import { focused, h } from './dom.js';
 import { byZone } from './bins.js';
 import { displayName, groupColor } from './format.js';
 
@@ -123,7 +123,7 @@ function draw(state) {
     ctx.globalAlpha = dim ? 0.3 : 1;
     drawCell(ctx, cell, l.size, { track, color: groupColor(tasks.get(arn) ?? ''), hasTasks: tasks.has(arn), muted });
     ctx.globalAlpha = 1;
-    const ring = mark?.state === 'chosen' ? accent : arn === model.selected ? ink : index === state.cursor && document.activeElement === state.canvas ? muted : null;
+    const ring = mark?.state === 'chosen' ? accent : arn === model.selected ? ink : index === state.cursor && focused(state.canvas) ? muted : null;
     if (ring) {
       ctx.strokeStyle = ring;
       ctx.lineWidth = mark?.state === 'chosen' ? 3 : 2;

@@ -5,7 +5,7 @@
 // The console's command can be loaded back into the builder.
 
 import { renderDiagnostics } from './diagnostics.js';
-import { h, icon, replaceChildren, richText } from './dom.js';
+import { focused, h, icon, replaceChildren, richText } from './dom.js';
 import { createEditor } from './editor.js';
 import { renderChain, spreadFields } from './strategy-chain.js';
 
@@ -24,9 +24,9 @@ export function defaultSpec(scenario) {
 
 /**
  * @param {HTMLElement} root
- * @param {{store: object, engine: object, runs: object, cluster: object, status: object}} deps
+ * @param {{$: (id: string) => HTMLElement, store: object, engine: object, runs: object, cluster: object, status: object}} deps
  */
-export function createBuilderPanel(root, { store, engine, runs, cluster, status }) {
+export function createBuilderPanel(root, { $, store, engine, runs, cluster, status }) {
   const field = (label, input, hint = null) => h('label', { class: 'field' }, h('span', { class: 'field__label' }, label), input, hint);
   const registered = h('select', { 'data-testid': 'builder-family' });
   const mode = { existing: h('input', { type: 'radio', name: 'td-mode', value: 'existing' }), new: h('input', { type: 'radio', name: 'td-mode', value: 'new' }) };
@@ -51,7 +51,7 @@ export function createBuilderPanel(root, { store, engine, runs, cluster, status 
   const load = h('button', { type: 'button', class: 'button button--small', 'data-testid': 'builder-load' }, 'Load the console\u2019s command');
   const send = h('button', { type: 'button', class: 'button button--small', 'data-testid': 'builder-send' }, 'Put it in the console');
 
-  const editor = createEditor({ textarea: expression, mirror, tooltip: document.getElementById('squiggle-tooltip') }, {
+  const editor = createEditor({ textarea: expression, mirror, tooltip: $('squiggle-tooltip') }, {
     onInput: (text) => setSpec((spec) => withMemberOf(spec, text)),
     onCommit: () => {},
   });
@@ -152,14 +152,14 @@ export function createBuilderPanel(root, { store, engine, runs, cluster, status 
     network.disabled = !td.register;
     setValue(cpu, String(td.cpu));
     setValue(memory, String(td.memory));
-    if (document.activeElement !== ports) ports.value = (td.ports ?? []).map((p) => p.hostPort || p.containerPort).join(', ');
+    if (!focused(ports)) ports.value = (td.ports ?? []).map((p) => p.hostPort || p.containerPort).join(', ');
     reserves.textContent = `Each task reserves ${td.cpu} CPU units and ${td.memory} MiB${td.register ? ' (the script registers this definition first)' : ` (as registered: ${td.family}, ${td.networkMode})`}.`;
     setValue(count, String(spec.count));
     setValue(seed, String(state.scenario?.seed ?? ''));
     setValue(group, spec.group ?? '');
     distinct.checked = spec.constraints.some((c) => c.type === 'distinctInstance');
     const memberOf = spec.constraints.find((c) => c.type === 'memberOf')?.expression ?? '';
-    if (editor.value !== memberOf && document.activeElement !== expression) editor.setValue(memberOf, { focus: false });
+    if (editor.value !== memberOf && !focused(expression)) editor.setValue(memberOf, { focus: false });
     drawExpression(editor.value);
     const key = JSON.stringify([spec.strategies, state.scenario?.instances.length]);
     if (chainKey !== key) {
@@ -197,7 +197,7 @@ export function composeBuilder(engine, builder, whatIf) {
 }
 
 function setValue(input, value) {
-  if (document.activeElement !== input && input.value !== value) input.value = value;
+  if (!focused(input) && input.value !== value) input.value = value;
 }
 
 function parsePorts(text) {

@@ -7,9 +7,9 @@ import { findInstance } from './link-actions.js';
 
 /**
  * @param {HTMLElement} root
- * @param {{store: object, cluster: object, query: object, status: object}} deps
+ * @param {{$: (id: string) => HTMLElement, store: object, cluster: object, query: object, status: object}} deps
  */
-export function createClusterEditor(root, { store, cluster, query, status }) {
+export function createClusterEditor(root, { $, store, cluster, query, status }) {
   const type = h('select', { 'data-testid': 'add-type' });
   const zone = h('input', { list: 'zone-list', spellcheck: 'false', 'data-testid': 'add-zone' });
   const zones = h('datalist', { id: 'zone-list' });
@@ -41,7 +41,7 @@ export function createClusterEditor(root, { store, cluster, query, status }) {
     }
     status.clear('edit');
     if (store.get().selected !== arn) query.select(arn);
-    document.getElementById('inspector')?.focus();
+    $('inspector')?.focus();
   });
 
   const undo = h('button', { type: 'button', class: 'button', 'data-testid': 'editor-undo' }, 'Undo the last change');

@@ -1,17 +1,16 @@
 // The "Run commands" tab: the blog use cases, the console (AWS CLI commands as the docs print
 // them), Run, what-if, the seed, and the results of the last run.
 
-import { h, replaceChildren } from './dom.js';
+import { focused, h, replaceChildren } from './dom.js';
 import { renderResults, runAnnouncement, runStatusText } from './run-results.js';
 
-const $ = (id) => document.getElementById(id);
 const MAX_SEED = Number.MAX_SAFE_INTEGER;
 
 /**
- * @param {{store: object, engine: object, runs: object, cluster: object, actions: object, status: object}} deps
+ * @param {{$: (id: string) => HTMLElement, store: object, engine: object, runs: object, cluster: object, actions: object, status: object}} deps
  *   `actions`: `{chooseUseCase(name), runConsole(), showStep(index), useAsQuery(expression)}`
  */
-export function createConsolePanel({ store, engine, cluster, actions, status }) {
+export function createConsolePanel({ $, store, engine, cluster, actions, status }) {
   const input = $('console-input');
   const whatIf = $('what-if');
   const seed = $('seed-input');
@@ -56,9 +55,9 @@ export function createConsolePanel({ store, engine, cluster, actions, status }) 
       }));
     }
     for (const chip of $('usecases').querySelectorAll('.chip')) chip.setAttribute('aria-pressed', String(chip.dataset.name === state.usecase));
-    if (input.value !== state.console && document.activeElement !== input) input.value = state.console;
+    if (input.value !== state.console && !focused(input)) input.value = state.console;
     whatIf.checked = state.whatIf;
-    if (document.activeElement !== seed) seed.value = String(state.scenario?.seed ?? '');
+    if (!focused(seed)) seed.value = String(state.scenario?.seed ?? '');
     const running = state.run?.status === 'running';
     $('run-button').disabled = running;
     $('run-button').textContent = running ? 'Running…' : 'Run';

@@ -21,6 +21,11 @@ export function h(tag, attrs = {}, ...children) {
   return el;
 }
 
+/** Whether `el` has the focus, in the document or in the shadow root it lives in. */
+export function focused(el) {
+  return Boolean(el) && el.getRootNode().activeElement === el;
+}
+
 /** Appends strings (as text) and nodes, flattening arrays and skipping null/false. */
 export function append(parent, children) {
   for (const child of children.flat(Infinity)) {

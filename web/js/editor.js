@@ -2,7 +2,7 @@
 // colours (from `tokenize()`) and the diagnostics as wavy underlines (from `check()`/`filter()`).
 // Both elements share their font metrics and box (see .editor in style.css) and scroll together.
 
-import { h, richText } from './dom.js';
+import { focused, h, richText } from './dom.js';
 import { spanMapFor } from './spans.js';
 
 /**
@@ -147,7 +147,7 @@ function replaceRange(textarea, start, end, replacement) {
   const expected = textarea.value.slice(0, start) + replacement + textarea.value.slice(end);
   textarea.setSelectionRange(start, end);
   let done = false;
-  if (document.activeElement === textarea && typeof document.execCommand === 'function') {
+  if (focused(textarea) && typeof document.execCommand === 'function') {
     // execCommand fires an `input` event; the caller evaluates right after anyway.
     try {
       done = replacement === ''

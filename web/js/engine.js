@@ -33,22 +33,34 @@ const SYNC_CALLS = [
   'drawSeed', 'applyEdit', 'instanceTypes', 'composeRun', 'parseRun',
 ];
 
+/** The compiled module and the page's bindings: one per page, however many playgrounds it holds. */
+let shared = null;
+
+function loadShared() {
+  shared ??= compile().then(async (module) => ({ module, bindings: await instantiate(module, 0), generation: 0 }))
+    .catch((error) => {
+      shared = null; // a later playground may try again (e.g. after a network failure)
+      throw error;
+    });
+  return shared;
+}
+
 /**
- * Loads the module (compiled once), instantiates it on the page and starts the worker.
+ * An engine for one playground: the page's module (fetched and compiled once per page, shared by
+ * every playground on it) and a worker of its own (so Stop in one never stops another).
  * @param {{onCrash?: (error: EngineCrash) => void}} hooks
  */
 export async function createEngine({ onCrash = () => {} } = {}) {
-  const module = await compile();
-  let bindings = await instantiate(module, 0);
-  let generation = 0;
+  const page = await loadShared();
+  const { module } = page;
   const worker = createWorkerClient(module);
 
   function recover(call, cause) {
     const crash = new EngineCrash(call, cause);
-    generation += 1;
-    const next = generation;
+    page.generation += 1;
+    const next = page.generation;
     instantiate(module, next).then((fresh) => {
-      if (generation === next) bindings = fresh;
+      if (page.generation === next) page.bindings = fresh;
     }).catch(() => {});
     onCrash(crash);
     return crash;
@@ -57,6 +69,7 @@ export async function createEngine({ onCrash = () => {} } = {}) {
   const engine = {};
   for (const name of SYNC_CALLS) {
     engine[name] = (...args) => {
+      const { bindings } = page;
       if (typeof bindings[name] !== 'function') throw new Error(`the engine has no \`${name}\``);
       try {
         return bindings[name](...args);
@@ -93,6 +106,8 @@ export async function createEngine({ onCrash = () => {} } = {}) {
     get busy() {
       return worker.busy;
     },
+    /** Ends the worker for good (a playground removed from its page). */
+    dispose: () => worker.restart(),
   });
   return engine;
 }

@@ -12,9 +12,13 @@ const URL_INTERVAL_MS = 300;
 const AUTOSAVE_MS = 800;
 
 /**
- * @param {{store: object, engine: object, status: object, cluster: object, runs: object, query: object}} deps
+ * @param {{store: object, engine: object, status: object, cluster: object, runs: object, query: object,
+ *   persist?: boolean, initial?: object|null}} deps
+ *   `persist` (the page): the URL and the autosave follow the state, and the first state comes from
+ *   them. Otherwise (an embed) the first state is `initial` (the decoded form of a link) and
+ *   nothing is written.
  */
-export function createLinkActions({ store, engine, status, cluster, runs, query }) {
+export function createLinkActions({ store, engine, status, cluster, runs, query, persist = true, initial = null }) {
   /** The state as a link sees it (what differs from the defaults is written). */
   function linkState(s = store.get()) {
     const example = s.examples.find((e) => e.name === s.usecase);
@@ -61,8 +65,15 @@ export function createLinkActions({ store, engine, status, cluster, runs, query 
     }
   }
 
+  /** A link that opens the full playground as this one is now (an embed's "Open in the playground"). */
+  async function playgroundUrl() {
+    const hash = await currentHash();
+    return `${new URL('../index.html', import.meta.url).href}${hash ? `#${hash}` : ''}`;
+  }
+
   /** The link to the page as it is now, e.g. for the Share button. */
   async function shareUrl() {
+    if (!persist) return playgroundUrl();
     clearTimeout(urlTimer);
     urlTimer = null;
     await writing;
@@ -106,6 +117,7 @@ export function createLinkActions({ store, engine, status, cluster, runs, query 
 
   /** Watches the store: the URL and the autosave follow every change that matters. */
   function follow() {
+    if (!persist) return;
     const keys = ['base', 'journal', 'console', 'usecase', 'tab', 'expr', 'selected', 'step', 'run'];
     store.subscribe((state, previous) => {
       if (state.phase !== 'ready') return;
@@ -122,6 +134,14 @@ export function createLinkActions({ store, engine, status, cluster, runs, query 
   // ---- restoring ----------------------------------------------------------------------------
   /** Opens the page's first state: the link, else the autosave, else the default cluster. */
   async function boot() {
+    if (!persist) {
+      const error = await tryRestore(initial ?? { preset: DEFAULT_PRESET });
+      if (error) {
+        status.show('restore', 'error', `This example could not be opened: ${error}`);
+        await restore({ preset: DEFAULT_PRESET });
+      }
+      return;
+    }
     const { state: fromLink, problem } = await decodeState(location.hash);
     const linked = hasContent(fromLink);
     if (linked && !problem) {
@@ -212,7 +232,7 @@ export function createLinkActions({ store, engine, status, cluster, runs, query 
     await query.refreshTruth();
   }
 
-  return { boot, follow, shareUrl, startFresh, save, restore };
+  return { boot, follow, shareUrl, playgroundUrl, startFresh, save, restore };
 }
 
 function tabOf(state, example) {

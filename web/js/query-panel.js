@@ -3,19 +3,18 @@
 // AWS documentation, and "hide instances that don't match".
 
 import { renderDiagnostics } from './diagnostics.js';
-import { h, replaceChildren } from './dom.js';
+import { focused, h, replaceChildren } from './dom.js';
 import { createEditor } from './editor.js';
 import { EXAMPLES } from './examples.js';
 import { plural } from './format.js';
 import { applyReplacement } from './spans.js';
 
-const $ = (id) => document.getElementById(id);
 
 /**
- * @param {{engine: object, store: object, query: object, status: object}} deps
+ * @param {{$: (id: string) => HTMLElement, engine: object, store: object, query: object, status: object}} deps
  * @returns {(state: object, previous: object) => void} render
  */
-export function createQueryPanel({ engine, store, query, status }) {
+export function createQueryPanel({ $, engine, store, query, status }) {
   const textarea = $('cql-input');
   let drawn = null;
   const editor = createEditor({ textarea, mirror: $('cql-mirror'), tooltip: $('squiggle-tooltip') }, {
@@ -56,7 +55,7 @@ export function createQueryPanel({ engine, store, query, status }) {
   $('hide-unmatched').addEventListener('change', (event) => store.update({ hideUnmatched: event.target.checked }));
 
   return function render(state) {
-    if (textarea.value !== state.expr && document.activeElement !== textarea) {
+    if (textarea.value !== state.expr && !focused(textarea)) {
       editor.setValue(state.expr, { focus: false });
     }
     if (drawn !== textarea.value) {

@@ -16,13 +16,12 @@ import { viewAt } from './timeline.js';
 /** From this many instances on, the bins are drawn compactly on a canvas. */
 export const COMPACT_FROM = 50;
 
-const $ = (id) => document.getElementById(id);
 
 /**
- * @param {{store: object, runs: object, query: object, cluster: object, actions: object}} deps
+ * @param {{$: (id: string) => HTMLElement, store: object, runs: object, query: object, cluster: object, actions: object}} deps
  *   `actions.start()`: runs the console's commands (the player's Play before any run)
  */
-export function createStage({ store, runs, query, cluster, actions }) {
+export function createStage({ $, store, runs, query, cluster, actions }) {
   const renderPlayer = createPlayer($('player'), {
     go: runs.go, stepBy: runs.stepBy, play: runs.play, pause: runs.pause, setSpeed: runs.setSpeed, stop: runs.stop, close: runs.close, start: actions.start,
   });
