@@ -50,6 +50,10 @@ function createCanvas(container) {
       redraw(state, container);
     }
   })).observe(container);
+  // The colours follow the scheme: redraw when it changes.
+  window.matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => {
+    if (state.model && container.contains(canvas)) draw(state);
+  });
   canvas.addEventListener('mousemove', (event) => {
     const index = hit(state, event.offsetX, event.offsetY);
     if (index !== state.hover) {
@@ -107,11 +111,10 @@ function draw(state) {
   canvas.style.height = `${l.height}px`;
   const ctx = canvas.getContext('2d');
   ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-  const styles = getComputedStyle(canvas);
-  const ink = styles.getPropertyValue('--ink').trim() || '#1b2430';
-  const muted = styles.getPropertyValue('--muted').trim() || '#5b6675';
-  const track = styles.getPropertyValue('--track').trim() || '#e3e8ef';
-  const accent = styles.getPropertyValue('--accent').trim() || '#0b57d0';
+  const ink = themeColor(canvas, '--fg', '#1b2430');
+  const muted = themeColor(canvas, '--muted', '#5b6675');
+  const track = themeColor(canvas, '--track', '#e3e8ef');
+  const accent = themeColor(canvas, '--accent', '#0b57d0');
   ctx.font = '600 12px system-ui, sans-serif';
   ctx.fillStyle = ink;
   for (const zone of l.zones) ctx.fillText(`${zone.zone === '\u0000none' ? 'No zone' : zone.zone} · ${zone.count}`, zone.x, 14);
@@ -130,6 +133,18 @@ function draw(state) {
       ctx.strokeRect(cell.x + 1.5, cell.y + 1.5, l.size - 5, l.size - 5);
     }
   });
+}
+
+/** A theme colour as the canvas needs it (resolved: the variables hold light-dark() pairs). */
+function themeColor(el, variable, fallback) {
+  const probe = document.createElement('span');
+  probe.style.color = `var(${variable})`;
+  probe.style.position = 'absolute';
+  probe.style.visibility = 'hidden';
+  el.parentNode.append(probe);
+  const color = getComputedStyle(probe).color;
+  probe.remove();
+  return color || fallback;
 }
 
 function drawCell(ctx, cell, size, { track, color, hasTasks, muted }) {
