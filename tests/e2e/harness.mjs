@@ -30,9 +30,11 @@ export const problems = [];
 
 // ------------------------------------------------------------------ server
 
-function startServer() {
+/** `cargo xtask serve` of `web/` (or of another directory: the deployable site). */
+export function startServer(dir = null) {
   return new Promise((resolve, reject) => {
-    const child = spawn('cargo', ['xtask', 'serve', '--no-build', '--port', '0'], {
+    const args = ['xtask', 'serve', '--no-build', '--port', '0', ...(dir ? ['--dir', dir] : [])];
+    const child = spawn('cargo', args, {
       cwd: REPO_ROOT,
       detached: true, // its own process group: killed as a whole at the end
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -67,7 +69,8 @@ function startServer() {
   });
 }
 
-function stopServer(child) {
+/** Stops a server started by `startServer`. */
+export function stopServer(child) {
   if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     const force = setTimeout(() => {
@@ -152,6 +155,24 @@ export async function openPage(hash = '', {
     const bootError = await page.evaluate(() => window.__playgroundError ?? null);
     assert.equal(bootError, null, `the page did not start (is web/pkg built? run \`cargo xtask build-web\`): ${bootError}`);
   }
+  return page;
+}
+
+/** The URL of the server the tests use (after `useServer`'s setup). */
+export function serverUrl() {
+  return baseUrl;
+}
+
+/** A new page in a fresh context, without waiting for the playground (host pages, iframes). */
+export async function openRaw(url, { viewport = { width: 1280, height: 900 }, colorScheme = 'light', prepare = null } = {}) {
+  const context = await browser.newContext({ viewport, colorScheme });
+  await prepare?.(context);
+  const page = await context.newPage();
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  await page.goto(new URL(url, baseUrl).href);
   return page;
 }
 

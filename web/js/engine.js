@@ -129,11 +129,23 @@ async function instantiate(module, generation) {
   return bindings;
 }
 
-/** The worker and its calls: `{id, op, args}` out; `{id, progress}`, `{id, result}` or `{id, error}` back. */
+/** How long an idle worker lives (a page of many embeds keeps few workers). */
+const IDLE_MS = 15_000;
+
+/**
+ * The worker and its calls: `{id, op, args}` out; `{id, progress}`, `{id, result}` or `{id,
+ * error}` back. The worker starts on the first call and ends after IDLE_MS without calls.
+ */
 function createWorkerClient(module) {
   let worker = null;
   let nextId = 1;
+  let idle = null;
   const pending = new Map(); // id → {resolve, reject, onProgress, replace}
+
+  function settled() {
+    clearTimeout(idle);
+    if (pending.size === 0) idle = setTimeout(() => pending.size === 0 && restart(), IDLE_MS);
+  }
 
   function start() {
     worker = new Worker(new URL('./engine-worker.js', import.meta.url), { type: 'module' });
@@ -146,6 +158,7 @@ function createWorkerClient(module) {
         return;
       }
       pending.delete(data.id);
+      settled();
       if ('error' in data) call.reject(revive(data.error));
       else call.resolve(data.result);
     });
@@ -169,6 +182,7 @@ function createWorkerClient(module) {
 
   return {
     call(op, args, { onProgress = null, replace = null } = {}) {
+      clearTimeout(idle);
       if (!worker) start();
       if (replace) {
         for (const [id, call] of pending) {

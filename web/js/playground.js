@@ -101,7 +101,7 @@ export async function mountPlayground({ root, engine, status, mode = 'page', ini
 
   /** On phones the stage is below the controls: bring it (player, funnel, bins) into view. */
   function revealStage() {
-    if (!phone()) return;
+    if (!page || !phone()) return;
     store.flush();
     requestAnimationFrame(() => $('stage').scrollIntoView({ behavior: reducedMotion() ? 'auto' : 'smooth', block: 'start' }));
   }
@@ -209,6 +209,7 @@ export async function mountPlayground({ root, engine, status, mode = 'page', ini
   await nextFrame();
   $('controls').hidden = false;
   for (const id of ['cluster-menu-button', 'share-button']) if ($(id)) $(id).disabled = false;
+  store.update({ controlsShown: true }); // the panels draw (and measure) now that they show
   store.flush();
   if (page && store.get().run?.status === 'done' && store.get().step >= 0) revealStage();
   return { store, engine, runs, cluster, query, link };

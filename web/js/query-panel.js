@@ -54,7 +54,12 @@ export function createQueryPanel({ $, engine, store, query, status }) {
   }));
   $('hide-unmatched').addEventListener('change', (event) => store.update({ hideUnmatched: event.target.checked }));
 
+  let shown = false;
   return function render(state) {
+    // The editor measures itself: do it when it first shows (it is hidden while the page starts).
+    const visible = !textarea.closest('[hidden]');
+    if (visible && !shown) editor.autosize();
+    shown = visible;
     if (textarea.value !== state.expr && !focused(textarea)) {
       editor.setValue(state.expr, { focus: false });
     }

@@ -21,6 +21,8 @@ Commands:
                                tools, fmt, clippy, native, wasm, web, e2e
                 --skip-install assume the tools are present (skips the tools step)
   build-web   Build crates/ecs-placement-wasm into web/pkg (wasm-bindgen + wasm-opt)
+                --out DIR      also write a static site to DIR: the page, embed.html, docs.html
+                               and embed.js, assets under a versioned folder (DIR/v-<hash>/)
                 --skip-install do not check or install tools first
   tools       Check for (and install) the wasm target, wasm-bindgen-cli, chromium,
               chromedriver and binaryen
@@ -36,6 +38,8 @@ pub enum Command {
     BuildWeb {
         /// Skip the tools check.
         skip_install: bool,
+        /// Where to write the deployable site, if anywhere.
+        out: Option<PathBuf>,
     },
     /// `cargo xtask test`.
     Test(TestOptions),
@@ -55,6 +59,7 @@ pub fn parse(argv: &[String]) -> Result<Command, Error> {
         "serve" => Command::Serve(parse_serve(&mut flags)?),
         "build-web" => Command::BuildWeb {
             skip_install: flags.switch("--skip-install"),
+            out: flags.value("--out")?.map(PathBuf::from),
         },
         "test" => Command::Test(parse_test(&mut flags)?),
         "tools" => Command::Tools,

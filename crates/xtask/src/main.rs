@@ -11,6 +11,7 @@
 #![forbid(unsafe_code)]
 
 mod args;
+mod bundle;
 mod ctx;
 mod serve;
 mod testing;
@@ -43,11 +44,15 @@ fn run(argv: &[String]) -> Result<(), Error> {
             Ok(())
         }
         Command::Serve(options) => serve::run(&ctx, &options),
-        Command::BuildWeb { skip_install } => {
+        Command::BuildWeb { skip_install, out } => {
             if !skip_install {
                 tools::ensure(&ctx)?;
             }
-            web::build(&ctx)
+            web::build(&ctx)?;
+            match out {
+                Some(out) => bundle::write(&ctx, &out),
+                None => Ok(()),
+            }
         }
         Command::Test(options) => testing::run(&ctx, &options),
         Command::Tools => tools::ensure(&ctx),

@@ -77,7 +77,7 @@ impl Step {
                 "fix the failing browser tests above (re-run with `cargo xtask test --only wasm`); to debug the \
                  browser set CHROMEDRIVER_ARGS='--verbose --log-path=/tmp/chromedriver.log'"
             }
-            Self::Web => "fix the build error above (re-run with `cargo xtask build-web`)",
+            Self::Web => "fix the build error above (re-run with `cargo xtask build-web --out target/web-site`)",
             Self::E2e => {
                 "fix the failing end-to-end tests above (re-run with `cargo xtask test --only e2e` \
                  after `cargo xtask build-web`)"
@@ -85,6 +85,9 @@ impl Step {
         }
     }
 }
+
+/// Where the test run writes the deployable site (the end-to-end tests serve it too).
+pub const SITE_DIR: &str = "target/web-site";
 
 /// Options of `cargo xtask test`.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -167,7 +170,7 @@ fn run_step(ctx: &Ctx, step: Step) -> Result<Outcome> {
         Step::Clippy => clippy(ctx),
         Step::Native => native(ctx),
         Step::Wasm => wasm(ctx),
-        Step::Web => web::build(ctx),
+        Step::Web => web::build(ctx).and_then(|()| crate::bundle::write(ctx, &ctx.path(SITE_DIR))),
         Step::E2e => return e2e(ctx),
     }
     .map(|()| Outcome::Passed)
