@@ -61,7 +61,8 @@ pub fn build(ctx: &Ctx) -> Result {
     Ok(())
 }
 
-/// Shrinks the module in place with wasm-opt, if installed.
+/// Runs wasm-opt, if installed, and keeps its output only when it is smaller once gzipped (what
+/// a browser downloads): Debian's binaryen makes this module smaller raw but larger gzipped.
 fn optimize(ctx: &Ctx) -> Result {
     ctx::header("build-web: wasm-opt");
     if ctx.which("wasm-opt").is_none() {
@@ -72,6 +73,19 @@ fn optimize(ctx: &Ctx) -> Result {
     ctx::run(ctx.command("wasm-opt").args(WASM_OPT_ARGS).args([PKG_WASM, "-o", &tmp])).map_err(|e| {
         e.hint("wasm-opt rejected the module; a newer binaryen may be needed for the features rustc emits")
     })?;
+    let (before, after) = (gzip_size(ctx, &ctx.path(PKG_WASM)), gzip_size(ctx, &ctx.path(&tmp)));
+    let keep = match (before, after) {
+        (Some(before), Some(after)) => after < before,
+        _ => true, // no gzip to compare with: trust wasm-opt
+    };
+    if !keep {
+        eprintln!(
+            "    kept the module as wasm-bindgen wrote it: wasm-opt's output is larger gzipped ({} vs {})",
+            ctx::format_size(after.unwrap_or(0)),
+            ctx::format_size(before.unwrap_or(0))
+        );
+        return std::fs::remove_file(ctx.path(&tmp)).map_err(|e| Error::new(format!("cannot remove {tmp}: {e}")));
+    }
     std::fs::rename(ctx.path(&tmp), ctx.path(PKG_WASM))
         .map_err(|e| Error::new(format!("cannot replace {PKG_WASM} with the optimised module: {e}")))
 }
