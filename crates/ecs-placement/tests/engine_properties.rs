@@ -192,7 +192,7 @@ fn cluster_spec() -> impl Strategy<Value = ClusterSpec> {
         1usize..=4,
         prop::collection::vec(instance_spec(), 1..=30),
         prop::collection::vec(task_spec(), 0..=20),
-        any::<u64>(),
+        0..=ecs_placement::scenario::MAX_SEED,
     )
         .prop_map(|(zones, instances, tasks, seed)| ClusterSpec {
             zones,
@@ -1076,7 +1076,7 @@ proptest! {
         host in any::<bool>(),
         tail in spread_tail(),
         count in 1usize..=60,
-        seed in any::<u64>(),
+        seed in 0..=ecs_placement::scenario::MAX_SEED,
     ) {
         let before = identical_cluster(1, instances, &noise, seed);
         let field = if host { "host" } else { "instanceId" };
@@ -1096,7 +1096,7 @@ proptest! {
         noise in noise(),
         tail in spread_tail(),
         count in 1usize..=60,
-        seed in any::<u64>(),
+        seed in 0..=ecs_placement::scenario::MAX_SEED,
     ) {
         let before = identical_cluster(zones, per_zone, &noise, seed);
         let then_instances = tail == Some(instance_spread());
