@@ -361,7 +361,7 @@ fn scaled(number: &str, scale: f64) -> Option<i64> {
 fn check_size(container: &str, field: &str, value: Option<i64>, overridden: bool) -> Result<Option<i64>> {
     match value {
         Some(v) if !(0..=MAX_UNITS).contains(&v) => {
-            let source = if overridden { "the override of " } else { "" };
+            let source = if overridden { "The override of " } else { "" };
             Err(client(&format!(
                 "Invalid setting for container '{container}'. {source}'{field}' is {v}; it must be between 0 and {MAX_UNITS}."
             )))
@@ -706,7 +706,7 @@ mod tests {
         };
         let err = fine.reservation(&overrides).unwrap_err();
         assert!(
-            err.message.contains("the override of 'cpu' is -100000"),
+            err.message.contains("The override of 'cpu' is -100000"),
             "{}",
             err.message
         );
