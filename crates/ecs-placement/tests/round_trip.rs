@@ -153,8 +153,11 @@ aws ecs list-tasks
 aws ecs describe-container-instances --container-instances web-1
 ";
 
+/// Each command's response or error text.
+type Answers = Vec<(Option<Value>, Option<String>)>;
+
 /// Responses (or error texts) of the script, and the scenario after it, saved.
-fn replay(mut scenario: Scenario) -> (Vec<(Option<Value>, Option<String>)>, String) {
+fn replay(mut scenario: Scenario) -> (Answers, String) {
     let options = Options {
         explain: Explain::All,
         what_if: true,
