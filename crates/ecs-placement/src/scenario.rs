@@ -22,6 +22,25 @@ pub const MAX_SEED: u64 = (1 << 53) - 1;
 /// Attribute values: 1-128 characters (AWS, spec §7.4).
 pub const MAX_ATTRIBUTE_VALUE: usize = 128;
 
+/// A seed: a whole number. A JavaScript number past 2^53 arrives as a float; it is read (as a
+/// whole number) so that [`check_seed`] can say what is wrong with it.
+fn seed_number<'de, D: serde::Deserializer<'de>>(deserializer: D) -> std::result::Result<Option<u64>, D::Error> {
+    let value = Option::<serde_json::Value>::deserialize(deserializer)?;
+    match value {
+        None | Some(serde_json::Value::Null) => Ok(None),
+        Some(serde_json::Value::Number(n)) => match (n.as_u64(), n.as_f64()) {
+            (Some(seed), _) => Ok(Some(seed)),
+            (None, Some(f)) if f.is_finite() && f >= 0.0 && f.fract() == 0.0 => Ok(Some(f as u64)),
+            _ => Err(serde::de::Error::custom(format!(
+                "the seed must be a whole number from 0 to {MAX_SEED}, not {n}"
+            ))),
+        },
+        Some(other) => Err(serde::de::Error::custom(format!(
+            "the seed must be a whole number from 0 to {MAX_SEED}, not {other}"
+        ))),
+    }
+}
+
 /// Checks a seed against [`MAX_SEED`].
 pub fn check_seed(seed: u64) -> Result<u64> {
     if seed > MAX_SEED {
@@ -38,8 +57,9 @@ pub fn check_seed(seed: u64) -> Result<u64> {
 pub struct Scenario {
     /// Format version; must be 1.
     pub version: u32,
-    /// Seed of every random choice (decision D18). Drawn and recorded when absent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Seed of every random choice (decision D18), 0 to [`MAX_SEED`]. Drawn and recorded when
+    /// absent.
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "seed_number")]
     pub seed: Option<u64>,
     /// The cluster's identity (used to build and check ARNs).
     #[serde(default)]
