@@ -1,5 +1,7 @@
 //! The `placement` command line (hand-written: everything after `--` belongs to `aws`).
 
+use ecs_placement::scenario::{MAX_SEED, check_seed};
+use std::ffi::OsString;
 use std::path::PathBuf;
 
 /// Exit code for command-line mistakes (the AWS CLI's 252).
@@ -64,6 +66,22 @@ pub struct RunOptions {
     pub what_if: bool,
     /// `--keep-going` (script): run the remaining commands after a failed one.
     pub keep_going: bool,
+}
+
+/// The arguments as text: one that is not valid UTF-8 is a usage error naming it (with its
+/// bytes shown escaped), not a panic.
+pub fn from_os(args: impl Iterator<Item = OsString>) -> Result<Vec<String>, String> {
+    args.enumerate()
+        .map(|(index, arg)| {
+            arg.into_string().map_err(|raw| {
+                format!(
+                    "placement: argument {} is not valid UTF-8 ({}); arguments are text: check the encoding of your terminal or script",
+                    index + 1,
+                    raw.as_encoded_bytes().escape_ascii()
+                )
+            })
+        })
+        .collect()
 }
 
 /// Parses the arguments after the program name.
@@ -180,9 +198,11 @@ fn parse_run_options(command: &str, words: Vec<String>) -> Result<(RunOptions, V
         match word.as_str() {
             "--seed" => {
                 let text = value(command, "--seed", &mut words)?;
-                let seed = text
-                    .parse()
-                    .map_err(|_| format!("placement {command}: --seed takes a whole number, not `{text}`"))?;
+                let seed = text.parse().ok().and_then(|seed| check_seed(seed).ok()).ok_or_else(|| {
+                    format!(
+                        "placement {command}: --seed takes a whole number from 0 to {MAX_SEED} (2^53 - 1, the largest a JavaScript number holds exactly, so that the page can replay the run), not `{text}`"
+                    )
+                })?;
                 options.seed = Some(seed);
             }
             "--save" => options.save = Some(PathBuf::from(value(command, "--save", &mut words)?)),
@@ -230,6 +250,22 @@ mod tests {
                 aws: args("aws ecs list-container-instances"),
             }
         );
+    }
+
+    #[test]
+    fn seeds_fit_a_javascript_number() {
+        assert!(parse(args("run s.json --seed 9007199254740991 -- aws")).is_ok());
+        let err = parse(args("run s.json --seed 9007199254740992 -- aws")).unwrap_err();
+        assert!(err.contains("from 0 to 9007199254740991"), "{err}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn invalid_utf8_is_a_usage_error() {
+        use std::os::unix::ffi::OsStringExt;
+        let args = vec![OsString::from("check"), OsString::from_vec(vec![0xff, b'a'])];
+        let err = from_os(args.into_iter()).unwrap_err();
+        assert!(err.contains("argument 2 is not valid UTF-8 (\\xffa)"), "{err}");
     }
 
     #[test]

@@ -1,6 +1,8 @@
 //! What each `placement` command does.
 
 use crate::args::{Command, RunOptions, USAGE, USAGE_ERROR};
+use crate::files::{MAX_PARAMETER_FILE_BYTES, read_capped, read_input, write_atomically};
+use crate::output::{err, err_raw, out, out_json, out_raw};
 use ecs_placement::aws::words::ScriptCommand;
 use ecs_placement::aws::{self, CommandReport, FileSource, Options};
 use ecs_placement::diagnostic::{has_errors, render_plain};
@@ -17,11 +19,11 @@ pub fn run(command: Command) -> i32 {
         Command::Script { run, file } => run_script(&run, &file),
         Command::Presets => list_presets(),
         Command::Help => {
-            println!("{USAGE}");
+            out(USAGE);
             0
         }
         Command::Version => {
-            println!("placement {}", env!("CARGO_PKG_VERSION"));
+            out(&format!("placement {}", env!("CARGO_PKG_VERSION")));
             0
         }
     }
@@ -31,15 +33,19 @@ fn check(expression: &str, as_json: bool) -> i32 {
     let diagnostics = cql::check(expression);
     let invalid = has_errors(&diagnostics);
     if as_json {
-        println!("{}", json::to_pretty(&diagnostics));
+        out_json(&json::to_pretty(&diagnostics));
     } else {
-        print!("{}", render_plain(expression, &diagnostics));
+        out_raw(&render_plain(expression, &diagnostics));
         let errors = diagnostics.iter().filter(|d| d.is_error()).count();
         let warnings = diagnostics.len() - errors;
         match (invalid, warnings) {
-            (false, 0) => println!("valid"),
-            (false, w) => println!("valid ({w} warning{})", plural(w)),
-            (true, w) => println!("invalid: {errors} error{}, {w} warning{}", plural(errors), plural(w)),
+            (false, 0) => out("valid"),
+            (false, w) => out(&format!("valid ({w} warning{})", plural(w))),
+            (true, w) => out(&format!(
+                "invalid: {errors} error{}, {w} warning{}",
+                plural(errors),
+                plural(w)
+            )),
         }
     }
     i32::from(invalid)
@@ -54,30 +60,26 @@ fn report(result: Result<(), Error>) -> i32 {
     match result {
         Ok(()) => 0,
         Err(error) => {
-            eprintln!("placement: {}", error.detailed());
+            err(&format!("placement: {}", error.detailed()));
             255
         }
     }
 }
 
-fn read(path: &Path) -> Result<String, Error> {
-    std::fs::read_to_string(path).map_err(|e| Error::invalid_input(format!("cannot read {}: {e}", path.display())))
-}
-
 fn import_files(instances: &Path, tasks: Option<&Path>) -> Result<(), Error> {
-    let instances = read(instances)?;
-    let tasks = tasks.map(read).transpose()?;
+    let instances = read_input(instances)?;
+    let tasks = tasks.map(read_input).transpose()?;
     let imported = import::import(&instances, tasks.as_deref())?;
     for warning in &imported.warnings {
-        eprintln!("warning: {warning}");
+        err(&format!("warning: {warning}"));
     }
-    println!("{}", imported.scenario.to_json_pretty());
+    out_json(&imported.scenario.to_json_pretty());
     Ok(())
 }
 
 fn list_presets() -> i32 {
     for preset in presets::PRESETS {
-        println!("preset:{:<12} {}", preset.name, preset.description);
+        out(&format!("preset:{:<12} {}", preset.name, preset.description));
     }
     0
 }
@@ -91,7 +93,7 @@ fn load_scenario(options: &RunOptions) -> Result<Scenario, Error> {
                 "there is no built-in scenario `{name}` (see `placement presets`)"
             )))
         })?,
-        None => Scenario::from_json(&read(Path::new(&options.scenario))?).map_err(|e| Error {
+        None => Scenario::from_json(&read_input(Path::new(&options.scenario))?).map_err(|e| Error {
             message: format!("{}: {}", options.scenario, e.message),
             ..e
         })?,
@@ -114,7 +116,7 @@ struct DiskFiles {
 
 impl FileSource for DiskFiles {
     fn read(&self, path: &str) -> Result<String, String> {
-        std::fs::read_to_string(self.base.join(path)).map_err(|e| format!("{e}"))
+        read_capped(&self.base.join(path), MAX_PARAMETER_FILE_BYTES)
     }
 }
 
@@ -145,7 +147,7 @@ fn run_options(options: &RunOptions) -> Options {
 }
 
 fn run_script(options: &RunOptions, file: &Path) -> i32 {
-    let loaded = load_scenario(options).and_then(|s| read(file).map(|text| (s, text)));
+    let loaded = load_scenario(options).and_then(|s| read_input(file).map(|text| (s, text)));
     let (mut scenario, text) = match loaded {
         Ok(pair) => pair,
         Err(error) => return report(Err(error)),
@@ -155,17 +157,17 @@ fn run_script(options: &RunOptions, file: &Path) -> i32 {
     let reports = match aws::run_script(&mut scenario, &text, &files, run_options(options), options.keep_going) {
         Ok(reports) => reports,
         Err(error) => {
-            eprintln!("placement script: {}: {}", file.display(), error.message);
+            err(&format!("placement script: {}: {}", file.display(), error.message));
             return USAGE_ERROR;
         }
     };
     let mut code = 0;
     for outcome in &reports {
-        println!("$ {}", shell_join(&outcome.words));
+        out(&format!("$ {}", shell_join(&outcome.words)));
         let result = print_report(outcome);
         if result != 0 {
             code = result;
-            eprintln!("placement script: {}:{} failed", file.display(), outcome.line);
+            err(&format!("placement script: {}:{} failed", file.display(), outcome.line));
         }
     }
     finish(code, &scenario, options)
@@ -177,14 +179,14 @@ fn print_report(outcome: &CommandReport) -> i32 {
         print_warning(warning);
     }
     if let Some(explanation) = &outcome.explanation {
-        eprint!("{}", explanation.render());
+        err_raw(&explanation.render());
     }
     if let Some(response) = &outcome.response {
-        println!("{}", json::to_pretty(response));
+        out_json(&json::to_pretty(response));
     }
     match &outcome.error {
         Some(error) => {
-            eprintln!("\n{}", error.text);
+            err(&format!("\n{}", error.text));
             error.exit_code
         }
         None => 0,
@@ -194,9 +196,9 @@ fn print_report(outcome: &CommandReport) -> i32 {
 /// Prints a warning; rendered diagnostics already carry their `warning:` label.
 fn print_warning(warning: &str) {
     if warning.starts_with("warning:") {
-        eprintln!("{warning}");
+        err(warning);
     } else {
-        eprintln!("warning: {warning}");
+        err(&format!("warning: {warning}"));
     }
 }
 
@@ -206,12 +208,9 @@ fn finish(code: i32, scenario: &Scenario, options: &RunOptions) -> i32 {
     let Some(path) = &options.save else {
         return code;
     };
-    match std::fs::write(path, scenario.to_json_pretty() + "\n") {
+    match write_atomically(path, &(scenario.to_json_pretty() + "\n")) {
         Ok(()) => code,
-        Err(e) => report(Err(Error::invalid_input(format!(
-            "cannot write {}: {e}",
-            path.display()
-        )))),
+        Err(error) => report(Err(error)),
     }
 }
 

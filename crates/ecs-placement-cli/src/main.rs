@@ -14,15 +14,16 @@
 
 mod args;
 mod commands;
+mod files;
+mod output;
 
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let argv: Vec<String> = std::env::args().skip(1).collect();
-    let code = match args::parse(argv) {
+    let code = match args::from_os(std::env::args_os().skip(1)).and_then(args::parse) {
         Ok(command) => commands::run(command),
         Err(message) => {
-            eprintln!("{message}\n\n{}", args::USAGE);
+            output::err(&format!("{message}\n\n{}", args::USAGE));
             args::USAGE_ERROR
         }
     };

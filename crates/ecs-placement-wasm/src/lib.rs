@@ -281,12 +281,16 @@ fn from_js<T: DeserializeOwned>(value: JsValue, what: &str) -> Result<T, JsValue
 }
 
 /// JavaScript values cross the boundary as `serde_json::Value`, the form the core already reads
-/// and writes: one (de)serialization path per type instead of two keeps the module small.
+/// and writes: one (de)serialization path per type instead of two keeps the module small. They
+/// are read by the core's JSON reader, whose nesting limit keeps a deeply nested object from
+/// exhausting the module's stack (a trap would take every later call down with it).
 fn json_from_js(value: JsValue, what: &str) -> Result<serde_json::Value, JsValue> {
-    serde_wasm_bindgen::from_value(value).map_err(|e| {
-        let message = e.to_string();
-        let message = message.strip_prefix("Error: ").unwrap_or(&message).to_string();
-        to_js_error(Error::invalid_input(format!("{what}: {message}")))
+    ecs_placement::json::value_from(serde_wasm_bindgen::Deserializer::from(value)).map_err(|e| {
+        let message = e.message.strip_prefix("Error: ").unwrap_or(&e.message).to_string();
+        to_js_error(Error {
+            message: format!("{what}: {message}"),
+            ..e
+        })
     })
 }
 

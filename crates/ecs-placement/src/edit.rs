@@ -147,8 +147,10 @@ pub struct StopTask {
 impl ClusterEdit {
     /// Reads an edit from JSON text; see [`ClusterEdit::from_value`].
     pub fn from_json(text: &str) -> Result<ClusterEdit> {
-        let value = serde_json::from_str(text)
-            .map_err(|e| Error::invalid_input(format!("the cluster edit is not valid JSON: {e}")))?;
+        let value = crate::json::parse(text).map_err(|e| Error {
+            message: format!("the cluster edit is not valid JSON: {}", e.message),
+            ..e
+        })?;
         Self::from_value(value)
     }
 

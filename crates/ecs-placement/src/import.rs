@@ -51,8 +51,10 @@ pub fn import(instances_json: &str, tasks_json: Option<&str>) -> Result<Imported
 }
 
 fn parse_document<T: DeserializeOwned>(text: &str, what: &str) -> Result<T> {
-    let value: serde_json::Value = serde_json::from_str(text)
-        .map_err(|e| Error::invalid_input(format!("the {what} output is not valid JSON: {e}")))?;
+    let value = crate::json::parse(text).map_err(|e| Error {
+        message: format!("the {what} output is not valid JSON: {}", e.message),
+        ..e
+    })?;
     serde_path_to_error::deserialize(value).map_err(|e| {
         let path = e.path().to_string();
         Error::invalid_input(format!("unexpected {what} output: {}", e.into_inner())).at_path(path)

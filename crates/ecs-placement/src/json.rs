@@ -1,6 +1,19 @@
-//! JSON output the way the AWS CLI prints it: 4-space indentation, non-ASCII kept as is.
+//! JSON in and out. Out: the way the AWS CLI prints it (4-space indentation, non-ASCII kept as
+//! is). In: [`parse`] reads untrusted JSON text (scenario files, imports, `--cli-input-json`,
+//! JSON arguments) and refuses what `serde_json` alone would accept silently: a key given twice
+//! in one object (the later one would win), and nesting deeper than [`MAX_DEPTH`].
 
+use crate::error::{Error, Result};
 use serde::Serialize;
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_json::{Map, Number, Value};
+use std::cell::RefCell;
+use std::fmt;
+
+/// How deeply arrays and objects may nest in input JSON: 127 levels, the most `serde_json`'s own
+/// recursion limit reads, applied to every reader (also values that cross the WebAssembly
+/// boundary, where the stack is small).
+pub const MAX_DEPTH: usize = 127;
 
 /// Serializes `value` with 4-space indentation (the AWS CLI's `--output json` layout).
 pub fn to_pretty<T: Serialize + ?Sized>(value: &T) -> String {
@@ -10,5 +23,213 @@ pub fn to_pretty<T: Serialize + ?Sized>(value: &T) -> String {
     match value.serialize(&mut serializer) {
         Ok(()) => String::from_utf8(out).unwrap_or_default(),
         Err(e) => format!("{{\"error\": \"{e}\"}}"),
+    }
+}
+
+/// Parses JSON text into a value, refusing duplicate keys and nesting deeper than
+/// [`MAX_DEPTH`]. The error's message is the reader's (callers say what the text was); a
+/// duplicate key's error carries the JSON path of the second occurrence.
+pub fn parse(text: &str) -> Result<Value> {
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    let value = value_from(&mut deserializer)?;
+    deserializer.end().map_err(|e| Error::invalid_input(e.to_string()))?;
+    Ok(value)
+}
+
+/// Reads a value from any serde deserializer (e.g. a JavaScript value) with the checks of
+/// [`parse`].
+pub fn value_from<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Value> {
+    let context = Context::default();
+    let result = Node { context: &context }.deserialize(deserializer);
+    result.map_err(|e| {
+        let error = Error::invalid_input(e.to_string());
+        match context.failed_at.into_inner() {
+            Some(path) => error.at_path(path),
+            None => error,
+        }
+    })
+}
+
+/// One step of a JSON path.
+enum Step {
+    Key(String),
+    Index(usize),
+}
+
+/// Where the reader is, and where it failed.
+#[derive(Default)]
+struct Context {
+    path: RefCell<Vec<Step>>,
+    failed_at: RefCell<Option<String>>,
+}
+
+impl Context {
+    fn enter(&self, step: Step) -> bool {
+        let mut path = self.path.borrow_mut();
+        path.push(step);
+        path.len() <= MAX_DEPTH
+    }
+
+    fn leave(&self) {
+        self.path.borrow_mut().pop();
+    }
+
+    /// Records the current path (`instances[2].attributes`) as where reading failed.
+    fn fail_here(&self) {
+        let mut text = String::new();
+        for step in self.path.borrow().iter() {
+            match step {
+                Step::Key(key) if text.is_empty() => text.push_str(key),
+                Step::Key(key) => {
+                    text.push('.');
+                    text.push_str(key);
+                }
+                Step::Index(index) => {
+                    text.push('[');
+                    text.push_str(&index.to_string());
+                    text.push(']');
+                }
+            }
+        }
+        self.failed_at.borrow_mut().get_or_insert(text);
+    }
+}
+
+#[derive(Clone, Copy)]
+struct Node<'c> {
+    context: &'c Context,
+}
+
+impl<'de> DeserializeSeed<'de> for Node<'_> {
+    type Value = Value;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> std::result::Result<Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl Node<'_> {
+    fn too_deep<E: de::Error>(self) -> E {
+        self.context.leave();
+        self.context.fail_here();
+        E::custom(format!(
+            "the JSON nests deeper than {MAX_DEPTH} levels (the limit of this playground)"
+        ))
+    }
+}
+
+impl<'de> Visitor<'de> for Node<'_> {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_bool<E>(self, v: bool) -> std::result::Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> std::result::Result<Value, E> {
+        Ok(Value::Number(v.into()))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> std::result::Result<Value, E> {
+        Ok(Value::Number(v.into()))
+    }
+
+    fn visit_f64<E>(self, v: f64) -> std::result::Result<Value, E> {
+        Ok(Number::from_f64(v).map_or(Value::Null, Value::Number))
+    }
+
+    fn visit_str<E>(self, v: &str) -> std::result::Result<Value, E> {
+        Ok(Value::String(v.to_string()))
+    }
+
+    fn visit_string<E>(self, v: String) -> std::result::Result<Value, E> {
+        Ok(Value::String(v))
+    }
+
+    fn visit_none<E>(self) -> std::result::Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_unit<E>(self) -> std::result::Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> std::result::Result<Value, D::Error> {
+        self.deserialize(deserializer)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<Value, A::Error> {
+        let mut items = Vec::new();
+        loop {
+            if !self.context.enter(Step::Index(items.len())) {
+                return Err(self.too_deep());
+            }
+            let item = seq.next_element_seed(self);
+            self.context.leave();
+            match item? {
+                Some(item) => items.push(item),
+                None => return Ok(Value::Array(items)),
+            }
+        }
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<Value, A::Error> {
+        let mut object = Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            let duplicate = object.contains_key(&key);
+            if !self.context.enter(Step::Key(key.clone())) {
+                return Err(self.too_deep());
+            }
+            if duplicate {
+                self.context.fail_here();
+                self.context.leave();
+                return Err(de::Error::custom(format!(
+                    "duplicate key `{key}` (a key may appear once per object: remove one of them)"
+                )));
+            }
+            let value = map.next_value_seed(self);
+            self.context.leave();
+            object.insert(key, value?);
+        }
+        Ok(Value::Object(object))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn reads_what_serde_json_reads() {
+        let text = r#"{"a": [1, -2, 3.5, true, null, "x"], "b": {"c": {}}, "d": 18446744073709551615}"#;
+        assert_eq!(parse(text).unwrap(), serde_json::from_str::<Value>(text).unwrap());
+    }
+
+    #[test]
+    fn refuses_duplicate_keys_with_their_path() {
+        let err = parse(r#"{"version": 1, "instances": [{"a": 1, "b": {"x": 1, "x": 2}}]}"#).unwrap_err();
+        assert!(err.message.starts_with("duplicate key `x`"), "{}", err.message);
+        assert_eq!(err.path.as_deref(), Some("instances[0].b.x"));
+        let err = parse(r#"{"version":1,"instances":[],"instances":[]}"#).unwrap_err();
+        assert_eq!(err.path.as_deref(), Some("instances"));
+        assert_eq!(
+            parse(r#"{"a": {"x": 1}, "b": {"x": 2}}"#).unwrap(),
+            json!({"a": {"x": 1}, "b": {"x": 2}})
+        );
+    }
+
+    #[test]
+    fn refuses_deep_nesting_and_trailing_text() {
+        let deep = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
+        assert!(parse(&deep).is_err());
+        let ok = format!("{}{}", "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH));
+        assert!(parse(&ok).is_ok());
+        let over = format!("{}{}", "[".repeat(MAX_DEPTH + 1), "]".repeat(MAX_DEPTH + 1));
+        assert!(parse(&over).is_err());
+        assert!(parse("{} x").is_err());
     }
 }

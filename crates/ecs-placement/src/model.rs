@@ -10,6 +10,11 @@ use std::collections::{BTreeMap, BTreeSet};
 /// Ports the ECS agent reserves on every Linux container instance (spec §4.2).
 pub const AGENT_RESERVED_PORTS: [u16; 5] = [22, 2375, 2376, 51678, 51679];
 
+/// The largest CPU (units) or memory (MiB) figure anywhere: AWS's API holds them in 32-bit
+/// integers (`Integer`). Resources, tasks, container sizes and overrides are checked against it,
+/// so sums and differences never overflow.
+pub const MAX_UNITS: i64 = i32::MAX as i64;
+
 /// The status of a container instance (AWS `ContainerInstance.status`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]

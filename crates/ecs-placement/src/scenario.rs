@@ -7,13 +7,49 @@
 use crate::catalog;
 use crate::cql::parser::{MAX_ATTRIBUTE_NAME, is_attribute_name_char};
 use crate::error::{Error, Result};
-use crate::model::{ContainerInstance, Resources, Task};
+use crate::model::{ContainerInstance, MAX_UNITS, Resources, Task};
 use crate::taskdef::TaskDefinition;
 use serde::{Deserialize, Serialize};
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// The scenario format version this crate reads and writes.
 pub const SCENARIO_VERSION: u32 = 1;
+
+/// The largest seed: 2^53 - 1, the largest whole number a JavaScript number holds exactly (the
+/// page passes seeds as numbers), so every seed the CLI writes replays in the page.
+pub const MAX_SEED: u64 = (1 << 53) - 1;
+
+/// Attribute values: 1-128 characters (AWS, spec §7.4).
+pub const MAX_ATTRIBUTE_VALUE: usize = 128;
+
+/// A seed: a whole number. A JavaScript number past 2^53 arrives as a float; it is read (as a
+/// whole number) so that [`check_seed`] can say what is wrong with it.
+fn seed_number<'de, D: serde::Deserializer<'de>>(deserializer: D) -> std::result::Result<Option<u64>, D::Error> {
+    let value = Option::<serde_json::Value>::deserialize(deserializer)?;
+    match value {
+        None | Some(serde_json::Value::Null) => Ok(None),
+        Some(serde_json::Value::Number(n)) => match (n.as_u64(), n.as_f64()) {
+            (Some(seed), _) => Ok(Some(seed)),
+            (None, Some(f)) if f.is_finite() && f >= 0.0 && f.fract() == 0.0 => Ok(Some(f as u64)),
+            _ => Err(serde::de::Error::custom(format!(
+                "the seed must be a whole number from 0 to {MAX_SEED}, not {n}"
+            ))),
+        },
+        Some(other) => Err(serde::de::Error::custom(format!(
+            "the seed must be a whole number from 0 to {MAX_SEED}, not {other}"
+        ))),
+    }
+}
+
+/// Checks a seed against [`MAX_SEED`].
+pub fn check_seed(seed: u64) -> Result<u64> {
+    if seed > MAX_SEED {
+        return Err(Error::invalid_input(format!(
+            "the seed {seed} is above {MAX_SEED} (2^53 - 1), the largest whole number a JavaScript number holds exactly, so the page could not replay it: use a seed from 0 to {MAX_SEED}"
+        )));
+    }
+    Ok(seed)
+}
 
 /// A cluster to simulate.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -21,8 +57,9 @@ pub const SCENARIO_VERSION: u32 = 1;
 pub struct Scenario {
     /// Format version; must be 1.
     pub version: u32,
-    /// Seed of every random choice (decision D18). Drawn and recorded when absent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Seed of every random choice (decision D18), 0 to [`MAX_SEED`]. Drawn and recorded when
+    /// absent.
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "seed_number")]
     pub seed: Option<u64>,
     /// The cluster's identity (used to build and check ARNs).
     #[serde(default)]
@@ -132,8 +169,10 @@ impl Scenario {
     /// Reads a scenario from JSON, checks it, expands short IDs to ARNs and computes remaining
     /// resources where they are absent. Errors name the JSON path of the problem.
     pub fn from_json(text: &str) -> Result<Scenario> {
-        let value: serde_json::Value = serde_json::from_str(text)
-            .map_err(|e| Error::invalid_input(format!("the scenario is not valid JSON: {e}")))?;
+        let value = crate::json::parse(text).map_err(|e| Error {
+            message: format!("the scenario is not valid JSON: {}", e.message),
+            ..e
+        })?;
         Self::from_value(value)
     }
 
@@ -156,11 +195,15 @@ impl Scenario {
             ))
             .at_path("version"));
         }
+        if let Some(seed) = self.seed {
+            check_seed(seed).map_err(|e| e.at_path("seed"))?;
+        }
         self.expand_arns();
         self.fill_registered_from_catalog()?;
         self.check_instances()?;
         self.check_tasks()?;
-        self.compute_remaining();
+        self.check_holdings()?;
+        self.compute_remaining()?;
         self.normalize_task_definitions()?;
         Ok(self)
     }
@@ -212,17 +255,30 @@ impl Scenario {
     fn normalize_task_definitions(&mut self) -> Result<()> {
         let prefix = self.cluster.arn_prefix();
         let mut revisions: HashMap<String, u32> = HashMap::new();
+        let mut seen: HashMap<String, usize> = HashMap::new();
         for (index, definition) in self.task_definitions.iter_mut().enumerate() {
             let at = |e: Error| e.at_path(format!("taskDefinitions[{index}]"));
             definition
                 .validate_for_registration()
                 .map_err(|e| at(Error::invalid_input(e.message)))?;
             let next = revisions.entry(definition.family.clone()).or_insert(0);
-            let revision = definition.revision.unwrap_or(*next + 1);
+            let revision = match definition.revision {
+                Some(revision) => crate::taskdef::check_revision(revision),
+                None => crate::taskdef::next_revision(*next),
+            }
+            .map_err(|e| Error::invalid_input(e.message).at_path(format!("taskDefinitions[{index}].revision")))?;
             *next = (*next).max(revision);
             definition.revision = Some(revision);
             let arn = format!("{prefix}task-definition/{}:{revision}", definition.family);
-            definition.task_definition_arn.get_or_insert(arn);
+            let arn = definition.task_definition_arn.get_or_insert(arn).clone();
+            for key in [definition.family_revision(), arn] {
+                if let Some(first) = seen.insert(key.clone(), index) {
+                    return Err(Error::invalid_input(format!(
+                        "task definition `{key}` is registered twice (also taskDefinitions[{first}]): give each revision once"
+                    ))
+                    .at_path(format!("taskDefinitions[{index}]")));
+                }
+            }
             definition.status.get_or_insert_with(|| "ACTIVE".to_string());
             if definition.requires_attributes.is_empty() {
                 definition.requires_attributes = definition
@@ -242,6 +298,12 @@ impl Scenario {
         let mut seen = HashMap::new();
         for (index, instance) in self.instances.iter().enumerate() {
             let path = |field: &str| format!("instances[{index}]{field}");
+            if instance.short_id().is_empty() {
+                return Err(Error::invalid_input(
+                    "the container instance has no ID: give `containerInstanceArn` an ARN or a short ID",
+                )
+                .at_path(path(".containerInstanceArn")));
+            }
             if let Some(first) = seen.insert(instance.container_instance_arn.as_str(), index) {
                 return Err(Error::invalid_input(format!(
                     "duplicate container instance `{}` (also instances[{first}])",
@@ -253,69 +315,152 @@ impl Scenario {
             if let Some(remaining) = &instance.remaining_resources {
                 check_resources(remaining).map_err(|e| e.at_path(path(".remainingResources")))?;
             }
-            for name in instance.attributes.keys() {
-                check_attribute_name(name).map_err(|e| e.at_path(path(&format!(".attributes[\"{name}\"]"))))?;
+            for (name, value) in &instance.attributes {
+                let at = |e: Error| e.at_path(path(&format!(".attributes[\"{name}\"]")));
+                check_attribute_name(name).map_err(at)?;
+                check_attribute_value(name, value.as_deref()).map_err(at)?;
             }
         }
         Ok(())
     }
 
-    fn check_tasks(&self) -> Result<()> {
-        let mut seen = HashMap::new();
-        let arns: HashSet<&str> = self
+    /// Tasks: unique non-empty ARNs, on one of the scenario's instances (named by its ARN from
+    /// then on), with CPU and memory between 0 and [`MAX_UNITS`].
+    fn check_tasks(&mut self) -> Result<()> {
+        let arns: HashMap<String, usize> = self
             .instances
             .iter()
-            .map(|i| i.container_instance_arn.as_str())
+            .enumerate()
+            .map(|(i, instance)| (instance.container_instance_arn.clone(), i))
             .collect();
-        for (index, task) in self.tasks.iter().enumerate() {
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        for index in 0..self.tasks.len() {
             let path = |field: &str| format!("tasks[{index}]{field}");
-            if let Some(first) = seen.insert(task.task_arn.as_str(), index) {
+            let Some(task) = self.tasks.get(index) else { continue };
+            if task.short_id().is_empty() {
+                return Err(
+                    Error::invalid_input("the task has no ID: give `taskArn` an ARN or a short ID")
+                        .at_path(path(".taskArn")),
+                );
+            }
+            if let Some(first) = seen.insert(task.task_arn.clone(), index) {
                 return Err(
                     Error::invalid_input(format!("duplicate task `{}` (also tasks[{first}])", task.task_arn))
                         .at_path(path(".taskArn")),
                 );
             }
-            let known = arns.contains(task.container_instance_arn.as_str())
-                || self.instance_index(&task.container_instance_arn).is_some();
-            if !known {
+            let instance = arns
+                .get(task.container_instance_arn.as_str())
+                .copied()
+                .or_else(|| self.instance_index(&task.container_instance_arn));
+            let Some(instance) = instance.and_then(|i| self.instances.get(i)) else {
                 return Err(Error::invalid_input(format!(
                     "task `{}` runs on `{}`, which is not one of the scenario's instances",
                     task.short_id(),
                     task.container_instance_arn
                 ))
                 .at_path(path(".containerInstanceArn")));
+            };
+            check_units(task.cpu, task.memory).map_err(|e| e.at_path(path("")))?;
+            let arn = instance.container_instance_arn.clone();
+            if let Some(task) = self.tasks.get_mut(index) {
+                task.container_instance_arn = arn;
             }
-            if task.cpu < 0 || task.memory < 0 {
-                return Err(Error::invalid_input("task cpu and memory cannot be negative").at_path(path("")));
+        }
+        Ok(())
+    }
+
+    /// A host port or a GPU is held by one task at a time, and only if its instance has it.
+    fn check_holdings(&self) -> Result<()> {
+        let instances: HashMap<&str, &ContainerInstance> = self
+            .instances
+            .iter()
+            .map(|i| (i.container_instance_arn.as_str(), i))
+            .collect();
+        let mut held: HashMap<(&str, &str, String), usize> = HashMap::new();
+        for (index, task) in self.tasks.iter().enumerate().filter(|(_, t)| t.holds_resources()) {
+            let Some(instance) = instances.get(task.container_instance_arn.as_str()) else {
+                continue;
+            };
+            let registered = instance.registered();
+            let ports = [
+                ("TCP port", &task.ports, &registered.ports),
+                ("UDP port", &task.ports_udp, &registered.ports_udp),
+            ];
+            for (kind, ports, reserved) in ports {
+                for port in ports.iter().collect::<BTreeSet<_>>() {
+                    if reserved.contains(port) {
+                        return Err(Error::invalid_input(format!(
+                            "task `{}` holds {kind} {port}, which instance `{}` reserves (registeredResources)",
+                            task.short_id(),
+                            instance.short_id()
+                        ))
+                        .at_path(format!("tasks[{index}]")));
+                    }
+                    let key = (instance.container_instance_arn.as_str(), kind, port.to_string());
+                    holder_once(&mut held, key, index, task, instance)?;
+                }
+            }
+            for gpu in task.gpu_ids.iter().collect::<BTreeSet<_>>() {
+                if !registered.gpus.contains(gpu) {
+                    return Err(Error::invalid_input(format!(
+                        "task `{}` holds GPU `{gpu}`, which instance `{}` does not have (registeredResources.gpus)",
+                        task.short_id(),
+                        instance.short_id()
+                    ))
+                    .at_path(format!("tasks[{index}].gpuIds")));
+                }
+                let key = (instance.container_instance_arn.as_str(), "GPU", gpu.clone());
+                holder_once(&mut held, key, index, task, instance)?;
             }
         }
         Ok(())
     }
 
     /// Remaining = registered minus what the scenario's tasks hold (for instances without an
-    /// explicit `remainingResources`).
-    fn compute_remaining(&mut self) {
-        for index in 0..self.instances.len() {
-            let Some(instance) = self.instances.get(index) else {
-                continue;
-            };
+    /// explicit `remainingResources`). Tasks that hold more than their instance registered are
+    /// refused: the remaining figures could not be written (they would be negative).
+    fn compute_remaining(&mut self) -> Result<()> {
+        let mut holding: HashMap<&str, Vec<&Task>> = HashMap::new();
+        for task in self.tasks.iter().filter(|t| t.holds_resources()) {
+            holding
+                .entry(task.container_instance_arn.as_str())
+                .or_default()
+                .push(task);
+        }
+        let mut computed = Vec::new();
+        for (index, instance) in self.instances.iter().enumerate() {
             if instance.remaining_resources.is_some() {
                 continue;
             }
             let mut remaining = instance.registered().clone();
-            for task in self
-                .tasks
-                .iter()
-                .filter(|t| t.container_instance_arn == instance.container_instance_arn)
+            for task in holding
+                .get(instance.container_instance_arn.as_str())
+                .into_iter()
+                .flatten()
             {
-                if task.holds_resources() {
-                    hold(&mut remaining, task);
-                }
+                hold(&mut remaining, task);
             }
+            if remaining.cpu < 0 || remaining.memory < 0 {
+                let registered = instance.registered();
+                return Err(Error::invalid_input(format!(
+                    "instance `{}` is over-committed: its tasks hold {} CPU units and {} MiB, but it registered {} and {}; remove tasks, or give the instance more registeredResources",
+                    instance.short_id(),
+                    registered.cpu - remaining.cpu,
+                    registered.memory - remaining.memory,
+                    registered.cpu,
+                    registered.memory
+                ))
+                .at_path(format!("instances[{index}].registeredResources")));
+            }
+            computed.push((index, remaining));
+        }
+        for (index, remaining) in computed {
             if let Some(instance) = self.instances.get_mut(index) {
                 instance.remaining_resources = Some(remaining);
             }
         }
+        Ok(())
     }
 
     /// The index of the instance with this ARN, short ID or EC2 instance ID.
@@ -342,9 +487,52 @@ pub fn hold(remaining: &mut Resources, task: &Task) {
     remaining.gpus.retain(|g| !task.gpu_ids.contains(g));
 }
 
+/// The second holder of a port or GPU on one instance is refused.
+fn holder_once<'a>(
+    held: &mut HashMap<(&'a str, &'a str, String), usize>,
+    key: (&'a str, &'a str, String),
+    index: usize,
+    task: &Task,
+    instance: &ContainerInstance,
+) -> Result<()> {
+    let (kind, what) = (key.1, key.2.clone());
+    match held.insert(key, index) {
+        Some(first) => Err(Error::invalid_input(format!(
+            "tasks[{first}] and task `{}` both hold {kind} {what} on instance `{}`; one task at a time holds it",
+            task.short_id(),
+            instance.short_id()
+        ))
+        .at_path(format!("tasks[{index}]"))),
+        None => Ok(()),
+    }
+}
+
 fn check_resources(resources: &Resources) -> Result<()> {
-    if resources.cpu < 0 || resources.memory < 0 {
-        return Err(Error::invalid_input("cpu and memory cannot be negative"));
+    check_units(resources.cpu, resources.memory)?;
+    let mut gpus = HashSet::new();
+    if let Some(twice) = resources.gpus.iter().find(|g| !gpus.insert(g.as_str())) {
+        return Err(Error::invalid_input(format!("GPU `{twice}` is listed twice")));
+    }
+    Ok(())
+}
+
+/// CPU and memory figures lie between 0 and [`MAX_UNITS`] (AWS's 32-bit integers).
+fn check_units(cpu: i64, memory: i64) -> Result<()> {
+    if !(0..=MAX_UNITS).contains(&cpu) || !(0..=MAX_UNITS).contains(&memory) {
+        return Err(Error::invalid_input(format!(
+            "cpu ({cpu}) and memory ({memory}) must be between 0 and {MAX_UNITS}"
+        )));
+    }
+    Ok(())
+}
+
+/// Attribute values: at most [`MAX_ATTRIBUTE_VALUE`] characters (AWS).
+pub fn check_attribute_value(name: &str, value: Option<&str>) -> Result<()> {
+    let length = value.map_or(0, |v| v.chars().count());
+    if length > MAX_ATTRIBUTE_VALUE {
+        return Err(Error::invalid_input(format!(
+            "the value of attribute `{name}` is {length} characters long; AWS allows at most {MAX_ATTRIBUTE_VALUE}"
+        )));
     }
     Ok(())
 }

@@ -39,8 +39,16 @@ pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         .map(|(c, _)| c)
 }
 
+/// Names longer than this are compared with nothing: every name a suggestion could be is far
+/// shorter (attribute names have at most 128 characters), and the comparison's cost grows with
+/// the length.
+pub const MAX_COMPARED: usize = 256;
+
 /// The nearest candidate whatever the distance (case-insensitive equality counts as distance 0).
 pub fn nearest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<(&'a str, usize)> {
+    if name.len() > MAX_COMPARED {
+        return None;
+    }
     let lower = name.to_ascii_lowercase();
     candidates
         .into_iter()
@@ -72,5 +80,6 @@ mod tests {
         assert_eq!(closest("agentconnected", fields), Some("agentConnected"));
         assert_eq!(closest("agentVersoin", fields), Some("agentVersion"));
         assert_eq!(closest("zzz", fields), None);
+        assert_eq!(closest(&"agentVersion".repeat(1_000_000), fields), None);
     }
 }

@@ -4,6 +4,7 @@
 //! were given, so `describe-task-definition` returns the user's document.
 
 use crate::error::{Error, ErrorKind, Result};
+use crate::model::MAX_UNITS;
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::{Map, Value};
 
@@ -293,6 +294,30 @@ pub struct ContainerOverride {
     pub memory_reservation: Option<i64>,
 }
 
+/// Revisions per family: AWS's quota of 1,000,000.
+pub const MAX_REVISION: u32 = 1_000_000;
+
+/// A revision given in a scenario: between 1 and [`MAX_REVISION`].
+pub fn check_revision(revision: u32) -> Result<u32> {
+    if (1..=MAX_REVISION).contains(&revision) {
+        Ok(revision)
+    } else {
+        Err(client(&format!(
+            "revision {revision} is out of range: revisions are numbered from 1 to {MAX_REVISION} (AWS's limit per family)"
+        )))
+    }
+}
+
+/// The revision after the family's latest: refused past [`MAX_REVISION`].
+pub fn next_revision(latest: u32) -> Result<u32> {
+    match latest.checked_add(1) {
+        Some(next) if next <= MAX_REVISION => Ok(next),
+        _ => Err(client(&format!(
+            "the family has reached revision {latest}; AWS allows {MAX_REVISION} revisions per family"
+        ))),
+    }
+}
+
 /// Parses a task CPU size: units (`"1024"`) or vCPUs (`"1 vCPU"`, `"0.5 vCPU"`).
 pub fn parse_cpu(text: &str) -> Result<i64> {
     let trimmed = text.trim();
@@ -328,7 +353,49 @@ pub fn parse_memory(text: &str) -> Result<i64> {
 fn scaled(number: &str, scale: f64) -> Option<i64> {
     let value: f64 = number.parse().ok()?;
     let result = (value * scale).round();
-    (value.is_finite() && value >= 0.0 && result <= 1e12).then_some(result as i64)
+    (value.is_finite() && value >= 0.0 && result <= MAX_UNITS as f64).then_some(result as i64)
+}
+
+/// A container's size figure (`cpu`, `memory`, `memoryReservation`, given in the definition or
+/// overridden): between 0 and [`MAX_UNITS`].
+fn check_size(container: &str, field: &str, value: Option<i64>, overridden: bool) -> Result<Option<i64>> {
+    match value {
+        Some(v) if !(0..=MAX_UNITS).contains(&v) => {
+            let source = if overridden { "The override of " } else { "" };
+            Err(client(&format!(
+                "Invalid setting for container '{container}'. {source}'{field}' is {v}; it must be between 0 and {MAX_UNITS}."
+            )))
+        }
+        _ => Ok(value),
+    }
+}
+
+/// One container's CPU and memory reservation, overrides applied first.
+fn container_size(c: &ContainerDefinition, overrides: &SizeOverrides) -> Result<(i64, i64)> {
+    let o = overrides.containers.iter().find(|o| o.name == c.name);
+    let pick = |field: &str, over: Option<i64>, own: Option<i64>| match over {
+        Some(v) => check_size(&c.name, field, Some(v), true),
+        None => check_size(&c.name, field, own, false),
+    };
+    let cpu = pick("cpu", o.and_then(|o| o.cpu), c.cpu)?;
+    let memory = pick("memory", o.and_then(|o| o.memory), c.memory)?;
+    let reservation = pick(
+        "memoryReservation",
+        o.and_then(|o| o.memory_reservation),
+        c.memory_reservation,
+    )?;
+    Ok((cpu.unwrap_or(0), reservation.or(memory).unwrap_or(0)))
+}
+
+/// The sum of the containers' figures, refused past [`MAX_UNITS`].
+fn total(what: &str, values: impl Iterator<Item = i64>) -> Result<i64> {
+    let sum = values.fold(0i64, i64::saturating_add);
+    if sum > MAX_UNITS {
+        return Err(client(&format!(
+            "The containers reserve {sum} {what} together; a task reserves at most {MAX_UNITS}."
+        )));
+    }
+    Ok(sum)
 }
 
 impl TaskDefinition {
@@ -363,18 +430,15 @@ impl TaskDefinition {
     /// containers (`memoryReservation` before `memory`). Overrides apply first.
     pub fn reservation(&self, overrides: &SizeOverrides) -> Result<Reservation> {
         let mode = self.network_mode()?;
-        let container = |c: &ContainerDefinition| {
-            let o = overrides.containers.iter().find(|o| o.name == c.name);
-            let cpu = o.and_then(|o| o.cpu).or(c.cpu);
-            let memory = o.and_then(|o| o.memory).or(c.memory);
-            let reservation = o.and_then(|o| o.memory_reservation).or(c.memory_reservation);
-            (cpu.unwrap_or(0), reservation.or(memory).unwrap_or(0))
-        };
-        let sums = self
+        let sizes = self
             .container_definitions
             .iter()
-            .map(container)
-            .fold((0, 0), |(a, b), (c, m)| (a + c, b + m));
+            .map(|c| container_size(c, overrides))
+            .collect::<Result<Vec<_>>>()?;
+        let sums = (
+            total("CPU units", sizes.iter().map(|s| s.0))?,
+            total("MiB of memory", sizes.iter().map(|s| s.1))?,
+        );
         let cpu = match overrides.cpu.as_ref().or(self.cpu.as_ref()) {
             Some(text) => parse_cpu(text)?,
             None => sums.0,
@@ -390,7 +454,7 @@ impl TaskDefinition {
             ..Reservation::default()
         };
         for c in &self.container_definitions {
-            reservation.gpus += gpus_of(c);
+            reservation.gpus = reservation.gpus.saturating_add(gpus_of(c));
             add_ports(&mut reservation, c, mode);
         }
         Ok(reservation)
@@ -532,7 +596,7 @@ fn gpus_of(c: &ContainerDefinition) -> u32 {
         .iter()
         .filter(|r| r.kind == "GPU")
         .filter_map(|r| r.value.trim().parse::<u32>().ok())
-        .sum()
+        .fold(0, u32::saturating_add)
 }
 
 fn add_ports(reservation: &mut Reservation, c: &ContainerDefinition, mode: NetworkMode) {
@@ -610,6 +674,42 @@ mod tests {
         assert_eq!(parse_memory("512").unwrap(), 512);
         assert!(parse_cpu("lots").is_err());
         assert!(parse_memory("-1").is_err());
+        assert!(parse_cpu("2147483648").is_err());
+    }
+
+    #[test]
+    fn negative_and_overflowing_sizes_are_refused() {
+        let negative =
+            td(json!({"family": "a", "containerDefinitions": [{"name": "x", "cpu": -4096, "memory": -128}]}));
+        let err = negative.validate_for_registration().unwrap_err();
+        assert_eq!(
+            err.message,
+            "Invalid setting for container 'x'. 'cpu' is -4096; it must be between 0 and 2147483647."
+        );
+        let huge = td(json!({"family": "a", "containerDefinitions": [
+            {"name": "x", "cpu": 2147483647, "memory": 1}, {"name": "y", "cpu": 2147483647, "memory": 1}]}));
+        let err = huge.reservation(&SizeOverrides::default()).unwrap_err();
+        assert!(
+            err.message
+                .starts_with("The containers reserve 4294967294 CPU units together"),
+            "{}",
+            err.message
+        );
+        let fine = td(json!({"family": "a", "containerDefinitions": [{"name": "x", "cpu": 10, "memory": 10}]}));
+        let overrides = SizeOverrides {
+            containers: vec![ContainerOverride {
+                name: "x".into(),
+                cpu: Some(-100_000),
+                ..ContainerOverride::default()
+            }],
+            ..SizeOverrides::default()
+        };
+        let err = fine.reservation(&overrides).unwrap_err();
+        assert!(
+            err.message.contains("The override of 'cpu' is -100000"),
+            "{}",
+            err.message
+        );
     }
 
     #[test]

@@ -9,25 +9,37 @@ use std::fmt;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Timestamp(pub i64);
 
+/// The earliest instant the format writes: 0000-01-01T00:00:00Z.
+pub const MIN: Timestamp = Timestamp(-62_167_219_200_000);
+/// The latest instant the format writes: 9999-12-31T23:59:59.999Z (years have four digits).
+pub const MAX: Timestamp = Timestamp(253_402_300_799_999);
+
 impl Timestamp {
+    /// The instant if it lies between [`MIN`] and [`MAX`], the range whose text form
+    /// (`YYYY-MM-DDThh:mm:ss[.mmm]Z`) reads back to the same instant.
+    pub fn checked(millis: i64) -> Option<Timestamp> {
+        (MIN.0..=MAX.0).contains(&millis).then_some(Timestamp(millis))
+    }
+
     /// Parses the CQL `registeredAt` forms (decision D6): `YYYY-MM-DD` (midnight UTC),
     /// `YYYY-MM-DDThh:mm:ss` (UTC), optionally with fractional seconds, and with `Z` or `+hh:mm`.
     pub fn parse(text: &str) -> Option<Timestamp> {
         let (date, rest) = text.split_at_checked(10)?;
         let days = parse_date(date)?;
         if rest.is_empty() {
-            return Some(Timestamp(days * MILLIS_PER_DAY));
+            return Timestamp::checked(days * MILLIS_PER_DAY);
         }
         let rest = rest.strip_prefix('T').or_else(|| rest.strip_prefix(' '))?;
         let (clock, offset) = split_offset(rest)?;
         let millis = parse_clock(clock)?;
-        Some(Timestamp(days * MILLIS_PER_DAY + millis - offset))
+        Timestamp::checked(days * MILLIS_PER_DAY + millis - offset)
     }
 
     /// Seconds since the epoch (the AWS API's JSON form, e.g. `1525981339.218`).
     pub fn from_epoch_seconds(seconds: f64) -> Option<Timestamp> {
         let millis = (seconds * 1000.0).round();
-        (millis.is_finite() && millis.abs() < 1e17).then_some(Timestamp(millis as i64))
+        let in_range = millis.is_finite() && (MIN.0 as f64..=MAX.0 as f64).contains(&millis);
+        in_range.then_some(Timestamp(millis as i64))
     }
 }
 
@@ -175,7 +187,7 @@ impl<'de> Deserialize<'de> for Timestamp {
         }
         let invalid = |what: &str| {
             serde::de::Error::custom(format!(
-                "invalid timestamp {what}: expected ISO 8601 like 2018-06-18T22:28:28Z or epoch seconds"
+                "invalid timestamp {what}: expected ISO 8601 like 2018-06-18T22:28:28Z or epoch seconds, between the years 0000 and 9999 (UTC)"
             ))
         };
         match Raw::deserialize(deserializer)? {
@@ -226,6 +238,20 @@ mod tests {
             "2018-01-01T10:00:00+5",
         ] {
             assert_eq!(Timestamp::parse(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn only_instants_the_format_can_write_are_read() {
+        for text in ["9999-12-31T23:59:59-05:00", "0000-01-01T00:00:00+00:01"] {
+            assert_eq!(Timestamp::parse(text), None, "{text}");
+        }
+        assert_eq!(Timestamp::parse("9999-12-31T23:59:59.999Z"), Some(MAX));
+        assert_eq!(Timestamp::parse("0000-01-01"), Some(MIN));
+        assert_eq!(MIN.to_string(), "0000-01-01T00:00:00Z");
+        assert_eq!(MAX.to_string(), "9999-12-31T23:59:59.999Z");
+        for seconds in [1e13, -62_167_219_201.0, f64::NAN, f64::INFINITY] {
+            assert_eq!(Timestamp::from_epoch_seconds(seconds), None, "{seconds}");
         }
     }
 

@@ -192,7 +192,7 @@ fn cluster_spec() -> impl Strategy<Value = ClusterSpec> {
         1usize..=4,
         prop::collection::vec(instance_spec(), 1..=30),
         prop::collection::vec(task_spec(), 0..=20),
-        any::<u64>(),
+        0..=ecs_placement::scenario::MAX_SEED,
     )
         .prop_map(|(zones, instances, tasks, seed)| ClusterSpec {
             zones,
@@ -753,10 +753,11 @@ fn check_explanation_agrees(request: &PlacementRequest, outcome: &PlacementOutco
         prop_assert!(!request.explain.any(), "explain was asked for");
         return Ok(());
     };
-    let placed = outcome.placements.len();
-    let expected_reports = if placed < request.count { placed + 1 } else { placed };
-    prop_assert_eq!(explanation.tasks.len(), expected_reports);
-    for (report, placement) in explanation.tasks.iter().zip(&outcome.placements) {
+    prop_assert_eq!(explanation.tasks.len(), explained_count(request, outcome));
+    for report in &explanation.tasks {
+        let Some(placement) = outcome.placements.get(report.attempt - 1) else {
+            continue;
+        };
         prop_assert_eq!(report.placed_on.as_ref(), Some(&placement.container_instance_arn));
         prop_assert_eq!(report.task_arn.as_ref(), Some(&placement.task_arn));
         let chosen = report
@@ -768,6 +769,14 @@ fn check_explanation_agrees(request: &PlacementRequest, outcome: &PlacementOutco
         prop_assert!(chosen.findings.iter().all(|f| f.passed), "{:?}", chosen.findings);
     }
     Ok(())
+}
+
+/// How many task reports `Explain::All` gives: the first `MAX_EXPLAINED_TASKS` placed tasks and
+/// a failed one.
+fn explained_count(request: &PlacementRequest, outcome: &PlacementOutcome) -> usize {
+    let placed = outcome.placements.len();
+    let failed = usize::from(placed < request.count);
+    placed.min(engine::MAX_EXPLAINED_TASKS) + failed
 }
 
 /// Property 3: with distinctInstance, new tasks go only to instances without one of the group,
@@ -863,7 +872,7 @@ fn check_reported_reasons(
         return Ok(());
     };
     let compare = |step: usize, scenario: &Scenario| -> Result<(), TestCaseError> {
-        let Some(report) = explanation.tasks.get(step) else {
+        let Some(report) = explanation.tasks.iter().find(|t| t.attempt == step + 1) else {
             return Ok(());
         };
         let expected = verdicts(scenario, request);
@@ -1076,7 +1085,7 @@ proptest! {
         host in any::<bool>(),
         tail in spread_tail(),
         count in 1usize..=60,
-        seed in any::<u64>(),
+        seed in 0..=ecs_placement::scenario::MAX_SEED,
     ) {
         let before = identical_cluster(1, instances, &noise, seed);
         let field = if host { "host" } else { "instanceId" };
@@ -1096,7 +1105,7 @@ proptest! {
         noise in noise(),
         tail in spread_tail(),
         count in 1usize..=60,
-        seed in any::<u64>(),
+        seed in 0..=ecs_placement::scenario::MAX_SEED,
     ) {
         let before = identical_cluster(zones, per_zone, &noise, seed);
         let then_instances = tail == Some(instance_spread());
@@ -1142,8 +1151,9 @@ proptest! {
         prop_assert!(after_fast == after_all, "explaining changed the scenario");
         prop_assert_eq!(&quick.frames, &explained.frames, "explaining changed the frames");
         let tasks = &explained.explanation.as_ref().expect("explained").tasks;
-        prop_assert_eq!(tasks.len(), quick.frames.len());
-        for (frame, task) in quick.frames.iter().zip(tasks) {
+        prop_assert_eq!(tasks.len(), explained_count(&all, &explained));
+        for task in tasks {
+            let frame = &quick.frames[task.attempt - 1];
             prop_assert_eq!(&frame.decision, &task.decision, "attempt {}", frame.attempt);
             prop_assert_eq!(&frame.funnel, &task.funnel, "attempt {}", frame.attempt);
             prop_assert_eq!(frame.task.as_ref().map(|t| &t.task_arn), task.task_arn.as_ref());
@@ -1160,8 +1170,10 @@ proptest! {
             prop_assert!(after_one == after_fast, "explaining one task changed the scenario");
             let single = single.explanation.expect("explained");
             prop_assert_eq!(single.tasks.len(), 1);
-            let (a, b) = (serde_json::to_value(&single.tasks[0]).unwrap(), serde_json::to_value(&tasks[target]).unwrap());
-            prop_assert_eq!(a, b, "task {} explained alone differs", target + 1);
+            if let Some(full) = tasks.iter().find(|t| t.attempt == target + 1) {
+                let (a, b) = (serde_json::to_value(&single.tasks[0]).unwrap(), serde_json::to_value(full).unwrap());
+                prop_assert_eq!(a, b, "task {} explained alone differs", target + 1);
+            }
         }
     }
 

@@ -226,15 +226,36 @@ fn clippy(ctx: &Ctx) -> Result {
     ]))
 }
 
-/// d. Native tests. `CI=true` (and `INSTA_UPDATE=no`) keep insta from writing snapshots.
+/// d. Native tests. `CI=true` (and `INSTA_UPDATE=no`) keep insta from writing snapshots. Then a
+/// quick check that the cargo-fuzz targets still build (the fuzzing itself is not run here).
 fn native(ctx: &Ctx) -> Result {
     ctx::header("native tests");
     ctx::run(
         ctx.cargo(["test", "--workspace"])
             .env("CI", "true")
             .env("INSTA_UPDATE", "no"),
-    )
+    )?;
+    fuzz_targets_build(ctx)
 }
+
+/// The fuzz crate (its own workspace) on the stable toolchain, without sanitizers and without
+/// `link_libfuzzer` (which would compile libFuzzer's C++): `cargo check` of every target.
+fn fuzz_targets_build(ctx: &Ctx) -> Result {
+    ctx::header("fuzz targets build (cargo check)");
+    ctx::run(&mut ctx.cargo(FUZZ_CHECK))
+}
+
+/// The arguments of the fuzz targets' build check.
+const FUZZ_CHECK: [&str; 8] = [
+    "check",
+    "--manifest-path",
+    "crates/ecs-placement/fuzz/Cargo.toml",
+    "--no-default-features",
+    "--bins",
+    "--target-dir",
+    "target/fuzz-check",
+    "--quiet",
+];
 
 /// Chromium flags for the browser tests: headless, and able to run as root in a container.
 /// `crates/ecs-placement-wasm/webdriver.json` holds the same list (a unit test keeps them in

@@ -4,7 +4,7 @@
 //! pagination options. The result is the API request as JSON.
 
 use super::commands::{self, Command, Param};
-use super::shape::{Shape, coerce};
+use super::shape::{Shape, check_json, coerce};
 use super::shorthand;
 use crate::error::{Error, Result};
 use crate::similar;
@@ -241,13 +241,9 @@ impl ArgParser<'_> {
 
     fn cli_input_json(&self, value: &str) -> Result<Map<String, Value>> {
         let text = self.resolve_file("cli-input-json", value)?;
-        match serde_json::from_str::<Value>(&text) {
-            Ok(Value::Object(map)) => Ok(map),
-            Ok(_) => Err(parameter_error("cli-input-json", "the value must be a JSON object")),
-            Err(e) => Err(parameter_error(
-                "cli-input-json",
-                &format!("Invalid JSON: {e}\nJSON received: {text}"),
-            )),
+        match parse_json("cli-input-json", &text)? {
+            Value::Object(map) => Ok(map),
+            _ => Err(parameter_error("cli-input-json", "the value must be a JSON object")),
         }
     }
 
@@ -292,7 +288,8 @@ impl ArgParser<'_> {
     fn list_value(&mut self, param: &Param, inner: &Shape, texts: Vec<String>) -> Result<Value> {
         if let [only] = texts.as_slice() {
             if only.trim_start().starts_with('[') {
-                return parse_json(param.flag, only);
+                return check_json(parse_json(param.flag, only)?, param.shape, param.member)
+                    .map_err(|e| prefix_parameter(param.flag, e));
             }
         }
         let items = texts
@@ -306,7 +303,8 @@ impl ArgParser<'_> {
         match shape {
             Shape::Structure(_) | Shape::Map(_) | Shape::Any => {
                 if text.trim_start().starts_with(['{', '[']) {
-                    parse_json(param.flag, &text)
+                    check_json(parse_json(param.flag, &text)?, shape, param.member)
+                        .map_err(|e| prefix_parameter(param.flag, e))
                 } else {
                     self.shorthand(param, shape, &text)
                 }
@@ -393,7 +391,7 @@ impl ArgParser<'_> {
                     names.join(", ")
                 )));
             };
-            let value = coerce(value, param.shape, param.member)?;
+            let value = check_json(value, param.shape, param.member)?;
             self.request.insert(key, value);
         }
         Ok(())
@@ -460,8 +458,29 @@ fn positive_integer(flag: &str, value: &str) -> Result<usize> {
         .ok_or_else(|| argument_error(format!("argument {flag}: invalid int value: '{value}'")))
 }
 
+/// A JSON argument: duplicate keys and deep nesting are refused (with the JSON path).
 fn parse_json(flag: &str, text: &str) -> Result<Value> {
-    serde_json::from_str(text).map_err(|e| parameter_error(flag, &format!("Invalid JSON: {e}\nJSON received: {text}")))
+    crate::json::parse(text).map_err(|e| {
+        let at = e.path.as_deref().map(|p| format!(" (at `{p}`)")).unwrap_or_default();
+        parameter_error(
+            flag,
+            &format!("Invalid JSON: {}{at}\nJSON received: {}", e.message, excerpt(text)),
+        )
+    })
+}
+
+/// Echoed input is cut at [`ECHO_LIMIT`] characters so that an error stays readable.
+const ECHO_LIMIT: usize = 2_000;
+
+fn excerpt(text: &str) -> String {
+    match text.char_indices().nth(ECHO_LIMIT) {
+        Some((cut, _)) => format!(
+            "{}... ({} characters in all)",
+            text.get(..cut).unwrap_or(""),
+            text.chars().count()
+        ),
+        None => text.to_string(),
+    }
 }
 
 fn parameter_error(flag: &str, message: &str) -> Error {

@@ -104,6 +104,27 @@ static CAPACITY_PROVIDER_ITEM: Shape = Shape::Structure(&[
 ]);
 static CAPACITY_PROVIDER_STRATEGY: Shape = Shape::List(&CAPACITY_PROVIDER_ITEM);
 static ANY_LIST: Shape = Shape::List(&Shape::Any);
+static CONTAINER_OVERRIDE: Shape = Shape::Structure(&[
+    member("name", &Shape::String),
+    member("command", &STRING_LIST),
+    member("environment", &ANY_LIST),
+    member("environmentFiles", &ANY_LIST),
+    member("cpu", &Shape::Integer),
+    member("memory", &Shape::Integer),
+    member("memoryReservation", &Shape::Integer),
+    member("resourceRequirements", &ANY_LIST),
+]);
+static CONTAINER_OVERRIDES: Shape = Shape::List(&CONTAINER_OVERRIDE);
+/// `TaskOverride`: the members the API defines (an unknown member is refused, as botocore does).
+static TASK_OVERRIDE: Shape = Shape::Structure(&[
+    member("containerOverrides", &CONTAINER_OVERRIDES),
+    member("cpu", &Shape::String),
+    member("inferenceAcceleratorOverrides", &ANY_LIST),
+    member("executionRoleArn", &Shape::String),
+    member("memory", &Shape::String),
+    member("taskRoleArn", &Shape::String),
+    member("ephemeralStorage", &Shape::Any),
+]);
 static ATTRIBUTE: Shape = Shape::Structure(&[
     required_member("name", &Shape::String),
     member("value", &Shape::String),
@@ -141,7 +162,7 @@ pub static COMMANDS: &[Command] = &[
             param("group", "group", &Shape::String),
             param("launch-type", "launchType", &Shape::String),
             param("network-configuration", "networkConfiguration", &NETWORK_CONFIGURATION),
-            param("overrides", "overrides", &Shape::Any),
+            param("overrides", "overrides", &TASK_OVERRIDE),
             param("placement-constraints", "placementConstraints", &PLACEMENT_CONSTRAINTS),
             param("placement-strategy", "placementStrategy", &PLACEMENT_STRATEGIES),
             param("platform-version", "platformVersion", &Shape::String),

@@ -71,29 +71,47 @@ impl Shape {
     }
 }
 
+/// How values are read: shorthand and plain words are text that the AWS CLI converts; JSON
+/// (a JSON argument, `--cli-input-json`) already has types, which botocore checks as they are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Shorthand,
+    Json,
+}
+
 /// Coerces `value` to `shape` as the AWS CLI does after shorthand parsing (strings to integers
 /// and booleans, a scalar to a one-element list) and validates it as botocore does.
 /// `path` is the parameter path used in messages (e.g. `placementConstraints[0]`).
 pub fn coerce(value: Value, shape: &Shape, path: &str) -> Result<Value> {
+    convert(value, shape, path, Mode::Shorthand)
+}
+
+/// Validates JSON input against `shape` as botocore does, without conversions: `"3"` where an
+/// integer is expected is an error, as is `1e20`.
+pub fn check_json(value: Value, shape: &Shape, path: &str) -> Result<Value> {
+    convert(value, shape, path, Mode::Json)
+}
+
+fn convert(value: Value, shape: &Shape, path: &str, mode: Mode) -> Result<Value> {
     match shape {
         Shape::Any => Ok(value),
         Shape::String => match value {
             Value::String(_) => Ok(value),
-            Value::Number(n) => Ok(Value::String(n.to_string())),
+            Value::Number(n) if mode == Mode::Shorthand => Ok(Value::String(n.to_string())),
             other => Err(invalid_type(path, &other, "str")),
         },
-        Shape::Integer => coerce_integer(value, path),
-        Shape::Boolean => coerce_boolean(value, path),
-        Shape::List(inner) => coerce_list(value, inner, path),
-        Shape::Map(inner) => coerce_map(value, inner, path),
-        Shape::Structure(members) => coerce_structure(value, members, path),
+        Shape::Integer => coerce_integer(value, path, mode),
+        Shape::Boolean => coerce_boolean(value, path, mode),
+        Shape::List(inner) => coerce_list(value, inner, path, mode),
+        Shape::Map(inner) => coerce_map(value, inner, path, mode),
+        Shape::Structure(members) => coerce_structure(value, members, path, mode),
     }
 }
 
-fn coerce_integer(value: Value, path: &str) -> Result<Value> {
+fn coerce_integer(value: Value, path: &str, mode: Mode) -> Result<Value> {
     match &value {
         Value::Number(n) if n.is_i64() => Ok(value),
-        Value::String(s) => s
+        Value::String(s) if mode == Mode::Shorthand => s
             .trim()
             .parse::<i64>()
             .map(Value::from)
@@ -102,43 +120,48 @@ fn coerce_integer(value: Value, path: &str) -> Result<Value> {
     }
 }
 
-fn coerce_boolean(value: Value, path: &str) -> Result<Value> {
+fn coerce_boolean(value: Value, path: &str, mode: Mode) -> Result<Value> {
+    let text = mode == Mode::Shorthand;
     match &value {
         Value::Bool(_) => Ok(value),
-        Value::String(s) if s.eq_ignore_ascii_case("true") => Ok(Value::Bool(true)),
-        Value::String(s) if s.eq_ignore_ascii_case("false") => Ok(Value::Bool(false)),
+        Value::String(s) if text && s.eq_ignore_ascii_case("true") => Ok(Value::Bool(true)),
+        Value::String(s) if text && s.eq_ignore_ascii_case("false") => Ok(Value::Bool(false)),
         _ => Err(invalid_type(path, &value, "bool")),
     }
 }
 
-fn coerce_list(value: Value, inner: &Shape, path: &str) -> Result<Value> {
+fn coerce_list(value: Value, inner: &Shape, path: &str, mode: Mode) -> Result<Value> {
     let items = match value {
         Value::Array(items) => items,
-        Value::Null => return Err(invalid_type(path, &Value::Null, "list, tuple")),
-        scalar => vec![scalar],
+        scalar @ (Value::String(_) | Value::Number(_) | Value::Bool(_) | Value::Object(_))
+            if mode == Mode::Shorthand =>
+        {
+            vec![scalar]
+        }
+        other => return Err(invalid_type(path, &other, "list, tuple")),
     };
     items
         .into_iter()
         .enumerate()
-        .map(|(i, item)| coerce(item, inner, &format!("{path}[{i}]")))
+        .map(|(i, item)| convert(item, inner, &format!("{path}[{i}]"), mode))
         .collect::<Result<Vec<_>>>()
         .map(Value::Array)
 }
 
-fn coerce_map(value: Value, inner: &Shape, path: &str) -> Result<Value> {
+fn coerce_map(value: Value, inner: &Shape, path: &str, mode: Mode) -> Result<Value> {
     let Value::Object(map) = value else {
         return Err(invalid_type(path, &value, "dict"));
     };
     map.into_iter()
         .map(|(k, v)| {
             let item_path = format!("{path}.{k}");
-            coerce(v, inner, &item_path).map(|v| (k, v))
+            convert(v, inner, &item_path, mode).map(|v| (k, v))
         })
         .collect::<Result<Map<_, _>>>()
         .map(Value::Object)
 }
 
-fn coerce_structure(value: Value, members: &[Member], path: &str) -> Result<Value> {
+fn coerce_structure(value: Value, members: &[Member], path: &str, mode: Mode) -> Result<Value> {
     let Value::Object(map) = value else {
         return Err(invalid_type(path, &value, "dict"));
     };
@@ -161,7 +184,7 @@ fn coerce_structure(value: Value, members: &[Member], path: &str) -> Result<Valu
         } else {
             format!("{path}.{key}")
         };
-        out.insert(key, coerce(item, member.shape, &item_path)?);
+        out.insert(key, convert(item, member.shape, &item_path, mode)?);
     }
     if let Some(missing) = members.iter().find(|m| m.required && !out.contains_key(m.name)) {
         let at = if path.is_empty() {
@@ -213,6 +236,25 @@ mod tests {
         assert_eq!(coerce(json!("5"), &Shape::Integer, "count").unwrap(), json!(5));
         assert_eq!(coerce(json!("TRUE"), &Shape::Boolean, "b").unwrap(), json!(true));
         assert_eq!(coerce(json!("a"), &STRING_LIST, "l").unwrap(), json!(["a"]));
+    }
+
+    #[test]
+    fn json_input_keeps_its_types() {
+        for (value, shape) in [
+            (json!("3"), &Shape::Integer),
+            (json!(1e20), &Shape::Integer),
+            (json!("true"), &Shape::Boolean),
+            (json!(5), &Shape::String),
+            (json!("a"), &STRING_LIST),
+        ] {
+            let err = check_json(value.clone(), shape, "count").unwrap_err();
+            assert!(
+                err.message.contains("Invalid type for parameter count"),
+                "{value}: {}",
+                err.message
+            );
+        }
+        assert_eq!(check_json(json!(3), &Shape::Integer, "count").unwrap(), json!(3));
     }
 
     #[test]

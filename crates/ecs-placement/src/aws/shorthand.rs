@@ -10,12 +10,17 @@
 use crate::error::{Error, Result};
 use serde_json::{Map, Value};
 
+/// How deeply `[...]` and `{...}` may nest in shorthand: the limit of JSON input
+/// ([`crate::json::MAX_DEPTH`]); the AWS CLI has none of its own.
+pub const MAX_NESTING: usize = crate::json::MAX_DEPTH;
+
 /// Parses shorthand strictly, as the AWS CLI does.
 pub fn parse(input: &str) -> Result<Value> {
     let mut parser = Parser {
         input,
         chars: input.char_indices().collect(),
         index: 0,
+        depth: 0,
     };
     parser.parameter().map(Value::Object)
 }
@@ -60,6 +65,7 @@ struct Parser<'a> {
     input: &'a str,
     chars: Vec<(usize, char)>,
     index: usize,
+    depth: usize,
 }
 
 /// Characters that may start an unquoted value (the AWS CLI's `_FIRST_VALUE` start set).
@@ -286,7 +292,19 @@ impl Parser<'_> {
         }
     }
 
+    /// Enters a `[` or `{`; refuses nesting deeper than [`MAX_NESTING`].
+    fn nest(&mut self) -> Result<()> {
+        self.depth += 1;
+        if self.depth > MAX_NESTING {
+            return Err(Error::usage(format!(
+                "the shorthand nests lists and structures deeper than {MAX_NESTING} levels (the playground's limit, as for JSON)"
+            )));
+        }
+        Ok(())
+    }
+
     fn explicit_list(&mut self) -> Result<Value> {
+        self.nest()?;
         self.expect('[', true)?;
         let mut values = Vec::new();
         while self.current() != Some(']') {
@@ -301,6 +319,7 @@ impl Parser<'_> {
             }
         }
         self.expect(']', false)?;
+        self.depth -= 1;
         Ok(Value::Array(values))
     }
 
@@ -313,6 +332,7 @@ impl Parser<'_> {
     }
 
     fn hash_literal(&mut self) -> Result<Value> {
+        self.nest()?;
         self.expect('{', true)?;
         let mut map = Map::new();
         while self.current() != Some('}') {
@@ -330,6 +350,7 @@ impl Parser<'_> {
             map.insert(key, value);
         }
         self.expect('}', false)?;
+        self.depth -= 1;
         Ok(Value::Object(map))
     }
 }
@@ -378,6 +399,19 @@ mod tests {
             "{:?}",
             err.message
         );
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_stack_overflow() {
+        for text in [
+            format!("a={}{}", "[".repeat(10_000), "]".repeat(10_000)),
+            format!("a={}{}", "{a=".repeat(10_000), "}".repeat(10_000)),
+        ] {
+            let err = parse(&text).unwrap_err();
+            assert!(err.message.contains("deeper than 127 levels"), "{}", err.message);
+        }
+        let ok = format!("a={}{}", "[".repeat(MAX_NESTING), "]".repeat(MAX_NESTING));
+        assert!(parse(&ok).is_ok());
     }
 
     #[test]

@@ -19,6 +19,10 @@ mod operands;
 
 /// The longest expression AWS accepts, in characters (spec §1.1, decision D13).
 pub const MAX_LENGTH: usize = 2000;
+
+/// Texts longer than this many bytes (four bytes per character of [`MAX_LENGTH`], twice over)
+/// are not parsed at all: only the too-long error is reported.
+const PARSE_LIMIT: usize = 8 * MAX_LENGTH;
 /// How deeply parentheses and `not` may nest.
 pub const MAX_DEPTH: usize = 64;
 /// The longest attribute name AWS accepts (spec §7.4).
@@ -35,6 +39,23 @@ pub struct Parsed {
 
 /// Parses a CQL expression.
 pub fn parse(source: &str) -> Parsed {
+    if source.len() > PARSE_LIMIT {
+        // Far past AWS's limit: say so without reading it (the work and the suggestions would
+        // grow with the text).
+        let mut parser = Parser {
+            source,
+            tokens: Vec::new(),
+            pos: 0,
+            depth: 0,
+            aborted: true,
+            diagnostics: Vec::new(),
+        };
+        parser.check_length();
+        return Parsed {
+            expr: None,
+            diagnostics: parser.diagnostics,
+        };
+    }
     let mut parser = Parser {
         source,
         tokens: lex(source),

@@ -386,6 +386,48 @@ pub fn note_remaining(report: &mut PlacementExplanation, attempt: usize, count: 
     }
 }
 
+/// Sums up the placed tasks past [`super::MAX_EXPLAINED_TASKS`] that got no full explanation:
+/// how many, on how many instances, and what decided them.
+pub fn note_unexplained(report: &mut PlacementExplanation, frames: &[super::TaskFrame]) {
+    let rest: Vec<&super::TaskFrame> = frames
+        .iter()
+        .skip(super::MAX_EXPLAINED_TASKS)
+        .filter(|f| f.decision != super::Decision::Failed)
+        .collect();
+    let (Some(first), Some(last)) = (rest.first(), rest.last()) else {
+        return;
+    };
+    let mut decided: Vec<(String, usize)> = Vec::new();
+    for frame in &rest {
+        let what = match &frame.decision {
+            super::Decision::OnlyCandidate => "the only candidate".to_string(),
+            super::Decision::Strategy { strategy, .. } => strategy.to_string(),
+            super::Decision::TieBreak { .. } => "a random tie-break".to_string(),
+            super::Decision::RandomStrategy { .. } => "the random strategy".to_string(),
+            super::Decision::Failed => continue,
+        };
+        match decided.iter_mut().find(|(w, _)| *w == what) {
+            Some((_, n)) => *n += 1,
+            None => decided.push((what, 1)),
+        }
+    }
+    let instances: std::collections::HashSet<&str> = rest
+        .iter()
+        .filter_map(|f| f.task.as_ref().map(|t| t.container_instance_arn.as_str()))
+        .collect();
+    let decided: Vec<String> = decided.iter().map(|(w, n)| format!("{w} {n}")).collect();
+    report.notes.push(format!(
+        "tasks {}-{} ({} tasks) are not explained one by one, to keep the explanation small (the first {} and a failed one are): they went to {} instance{}; decided by {}",
+        first.attempt,
+        last.attempt,
+        rest.len(),
+        super::MAX_EXPLAINED_TASKS,
+        instances.len(),
+        if instances.len() == 1 { "" } else { "s" },
+        decided.join(", ")
+    ));
+}
+
 impl PlacementExplanation {
     /// Plain-text rendering for terminals.
     pub fn render(&self) -> String {

@@ -165,6 +165,12 @@ pub enum StrategySource {
     ServiceDefault,
 }
 
+/// How many tasks of one call [`Explain::All`] explains in full: AWS's RunTask limit of 10 tasks
+/// per call. A what-if call beyond explains its first 10 tasks and a failed one in full, and
+/// sums up the others in a note (a full explanation costs a report per instance, so 10,000
+/// tasks on 1,000 instances would mean ten million of them).
+pub const MAX_EXPLAINED_TASKS: usize = 10;
+
 /// Which tasks of a call get a full explanation (every instance's checks and every strategy
 /// step). Building one costs a pass over every instance, so a large what-if run explains only the
 /// task someone is looking at.
@@ -173,7 +179,8 @@ pub enum Explain {
     /// No explanation (the per-task frames are always recorded).
     #[default]
     Off,
-    /// Every task of the call.
+    /// Every task of the call, up to [`MAX_EXPLAINED_TASKS`], and a failed one; the others are
+    /// summed up in a note.
     All,
     /// Only the task at this 0-based position in the call.
     Task(usize),
@@ -189,7 +196,7 @@ impl Explain {
     pub fn covers(self, attempt: usize) -> bool {
         match self {
             Explain::Off => false,
-            Explain::All => true,
+            Explain::All => attempt < MAX_EXPLAINED_TASKS,
             Explain::Task(only) => only == attempt,
         }
     }
@@ -309,6 +316,7 @@ pub fn place(scenario: &mut Scenario, request: &PlacementRequest) -> PlacementOu
     for attempt in 0..request.count {
         let explained = request.explain.covers(attempt);
         if state.eligible_count == 0 {
+            let explained = explained || request.explain == Explain::All;
             record_failures(&state, scenario, &mut outcome.failures);
             outcome.frames.push(TaskFrame {
                 attempt: attempt + 1,
@@ -351,6 +359,11 @@ pub fn place(scenario: &mut Scenario, request: &PlacementRequest) -> PlacementOu
             container_instance_arn,
             instance_index: index,
         });
+    }
+    if let Some(report) = report.as_mut() {
+        if request.explain == Explain::All {
+            explain::note_unexplained(report, &outcome.frames);
+        }
     }
     outcome.explanation = report;
     outcome

@@ -10,14 +10,14 @@ use serde_json::{Map, Value, json};
 
 pub(super) fn run(scenario: &mut Scenario, request: Map<String, Value>) -> Result<Outcome> {
     let (mut definition, tags) = definition(request)?;
-    let revision = scenario
+    let latest = scenario
         .task_definitions
         .iter()
         .filter(|d| d.family == definition.family)
         .filter_map(|d| d.revision)
         .max()
-        .unwrap_or(0)
-        + 1;
+        .unwrap_or(0);
+    let revision = crate::taskdef::next_revision(latest)?;
     definition.revision = Some(revision);
     definition.task_definition_arn = Some(format!(
         "{}task-definition/{}:{revision}",

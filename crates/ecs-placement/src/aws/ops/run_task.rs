@@ -502,10 +502,8 @@ fn size_overrides(overrides: Option<&Value>) -> SizeOverrides {
             items
                 .iter()
                 .map(|c| {
-                    let number = |key: &str| {
-                        c.get(key)
-                            .and_then(|v| v.as_i64().or_else(|| v.as_str().and_then(|s| s.parse().ok())))
-                    };
+                    // The `overrides` shape has made these integers.
+                    let number = |key: &str| c.get(key).and_then(Value::as_i64);
                     let name = c.get("name").and_then(Value::as_str).unwrap_or_default().to_string();
                     ContainerOverride {
                         name,

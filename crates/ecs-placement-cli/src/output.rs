@@ -1,0 +1,105 @@
+//! Everything `placement` prints goes through here: text from scenarios and commands is made
+//! safe for a terminal (control characters, escape sequences and bidirectional overrides are
+//! shown escaped, never interpreted), and a closed pipe ends the printing quietly instead of
+//! panicking, so that `placement run ... --save OUT | head` still saves.
+
+use std::io::Write;
+
+/// Prints a line of text on stdout, control characters escaped.
+pub fn out(text: &str) {
+    write_line(&mut std::io::stdout().lock(), &escape_text(text));
+}
+
+/// Prints text on stdout without adding a newline, control characters escaped.
+pub fn out_raw(text: &str) {
+    let _ = std::io::stdout().lock().write_all(escape_text(text).as_bytes());
+}
+
+/// Prints a JSON document on stdout: what `serde_json` leaves unescaped inside strings (DEL,
+/// the C1 controls, bidirectional overrides) is written as `\uXXXX`, which reads back the same.
+pub fn out_json(json: &str) {
+    write_line(&mut std::io::stdout().lock(), &escape_json(json));
+}
+
+/// Prints a line on stderr, control characters escaped.
+pub fn err(text: &str) {
+    write_line(&mut std::io::stderr().lock(), &escape_text(text));
+}
+
+/// Prints text on stderr without adding a newline, control characters escaped.
+pub fn err_raw(text: &str) {
+    let _ = std::io::stderr().lock().write_all(escape_text(text).as_bytes());
+}
+
+/// Writes a line; a closed pipe (or any write error) is ignored: the reader has gone.
+fn write_line(writer: &mut impl Write, text: &str) {
+    let _ = writer.write_all(text.as_bytes());
+    let _ = writer.write_all(b"\n");
+}
+
+/// Characters a terminal could act on: every control character but newline and tab, and the
+/// Unicode format characters that reorder or hide text.
+fn is_unsafe(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t')
+        || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+}
+
+/// `\x1b`-style escapes for unsafe characters of plain text.
+pub fn escape_text(text: &str) -> String {
+    if !text.chars().any(is_unsafe) {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if is_unsafe(c) {
+            match u32::from(c) {
+                code @ 0..=0xFF => out.push_str(&format!("\\x{code:02x}")),
+                code => out.push_str(&format!("\\u{{{code:x}}}")),
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// `\uXXXX` escapes for unsafe characters inside JSON strings (serde_json already escapes the
+/// C0 controls; the layout's own newlines are kept).
+pub fn escape_json(json: &str) -> String {
+    if !json.chars().any(is_unsafe) {
+        return json.to_string();
+    }
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        if is_unsafe(c) {
+            out.push_str(&format!("\\u{:04x}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_what_a_terminal_would_act_on() {
+        assert_eq!(
+            escape_text("a\u{1b}[31mred\u{7}\nnext\tcol"),
+            "a\\x1b[31mred\\x07\nnext\tcol"
+        );
+        assert_eq!(escape_text("\u{9b}2J \u{202e}txt"), "\\x9b2J \\u{202e}txt");
+        assert_eq!(escape_text("plain é ✓"), "plain é ✓");
+    }
+
+    #[test]
+    fn json_stays_json() {
+        let json = serde_json::to_string_pretty(&serde_json::json!({"id": "a\u{1b}b\u{9b}c\u{7f}"})).unwrap();
+        let escaped = escape_json(&json);
+        assert!(!escaped.chars().any(is_unsafe), "{escaped}");
+        let back: serde_json::Value = serde_json::from_str(&escaped).unwrap();
+        assert_eq!(back["id"], "a\u{1b}b\u{9b}c\u{7f}");
+    }
+}
