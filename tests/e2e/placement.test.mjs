@@ -259,6 +259,32 @@ test('a reload keeps an edited cluster (autosave); a damaged link opens the last
   await closePage(page);
 });
 
+test('a hostile share link shows an error and every feature keeps working', { timeout: TEST_TIMEOUT_MS * 2 }, async () => {
+  const deep = `${'['.repeat(3000)}${']'.repeat(3000)}`;
+  const hostile = [
+    `#cmd=${encodeURIComponent(`aws ecs run-task --task-definition nouvelleApp --overrides "a=${deep}"`)}&step=1`,
+    `#s=9.${'A'.repeat(64)}`,
+    `#expr=${encodeURIComponent('attribute:x =~ '.concat('(a|a)*'.repeat(2000)))}`,
+    '#usecase=<script>alert(1)</script>&step=-4',
+  ];
+  for (const hash of hostile) {
+    const page = await openPage(hash);
+    // The page started, said what went wrong (a status or the failed command) and works: a run, a query.
+    await page.getByTestId('tab-console').click();
+    await page.getByTestId('console-input').fill('aws ecs run-task --task-definition nouvelleApp --count 2');
+    await page.getByTestId('run-button').click();
+    await page.waitForFunction(() => window.__playground.store.get().run?.status === 'done', null, { timeout: 20_000 });
+    await page.getByTestId('tab-query').click();
+    await page.getByTestId('cql-input').fill('attribute:ecs.instance-type =~ t2.*');
+    await page.waitForFunction(() => / of \d+ instances match/.test(document.querySelector('[data-testid="match-count"]').textContent), null, { timeout: 10_000 });
+    await page.getByTestId('tab-cluster').click();
+    await page.getByTestId('add-submit').click();
+    await page.waitForFunction(() => window.__playground.store.get().journal.some((e) => e.type === 'edit'));
+    assert.equal(await page.evaluate(() => window.__playgroundError ?? null), null, hash.slice(0, 60));
+    await closePage(page);
+  }
+});
+
 test('the run builder and the console place the same tasks; a console command loads into the builder', { timeout: TEST_TIMEOUT_MS }, async () => {
   const page = await openPage('#preset=blog');
   const placements = () => page.evaluate(() => window.__playground.store.get().run.timeline.commands
