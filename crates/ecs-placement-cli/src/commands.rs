@@ -141,6 +141,7 @@ fn run_options(options: &RunOptions) -> Options {
     Options {
         explain: Explain::from(options.explain),
         what_if: options.what_if,
+        scheduler_step: None,
     }
 }
 

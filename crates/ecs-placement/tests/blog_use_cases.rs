@@ -103,6 +103,7 @@ fn run(scenario_file: &str, script: &str) -> Run {
     let options = Options {
         explain: Explain::All,
         what_if: false,
+        scheduler_step: None,
     };
     let steps = aws::run_script(&mut scenario, &text, &Files, options, true).unwrap();
     Run { scenario, steps }

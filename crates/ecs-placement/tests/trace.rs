@@ -81,6 +81,7 @@ fn explaining_a_task_on_demand_matches_explaining_the_whole_run() {
     let options = Options {
         explain: Explain::All,
         what_if: false,
+        scheduler_step: None,
     };
     let (_, outcome) = aws::run_line(&mut scenario, &words, &NoFiles, options).unwrap();
     let Some(aws::Explanation::Placement(all)) = outcome.explanation else {

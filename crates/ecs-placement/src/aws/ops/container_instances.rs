@@ -143,6 +143,7 @@ fn outcome(container_instances: Vec<Value>, failures: Vec<Failure>, warnings: Ve
         explanation: None,
         warnings,
         placement: None,
+        scheduler: Vec::new(),
     })
 }
 

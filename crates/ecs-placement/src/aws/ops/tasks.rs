@@ -99,6 +99,7 @@ pub(super) fn list(scenario: &Scenario, request: ListRequest) -> Result<Outcome>
         explanation: None,
         warnings: warnings.collect(),
         placement: None,
+        scheduler: Vec::new(),
     })
 }
 
@@ -218,6 +219,7 @@ pub(super) fn describe(scenario: &Scenario, request: DescribeRequest) -> Result<
         explanation: None,
         warnings: Vec::new(),
         placement: None,
+        scheduler: Vec::new(),
     })
 }
 
@@ -234,6 +236,7 @@ pub(super) fn stop(scenario: &mut Scenario, request: StopRequest) -> Result<Outc
         explanation: None,
         warnings: Vec::new(),
         placement: None,
+        scheduler: Vec::new(),
     })
 }
 
@@ -241,21 +244,36 @@ pub(super) fn stop(scenario: &mut Scenario, request: StopRequest) -> Result<Outc
 /// returns the task as it is now and whether this call stopped it (false when it was already
 /// stopped: it is left unchanged). `None` when there is no task at `index`.
 pub(crate) fn stop_task(scenario: &mut Scenario, index: usize, reason: Option<&str>) -> Option<(Task, bool)> {
+    stop_task_as(
+        scenario,
+        index,
+        reason.unwrap_or("Task stopped by user"),
+        "UserInitiated",
+    )
+}
+
+/// Stops the task at `index` with a stop code (`UserInitiated` for StopTask,
+/// `ServiceSchedulerInitiated` for the service scheduler) and reason; like [`stop_task`].
+pub(crate) fn stop_task_as(
+    scenario: &mut Scenario,
+    index: usize,
+    reason: &str,
+    stop_code: &str,
+) -> Option<(Task, bool)> {
     let task = scenario.tasks.get(index).cloned()?;
     if !task.holds_resources() {
         return Some((task, false));
     }
-    let reason = reason.unwrap_or("Task stopped by user");
-    Some((mark_stopped(scenario, index, &task, reason), true))
+    Some((mark_stopped(scenario, index, &task, reason, stop_code), true))
 }
 
 /// Gives the task's resources back and stores it as STOPPED; returns the stopped task.
-fn mark_stopped(scenario: &mut Scenario, index: usize, task: &Task, reason: &str) -> Task {
+fn mark_stopped(scenario: &mut Scenario, index: usize, task: &Task, reason: &str, stop_code: &str) -> Task {
     give_back(scenario, task);
     let stopped = Task {
         desired_status: TaskStatus::Stopped,
         last_status: TaskStatus::Stopped,
-        stop_code: Some("UserInitiated".into()),
+        stop_code: Some(stop_code.to_string()),
         stopped_reason: Some(reason.to_string()),
         ..task.clone()
     };
