@@ -1,10 +1,12 @@
 //! What each `placement` command does.
 
-use crate::args::{Command, RunOptions, USAGE, USAGE_ERROR};
+use crate::args::{Command, ImportFiles, RunOptions, USAGE, USAGE_ERROR};
 use ecs_placement::aws::words::ScriptCommand;
 use ecs_placement::aws::{self, CommandReport, FileSource, Options};
 use ecs_placement::diagnostic::{has_errors, render_plain};
 use ecs_placement::engine::Explain;
+use ecs_placement::import::ServiceEvents;
+use ecs_placement::service::SchedulerStep;
 use ecs_placement::{Error, Scenario, cql, import, json, presets};
 use std::path::{Path, PathBuf};
 
@@ -12,7 +14,7 @@ use std::path::{Path, PathBuf};
 pub fn run(command: Command) -> i32 {
     match command {
         Command::Check { expression, json } => check(&expression, json),
-        Command::Import { instances, tasks } => report(import_files(&instances, tasks.as_deref())),
+        Command::Import(import) => report(import_files(&import)),
         Command::Run { run, aws } => run_aws(&run, aws),
         Command::Script { run, file } => run_script(&run, &file),
         Command::Presets => list_presets(),
@@ -64,10 +66,17 @@ fn read(path: &Path) -> Result<String, Error> {
     std::fs::read_to_string(path).map_err(|e| Error::invalid_input(format!("cannot read {}: {e}", path.display())))
 }
 
-fn import_files(instances: &Path, tasks: Option<&Path>) -> Result<(), Error> {
-    let instances = read(instances)?;
-    let tasks = tasks.map(read).transpose()?;
-    let imported = import::import(&instances, tasks.as_deref())?;
+fn import_files(files: &ImportFiles) -> Result<(), Error> {
+    let instances = read(&files.instances)?;
+    let tasks = files.tasks.as_deref().map(read).transpose()?;
+    let services = files.services.as_deref().map(read).transpose()?;
+    let events = if files.drop_events {
+        ServiceEvents::Drop
+    } else {
+        ServiceEvents::Keep
+    };
+    let services = services.as_deref().map(|text| (text, events));
+    let imported = import::import_all(&instances, tasks.as_deref(), services)?;
     for warning in &imported.warnings {
         eprintln!("warning: {warning}");
     }
@@ -183,6 +192,10 @@ fn print_report(outcome: &CommandReport) -> i32 {
     if let Some(response) = &outcome.response {
         println!("{}", json::to_pretty(response));
     }
+    let explain = outcome.explanation.is_some() || outcome.scheduler.iter().any(has_explanation);
+    for step in &outcome.scheduler {
+        eprint!("{}", step.render(explain));
+    }
     match &outcome.error {
         Some(error) => {
             eprintln!("\n{}", error.text);
@@ -190,6 +203,10 @@ fn print_report(outcome: &CommandReport) -> i32 {
         }
         None => 0,
     }
+}
+
+fn has_explanation(step: &SchedulerStep) -> bool {
+    matches!(step, SchedulerStep::Placement(p) if p.explanation.is_some())
 }
 
 /// Prints a warning; rendered diagnostics already carry their `warning:` label.

@@ -29,8 +29,8 @@ pub(crate) use request::{chain as chain_of, definition as definition_of};
 pub use request::{default_chain, starts_with_zone_spread};
 pub use scheduler::STOP_CODE;
 pub use steps::{
-    DaemonCause, EventStep, PlaceReason, PlacementStep, ScaleInChoice, ScaleInStep, SchedulerStep, StopReason,
-    StopStep, StopWhy, StoppedTask,
+    DaemonCause, EventStep, NoteStep, PlaceReason, PlacementStep, ScaleInChoice, ScaleInStep, SchedulerStep,
+    StopReason, StopStep, StopWhy, StoppedTask,
 };
 
 use crate::engine::Explain;

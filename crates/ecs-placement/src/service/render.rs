@@ -12,6 +12,7 @@ impl SchedulerStep {
     pub fn render(&self, explain: bool) -> String {
         match self {
             SchedulerStep::Event(step) => format!("scheduler: {}\n", step.event.message),
+            SchedulerStep::Note(step) => format!("scheduler note: {}\n", step.message),
             SchedulerStep::Placement(step) if explain => {
                 let mut out = format!(
                     "Scheduler: placing tasks of service {} ({})\n",

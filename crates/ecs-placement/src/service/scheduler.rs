@@ -7,7 +7,9 @@
 use super::events;
 use super::model::{MAX_TASKS_PER_SERVICE, ServiceStatus};
 use super::request;
-use super::steps::{EventStep, PlaceReason, PlacementStep, SchedulerStep, StopReason, StopStep, StopWhy, StoppedTask};
+use super::steps::{
+    EventStep, NoteStep, PlaceReason, PlacementStep, SchedulerStep, StopReason, StopStep, StopWhy, StoppedTask,
+};
 use super::{daemon, rebalance, replica};
 use crate::aws::ops::tasks::stop_task_as;
 use crate::engine::{self, Constraint, Decision, Explain, PlacementTrace};
@@ -164,12 +166,13 @@ impl<'a> Scheduler<'a> {
         if count == 0 {
             return Placed::default();
         }
-        let extra = match zone.map(request::zone_constraint).transpose() {
-            Ok(extra) => extra,
-            Err(_) => return Placed::default(),
-        };
-        let Ok(request) = request::build(self.scenario, &service, count, self.explain_next(), extra) else {
-            return Placed::default();
+        let built = zone
+            .map(request::zone_constraint)
+            .transpose()
+            .and_then(|extra| request::build(self.scenario, &service, count, self.explain_next(), extra));
+        let request = match built {
+            Ok(request) => request,
+            Err(error) => return self.cannot_place(index, &error.message, zone.is_some()),
         };
         let at = events::tick(self.scenario);
         let outcome = engine::place(self.scenario, &request);
@@ -190,6 +193,20 @@ impl<'a> Scheduler<'a> {
         })));
         self.after_placement(index, &tasks, failed, &failures, zone);
         Placed { tasks, failed }
+    }
+
+    /// The service's tasks cannot be placed at all (its task definition is missing, ...): a note
+    /// step, once until the cluster changes.
+    fn cannot_place(&mut self, index: usize, reason: &str, rebalance: bool) -> Placed {
+        let service = self.service_name(index);
+        let kind = if rebalance { "rebalance" } else { "place" };
+        self.failed_at.insert((service.clone(), kind), self.generation);
+        let message = format!("the scheduler cannot start tasks of service {service}: {reason}");
+        self.steps.push(SchedulerStep::Note(NoteStep { service, message }));
+        Placed {
+            tasks: Vec::new(),
+            failed: true,
+        }
     }
 
     fn date_new_tasks(&mut self, tasks: &[String], at: Timestamp) {

@@ -19,6 +19,9 @@ pub enum SchedulerStep {
     Stop(StopStep),
     /// A service event.
     Event(EventStep),
+    /// Something the playground cannot simulate for the service (not an AWS event), e.g. a
+    /// task definition the scenario does not have.
+    Note(NoteStep),
 }
 
 impl SchedulerStep {
@@ -28,6 +31,7 @@ impl SchedulerStep {
             SchedulerStep::Placement(step) => &step.service,
             SchedulerStep::Stop(step) => &step.service,
             SchedulerStep::Event(step) => &step.service,
+            SchedulerStep::Note(step) => &step.service,
         }
     }
 
@@ -194,6 +198,16 @@ pub struct ScaleInStep {
     pub value: i64,
     /// The value in words ("us-east-1b: 3 tasks of the service").
     pub label: String,
+}
+
+/// Why the scheduler could not act for a service, in the playground's words.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NoteStep {
+    /// The service name.
+    pub service: String,
+    /// What stopped it.
+    pub message: String,
 }
 
 /// A service event the scheduler recorded.
