@@ -3,7 +3,8 @@
 //! Where AWS documents no exact behaviour (the playground's choices, in `docs/semantics.md`):
 //! the clock starts at the latest `registeredAt` of the scenario's instances and advances one
 //! second per service operation, scheduler step and event; an event identical to the service's
-//! newest one is not repeated (AWS omits duplicates for six hours).
+//! newest one is not repeated (AWS omits duplicates for six hours); a "has started" or "has
+//! stopped" event names at most 10 tasks.
 
 use super::model::{MAX_EVENTS, Service, ServiceEvent};
 use crate::engine::Failure;
@@ -11,6 +12,9 @@ use crate::rng::{hex_id, splitmix64};
 use crate::scenario::Scenario;
 use crate::time::Timestamp;
 
+/// Tasks one "has started" / "has stopped" event names (more make several events; ECS starts
+/// and stops tasks in batches of at most 10, as RunTask places at most 10).
+pub const TASKS_PER_EVENT: usize = 10;
 /// One second of simulated time.
 pub const SECOND: i64 = 1_000;
 /// When the clock starts in a scenario without instances: 2024-01-01T00:00:00Z.

@@ -231,11 +231,13 @@ impl<'a> Scheduler<'a> {
         if !tasks.is_empty() {
             self.generation += 1;
             self.touch(index);
-            let message = match zone {
-                Some(zone) => events::az_started(&service, zone, tasks),
-                None => events::started(&service, tasks),
-            };
-            self.event(index, message);
+            for chunk in tasks.chunks(events::TASKS_PER_EVENT) {
+                let message = match zone {
+                    Some(zone) => events::az_started(&service, zone, chunk),
+                    None => events::started(&service, chunk),
+                };
+                self.event(index, message);
+            }
         }
         if failed {
             let message = match zone {
@@ -296,11 +298,13 @@ impl<'a> Scheduler<'a> {
             at,
             tasks,
         }));
-        let message = match zone {
-            Some(zone) => events::az_stopped(&service, zone, &arns),
-            None => events::stopped(&service, &arns),
-        };
-        self.event(index, message);
+        for chunk in arns.chunks(events::TASKS_PER_EVENT) {
+            let message = match zone {
+                Some(zone) => events::az_stopped(&service, zone, chunk),
+                None => events::stopped(&service, chunk),
+            };
+            self.event(index, message);
+        }
     }
 
     /// Stops the given tasks (all for one reason, the same `why` builder) in one step.
