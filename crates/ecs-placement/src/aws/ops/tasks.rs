@@ -80,7 +80,9 @@ struct Filters<'a> {
 /// * `--container-instance` takes an ARN or a short ID; one the cluster does not have is an
 ///   `InvalidParameterException` (the playground's choice: an unknown instance is more likely a
 ///   typo than a question). An EC2 instance ID is read as its container instance, with a warning.
-/// * `--service-name X` matches tasks whose group is `service:X`; `--family` matches the family
+/// * `--service-name X` matches tasks whose group is `service:X` (X a service's name or ARN);
+///   a name that is neither a service nor the group of a task is `ServiceNotFoundException`;
+///   `--family` matches the family
 ///   of the task definition ARN; `--launch-type` matches EC2 or EXTERNAL (instances with
 ///   `ecs.capability.external`); FARGATE and MANAGED_INSTANCES list nothing.
 /// * AWS documents that `--started-by` must be the only filter; the playground combines it with
@@ -123,15 +125,37 @@ fn filters<'a>(scenario: &'a Scenario, request: &'a ListRequest) -> Result<Filte
         .map(|reference| instance_arn(scenario, reference))
         .transpose()?;
     let (instance_arn, warning) = instance.unzip();
+    let group = request
+        .service_name
+        .as_deref()
+        .map(|name| service_group(scenario, name))
+        .transpose()?;
     Ok(Filters {
         instance_arn,
         warning: warning.flatten(),
         family: request.family.as_deref(),
         started_by: request.started_by.as_deref(),
-        group: request.service_name.as_ref().map(|name| format!("service:{name}")),
+        group,
         desired,
         launch_type: request.launch_type.as_deref(),
     })
+}
+
+/// The task group of the service `--service-name` names (its name or ARN): a service of the
+/// scenario, or tasks of group `service:NAME` (imported without their service). Neither is
+/// `ServiceNotFoundException`.
+fn service_group(scenario: &Scenario, name: &str) -> Result<String> {
+    if let Some(found) = crate::service::find(scenario, name).and_then(|i| scenario.services.get(i)) {
+        return Ok(found.group());
+    }
+    let group = format!("service:{name}");
+    if scenario.tasks.iter().any(|t| t.group == group) {
+        return Ok(group);
+    }
+    Err(Error::new(
+        crate::error::ErrorKind::ServiceNotFound,
+        "Service not found.",
+    ))
 }
 
 /// The ARN of the instance `--container-instance` names, and the warning when it was an EC2
