@@ -6,7 +6,6 @@ use ecs_placement::aws::{self, CommandReport, FileSource, Options};
 use ecs_placement::diagnostic::{has_errors, render_plain};
 use ecs_placement::engine::Explain;
 use ecs_placement::import::ServiceEvents;
-use ecs_placement::service::SchedulerStep;
 use ecs_placement::{Error, Scenario, cql, import, json, presets};
 use std::path::{Path, PathBuf};
 
@@ -142,7 +141,7 @@ fn run_aws(options: &RunOptions, words: Vec<String>) -> i32 {
         repairs,
     };
     let outcome = aws::report::run_words(&mut scenario, command, &files, run_options(options));
-    let code = print_report(&outcome);
+    let code = print_report(&outcome, options.explain);
     finish(code, &scenario, options)
 }
 
@@ -172,7 +171,7 @@ fn run_script(options: &RunOptions, file: &Path) -> i32 {
     let mut code = 0;
     for outcome in &reports {
         println!("$ {}", shell_join(&outcome.words));
-        let result = print_report(outcome);
+        let result = print_report(outcome, options.explain);
         if result != 0 {
             code = result;
             eprintln!("placement script: {}:{} failed", file.display(), outcome.line);
@@ -181,8 +180,10 @@ fn run_script(options: &RunOptions, file: &Path) -> i32 {
     finish(code, &scenario, options)
 }
 
-/// Prints a command's warnings, explanation and response (or error); returns its exit code.
-fn print_report(outcome: &CommandReport) -> i32 {
+/// Prints a command's warnings, explanation and response (or error), then what the service
+/// scheduler did (its events; with `explain` its placements and stops too); returns the exit
+/// code.
+fn print_report(outcome: &CommandReport, explain: bool) -> i32 {
     for warning in &outcome.warnings {
         print_warning(warning);
     }
@@ -192,7 +193,6 @@ fn print_report(outcome: &CommandReport) -> i32 {
     if let Some(response) = &outcome.response {
         println!("{}", json::to_pretty(response));
     }
-    let explain = outcome.explanation.is_some() || outcome.scheduler.iter().any(has_explanation);
     for step in &outcome.scheduler {
         eprint!("{}", step.render(explain));
     }
@@ -203,10 +203,6 @@ fn print_report(outcome: &CommandReport) -> i32 {
         }
         None => 0,
     }
-}
-
-fn has_explanation(step: &SchedulerStep) -> bool {
-    matches!(step, SchedulerStep::Placement(p) if p.explanation.is_some())
 }
 
 /// Prints a warning; rendered diagnostics already carry their `warning:` label.
