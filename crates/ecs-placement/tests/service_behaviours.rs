@@ -463,3 +463,47 @@ fn a_stopped_service_task_is_replaced() {
     assert_eq!(placements(&report.scheduler)[0].reason, PlaceReason::ScaleOut);
     assert_eq!(running(&s, "web").values().sum::<usize>(), 2);
 }
+
+/// Cluster edits settle the cluster too: draining an instance or removing one moves the service's
+/// tasks, and a task the scheduler placed after an edit is explained on demand.
+#[test]
+fn cluster_edits_reconcile_services() {
+    let tasks = vec![task("t1", "a1"), task("t2", "b1"), task("t3", "c1")];
+    let mut s = scenario(six_instances(), tasks, vec![web(3, json!({}))]);
+    let drain = ClusterEdit::from_value(json!({"type": "setStatus", "instance": "a1", "status": "DRAINING"})).unwrap();
+    let before = s.clone();
+    let outcome = edit::apply(&mut s, &drain).unwrap();
+    let on = placed(&outcome.scheduler);
+    assert_eq!(
+        on.len(),
+        2,
+        "a replacement (zone a still counts its draining task), then AZ rebalancing"
+    );
+    assert_eq!(on[1], "a2", "rebalancing brings a task back to zone a");
+    assert_eq!(stopped(&outcome.scheduler)[0].1, StopReason::Draining);
+    assert!(zones(&s, "web").values().all(|&n| n == 1));
+    let index = outcome
+        .scheduler
+        .iter()
+        .position(|step| matches!(step, SchedulerStep::Placement(_)))
+        .unwrap();
+    let explained = edit::explain_task(&before, &drain, index, 1).unwrap();
+    assert_eq!(
+        explained.tasks[0]
+            .placed_on
+            .as_deref()
+            .map(ecs_placement::model::short_id),
+        Some(on[0].as_str()),
+        "the first placement after the edit, explained"
+    );
+    let remove = ClusterEdit::from_value(json!({"type": "removeInstance", "instance": "b1"})).unwrap();
+    let outcome = edit::apply(&mut s, &remove).unwrap();
+    assert_eq!(placed(&outcome.scheduler), ["b2"]);
+    assert_eq!(running(&s, "web").values().sum::<usize>(), 3);
+    let plain =
+        ClusterEdit::from_value(json!({"type": "setAgentConnected", "instance": "c2", "connected": false})).unwrap();
+    assert!(
+        edit::apply(&mut s, &plain).unwrap().scheduler.is_empty(),
+        "nothing to do: no step"
+    );
+}

@@ -237,3 +237,70 @@ fn scenarios_with_services_round_trip() {
     let error = Scenario::from_value(old).unwrap_err();
     assert_eq!(error.path.as_deref(), Some("services"));
 }
+
+fn fixture(name: &str) -> String {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/fixtures/aws")
+        .join(name);
+    std::fs::read_to_string(path).unwrap()
+}
+
+/// Real `describe-services` output: the EC2 services become the scenario's, their tasks are the
+/// imported tasks of group `service:NAME`, and the scheduler runs on them.
+#[test]
+fn describe_services_output_imports() {
+    use ecs_placement::import::{ServiceEvents, import_all};
+    let (instances, tasks, services) = (
+        fixture("describe-container-instances.json"),
+        fixture("describe-tasks.json"),
+        fixture("describe-services.json"),
+    );
+    let imported = import_all(&instances, Some(&tasks), Some((&services, ServiceEvents::Keep))).unwrap();
+    let mut s = imported.scenario;
+    let names: Vec<&str> = s.services.iter().map(|s| s.service_name.as_str()).collect();
+    assert_eq!(names, ["checkout", "checkout-worker"], "reports runs on Fargate");
+    assert!(
+        imported
+            .warnings
+            .iter()
+            .any(|w| w.starts_with("skipped service reports: launch type FARGATE"))
+    );
+    assert!(
+        imported
+            .warnings
+            .iter()
+            .any(|w| w.contains("which the scenario does not have"))
+    );
+    assert_eq!(s.version, 2);
+    assert_eq!(
+        s.clock.map(|c| c.to_string()).as_deref(),
+        Some("2024-05-02T09:31:12.870Z")
+    );
+    let checkout = &s.services[0];
+    assert_eq!(checkout.deployment_id, "ecs-svc/1234567890123456789");
+    assert_eq!(checkout.events.len(), 3);
+    assert_eq!(checkout.deployment_configuration.minimum_healthy_percent, Some(100));
+    let worker = &s.services[1];
+    assert_eq!(
+        worker.placement_constraints[0].expression.as_deref(),
+        Some("attribute:ecs.instance-type =~ m5.*")
+    );
+    assert!(worker.network_configuration.is_some());
+    let listed = ok(&mut s, "aws ecs list-tasks --cluster prod --service-name checkout");
+    assert_eq!(listed.response.unwrap()["taskArns"].as_array().unwrap().len(), 1);
+    let described = ok(
+        &mut s,
+        "aws ecs describe-services --cluster prod --services checkout checkout-worker",
+    );
+    let described = described.response.unwrap();
+    assert_eq!(described["services"][0]["runningCount"], 1);
+    assert_eq!(described["services"][1]["deployments"][0]["rolloutState"], "COMPLETED");
+    ok(
+        &mut s,
+        "aws ecs wait services-stable --cluster prod --services checkout checkout-worker",
+    );
+    let dropped = import_all(&instances, Some(&tasks), Some((&services, ServiceEvents::Drop))).unwrap();
+    assert!(dropped.scenario.services.iter().all(|s| s.events.is_empty()));
+    let saved = s.to_json_pretty();
+    assert_eq!(Scenario::from_json(&saved).unwrap().to_json_pretty(), saved);
+}
