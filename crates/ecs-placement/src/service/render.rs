@@ -15,7 +15,7 @@ impl SchedulerStep {
             SchedulerStep::Note(step) => format!("scheduler note: {}\n", step.message),
             SchedulerStep::Placement(step) if explain => {
                 let mut out = format!(
-                    "Scheduler: placing tasks of service {} ({})\n",
+                    "Service scheduler, {}: placing tasks ({})\n",
                     step.service,
                     place_reason(step.reason)
                 );
@@ -29,9 +29,9 @@ impl SchedulerStep {
                 for task in &step.tasks {
                     let _ = writeln!(
                         out,
-                        "Scheduler: stopped task {} of service {} on {} ({}): {}",
-                        short_id(&task.task_arn),
+                        "Service scheduler, {}: stopped task {} on {} ({}): {}",
                         step.service,
+                        short_id(&task.task_arn),
                         short_id(&task.container_instance_arn),
                         stop_reason(step.reason),
                         why(&task.why)
