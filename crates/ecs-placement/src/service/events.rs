@@ -88,7 +88,7 @@ pub fn record(scenario: &mut Scenario, index: usize, message: String) -> Option<
     let arn = scenario.services.get(index)?.service_arn.clone();
     let newest = scenario.services.get(index).and_then(|s| s.events.first());
     let current = now(scenario);
-    if newest.is_some_and(|e| e.message == message && current.0 - e.created_at.0 < DUPLICATE_WINDOW) {
+    if newest.is_some_and(|e| e.message == message && current.0.saturating_sub(e.created_at.0) < DUPLICATE_WINDOW) {
         return None;
     }
     let at = tick(scenario);
