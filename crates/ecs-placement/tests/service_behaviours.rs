@@ -507,3 +507,39 @@ fn cluster_edits_reconcile_services() {
         "nothing to do: no step"
     );
 }
+
+/// The stop reasons serialize in camelCase, fields included (the page reads them).
+#[test]
+fn stop_reasons_serialize_in_camel_case() {
+    let instances = vec![
+        instance("a1", "us-east-1a", 4096, 8192),
+        instance("b1", "us-east-1b", 4096, 8192),
+    ];
+    let mut s = scenario(
+        instances,
+        vec![task("t1", "b1"), task("t2", "b1")],
+        vec![web(2, json!({}))],
+    );
+    let report = ok(&mut s, "aws ecs update-service --service web --desired-count 2");
+    let stop = report
+        .scheduler
+        .iter()
+        .find(|step| matches!(step, SchedulerStep::Stop(_)))
+        .unwrap();
+    let why = &serde_json::to_value(stop).unwrap()["tasks"][0]["why"];
+    assert_eq!(why["kind"], "rebalance");
+    assert_eq!(
+        (why["zoneTasks"].as_u64(), why["fewestTasks"].as_u64()),
+        (Some(2), Some(0))
+    );
+    assert_eq!(why["fewestZone"], "us-east-1a");
+    assert_eq!(why["choice"]["strategySource"], "serviceDefault");
+    let cause = serde_json::to_value(StopWhy::DaemonIneligible {
+        cause: DaemonCause::ConstraintUnsatisfied { expression: "x".into() },
+    })
+    .unwrap();
+    assert_eq!(
+        cause,
+        json!({"kind": "daemonIneligible", "cause": {"kind": "constraintUnsatisfied", "expression": "x"}})
+    );
+}

@@ -123,9 +123,9 @@ pub struct StoppedTask {
     pub instance: InstanceUsage,
 }
 
-/// Why the scheduler chose a task to stop. JSON: `{"kind": "scaleIn", ...}`.
+/// Why the scheduler chose a task to stop. JSON: `{"kind": "scaleIn", ...}`, fields in camelCase.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "kind", rename_all = "camelCase")]
+#[serde(tag = "kind", rename_all = "camelCase", rename_all_fields = "camelCase")]
 pub enum StopWhy {
     /// Decision D16 chose it among the service's tasks.
     ScaleIn(ScaleInChoice),
@@ -155,7 +155,7 @@ pub enum StopWhy {
 
 /// What disqualifies an instance for a daemon task.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(tag = "kind", rename_all = "camelCase")]
+#[serde(tag = "kind", rename_all = "camelCase", rename_all_fields = "camelCase")]
 pub enum DaemonCause {
     /// The instance is DRAINING (or otherwise not ACTIVE).
     NotActive,
