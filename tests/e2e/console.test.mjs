@@ -130,9 +130,22 @@ test('Jake: nine tasks land one at a time, three per Availability Zone, each exp
   await closePage(page);
 });
 
+/** Aditya's constraint run with run-task (the use case now creates a service), glob then regex. */
+const ADITYA_RUN_TASKS = `# Aditya keeps a GPU workload on GPU instances. The post writes the constraint with globs:
+#   attribute:ecs.instance-type =~ g2* or attribute:ecs.instance-type =~ p2*
+# CQL reads \`=~\` as a regular expression matched against the whole value, so
+# \`g2*\` matches g, g2, g22, ... but not g2.2xlarge: no instance qualifies.
+# run-task shows the constraint a task at a time.
+aws ecs run-task --task-definition GPU --count 2 \\
+--placement-constraints type="memberOf",expression="attribute:ecs.instance-type =~ g2* or attribute:ecs.instance-type =~ p2*"
+
+# What the post meant: g2.* and p2.*
+aws ecs run-task --task-definition GPU --count 2 \\
+--placement-constraints type="memberOf",expression="attribute:ecs.instance-type =~ g2.* or attribute:ecs.instance-type =~ p2.*"`;
+
 test('Aditya: the glob constraint places nothing (MemberOf failures, a warning); the regex one works', { timeout: TEST_TIMEOUT_MS }, async () => {
-  const page = await openPage('', STILL);
-  await chooseUseCase(page, 'aditya');
+  const page = await openPage('#preset=blog&tab=run', STILL);
+  await setCommands(page, ADITYA_RUN_TASKS);
   await run(page, 2);
   const [first, second] = await results(page);
   assert.equal(first.status, 'ok');

@@ -149,7 +149,9 @@ test('with reduced motion a run shows its first task without playing or animatin
 });
 
 test('a failed task says why in AWS\u2019s words and in plain language', { timeout: TEST_TIMEOUT_MS }, async () => {
-  const page = await openPage('#usecase=aditya&step=1');
+  const page = await openPage('#preset=blog&tab=run');
+  await page.getByTestId('console-input').fill('aws ecs run-task --task-definition GPU --count 2 --placement-constraints \'type=memberOf,expression=attribute:ecs.instance-type =~ g2* or attribute:ecs.instance-type =~ p2*\'');
+  await page.getByTestId('run-button').click();
   await waitForStep(page, 1);
   await page.waitForFunction(() => window.__playground.store.get().explanation?.status === 'ready');
   const region = page.getByRole('region', { name: 'Placement funnel' });

@@ -15,9 +15,10 @@ USAGE:
   placement check [--format text|json] EXPRESSION
       Check a Cluster Query Language expression; prints diagnostics with carets.
       Exit 0 when valid (warnings allowed), 1 when not.
-  placement import --instances FILE [--tasks FILE]
+  placement import --instances FILE [--tasks FILE] [--services FILE [--drop-events]]
       Convert `aws ecs describe-container-instances` output (and optionally
-      `aws ecs describe-tasks` output) into a scenario JSON on stdout.
+      `aws ecs describe-tasks` and `aws ecs describe-services` output) into a scenario
+      JSON on stdout. --drop-events imports the services without their events.
   placement run SCENARIO [--seed N] [--save OUT] [--explain] [--what-if] -- aws ecs COMMAND ...
       Run one AWS CLI command against the scenario; prints the AWS-shaped JSON response.
   placement script SCENARIO FILE [--seed N] [--save OUT] [--explain] [--what-if] [--keep-going]
@@ -29,8 +30,11 @@ USAGE:
 SCENARIO is a scenario JSON file or `preset:NAME` (e.g. `preset:sample`).
 --explain prints why (truth tables, placement traces) on stderr.
 --what-if allows requests beyond AWS's limits (e.g. run-task --count 1000), labelled as such.
+After each command the service scheduler settles the cluster; its events are printed on
+stderr as `scheduler: ...` lines (with --explain, also its placements and stops).
 Exit codes: 0 ok, 1 invalid expression (check), 252 command-line mistake,
-254 AWS service error (e.g. InvalidParameterException), 255 other failure.";
+254 AWS service error (e.g. InvalidParameterException), 255 other failure (e.g. a
+`wait services-stable` that gives up).";
 
 /// What to do.
 #[derive(Debug, PartialEq, Eq)]
@@ -38,7 +42,7 @@ pub enum Command {
     /// `placement check`.
     Check { expression: String, json: bool },
     /// `placement import`.
-    Import { instances: PathBuf, tasks: Option<PathBuf> },
+    Import(ImportFiles),
     /// `placement run`.
     Run { run: RunOptions, aws: Vec<String> },
     /// `placement script`.
@@ -49,6 +53,19 @@ pub enum Command {
     Help,
     /// `placement --version`.
     Version,
+}
+
+/// What `placement import` reads.
+#[derive(Debug, PartialEq, Eq, Default)]
+pub struct ImportFiles {
+    /// `--instances FILE`: describe-container-instances output.
+    pub instances: PathBuf,
+    /// `--tasks FILE`: describe-tasks output.
+    pub tasks: Option<PathBuf>,
+    /// `--services FILE`: describe-services output.
+    pub services: Option<PathBuf>,
+    /// `--drop-events`: import the services without their events.
+    pub drop_events: bool,
 }
 
 /// Options shared by `run` and `script`.
@@ -141,17 +158,24 @@ fn parse_check(rest: Vec<String>) -> Result<Command, String> {
 }
 
 fn parse_import(rest: Vec<String>) -> Result<Command, String> {
-    let (mut instances, mut tasks) = (None, None);
+    let mut instances = None;
+    let mut files = ImportFiles::default();
     let mut words = rest.into_iter();
     while let Some(word) = words.next() {
+        let mut path = |flag: &str| value("import", flag, &mut words).map(PathBuf::from);
         match word.as_str() {
-            "--instances" => instances = Some(PathBuf::from(value("import", "--instances", &mut words)?)),
-            "--tasks" => tasks = Some(PathBuf::from(value("import", "--tasks", &mut words)?)),
+            "--instances" => instances = Some(path("--instances")?),
+            "--tasks" => files.tasks = Some(path("--tasks")?),
+            "--services" => files.services = Some(path("--services")?),
+            "--drop-events" => files.drop_events = true,
             other => return Err(format!("placement import: unexpected argument `{other}`")),
         }
     }
-    let instances = instances.ok_or("placement import: --instances FILE is required")?;
-    Ok(Command::Import { instances, tasks })
+    files.instances = instances.ok_or("placement import: --instances FILE is required")?;
+    if files.drop_events && files.services.is_none() {
+        return Err("placement import: --drop-events needs --services FILE".into());
+    }
+    Ok(Command::Import(files))
 }
 
 fn parse_run(rest: Vec<String>) -> Result<Command, String> {

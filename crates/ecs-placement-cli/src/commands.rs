@@ -1,12 +1,13 @@
 //! What each `placement` command does.
 
-use crate::args::{Command, RunOptions, USAGE, USAGE_ERROR};
+use crate::args::{Command, ImportFiles, RunOptions, USAGE, USAGE_ERROR};
 use crate::files::{MAX_PARAMETER_FILE_BYTES, read_capped, read_input, write_atomically};
 use crate::output::{err, err_raw, out, out_json, out_raw};
 use ecs_placement::aws::words::ScriptCommand;
 use ecs_placement::aws::{self, CommandReport, FileSource, Options};
 use ecs_placement::diagnostic::{has_errors, render_plain};
 use ecs_placement::engine::Explain;
+use ecs_placement::import::ServiceEvents;
 use ecs_placement::{Error, Scenario, cql, import, json, presets};
 use std::path::{Path, PathBuf};
 
@@ -14,7 +15,7 @@ use std::path::{Path, PathBuf};
 pub fn run(command: Command) -> i32 {
     match command {
         Command::Check { expression, json } => check(&expression, json),
-        Command::Import { instances, tasks } => report(import_files(&instances, tasks.as_deref())),
+        Command::Import(import) => report(import_files(&import)),
         Command::Run { run, aws } => run_aws(&run, aws),
         Command::Script { run, file } => run_script(&run, &file),
         Command::Presets => list_presets(),
@@ -66,10 +67,17 @@ fn report(result: Result<(), Error>) -> i32 {
     }
 }
 
-fn import_files(instances: &Path, tasks: Option<&Path>) -> Result<(), Error> {
-    let instances = read_input(instances)?;
-    let tasks = tasks.map(read_input).transpose()?;
-    let imported = import::import(&instances, tasks.as_deref())?;
+fn import_files(files: &ImportFiles) -> Result<(), Error> {
+    let instances = read_input(&files.instances)?;
+    let tasks = files.tasks.as_deref().map(read_input).transpose()?;
+    let services = files.services.as_deref().map(read_input).transpose()?;
+    let events = if files.drop_events {
+        ServiceEvents::Drop
+    } else {
+        ServiceEvents::Keep
+    };
+    let services = services.as_deref().map(|text| (text, events));
+    let imported = import::import_all(&instances, tasks.as_deref(), services)?;
     for warning in &imported.warnings {
         err(&format!("warning: {warning}"));
     }
@@ -135,7 +143,7 @@ fn run_aws(options: &RunOptions, words: Vec<String>) -> i32 {
         repairs,
     };
     let outcome = aws::report::run_words(&mut scenario, command, &files, run_options(options));
-    let code = print_report(&outcome);
+    let code = print_report(&outcome, options.explain);
     finish(code, &scenario, options)
 }
 
@@ -143,6 +151,7 @@ fn run_options(options: &RunOptions) -> Options {
     Options {
         explain: Explain::from(options.explain),
         what_if: options.what_if,
+        scheduler_step: None,
     }
 }
 
@@ -164,7 +173,7 @@ fn run_script(options: &RunOptions, file: &Path) -> i32 {
     let mut code = 0;
     for outcome in &reports {
         out(&format!("$ {}", shell_join(&outcome.words)));
-        let result = print_report(outcome);
+        let result = print_report(outcome, options.explain);
         if result != 0 {
             code = result;
             err(&format!("placement script: {}:{} failed", file.display(), outcome.line));
@@ -173,8 +182,10 @@ fn run_script(options: &RunOptions, file: &Path) -> i32 {
     finish(code, &scenario, options)
 }
 
-/// Prints a command's warnings, explanation and response (or error); returns its exit code.
-fn print_report(outcome: &CommandReport) -> i32 {
+/// Prints a command's warnings, explanation and response (or error), then what the service
+/// scheduler did (its events; with `explain` its placements and stops too); returns the exit
+/// code.
+fn print_report(outcome: &CommandReport, explain: bool) -> i32 {
     for warning in &outcome.warnings {
         print_warning(warning);
     }
@@ -183,6 +194,9 @@ fn print_report(outcome: &CommandReport) -> i32 {
     }
     if let Some(response) = &outcome.response {
         out_json(&json::to_pretty(response));
+    }
+    for step in &outcome.scheduler {
+        eprint!("{}", step.render(explain));
     }
     match &outcome.error {
         Some(error) => {

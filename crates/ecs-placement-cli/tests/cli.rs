@@ -197,3 +197,124 @@ fn imported_scenario_answers_with_the_users_arns() {
     );
     std::fs::remove_dir_all(dir).ok();
 }
+
+/// The EBS walkthrough as the CLI prints it: AWS's responses on stdout, the scheduler's events
+/// on stderr.
+#[test]
+fn ebs_walkthrough_script() {
+    insta::assert_snapshot!(
+        "ebs_walkthrough",
+        placement(&[
+            "script",
+            "tests/scenarios/ebs-cluster.json",
+            "tests/scenarios/ebs-mysql.sh"
+        ])
+    );
+}
+
+#[test]
+fn service_commands_and_their_exit_codes() {
+    let monitoring = [
+        "run",
+        "preset:blog",
+        "--",
+        "aws",
+        "ecs",
+        "create-service",
+        "--service-name",
+        "monitoring",
+        "--task-definition",
+        "monitor",
+        "--desiredCount",
+        "500",
+        "--placement-constraints",
+        "type=distinctInstance",
+    ];
+    let out = placement(&monitoring);
+    assert!(out.starts_with("exit: 0"), "{out}");
+    assert!(
+        out.contains("warning: replaced `--desiredCount` (the API member name) with the AWS CLI's `--desired-count`"),
+        "{out}"
+    );
+    assert!(out.contains("\"desiredCount\": 500,"), "{out}");
+    assert!(
+        out.contains("scheduler: (service monitoring) has started 10 tasks: "),
+        "{out}"
+    );
+    assert!(
+        out.contains("encountered error \"DistinctInstance placement constraint unsatisfied.\""),
+        "{out}"
+    );
+
+    let dir = std::env::temp_dir().join(format!("placement-cli-services-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let script = dir.join("stuck.sh");
+    std::fs::write(
+        &script,
+        "aws ecs create-service --service-name gpu --task-definition GPU --desired-count 3\naws ecs wait services-stable --services gpu\n",
+    )
+    .unwrap();
+    let out = placement(&["script", "tests/scenarios/blog-cluster.json", script.to_str().unwrap()]);
+    assert!(out.starts_with("exit: 255"), "{out}");
+    assert!(
+        out.contains("\nWaiter ServicesStable failed: Max attempts exceeded\n"),
+        "{out}"
+    );
+    let scaled = [
+        "run",
+        "preset:blog",
+        "--",
+        "aws",
+        "ecs",
+        "delete-service",
+        "--service",
+        "nope",
+    ];
+    let out = placement(&scaled);
+    assert!(out.starts_with("exit: 254"), "{out}");
+    assert!(
+        out.contains(
+            "An error occurred (ServiceNotFoundException) when calling the DeleteService operation: Service not found."
+        ),
+        "{out}"
+    );
+    assert_eq!(
+        exit_code(&[
+            "run",
+            "preset:blog",
+            "--",
+            "aws",
+            "ecs",
+            "wait",
+            "services-stale",
+            "--services",
+            "x"
+        ]),
+        252
+    );
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[test]
+fn import_services_from_describe_services_output() {
+    let out = placement(&[
+        "import",
+        "--instances",
+        "tests/fixtures/aws/describe-container-instances.json",
+        "--tasks",
+        "tests/fixtures/aws/describe-tasks.json",
+        "--services",
+        "tests/fixtures/aws/describe-services.json",
+        "--drop-events",
+    ]);
+    insta::assert_snapshot!("import_services", out);
+    assert_eq!(
+        exit_code(&[
+            "import",
+            "--instances",
+            "tests/fixtures/aws/describe-container-instances.json",
+            "--drop-events"
+        ]),
+        252
+    );
+}

@@ -49,6 +49,9 @@ pub struct RunOptions {
     pub keep_going: bool,
     /// Files `file://` arguments may read (name to content), e.g. an example's bundled files.
     pub files: FileMap,
+    /// `explainTask` only: the index of the scheduler step (in the command report's
+    /// `scheduler`) whose task to explain; absent for the command's own placement (RunTask).
+    pub scheduler_step: Option<usize>,
 }
 
 impl RunOptions {
@@ -56,6 +59,7 @@ impl RunOptions {
         Options {
             explain: Explain::from(self.explain),
             what_if: self.what_if,
+            scheduler_step: None,
         }
     }
 }
@@ -193,21 +197,27 @@ pub fn run_script(
 
 /// The full explanation of task `attempt` (1-based) of a placement command, given the cluster
 /// the command started from — with the run's seed — and its `words` (from its report): `{group, reservation, ...,
-/// strategies, strategySource, seed, skipped, tasks: [task]}`.
+/// strategies, strategySource, seed, skipped, tasks: [task]}`. With `options.schedulerStep`, the
+/// task is one the service scheduler placed after the command (that step of the report's
+/// `scheduler`).
 #[wasm_bindgen(js_name = explainTask)]
 pub fn explain_task(scenario: JsValue, words: JsValue, options: JsValue, attempt: u32) -> Result<JsValue, JsValue> {
     let scenario = scenario_from_js(scenario)?;
     let words: Vec<String> = from_js(words, "invalid command words")?;
     let options = run_options(options)?;
-    let explanation = trace::explain_task(&scenario, &words, &options.files, options.what_if, attempt as usize)
-        .map_err(to_js_error)?;
+    let address = trace::TaskAddress {
+        step: options.scheduler_step,
+        attempt: attempt as usize,
+    };
+    let explanation =
+        trace::explain_at(&scenario, &words, &options.files, options.what_if, address).map_err(to_js_error)?;
     to_js(&explanation)
 }
 
 /// A cluster edit (`{type: "addInstances" | "cloneInstance" | "removeInstance" | "putAttribute" |
 /// "deleteAttribute" | "setStatus" | "setAgentConnected" | "stopTask", ...}`) applied to a
-/// scenario: `{scenario, summary, instances, warnings?}`. A refused edit is an error naming the
-/// field.
+/// scenario, after which the service scheduler settles it: `{scenario, summary, instances,
+/// warnings?, scheduler?}`. A refused edit is an error naming the field.
 #[wasm_bindgen(js_name = applyEdit)]
 pub fn apply_edit(scenario: JsValue, change: JsValue) -> Result<JsValue, JsValue> {
     let mut scenario = scenario_from_js(scenario)?;

@@ -284,7 +284,7 @@ fn filter_of_a_scenario_with_a_missing_field_throws_with_the_path() {
 
 #[wasm_bindgen_test]
 fn filter_of_a_scenario_of_the_wrong_version_throws() {
-    let error = thrown(api::filter(to_js(&json!({"version": 2})), "a == b", None));
+    let error = thrown(api::filter(to_js(&json!({"version": 99})), "a == b", None));
     assert_eq!(string_field(&error, "path").as_deref(), Some("version"));
 }
 
@@ -1135,7 +1135,7 @@ fn run_script_of_text_that_cannot_be_split_throws() {
 #[wasm_bindgen_test]
 fn run_script_of_a_bad_scenario_or_bad_options_throws() {
     let error = thrown(api::run_script(
-        to_js(&json!({"version": 2})),
+        to_js(&json!({"version": 99})),
         JAKE_SH,
         page_options(),
         None,
@@ -1273,7 +1273,7 @@ fn explain_task_errors_are_thrown() {
     let message = string_field(&error, "message").unwrap();
     assert!(message.contains("invalid command words"), "{message}");
     let error = thrown(api::explain_task(
-        to_js(&json!({"version": 2})),
+        to_js(&json!({"version": 99})),
         words.clone(),
         page_options(),
         1,
@@ -1552,7 +1552,7 @@ fn apply_edit_refusals_name_the_offending_field() {
     thrown(api::apply_edit(sample(), JsValue::UNDEFINED));
     // A bad scenario is refused before the edit.
     let error = thrown(api::apply_edit(
-        to_js(&json!({"version": 2})),
+        to_js(&json!({"version": 99})),
         to_js(&json!({"type": "setStatus", "instance": M5_1A_EC2, "status": "DRAINING"})),
     ));
     assert_eq!(path(&error).as_deref(), Some("version"));
@@ -1779,7 +1779,7 @@ fn parse_run_of_what_the_builder_cannot_represent_throws_not_in_builder() {
     assert_eq!(string_field(&error, "exception").as_deref(), Some("ClientException"));
     assert!(field(&error, "hint").is_undefined());
     let error = thrown(api::parse_run(
-        to_js(&json!({"version": 2})),
+        to_js(&json!({"version": 99})),
         "aws ecs run-task --task-definition nouvelleApp",
         JsValue::UNDEFINED,
     ));

@@ -289,3 +289,72 @@ fn the_other_decisions_have_every_field_the_page_reads() {
     let kinds = check_run(script);
     assert_eq!(kinds, ["randomStrategy", "randomStrategy", "onlyCandidate", "failed"]);
 }
+
+/// The scheduler's steps after a command, as the page will read them: the EBS walkthrough's
+/// drain has a stop step (task, instance, why, the instance after), a placement step with
+/// RunTask-like frames, and events; `explainTask` with `schedulerStep` explains a task the
+/// scheduler placed.
+#[wasm_bindgen_test]
+fn scheduler_steps_carry_what_a_page_draws() {
+    let examples = to_json(&api::examples().unwrap());
+    let example = examples
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["name"] == "ebs-mysql")
+        .unwrap()
+        .clone();
+    let files: serde_json::Map<String, Value> = example["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|pair| (pair[0].as_str().unwrap().to_string(), pair[1].clone()))
+        .collect();
+    let preset = api::load_preset(example["preset"].as_str().unwrap()).unwrap();
+    let options = to_js(&json!({"keepGoing": true, "files": files}));
+    let trace = to_json(&api::run_script(preset, example["script"].as_str().unwrap(), options, None).unwrap());
+    let commands = array(&trace, "/commands");
+    let drain = commands
+        .iter()
+        .find(|c| c["report"]["operation"] == "UpdateContainerInstancesState")
+        .unwrap();
+    let steps = array(drain, "/report/scheduler");
+    let kinds: Vec<&str> = steps.iter().map(|s| string(s, "/kind")).collect();
+    assert_eq!(kinds, ["stop", "event", "placement", "event", "event"]);
+    let stop = &steps[0];
+    assert_eq!(string(stop, "/reason"), "draining");
+    string(stop, "/at");
+    string(stop, "/tasks/0/taskArn");
+    string(stop, "/tasks/0/containerInstanceArn");
+    assert_eq!(string(stop, "/tasks/0/why/kind"), "instanceDraining");
+    assert_eq!(string(stop, "/tasks/0/instance/status"), "DRAINING");
+    let placement = &steps[2];
+    assert_eq!(string(placement, "/reason"), "replace-draining");
+    assert_eq!(string(placement, "/service"), "mysql-svc");
+    check_decision(at(placement, "/placement/frames/0/decision"));
+    number(placement, "/placement/frames/0/funnel/active");
+    string(placement, "/placement/frames/0/task/taskArn");
+    string(placement, "/placement/frames/0/instance/containerInstanceArn");
+    assert!(string(&steps[1], "/event/message").starts_with("(service mysql-svc) has stopped 1 running tasks"));
+    string(&steps[1], "/event/id");
+    string(&steps[1], "/event/createdAt");
+
+    let index = commands.iter().position(|c| std::ptr::eq(c, drain)).unwrap();
+    let last_change = commands[..index]
+        .iter()
+        .rev()
+        .find(|c| c.get("scenario").is_some())
+        .unwrap();
+    let before = to_js(at(last_change, "/scenario"));
+    let explain_options = to_js(&json!({"files": files, "schedulerStep": 2}));
+    let words = to_js(at(drain, "/report/words"));
+    let explanation = to_json(&api::explain_task(before, words, explain_options, 1).unwrap());
+    assert_eq!(
+        at(&explanation, "/tasks/0/decision"),
+        at(placement, "/placement/frames/0/decision")
+    );
+    assert_eq!(
+        string(&explanation, "/tasks/0/placedOn"),
+        string(placement, "/placement/frames/0/instance/containerInstanceArn")
+    );
+}

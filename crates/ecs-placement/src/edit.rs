@@ -2,7 +2,9 @@
 //! (add, clone and remove instances, change an instance's attributes, status or agent, stop a
 //! task). Each edit follows the rules of the AWS operation it resembles where there is one
 //! (`put-attributes`, `update-container-instances-state`, `stop-task`), changes nothing when it
-//! fails, and leaves a scenario that saves and loads back unchanged.
+//! fails, and leaves a scenario that saves and loads back unchanged. After every edit the service
+//! scheduler settles the cluster (a drained instance's service tasks are replaced, a new instance
+//! gets its daemons, ...).
 //!
 //! Instances are named by container instance ARN, container instance ID or EC2 instance ID;
 //! tasks by ARN or ID. New instances get IDs derived from the scenario's seed, so the same edits
@@ -15,6 +17,7 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::model::{ContainerInstance, InstanceStatus};
 use crate::rng::hex_id;
 use crate::scenario::Scenario;
+use crate::service::{self, ReconcileOptions, SchedulerStep};
 use crate::time::Timestamp;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -200,7 +203,7 @@ fn fields_of<T: DeserializeOwned>(fields: Value) -> Result<T> {
 }
 
 /// What an edit did.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct EditOutcome {
     /// One plain sentence: "Added 2 t2.micro instances in us-east-1a".
@@ -211,6 +214,10 @@ pub struct EditOutcome {
     /// prefix ECS reserves, a zone outside the cluster's region).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
+    /// What the service scheduler did after the edit (the same steps as a command's
+    /// `scheduler`): an edit can drain a service's instance, add room or remove its tasks.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub scheduler: Vec<SchedulerStep>,
 }
 
 impl EditOutcome {
@@ -219,6 +226,7 @@ impl EditOutcome {
             summary,
             instances,
             warnings: Vec::new(),
+            scheduler: Vec::new(),
         }
     }
 
@@ -228,9 +236,50 @@ impl EditOutcome {
     }
 }
 
-/// Applies an edit. On error (an unknown instance or task, an invalid name or value, a limit)
-/// the scenario is unchanged and the error names the offending field.
+/// Applies an edit, then lets the service scheduler settle the cluster (its steps are the
+/// outcome's `scheduler`). On error (an unknown instance or task, an invalid name or value, a
+/// limit) the scenario is unchanged and the error names the offending field.
 pub fn apply(scenario: &mut Scenario, edit: &ClusterEdit) -> Result<EditOutcome> {
+    apply_with(scenario, edit, ReconcileOptions::default())
+}
+
+/// [`apply`] with the scheduler's placements explained as `options` says.
+pub fn apply_with(scenario: &mut Scenario, edit: &ClusterEdit, options: ReconcileOptions) -> Result<EditOutcome> {
+    let mut outcome = apply_edit(scenario, edit)?;
+    outcome.scheduler = service::reconcile(scenario, options);
+    Ok(outcome)
+}
+
+/// The full explanation of task `attempt` (1-based) of the scheduler's placement step `step`
+/// after an edit, given the scenario the edit started from (the same scenario, seed and edit
+/// take the same steps, decision D18).
+pub fn explain_task(
+    scenario: &Scenario,
+    edit: &ClusterEdit,
+    step: usize,
+    attempt: usize,
+) -> Result<crate::engine::PlacementExplanation> {
+    let position = attempt
+        .checked_sub(1)
+        .ok_or_else(|| Error::invalid_input("tasks are numbered from 1"))?;
+    let options = ReconcileOptions {
+        explain: crate::engine::Explain::Task(position),
+        step: Some(step),
+    };
+    let outcome = apply_with(&mut scenario.clone(), edit, options)?;
+    match outcome.scheduler.get(step) {
+        Some(SchedulerStep::Placement(placement)) => placement
+            .explanation
+            .clone()
+            .filter(|e| !e.tasks.is_empty())
+            .ok_or_else(|| Error::invalid_input(format!("the placement attempted fewer than {attempt} tasks"))),
+        _ => Err(Error::invalid_input(format!(
+            "scheduler step {step} after the edit is not a placement"
+        ))),
+    }
+}
+
+fn apply_edit(scenario: &mut Scenario, edit: &ClusterEdit) -> Result<EditOutcome> {
     match edit {
         ClusterEdit::AddInstances(add) => add_instances(scenario, add),
         ClusterEdit::CloneInstance(target) => clone_instance(scenario, &target.instance),

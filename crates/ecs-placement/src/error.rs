@@ -20,8 +20,13 @@ pub enum ErrorKind {
     TargetNotFound,
     /// AWS `AttributeLimitExceededException`: more than 10 custom attributes on a resource.
     AttributeLimitExceeded,
-    /// AWS `ServiceNotFoundException`.
+    /// AWS `ServiceNotFoundException`: no service of that name or ARN in the cluster.
     ServiceNotFound,
+    /// AWS `ServiceNotActiveException`: the service is DRAINING or INACTIVE.
+    ServiceNotActive,
+    /// An AWS CLI waiter gave up (`Waiter ServicesStable failed: Max attempts exceeded`); the
+    /// AWS CLI exits with 255.
+    WaiterFailed,
     /// A command line the AWS CLI itself would reject before calling the service.
     Usage,
     /// A scenario or imported AWS JSON document that cannot be read.
@@ -38,7 +43,8 @@ impl ErrorKind {
             ErrorKind::TargetNotFound => Some("TargetNotFoundException"),
             ErrorKind::AttributeLimitExceeded => Some("AttributeLimitExceededException"),
             ErrorKind::ServiceNotFound => Some("ServiceNotFoundException"),
-            ErrorKind::Usage | ErrorKind::InvalidInput => None,
+            ErrorKind::ServiceNotActive => Some("ServiceNotActiveException"),
+            ErrorKind::Usage | ErrorKind::InvalidInput | ErrorKind::WaiterFailed => None,
         }
     }
 }

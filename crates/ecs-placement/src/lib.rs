@@ -25,6 +25,7 @@ pub mod presets;
 pub mod query;
 pub mod rng;
 pub mod scenario;
+pub mod service;
 pub mod similar;
 pub mod taskdef;
 pub mod time;

@@ -85,7 +85,9 @@ pub fn sample() -> Result<Scenario> {
     load("sample").unwrap_or_else(|| Err(crate::Error::invalid_input("the sample preset is missing")))
 }
 
-/// A use case from the blog posts: a script of `aws ecs` commands on a built-in scenario.
+/// A use case from the blog posts: a script of `aws ecs` commands on a built-in scenario. The
+/// service use cases (Mariya's, Ming-ya's and Aditya's services, the EBS and EFS walkthroughs)
+/// create services; their scheduler steps are in each command report's `scheduler`.
 #[derive(Debug, Clone, Copy, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Example {
@@ -111,7 +113,7 @@ macro_rules! scenario_file {
 pub const EXAMPLES: &[Example] = &[
     Example {
         name: "mariya",
-        title: "Mariya: one task, then ten at random",
+        title: "Mariya: one task, ten at random, then a service of 300",
         preset: "blog",
         script: scenario_file!("mariya.sh"),
         files: &[],
@@ -125,7 +127,7 @@ pub const EXAMPLES: &[Example] = &[
     },
     Example {
         name: "ming-ya",
-        title: "Ming-ya: one monitor per instance",
+        title: "Ming-ya: a monitoring service, one task per instance",
         preset: "blog",
         script: scenario_file!("ming-ya.sh"),
         files: &[],
@@ -146,7 +148,7 @@ pub const EXAMPLES: &[Example] = &[
     },
     Example {
         name: "aditya",
-        title: "Aditya: GPU instances only (g2* is not a glob)",
+        title: "Aditya: a GPU service (g2* is not a glob)",
         preset: "blog",
         script: scenario_file!("aditya.sh"),
         files: &[],
@@ -160,17 +162,23 @@ pub const EXAMPLES: &[Example] = &[
     },
     Example {
         name: "ebs-mysql",
-        title: "EBS walkthrough: MySQL follows its volume",
+        title: "EBS walkthrough: draining moves MySQL within its volume's zone",
         preset: "ebs-walkthrough",
         script: scenario_file!("ebs-mysql.sh"),
-        files: &[("mysql-taskdef.json", scenario_file!("mysql-taskdef.json"))],
+        files: &[
+            ("mysql-taskdef.json", scenario_file!("mysql-taskdef.json")),
+            ("mysql-svcdef.json", scenario_file!("mysql-svcdef.json")),
+        ],
     },
     Example {
         name: "efs-space",
-        title: "EFS walkthrough: four copies fill the ENI slots",
+        title: "EFS walkthrough: a four-copy service fills the ENI slots",
         preset: "efs-walkthrough",
         script: scenario_file!("efs-space.sh"),
-        files: &[("space-taskdef-efs.json", scenario_file!("space-taskdef-efs.json"))],
+        files: &[
+            ("space-taskdef-efs.json", scenario_file!("space-taskdef-efs.json")),
+            ("space-svcdef-efs.json", scenario_file!("space-svcdef-efs.json")),
+        ],
     },
     Example {
         name: "private-registry",

@@ -8,12 +8,18 @@ use crate::catalog;
 use crate::cql::parser::{MAX_ATTRIBUTE_NAME, is_attribute_name_char};
 use crate::error::{Error, Result};
 use crate::model::{ContainerInstance, MAX_UNITS, Resources, Task};
+use crate::service::Service;
 use crate::taskdef::TaskDefinition;
+use crate::time::Timestamp;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeSet, HashMap, HashSet};
 
-/// The scenario format version this crate reads and writes.
-pub const SCENARIO_VERSION: u32 = 1;
+/// The scenario format version this crate writes for scenarios with services or a clock
+/// (version 2). Scenarios without them keep the version they were read with, so version-1 files
+/// save unchanged.
+pub const SCENARIO_VERSION: u32 = 2;
+/// The oldest scenario format version this crate reads.
+pub const OLDEST_SCENARIO_VERSION: u32 = 1;
 
 /// The largest seed: 2^53 - 1, the largest whole number a JavaScript number holds exactly (the
 /// page passes seeds as numbers), so every seed the CLI writes replays in the page.
@@ -55,7 +61,7 @@ pub fn check_seed(seed: u64) -> Result<u64> {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Scenario {
-    /// Format version; must be 1.
+    /// Format version: 1, or 2 when the scenario has services or a clock.
     pub version: u32,
     /// Seed of every random choice (decision D18), 0 to [`MAX_SEED`]. Drawn and recorded when
     /// absent.
@@ -78,6 +84,14 @@ pub struct Scenario {
     /// `describe-task-definition` output).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub task_definitions: Vec<TaskDefinition>,
+    /// Services (version 2), in creation order; their tasks are the tasks of group
+    /// `service:<name>`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub services: Vec<Service>,
+    /// The simulated clock (version 2): when the scheduler last acted. Service events and
+    /// creation times are read from it; it starts when the first service is created.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clock: Option<Timestamp>,
 }
 
 /// A subnet of the cluster's VPC.
@@ -153,16 +167,18 @@ impl ClusterInfo {
 }
 
 impl Scenario {
-    /// An empty scenario for a cluster.
+    /// An empty scenario for a cluster (format version 1 until it gets services or a clock).
     pub fn new(cluster: ClusterInfo) -> Self {
         Scenario {
-            version: SCENARIO_VERSION,
+            version: OLDEST_SCENARIO_VERSION,
             seed: None,
             cluster,
             subnets: Vec::new(),
             instances: Vec::new(),
             tasks: Vec::new(),
             task_definitions: Vec::new(),
+            services: Vec::new(),
+            clock: None,
         }
     }
 
@@ -188,13 +204,7 @@ impl Scenario {
 
     /// Checks the scenario and fills in what can be derived (ARNs, remaining resources).
     pub fn normalized(mut self) -> Result<Scenario> {
-        if self.version != SCENARIO_VERSION {
-            return Err(Error::invalid_input(format!(
-                "unsupported scenario version {} (this playground reads version {SCENARIO_VERSION})",
-                self.version
-            ))
-            .at_path("version"));
-        }
+        self.check_version()?;
         if let Some(seed) = self.seed {
             check_seed(seed).map_err(|e| e.at_path("seed"))?;
         }
@@ -205,7 +215,35 @@ impl Scenario {
         self.check_holdings()?;
         self.compute_remaining()?;
         self.normalize_task_definitions()?;
+        crate::service::normalize_services(&mut self)?;
         Ok(self)
+    }
+
+    /// Versions 1 and 2 are read; services and the clock need version 2.
+    fn check_version(&self) -> Result<()> {
+        if !(OLDEST_SCENARIO_VERSION..=SCENARIO_VERSION).contains(&self.version) {
+            return Err(Error::invalid_input(format!(
+                "unsupported scenario version {} (this playground reads versions {OLDEST_SCENARIO_VERSION} and {SCENARIO_VERSION})",
+                self.version
+            ))
+            .at_path("version"));
+        }
+        if self.version < SCENARIO_VERSION && (!self.services.is_empty() || self.clock.is_some()) {
+            let path = if self.services.is_empty() { "clock" } else { "services" };
+            return Err(Error::invalid_input(format!(
+                "`services` and `clock` are part of scenario format version {SCENARIO_VERSION}; set \"version\": {SCENARIO_VERSION}"
+            ))
+            .at_path(path));
+        }
+        Ok(())
+    }
+
+    /// Raises the format version to [`SCENARIO_VERSION`] once the scenario has services or a
+    /// clock (called by the service scheduler when it records either).
+    pub fn upgrade_version(&mut self) {
+        if !self.services.is_empty() || self.clock.is_some() {
+            self.version = self.version.max(SCENARIO_VERSION);
+        }
     }
 
     /// Pretty JSON with the AWS CLI's 4-space indentation.
@@ -571,7 +609,8 @@ fn check_shape(value: &serde_json::Value) -> Result<()> {
     }
     if !object.contains_key("version") {
         return Err(
-            Error::invalid_input("the scenario has no `version` (this playground reads version 1)").at_path("version"),
+            Error::invalid_input("the scenario has no `version` (this playground reads versions 1 and 2)")
+                .at_path("version"),
         );
     }
     Ok(())

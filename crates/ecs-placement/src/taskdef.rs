@@ -19,6 +19,42 @@ pub struct PlacementConstraint {
     pub expression: Option<String>,
 }
 
+/// A placement strategy as requests give it (`{type, field}`): RunTask, CreateService and
+/// UpdateService, and services in a scenario.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlacementStrategy {
+    /// `random`, `spread` or `binpack`.
+    #[serde(rename = "type", default)]
+    pub kind: String,
+    /// The field (`memory`, `instanceId`, `attribute:ecs.availability-zone`); none for `random`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+}
+
+/// `networkConfiguration` of RunTask, CreateService and services in a scenario.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NetworkConfiguration {
+    /// The awsvpc configuration (the only one EC2 tasks use).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub awsvpc_configuration: Option<AwsvpcConfiguration>,
+}
+
+/// `networkConfiguration.awsvpcConfiguration`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AwsvpcConfiguration {
+    /// Subnet IDs (1-16).
+    #[serde(default)]
+    pub subnets: Vec<String>,
+    /// Security group IDs (at most 5).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub security_groups: Vec<String>,
+    /// `ENABLED` or `DISABLED`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assign_public_ip: Option<String>,
+}
+
 /// An attribute name in `requiresAttributes`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

@@ -135,6 +135,20 @@ pub fn cluster_view(scenario: &Scenario) -> ClusterView {
     ClusterView { instances, tasks }
 }
 
+/// How the instance at `index` is drawn now (its task ENIs and running tasks counted from the
+/// scenario's tasks).
+pub fn instance_usage_at(scenario: &Scenario, index: usize) -> Option<InstanceUsage> {
+    let instance = scenario.instances.get(index)?;
+    let on = |t: &&Task| t.container_instance_arn == instance.container_instance_arn;
+    let tasks = scenario.tasks.iter().filter(on);
+    let (mut enis, mut running) = (0u32, 0u32);
+    for task in tasks {
+        enis += u32::from(task.eni && task.holds_resources());
+        running += u32::from(task.is_desired_running());
+    }
+    Some(instance_usage(instance, enis, running))
+}
+
 /// How a task is drawn.
 pub fn task_chip(task: &Task) -> TaskChip {
     TaskChip {

@@ -5,6 +5,7 @@
 use ecs_placement::aws::{self, CommandReport, FileSource, Options};
 use ecs_placement::engine::Explain;
 use ecs_placement::model::short_id;
+use ecs_placement::service::{PlaceReason, PlacementStep, SchedulerStep, ServiceStatus, StopReason};
 use ecs_placement::{Error, Scenario, json};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
@@ -29,6 +30,10 @@ trait Step {
     fn placed(&self) -> Vec<String>;
     fn failures(&self) -> Vec<(String, String)>;
     fn warnings(&self) -> String;
+    fn scheduled(&self) -> Vec<String>;
+    fn scheduler_failures(&self) -> Vec<(String, String)>;
+    fn stopped(&self) -> Vec<(String, StopReason)>;
+    fn events(&self) -> Vec<String>;
 }
 
 impl Step for CommandReport {
@@ -76,6 +81,60 @@ impl Step for CommandReport {
     fn warnings(&self) -> String {
         self.warnings.join("\n")
     }
+
+    /// Short IDs of the instances the service scheduler placed tasks on after the command.
+    fn scheduled(&self) -> Vec<String> {
+        placements(self)
+            .flat_map(|p| &p.placement.frames)
+            .filter_map(|f| f.instance.as_ref())
+            .map(|i| short_id(&i.container_instance_arn).to_string())
+            .collect()
+    }
+
+    /// (short instance ID, reason) of the scheduler's last failed placement.
+    fn scheduler_failures(&self) -> Vec<(String, String)> {
+        placements(self)
+            .filter(|p| !p.failures.is_empty())
+            .last()
+            .map(|p| {
+                p.failures
+                    .iter()
+                    .map(|f| (short_id(&f.arn).to_string(), f.reason.clone()))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// (short instance ID, why) of the tasks the scheduler stopped.
+    fn stopped(&self) -> Vec<(String, StopReason)> {
+        self.scheduler
+            .iter()
+            .filter_map(|s| match s {
+                SchedulerStep::Stop(stop) => Some(stop),
+                _ => None,
+            })
+            .flat_map(|stop| {
+                stop.tasks
+                    .iter()
+                    .map(|t| (short_id(&t.container_instance_arn).to_string(), stop.reason))
+            })
+            .collect()
+    }
+
+    /// The service events the scheduler recorded after the command.
+    fn events(&self) -> Vec<String> {
+        self.scheduler
+            .iter()
+            .filter_map(|s| s.event().map(|e| e.message.clone()))
+            .collect()
+    }
+}
+
+fn placements(report: &CommandReport) -> impl Iterator<Item = &PlacementStep> {
+    report.scheduler.iter().filter_map(|s| match s {
+        SchedulerStep::Placement(p) => Some(p.as_ref()),
+        _ => None,
+    })
 }
 
 fn tasks(response: &Value) -> Vec<Value> {
@@ -103,6 +162,7 @@ fn run(scenario_file: &str, script: &str) -> Run {
     let options = Options {
         explain: Explain::All,
         what_if: false,
+        scheduler_step: None,
     };
     let steps = aws::run_script(&mut scenario, &text, &Files, options, true).unwrap();
     Run { scenario, steps }
@@ -126,12 +186,70 @@ fn transcript(run: &Run) -> String {
             (None, Some(error)) => out.push_str(&format!("{}\n", error.text)),
             (None, None) => {}
         }
+        out.push_str(&scheduler_summary(step));
         out.push('\n');
     }
     out
 }
 
+/// The scheduler's steps after a command: placements as instance counts, stops, events.
+fn scheduler_summary(step: &CommandReport) -> String {
+    let mut out = String::new();
+    for s in &step.scheduler {
+        match s {
+            SchedulerStep::Placement(p) => {
+                let on: Vec<String> = p
+                    .placement
+                    .frames
+                    .iter()
+                    .filter_map(|f| f.instance.as_ref())
+                    .map(|i| short_id(&i.container_instance_arn).to_string())
+                    .collect();
+                let failed = if p.failures.is_empty() {
+                    ""
+                } else {
+                    "; then no instance"
+                };
+                out.push_str(&format!(
+                    "scheduler placed {} task(s) of {} ({:?}): {:?}{failed}\n",
+                    on.len(),
+                    p.service,
+                    p.reason,
+                    counts(&on)
+                ));
+            }
+            SchedulerStep::Stop(stop) => {
+                for task in &stop.tasks {
+                    out.push_str(&format!(
+                        "scheduler stopped {} of {} on {} ({:?}): {}\n",
+                        short_id(&task.task_arn),
+                        stop.service,
+                        short_id(&task.container_instance_arn),
+                        stop.reason,
+                        ecs_placement::service::why_in_words(&task.why)
+                    ));
+                }
+            }
+            SchedulerStep::Event(e) => out.push_str(&format!("event: {}\n", e.event.message)),
+            SchedulerStep::Note(n) => out.push_str(&format!("note: {}\n", n.message)),
+        }
+    }
+    out
+}
+
 fn summarize(operation: &str, response: &Value) -> String {
+    if matches!(operation, "CreateService" | "UpdateService" | "DeleteService") {
+        let service = &response["service"];
+        return format!(
+            "service {}: status {}, desiredCount {}, runningCount {}, schedulingStrategy {}, availabilityZoneRebalancing {}\n",
+            service["serviceName"].as_str().unwrap_or_default(),
+            service["status"].as_str().unwrap_or_default(),
+            service["desiredCount"],
+            service["runningCount"],
+            service["schedulingStrategy"].as_str().unwrap_or_default(),
+            service["availabilityZoneRebalancing"].as_str().unwrap_or_default()
+        );
+    }
     if operation != "RunTask" {
         return format!("{}\n", json::to_pretty(response));
     }
@@ -169,13 +287,41 @@ fn counts(items: &[String]) -> BTreeMap<String, usize> {
 }
 
 #[test]
-fn mariya_one_task_then_ten_random() {
+fn mariya_one_task_ten_random_then_a_service_of_300() {
     let run = run("blog-cluster.json", "mariya.sh");
     assert_eq!(run.steps[0].placed().len(), 1);
     let ten = run.steps[1].placed();
     assert_eq!(ten.len(), 10);
     assert!(run.steps[1].failures().is_empty());
     assert!(counts(&ten).len() >= 4, "random placement uses many instances: {ten:?}");
+    let service = &run.steps[2];
+    assert!(
+        service.warnings().contains("replaced `--desiredCount`"),
+        "{}",
+        service.warnings()
+    );
+    assert_eq!(service.outcome()["service"]["desiredCount"], 300);
+    let scheduled = service.scheduled();
+    assert!(
+        (150..300).contains(&scheduled.len()),
+        "the 12 instances hold about 200 copies: {}",
+        scheduled.len()
+    );
+    assert_eq!(counts(&scheduled).len(), 12, "random uses every instance");
+    let failures = service.scheduler_failures();
+    assert_eq!(failures.len(), 12, "every instance is full: {failures:?}");
+    assert!(failures.iter().all(|(_, reason)| reason.starts_with("RESOURCE:")));
+    let events = service.events();
+    assert!(
+        events.iter().any(|e| e.starts_with(
+            "(service nouvelleApp) was unable to place a task because no container instance met all of its requirements. The closest matching (container-instance "
+        )),
+        "{events:?}"
+    );
+    assert!(
+        !events.iter().any(|e| e.contains("steady state")),
+        "300 are never reached"
+    );
     insta::assert_snapshot!(transcript(&run));
 }
 
@@ -189,20 +335,31 @@ fn christopher_spread_over_hosts() {
 }
 
 #[test]
-fn ming_ya_one_monitor_per_instance() {
+fn ming_ya_one_monitor_per_instance_up_to_the_desired_count() {
     let run = run("blog-cluster.json", "ming-ya.sh");
-    let first = run.steps[0].placed();
-    let second = run.steps[1].placed();
-    assert_eq!((first.len(), second.len()), (10, 2));
-    let all: BTreeSet<String> = first.iter().chain(&second).cloned().collect();
-    assert_eq!(all.len(), 12, "one monitor on each of the 12 instances");
-    let failures = run.steps[1].failures();
+    let create = &run.steps[0];
+    assert!(create.warnings().contains("`--desired-count`"), "{}", create.warnings());
+    let monitors = create.scheduled();
+    assert_eq!(monitors.len(), 12, "one monitor on each of the 12 instances");
+    assert_eq!(counts(&monitors).len(), 12, "never two on one instance");
+    let failures = create.scheduler_failures();
     assert_eq!(failures.len(), 12);
     assert!(
         failures
             .iter()
-            .all(|(_, reason)| reason == "DistinctInstance placement constraint unsatisfied.")
+            .all(|(_, reason)| reason == "DistinctInstance placement constraint unsatisfied."),
+        "{failures:?}"
     );
+    assert!(
+        create
+            .events()
+            .iter()
+            .any(|e| e.contains("encountered error \"DistinctInstance placement constraint unsatisfied.\"")),
+        "{:?}",
+        create.events()
+    );
+    let listed = run.steps[1].outcome()["taskArns"].as_array().unwrap().len();
+    assert_eq!(listed, 12);
     insta::assert_snapshot!(transcript(&run));
 }
 
@@ -243,8 +400,8 @@ fn jake_spread_zones_then_binpack_memory() {
 fn aditya_globs_select_no_gpu_instance_and_the_regex_does() {
     let run = run("blog-cluster.json", "aditya.sh");
     let as_written = &run.steps[0];
-    assert!(as_written.placed().is_empty());
-    let failures = as_written.failures();
+    assert!(as_written.scheduled().is_empty());
+    let failures = as_written.scheduler_failures();
     for gpu in ["a3-g2", "c3-p2"] {
         assert!(
             failures.contains(&(
@@ -260,10 +417,24 @@ fn aditya_globs_select_no_gpu_instance_and_the_regex_does() {
         as_written.warnings()
     );
     assert!(as_written.warnings().contains("g2.*"), "suggests g2.*");
-    let meant = run.steps[1].placed();
+    assert!(
+        as_written
+            .events()
+            .iter()
+            .any(|e| e.contains("MemberOf placement constraint unsatisfied."))
+    );
+    let meant = run.steps[1].scheduled();
     assert_eq!(
         meant.into_iter().collect::<BTreeSet<_>>(),
         ["a3-g2", "c3-p2"].map(String::from).into()
+    );
+    assert!(
+        run.steps[1]
+            .events()
+            .iter()
+            .any(|e| e.contains("encountered error \"RESOURCE:GPU\"")),
+        "the other 28 wait for GPUs: {:?}",
+        run.steps[1].events()
     );
     insta::assert_snapshot!(transcript(&run));
 }
@@ -329,7 +500,7 @@ fn the_other_commands_of_the_task_placement_post() {
 }
 
 #[test]
-fn ebs_walkthrough_mysql_follows_its_volume() {
+fn ebs_walkthrough_draining_moves_mysql_within_its_volumes_zone() {
     let run = run("ebs-cluster.json", "ebs-mysql.sh");
     let registered = &run.steps[0].outcome()["taskDefinition"];
     let required: Vec<&str> = registered["requiresAttributes"]
@@ -343,39 +514,69 @@ fn ebs_walkthrough_mysql_follows_its_volume() {
         "{required:?}"
     );
     assert!(required.contains(&"ecs.capability.task-eni"));
-    assert_eq!(run.steps[1].placed(), ["ebs-node-1"]);
-    let text = run.steps[1].explanation.as_ref().unwrap().render();
+    let create = &run.steps[1];
+    assert_eq!(
+        create.outcome()["service"]["runningCount"],
+        0,
+        "the response comes before the scheduler"
+    );
+    assert_eq!(create.scheduled(), ["ebs-node-1"]);
+    let text = placements(create)
+        .next()
+        .unwrap()
+        .explanation
+        .as_ref()
+        .unwrap()
+        .render();
     assert!(
         text.contains("plain-node")
             && text.contains("ATTRIBUTE (missing attribute ecs.capability.docker-plugin.rexray/ebs)"),
         "{text}"
     );
     assert!(text.contains("LOCATION"), "ebs-node-3 is in another zone: {text}");
-    run.steps[2].outcome();
+    let drain = &run.steps[3];
     assert_eq!(
-        run.steps[3].placed(),
+        drain.stopped(),
+        [("ebs-node-1".to_string(), StopReason::Draining)],
+        "the scheduler stops the task on the draining instance"
+    );
+    assert_eq!(
+        drain.scheduled(),
         ["ebs-node-2"],
         "the replacement goes to the other instance with the plugin in the volume's zone"
     );
+    let replacement = placements(drain).next().unwrap();
+    assert_eq!(replacement.reason, PlaceReason::ReplaceDraining);
+    let zone = replacement.placement.frames[0]
+        .instance
+        .as_ref()
+        .unwrap()
+        .availability_zone
+        .clone();
+    assert_eq!(zone.as_deref(), Some("us-west-2a"), "the EBS volume's zone");
+    let listed = run.steps[4].outcome()["taskArns"].as_array().unwrap().clone();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(run.steps[6].outcome()["service"]["status"], "DRAINING");
+    assert_eq!(run.scenario.services[0].status, ServiceStatus::Inactive);
     insta::assert_snapshot!(transcript(&run));
 }
 
 #[test]
-fn efs_walkthrough_fills_the_eni_slots() {
+fn efs_walkthrough_the_service_fills_the_eni_slots() {
     let run = run("efs-cluster.json", "efs-space.sh");
-    let placed = run.steps[1].placed();
+    let placed = run.steps[1].scheduled();
     assert_eq!(
         counts(&placed).values().copied().collect::<Vec<_>>(),
         vec![2, 2],
-        "2 task ENIs per m5.large"
+        "2 task ENIs per m5.large, two copies per zone"
     );
-    let fifth = &run.steps[2];
-    assert!(fifth.placed().is_empty());
+    let wait = &run.steps[2];
     assert!(
-        fifth.failures().iter().all(|(_, reason)| reason == "RESOURCE:ENI"),
-        "{:?}",
-        fifth.failures()
+        wait.succeeded() && wait.response.is_none(),
+        "the waiter returns quietly"
     );
+    assert_eq!(run.steps[3].stopped().len(), 4, "scaled to 0");
+    assert_eq!(run.scenario.services[0].status, ServiceStatus::Inactive);
     insta::assert_snapshot!(transcript(&run));
 }
 

@@ -586,6 +586,7 @@ fn edits_read_and_write_json() {
         summary: "Added 1 t2.micro instance in us-east-1a".into(),
         instances: vec!["arn".into()],
         warnings: Vec::new(),
+        scheduler: Vec::new(),
     };
     assert_eq!(
         serde_json::to_value(&outcome).unwrap(),

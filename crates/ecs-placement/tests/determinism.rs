@@ -39,6 +39,7 @@ fn explanations_do_not_change_the_result() {
         let options = Options {
             explain: Explain::from(explain),
             what_if: false,
+            scheduler_step: None,
         };
         let reports = aws::run_script(&mut scenario, SCRIPT, &NoFiles, options, false).unwrap();
         reports.into_iter().map(|r| r.response).collect::<Vec<_>>()

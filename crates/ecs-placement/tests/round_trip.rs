@@ -161,6 +161,7 @@ fn replay(mut scenario: Scenario) -> (Answers, String) {
     let options = Options {
         explain: Explain::All,
         what_if: true,
+        scheduler_step: None,
     };
     let reports = aws::run_script(&mut scenario, SCRIPT, &NoFiles, options, true).expect("the script splits");
     let responses = reports

@@ -56,6 +56,7 @@ fn run(scenario: &mut Scenario, line: &str) -> Result<Outcome, Error> {
     let options = Options {
         explain: Explain::All,
         what_if: false,
+        scheduler_step: None,
     };
     aws::run_line(scenario, line, &NoFiles, options).map(|(_, outcome)| outcome)
 }
@@ -541,6 +542,7 @@ fn what_if_counts_go_beyond_ten_only_when_asked() {
     let options = Options {
         explain: Explain::Off,
         what_if: true,
+        scheduler_step: None,
     };
     let (_, out) = aws::run_line(
         &mut s,

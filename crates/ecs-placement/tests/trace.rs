@@ -2,10 +2,12 @@
 //! command its report, the cluster after it when it changed, and for placements one frame per
 //! task; a page draws every step from these alone and explains the task it shows on demand.
 
-use ecs_placement::aws::trace::{Progress, RunTrace, explain_task, run_traced};
+use ecs_placement::aws::trace::{Progress, RunTrace, TaskAddress, explain_at, explain_task, run_traced};
+use ecs_placement::aws::words::ScriptCommand;
 use ecs_placement::aws::{self, NoFiles, Options};
 use ecs_placement::engine::{Decision, Explain, TaskFrame};
 use ecs_placement::presets;
+use ecs_placement::service::SchedulerStep;
 use ecs_placement::view::{ClusterView, cluster_view};
 use std::collections::BTreeMap;
 
@@ -81,6 +83,7 @@ fn explaining_a_task_on_demand_matches_explaining_the_whole_run() {
     let options = Options {
         explain: Explain::All,
         what_if: false,
+        scheduler_step: None,
     };
     let (_, outcome) = aws::run_line(&mut scenario, &words, &NoFiles, options).unwrap();
     let Some(aws::Explanation::Placement(all)) = outcome.explanation else {
@@ -149,4 +152,138 @@ fn an_unclosed_quote_is_a_failed_command() {
     let error = trace.commands[0].report.error.as_ref().expect("a failed command");
     assert!(error.text.contains("quote"), "{}", error.text);
     assert!(trace.commands[0].scenario.is_none());
+}
+
+/// What a page does with the scheduler's steps after a command: placements like RunTask's
+/// frames; stops remove the task and show its instance as the step recorded it.
+fn apply_scheduler(before: &ClusterView, steps: &[SchedulerStep]) -> ClusterView {
+    let mut view = before.clone();
+    for step in steps {
+        match step {
+            SchedulerStep::Placement(p) => view = apply(&view, &p.placement.frames),
+            SchedulerStep::Stop(stop) => {
+                for task in &stop.tasks {
+                    view.tasks.retain(|chip| chip.task_arn != task.task_arn);
+                    let slot = view
+                        .instances
+                        .iter_mut()
+                        .find(|i| i.container_instance_arn == task.container_instance_arn)
+                        .expect("the stopped task's instance is in the view");
+                    *slot = task.instance.clone();
+                }
+            }
+            SchedulerStep::Event(_) | SchedulerStep::Note(_) => {}
+        }
+    }
+    view
+}
+
+fn example_trace(name: &str) -> (ecs_placement::Scenario, RunTrace) {
+    let example = presets::example(name).unwrap();
+    let scenario = presets::load(example.preset).unwrap().unwrap();
+    let files = presets::ExampleFiles(example.files);
+    let trace = run_traced(
+        scenario.clone(),
+        example.script,
+        &files,
+        Options::default(),
+        false,
+        &mut |_| {},
+    )
+    .unwrap();
+    (scenario, trace)
+}
+
+/// Every command of the service use cases: the view before, with the command's frames and the
+/// scheduler's steps applied, is the view after. A page draws the scheduler from the trace alone.
+#[test]
+fn scheduler_steps_rebuild_the_cluster_after_each_command() {
+    for name in ["ebs-mysql", "efs-space", "ming-ya", "mariya", "aditya"] {
+        let (start, trace) = example_trace(name);
+        let mut view = cluster_view(&start);
+        for command in &trace.commands {
+            let own = command.report.placement.as_ref().map_or(&[][..], |p| &p.frames[..]);
+            let after = apply_scheduler(&apply(&view, own), &command.report.scheduler);
+            if let Some(expected) = &command.view {
+                assert_eq!(&after, expected, "{name}: {}", command.report.words.join(" "));
+                view = expected.clone();
+            } else {
+                assert_eq!(after, view, "{name}: a command that changed nothing drew nothing");
+            }
+        }
+    }
+}
+
+/// The timeline contract of the scheduler, pinned: the EBS walkthrough's drain (a stop step
+/// with the drained instance after, a placement step with RunTask-like frames, events).
+#[test]
+fn ebs_drain_scheduler_snapshot() {
+    let (_, trace) = example_trace("ebs-mysql");
+    let drain = trace
+        .commands
+        .iter()
+        .find(|c| c.report.operation == Some("UpdateContainerInstancesState"))
+        .unwrap();
+    insta::assert_json_snapshot!(drain.report.scheduler);
+}
+
+/// A task the scheduler placed is explained on demand by its command, step and attempt, exactly
+/// as explaining every placement of the command does.
+#[test]
+fn explaining_a_scheduler_task_matches_explaining_the_whole_command() {
+    let example = presets::example("ebs-mysql").unwrap();
+    let files = presets::ExampleFiles(example.files);
+    let (start, trace) = example_trace("ebs-mysql");
+    let mut before = start;
+    for command in &trace.commands {
+        let steps = &command.report.scheduler;
+        let mut all_explained = before.clone();
+        let options = Options {
+            explain: Explain::All,
+            ..Options::default()
+        };
+        let line = ScriptCommand {
+            line: 1,
+            words: command.report.words.clone(),
+            repairs: Vec::new(),
+        };
+        let explained = aws::report::run_words(&mut all_explained, line, &files, options);
+        for (index, step) in steps.iter().enumerate() {
+            let SchedulerStep::Placement(placement) = step else {
+                continue;
+            };
+            let SchedulerStep::Placement(full) = &explained.scheduler[index] else {
+                panic!("same steps")
+            };
+            let full = full.explanation.as_ref().expect("explained");
+            for attempt in 1..=placement.placement.frames.len() {
+                let address = TaskAddress {
+                    step: Some(index),
+                    attempt,
+                };
+                let one = explain_at(&before, &command.report.words, &files, false, address).unwrap();
+                assert_eq!(
+                    serde_json::to_value(&one.tasks[0]).unwrap(),
+                    serde_json::to_value(&full.tasks[attempt - 1]).unwrap()
+                );
+                assert_eq!(one.tasks[0].decision, placement.placement.frames[attempt - 1].decision);
+            }
+        }
+        if let Some(after) = &command.scenario {
+            before = after.clone();
+        }
+    }
+    let words = &trace.commands[1].report.words;
+    let error = explain_at(
+        &trace.scenario,
+        words,
+        &files,
+        false,
+        TaskAddress {
+            step: Some(9),
+            attempt: 1,
+        },
+    )
+    .unwrap_err();
+    assert!(error.message.contains("no step 9"), "{}", error.message);
 }

@@ -132,8 +132,32 @@ fn split_command(words: &[String]) -> Result<(&'static Command, &[String])> {
             "argument command: the playground simulates Amazon ECS only (`aws ecs ...`), not `aws {service}`"
         )));
     }
+    if name == "wait" {
+        return split_waiter(rest);
+    }
     let command = commands::find(name).ok_or_else(|| unknown_subcommand(name))?;
     Ok((command, rest))
+}
+
+/// `aws ecs wait <waiter> ...`: the waiter is the command's second word.
+fn split_waiter(words: &[String]) -> Result<(&'static Command, &[String])> {
+    let Some((waiter, rest)) = words.split_first() else {
+        return Err(argument_error("the following arguments are required: subcommand"));
+    };
+    let name = format!("wait {waiter}");
+    match commands::find(&name) {
+        Some(command) => Ok((command, rest)),
+        None => {
+            let waiters: Vec<&str> = commands::names()
+                .into_iter()
+                .filter_map(|n| n.strip_prefix("wait "))
+                .collect();
+            Err(argument_error(format!(
+                "argument subcommand: Invalid choice `{waiter}`; the playground's waiters are: {}",
+                waiters.join(", ")
+            )))
+        }
+    }
 }
 
 fn unknown_subcommand(name: &str) -> Error {

@@ -51,6 +51,9 @@ pub struct Command {
     /// Output-only members that `--cli-input-json` may carry (a `describe-*` document passed
     /// back in); they are dropped with a warning.
     pub read_only: &'static [&'static str],
+    /// For `aws ecs wait <waiter>` commands (named `wait services-stable`): the waiter's name in
+    /// botocore (`ServicesStable`); `operation` is the operation it polls.
+    pub waiter: Option<&'static str>,
 }
 
 const fn command(name: &'static str, operation: &'static str, params: &'static [Param]) -> Command {
@@ -60,6 +63,18 @@ const fn command(name: &'static str, operation: &'static str, params: &'static [
         params,
         paginated: None,
         read_only: &[],
+        waiter: None,
+    }
+}
+
+const fn waiter(name: &'static str, waiter: &'static str, params: &'static [Param]) -> Command {
+    Command {
+        name,
+        operation: "DescribeServices",
+        params,
+        paginated: None,
+        read_only: &[],
+        waiter: Some(waiter),
     }
 }
 
@@ -75,6 +90,7 @@ const fn paginated(
         params,
         paginated: Some(key),
         read_only: &[],
+        waiter: None,
     }
 }
 
@@ -132,6 +148,65 @@ static ATTRIBUTE: Shape = Shape::Structure(&[
     member("targetId", &Shape::String),
 ]);
 static ATTRIBUTES: Shape = Shape::List(&ATTRIBUTE);
+static CIRCUIT_BREAKER: Shape = Shape::Structure(&[
+    required_member("enable", &Shape::Boolean),
+    required_member("rollback", &Shape::Boolean),
+    member("resetOnHealthyTask", &Shape::Boolean),
+    member("thresholdConfiguration", &Shape::Any),
+]);
+static DEPLOYMENT_CONFIGURATION: Shape = Shape::Structure(&[
+    member("deploymentCircuitBreaker", &CIRCUIT_BREAKER),
+    member("maximumPercent", &Shape::Integer),
+    member("minimumHealthyPercent", &Shape::Integer),
+    member("alarms", &Shape::Any),
+    member("strategy", &Shape::String),
+    member("bakeTimeInMinutes", &Shape::Integer),
+    member("lifecycleHooks", &ANY_LIST),
+    member("linearConfiguration", &Shape::Any),
+    member("canaryConfiguration", &Shape::Any),
+]);
+static DEPLOYMENT_CONTROLLER: Shape = Shape::Structure(&[required_member("type", &Shape::String)]);
+
+/// The members CreateService and UpdateService share (besides `cluster`).
+macro_rules! service_params {
+    ($($extra:expr),* $(,)?) => {
+        &[
+            CLUSTER,
+            $($extra,)*
+            param("task-definition", "taskDefinition", &Shape::String),
+            param("desired-count", "desiredCount", &Shape::Integer),
+            param(
+                "capacity-provider-strategy",
+                "capacityProviderStrategy",
+                &CAPACITY_PROVIDER_STRATEGY,
+            ),
+            param("deployment-configuration", "deploymentConfiguration", &DEPLOYMENT_CONFIGURATION),
+            param("availability-zone-rebalancing", "availabilityZoneRebalancing", &Shape::String),
+            param("network-configuration", "networkConfiguration", &NETWORK_CONFIGURATION),
+            param("placement-constraints", "placementConstraints", &PLACEMENT_CONSTRAINTS),
+            param("placement-strategy", "placementStrategy", &PLACEMENT_STRATEGIES),
+            param("platform-version", "platformVersion", &Shape::String),
+            param("health-check-grace-period-seconds", "healthCheckGracePeriodSeconds", &Shape::Integer),
+            param("deployment-controller", "deploymentController", &DEPLOYMENT_CONTROLLER),
+            param("enable-execute-command", "enableExecuteCommand", &Shape::Boolean),
+            param("enable-ecs-managed-tags", "enableECSManagedTags", &Shape::Boolean),
+            param("load-balancers", "loadBalancers", &ANY_LIST),
+            param("propagate-tags", "propagateTags", &Shape::String),
+            param("service-registries", "serviceRegistries", &ANY_LIST),
+            param("service-connect-configuration", "serviceConnectConfiguration", &Shape::Any),
+            param("volume-configurations", "volumeConfigurations", &ANY_LIST),
+            param("vpc-lattice-configurations", "vpcLatticeConfigurations", &ANY_LIST),
+            param("monitoring", "monitoring", &Shape::Any),
+        ]
+    };
+}
+
+/// `aws ecs wait services-stable` and `services-inactive` take DescribeServices' parameters.
+const WAIT_PARAMS: &[Param] = &[
+    CLUSTER,
+    required("services", "services", &STRING_LIST),
+    param("include", "include", &STRING_LIST),
+];
 
 /// Every supported subcommand.
 pub static COMMANDS: &[Command] = &[
@@ -304,6 +379,57 @@ pub static COMMANDS: &[Command] = &[
             param("reason", "reason", &Shape::String),
         ],
     ),
+    command(
+        "create-service",
+        "CreateService",
+        service_params![
+            required("service-name", "serviceName", &Shape::String),
+            param("launch-type", "launchType", &Shape::String),
+            param("scheduling-strategy", "schedulingStrategy", &Shape::String),
+            param("client-token", "clientToken", &Shape::String),
+            param("role", "role", &Shape::String),
+            param("tags", "tags", &TAGS),
+        ],
+    ),
+    command(
+        "update-service",
+        "UpdateService",
+        service_params![
+            required("service", "service", &Shape::String),
+            param("force-new-deployment", "forceNewDeployment", &Shape::Boolean),
+        ],
+    ),
+    command(
+        "delete-service",
+        "DeleteService",
+        &[
+            CLUSTER,
+            required("service", "service", &Shape::String),
+            param("force", "force", &Shape::Boolean),
+        ],
+    ),
+    command(
+        "describe-services",
+        "DescribeServices",
+        &[
+            CLUSTER,
+            required("services", "services", &STRING_LIST),
+            param("include", "include", &STRING_LIST),
+        ],
+    ),
+    paginated(
+        "list-services",
+        "ListServices",
+        &[
+            CLUSTER,
+            param("launch-type", "launchType", &Shape::String),
+            param("scheduling-strategy", "schedulingStrategy", &Shape::String),
+            param("resource-management-type", "resourceManagementType", &Shape::String),
+        ],
+        "serviceArns",
+    ),
+    waiter("wait services-stable", "ServicesStable", WAIT_PARAMS),
+    waiter("wait services-inactive", "ServicesInactive", WAIT_PARAMS),
 ];
 
 /// Looks a subcommand up by its CLI name.

@@ -22,6 +22,7 @@ pub use report::{CommandError, CommandReport, run_command, run_script};
 use crate::error::{Error, ErrorKind, Result};
 use crate::query::{InstanceMatch, render_explanations};
 use crate::scenario::Scenario;
+use crate::service::SchedulerStep;
 use serde::Serialize;
 use serde_json::Value;
 
@@ -40,6 +41,22 @@ pub struct Outcome {
     /// A placement's call summary and per-task frames (RunTask; recorded even unexplained).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub placement: Option<crate::engine::PlacementTrace>,
+    /// What the service scheduler did after the command, step by step.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub scheduler: Vec<SchedulerStep>,
+}
+
+impl Outcome {
+    /// An outcome that is only a response (`Value::Null`: nothing is printed, as for a waiter).
+    pub fn response(response: Value) -> Outcome {
+        Outcome {
+            response,
+            explanation: None,
+            warnings: Vec::new(),
+            placement: None,
+            scheduler: Vec::new(),
+        }
+    }
 }
 
 /// The explanation of a command's result.
@@ -72,21 +89,55 @@ impl Explanation {
 /// How to run a command.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Options {
-    /// Which placements to explain (filters are explained whenever this is not `Off`).
+    /// Which placements to explain (filters are explained whenever this is not `Off`). `All`
+    /// also explains every placement of the service scheduler after the command.
     pub explain: crate::engine::Explain,
     /// Allow what-if requests beyond AWS's limits (RunTask counts above 10), clearly labelled.
     pub what_if: bool,
+    /// When set, `explain` applies to the scheduler's step at this index (in the command's
+    /// `scheduler` steps) and to nothing else: how a page explains a task the scheduler placed.
+    pub scheduler_step: Option<usize>,
 }
+
+/// The operations after which the service scheduler runs: the ones that can change what
+/// services need (their definition, the instances they may use, their tasks).
+const RECONCILING: [&str; 7] = [
+    "CreateService",
+    "UpdateService",
+    "DeleteService",
+    "UpdateContainerInstancesState",
+    "StopTask",
+    "PutAttributes",
+    "DeleteAttributes",
+];
 
 /// Runs a parsed command on the scenario (which it may change) and applies the AWS CLI's
 /// `--max-items` / `--starting-token` pagination to the response.
+///
+/// After an operation that can change what services need, the service scheduler settles the
+/// cluster ([`crate::service::reconcile`]); its steps are the outcome's `scheduler`. The
+/// response is the operation's own, from before the scheduler acted (as AWS answers).
 pub fn execute(scenario: &mut Scenario, invocation: &Invocation, options: Options) -> Result<Outcome> {
     check_cluster(scenario, invocation)?;
-    let mut outcome = ops::dispatch(scenario, invocation, options)?;
+    let own = match options.scheduler_step {
+        Some(_) => Options {
+            explain: crate::engine::Explain::Off,
+            ..options
+        },
+        None => options,
+    };
+    let mut outcome = ops::dispatch(scenario, invocation, own)?;
     if let Some(key) = invocation.command.paginated {
         paginate(&mut outcome.response, key, &invocation.paging)?;
     }
     outcome.warnings.splice(0..0, invocation.warnings.iter().cloned());
+    if RECONCILING.contains(&invocation.operation()) && invocation.command.waiter.is_none() {
+        let reconcile = crate::service::ReconcileOptions {
+            explain: options.explain,
+            step: options.scheduler_step,
+        };
+        outcome.scheduler = crate::service::reconcile(scenario, reconcile);
+    }
     Ok(outcome)
 }
 
@@ -176,7 +227,7 @@ pub fn render_error(operation: Option<&str>, error: &Error) -> String {
 }
 
 /// The process exit code the AWS CLI uses: 254 for service errors, 252 for command-line errors,
-/// 255 otherwise.
+/// 255 otherwise (a waiter that gives up included).
 pub fn exit_code(error: &Error) -> i32 {
     match error.kind {
         ErrorKind::Usage => 252,

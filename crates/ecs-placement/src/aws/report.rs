@@ -35,6 +35,10 @@ pub struct CommandReport {
     /// A placement's call summary and per-task frames (RunTask).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub placement: Option<crate::engine::PlacementTrace>,
+    /// What the service scheduler did after the command: placements (with frames like
+    /// `placement`'s), stops (each task, why, its instance after) and service events, in order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub scheduler: Vec<crate::service::SchedulerStep>,
 }
 
 /// A failed command as the AWS CLI reports it.
@@ -43,7 +47,8 @@ pub struct CommandReport {
 pub struct CommandError {
     /// The text the AWS CLI prints on stderr.
     pub text: String,
-    /// The AWS CLI's exit code (252 command line, 254 service error, 255 other).
+    /// The AWS CLI's exit code (252 command line, 254 service error, 255 other, e.g. a waiter
+    /// that gave up).
     pub exit_code: i32,
     /// The error with its kind, exception name, path and diagnostics.
     pub error: Error,
@@ -72,6 +77,7 @@ pub fn run_words(
         warnings: command.repairs,
         error: None,
         placement: None,
+        scheduler: Vec::new(),
     };
     let invocation = match parse_invocation(&report.words, files) {
         Ok(invocation) => invocation,
@@ -82,9 +88,10 @@ pub fn run_words(
     match execute(scenario, &invocation, options) {
         Ok(outcome) => {
             report.warnings.extend(outcome.warnings);
-            report.response = Some(outcome.response);
+            report.response = (!outcome.response.is_null()).then_some(outcome.response);
             report.explanation = outcome.explanation;
             report.placement = outcome.placement;
+            report.scheduler = outcome.scheduler;
             report
         }
         Err(error) => {
@@ -126,6 +133,7 @@ pub fn run_command(scenario: &mut Scenario, line: &str, files: &dyn FileSource, 
                 warnings: Vec::new(),
                 error: None,
                 placement: None,
+                scheduler: Vec::new(),
             },
             None,
             error,

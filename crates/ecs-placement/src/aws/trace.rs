@@ -11,6 +11,7 @@ use super::{Explanation, FileSource, Options};
 use crate::engine::{Explain, PlacementExplanation};
 use crate::error::{Error, Result};
 use crate::scenario::Scenario;
+use crate::service::SchedulerStep;
 use crate::view::{ClusterView, cluster_view};
 use serde::Serialize;
 
@@ -119,7 +120,34 @@ pub fn explain_task(
     what_if: bool,
     attempt: usize,
 ) -> Result<PlacementExplanation> {
-    let Some(position) = attempt.checked_sub(1) else {
+    explain_at(scenario, words, files, what_if, TaskAddress { step: None, attempt })
+}
+
+/// Where a placed task is in a command's timeline: `step` is the index of a scheduler step in
+/// the command's `scheduler` (a placement step), or `None` for the command's own placement
+/// (RunTask); `attempt` is the task's 1-based position in that placement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TaskAddress {
+    /// The scheduler step, or `None` for the command's own placement.
+    #[serde(default)]
+    pub step: Option<usize>,
+    /// 1-based position of the task in the placement.
+    pub attempt: usize,
+}
+
+/// Like [`explain_task`], for any placed task of a command: the command's own (RunTask) or one
+/// the service scheduler placed after it. The command runs again on a copy of the cluster it
+/// started from with only that task explained; the same cluster, seed and command take the same
+/// steps (decision D18), so the explanation is of the task the timeline shows.
+pub fn explain_at(
+    scenario: &Scenario,
+    words: &[String],
+    files: &dyn FileSource,
+    what_if: bool,
+    address: TaskAddress,
+) -> Result<PlacementExplanation> {
+    let Some(position) = address.attempt.checked_sub(1) else {
         return Err(Error::invalid_input("tasks are numbered from 1"));
     };
     let mut scratch = scenario.clone();
@@ -131,16 +159,39 @@ pub fn explain_task(
     let options = Options {
         explain: Explain::Task(position),
         what_if,
+        scheduler_step: address.step,
     };
     let report = run_words(&mut scratch, command, files, options);
     if let Some(error) = report.error {
         return Err(error.error);
     }
-    match report.explanation {
-        Some(Explanation::Placement(explanation)) if !explanation.tasks.is_empty() => Ok(*explanation),
-        Some(Explanation::Placement(_)) => Err(Error::invalid_input(format!(
-            "the command attempted fewer than {attempt} tasks"
+    let explanation = match address.step {
+        None => match report.explanation {
+            Some(Explanation::Placement(explanation)) => Some(*explanation),
+            _ => None,
+        },
+        Some(step) => scheduler_explanation(&report, step)?,
+    };
+    match explanation {
+        Some(explanation) if !explanation.tasks.is_empty() => Ok(explanation),
+        Some(_) => Err(Error::invalid_input(format!(
+            "the placement attempted fewer than {} tasks",
+            address.attempt
         ))),
-        _ => Err(Error::invalid_input("the command places no tasks")),
+        None => Err(Error::invalid_input("the command places no tasks")),
+    }
+}
+
+/// The explanation of scheduler step `step`, which must be a placement.
+fn scheduler_explanation(report: &CommandReport, step: usize) -> Result<Option<PlacementExplanation>> {
+    match report.scheduler.get(step) {
+        Some(SchedulerStep::Placement(placement)) => Ok(placement.explanation.clone()),
+        Some(_) => Err(Error::invalid_input(format!(
+            "scheduler step {step} of the command is not a placement"
+        ))),
+        None => Err(Error::invalid_input(format!(
+            "the command has {} scheduler steps; there is no step {step}",
+            report.scheduler.len()
+        ))),
     }
 }

@@ -260,8 +260,16 @@ fn is_flag(word: &str) -> bool {
     word.starts_with("--") && word.len() > 2 || word.starts_with(DASHES) && word.chars().count() > 1
 }
 
-/// Typographic dashes become `--`; a flag repeated right after itself loses its empty copy.
+/// Typographic dashes become `--`; a flag repeated right after itself loses its empty copy; a
+/// flag written as the API member name (`--desiredCount`, as blog posts write it) becomes the
+/// AWS CLI's flag (`--desired-count`).
 fn repair_words(words: &mut Vec<String>, repairs: &mut Vec<String>) {
+    repair_dashes(words, repairs);
+    repair_member_names(words, repairs);
+    drop_repeated_flags(words, repairs);
+}
+
+fn repair_dashes(words: &mut [String], repairs: &mut Vec<String>) {
     for word in words.iter_mut() {
         let Some(first) = word.chars().next() else {
             continue;
@@ -273,6 +281,30 @@ fn repair_words(words: &mut Vec<String>, repairs: &mut Vec<String>) {
             *word = repaired;
         }
     }
+}
+
+/// `--desiredCount` (the API's member name) as the AWS CLI's `--desired-count`, for the
+/// subcommand the words name.
+fn repair_member_names(words: &mut [String], repairs: &mut Vec<String>) {
+    let Some(command) = words.get(2).and_then(|name| super::commands::find(name)) else {
+        return;
+    };
+    for word in words.iter_mut().skip(3) {
+        let Some(name) = word.strip_prefix("--") else {
+            continue;
+        };
+        let param = command.params.iter().find(|p| p.member == name && p.flag != name);
+        if let Some(param) = param {
+            repairs.push(format!(
+                "replaced `{word}` (the API member name) with the AWS CLI's `--{}`; the AWS CLI rejects `{word}`",
+                param.flag
+            ));
+            *word = format!("--{}", param.flag);
+        }
+    }
+}
+
+fn drop_repeated_flags(words: &mut Vec<String>, repairs: &mut Vec<String>) {
     let mut index = 1;
     while index < words.len() {
         let repeated =
@@ -399,6 +431,24 @@ mod tests {
             split_command("run-task --placement-strategy --placement-strategy type=binpack,field=memory").unwrap();
         assert_eq!(words, ["run-task", "--placement-strategy", "type=binpack,field=memory"]);
         assert_eq!(repairs.len(), 1);
+    }
+
+    #[test]
+    fn api_member_names_become_cli_flags() {
+        let (words, repairs) = split_command(
+            "aws ecs create-service --service-name monitoring --task-definition monitor --desiredCount 500",
+        )
+        .unwrap();
+        assert_eq!(words[7], "--desired-count");
+        assert_eq!(
+            repairs,
+            [
+                "replaced `--desiredCount` (the API member name) with the AWS CLI's `--desired-count`; the AWS CLI rejects `--desiredCount`"
+            ]
+        );
+        let (words, repairs) = split_command("aws ecs run-task --task-definition app --count 2").unwrap();
+        assert_eq!(words[5], "--count");
+        assert!(repairs.is_empty(), "a member name that is also the flag is left alone");
     }
 
     #[test]

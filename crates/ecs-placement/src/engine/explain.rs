@@ -15,7 +15,7 @@ use serde::Serialize;
 use std::fmt::Write as _;
 
 /// Why a call placed its tasks where it did.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlacementExplanation {
     /// The task group.
@@ -46,7 +46,7 @@ pub struct PlacementExplanation {
 }
 
 /// A constraint as the explanation shows it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ConstraintSummary {
     /// `memberOf` or `distinctInstance` (AWS's `type`).
@@ -60,7 +60,7 @@ pub struct ConstraintSummary {
 }
 
 /// An instance the call did not consider.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SkippedInstance {
     /// The instance.
@@ -87,7 +87,7 @@ pub enum SkipCause {
 }
 
 /// One attempted task.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TaskReport {
     /// 1-based position in the call.
@@ -112,7 +112,7 @@ pub struct TaskReport {
 }
 
 /// One instance's checks for one task.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct InstanceReport {
     /// The instance.
@@ -140,7 +140,7 @@ pub struct InstanceReport {
 }
 
 /// A memberOf expression's value and truth table on one instance.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct MemberOfReport {
     /// The expression.
@@ -152,7 +152,7 @@ pub struct MemberOfReport {
 }
 
 /// One strategy's step: the candidates it saw, with their figures, and how many it kept.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct StrategyStep {
     /// The strategy, in AWS's `{type, field}` shape.
@@ -166,7 +166,7 @@ pub struct StrategyStep {
 }
 
 /// A candidate's figure for a strategy.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CandidateScore {
     /// The instance.
@@ -246,6 +246,9 @@ fn strategy_note(source: StrategySource) -> Option<String> {
         StrategySource::ServiceDefault => Some(
             "no strategy given: services spread across Availability Zones, then instances (the ECS default)".into(),
         ),
+        StrategySource::Daemon => {
+            Some("a daemon service: one task on each instance, no strategy (the seeded draw picks the order)".into())
+        }
     }
 }
 
@@ -472,6 +475,8 @@ impl PlacementExplanation {
             let from = match c.origin {
                 Origin::TaskDefinition => "task definition",
                 Origin::Request => "request",
+                Origin::Daemon => "daemon scheduler",
+                Origin::Rebalance => "AZ rebalancing",
             };
             match &c.expression {
                 Some(e) => writeln!(out, "Constraint ({from}): {} `{e}`", c.kind),

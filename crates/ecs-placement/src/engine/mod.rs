@@ -118,6 +118,12 @@ pub enum Origin {
     TaskDefinition,
     /// The RunTask / service request.
     Request,
+    /// The daemon scheduler: one task of the service per instance (a `distinctInstance` the
+    /// scheduler adds).
+    Daemon,
+    /// AZ rebalancing (decision D17): the task must go to the zone with the fewest tasks (a
+    /// `memberOf` the scheduler adds).
+    Rebalance,
 }
 
 /// A placement constraint, parsed.
@@ -163,6 +169,8 @@ pub enum StrategySource {
     RunTaskDefault,
     /// No strategy given to a service: AZ spread then instance spread (decision D12).
     ServiceDefault,
+    /// A daemon service: no strategy (one task per instance; the seeded draw orders them).
+    Daemon,
 }
 
 /// How many tasks of one call [`Explain::All`] explains in full: AWS's RunTask limit of 10 tasks
@@ -283,7 +291,7 @@ pub struct PlacementOutcome {
 }
 
 /// A placement call for a timeline: the call's summary and one frame per attempted task.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlacementTrace {
     /// Request, chain, seed and skipped instances (`tasks` is empty).

@@ -221,6 +221,7 @@ fn answer(attributes: Vec<Attribute>, warnings: Vec<String>) -> Result<Outcome> 
         explanation: None,
         warnings,
         placement: None,
+        scheduler: Vec::new(),
     })
 }
 

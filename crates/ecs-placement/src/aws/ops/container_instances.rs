@@ -71,8 +71,10 @@ pub(super) fn describe(scenario: &Scenario, request: DescribeRequest) -> Result<
 ///   INACTIVE) rejects the whole call with `InvalidParameterException` "Container instance
 ///   cannot be updated from status X" and changes nothing: the API reference says "If the
 ///   instance is in any other status, an error will be received" (spec §4.5);
-/// * draining does not touch tasks: the playground has no services, and standalone tasks are
-///   not stopped by draining (spec §4.5); the engine places nothing on non-ACTIVE instances.
+/// * the operation itself touches no task: standalone tasks are not stopped by draining (spec
+///   §4.5), and the service scheduler, which runs after the command, replaces the services'
+///   tasks on DRAINING instances (`crate::service`); the engine places nothing on non-ACTIVE
+///   instances.
 pub(super) fn update_state(scenario: &mut Scenario, request: UpdateRequest) -> Result<Outcome> {
     let names = &request.container_instances;
     check_batch(
@@ -143,6 +145,7 @@ fn outcome(container_instances: Vec<Value>, failures: Vec<Failure>, warnings: Ve
         explanation: None,
         warnings,
         placement: None,
+        scheduler: Vec::new(),
     })
 }
 

@@ -71,6 +71,7 @@ pub(super) fn run(scenario: &mut Scenario, request: Request, options: Options) -
         explanation,
         warnings,
         placement: None,
+        scheduler: Vec::new(),
     })
 }
 

@@ -5,11 +5,14 @@ pub(crate) mod attributes;
 pub(crate) mod container_instances;
 mod list_container_instances;
 pub(super) mod register_task_definition;
-pub(super) mod run_task;
+pub(crate) mod run_task;
+mod service_shape;
+mod services;
 mod task_definitions;
 mod task_shape;
 pub(crate) mod tasks;
 pub(crate) mod validation;
+mod waiters;
 
 use super::{Invocation, Options, Outcome};
 use crate::error::{Error, Result};
@@ -20,6 +23,9 @@ use serde_json::Value;
 
 /// Runs the operation the invocation names.
 pub fn dispatch(scenario: &mut Scenario, invocation: &Invocation, options: Options) -> Result<Outcome> {
+    if let Some(waiter) = invocation.command.waiter {
+        return waiters::wait(scenario, waiter, request(invocation)?);
+    }
     match invocation.operation() {
         "ListContainerInstances" => list_container_instances::run(scenario, request(invocation)?, options),
         "RunTask" => run_task::run(scenario, request(invocation)?, options),
@@ -35,6 +41,11 @@ pub fn dispatch(scenario: &mut Scenario, invocation: &Invocation, options: Optio
         "ListTasks" => tasks::list(scenario, request(invocation)?),
         "DescribeTasks" => tasks::describe(scenario, request(invocation)?),
         "StopTask" => tasks::stop(scenario, request(invocation)?),
+        "CreateService" => services::create(scenario, request(invocation)?),
+        "UpdateService" => services::update(scenario, request(invocation)?),
+        "DeleteService" => services::delete(scenario, request(invocation)?),
+        "DescribeServices" => service_shape::describe(scenario, request(invocation)?),
+        "ListServices" => service_shape::list(scenario, request(invocation)?),
         other => Err(Error::invalid_parameter(format!(
             "the playground does not implement {other} yet"
         ))),

@@ -38,6 +38,7 @@ pub(super) fn run(scenario: &mut Scenario, request: Map<String, Value>) -> Resul
         explanation: None,
         warnings: Vec::new(),
         placement: None,
+        scheduler: Vec::new(),
     })
 }
 

@@ -11,7 +11,10 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::model::TaskStatus;
 use crate::query::parse_expression;
 use crate::scenario::Scenario;
-use crate::taskdef::{ContainerOverride, NetworkMode, PlacementConstraint, SizeOverrides, TaskDefinition};
+use crate::taskdef::{
+    AwsvpcConfiguration, ContainerOverride, NetworkConfiguration, NetworkMode, PlacementConstraint, PlacementStrategy,
+    SizeOverrides, TaskDefinition,
+};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::BTreeSet;
@@ -41,7 +44,7 @@ pub(in crate::aws) struct Request {
     #[serde(default)]
     pub(in crate::aws) placement_constraints: Vec<PlacementConstraint>,
     #[serde(default)]
-    pub(in crate::aws) placement_strategy: Vec<StrategyInput>,
+    pub(in crate::aws) placement_strategy: Vec<PlacementStrategy>,
     #[serde(default)]
     launch_type: Option<String>,
     #[serde(default)]
@@ -50,35 +53,6 @@ pub(in crate::aws) struct Request {
     pub(in crate::aws) network_configuration: Option<NetworkConfiguration>,
     #[serde(default)]
     overrides: Option<Value>,
-}
-
-/// A `{type, field}` strategy as given.
-#[derive(Deserialize)]
-pub(in crate::aws) struct StrategyInput {
-    #[serde(rename = "type", default)]
-    pub(in crate::aws) kind: String,
-    #[serde(default)]
-    pub(in crate::aws) field: Option<String>,
-}
-
-/// `networkConfiguration`.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub(in crate::aws) struct NetworkConfiguration {
-    #[serde(default)]
-    pub(in crate::aws) awsvpc_configuration: Option<AwsvpcConfiguration>,
-}
-
-/// `networkConfiguration.awsvpcConfiguration`.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub(in crate::aws) struct AwsvpcConfiguration {
-    #[serde(default)]
-    pub(in crate::aws) subnets: Vec<String>,
-    #[serde(default)]
-    pub(in crate::aws) security_groups: Vec<String>,
-    #[serde(default)]
-    pub(in crate::aws) assign_public_ip: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -120,6 +94,7 @@ pub(super) fn run(scenario: &mut Scenario, request: Request, options: Options) -
             call: outcome.call,
             frames: outcome.frames,
         }),
+        scheduler: Vec::new(),
     })
 }
 
@@ -236,12 +211,26 @@ fn check_count(count: Option<i64>, what_if: bool, warnings: &mut Vec<String>) ->
 
 /// Returns whether the call targets external instances.
 fn check_launch_type(request: &Request, definition: &TaskDefinition) -> Result<bool> {
-    if request.capacity_provider_strategy.is_some() {
+    launch_type_is_external(
+        request.launch_type.as_deref(),
+        request.capacity_provider_strategy.is_some(),
+        definition,
+    )
+}
+
+/// Whether a launch type (EC2 when absent) targets external instances; capacity provider
+/// strategies, Fargate and Managed Instances are refused (RunTask and CreateService alike).
+pub(crate) fn launch_type_is_external(
+    launch_type: Option<&str>,
+    capacity_provider_strategy: bool,
+    definition: &TaskDefinition,
+) -> Result<bool> {
+    if capacity_provider_strategy {
         return Err(Error::invalid_parameter(
             "capacity provider strategies are not simulated by the playground yet; use --launch-type EC2 (the default)",
         ));
     }
-    let launch_type = request.launch_type.as_deref().unwrap_or("EC2");
+    let launch_type = launch_type.unwrap_or("EC2");
     let external = match launch_type {
         "EC2" => false,
         "EXTERNAL" => true,
@@ -275,7 +264,7 @@ fn check_group(group: String) -> Result<String> {
 
 /// Task definition constraints first, then the request's; at most 10 together. Expression
 /// warnings (a glob-looking pattern, ...) are passed on with carets.
-fn constraints(
+pub(crate) fn constraints(
     definition: &TaskDefinition,
     requested: &[PlacementConstraint],
     warnings: &mut Vec<String>,
@@ -325,9 +314,19 @@ fn constraint(c: &PlacementConstraint, origin: Origin, index: usize, warnings: &
 }
 
 /// The request's chain (at most 5), or RunTask's default `random` (decision D12).
-fn strategies(inputs: &[StrategyInput], warnings: &mut Vec<String>) -> Result<(Vec<Strategy>, StrategySource)> {
+fn strategies(inputs: &[PlacementStrategy], warnings: &mut Vec<String>) -> Result<(Vec<Strategy>, StrategySource)> {
+    let default = (vec![Strategy::Random], StrategySource::RunTaskDefault);
+    strategy_chain(inputs, default, warnings)
+}
+
+/// A requested chain (at most 5 strategies), or `default` when none is given (decision D12).
+pub(crate) fn strategy_chain(
+    inputs: &[PlacementStrategy],
+    default: (Vec<Strategy>, StrategySource),
+    warnings: &mut Vec<String>,
+) -> Result<(Vec<Strategy>, StrategySource)> {
     if inputs.is_empty() {
-        return Ok((vec![Strategy::Random], StrategySource::RunTaskDefault));
+        return Ok(default);
     }
     if inputs.len() > MAX_STRATEGIES {
         return Err(Error::invalid_parameter(format!(
@@ -343,7 +342,7 @@ fn strategies(inputs: &[StrategyInput], warnings: &mut Vec<String>) -> Result<(V
     Ok((chain, StrategySource::Request))
 }
 
-fn strategy(input: &StrategyInput, index: usize, warnings: &mut Vec<String>) -> Result<Strategy> {
+fn strategy(input: &PlacementStrategy, index: usize, warnings: &mut Vec<String>) -> Result<Strategy> {
     let field = input.field.as_deref();
     match (input.kind.as_str(), field) {
         ("random", field) => {
@@ -388,7 +387,7 @@ fn spread_attribute(field: &str) -> Result<Strategy> {
 }
 
 /// awsvpc tasks need subnets, located through the scenario's subnets or instance attributes.
-fn location(
+pub(crate) fn location(
     scenario: &Scenario,
     mode: NetworkMode,
     configuration: Option<&NetworkConfiguration>,

@@ -148,6 +148,7 @@ fn answer(response: serde_json::Value) -> Result<Outcome> {
         explanation: None,
         warnings: Vec::new(),
         placement: None,
+        scheduler: Vec::new(),
     })
 }
 

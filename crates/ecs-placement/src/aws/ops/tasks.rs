@@ -80,7 +80,9 @@ struct Filters<'a> {
 /// * `--container-instance` takes an ARN or a short ID; one the cluster does not have is an
 ///   `InvalidParameterException` (the playground's choice: an unknown instance is more likely a
 ///   typo than a question). An EC2 instance ID is read as its container instance, with a warning.
-/// * `--service-name X` matches tasks whose group is `service:X`; `--family` matches the family
+/// * `--service-name X` matches tasks whose group is `service:X` (X a service's name or ARN);
+///   a name that is neither a service nor the group of a task is `ServiceNotFoundException`;
+///   `--family` matches the family
 ///   of the task definition ARN; `--launch-type` matches EC2 or EXTERNAL (instances with
 ///   `ecs.capability.external`); FARGATE and MANAGED_INSTANCES list nothing.
 /// * AWS documents that `--started-by` must be the only filter; the playground combines it with
@@ -99,6 +101,7 @@ pub(super) fn list(scenario: &Scenario, request: ListRequest) -> Result<Outcome>
         explanation: None,
         warnings: warnings.collect(),
         placement: None,
+        scheduler: Vec::new(),
     })
 }
 
@@ -122,15 +125,37 @@ fn filters<'a>(scenario: &'a Scenario, request: &'a ListRequest) -> Result<Filte
         .map(|reference| instance_arn(scenario, reference))
         .transpose()?;
     let (instance_arn, warning) = instance.unzip();
+    let group = request
+        .service_name
+        .as_deref()
+        .map(|name| service_group(scenario, name))
+        .transpose()?;
     Ok(Filters {
         instance_arn,
         warning: warning.flatten(),
         family: request.family.as_deref(),
         started_by: request.started_by.as_deref(),
-        group: request.service_name.as_ref().map(|name| format!("service:{name}")),
+        group,
         desired,
         launch_type: request.launch_type.as_deref(),
     })
+}
+
+/// The task group of the service `--service-name` names (its name or ARN): a service of the
+/// scenario, or tasks of group `service:NAME` (imported without their service). Neither is
+/// `ServiceNotFoundException`.
+fn service_group(scenario: &Scenario, name: &str) -> Result<String> {
+    if let Some(found) = crate::service::find(scenario, name).and_then(|i| scenario.services.get(i)) {
+        return Ok(found.group());
+    }
+    let group = format!("service:{name}");
+    if scenario.tasks.iter().any(|t| t.group == group) {
+        return Ok(group);
+    }
+    Err(Error::new(
+        crate::error::ErrorKind::ServiceNotFound,
+        "Service not found.",
+    ))
 }
 
 /// The ARN of the instance `--container-instance` names, and the warning when it was an EC2
@@ -218,6 +243,7 @@ pub(super) fn describe(scenario: &Scenario, request: DescribeRequest) -> Result<
         explanation: None,
         warnings: Vec::new(),
         placement: None,
+        scheduler: Vec::new(),
     })
 }
 
@@ -234,6 +260,7 @@ pub(super) fn stop(scenario: &mut Scenario, request: StopRequest) -> Result<Outc
         explanation: None,
         warnings: Vec::new(),
         placement: None,
+        scheduler: Vec::new(),
     })
 }
 
@@ -241,21 +268,36 @@ pub(super) fn stop(scenario: &mut Scenario, request: StopRequest) -> Result<Outc
 /// returns the task as it is now and whether this call stopped it (false when it was already
 /// stopped: it is left unchanged). `None` when there is no task at `index`.
 pub(crate) fn stop_task(scenario: &mut Scenario, index: usize, reason: Option<&str>) -> Option<(Task, bool)> {
+    stop_task_as(
+        scenario,
+        index,
+        reason.unwrap_or("Task stopped by user"),
+        "UserInitiated",
+    )
+}
+
+/// Stops the task at `index` with a stop code (`UserInitiated` for StopTask,
+/// `ServiceSchedulerInitiated` for the service scheduler) and reason; like [`stop_task`].
+pub(crate) fn stop_task_as(
+    scenario: &mut Scenario,
+    index: usize,
+    reason: &str,
+    stop_code: &str,
+) -> Option<(Task, bool)> {
     let task = scenario.tasks.get(index).cloned()?;
     if !task.holds_resources() {
         return Some((task, false));
     }
-    let reason = reason.unwrap_or("Task stopped by user");
-    Some((mark_stopped(scenario, index, &task, reason), true))
+    Some((mark_stopped(scenario, index, &task, reason, stop_code), true))
 }
 
 /// Gives the task's resources back and stores it as STOPPED; returns the stopped task.
-fn mark_stopped(scenario: &mut Scenario, index: usize, task: &Task, reason: &str) -> Task {
+fn mark_stopped(scenario: &mut Scenario, index: usize, task: &Task, reason: &str, stop_code: &str) -> Task {
     give_back(scenario, task);
     let stopped = Task {
         desired_status: TaskStatus::Stopped,
         last_status: TaskStatus::Stopped,
-        stop_code: Some("UserInitiated".into()),
+        stop_code: Some(stop_code.to_string()),
         stopped_reason: Some(reason.to_string()),
         ..task.clone()
     };

@@ -9,6 +9,9 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use std::collections::BTreeMap;
 
+pub mod services;
+pub use services::ServiceEvents;
+
 /// A scenario built from AWS output, with notes about what was skipped.
 #[derive(Debug, Clone)]
 pub struct Imported {
@@ -20,6 +23,16 @@ pub struct Imported {
 
 /// Builds a scenario from `describe-container-instances` JSON and optional `describe-tasks` JSON.
 pub fn import(instances_json: &str, tasks_json: Option<&str>) -> Result<Imported> {
+    import_all(instances_json, tasks_json, None)
+}
+
+/// Builds a scenario from `describe-container-instances` JSON, optional `describe-tasks` JSON and
+/// optional `describe-services` JSON (see [`crate::import::services`]).
+pub fn import_all(
+    instances_json: &str,
+    tasks_json: Option<&str>,
+    services: Option<(&str, ServiceEvents)>,
+) -> Result<Imported> {
     let described: DescribedInstances = parse_document(instances_json, "describe-container-instances")?;
     if described.container_instances.is_empty() {
         return Err(
@@ -45,6 +58,9 @@ pub fn import(instances_json: &str, tasks_json: Option<&str>) -> Result<Imported
             .copied()
             .unwrap_or(0);
         instance.untracked_running_tasks = instance.untracked_running_tasks.saturating_sub(known);
+    }
+    if let Some((text, events)) = services {
+        services::import_services(&mut scenario, text, events, tasks_json.is_some(), &mut warnings)?;
     }
     let scenario = scenario.normalized()?;
     Ok(Imported { scenario, warnings })

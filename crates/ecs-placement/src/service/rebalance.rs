@@ -1,0 +1,138 @@
+//! AZ rebalancing (decision D17): a steady service whose chain starts with AZ spread and whose
+//! `availabilityZoneRebalancing` is ENABLED is rebalanced while the zones it can run in differ
+//! by more than one task: start a task in the zone with the fewest (a `memberOf` on that zone),
+//! then stop one in the zone with the most (decision D16 chooses it there), with AWS's events.
+//! The zones are those of the ACTIVE instances that satisfy the service's `memberOf`
+//! constraints. Rebalancing starts before it stops, so it needs `maximumPercent` room for one
+//! more task; without it the service reports the deployment-configuration stall.
+
+use super::daemon::{ineligibility, is_external_service};
+use super::events;
+use super::model::AzRebalancing;
+use super::request::{self, ZONE_ATTRIBUTE};
+use super::scale_in;
+use super::scheduler::Scheduler;
+use super::steps::{PlaceReason, StopReason, StopWhy};
+use crate::query::instance_views;
+use std::collections::BTreeMap;
+
+/// Rebalances service `index` when decision D17 applies.
+pub fn reconcile(scheduler: &mut Scheduler<'_>, index: usize) {
+    if !applies(scheduler, index) || scheduler.failed_recently(index, "rebalance") {
+        return;
+    }
+    let mut announced = false;
+    let bound = scheduler
+        .scenario
+        .services
+        .get(index)
+        .map_or(0, |s| s.desired_count as usize);
+    for _ in 0..=bound {
+        let census = scheduler.census(index);
+        let Some(service) = scheduler.scenario.services.get(index).cloned() else {
+            return;
+        };
+        if census.running.len() != service.desired_count as usize || !census.draining.is_empty() {
+            return;
+        }
+        let counts = zone_counts(scheduler, index);
+        let (Some(fewest), Some(most)) = (min_zone(&counts), max_zone(&counts)) else {
+            return;
+        };
+        if most.1 - fewest.1 <= 1 {
+            if announced {
+                scheduler.event(index, events::az_balanced(&service, &counts));
+            }
+            return;
+        }
+        if !announced {
+            scheduler.event(index, events::not_az_balanced(&service, &counts));
+            announced = true;
+        }
+        if census.running.len() as u64 + 1 > service.max_running() {
+            scheduler.event(index, events::deployment_stalled(&service));
+            return;
+        }
+        let placed = scheduler.place(index, 1, PlaceReason::Rebalance, Some(&fewest.0));
+        if placed.tasks.is_empty() {
+            return;
+        }
+        stop_in_zone(scheduler, index, &most, &fewest);
+    }
+}
+
+/// Whether the service is one AZ rebalancing applies to.
+fn applies(scheduler: &Scheduler<'_>, index: usize) -> bool {
+    let Some(service) = scheduler.scenario.services.get(index) else {
+        return false;
+    };
+    let enabled = service.availability_zone_rebalancing == AzRebalancing::Enabled;
+    enabled && request::chain(service).is_ok_and(|(chain, _)| request::starts_with_zone_spread(&chain))
+}
+
+/// The service's running tasks per zone it can run in, by zone name.
+fn zone_counts(scheduler: &Scheduler<'_>, index: usize) -> Vec<(String, usize)> {
+    let constraints = scheduler.member_of(index);
+    let external = is_external_service(scheduler, index);
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    for view in instance_views(scheduler.scenario) {
+        let zone = view.instance.availability_zone();
+        if let (Some(zone), None) = (zone, ineligibility(&view, &constraints, external)) {
+            counts.entry(zone.to_string()).or_insert(0);
+        }
+    }
+    for task in scheduler.census(index).running {
+        if let Some(zone) = task_zone(scheduler, task) {
+            if let Some(count) = counts.get_mut(&zone) {
+                *count += 1;
+            }
+        }
+    }
+    counts.into_iter().collect()
+}
+
+fn task_zone(scheduler: &Scheduler<'_>, task: usize) -> Option<String> {
+    let arn = &scheduler.scenario.tasks.get(task)?.container_instance_arn;
+    let instance = scheduler
+        .scenario
+        .instances
+        .get(scheduler.scenario.instance_index(arn)?)?;
+    instance.attribute(ZONE_ATTRIBUTE).flatten().map(str::to_string)
+}
+
+/// The first zone with the fewest tasks.
+fn min_zone(counts: &[(String, usize)]) -> Option<(String, usize)> {
+    counts.iter().min_by_key(|(_, n)| *n).cloned()
+}
+
+/// The first zone with the most tasks.
+fn max_zone(counts: &[(String, usize)]) -> Option<(String, usize)> {
+    counts.iter().rev().max_by_key(|(_, n)| *n).cloned()
+}
+
+/// Stops one task in the zone with the most, chosen there by decision D16.
+fn stop_in_zone(scheduler: &mut Scheduler<'_>, index: usize, most: &(String, usize), fewest: &(String, usize)) {
+    let candidates: Vec<usize> = scheduler
+        .census(index)
+        .running
+        .into_iter()
+        .filter(|&t| task_zone(scheduler, t).as_deref() == Some(most.0.as_str()))
+        .collect();
+    let at = events::tick(scheduler.scenario);
+    let mut rng = scale_in::rng(scheduler.scenario);
+    let Some(service) = scheduler.scenario.services.get(index) else {
+        return;
+    };
+    let Some((task, choice)) = scale_in::choose(scheduler.scenario, service, &candidates, &mut rng) else {
+        return;
+    };
+    let why = StopWhy::Rebalance {
+        zone: most.0.clone(),
+        zone_tasks: most.1,
+        fewest_zone: fewest.0.clone(),
+        fewest_tasks: fewest.1,
+        choice,
+    };
+    let stopped: Vec<_> = scheduler.stop_one(index, task, why).into_iter().collect();
+    scheduler.record_stop(index, StopReason::Rebalance, at, stopped, Some(&most.0));
+}

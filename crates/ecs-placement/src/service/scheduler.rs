@@ -1,0 +1,383 @@
+//! The scheduler's loop and its primitives. After a command, [`Scheduler::settle`] runs passes
+//! over the services until a pass changes nothing: daemons place first, then each REPLICA
+//! service (draining, scale-out or scale-in, AZ rebalancing), then daemons stop last, then
+//! deleted services stop their tasks. Every placement goes through `engine::place`; every step
+//! is recorded for the timeline.
+
+use super::events;
+use super::model::{MAX_TASKS_PER_SERVICE, ServiceStatus};
+use super::request;
+use super::steps::{
+    EventStep, NoteStep, PlaceReason, PlacementStep, SchedulerStep, StopReason, StopStep, StopWhy, StoppedTask,
+};
+use super::{daemon, rebalance, replica};
+use crate::aws::ops::tasks::stop_task_as;
+use crate::engine::{self, Constraint, Decision, Explain, PlacementTrace};
+use crate::model::{InstanceStatus, TaskStatus};
+use crate::scenario::Scenario;
+use crate::time::Timestamp;
+use std::collections::HashMap;
+
+/// Passes over the services before the scheduler gives up settling (each pass that changes
+/// nothing ends the loop earlier).
+const MAX_PASSES: usize = 16;
+/// The stop code of tasks the scheduler stops.
+pub const STOP_CODE: &str = "ServiceSchedulerInitiated";
+
+/// The scheduler acting on a scenario after one command.
+pub struct Scheduler<'a> {
+    /// The cluster.
+    pub scenario: &'a mut Scenario,
+    /// What it did.
+    pub steps: Vec<SchedulerStep>,
+    explain: Explain,
+    explain_step: Option<usize>,
+    /// Bumped by every placement or stop: a service whose placement failed is not retried until
+    /// the cluster changed.
+    generation: u64,
+    failed_at: HashMap<(String, &'static str), u64>,
+}
+
+/// The result of a placement attempt.
+#[derive(Debug, Default)]
+pub struct Placed {
+    /// The new tasks' ARNs.
+    pub tasks: Vec<String>,
+    /// Whether a task could not be placed.
+    pub failed: bool,
+}
+
+/// A service's tasks with desired status RUNNING (scenario indexes), and those of them on an
+/// instance that is not ACTIVE.
+#[derive(Debug, Default)]
+pub struct Census {
+    /// Every running task.
+    pub running: Vec<usize>,
+    /// The ones on DRAINING (or otherwise not ACTIVE) instances.
+    pub draining: Vec<usize>,
+}
+
+impl<'a> Scheduler<'a> {
+    /// A scheduler; `explain` applies to every placement step unless `explain_step` names one.
+    pub fn new(scenario: &'a mut Scenario, explain: Explain, explain_step: Option<usize>) -> Self {
+        Scheduler {
+            scenario,
+            steps: Vec::new(),
+            explain,
+            explain_step,
+            generation: 0,
+            failed_at: HashMap::new(),
+        }
+    }
+
+    /// Runs passes until nothing changes, then records steady states.
+    pub fn settle(&mut self) {
+        for _ in 0..MAX_PASSES {
+            let before = self.generation;
+            self.pass();
+            if self.generation == before {
+                break;
+            }
+        }
+        self.steady_events();
+    }
+
+    fn pass(&mut self) {
+        for index in self.services(ServiceStatus::Active, Some(true)) {
+            daemon::place_missing(self, index);
+        }
+        for index in self.services(ServiceStatus::Active, Some(false)) {
+            replica::reconcile(self, index);
+            rebalance::reconcile(self, index);
+        }
+        for index in self.services(ServiceStatus::Active, Some(true)) {
+            daemon::stop_ineligible(self, index);
+        }
+        for index in self.services(ServiceStatus::Draining, None) {
+            self.finish_delete(index);
+        }
+    }
+
+    /// Indexes of the services with `status` (and daemon or not, when given).
+    fn services(&self, status: ServiceStatus, daemon: Option<bool>) -> Vec<usize> {
+        let services = self.scenario.services.iter().enumerate();
+        services
+            .filter(|(_, s)| s.status == status && daemon.is_none_or(|d| s.is_daemon() == d))
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    /// Which tasks the next placement step explains.
+    fn explain_next(&self) -> Explain {
+        match self.explain_step {
+            Some(step) if step == self.steps.len() => self.explain,
+            Some(_) => Explain::Off,
+            None if self.explain == Explain::All => Explain::All,
+            None => Explain::Off,
+        }
+    }
+
+    /// The running tasks of service `index`.
+    pub fn census(&self, index: usize) -> Census {
+        let Some(service) = self.scenario.services.get(index) else {
+            return Census::default();
+        };
+        let group = service.group();
+        let status: HashMap<&str, InstanceStatus> = self
+            .scenario
+            .instances
+            .iter()
+            .map(|i| (i.container_instance_arn.as_str(), i.status))
+            .collect();
+        let mut census = Census::default();
+        for (i, task) in self.scenario.tasks.iter().enumerate() {
+            if task.group == group && task.is_desired_running() {
+                census.running.push(i);
+                if status.get(task.container_instance_arn.as_str()) != Some(&InstanceStatus::Active) {
+                    census.draining.push(i);
+                }
+            }
+        }
+        census
+    }
+
+    /// Whether a placement of `kind` for service `index` failed and nothing changed since.
+    pub fn failed_recently(&self, index: usize, kind: &'static str) -> bool {
+        let name = self.service_name(index);
+        self.failed_at.get(&(name, kind)) == Some(&self.generation)
+    }
+
+    fn service_name(&self, index: usize) -> String {
+        self.scenario
+            .services
+            .get(index)
+            .map(|s| s.service_name.clone())
+            .unwrap_or_default()
+    }
+
+    /// Places up to `count` tasks of service `index` (at most the per-service quota of running
+    /// tasks) and records the step and its events. `zone` is set for AZ rebalancing.
+    pub fn place(&mut self, index: usize, count: usize, reason: PlaceReason, zone: Option<&str>) -> Placed {
+        let running = self.census(index).running.len();
+        let count = count.min(MAX_TASKS_PER_SERVICE.saturating_sub(running));
+        let Some(service) = self.scenario.services.get(index).cloned() else {
+            return Placed::default();
+        };
+        if count == 0 {
+            return Placed::default();
+        }
+        let built = zone
+            .map(request::zone_constraint)
+            .transpose()
+            .and_then(|extra| request::build(self.scenario, &service, count, self.explain_next(), extra));
+        let request = match built {
+            Ok(request) => request,
+            Err(error) => return self.cannot_place(index, &error.message, zone.is_some()),
+        };
+        let at = events::tick(self.scenario);
+        let outcome = engine::place(self.scenario, &request);
+        let tasks: Vec<String> = outcome.placements.iter().map(|p| p.task_arn.clone()).collect();
+        let failed = outcome.frames.last().is_some_and(|f| f.decision == Decision::Failed);
+        self.date_new_tasks(&tasks, at);
+        let failures = outcome.failures.clone();
+        self.steps.push(SchedulerStep::Placement(Box::new(PlacementStep {
+            service: service.service_name.clone(),
+            reason,
+            at,
+            placement: PlacementTrace {
+                call: outcome.call,
+                frames: outcome.frames,
+            },
+            failures: failures.clone(),
+            explanation: outcome.explanation,
+        })));
+        self.after_placement(index, &tasks, failed, &failures, zone);
+        Placed { tasks, failed }
+    }
+
+    /// The service's tasks cannot be placed at all (its task definition is missing, ...): a note
+    /// step, once until the cluster changes.
+    fn cannot_place(&mut self, index: usize, reason: &str, rebalance: bool) -> Placed {
+        let service = self.service_name(index);
+        let kind = if rebalance { "rebalance" } else { "place" };
+        self.failed_at.insert((service.clone(), kind), self.generation);
+        let message = format!("the scheduler cannot start tasks of service {service}: {reason}");
+        self.steps.push(SchedulerStep::Note(NoteStep { service, message }));
+        Placed {
+            tasks: Vec::new(),
+            failed: true,
+        }
+    }
+
+    fn date_new_tasks(&mut self, tasks: &[String], at: Timestamp) {
+        let first = self.scenario.tasks.len().saturating_sub(tasks.len());
+        for task in self.scenario.tasks.iter_mut().skip(first) {
+            task.created_at = Some(at);
+        }
+    }
+
+    /// Events after a placement: the tasks started, and why the rest could not be placed.
+    fn after_placement(
+        &mut self,
+        index: usize,
+        tasks: &[String],
+        failed: bool,
+        failures: &[engine::Failure],
+        zone: Option<&str>,
+    ) {
+        let Some(service) = self.scenario.services.get(index).cloned() else {
+            return;
+        };
+        if !tasks.is_empty() {
+            self.generation += 1;
+            self.touch(index);
+            for chunk in tasks.chunks(events::TASKS_PER_EVENT) {
+                let message = match zone {
+                    Some(zone) => events::az_started(&service, zone, chunk),
+                    None => events::started(&service, chunk),
+                };
+                self.event(index, message);
+            }
+        }
+        if failed {
+            let message = match zone {
+                Some(zone) => events::az_unable(&service, zone),
+                None => events::unable_to_place(&service, failures, self.scenario.instances.len()),
+            };
+            self.event(index, message);
+            let kind = if zone.is_some() { "rebalance" } else { "place" };
+            self.failed_at
+                .insert((service.service_name.clone(), kind), self.generation);
+        }
+    }
+
+    /// Records an event step (unless it repeats the service's newest event).
+    pub fn event(&mut self, index: usize, message: String) {
+        if let Some(event) = events::record(self.scenario, index, message) {
+            let service = self.service_name(index);
+            self.steps.push(SchedulerStep::Event(EventStep { service, event }));
+        }
+    }
+
+    /// Stops one task for service `index`: its desired and last status become STOPPED and its
+    /// resources go back. Returns what the stop step shows of it.
+    pub fn stop_one(&mut self, index: usize, task: usize, why: StopWhy) -> Option<StoppedTask> {
+        let deployment = self.scenario.services.get(index)?.deployment_id.clone();
+        let reason = format!("Scaling activity initiated by (deployment {deployment})");
+        let (stopped, _) = stop_task_as(self.scenario, task, &reason, STOP_CODE)?;
+        let instance = self.scenario.instance_index(&stopped.container_instance_arn)?;
+        Some(StoppedTask {
+            instance: crate::view::instance_usage_at(self.scenario, instance)?,
+            task_arn: stopped.task_arn,
+            container_instance_arn: stopped.container_instance_arn,
+            why,
+        })
+    }
+
+    /// Records a stop step (and its event) for tasks already stopped with [`Self::stop_one`].
+    pub fn record_stop(
+        &mut self,
+        index: usize,
+        reason: StopReason,
+        at: Timestamp,
+        tasks: Vec<StoppedTask>,
+        zone: Option<&str>,
+    ) {
+        let Some(service) = self.scenario.services.get(index).cloned() else {
+            return;
+        };
+        if tasks.is_empty() {
+            return;
+        }
+        self.generation += 1;
+        self.touch(index);
+        let arns: Vec<String> = tasks.iter().map(|t| t.task_arn.clone()).collect();
+        self.steps.push(SchedulerStep::Stop(StopStep {
+            service: service.service_name.clone(),
+            reason,
+            at,
+            tasks,
+        }));
+        for chunk in arns.chunks(events::TASKS_PER_EVENT) {
+            let message = match zone {
+                Some(zone) => events::az_stopped(&service, zone, chunk),
+                None => events::stopped(&service, chunk),
+            };
+            self.event(index, message);
+        }
+    }
+
+    /// Stops the given tasks (all for one reason, the same `why` builder) in one step.
+    pub fn stop_all(&mut self, index: usize, reason: StopReason, tasks: Vec<(usize, StopWhy)>) {
+        if tasks.is_empty() {
+            return;
+        }
+        let at = events::tick(self.scenario);
+        let stopped = tasks
+            .into_iter()
+            .filter_map(|(task, why)| self.stop_one(index, task, why))
+            .collect();
+        self.record_stop(index, reason, at, stopped, None);
+    }
+
+    /// Marks the service as changed now.
+    fn touch(&mut self, index: usize) {
+        let now = events::now(self.scenario);
+        if let Some(service) = self.scenario.services.get_mut(index) {
+            service.updated_at = now;
+        }
+    }
+
+    /// A deleted (DRAINING) service stops its tasks and becomes INACTIVE.
+    fn finish_delete(&mut self, index: usize) {
+        let running = self.census(index).running;
+        let tasks = running.into_iter().map(|t| (t, StopWhy::ServiceDeleted)).collect();
+        self.stop_all(index, StopReason::Delete, tasks);
+        if let Some(service) = self.scenario.services.get_mut(index) {
+            service.status = ServiceStatus::Inactive;
+            service.desired_count = 0;
+        }
+        self.generation += 1;
+    }
+
+    /// `has reached a steady state` for every ACTIVE service that runs its desired count, has no
+    /// task on a draining instance, and did not say so last.
+    fn steady_events(&mut self) {
+        for index in self.services(ServiceStatus::Active, None) {
+            let census = self.census(index);
+            let Some(service) = self.scenario.services.get(index) else {
+                continue;
+            };
+            let steady = census.running.len() == service.desired_count as usize && census.draining.is_empty();
+            let message = events::steady(service);
+            let said = service.events.first().is_some_and(|e| e.message == message);
+            if steady && !said {
+                self.event(index, message);
+            }
+        }
+    }
+
+    /// The constraint-free part of a placement: the service's constraints, parsed (for daemons
+    /// and rebalancing, which evaluate them on instances directly).
+    pub fn member_of(&self, index: usize) -> Vec<Constraint> {
+        let Some(service) = self.scenario.services.get(index) else {
+            return Vec::new();
+        };
+        request::definition(self.scenario, service)
+            .and_then(|d| request::constraints(d, service, &mut Vec::new()))
+            .map(|all| {
+                all.into_iter()
+                    .filter(|c| matches!(c, Constraint::MemberOf { .. }))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
+/// Whether a task is still running (not yet stopped by an earlier choice).
+pub fn is_running(scenario: &Scenario, task: usize) -> bool {
+    scenario
+        .tasks
+        .get(task)
+        .is_some_and(|t| t.desired_status == TaskStatus::Running)
+}
