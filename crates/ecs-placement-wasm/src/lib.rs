@@ -237,6 +237,16 @@ pub struct EditedScenario {
     pub outcome: EditOutcome,
 }
 
+/// The full explanation of task `attempt` (1-based) of the service scheduler's placement step
+/// `step` after a cluster edit, given the scenario the edit started from (what `applyEdit`
+/// returned in `scheduler`).
+#[wasm_bindgen(js_name = explainEditTask)]
+pub fn explain_edit_task(scenario: JsValue, change: JsValue, step: u32, attempt: u32) -> Result<JsValue, JsValue> {
+    let scenario = scenario_from_js(scenario)?;
+    let change = ClusterEdit::from_value(json_from_js(change, "invalid cluster edit")?).map_err(to_js_error)?;
+    to_js(&edit::explain_task(&scenario, &change, step as usize, attempt as usize).map_err(to_js_error)?)
+}
+
 /// The instance types of the catalog: `[{name, vcpus, memoryMib, cpu, memory, gpus, taskEnis,
 /// cpuArchitecture}]` (`cpu` and `memory` as an instance of the type registers them).
 #[wasm_bindgen(js_name = instanceTypes)]

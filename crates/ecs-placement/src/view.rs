@@ -5,6 +5,8 @@
 
 use crate::model::{ContainerInstance, InstanceStatus, Task};
 use crate::scenario::Scenario;
+use crate::service::{SchedulingStrategy, Service, ServiceEvent, ServiceStatus};
+use crate::taskdef::{PlacementConstraint, PlacementStrategy};
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -17,6 +19,40 @@ pub struct ClusterView {
     /// The tasks that hold resources on an instance (desired RUNNING, or stopping but not yet
     /// STOPPED), in scenario order.
     pub tasks: Vec<TaskChip>,
+    /// The services, with their counts and latest events (absent when there are none).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub services: Vec<ServiceView>,
+}
+
+/// How many events of a service a view carries (the newest).
+pub const VIEW_EVENTS: usize = 20;
+
+/// A service as a page lists it: what it asks for, what runs, and its newest events.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ServiceView {
+    /// The name.
+    pub service_name: String,
+    /// ACTIVE, DRAINING or INACTIVE.
+    pub status: ServiceStatus,
+    /// REPLICA or DAEMON.
+    pub scheduling_strategy: SchedulingStrategy,
+    /// The task definition it runs.
+    pub task_definition: String,
+    /// The desired count.
+    pub desired_count: u32,
+    /// Its tasks whose desired status is RUNNING (`runningCount`).
+    pub running_count: u64,
+    /// Of those, the ones on instances that are not ACTIVE (being replaced).
+    pub draining_count: u64,
+    /// Whether the desired count runs and none of it on a draining instance.
+    pub steady: bool,
+    /// Its placement strategies, as given.
+    pub placement_strategy: Vec<PlacementStrategy>,
+    /// Its placement constraints, as given.
+    pub placement_constraints: Vec<PlacementConstraint>,
+    /// Its newest events, newest first (at most [`VIEW_EVENTS`]).
+    pub events: Vec<ServiceEvent>,
 }
 
 /// Registered and remaining amounts of one resource.
@@ -132,7 +168,43 @@ pub fn cluster_view(scenario: &Scenario) -> ClusterView {
             instance_usage(instance, count(&enis), count(&running))
         })
         .collect();
-    ClusterView { instances, tasks }
+    ClusterView {
+        instances,
+        tasks,
+        services: service_views(scenario),
+    }
+}
+
+/// The services of a scenario as a page lists them.
+pub fn service_views(scenario: &Scenario) -> Vec<ServiceView> {
+    if scenario.services.is_empty() {
+        return Vec::new();
+    }
+    let counts = crate::aws::ops::service_shape::counts(scenario);
+    scenario
+        .services
+        .iter()
+        .map(|service| {
+            let counts = counts.get(&service.group()).copied().unwrap_or_default();
+            service_view(service, counts.running, counts.draining)
+        })
+        .collect()
+}
+
+fn service_view(service: &Service, running: u64, draining: u64) -> ServiceView {
+    ServiceView {
+        service_name: service.service_name.clone(),
+        status: service.status,
+        scheduling_strategy: service.scheduling_strategy,
+        task_definition: service.task_definition.clone(),
+        desired_count: service.desired_count,
+        running_count: running,
+        draining_count: draining,
+        steady: running == u64::from(service.desired_count) && draining == 0,
+        placement_strategy: service.placement_strategy.clone(),
+        placement_constraints: service.placement_constraints.clone(),
+        events: service.events.iter().take(VIEW_EVENTS).cloned().collect(),
+    }
 }
 
 /// How the instance at `index` is drawn now (its task ENIs and running tasks counted from the
@@ -217,6 +289,36 @@ mod tests {
                 .sum();
             assert_eq!(usage.memory.registered - usage.memory.remaining, held, "{usage:?}");
         }
+    }
+
+    #[test]
+    fn services_show_their_counts_and_newest_events() {
+        let mut scenario = presets::load("blog").unwrap().unwrap();
+        let line = "aws ecs create-service --service-name web --task-definition nouvelleApp --desired-count 4";
+        crate::aws::run_line(
+            &mut scenario,
+            line,
+            &crate::aws::NoFiles,
+            crate::aws::Options::default(),
+        )
+        .unwrap();
+        let view = cluster_view(&scenario);
+        let [service] = view.services.as_slice() else {
+            panic!("one service: {:?}", view.services)
+        };
+        assert_eq!(
+            (service.desired_count, service.running_count, service.steady),
+            (4, 4, true)
+        );
+        assert!(
+            service
+                .events
+                .first()
+                .is_some_and(|e| e.message.contains("steady state")),
+            "{:?}",
+            service.events
+        );
+        assert!(cluster_view(&presets::sample().unwrap()).services.is_empty());
     }
 
     #[test]

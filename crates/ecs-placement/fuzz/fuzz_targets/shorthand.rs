@@ -18,7 +18,7 @@ fuzz_target!(|text: &str| {
             .map(|w| w.to_string())
             .collect();
         let Ok(invocation) = aws::parse_invocation(&words, &NoFiles) else { continue };
-        let options = Options { explain: Explain::All, what_if: false };
+        let options = Options { explain: Explain::All, what_if: false, scheduler_step: None };
         let _ = aws::execute(&mut scenario, &invocation, options);
     }
     let saved = scenario.to_json_pretty();

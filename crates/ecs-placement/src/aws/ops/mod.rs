@@ -6,7 +6,7 @@ pub(crate) mod container_instances;
 mod list_container_instances;
 pub(super) mod register_task_definition;
 pub(crate) mod run_task;
-mod service_shape;
+pub(crate) mod service_shape;
 mod services;
 mod task_definitions;
 mod task_shape;
