@@ -4,8 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import {
-  chainSource, decisionShort, decisionSentence, failureGroups, funnelRows, keptAt, skipText, stepMarks, strategyLabel,
-  strategyRule,
+  chainSource, decisionShort, decisionSentence, failureGroups, funnelRows, keptAt, placeReasonText, skipText, stepMarks,
+  stopReasonText, stopWhy, strategyLabel, strategyRule,
 } from '../../web/js/placement-words.js';
 
 // ---------------------------------------------------------------- fixtures
@@ -354,4 +354,57 @@ test('failureGroups groups a failed task\'s instances by their first failing che
   assert.deepEqual(failureGroups(TASK).map((g) => [g.reason, g.count]), [['RESOURCE:MEMORY', 1], ['MemberOf placement constraint unsatisfied.', 1]],
     'eligible instances are not failures');
   assert.deepEqual(failureGroups(null), []);
+});
+
+// ---------------------------------------------------------------- the service scheduler
+
+/** The variants of a Rust enum of the core, as serde writes them in kebab-case. */
+async function kebabVariants(enumName) {
+  const source = await readFile(new URL('../../crates/ecs-placement/src/service/steps.rs', import.meta.url), 'utf8');
+  const body = source.slice(source.indexOf(`pub enum ${enumName} {`)).split('\n}')[0];
+  return [...body.matchAll(/^ {4}([A-Z][A-Za-z]+),$/gm)].map((m) => m[1].replace(/[A-Z]/g, (c, i) => (i ? '-' : '') + c.toLowerCase()));
+}
+
+test('every reason the scheduler gives for placing or stopping has words, never the raw label', async () => {
+  const place = await kebabVariants('PlaceReason');
+  const stop = await kebabVariants('StopReason');
+  assert.deepEqual(place, ['scale-out', 'replace-draining', 'daemon', 'rebalance']);
+  assert.deepEqual(stop, ['scale-in', 'draining', 'daemon-ineligible', 'rebalance', 'delete']);
+  for (const reason of place) assert.notEqual(placeReasonText(reason), reason);
+  for (const reason of stop) assert.notEqual(stopReasonText(reason), reason);
+  assert.equal(placeReasonText('replace-draining'), 'a replacement for a task on a draining instance');
+  assert.equal(stopReasonText('scale-in'), 'the service runs more tasks than its desired count');
+  assert.equal(stopReasonText(undefined), '');
+});
+
+const SCALE_IN = {
+  candidates: 3,
+  strategySource: 'serviceDefault',
+  steps: [
+    { strategy: SPREAD_ZONE, kept: 2, value: 2, label: 'us-east-1a: 2 tasks of the service' },
+    { strategy: { type: 'spread', field: 'instanceId' }, kept: 1, value: 1, label: 'a1: 1 task of the service' },
+  ],
+  decision: { kind: 'strategy', step: 1, strategy: { type: 'spread', field: 'instanceId' } },
+};
+
+test('stopWhy: scale-in tells the reversed chain step by step', () => {
+  const why = stopWhy({ kind: 'scaleIn', ...SCALE_IN }, 'a1');
+  assert.match(why.headline, /^Scale-in chose the task on a1 among 3: /);
+  assert.deepEqual(why.lines, [
+    'spread(attribute:ecs.availability-zone), reversed: narrows to 2 tasks — us-east-1a: 2 tasks of the service',
+    'spread(instanceId), reversed: narrows to 1 task — a1: 1 task of the service',
+  ]);
+});
+
+test('stopWhy: draining, daemons, rebalancing and deletion', () => {
+  assert.match(stopWhy({ kind: 'instanceDraining' }, 'b1').headline, /^b1 is draining: /);
+  assert.equal(stopWhy({ kind: 'daemonIneligible', cause: { kind: 'constraintUnsatisfied', expression: 'attribute:stack == prod' } }, 'b1').headline,
+    'The daemon no longer belongs on b1: the constraint attribute:stack == prod is false there.');
+  assert.match(stopWhy({ kind: 'daemonIneligible', cause: { kind: 'duplicate' } }, 'b1').headline, /another task of the daemon runs there/);
+  assert.match(stopWhy({ kind: 'daemonIneligible', cause: { kind: 'notActive' } }, 'b1').headline, /the instance is not ACTIVE/);
+  const rebalance = stopWhy({ kind: 'rebalance', zone: 'us-east-1a', zoneTasks: 3, fewestZone: 'us-east-1b', fewestTasks: 1, choice: SCALE_IN }, 'a1');
+  assert.equal(rebalance.headline, 'AZ rebalancing: us-east-1a ran 3 of the service\'s tasks and us-east-1b 1; a task leaves us-east-1a.');
+  assert.equal(rebalance.lines.length, 3, 'the choice within the zone follows');
+  assert.equal(stopWhy({ kind: 'serviceDeleted' }, 'a1').headline, 'The service was deleted: all its tasks stop.');
+  assert.deepEqual(stopWhy(undefined, 'a1'), { headline: '', lines: [] });
 });

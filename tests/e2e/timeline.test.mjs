@@ -1,8 +1,9 @@
-// Unit tests of web/js/timeline.js: the placement timeline of a run (one step per attempted task)
-// and the cluster view at any step, from a hand-built trace in the shape `runScript` returns.
+// Unit tests of web/js/timeline.js: the placement timeline of a run (one step per attempted task
+// and per task the service scheduler stopped) and the cluster view at any step, from a hand-built
+// trace in the shape `runScript` returns.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyFrame, buildTimeline, explainRequest, runCounts, viewAt } from '../../web/js/timeline.js';
+import { applyFrame, applyStop, buildTimeline, eventsAt, explainRequest, runCounts, viewAt } from '../../web/js/timeline.js';
 
 // ---------------------------------------------------------------- fixture
 
@@ -148,7 +149,8 @@ test('one step per attempted task, over every placement command, in order', () =
   assert.deepEqual(timeline.steps.map((s) => [s.index, s.command, s.position, s.frame.attempt]),
     [[0, 1, 0, 1], [1, 1, 1, 2], [2, 1, 2, 3], [3, 3, 0, 1], [4, 3, 1, 2]]);
   assert.deepEqual(timeline.commands.map((c) => c.firstStep), [0, 0, 3, 3]);
-  assert.deepEqual(timeline.commands.map((c) => c.frames.length), [0, 3, 0, 2]);
+  assert.deepEqual(timeline.commands.map((c) => c.steps.length), [0, 3, 0, 2]);
+  assert.ok(timeline.steps.every((s) => s.kind === 'place' && s.scheduler === undefined), 'RunTask steps: placements, no service');
   assert.equal(timeline.commands[0].call, null, 'a command that places nothing has no call');
   assert.equal(timeline.commands[1].call, CALL);
   assert.equal(timeline.commands[3].report.line, 7);
@@ -179,8 +181,8 @@ test('the view at each step is the command\'s start view with its frames applied
 test('the last step of each placement command shows the view the core reported after it', () => {
   const t = trace();
   const timeline = buildTimeline(t, START);
-  for (const command of timeline.commands.filter((c) => c.frames.length)) {
-    assert.deepEqual(viewAt(timeline, command.firstStep + command.frames.length - 1), command.after.view);
+  for (const command of timeline.commands.filter((c) => c.steps.length)) {
+    assert.deepEqual(viewAt(timeline, command.firstStep + command.steps.length - 1), command.after.view);
   }
 });
 
@@ -205,7 +207,7 @@ test('a run without placements: no steps, the end view is the last command\'s', 
   const timeline = buildTimeline({ seed: 3, commands: [t.commands[0], t.commands[2]] }, START);
   assert.equal(timeline.steps.length, 0);
   assert.equal(viewAt(timeline, 0), AFTER_DRAIN);
-  assert.deepEqual(runCounts(timeline), { placed: 0, failed: 0 });
+  assert.deepEqual(runCounts(timeline), { placed: 0, failed: 0, stopped: 0 });
   const empty = buildTimeline({ seed: 3, commands: [] }, START);
   assert.equal(viewAt(empty, 0), START.view);
   assert.equal(empty.end.scenario, START.scenario);
@@ -263,8 +265,8 @@ test('a long run past the cache\'s limit still gives the right view at every ste
 test('explainRequest gives the cluster the step\'s command started from, its words and the attempt', () => {
   const t = trace();
   const timeline = buildTimeline(t, START);
-  assert.deepEqual(explainRequest(timeline, 1), { scenario: t.commands[0].scenario, words: runTask(3), attempt: 2, key: '1:2' });
-  assert.deepEqual(explainRequest(timeline, 4), { scenario: t.commands[2].scenario, words: runTask(2), attempt: 2, key: '3:2' });
+  assert.deepEqual(explainRequest(timeline, 1), { scenario: t.commands[0].scenario, words: runTask(3), edit: null, schedulerStep: null, attempt: 2, key: '1:-:2' });
+  assert.deepEqual(explainRequest(timeline, 4), { scenario: t.commands[2].scenario, words: runTask(2), edit: null, schedulerStep: null, attempt: 2, key: '3:-:2' });
   assert.equal(explainRequest(timeline, 3).scenario, t.commands[2].scenario, 'the drained cluster, not the run\'s start');
   assert.notEqual(explainRequest(timeline, 0).key, explainRequest(timeline, 3).key, 'attempt 1 of two commands: two keys');
   assert.equal(explainRequest(timeline, 5), null);
@@ -272,7 +274,7 @@ test('explainRequest gives the cluster the step\'s command started from, its wor
 });
 
 test('runCounts counts placed and failed tasks over the whole run', () => {
-  assert.deepEqual(runCounts(buildTimeline(trace(), START)), { placed: 4, failed: 1 });
+  assert.deepEqual(runCounts(buildTimeline(trace(), START)), { placed: 4, failed: 1, stopped: 0 });
 });
 
 test('applyFrame replaces the chosen instance\'s figures and adds the task, in a new view', () => {
@@ -281,4 +283,90 @@ test('applyFrame replaces the chosen instance\'s figures and adds the task, in a
   assert.notEqual(view, START_VIEW);
   assert.deepEqual(view, { instances: [START_VIEW.instances[0], A2_ONE, START_VIEW.instances[2]], tasks: [task('t9', 'a2-micro')] });
   assert.equal(view.instances[0], START_VIEW.instances[0], 'the other instances are shared, not copied');
+});
+
+// ---------------------------------------------------------------- the service scheduler's steps
+
+const SERVICE_CALL = { ...CALL, group: 'service:web-svc' };
+const svcTask = (id, on) => ({ ...task(id, on), group: 'service:web-svc' });
+
+/**
+ * create-service (desired 2: the scheduler places two tasks, then reaches a steady state), then
+ * update-container-instances-state draining b1 (the scheduler stops the task there and places a
+ * replacement on a2).
+ */
+function serviceTrace() {
+  const A1 = instance('a1-micro', 'us-east-1a', { cpu: 768, memory: 693, runningTasks: 1 });
+  const B1 = instance('b1-micro', 'us-east-1b', { cpu: 768, memory: 693, runningTasks: 1 });
+  const B1_DRAINED = instance('b1-micro', 'us-east-1b', { status: 'DRAINING' });
+  const A2 = instance('a2-micro', 'us-east-1a', { cpu: 768, memory: 693, runningTasks: 1 });
+  const placedBy = (frames) => ({ kind: 'placement', service: 'web-svc', reason: 'scale-out', placement: { call: SERVICE_CALL, frames }, failures: [] });
+  const event = (message) => ({ kind: 'event', service: 'web-svc', message });
+  return deepFreeze({
+    seed: 7,
+    commands: [
+      {
+        report: {
+          line: 1, words: ['aws', 'ecs', 'create-service', '--service-name', 'web-svc'], operation: 'CreateService',
+          scheduler: [
+            placedBy([placed(1, { kind: 'onlyCandidate' }, svcTask('s1', 'a1-micro'), A1), placed(2, { kind: 'onlyCandidate' }, svcTask('s2', 'b1-micro'), B1)]),
+            event('(service web-svc) has reached a steady state.'),
+          ],
+        },
+        view: { instances: [A1, START_VIEW.instances[1], B1], tasks: [svcTask('s1', 'a1-micro'), svcTask('s2', 'b1-micro')] },
+      },
+      {
+        report: {
+          line: 2, words: ['aws', 'ecs', 'update-container-instances-state', '--container-instances', 'b1-micro', '--status', 'DRAINING'], operation: 'UpdateContainerInstancesState',
+          scheduler: [
+            { kind: 'stop', service: 'web-svc', reason: 'draining', tasks: [{ taskArn: `${TASK}s2`, instance: B1_DRAINED, why: { kind: 'instanceDraining' } }] },
+            event('(service web-svc) has stopped 1 running tasks.'),
+            { ...placedBy([placed(1, { kind: 'onlyCandidate' }, svcTask('s3', 'a2-micro'), A2)]), reason: 'replace-draining' },
+          ],
+        },
+        view: { instances: [A1, A2, B1_DRAINED], tasks: [svcTask('s1', 'a1-micro'), svcTask('s3', 'a2-micro')] },
+      },
+    ],
+  });
+}
+
+test('the scheduler\'s placements and stops are steps of the command that made them, in order', () => {
+  const timeline = buildTimeline(serviceTrace(), START);
+  assert.deepEqual(timeline.steps.map((s) => [s.kind, s.command, s.position, s.ordinal, s.of]),
+    [['place', 0, 0, 1, 2], ['place', 0, 1, 2, 2], ['stop', 1, 0, 1, 1], ['place', 1, 1, 1, 1]]);
+  assert.deepEqual(timeline.steps.map((s) => [s.scheduler.step, s.scheduler.service, s.scheduler.reason]),
+    [[0, 'web-svc', 'scale-out'], [0, 'web-svc', 'scale-out'], [0, 'web-svc', 'draining'], [2, 'web-svc', 'replace-draining']]);
+  assert.equal(timeline.steps[0].call, SERVICE_CALL);
+  assert.deepEqual(runCounts(timeline), { placed: 3, failed: 0, stopped: 1 });
+});
+
+test('a stop takes the task off and gives its instance the figures the core reported', () => {
+  const t = serviceTrace();
+  const timeline = buildTimeline(t, START);
+  const afterStop = viewAt(timeline, 2);
+  assert.deepEqual(afterStop.tasks.map((x) => x.taskArn), [`${TASK}s1`]);
+  assert.equal(afterStop.instances[2].status, 'DRAINING');
+  assert.equal(afterStop.instances[2].runningTasks, 0);
+  assert.deepEqual(viewAt(timeline, 3), t.commands[1].view, 'the replacement lands on a2: the command\'s end view');
+  assert.equal(applyStop(START_VIEW, null), START_VIEW);
+  assert.equal(applyStop(START_VIEW, { taskArn: 'x' }), START_VIEW, 'a stop without its instance changes nothing');
+});
+
+test('events belong to the step after which the scheduler wrote them', () => {
+  const timeline = buildTimeline(serviceTrace(), START);
+  assert.deepEqual(eventsAt(timeline, 0), [], 'not steady after the first of two placements');
+  assert.deepEqual(eventsAt(timeline, 1).map((e) => e.message), ['(service web-svc) has reached a steady state.']);
+  assert.deepEqual(eventsAt(timeline, 2).map((e) => e.message), ['(service web-svc) has stopped 1 running tasks.']);
+  assert.equal(eventsAt(timeline, 3).length, 1, 'events of the draining command only');
+  assert.deepEqual(eventsAt(timeline, 9), []);
+});
+
+test('explainRequest names the scheduler step of a scheduled placement, and nothing for a stop', () => {
+  const t = serviceTrace();
+  const timeline = buildTimeline(t, START);
+  assert.deepEqual(explainRequest(timeline, 3), { scenario: START.scenario, words: t.commands[1].report.words, edit: null, schedulerStep: 2, attempt: 1, key: '1:2:1' });
+  assert.equal(explainRequest(timeline, 2), null, 'a stop carries its reasons');
+  const edit = { kind: 'setStatus', instance: 'b1-micro', status: 'DRAINING' };
+  const edited = buildTimeline({ seed: 7, commands: [t.commands[1]] }, START, { edit });
+  assert.equal(explainRequest(edited, 1).edit, edit, 'a timeline of a cluster edit asks about the edit');
 });

@@ -145,7 +145,7 @@ function updateBin(bin, instance, tasks, { mark, newTask, match, hidden, selecte
   bin.el.setAttribute('aria-pressed', String(selected));
 }
 
-const MARK_ICONS = { chosen: 'pin', kept: 'check', dropped: 'minus', notDrawn: 'dice', failed: 'cross', skipped: 'minus' };
+const MARK_ICONS = { chosen: 'pin', kept: 'check', dropped: 'minus', notDrawn: 'dice', failed: 'cross', skipped: 'minus', stopped: 'close' };
 
 /** Segments of a tube, bottom up: one per task, its height its share of the registered amount. */
 function fillTube(tube, tasks, amount, resource, newTask) {

@@ -7,9 +7,11 @@ import { describeError } from './errors.js';
 const MAX_HISTORY = 100;
 
 /**
- * @param {{store: object, engine: object, status: object}} deps
+ * @param {{store: object, engine: object, status: object, hooks?: {scheduled?: Function}}} deps
+ *   `hooks.scheduled(change, outcome, before, after)`: called when the service scheduler acted
+ *   after an edit (set by the playground once the run actions exist)
  */
-export function createClusterActions({ store, engine, status }) {
+export function createClusterActions({ store, engine, status, hooks = {} }) {
   /** Replaces the cluster and forgets the history (a new base). `view`: when already known. */
   function setBase(base, scenario, { keepUseCase = false, view = engine.clusterView(scenario) } = {}) {
     store.update((s) => ({
@@ -56,7 +58,9 @@ export function createClusterActions({ store, engine, status }) {
     }
     if (!quiet) status.show('edit', 'info', [outcome.summary, ...(outcome.warnings ?? [])].join(' '), { timeout: 6000 });
     leaveRun();
-    record({ type: 'edit', edit: change }, { scenario, view }, { scenario: outcome.scenario, view: engine.clusterView(outcome.scenario) });
+    const after = { scenario: outcome.scenario, view: engine.clusterView(outcome.scenario) };
+    record({ type: 'edit', edit: change }, { scenario, view }, after);
+    if (!quiet) hooks.scheduled?.(change, outcome, { scenario, view }, after);
     return outcome;
   }
 

@@ -6,7 +6,7 @@
 
 import init, * as bindings from '../pkg/ecs_placement_wasm.js';
 
-const CALLS = new Set(['runScript', 'explainTask', 'filter', 'explain', 'loadPreset', 'parseScenario', 'clusterView']);
+const CALLS = new Set(['runScript', 'explainTask', 'explainEditTask', 'filter', 'explain', 'loadPreset', 'parseScenario', 'clusterView']);
 let ready = null;
 let module = null;
 let generation = 0;

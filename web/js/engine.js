@@ -85,6 +85,8 @@ export async function createEngine({ onCrash = () => {} } = {}) {
       worker.call('runScript', [scenario, script, options], { onProgress }),
     /** The full explanation of one task of a placement command (see `explainTask`). */
     explainTask: (scenario, words, options, attempt) => worker.call('explainTask', [scenario, words, options, attempt]),
+    /** The full explanation of a task the scheduler placed after a cluster edit (see `explainEditTask`). */
+    explainEditTask: (scenario, edit, step, attempt) => worker.call('explainEditTask', [scenario, edit, step, attempt]),
     /** Evaluates an expression on every instance, in the worker (see `filter`). */
     filter: (scenario, source, tables) => worker.call('filter', [scenario, source, tables], { replace: 'filter' }),
     /** The truth table of an expression on one instance, in the worker (see `explain`). */

@@ -5,20 +5,26 @@
 
 import { h, replaceChildren, richText } from './dom.js';
 import {
-  SEMANTICS_URL, chainSource, decisionSentence, failureGroups, funnelRows, strategyLabel,
+  SEMANTICS_URL, chainSource, decisionSentence, failureGroups, funnelRows, placeReasonText, stopReasonText, stopWhy,
+  strategyLabel,
 } from './placement-words.js';
 
 /**
  * @param {HTMLElement} el the region (its heading is inside)
- * @param {{frame: object|null, call: object|null, task: object|null, loading: boolean, error: string|null,
- *   position: {task: number, of: number, line: number}|null, chosenName: string, highlight: number|null,
- *   onHighlight: (stage: number|null) => void}} model
+ * @param {{frame: object|null, stop: object|null, scheduler: object|null, events: Array, call: object|null,
+ *   task: object|null, loading: boolean, error: string|null, position: object|null, chosenName: string,
+ *   highlight: number|null, onHighlight: (stage: number|null) => void}} model
+ *   `stop`: a task the service scheduler stopped (instead of a placed `frame`)
  */
 export function renderFunnel(el, model) {
-  const key = JSON.stringify([model.frame?.attempt, model.position, Boolean(model.task), model.highlight, model.loading, model.error, model.chosenName]);
+  const key = JSON.stringify([model.frame?.attempt, model.stop?.taskArn, model.position, Boolean(model.task), model.highlight, model.loading, model.error, model.chosenName, model.events?.length]);
   if (el.dataset.key === key && el.dataset.frame === frameKey(model.frame)) return;
   el.dataset.key = key;
   el.dataset.frame = frameKey(model.frame);
+  if (model.stop) {
+    renderStop(el, model);
+    return;
+  }
   if (!model.frame) {
     replaceChildren(el, heading(null), h('p', { class: 'funnel__empty' }, 'Run a command that places tasks to watch the funnel narrow, task by task.'));
     return;
@@ -30,9 +36,49 @@ export function renderFunnel(el, model) {
   items.push(chosenRow(model, rows.length, failed));
   replaceChildren(el,
     heading(model.position),
+    model.scheduler ? h('p', { class: 'funnel__service', 'data-testid': 'funnel-service' },
+      h('strong', {}, `Service ${model.scheduler.service}`), `: ${placeReasonText(model.scheduler.reason)}.`) : null,
     h('ol', { class: 'funnel__stages', 'data-testid': 'funnel-stages' }, items),
     decision(model, failed),
+    eventList(model.events),
     footnote(model));
+}
+
+/** A task the service scheduler stopped: why it, and why there. */
+function renderStop(el, model) {
+  const why = stopWhy(model.stop.why, model.chosenName);
+  replaceChildren(el,
+    h('div', { class: 'funnel__head' },
+      h('h2', { class: 'funnel__title', id: 'funnel-title' }, 'Why this task stops'),
+      h('span', { class: 'funnel__position', 'data-testid': 'funnel-position' }, `Stop ${model.position.task} of ${model.position.of}`)),
+    h('p', { class: 'funnel__service', 'data-testid': 'funnel-service' },
+      h('strong', {}, `Service ${model.scheduler.service}`), `: ${stopReasonText(model.scheduler.reason)}.`),
+    h('p', { class: 'funnel__decision', 'data-testid': 'funnel-decision' }, why.headline),
+    why.lines.length ? h('ul', { class: 'funnel__plain' }, why.lines.map((line) => h('li', {}, line))) : null,
+    eventList(model.events),
+    chosenAmongTasks(model.stop.why) ? scaleInFootnote() : null);
+}
+
+/** Whether the scheduler picked this task among several (scale-in, AZ rebalancing). */
+function chosenAmongTasks(why) {
+  return why?.kind === 'scaleIn' || why?.kind === 'rebalance';
+}
+
+/** Scale-in's choice is not documented in full: say what the playground does instead. */
+function scaleInFootnote() {
+  return h('p', { class: 'funnel__foot', 'data-testid': 'funnel-footnote' },
+    'Which task a service stops when it scales in is not documented in full: the playground applies the service\u2019s strategies in reverse, then a seeded draw. ',
+    h('a', { href: SEMANTICS_URL, target: '_blank', rel: 'noopener' }, 'How the playground decides where AWS is silent'));
+}
+
+/** The service events (and playground notes) of the command so far, newest first. */
+function eventList(events) {
+  if (!events?.length) return null;
+  const shown = [...events].reverse().slice(0, 4);
+  return h('div', { class: 'funnel__events', 'data-testid': 'funnel-events' },
+    h('h3', { class: 'funnel__events-title' }, 'Service events'),
+    h('ul', {}, shown.map((e) => h('li', { class: e.kind === 'note' ? 'funnel__note-line' : '' },
+      e.kind === 'note' ? `Note: ${e.message}` : e.event.message))));
 }
 
 function frameKey(frame) {

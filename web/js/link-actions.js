@@ -236,7 +236,7 @@ export function createLinkActions({ store, engine, status, cluster, runs, query,
 }
 
 function tabOf(state, example) {
-  const tabs = { run: 'run', query: 'query', build: 'build', cluster: 'cluster' };
+  const tabs = { run: 'run', query: 'query', build: 'build', cluster: 'cluster', services: 'services' };
   return tabs[state.tab] ?? impliedTab({ ...state, usecase: example?.name ?? state.usecase });
 }
 

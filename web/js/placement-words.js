@@ -32,6 +32,7 @@ export function chainSource(source) {
   switch (source) {
     case 'runTaskDefault': return 'No strategy was given: RunTask places tasks at random by default.';
     case 'serviceDefault': return 'No strategy was given: services spread over Availability Zones, then over instances, by default.';
+    case 'daemon': return 'A daemon service runs one task on every instance that can take it: it has no strategy.';
     default: return null;
   }
 }
@@ -81,8 +82,12 @@ export function skipText(cause) {
  * that row kept are marked kept (whatever a later row did to them) and the others dropped.
  * @param {{frame: object, call: object|null, task: object|null, stage?: number|null}} input
  */
-export function stepMarks({ frame, call, task, stage = null }) {
+export function stepMarks({ frame, call, task, stage = null, stop = null }) {
   const marks = new Map();
+  if (stop) {
+    marks.set(stop.containerInstanceArn, { state: 'stopped', text: 'Task stopped here', detail: stopWhy(stop.why, 'this instance').headline });
+    return marks;
+  }
   for (const skipped of call?.skipped ?? []) {
     marks.set(skipped.containerInstanceArn, { state: 'skipped', text: 'Not considered', detail: skipText(skipped.cause) });
   }
@@ -208,4 +213,66 @@ export function failureGroups(task) {
     groups.set(finding.check, group);
   }
   return [...groups.values()];
+}
+
+// ---------------------------------------------------------------- the service scheduler
+
+/** Why the scheduler placed a task, in words (`PlaceReason`). */
+export function placeReasonText(reason) {
+  switch (reason) {
+    case 'scale-out': return 'the service runs fewer tasks than its desired count';
+    case 'replace-draining': return 'a replacement for a task on a draining instance';
+    case 'daemon': return 'a daemon task for an instance that has none';
+    case 'rebalance': return 'AZ rebalancing: a task for the zone with the fewest';
+    default: return String(reason ?? '');
+  }
+}
+
+/** Why the scheduler stopped tasks, in words (`StopReason`). */
+export function stopReasonText(reason) {
+  switch (reason) {
+    case 'scale-in': return 'the service runs more tasks than its desired count';
+    case 'draining': return 'the task\u2019s instance is draining';
+    case 'daemon-ineligible': return 'the daemon no longer belongs on the instance';
+    case 'rebalance': return 'AZ rebalancing: a task from the zone with the most';
+    case 'delete': return 'the service was deleted';
+    default: return String(reason ?? '');
+  }
+}
+
+/**
+ * Why this task was the one stopped (`StopWhy`): a headline and the lines behind it.
+ * @returns {{headline: string, lines: string[]}}
+ */
+export function stopWhy(why, instanceName) {
+  switch (why?.kind) {
+    case 'scaleIn': return scaleInWords(why, instanceName);
+    case 'instanceDraining':
+      return { headline: `${instanceName} is draining: its service tasks are stopped and replaced on ACTIVE instances, as the deployment's minimum and maximum percent allow.`, lines: [] };
+    case 'daemonIneligible': {
+      const cause = why.cause?.kind === 'constraintUnsatisfied'
+        ? `the constraint ${why.cause.expression} is false there`
+        : why.cause?.kind === 'duplicate' ? 'another task of the daemon runs there' : 'the instance is not ACTIVE';
+      return { headline: `The daemon no longer belongs on ${instanceName}: ${cause}.`, lines: [] };
+    }
+    case 'rebalance': {
+      const choice = scaleInWords(why.choice, instanceName);
+      return {
+        headline: `AZ rebalancing: ${why.zone} ran ${why.zoneTasks} of the service's tasks and ${why.fewestZone} ${why.fewestTasks}; a task leaves ${why.zone}.`,
+        lines: [choice.headline, ...choice.lines],
+      };
+    }
+    case 'serviceDeleted': return { headline: 'The service was deleted: all its tasks stop.', lines: [] };
+    default: return { headline: '', lines: [] };
+  }
+}
+
+/** How scale-in chose among the service's tasks: its chain, reversed, then a seeded draw. */
+function scaleInWords(choice, instanceName) {
+  const lines = (choice?.steps ?? []).map((step) =>
+    `${strategyLabel(step.strategy)}, reversed: narrows to ${step.kept} task${step.kept === 1 ? '' : 's'} — ${step.label}`);
+  return {
+    headline: `Scale-in chose the task on ${instanceName} among ${choice?.candidates ?? 0}: ${decisionShort(choice?.decision)}.`,
+    lines,
+  };
 }

@@ -19,12 +19,12 @@ export function createPlayer(el, actions) {
   };
   let index = -1;
   let count = 0;
-  const first = button('first', 'First task', () => actions.go(0), 'player-first');
-  const prev = button('prev', 'Previous task', () => actions.stepBy(-1), 'player-prev');
+  const first = button('first', 'First step', () => actions.go(0), 'player-first');
+  const prev = button('prev', 'Previous step', () => actions.stepBy(-1), 'player-prev');
   const toggle = h('button', { type: 'button', class: 'button button--primary button--small player__toggle', 'data-testid': 'player-toggle' });
-  const next = button('next', 'Next task', () => actions.stepBy(1), 'player-next');
-  const last = button('last', 'Last task', () => actions.go(count - 1), 'player-last');
-  const scrub = h('input', { type: 'range', class: 'player__scrub', min: '1', max: '1', value: '1', step: '1', 'aria-label': 'Task on show', 'data-testid': 'player-scrub' });
+  const next = button('next', 'Next step', () => actions.stepBy(1), 'player-next');
+  const last = button('last', 'Last step', () => actions.go(count - 1), 'player-last');
+  const scrub = h('input', { type: 'range', class: 'player__scrub', min: '1', max: '1', value: '1', step: '1', 'aria-label': 'Step on show (a task placed or stopped)', 'data-testid': 'player-scrub' });
   scrub.addEventListener('input', () => actions.go(Number(scrub.value) - 1));
   const position = h('span', { class: 'player__position', 'data-testid': 'player-position' });
   const speed = h('select', { class: 'player__speed', 'aria-label': 'Speed', 'data-testid': 'player-speed' },

@@ -21,6 +21,7 @@ import { createInspector } from './inspector.js';
 import { createLinkActions } from './link-actions.js';
 import { createQueryActions } from './query-actions.js';
 import { createQueryPanel } from './query-panel.js';
+import { createServicesPanel } from './services-panel.js';
 import { createRunActions } from './run-actions.js';
 import { createStage, stepModel } from './stage.js';
 import { createStore } from './store.js';
@@ -51,8 +52,10 @@ export async function mountPlayground({ root, engine, status, mode = 'page', ini
   const $ = (id) => root.getElementById(id);
   const page = mode === 'page';
   const store = createStore(initialState(engine));
-  const cluster = createClusterActions({ store, engine, status });
+  const hooks = {};
+  const cluster = createClusterActions({ store, engine, status, hooks });
   const runs = createRunActions({ store, engine, status, history: cluster, reducedMotion });
+  hooks.scheduled = runs.showScheduler;
   const query = createQueryActions({ store, engine, status });
   const link = createLinkActions({ store, engine, status, cluster, runs, query, persist: page, initial });
 
@@ -76,6 +79,13 @@ export async function mountPlayground({ root, engine, status, mode = 'page', ini
       await running;
       revealStage();
     },
+    /** Runs commands a panel wrote (the Services tab's), bringing the stage into view on phones. */
+    async runCommands(text) {
+      const running = runs.run(text);
+      revealStage();
+      await running;
+      revealStage();
+    },
     /** The player's Play before any run: the builder's commands on its tab, else the console's. */
     start() {
       const { tab, builder, whatIf } = store.get();
@@ -88,9 +98,9 @@ export async function mountPlayground({ root, engine, status, mode = 'page', ini
     },
     showCommand(index) {
       const command = store.get().run?.timeline?.commands[index];
-      if (!command || command.frames.length === 0) return;
+      if (!command || command.steps.length === 0) return;
       runs.go(command.firstStep);
-      if (!reducedMotion() && command.frames.length > 1) runs.play();
+      if (!reducedMotion() && command.steps.length > 1) runs.play();
       $('stage').scrollIntoView({ behavior: reducedMotion() ? 'auto' : 'smooth', block: 'nearest' });
     },
     useAsQuery(expression) {
@@ -111,6 +121,7 @@ export async function mountPlayground({ root, engine, status, mode = 'page', ini
   const renderConsole = createConsolePanel({ $, store, engine, cluster, actions, status });
   const renderBuilder = createBuilderPanel($('builder'), { $, store, engine, runs, cluster, status });
   const renderEditor = createClusterEditor($('cluster-editor'), { $, store, cluster, query, status });
+  const renderServices = createServicesPanel($('services-panel'), { store, run: actions.runCommands });
   const renderInspector = createInspector($('inspector'), { cluster, query });
   const renderStage = createStage({ $, store, runs, query, cluster, actions });
   if (page) createClusterMenu({ button: $('cluster-menu-button'), dialog: $('cluster-dialog') }, {
@@ -159,6 +170,7 @@ export async function mountPlayground({ root, engine, status, mode = 'page', ini
       console: () => state.tab === 'run' && renderConsole(state),
       builder: () => state.tab === 'build' && state.builder.spec && renderBuilder(state),
       editor: () => state.tab === 'cluster' && renderEditor(state),
+      services: () => state.tab === 'services' && renderServices(state),
       inspector: () => {
         const model = stepModel(state);
         renderInspector(state, {

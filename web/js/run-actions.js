@@ -149,8 +149,11 @@ export function createRunActions({ store, engine, status, history, reducedMotion
     }
     if (state.explanation?.key === cacheKey) return;
     store.update({ explanation: { key: cacheKey, status: 'loading', data: null } });
-    const options = { whatIf: state.run.whatIf, files: filesOf(state.run.usecase) };
-    engine.explainTask(request.scenario, request.words, options, request.attempt).then((data) => {
+    const options = { whatIf: state.run.whatIf, files: filesOf(state.run.usecase), schedulerStep: request.schedulerStep };
+    const explaining = request.edit
+      ? engine.explainEditTask(request.scenario, request.edit, request.schedulerStep, request.attempt)
+      : engine.explainTask(request.scenario, request.words, options, request.attempt);
+    explaining.then((data) => {
       if (explanations.size >= MAX_CACHED) explanations.delete(explanations.keys().next().value);
       explanations.set(cacheKey, data);
       store.update((s) => (s.explanation?.key === cacheKey ? { explanation: { key: cacheKey, status: 'ready', data } } : null));
@@ -163,11 +166,27 @@ export function createRunActions({ store, engine, status, history, reducedMotion
     });
   }
 
+  /**
+   * Shows what the service scheduler did after a cluster edit as a run of its own (its placements
+   * and stops step by step), when it did anything.
+   */
+  function showScheduler(change, outcome, before, after) {
+    if (!outcome.scheduler?.length) return;
+    const trace = { seed: before.scenario.seed ?? 0, scenario: after.scenario, commands: [{ report: { scheduler: outcome.scheduler, operation: 'ClusterEdit', words: [] }, scenario: after.scenario, view: after.view }] };
+    const timeline = buildTimeline(trace, before, { edit: change });
+    if (timeline.steps.length === 0 && !timeline.commands[0].events.length) return;
+    const id = ++runs;
+    pause();
+    store.update({ run: { id, status: 'done', progress: null, script: null, usecase: null, whatIf: false, timeline, edit: change }, step: timeline.steps.length ? 0 : -1, explanation: null, highlight: null });
+    if (timeline.steps.length > 1 && !reducedMotion()) play();
+    else explainStep();
+  }
+
   /** Closes the player: the bins show the cluster after the run. */
   function close() {
     pause();
     store.update({ step: -1, explanation: null, highlight: null });
   }
 
-  return { run, stop, go, stepBy, play, pause, setSpeed, close, explainStep };
+  return { run, stop, go, stepBy, play, pause, setSpeed, close, explainStep, showScheduler };
 }

@@ -34,7 +34,7 @@ function renderList(list, run, { onShowPlacements, onUseAsQuery }) {
       h('pre', { class: 'result__error', 'data-testid': 'result-error' }, run.failure)));
     return;
   }
-  const withSteps = new Set(run.timeline?.commands.filter((c) => c.frames.length > 0).map((c) => c.index) ?? []);
+  const withSteps = new Set(run.timeline?.commands.filter((c) => c.steps.length > 0).map((c) => c.index) ?? []);
   replaceChildren(list, run.reports.map((report, index) => {
     const failed = Boolean(report.error);
     const summary = failed ? null : summarizeReport(report, run.after);

@@ -10,8 +10,8 @@ import { displayName, plural } from './format.js';
 import { renderFunnel } from './funnel.js';
 import { renderLegend } from './legend.js';
 import { createPlayer } from './player.js';
-import { decisionShort, stepMarks } from './placement-words.js';
-import { viewAt } from './timeline.js';
+import { decisionShort, placeReasonText, stepMarks, stopReasonText } from './placement-words.js';
+import { eventsAt, viewAt } from './timeline.js';
 
 /** From this many instances on, the bins are drawn compactly on a canvas. */
 export const COMPACT_FROM = 50;
@@ -50,11 +50,13 @@ export function createStage({ $, store, runs, query, cluster, actions }) {
     (large ? renderCanvasBins : renderBins)(bins, binModel);
     renderLegend($('legend'), model.view);
     const funnel = $('funnel');
-    funnel.hidden = !model.frame;
-    $('stage').dataset.running = String(Boolean(model.frame));
-    if (model.frame) {
+    const onShow = Boolean(model.frame || model.stop);
+    funnel.hidden = !onShow;
+    $('stage').dataset.running = String(onShow);
+    if (onShow) {
       renderFunnel(funnel, {
-        frame: model.frame, call: model.call, task: model.task, loading: state.explanation?.status === 'loading',
+        frame: model.frame, stop: model.stop, scheduler: model.scheduler, events: model.events, call: model.call, task: model.task,
+        loading: state.explanation?.status === 'loading',
         error: state.explanation?.status === 'failed' ? state.explanation.error : null,
         position: model.position, chosenName: model.chosenName, highlight: state.highlight, onHighlight,
       });
@@ -75,17 +77,24 @@ export function createStage({ $, store, runs, query, cluster, actions }) {
 export function stepModel(state) {
   const timeline = state.run?.status === 'done' && !state.run.undone ? state.run.timeline : null;
   const step = timeline && state.step >= 0 ? timeline.steps[state.step] : null;
-  if (!step) return { view: state.view, frame: null, marks: null, task: null, call: null, position: null, chosenName: '' };
+  if (!step) return { view: state.view, frame: null, stop: null, marks: null, task: null, call: null, position: null, chosenName: '' };
   const command = timeline.commands[step.command];
   const view = viewAt(timeline, step.index);
+  const position = { task: step.ordinal, of: step.of, line: command.report.line, kind: step.kind, scheduler: step.scheduler ?? null };
+  const events = eventsAt(timeline, step.index);
+  if (step.kind === 'stop') {
+    return {
+      view, frame: null, stop: step.stop, scheduler: step.scheduler, marks: stepMarks({ stop: step.stop }), task: null, call: null, command,
+      position, events, chosenName: displayName(step.stop.instance),
+    };
+  }
   const explained = state.explanation?.status === 'ready' ? state.explanation.data : null;
   const task = explained?.tasks?.[0] ?? null;
-  const call = explained ?? command.call;
+  const call = explained ?? step.call;
   const marks = stepMarks({ frame: step.frame, call, task, stage: state.highlight });
   const chosen = step.frame.instance;
   return {
-    view, frame: step.frame, marks, task, call, command,
-    position: { task: step.frame.attempt, of: command.frames.length, line: command.report.line },
+    view, frame: step.frame, stop: null, scheduler: step.scheduler ?? null, marks, task, call, command, position, events,
     chosenName: chosen ? displayName(chosen) : '',
   };
 }
@@ -101,10 +110,8 @@ function playerModel(state, model) {
     text = run.progress ? `Running the commands: ${run.progress.done} of ${run.progress.total} done…` : 'Running the commands…';
   } else if (timeline && count > 0) {
     mode = 'steps';
-    if (model.frame) {
-      const where = model.frame.instance ? ` on ${model.chosenName} (${model.frame.instance.availabilityZone ?? 'no zone'})` : '';
-      const line = model.position ? ` · RunTask on line ${model.position.line}` : '';
-      text = `Task ${model.position.task} of ${model.position.of}${line}: ${model.frame.decision.kind === 'failed' ? 'not placed' : `placed${where}`} · ${decisionShort(model.frame.decision)}`;
+    if (model.frame || model.stop) {
+      text = stepText(model);
     } else {
       text = `The cluster after the run: ${plural(count, 'task')} attempted. Press Play or pick a task to watch.`;
     }
@@ -118,6 +125,19 @@ function playerModel(state, model) {
     mode, index: state.step, count, playing: state.playing, speed: state.speed, text, progress: run?.progress ?? null,
     canStart: Boolean(state.tab === 'build' ? state.builder.script : state.console.trim()) && run?.status !== 'running',
   };
+}
+
+/** One line about the step on show: which task, where, why. */
+function stepText(model) {
+  const { position } = model;
+  const source = position.scheduler ? `service ${position.scheduler.service}` : position.line ? `RunTask on line ${position.line}` : 'RunTask';
+  if (model.stop) {
+    const zone = model.stop.instance.availabilityZone ?? 'no zone';
+    return `Stop ${position.task} of ${position.of} · ${source}: stopped a task on ${model.chosenName} (${zone}) · ${stopReasonText(position.scheduler?.reason)}`;
+  }
+  const where = model.frame.instance ? ` on ${model.chosenName} (${model.frame.instance.availabilityZone ?? 'no zone'})` : '';
+  const why = position.scheduler ? ` · ${placeReasonText(position.scheduler.reason)}` : '';
+  return `Task ${position.task} of ${position.of} · ${source}: ${model.frame.decision.kind === 'failed' ? 'not placed' : `placed${where}`} · ${decisionShort(model.frame.decision)}${why}`;
 }
 
 function clusterSummary(state, view) {

@@ -1,4 +1,4 @@
-// The strategy chain of the run builder: up to five strategies (binpack, spread, random), each
+// The strategy chain of the run builder and of the service form: up to five strategies (binpack, spread, random), each
 // with its field, that can be added, removed and reordered. Spread fields are suggested from the
 // cluster's attributes.
 
@@ -9,12 +9,12 @@ export const MAX_STRATEGIES = 5;
 /**
  * @param {HTMLElement} el
  * @param {{strategies: Array<{type: string, field?: string}>, fields: string[],
- *   onChange: (update: (current: Array) => Array) => void}} model
+ *   onChange: (update: (current: Array) => Array) => void, listId?: string, emptyText?: string}} model
  *   `onChange` gets a function of the current chain, so events fired before the next render act
- *   on the chain as it is then.
+ *   on the chain as it is then. `listId` names the spread fields' datalist (unique per chain);
+ *   `emptyText` says what happens without a strategy.
  */
-export function renderChain(el, { strategies, fields, onChange }) {
-  const listId = 'spread-fields';
+export function renderChain(el, { strategies, fields, onChange, listId = 'spread-fields', emptyText = 'No strategy: RunTask places tasks at random.' }) {
   const change = (update) => onChange(update);
   const rows = strategies.map((strategy, index) => {
     const type = h('select', { class: 'chain__type', 'aria-label': `Strategy ${index + 1}: type`, 'data-testid': 'chain-type' },
@@ -44,7 +44,7 @@ export function renderChain(el, { strategies, fields, onChange }) {
   const add = h('button', { type: 'button', class: 'button button--small', 'data-testid': 'chain-add', disabled: strategies.length >= MAX_STRATEGIES }, '+ Add a strategy');
   add.addEventListener('click', () => change((list) => (list.length >= MAX_STRATEGIES ? list : [...list, defaultFor(list.length === 0 ? 'spread' : 'binpack')])));
   replaceChildren(el,
-    strategies.length ? h('ol', { class: 'chain' }, rows) : h('p', { class: 'muted' }, 'No strategy: RunTask places tasks at random.'),
+    strategies.length ? h('ol', { class: 'chain' }, rows) : h('p', { class: 'muted' }, emptyText),
     h('datalist', { id: listId }, fields.map((f) => h('option', { value: f }))),
     add,
     strategies.length >= MAX_STRATEGIES ? h('p', { class: 'hint' }, 'AWS allows at most 5 strategies.') : null);

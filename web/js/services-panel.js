@@ -1,0 +1,118 @@
+// The Services tab: the cluster's services (desired and running counts, steadiness, strategies,
+// newest events), a desired count to change, Delete, and a form to create one. Every change is an
+// `aws ecs` command run like the console's (update-service, delete-service, create-service), so
+// the scheduler's placements and stops play in the stage and share links replay them.
+
+import { h, replaceChildren } from './dom.js';
+import { strategyLabel } from './placement-words.js';
+import { quoteWord } from './report-text.js';
+import { renderChain, spreadFields } from './strategy-chain.js';
+
+/**
+ * @param {HTMLElement} root
+ * @param {{store: object, run: (commands: string) => Promise}} deps  `run` runs the commands on the cluster
+ */
+export function createServicesPanel(root, { store, run }) {
+  const list = h('ul', { class: 'services', 'data-testid': 'services' });
+  const name = h('input', { spellcheck: 'false', value: 'web', 'data-testid': 'service-name' });
+  const definition = h('select', { 'data-testid': 'service-definition' });
+  const scheduling = h('select', { 'data-testid': 'service-scheduling' }, ['REPLICA', 'DAEMON'].map((s) => h('option', { value: s }, s)));
+  const desired = h('input', { type: 'number', min: '0', value: '3', 'data-testid': 'service-desired' });
+  const distinct = h('input', { type: 'checkbox', 'data-testid': 'service-distinct' });
+  const chain = h('div', { class: 'chain-builder' });
+  let strategies = [];
+  const command = h('pre', { class: 'command builder__script', 'data-testid': 'service-command' });
+  const create = h('button', { type: 'submit', class: 'button button--primary', 'data-testid': 'service-create' }, 'Create the service');
+  const field = (label, input) => h('label', { class: 'field' }, h('span', { class: 'field__label' }, label), input);
+  const form = h('form', { class: 'builder__group', 'data-testid': 'service-form' },
+    h('h3', { class: 'panel__subtitle' }, 'Create a service'),
+    h('div', { class: 'builder__row' }, field('Name', name), field('Task definition', definition)),
+    h('div', { class: 'builder__row' }, field('Scheduling', scheduling), field('Desired count', desired)),
+    h('label', { class: 'toggle' }, distinct, ' distinctInstance: at most one task per instance'),
+    h('p', { class: 'field__label' }, 'Placement strategies'), chain,
+    command, create);
+  form.addEventListener('input', drawCommand);
+  form.addEventListener('change', drawCommand);
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    run(createCommand());
+  });
+  replaceChildren(root, h('h3', { class: 'panel__subtitle' }, 'Services'), list, form);
+
+  function createCommand() {
+    const words = ['aws', 'ecs', 'create-service', '--service-name', name.value.trim(), '--task-definition', definition.value];
+    if (scheduling.value === 'DAEMON') words.push('--scheduling-strategy', 'DAEMON');
+    else words.push('--desired-count', String(Math.max(0, Number(desired.value) || 0)));
+    if (distinct.checked) words.push('--placement-constraints', JSON.stringify([{ type: 'distinctInstance' }]));
+    if (strategies.length && scheduling.value !== 'DAEMON') words.push('--placement-strategy', JSON.stringify(strategies));
+    return words.map(quoteWord).join(' ');
+  }
+
+  function drawCommand() {
+    desired.disabled = scheduling.value === 'DAEMON';
+    command.textContent = createCommand();
+  }
+
+  function drawChain(scenario) {
+    renderChain(chain, {
+      strategies, fields: spreadFields(scenario), listId: 'service-spread-fields',
+      emptyText: 'No strategy: the service spreads its tasks over Availability Zones, then over instances.',
+      onChange: (update) => {
+        strategies = update(strategies);
+        drawChain(store.get().scenario);
+        drawCommand();
+      },
+    });
+  }
+
+  let drawn = null;
+  let families = null;
+  return function render(state) {
+    const names = [...new Set((state.scenario?.taskDefinitions ?? []).map((d) => d.family))];
+    if (families !== names.join()) {
+      families = names.join();
+      replaceChildren(definition, names.map((n) => h('option', { value: n }, n)));
+      drawChain(state.scenario);
+      drawCommand();
+    }
+    const services = state.view.services ?? [];
+    const busy = state.run?.status === 'running';
+    create.disabled = busy || names.length === 0;
+    const key = JSON.stringify([services, busy]);
+    if (drawn === key) return;
+    drawn = key;
+    replaceChildren(list, services.length
+      ? services.map((service) => serviceItem(service, run, busy))
+      : [h('li', { class: 'muted' }, 'No services yet: create one below, or run a use case that creates one (Ming-ya, EBS walkthrough).')]);
+  };
+}
+
+function serviceItem(service, run, busy) {
+  const count = h('input', { type: 'number', min: '0', value: String(service.desiredCount), 'aria-label': `Desired count of ${service.serviceName}`, 'data-testid': 'service-count' });
+  const apply = h('button', { type: 'button', class: 'button button--small', 'data-testid': 'service-apply', disabled: busy }, 'Set');
+  apply.addEventListener('click', () => run(['aws', 'ecs', 'update-service', '--service', service.serviceName, '--desired-count', String(Math.max(0, Number(count.value) || 0))].map(quoteWord).join(' ')));
+  const remove = h('button', { type: 'button', class: 'button button--small button--danger', 'data-testid': 'service-delete', disabled: busy }, 'Delete');
+  remove.addEventListener('click', () => run(['aws', 'ecs', 'delete-service', '--service', service.serviceName, '--force'].map(quoteWord).join(' ')));
+  const daemon = service.schedulingStrategy === 'DAEMON';
+  const chain = service.placementStrategy.map((s) => strategyLabel({ type: s.type, field: s.field })).join(' → ');
+  return h('li', { class: 'service', 'data-testid': 'service', dataset: { name: service.serviceName, steady: String(service.steady) } },
+    h('div', { class: 'service__head' },
+      h('strong', { class: 'service__name' }, service.serviceName),
+      h('span', { class: `badge badge--${service.status.toLowerCase()}`, 'data-testid': 'service-status' }, service.status),
+      h('span', { class: 'service__counts' }, daemon ? `DAEMON · ${service.runningCount} running` : `${service.runningCount} of ${service.desiredCount} running`,
+        service.steady ? ' · steady' : service.drainingCount ? ` · ${service.drainingCount} on draining instances` : ' · not steady')),
+    h('p', { class: 'service__meta' }, `task definition ${shortDefinition(service.taskDefinition)}`, chain ? ` · ${chain}` : ' · default placement (zones, then instances)'),
+    service.status === 'ACTIVE'
+      ? h('div', { class: 'toolbar' }, daemon ? null : [count, apply], remove)
+      : null,
+    service.events.length
+      ? h('details', { class: 'service__events' }, h('summary', {}, `Events (${service.events.length})`),
+        h('ul', {}, service.events.slice(0, 10).map((e) => h('li', {}, h('time', { class: 'muted' }, String(e.createdAt)), ' ', e.message))))
+      : null);
+}
+
+/** `family:revision` of a task definition ARN (the ARN itself when it is not one). */
+function shortDefinition(arn) {
+  const at = arn.indexOf(':task-definition/');
+  return at < 0 ? arn : arn.slice(at + ':task-definition/'.length);
+}
