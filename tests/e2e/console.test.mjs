@@ -7,7 +7,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { TEST_TIMEOUT_MS, axeViolations, closePage, openPage, problems, settle, useServer } from './harness.mjs';
+import { TEST_TIMEOUT_MS, axeViolations, closePage, openPage, problems, settle, useServer, waitForExplanation } from './harness.mjs';
 
 useServer();
 
@@ -93,7 +93,7 @@ test('Jake: nine tasks land one at a time, three per Availability Zone, each exp
   assert.equal(await chosen.getAttribute('data-tasks'), '1');
   assert.equal(await chosen.locator('.seg--new').count(), 2, 'the new task in both tubes');
   const funnel = page.getByRole('region', { name: 'Placement funnel' });
-  await page.waitForFunction(() => window.__playground.store.get().explanation?.status === 'ready');
+  await waitForExplanation(page);
   const stages = await funnel.getByTestId('funnel-stage').evaluateAll((els) => els.map((e) => e.dataset.stage));
   assert.deepEqual(stages, ['active', 'checks', 'constraints', 'strategy-0', 'strategy-1', 'chosen']);
   assert.match(await funnel.getByTestId('funnel-decision').textContent(), /3 instances were equally good after every strategy; a random draw seeded with 2016 picked/);
@@ -159,7 +159,7 @@ test('Aditya: the glob constraint places nothing (MemberOf failures, a warning);
   // Reduced motion: nothing plays; the first task (which failed) is on show.
   assert.equal(await playerStep(page), 1);
   assert.equal(await page.getByTestId('player').getAttribute('data-playing'), 'false');
-  await page.waitForFunction(() => window.__playground.store.get().explanation?.status === 'ready');
+  await waitForExplanation(page);
   const funnel = page.getByRole('region', { name: 'Placement funnel' });
   assert.match(await funnel.textContent(), /not placed/);
   assert.match(await funnel.textContent(), /AWS reports: RESOURCE:MEMORY on 6 instances, MemberOf placement constraint unsatisfied\. on 2 instances, RESOURCE:GPU on 4 instances/);

@@ -199,3 +199,9 @@ export async function axeViolations(page) {
 export async function settle(page) {
   await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
 }
+
+/** Waits until the explanation of the step on show is ready and drawn (no "Explaining…" left). */
+export async function waitForExplanation(page) {
+  await page.waitForFunction(() => window.__playground.store.get().explanation?.status === 'ready'
+    && !document.querySelector('.funnel__loading'), null, { timeout: 15_000 });
+}

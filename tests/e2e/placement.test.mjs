@@ -6,7 +6,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { TEST_TIMEOUT_MS, axeViolations, closePage, openPage, problems, useServer } from './harness.mjs';
+import { TEST_TIMEOUT_MS, axeViolations, closePage, openPage, problems, useServer, waitForExplanation } from './harness.mjs';
 
 useServer();
 
@@ -78,7 +78,7 @@ for (const [name, viewport] of [['desktop', DESKTOP], ['phone', PHONE]]) {
     assert.ok(await inViewport(page, chosen), 'the chosen bin is in view');
     assert.ok(await inViewport(page, page.getByTestId('player')), 'the player is in view');
     const n = await step(page);
-    await page.waitForFunction(() => window.__playground.store.get().explanation?.status === 'ready');
+    await waitForExplanation(page);
     const expected = await engineFunnel(page, n);
     const counts = Object.fromEntries(await funnelCounts(page));
     assert.equal(counts.active, expected.funnel.active);
@@ -153,7 +153,7 @@ test('a failed task says why in AWS\u2019s words and in plain language', { timeo
   await page.getByTestId('console-input').fill('aws ecs run-task --task-definition GPU --count 2 --placement-constraints \'type=memberOf,expression=attribute:ecs.instance-type =~ g2* or attribute:ecs.instance-type =~ p2*\'');
   await page.getByTestId('run-button').click();
   await waitForStep(page, 1);
-  await page.waitForFunction(() => window.__playground.store.get().explanation?.status === 'ready');
+  await waitForExplanation(page);
   const region = page.getByRole('region', { name: 'Placement funnel' });
   const text = await region.textContent();
   assert.match(text, /not placed/);
@@ -218,7 +218,7 @@ test('a share link copied at task 4 of an edited cluster reopens identically', {
   await pause(page);
   await page.evaluate(() => window.__playground.runs.go(3));
   await waitForStep(page, 4);
-  await page.waitForFunction(() => window.__playground.store.get().explanation?.status === 'ready');
+  await waitForExplanation(page);
   await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
   await page.getByTestId('share-button').click();
   await page.getByText('Link copied').waitFor();
@@ -229,7 +229,7 @@ test('a share link copied at task 4 of an edited cluster reopens identically', {
 
   const reopened = await openPage(new URL(url).hash);
   await waitForStep(reopened, 4);
-  await reopened.waitForFunction(() => window.__playground.store.get().explanation?.status === 'ready');
+  await waitForExplanation(reopened);
   await reopened.waitForFunction((n) => document.querySelectorAll('[data-testid="instance-bin"][data-placement]').length === n,
     before.bins.filter(([, , placement]) => placement).length);
   assert.deepEqual(await binsSignature(reopened), before.bins);
