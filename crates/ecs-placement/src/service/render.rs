@@ -66,7 +66,7 @@ fn stop_reason(reason: StopReason) -> &'static str {
 /// Why a task was stopped, in words.
 pub fn why(why: &StopWhy) -> String {
     match why {
-        StopWhy::ScaleIn(choice) => format!("decision D16: {}", scale_in_words(choice)),
+        StopWhy::ScaleIn(choice) => format!("the service's strategies, reversed: {}", scale_in_words(choice)),
         StopWhy::InstanceDraining => "its instance is DRAINING".into(),
         StopWhy::DaemonIneligible { cause } => match cause {
             DaemonCause::NotActive => "the daemon's instance is not ACTIVE".into(),
