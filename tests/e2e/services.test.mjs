@@ -180,3 +180,39 @@ test('Draining an instance from the inspector: the scheduler\'s stop and replace
   assert.deepEqual(problems, []);
   await closePage(page);
 });
+
+test('Services tab: the desired-count slider scales out on release; a changed chain drives the next scale-in', { timeout: TEST_TIMEOUT_MS }, async () => {
+  const page = await openPage('', { reducedMotion: 'reduce' });
+  await page.getByRole('tab', { name: 'Services' }).click();
+  await page.getByTestId('service-name').fill('web');
+  await page.getByTestId('service-desired').fill('2');
+  await page.getByTestId('service-create').click();
+  await waitForRun(page);
+  const service = page.getByTestId('service').filter({ hasText: 'web' });
+  await service.getByTestId('service-slider').fill('5');
+  await waitForRun(page);
+  await page.waitForFunction(() => window.__playground.store.get().run?.script?.includes('--desired-count 5'));
+  assert.equal(await page.evaluate(() => window.__playground.store.get().run.script), 'aws ecs update-service --service web --desired-count 5');
+  assert.deepEqual(await steps(page), Array(3).fill(['place', 'web', 'scale-out']));
+  await service.getByText('5 of 5 running · steady').waitFor();
+
+  await service.getByTestId('service-strategies').locator('summary').click();
+  await service.getByTestId('chain-add').click();
+  await service.getByTestId('chain-type').selectOption('binpack');
+  await service.getByTestId('service-strategies-apply').click();
+  await waitForRun(page);
+  await page.waitForFunction(() => window.__playground.store.get().run?.script?.includes('--placement-strategy'));
+  assert.equal(await page.evaluate(() => window.__playground.store.get().run.script),
+    'aws ecs update-service --service web --placement-strategy \'[{"type":"binpack","field":"memory"}]\'');
+  assert.deepEqual(await steps(page), [], 'no new deployment: running tasks stay');
+  await service.getByText('binpack(memory)').waitFor();
+
+  await service.getByTestId('service-count').fill('4');
+  await service.getByTestId('service-apply').click();
+  await waitForRun(page);
+  await page.waitForFunction(() => window.__playground.store.get().run?.script?.includes('--desired-count 4'));
+  await showStep(page, 1);
+  assert.match(await text(page, 'funnel'), /binpack\(memory\), reversed: narrows to/);
+  assert.deepEqual(problems, []);
+  await closePage(page);
+});

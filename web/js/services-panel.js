@@ -1,11 +1,11 @@
-// The Services tab: the cluster's services (desired and running counts, steadiness, strategies,
-// newest events), a desired count to change, Delete, and a form to create one. Every change is an
-// `aws ecs` command run like the console's (update-service, delete-service, create-service), so
-// the scheduler's placements and stops play in the stage and share links replay them.
+// The Services tab: the cluster's services (each drawn by service-item.js) and a form to create
+// one. Every change is an `aws ecs` command run like the console's (create-service here;
+// update-service and delete-service on each service), so the scheduler's placements and stops play
+// in the stage and share links replay them.
 
 import { h, replaceChildren } from './dom.js';
-import { strategyLabel } from './placement-words.js';
 import { quoteWord } from './report-text.js';
+import { serviceItem } from './service-item.js';
 import { renderChain, spreadFields } from './strategy-chain.js';
 
 /**
@@ -78,41 +78,12 @@ export function createServicesPanel(root, { store, run }) {
     const services = state.view.services ?? [];
     const busy = state.run?.status === 'running';
     create.disabled = busy || names.length === 0;
-    const key = JSON.stringify([services, busy]);
+    const instances = state.view.instances.length;
+    const key = JSON.stringify([services, busy, instances]);
     if (drawn === key) return;
     drawn = key;
     replaceChildren(list, services.length
-      ? services.map((service) => serviceItem(service, run, busy))
+      ? services.map((service) => serviceItem(service, { run, busy, instances, fields: spreadFields(state.scenario) }))
       : [h('li', { class: 'muted' }, 'No services yet: create one below, or run a use case that creates one (Ming-ya, EBS walkthrough).')]);
   };
-}
-
-function serviceItem(service, run, busy) {
-  const count = h('input', { type: 'number', min: '0', value: String(service.desiredCount), 'aria-label': `Desired count of ${service.serviceName}`, 'data-testid': 'service-count' });
-  const apply = h('button', { type: 'button', class: 'button button--small', 'data-testid': 'service-apply', disabled: busy }, 'Set');
-  apply.addEventListener('click', () => run(['aws', 'ecs', 'update-service', '--service', service.serviceName, '--desired-count', String(Math.max(0, Number(count.value) || 0))].map(quoteWord).join(' ')));
-  const remove = h('button', { type: 'button', class: 'button button--small button--danger', 'data-testid': 'service-delete', disabled: busy }, 'Delete');
-  remove.addEventListener('click', () => run(['aws', 'ecs', 'delete-service', '--service', service.serviceName, '--force'].map(quoteWord).join(' ')));
-  const daemon = service.schedulingStrategy === 'DAEMON';
-  const chain = service.placementStrategy.map((s) => strategyLabel({ type: s.type, field: s.field })).join(' → ');
-  return h('li', { class: 'service', 'data-testid': 'service', dataset: { name: service.serviceName, steady: String(service.steady) } },
-    h('div', { class: 'service__head' },
-      h('strong', { class: 'service__name' }, service.serviceName),
-      h('span', { class: `badge badge--${service.status.toLowerCase()}`, 'data-testid': 'service-status' }, service.status),
-      h('span', { class: 'service__counts' }, daemon ? `DAEMON · ${service.runningCount} running` : `${service.runningCount} of ${service.desiredCount} running`,
-        service.steady ? ' · steady' : service.drainingCount ? ` · ${service.drainingCount} on draining instances` : ' · not steady')),
-    h('p', { class: 'service__meta' }, `task definition ${shortDefinition(service.taskDefinition)}`, chain ? ` · ${chain}` : ' · default placement (zones, then instances)'),
-    service.status === 'ACTIVE'
-      ? h('div', { class: 'toolbar' }, daemon ? null : [count, apply], remove)
-      : null,
-    service.events.length
-      ? h('details', { class: 'service__events' }, h('summary', {}, `Events (${service.events.length})`),
-        h('ul', {}, service.events.slice(0, 10).map((e) => h('li', {}, h('time', { class: 'muted' }, String(e.createdAt)), ' ', e.message))))
-      : null);
-}
-
-/** `family:revision` of a task definition ARN (the ARN itself when it is not one). */
-function shortDefinition(arn) {
-  const at = arn.indexOf(':task-definition/');
-  return at < 0 ? arn : arn.slice(at + ':task-definition/'.length);
 }
