@@ -137,7 +137,10 @@ function stepText(model) {
   }
   const where = model.frame.instance ? ` on ${model.chosenName} (${model.frame.instance.availabilityZone ?? 'no zone'})` : '';
   const why = position.scheduler ? ` · ${placeReasonText(position.scheduler.reason)}` : '';
-  return `Task ${position.task} of ${position.of} · ${source}: ${model.frame.decision.kind === 'failed' ? 'not placed' : `placed${where}`} · ${decisionShort(model.frame.decision)}${why}`;
+  const outcome = model.frame.decision.kind === 'failed'
+    ? 'not placed · no instance passed every check and constraint'
+    : `placed${where} · ${decisionShort(model.frame.decision)}`;
+  return `Task ${position.task} of ${position.of} · ${source}: ${outcome}${why}`;
 }
 
 function clusterSummary(state, view) {
