@@ -205,3 +205,12 @@ export async function waitForExplanation(page) {
   await page.waitForFunction(() => window.__playground.store.get().explanation?.status === 'ready'
     && !document.querySelector('.funnel__loading'), null, { timeout: 15_000 });
 }
+
+/** Waits until the run in progress has finished (or failed) and the page has drawn its result. */
+export async function waitForRun(page) {
+  await page.waitForFunction(() => {
+    const run = window.__playground.store.get().run;
+    return run && run.status !== 'running';
+  }, null, { timeout: 30_000 });
+  await settle(page);
+}

@@ -6,7 +6,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { TEST_TIMEOUT_MS, axeViolations, closePage, openPage, problems, useServer, waitForExplanation } from './harness.mjs';
+import { TEST_TIMEOUT_MS, axeViolations, closePage, openPage, problems, useServer, waitForExplanation, waitForRun } from './harness.mjs';
 
 useServer();
 
@@ -22,14 +22,6 @@ async function step(page) {
 
 async function waitForStep(page, n) {
   await page.waitForFunction((k) => Number(document.querySelector('[data-testid="player"]').dataset.step) === k, n, { timeout: 15_000 });
-}
-
-/** Waits until a run has finished (the Run button is back). */
-async function waitForRun(page) {
-  await page.waitForFunction(() => {
-    const run = window.__playground.store.get().run;
-    return run && run.status !== 'running';
-  }, null, { timeout: 30_000 });
 }
 
 /** Pauses playback if it runs. */
@@ -297,7 +289,8 @@ test('the run builder and the console place the same tasks; a console command lo
   await page.getByTestId('tab-build').click();
   await page.getByTestId('builder-load').click();
   await page.waitForFunction(() => window.__playground.store.get().builder.spec.count === 9);
-  assert.match(await page.getByTestId('builder-script').textContent(), /--count 9/);
+  // The store changes first; the builder draws it on the next animation frame.
+  await page.waitForFunction(() => /--count 9/.test(document.querySelector('[data-testid="builder-script"]').textContent));
   assert.equal(await page.getByTestId('chain-row').count(), 2);
   await page.getByTestId('builder-run').click();
   await waitForRun(page);

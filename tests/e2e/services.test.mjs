@@ -4,18 +4,11 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { TEST_TIMEOUT_MS, axeViolations, closePage, openPage, problems, useServer } from './harness.mjs';
+import { TEST_TIMEOUT_MS, axeViolations, closePage, openPage, problems, useServer, waitForRun } from './harness.mjs';
 
 useServer();
 
 const PHONE = { width: 390, height: 844 };
-
-async function waitForRun(page) {
-  await page.waitForFunction(() => {
-    const run = window.__playground.store.get().run;
-    return run && run.status !== 'running';
-  }, null, { timeout: 30_000 });
-}
 
 async function waitForStep(page, n) {
   await page.waitForFunction((k) => Number(document.querySelector('[data-testid="player"]').dataset.step) === k, n, { timeout: 15_000 });
@@ -190,8 +183,8 @@ test('Services tab: the desired-count slider scales out on release; a changed ch
   await waitForRun(page);
   const service = page.getByTestId('service').filter({ hasText: 'web' });
   await service.getByTestId('service-slider').fill('5');
-  await waitForRun(page);
   await page.waitForFunction(() => window.__playground.store.get().run?.script?.includes('--desired-count 5'));
+  await waitForRun(page);
   assert.equal(await page.evaluate(() => window.__playground.store.get().run.script), 'aws ecs update-service --service web --desired-count 5');
   assert.deepEqual(await steps(page), Array(3).fill(['place', 'web', 'scale-out']));
   await service.getByText('5 of 5 running · steady').waitFor();
@@ -200,8 +193,8 @@ test('Services tab: the desired-count slider scales out on release; a changed ch
   await service.getByTestId('chain-add').click();
   await service.getByTestId('chain-type').selectOption('binpack');
   await service.getByTestId('service-strategies-apply').click();
-  await waitForRun(page);
   await page.waitForFunction(() => window.__playground.store.get().run?.script?.includes('--placement-strategy'));
+  await waitForRun(page);
   assert.equal(await page.evaluate(() => window.__playground.store.get().run.script),
     'aws ecs update-service --service web --placement-strategy \'[{"type":"binpack","field":"memory"}]\'');
   assert.deepEqual(await steps(page), [], 'no new deployment: running tasks stay');
@@ -209,8 +202,8 @@ test('Services tab: the desired-count slider scales out on release; a changed ch
 
   await service.getByTestId('service-count').fill('4');
   await service.getByTestId('service-apply').click();
-  await waitForRun(page);
   await page.waitForFunction(() => window.__playground.store.get().run?.script?.includes('--desired-count 4'));
+  await waitForRun(page);
   await showStep(page, 1);
   assert.match(await text(page, 'funnel'), /binpack\(memory\), reversed: narrows to/);
   assert.deepEqual(problems, []);
