@@ -8,9 +8,17 @@
 //! Every case fits: 1,000 instances hold about 400 tasks each at most (CPU), 900 m5 of them
 //! take 100,000 tasks.
 //!
+//! Beside each case, in the same run, a naive reference (`naive/...`): the same funnel written
+//! as the simplest loop over plain numbers — per task one scan of every instance, the constraint
+//! as a precomputed boolean, spread then binpack as one lexicographic key (fewest tasks in the
+//! zone, then least memory left), no explanation, no frames. Its placements are checked against
+//! the engine's once per case (zone totals, tasks per instance, none on a rejected instance: the
+//! same whichever equally good instance a tie-break picks), so every engine figure reads as a
+//! ratio to a kernel that computes the same answer.
+//!
 //! Run with `cargo bench -p ecs-placement --bench placement` (about 13 minutes on 2 cores, most
-//! of it the 100,000 x 10,000 case at about 50 s per call). `cargo test --benches` runs only the
-//! smallest case, once, as a smoke test.
+//! of it the 100,000 x 10,000 case at about 50 s per call); `-- 1000\ tasks` runs the 1,000-task
+//! cases only. `cargo test --benches` runs only the smallest case, once, as a smoke test.
 
 use criterion::{BatchSize, BenchmarkId, Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
 use ecs_placement::cql;
@@ -102,8 +110,9 @@ fn request(count: usize) -> PlacementRequest {
     }
 }
 
-/// Checks once, outside the measurements, that every task of the case fits.
-fn assert_all_placed(scenario: &Scenario, request: &PlacementRequest) {
+/// Checks once, outside the measurements, that every task of the case fits and that the naive
+/// reference computes the same placements (see [`shape`]).
+fn assert_all_placed_as_naive(scenario: &Scenario, request: &PlacementRequest) {
     let mut copy = scenario.clone();
     let outcome = engine::place(&mut copy, request);
     assert_eq!(
@@ -112,6 +121,126 @@ fn assert_all_placed(scenario: &Scenario, request: &PlacementRequest) {
         "failures: {:?}",
         outcome.failures.first()
     );
+    let engine_counts = counts(
+        scenario.instances.len(),
+        outcome
+            .placements
+            .iter()
+            .map(|p| instance_number(&p.container_instance_arn)),
+    );
+    let mut naive = naive::Cluster::new(scenario.instances.len());
+    let naive_counts = counts(scenario.instances.len(), naive.place(request.count).into_iter());
+    let zones = zone_count(scenario.instances.len());
+    assert_eq!(
+        shape(&engine_counts, zones),
+        shape(&naive_counts, zones),
+        "the engine and the naive reference disagree"
+    );
+}
+
+/// The instance number a benchmark ARN encodes (its ID is `{index:032x}`).
+fn instance_number(arn: &str) -> usize {
+    let id = arn.rsplit('/').next().unwrap_or(arn);
+    usize::from_str_radix(id, 16).expect("a benchmark instance ARN")
+}
+
+/// Tasks per instance number.
+fn counts(instances: usize, placed: impl Iterator<Item = usize>) -> Vec<usize> {
+    let mut counts = vec![0; instances];
+    for index in placed {
+        counts[index] += 1;
+    }
+    counts
+}
+
+/// What the placements look like whichever of equally good instances or zones a draw picked:
+/// the zones' task totals (sorted), the instances' task counts (sorted) and the tasks on
+/// instances the constraint rejects (must be 0).
+fn shape(counts: &[usize], zones: usize) -> (Vec<usize>, Vec<usize>, usize) {
+    let mut zone_totals = vec![0; zones];
+    for (index, &count) in counts.iter().enumerate() {
+        zone_totals[index % zones] += count;
+    }
+    zone_totals.sort_unstable();
+    let mut per_instance = counts.to_vec();
+    per_instance.sort_unstable();
+    let rejected = counts
+        .iter()
+        .enumerate()
+        .filter(|(index, _)| !instance_type(*index).starts_with("m5."))
+        .map(|(_, count)| count)
+        .sum();
+    (zone_totals, per_instance, rejected)
+}
+
+/// The naive reference: the benchmark's funnel over plain numbers.
+mod naive {
+    use super::{instance_type, zone_count};
+
+    /// One instance: what is left of it, its zone, whether the constraint keeps it.
+    #[derive(Clone)]
+    struct Instance {
+        cpu: u32,
+        memory: u32,
+        zone: usize,
+        eligible: bool,
+    }
+
+    /// The cluster of the benchmark, and the group's tasks per zone.
+    #[derive(Clone)]
+    pub struct Cluster {
+        instances: Vec<Instance>,
+        zone_tasks: Vec<usize>,
+    }
+
+    impl Cluster {
+        /// The same cluster as the engine's case (4,096 CPU units and 15,576 MiB each).
+        pub fn new(instances: usize) -> Self {
+            let zones = zone_count(instances);
+            let instances = (0..instances)
+                .map(|index| Instance {
+                    cpu: 4_096,
+                    memory: 15_576,
+                    zone: index % zones,
+                    eligible: instance_type(index).starts_with("m5."),
+                })
+                .collect();
+            Cluster {
+                instances,
+                zone_tasks: vec![0; zones],
+            }
+        }
+
+        /// Places `count` tasks of 10 CPU units and 32 MiB; returns the instance of each.
+        pub fn place(&mut self, count: usize) -> Vec<usize> {
+            let mut placed = Vec::with_capacity(count);
+            for _ in 0..count {
+                let Some(best) = self.best() else { break };
+                let instance = &mut self.instances[best];
+                instance.cpu -= 10;
+                instance.memory -= 32;
+                self.zone_tasks[instance.zone] += 1;
+                placed.push(best);
+            }
+            placed
+        }
+
+        /// One scan: the fitting instance with the fewest tasks in its zone, then the least
+        /// memory left (the first such).
+        fn best(&self) -> Option<usize> {
+            let mut best: Option<(usize, (usize, u32))> = None;
+            for (index, instance) in self.instances.iter().enumerate() {
+                if !instance.eligible || instance.cpu < 10 || instance.memory < 32 {
+                    continue;
+                }
+                let key = (self.zone_tasks[instance.zone], instance.memory);
+                if best.is_none_or(|(_, best_key)| key < best_key) {
+                    best = Some((index, key));
+                }
+            }
+            best.map(|(index, _)| index)
+        }
+    }
 }
 
 /// True under `cargo bench`; false when `cargo test --benches` / `--all-targets` runs the bench
@@ -134,7 +263,7 @@ fn placement(c: &mut Criterion) {
                 continue;
             }
             let request = request(count);
-            assert_all_placed(&scenario, &request);
+            assert_all_placed_as_naive(&scenario, &request);
             group.throughput(Throughput::Elements(count as u64));
             group.measurement_time(Duration::from_secs(if count >= 100_000 { 20 } else { 5 }));
             let id = BenchmarkId::new(format!("{count} tasks"), format!("{instances} instances"));
@@ -145,6 +274,15 @@ fn placement(c: &mut Criterion) {
                         let outcome = engine::place(&mut scenario, black_box(request));
                         (scenario, outcome)
                     },
+                    BatchSize::LargeInput,
+                );
+            });
+            let naive = naive::Cluster::new(instances);
+            let id = BenchmarkId::new(format!("naive/{count} tasks"), format!("{instances} instances"));
+            group.bench_with_input(id, &count, |b, &count| {
+                b.iter_batched(
+                    || naive.clone(),
+                    |mut cluster| cluster.place(black_box(count)),
                     BatchSize::LargeInput,
                 );
             });
