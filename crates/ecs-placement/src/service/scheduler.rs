@@ -5,7 +5,7 @@
 //! is recorded for the timeline.
 
 use super::events;
-use super::model::{MAX_TASKS_PER_SERVICE, ServiceStatus};
+use super::model::{MAX_TASKS_PER_SERVICE, Service, ServiceStatus};
 use super::request;
 use super::steps::{
     EventStep, NoteStep, PlaceReason, PlacementStep, SchedulerStep, StopReason, StopStep, StopWhy, StoppedTask,
@@ -55,6 +55,13 @@ pub struct Census {
     pub running: Vec<usize>,
     /// The ones on DRAINING (or otherwise not ACTIVE) instances.
     pub draining: Vec<usize>,
+}
+
+impl Census {
+    /// Whether `service` (the one counted) has settled ([`Service::is_steady`]).
+    pub fn is_steady(&self, service: &Service) -> bool {
+        service.is_steady(self.running.len() as u64, self.draining.len() as u64)
+    }
 }
 
 impl<'a> Scheduler<'a> {
@@ -348,10 +355,9 @@ impl<'a> Scheduler<'a> {
             let Some(service) = self.scenario.services.get(index) else {
                 continue;
             };
-            let steady = census.running.len() == service.desired_count as usize && census.draining.is_empty();
             let message = events::steady(service);
             let said = service.events.first().is_some_and(|e| e.message == message);
-            if steady && !said {
+            if census.is_steady(service) && !said {
                 self.event(index, message);
             }
         }

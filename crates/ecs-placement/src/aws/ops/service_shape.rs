@@ -59,11 +59,6 @@ pub(crate) fn counts(scenario: &Scenario) -> HashMap<String, Counts> {
     counts
 }
 
-/// Whether a service has settled: its desired count runs, none of it on a draining instance.
-pub(crate) fn is_steady(service: &Service, counts: Counts) -> bool {
-    counts.running == u64::from(service.desired_count) && counts.draining == 0
-}
-
 /// The `Service` JSON.
 pub(crate) fn service_json(scenario: &Scenario, service: &Service, counts: Counts) -> Value {
     let mut object = Map::new();
@@ -123,8 +118,7 @@ fn deployments(service: &Service, counts: Counts) -> Value {
     if service.status == ServiceStatus::Inactive {
         return json!([]);
     }
-    let steady = is_steady(service, counts);
-    let (state, word) = if steady {
+    let (state, word) = if service.is_steady(counts.running, counts.draining) {
         ("COMPLETED", "completed")
     } else {
         ("IN_PROGRESS", "in progress")
