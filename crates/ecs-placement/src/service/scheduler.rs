@@ -13,7 +13,7 @@ use super::steps::{
 use super::{daemon, rebalance, replica};
 use crate::aws::ops::tasks::stop_task_as;
 use crate::engine::{self, Constraint, Decision, Explain, PlacementTrace};
-use crate::model::{InstanceStatus, TaskStatus};
+use crate::model::InstanceStatus;
 use crate::scenario::Scenario;
 use crate::time::Timestamp;
 use std::collections::HashMap;
@@ -378,12 +378,4 @@ impl<'a> Scheduler<'a> {
             })
             .unwrap_or_default()
     }
-}
-
-/// Whether a task is still running (not yet stopped by an earlier choice).
-pub fn is_running(scenario: &Scenario, task: usize) -> bool {
-    scenario
-        .tasks
-        .get(task)
-        .is_some_and(|t| t.desired_status == TaskStatus::Running)
 }
