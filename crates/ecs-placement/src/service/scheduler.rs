@@ -173,10 +173,10 @@ impl<'a> Scheduler<'a> {
         if count == 0 {
             return Placed::default();
         }
-        let built = zone
-            .map(request::zone_constraint)
-            .transpose()
-            .and_then(|extra| request::build(self.scenario, &service, count, self.explain_next(), extra));
+        let built = zone.map(request::zone_constraint).transpose().and_then(|extra| {
+            let explain = self.explain_next();
+            request::build(self.scenario, &service, count, explain, extra, &mut Vec::new())
+        });
         let request = match built {
             Ok(request) => request,
             Err(error) => return self.cannot_place(index, &error.message, zone.is_some()),
