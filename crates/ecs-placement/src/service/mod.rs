@@ -25,7 +25,7 @@ pub use model::{
     ServiceStatus,
 };
 pub use render::why as why_in_words;
-pub(crate) use request::chain as chain_of;
+pub(crate) use request::{chain as chain_of, definition as definition_of};
 pub use request::{default_chain, starts_with_zone_spread};
 pub use scheduler::STOP_CODE;
 pub use steps::{
