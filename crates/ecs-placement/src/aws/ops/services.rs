@@ -212,7 +212,8 @@ fn add(scenario: &mut Scenario, created: Service) -> usize {
     index
 }
 
-fn scheduling_strategy(value: Option<&str>) -> Result<SchedulingStrategy> {
+/// A `schedulingStrategy` member: REPLICA when absent.
+pub(super) fn scheduling_strategy(value: Option<&str>) -> Result<SchedulingStrategy> {
     match enum_value(value, "REPLICA", "schedulingStrategy", &SCHEDULING)? {
         "DAEMON" => Ok(SchedulingStrategy::Daemon),
         _ => Ok(SchedulingStrategy::Replica),
