@@ -152,12 +152,10 @@ fn note_tasks(scenario: &Scenario, aws: &AwsService, with_tasks: bool, warnings:
     }
 }
 
-/// Warns when the scenario lacks the service's task definition (imports bring none).
+/// Warns when the scenario lacks the service's task definition (imports bring none): when the
+/// scheduler's own lookup does not find it.
 fn note_definition(scenario: &Scenario, service: &Service, warnings: &mut Vec<String>) {
-    let known = scenario
-        .task_definitions
-        .iter()
-        .any(|d| d.task_definition_arn.as_deref() == Some(service.task_definition.as_str()));
+    let known = crate::service::definition_of(scenario, service).is_ok();
     if !known && service.status == ServiceStatus::Active {
         warnings.push(format!(
             "service {} runs {}, which the scenario does not have: the scheduler can stop its tasks but starts new ones only once that revision is added to the scenario's taskDefinitions (describe-task-definition output)",

@@ -7,7 +7,7 @@
 //! stopped" event names at most 10 tasks.
 
 use super::model::{MAX_EVENTS, Service, ServiceEvent};
-use crate::engine::Failure;
+use crate::engine::{Check, Failure};
 use crate::rng::{hex_id, splitmix64};
 use crate::scenario::Scenario;
 use crate::time::Timestamp;
@@ -169,7 +169,7 @@ pub fn unable_to_place(service: &Service, failures: &[Failure], instances: usize
 
 /// The failure of the instance that passed the most checks.
 fn closest(failures: &[Failure]) -> Option<&Failure> {
-    let rank = |reason: &str| D14_ORDER.iter().position(|r| *r == reason).unwrap_or(0);
+    let rank = |reason: &str| D14_ORDER.iter().position(|c| c.reason() == reason).unwrap_or(0);
     failures
         .iter()
         .enumerate()
@@ -177,29 +177,29 @@ fn closest(failures: &[Failure]) -> Option<&Failure> {
         .map(|(_, f)| f)
 }
 
-/// Decision D14's order of failure reasons.
-const D14_ORDER: [&str; 10] = [
-    "AGENT",
-    "ATTRIBUTE",
-    "LOCATION",
-    "RESOURCE:CPU",
-    "RESOURCE:MEMORY",
-    "RESOURCE:GPU",
-    "RESOURCE:PORTS",
-    "RESOURCE:ENI",
-    "MemberOf placement constraint unsatisfied.",
-    "DistinctInstance placement constraint unsatisfied.",
+/// The funnel's checks in decision D14's order (their failure reasons are [`Check::reason`]).
+const D14_ORDER: [Check; 10] = [
+    Check::Agent,
+    Check::Attribute,
+    Check::Location,
+    Check::Cpu,
+    Check::Memory,
+    Check::Gpu,
+    Check::Ports,
+    Check::Eni,
+    Check::MemberOf,
+    Check::DistinctInstance,
 ];
 
 /// AWS's words for a rejection: its documented phrases for CPU, memory, ports and attributes,
 /// `encountered error "REASON"` otherwise.
 fn rejection(reason: &str) -> String {
-    match reason {
-        "RESOURCE:CPU" => "has insufficient CPU units available".into(),
-        "RESOURCE:MEMORY" => "has insufficient memory available".into(),
-        "RESOURCE:PORTS" => "is already using a port required by your task".into(),
-        "ATTRIBUTE" => "is missing an attribute required by your task".into(),
-        other => format!("encountered error \"{other}\""),
+    match D14_ORDER.into_iter().find(|c| c.reason() == reason) {
+        Some(Check::Cpu) => "has insufficient CPU units available".into(),
+        Some(Check::Memory) => "has insufficient memory available".into(),
+        Some(Check::Ports) => "is already using a port required by your task".into(),
+        Some(Check::Attribute) => "is missing an attribute required by your task".into(),
+        _ => format!("encountered error \"{reason}\""),
     }
 }
 

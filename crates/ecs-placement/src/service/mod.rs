@@ -59,14 +59,12 @@ pub fn reconcile(scenario: &mut Scenario, options: ReconcileOptions) -> Vec<Sche
     scheduler.steps
 }
 
-/// The request that places `count` tasks of a service (what the scheduler gives the funnel).
-pub(crate) fn placement_request(
-    scenario: &Scenario,
-    service: &Service,
-    count: usize,
-    explain: Explain,
-) -> Result<crate::engine::PlacementRequest> {
-    request::build(scenario, service, count, explain, None)
+/// Checks everything a placement of the service's tasks needs (its task definition,
+/// constraints, strategies, network configuration and reservation) as RunTask would, by
+/// building the request the scheduler gives the funnel; `warnings` gets the constraints' and
+/// strategies' warnings.
+pub(crate) fn check_placement(scenario: &Scenario, service: &Service, warnings: &mut Vec<String>) -> Result<()> {
+    request::build(scenario, service, 0, Explain::Off, None, warnings).map(drop)
 }
 
 /// The index of the service a reference (name or ARN) names: the ACTIVE or DRAINING one, else

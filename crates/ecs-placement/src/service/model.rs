@@ -117,6 +117,13 @@ impl Service {
     pub fn min_healthy(&self) -> u64 {
         (u64::from(self.desired_count) * u64::from(self.minimum_healthy_percent())).div_ceil(100)
     }
+
+    /// Whether the service has settled, given its `running` tasks (desired status RUNNING) and
+    /// how many of them are `draining` (on an instance that is not ACTIVE): its desired count
+    /// runs, none of it on a draining instance.
+    pub fn is_steady(&self, running: u64, draining: u64) -> bool {
+        running == u64::from(self.desired_count) && draining == 0
+    }
 }
 
 /// A service's status.

@@ -32,7 +32,7 @@ pub fn reconcile(scheduler: &mut Scheduler<'_>, index: usize) {
         let Some(service) = scheduler.scenario.services.get(index).cloned() else {
             return;
         };
-        if census.running.len() != service.desired_count as usize || !census.draining.is_empty() {
+        if !census.is_steady(&service) {
             return;
         }
         let counts = zone_counts(scheduler, index);

@@ -4,7 +4,7 @@
 
 use super::events;
 use super::scale_in;
-use super::scheduler::{Scheduler, is_running};
+use super::scheduler::Scheduler;
 use super::steps::{PlaceReason, StopReason, StopWhy};
 
 /// Draining, then scale-out or scale-in.
@@ -88,18 +88,14 @@ fn stall(scheduler: &mut Scheduler<'_>, index: usize) {
     scheduler.event(index, message);
 }
 
-/// Stops `count` tasks chosen one after another by decision D16.
+/// Stops `count` tasks chosen one after another by decision D16 (each census leaves out the
+/// tasks stopped before it).
 fn scale_in(scheduler: &mut Scheduler<'_>, index: usize, count: usize) {
     let at = events::tick(scheduler.scenario);
     let mut rng = scale_in::rng(scheduler.scenario);
     let mut stopped = Vec::new();
     for _ in 0..count {
-        let census = scheduler.census(index);
-        let candidates: Vec<usize> = census
-            .running
-            .into_iter()
-            .filter(|&t| is_running(scheduler.scenario, t))
-            .collect();
+        let candidates = scheduler.census(index).running;
         let Some(service) = scheduler.scenario.services.get(index) else {
             break;
         };

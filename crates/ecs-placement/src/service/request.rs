@@ -24,11 +24,16 @@ pub fn default_chain() -> Vec<Strategy> {
 /// none for a daemon. Warnings (a `random` with a field) are dropped here: they were given when
 /// the service was created or updated.
 pub fn chain(service: &Service) -> Result<(Vec<Strategy>, StrategySource)> {
+    strategies(service, &mut Vec::new())
+}
+
+/// [`chain`], giving the strategies' warnings to `warnings`.
+fn strategies(service: &Service, warnings: &mut Vec<String>) -> Result<(Vec<Strategy>, StrategySource)> {
     if service.is_daemon() {
         return Ok((Vec::new(), StrategySource::Daemon));
     }
     let default = (default_chain(), StrategySource::ServiceDefault);
-    run_task::strategy_chain(&service.placement_strategy, default, &mut Vec::new())
+    run_task::strategy_chain(&service.placement_strategy, default, warnings)
 }
 
 /// Whether the chain starts with AZ spread (the services AZ rebalancing applies to, D17).
@@ -61,22 +66,25 @@ pub fn constraints(
 }
 
 /// The request that places `count` tasks of the service; `extra` is a constraint the scheduler
-/// adds (a daemon's one task per instance, AZ rebalancing's zone).
+/// adds (AZ rebalancing's zone; a daemon gets its one task per instance here). `warnings` gets
+/// the constraints' and strategies' warnings (the scheduler drops them: they were given when
+/// the service was created or updated).
 pub fn build(
     scenario: &Scenario,
     service: &Service,
     count: usize,
     explain: Explain,
     extra: Option<Constraint>,
+    warnings: &mut Vec<String>,
 ) -> Result<PlacementRequest> {
     let definition = definition(scenario, service)?;
     let network_mode = definition.network_mode()?;
-    let mut constraints = constraints(definition, service, &mut Vec::new())?;
+    let mut constraints = constraints(definition, service, warnings)?;
     constraints.extend(extra);
     if service.is_daemon() {
         constraints.push(Constraint::DistinctInstance { origin: Origin::Daemon });
     }
-    let (strategies, strategy_source) = chain(service)?;
+    let (strategies, strategy_source) = strategies(service, warnings)?;
     let location = run_task::location(scenario, network_mode, service.network_configuration.as_ref())?;
     Ok(PlacementRequest {
         reservation: definition.reservation(&SizeOverrides::default())?,

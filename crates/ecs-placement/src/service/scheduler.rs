@@ -5,7 +5,7 @@
 //! is recorded for the timeline.
 
 use super::events;
-use super::model::{MAX_TASKS_PER_SERVICE, ServiceStatus};
+use super::model::{MAX_TASKS_PER_SERVICE, Service, ServiceStatus};
 use super::request;
 use super::steps::{
     EventStep, NoteStep, PlaceReason, PlacementStep, SchedulerStep, StopReason, StopStep, StopWhy, StoppedTask,
@@ -13,7 +13,7 @@ use super::steps::{
 use super::{daemon, rebalance, replica};
 use crate::aws::ops::tasks::stop_task_as;
 use crate::engine::{self, Constraint, Decision, Explain, PlacementTrace};
-use crate::model::{InstanceStatus, TaskStatus};
+use crate::model::InstanceStatus;
 use crate::scenario::Scenario;
 use crate::time::Timestamp;
 use std::collections::HashMap;
@@ -55,6 +55,13 @@ pub struct Census {
     pub running: Vec<usize>,
     /// The ones on DRAINING (or otherwise not ACTIVE) instances.
     pub draining: Vec<usize>,
+}
+
+impl Census {
+    /// Whether `service` (the one counted) has settled ([`Service::is_steady`]).
+    pub fn is_steady(&self, service: &Service) -> bool {
+        service.is_steady(self.running.len() as u64, self.draining.len() as u64)
+    }
 }
 
 impl<'a> Scheduler<'a> {
@@ -166,10 +173,10 @@ impl<'a> Scheduler<'a> {
         if count == 0 {
             return Placed::default();
         }
-        let built = zone
-            .map(request::zone_constraint)
-            .transpose()
-            .and_then(|extra| request::build(self.scenario, &service, count, self.explain_next(), extra));
+        let built = zone.map(request::zone_constraint).transpose().and_then(|extra| {
+            let explain = self.explain_next();
+            request::build(self.scenario, &service, count, explain, extra, &mut Vec::new())
+        });
         let request = match built {
             Ok(request) => request,
             Err(error) => return self.cannot_place(index, &error.message, zone.is_some()),
@@ -348,10 +355,9 @@ impl<'a> Scheduler<'a> {
             let Some(service) = self.scenario.services.get(index) else {
                 continue;
             };
-            let steady = census.running.len() == service.desired_count as usize && census.draining.is_empty();
             let message = events::steady(service);
             let said = service.events.first().is_some_and(|e| e.message == message);
-            if steady && !said {
+            if census.is_steady(service) && !said {
                 self.event(index, message);
             }
         }
@@ -372,12 +378,4 @@ impl<'a> Scheduler<'a> {
             })
             .unwrap_or_default()
     }
-}
-
-/// Whether a task is still running (not yet stopped by an earlier choice).
-pub fn is_running(scenario: &Scenario, task: usize) -> bool {
-    scenario
-        .tasks
-        .get(task)
-        .is_some_and(|t| t.desired_status == TaskStatus::Running)
 }

@@ -1,6 +1,7 @@
 //! The AWS `Service` object (CreateService, UpdateService, DeleteService and DescribeServices
 //! responses), keys in the order of the API model, and `DescribeServices` / `ListServices`.
 
+use super::services::scheduling_strategy;
 use super::validation::{Failure, check_batch, enum_value};
 use super::{Outcome, response};
 use crate::error::Result;
@@ -12,8 +13,6 @@ use serde::Deserialize;
 use serde_json::{Map, Value, json};
 use std::collections::HashMap;
 
-/// The `SchedulingStrategy` enum.
-const SCHEDULING_STRATEGIES: [&str; 2] = ["REPLICA", "DAEMON"];
 /// The `LaunchType` enum.
 const LAUNCH_TYPES: [&str; 4] = ["EC2", "FARGATE", "EXTERNAL", "MANAGED_INSTANCES"];
 
@@ -57,11 +56,6 @@ pub(crate) fn counts(scenario: &Scenario) -> HashMap<String, Counts> {
         }
     }
     counts
-}
-
-/// Whether a service has settled: its desired count runs, none of it on a draining instance.
-pub(crate) fn is_steady(service: &Service, counts: Counts) -> bool {
-    counts.running == u64::from(service.desired_count) && counts.draining == 0
 }
 
 /// The `Service` JSON.
@@ -123,8 +117,7 @@ fn deployments(service: &Service, counts: Counts) -> Value {
     if service.status == ServiceStatus::Inactive {
         return json!([]);
     }
-    let steady = is_steady(service, counts);
-    let (state, word) = if steady {
+    let (state, word) = if service.is_steady(counts.running, counts.draining) {
         ("COMPLETED", "completed")
     } else {
         ("IN_PROGRESS", "in progress")
@@ -208,7 +201,7 @@ pub(super) fn list(scenario: &Scenario, request: ListRequest) -> Result<Outcome>
     let strategy = request
         .scheduling_strategy
         .as_deref()
-        .map(|s| enum_value(Some(s), "REPLICA", "schedulingStrategy", &SCHEDULING_STRATEGIES))
+        .map(|s| scheduling_strategy(Some(s)))
         .transpose()?;
     let launch_type = request
         .launch_type
@@ -219,7 +212,7 @@ pub(super) fn list(scenario: &Scenario, request: ListRequest) -> Result<Outcome>
         .services
         .iter()
         .filter(|s| s.is_active())
-        .filter(|s| strategy.is_none_or(|v| s.scheduling_strategy.as_str() == v))
+        .filter(|s| strategy.is_none_or(|v| s.scheduling_strategy == v))
         .filter(|s| launch_type.is_none_or(|v| s.launch_type.as_str() == v))
         .map(|s| s.service_arn.as_str())
         .collect();

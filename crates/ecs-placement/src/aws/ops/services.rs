@@ -2,11 +2,10 @@
 //! change the service, answer with the `Service` object as it is before the scheduler acts (the
 //! scheduler then settles the cluster, see [`crate::aws::execute`]).
 
-use super::run_task::{self, launch_type_is_external, strategy_chain};
+use super::run_task::{self, launch_type_is_external};
 use super::service_shape::service_at;
 use super::validation::{enum_error, enum_value};
 use super::{Outcome, response};
-use crate::engine::Explain;
 use crate::error::{Error, ErrorKind, Result};
 use crate::scenario::Scenario;
 use crate::service::events;
@@ -184,7 +183,7 @@ fn new_service(scenario: &mut Scenario, request: &CreateRequest, warnings: &mut 
         deployment_id: String::new(),
         events: Vec::new(),
     };
-    validate_placement(scenario, &created, warnings)?;
+    service::check_placement(scenario, &created, warnings)?;
     created.availability_zone_rebalancing =
         rebalancing_default(&created, request.availability_zone_rebalancing.as_deref())?;
     let at = events::tick(scenario);
@@ -213,7 +212,8 @@ fn add(scenario: &mut Scenario, created: Service) -> usize {
     index
 }
 
-fn scheduling_strategy(value: Option<&str>) -> Result<SchedulingStrategy> {
+/// A `schedulingStrategy` member: REPLICA when absent.
+pub(super) fn scheduling_strategy(value: Option<&str>) -> Result<SchedulingStrategy> {
     match enum_value(value, "REPLICA", "schedulingStrategy", &SCHEDULING)? {
         "DAEMON" => Ok(SchedulingStrategy::Daemon),
         _ => Ok(SchedulingStrategy::Replica),
@@ -290,16 +290,6 @@ fn deployment(
     })
 }
 
-/// Checks everything a placement of the service needs (constraints, strategies, network
-/// configuration, reservation) as RunTask would; collects the expressions' warnings.
-fn validate_placement(scenario: &Scenario, service: &Service, warnings: &mut Vec<String>) -> Result<()> {
-    let definition = service::definition_of(scenario, service)?;
-    run_task::constraints(definition, &service.placement_constraints, warnings)?;
-    let default = (service::default_chain(), crate::engine::StrategySource::ServiceDefault);
-    strategy_chain(&service.placement_strategy, default, warnings)?;
-    service::placement_request(scenario, service, 0, Explain::Off).map(|_| ())
-}
-
 /// CreateService's default: ENABLED when the chain starts with AZ spread (the default chain
 /// does), DISABLED otherwise (binpack services are "not compatible") and for daemons.
 fn rebalancing_default(service: &Service, given: Option<&str>) -> Result<AzRebalancing> {
@@ -348,7 +338,7 @@ pub(super) fn update(scenario: &mut Scenario, request: UpdateRequest) -> Result<
     check_no_deployment(scenario, &current, &request)?;
     let mut warnings = Vec::new();
     let updated = updated_service(&current, &request)?;
-    validate_placement(scenario, &updated, &mut warnings)?;
+    service::check_placement(scenario, &updated, &mut warnings)?;
     let at = events::tick(scenario);
     if let Some(slot) = scenario.services.get_mut(index) {
         *slot = Service {

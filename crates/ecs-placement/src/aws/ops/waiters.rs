@@ -5,28 +5,20 @@
 //! its last attempt. It does not advance the clock.
 
 use super::Outcome;
-use super::service_shape::{DescribeRequest, counts, described};
+use super::service_shape::{DescribeRequest, described};
 use crate::error::{Error, ErrorKind, Result};
 use crate::scenario::Scenario;
-use crate::service::{self, ServiceStatus};
 use serde_json::Value;
 
-/// Runs a waiter by its botocore name.
+/// Runs a waiter by its botocore name; its acceptors read the DescribeServices response.
 pub(super) fn wait(scenario: &Scenario, waiter: &str, request: DescribeRequest) -> Result<Outcome> {
-    let (_, failures) = described(scenario, &request)?;
+    let (services, failures) = described(scenario, &request)?;
     if !failures.is_empty() {
         return Err(terminal(waiter, "failures[].reason", "MISSING"));
     }
-    let statuses: Vec<ServiceStatus> = request
-        .services
-        .iter()
-        .filter_map(|name| service::find(scenario, name))
-        .filter_map(|i| scenario.services.get(i))
-        .map(|s| s.status)
-        .collect();
     let done = match waiter {
-        "ServicesInactive" => statuses.contains(&ServiceStatus::Inactive),
-        _ => stable(scenario, waiter, &request, &statuses)?,
+        "ServicesInactive" => services.iter().any(|s| s["status"] == "INACTIVE"),
+        _ => stable(waiter, &services)?,
     };
     if done {
         Ok(Outcome::response(Value::Null))
@@ -40,19 +32,16 @@ pub(super) fn wait(scenario: &Scenario, waiter: &str, request: DescribeRequest) 
 
 /// ServicesStable's acceptors in order: any DRAINING or INACTIVE service is a terminal failure;
 /// success when every service runs its desired count with one deployment.
-fn stable(scenario: &Scenario, waiter: &str, request: &DescribeRequest, statuses: &[ServiceStatus]) -> Result<bool> {
-    for status in [ServiceStatus::Draining, ServiceStatus::Inactive] {
-        if statuses.contains(&status) {
-            return Err(terminal(waiter, "services[].status", status.as_str()));
+fn stable(waiter: &str, services: &[Value]) -> Result<bool> {
+    for status in ["DRAINING", "INACTIVE"] {
+        if services.iter().any(|s| s["status"] == status) {
+            return Err(terminal(waiter, "services[].status", status));
         }
     }
-    let counts = counts(scenario);
-    Ok(request
-        .services
-        .iter()
-        .filter_map(|name| service::find(scenario, name))
-        .filter_map(|i| scenario.services.get(i))
-        .all(|s| counts.get(&s.group()).map_or(0, |c| c.running) == u64::from(s.desired_count)))
+    Ok(services.iter().all(|s| {
+        let deployments = s["deployments"].as_array().map_or(0, Vec::len);
+        deployments == 1 && s["runningCount"] == s["desiredCount"]
+    }))
 }
 
 /// botocore's words for a failure acceptor that matched.
