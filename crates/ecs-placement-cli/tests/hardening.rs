@@ -687,6 +687,36 @@ fn r12_escape_sequences_from_scenarios_are_shown_escaped() {
     assert!(stdout.contains("evil\\u001b]0;pwned\\u0007\\u001b[2J"), "{stdout}");
 }
 
+#[test]
+fn r12_the_service_schedulers_output_is_shown_escaped_too() {
+    let dir = folder("r12-scheduler");
+    let file = write(
+        &dir,
+        "s.json",
+        r#"{"version": 1, "seed": 1, "instances": [{"containerInstanceArn": "evil\u001b]0;pwned\u0007", "attributes": {"ecs.instance-type": "t2.small"}}],
+            "taskDefinitions": [{"family": "x", "containerDefinitions": [{"name": "x", "memory": 128}]}]}"#,
+    );
+    let (code, _, stderr) = placement(&[
+        "run",
+        &file,
+        "--explain",
+        "--",
+        "aws",
+        "ecs",
+        "create-service",
+        "--service-name",
+        "s",
+        "--task-definition",
+        "x",
+        "--desired-count",
+        "1",
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("Service scheduler, s: placing tasks"), "{stderr}");
+    assert!(!stderr.contains('\u{1b}') && !stderr.contains('\u{7}'), "{stderr:?}");
+    assert!(stderr.contains("placed on evil\\x1b]0;pwned\\x07"), "{stderr}");
+}
+
 // 13. Seeds a JavaScript number holds ---------------------------------------------------------
 
 #[test]
