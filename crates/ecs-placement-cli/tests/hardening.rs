@@ -1,26 +1,13 @@
 //! Issue 9's reproducers, end to end: hostile and extreme input gets a clear error or a correct
 //! result, never a panic, a hang or a corrupted file. Each test names the reproducer it pins.
 
+mod common;
+
+use common::{ecs_args, repo_root, run};
 use std::ffi::OsStr;
 use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
-
-fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .canonicalize()
-        .unwrap()
-}
-
-fn run<S: AsRef<OsStr>>(args: &[S]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_placement"))
-        .args(args)
-        .current_dir(repo_root())
-        .stdin(Stdio::null())
-        .output()
-        .unwrap()
-}
+use std::process::Command;
 
 /// Exit code, stdout and stderr.
 fn placement<S: AsRef<OsStr>>(args: &[S]) -> (i32, String, String) {
@@ -35,11 +22,7 @@ fn placement<S: AsRef<OsStr>>(args: &[S]) -> (i32, String, String) {
 
 /// `placement run SCENARIO OPTIONS... -- aws ecs COMMAND...`: exit code, stdout and stderr.
 fn ecs(scenario: &str, options: &[&str], command: &[&str]) -> (i32, String, String) {
-    let mut args = vec!["run", scenario];
-    args.extend_from_slice(options);
-    args.extend_from_slice(&["--", "aws", "ecs"]);
-    args.extend_from_slice(command);
-    placement(&args)
+    placement(&ecs_args(scenario, options, command))
 }
 
 /// A fresh folder for one test's files.
