@@ -196,7 +196,7 @@ fn print_report(outcome: &CommandReport, explain: bool) -> i32 {
         out_json(&json::to_pretty(response));
     }
     for step in &outcome.scheduler {
-        eprint!("{}", step.render(explain));
+        err_raw(&step.render(explain));
     }
     match &outcome.error {
         Some(error) => {

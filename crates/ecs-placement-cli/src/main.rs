@@ -3,13 +3,14 @@
 //! ```text
 //! placement check [--format text|json] EXPRESSION
 //! placement import --instances DESCRIBE_CONTAINER_INSTANCES.json [--tasks DESCRIBE_TASKS.json]
-//! placement run SCENARIO [--seed N] [--save OUT] [--explain] -- aws ecs <command> ...
-//! placement script SCENARIO FILE [--seed N] [--save OUT] [--explain]
+//!                  [--services DESCRIBE_SERVICES.json [--drop-events]]
+//! placement run SCENARIO [--seed N] [--save OUT] [--explain] [--what-if] -- aws ecs <command> ...
+//! placement script SCENARIO FILE [--seed N] [--save OUT] [--explain] [--what-if] [--keep-going]
 //! placement presets
 //! ```
 //! Exit codes follow the AWS CLI: 0 success, 252 command-line mistakes, 254 service errors
-//! (`InvalidParameterException`, ...), 255 other failures (unreadable files); `check` exits 1 for
-//! an invalid expression.
+//! (`InvalidParameterException`, ...), 255 other failures (unreadable files, a `wait` that gives
+//! up); `check` exits 1 for an invalid expression.
 #![forbid(unsafe_code)]
 
 mod args;

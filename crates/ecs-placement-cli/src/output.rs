@@ -46,33 +46,27 @@ fn is_unsafe(c: char) -> bool {
 
 /// `\x1b`-style escapes for unsafe characters of plain text.
 pub fn escape_text(text: &str) -> String {
+    escape_unsafe(text, |code| match code {
+        0..=0xFF => format!("\\x{code:02x}"),
+        _ => format!("\\u{{{code:x}}}"),
+    })
+}
+
+/// `\uXXXX` escapes for unsafe characters inside JSON strings (serde_json already escapes the
+/// C0 controls; the layout's own newlines are kept).
+pub fn escape_json(json: &str) -> String {
+    escape_unsafe(json, |code| format!("\\u{code:04x}"))
+}
+
+/// `text` with each unsafe character replaced by `escape` of its code point.
+fn escape_unsafe(text: &str, escape: impl Fn(u32) -> String) -> String {
     if !text.chars().any(is_unsafe) {
         return text.to_string();
     }
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         if is_unsafe(c) {
-            match u32::from(c) {
-                code @ 0..=0xFF => out.push_str(&format!("\\x{code:02x}")),
-                code => out.push_str(&format!("\\u{{{code:x}}}")),
-            }
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
-/// `\uXXXX` escapes for unsafe characters inside JSON strings (serde_json already escapes the
-/// C0 controls; the layout's own newlines are kept).
-pub fn escape_json(json: &str) -> String {
-    if !json.chars().any(is_unsafe) {
-        return json.to_string();
-    }
-    let mut out = String::with_capacity(json.len());
-    for c in json.chars() {
-        if is_unsafe(c) {
-            out.push_str(&format!("\\u{:04x}", u32::from(c)));
+            out.push_str(&escape(u32::from(c)));
         } else {
             out.push(c);
         }

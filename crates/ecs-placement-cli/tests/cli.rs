@@ -1,22 +1,12 @@
 //! The `placement` binary end to end: stdout, stderr and exit codes as users' scripts see them.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod common;
 
-fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .canonicalize()
-        .unwrap()
-}
+use common::{ecs_args, run};
 
 /// Runs `placement` with `args` in the repository root; returns "exit: N", stdout and stderr.
 fn placement(args: &[&str]) -> String {
-    let output = Command::new(env!("CARGO_BIN_EXE_placement"))
-        .args(args)
-        .current_dir(repo_root())
-        .output()
-        .unwrap();
+    let output = run(args);
     format!(
         "exit: {}\n--- stdout\n{}--- stderr\n{}",
         output.status.code().unwrap_or(-1),
@@ -27,19 +17,14 @@ fn placement(args: &[&str]) -> String {
 
 /// The exit code of `placement` with `args` (its output captured, not printed).
 fn exit_code(args: &[&str]) -> i32 {
-    let output = Command::new(env!("CARGO_BIN_EXE_placement"))
-        .args(args)
-        .current_dir(repo_root())
-        .output()
-        .unwrap();
-    output.status.code().unwrap()
+    run(args).status.code().unwrap()
 }
 
 /// `placement run preset:sample -- aws ecs list-container-instances` followed by `extra`.
 fn list_on_sample<'a>(extra: &[&'a str]) -> Vec<&'a str> {
-    let mut args = vec!["run", "preset:sample", "--", "aws", "ecs", "list-container-instances"];
-    args.extend_from_slice(extra);
-    args
+    let mut command = vec!["list-container-instances"];
+    command.extend_from_slice(extra);
+    ecs_args("preset:sample", &[], &command)
 }
 
 #[test]
@@ -70,16 +55,11 @@ fn list_container_instances_with_filter_status_and_paging() {
     let filter = "attribute:ecs.instance-type =~ t2.*";
     insta::assert_snapshot!(
         "list_filter",
-        placement(&[
-            "run",
+        placement(&ecs_args(
             "preset:sample",
-            "--",
-            "aws",
-            "ecs",
-            "list-container-instances",
-            "--filter",
-            filter
-        ])
+            &[],
+            &["list-container-instances", "--filter", filter]
+        ))
     );
     insta::assert_snapshot!(
         "list_status_and_max_items",
@@ -87,17 +67,15 @@ fn list_container_instances_with_filter_status_and_paging() {
     );
     insta::assert_snapshot!(
         "list_explain",
-        placement(&[
-            "run",
+        placement(&ecs_args(
             "preset:sample",
-            "--explain",
-            "--",
-            "aws",
-            "ecs",
-            "list-container-instances",
-            "--filter",
-            "runningTasksCount > 1 or agentVersion < 1.14.5"
-        ])
+            &["--explain"],
+            &[
+                "list-container-instances",
+                "--filter",
+                "runningTasksCount > 1 or agentVersion < 1.14.5"
+            ]
+        ))
     );
 }
 
@@ -124,24 +102,14 @@ fn unreadable_scenarios_exit_255_with_the_json_path() {
     std::fs::create_dir_all(&dir).unwrap();
     let broken = dir.join("broken.json");
     std::fs::write(&broken, r#"{"version": 1, "instances": [{"containerInstanceArn": "a", "registeredResources": {"cpu": "lots", "memory": 1}}]}"#).unwrap();
-    let out = placement(&[
-        "run",
-        broken.to_str().unwrap(),
-        "--",
-        "aws",
-        "ecs",
-        "list-container-instances",
-    ]);
+    let out = placement(&ecs_args(broken.to_str().unwrap(), &[], &["list-container-instances"]));
     assert!(out.starts_with("exit: 255"), "{out}");
     assert!(out.contains("instances[0].registeredResources.cpu"), "{out}");
-    let dci = placement(&[
-        "run",
+    let dci = placement(&ecs_args(
         "tests/fixtures/aws/describe-container-instances.json",
-        "--",
-        "aws",
-        "ecs",
-        "list-container-instances",
-    ]);
+        &[],
+        &["list-container-instances"],
+    ));
     assert!(dci.contains("placement import --instances"), "{dci}");
     std::fs::remove_dir_all(dir).ok();
 }
@@ -168,29 +136,24 @@ fn import_keeps_the_users_arns_and_ids() {
 fn imported_scenario_answers_with_the_users_arns() {
     let dir = std::env::temp_dir().join(format!("placement-cli-import-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let output = Command::new(env!("CARGO_BIN_EXE_placement"))
-        .args([
-            "import",
-            "--instances",
-            "tests/fixtures/aws/describe-container-instances.json",
-        ])
-        .current_dir(repo_root())
-        .output()
-        .unwrap();
+    let output = run(&[
+        "import",
+        "--instances",
+        "tests/fixtures/aws/describe-container-instances.json",
+    ]);
     let scenario = dir.join("prod.json");
     std::fs::write(&scenario, &output.stdout).unwrap();
-    let out = placement(&[
-        "run",
+    let out = placement(&ecs_args(
         scenario.to_str().unwrap(),
-        "--",
-        "aws",
-        "ecs",
-        "list-container-instances",
-        "--cluster",
-        "prod",
-        "--filter",
-        "attribute:team == payments",
-    ]);
+        &[],
+        &[
+            "list-container-instances",
+            "--cluster",
+            "prod",
+            "--filter",
+            "attribute:team == payments",
+        ],
+    ));
     assert!(
         out.contains("arn:aws:ecs:us-west-2:111122223333:container-instance/prod/1f3c5a7e9b2d4f6a8c0e2b4d6f8a0c2e"),
         "{out}"
@@ -214,22 +177,21 @@ fn ebs_walkthrough_script() {
 
 #[test]
 fn service_commands_and_their_exit_codes() {
-    let monitoring = [
-        "run",
+    let monitoring = ecs_args(
         "preset:blog",
-        "--",
-        "aws",
-        "ecs",
-        "create-service",
-        "--service-name",
-        "monitoring",
-        "--task-definition",
-        "monitor",
-        "--desiredCount",
-        "500",
-        "--placement-constraints",
-        "type=distinctInstance",
-    ];
+        &[],
+        &[
+            "create-service",
+            "--service-name",
+            "monitoring",
+            "--task-definition",
+            "monitor",
+            "--desiredCount",
+            "500",
+            "--placement-constraints",
+            "type=distinctInstance",
+        ],
+    );
     let out = placement(&monitoring);
     assert!(out.starts_with("exit: 0"), "{out}");
     assert!(
@@ -260,16 +222,7 @@ fn service_commands_and_their_exit_codes() {
         out.contains("\nWaiter ServicesStable failed: Max attempts exceeded\n"),
         "{out}"
     );
-    let scaled = [
-        "run",
-        "preset:blog",
-        "--",
-        "aws",
-        "ecs",
-        "delete-service",
-        "--service",
-        "nope",
-    ];
+    let scaled = ecs_args("preset:blog", &[], &["delete-service", "--service", "nope"]);
     let out = placement(&scaled);
     assert!(out.starts_with("exit: 254"), "{out}");
     assert!(
@@ -279,17 +232,11 @@ fn service_commands_and_their_exit_codes() {
         "{out}"
     );
     assert_eq!(
-        exit_code(&[
-            "run",
+        exit_code(&ecs_args(
             "preset:blog",
-            "--",
-            "aws",
-            "ecs",
-            "wait",
-            "services-stale",
-            "--services",
-            "x"
-        ]),
+            &[],
+            &["wait", "services-stale", "--services", "x"]
+        )),
         252
     );
     std::fs::remove_dir_all(dir).ok();

@@ -1,26 +1,13 @@
 //! Issue 9's reproducers, end to end: hostile and extreme input gets a clear error or a correct
 //! result, never a panic, a hang or a corrupted file. Each test names the reproducer it pins.
 
+mod common;
+
+use common::{ecs_args, repo_root, run};
 use std::ffi::OsStr;
 use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
-
-fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .canonicalize()
-        .unwrap()
-}
-
-fn run<S: AsRef<OsStr>>(args: &[S]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_placement"))
-        .args(args)
-        .current_dir(repo_root())
-        .stdin(Stdio::null())
-        .output()
-        .unwrap()
-}
+use std::process::Command;
 
 /// Exit code, stdout and stderr.
 fn placement<S: AsRef<OsStr>>(args: &[S]) -> (i32, String, String) {
@@ -31,6 +18,11 @@ fn placement<S: AsRef<OsStr>>(args: &[S]) -> (i32, String, String) {
         text(&output.stdout),
         text(&output.stderr),
     )
+}
+
+/// `placement run SCENARIO OPTIONS... -- aws ecs COMMAND...`: exit code, stdout and stderr.
+fn ecs(scenario: &str, options: &[&str], command: &[&str]) -> (i32, String, String) {
+    placement(&ecs_args(scenario, options, command))
 }
 
 /// A fresh folder for one test's files.
@@ -65,18 +57,11 @@ fn r01_deep_shorthand_nesting_is_a_usage_error() {
     let lists = format!("a={}{}", "[".repeat(10_000), "]".repeat(10_000));
     let structures = format!("a={}{}", "{a=".repeat(10_000), "}".repeat(10_000));
     for overrides in [lists, structures] {
-        let (code, _, stderr) = placement(&[
-            "run",
+        let (code, _, stderr) = ecs(
             "preset:sample",
-            "--",
-            "aws",
-            "ecs",
-            "run-task",
-            "--task-definition",
-            "x",
-            "--overrides",
-            &overrides,
-        ]);
+            &[],
+            &["run-task", "--task-definition", "x", "--overrides", &overrides],
+        );
         assert_eq!(code, 252, "{stderr}");
         assert!(
             stderr.contains(
@@ -86,18 +71,11 @@ fn r01_deep_shorthand_nesting_is_a_usage_error() {
         );
     }
     let json = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
-    let (code, _, stderr) = placement(&[
-        "run",
+    let (code, _, stderr) = ecs(
         "preset:sample",
-        "--",
-        "aws",
-        "ecs",
-        "run-task",
-        "--task-definition",
-        "x",
-        "--placement-constraints",
-        &json,
-    ]);
+        &[],
+        &["run-task", "--task-definition", "x", "--placement-constraints", &json],
+    );
     assert_eq!(code, 252, "{stderr}");
     assert!(stderr.contains("Invalid JSON: recursion limit exceeded"), "{stderr}");
 }
@@ -114,25 +92,24 @@ fn r02_negative_and_overflowing_sizes_are_refused() {
             r#", "taskDefinitions": [{"family": "x", "containerDefinitions": [{"name": "x", "memory": -128, "cpu": -4096}]}]"#,
         ),
     );
-    let (code, _, stderr) = placement(&["run", &negative, "--", "aws", "ecs", "list-task-definitions"]);
+    let (code, _, stderr) = ecs(&negative, &[], &["list-task-definitions"]);
     assert_eq!(code, 255, "{stderr}");
     assert!(
         stderr.contains("Invalid setting for container 'x'. 'cpu' is -4096; it must be between 0 and 2147483647. (at `taskDefinitions[0]`)"),
         "{stderr}"
     );
 
-    let (code, _, stderr) = placement(&[
-        "run",
+    let (code, _, stderr) = ecs(
         "preset:sample",
-        "--",
-        "aws",
-        "ecs",
-        "run-task",
-        "--task-definition",
-        "nouvelleApp",
-        "--overrides",
-        r#"{"containerOverrides":[{"name":"nouvelleApp","cpu":-100000,"memory":-100000}]}"#,
-    ]);
+        &[],
+        &[
+            "run-task",
+            "--task-definition",
+            "nouvelleApp",
+            "--overrides",
+            r#"{"containerOverrides":[{"name":"nouvelleApp","cpu":-100000,"memory":-100000}]}"#,
+        ],
+    );
     assert_eq!(code, 254, "{stderr}");
     assert!(
         stderr.contains("The override of 'cpu' is -100000; it must be between 0 and 2147483647."),
@@ -141,32 +118,22 @@ fn r02_negative_and_overflowing_sizes_are_refused() {
 
     let huge = r#"{"family": "big", "containerDefinitions": [
         {"name": "a", "memory": 1, "cpu": 9223372036854775807}, {"name": "b", "memory": 1, "cpu": 9223372036854775807}]}"#;
-    let (code, _, stderr) = placement(&[
-        "run",
+    let (code, _, stderr) = ecs(
         "preset:sample",
-        "--",
-        "aws",
-        "ecs",
-        "register-task-definition",
-        "--cli-input-json",
-        huge,
-    ]);
+        &[],
+        &["register-task-definition", "--cli-input-json", huge],
+    );
     assert_eq!(code, 254, "{stderr}");
     assert!(
         stderr.contains("'cpu' is 9223372036854775807; it must be between 0 and 2147483647"),
         "{stderr}"
     );
     let at_limit = huge.replace("9223372036854775807", "2147483647");
-    let (code, _, stderr) = placement(&[
-        "run",
+    let (code, _, stderr) = ecs(
         "preset:sample",
-        "--",
-        "aws",
-        "ecs",
-        "register-task-definition",
-        "--cli-input-json",
-        &at_limit,
-    ]);
+        &[],
+        &["register-task-definition", "--cli-input-json", &at_limit],
+    );
     assert_eq!(code, 254, "{stderr}");
     assert!(
         stderr.contains("The containers reserve 4294967294 CPU units together; a task reserves at most 2147483647."),
@@ -187,7 +154,7 @@ fn r03_timestamps_the_format_cannot_write_are_refused() {
                 r#"{{"version": 1, "instances": [{{"containerInstanceArn": "a", "registeredAt": {registered_at}, "attributes": {{"ecs.instance-type": "t2.small"}}}}]}}"#
             ),
         );
-        let (code, _, stderr) = placement(&["run", &file, "--", "aws", "ecs", "list-container-instances"]);
+        let (code, _, stderr) = ecs(&file, &[], &["list-container-instances"]);
         assert_eq!(code, 255, "{registered_at}: {stderr}");
         assert!(stderr.contains("between the years 0000 and 9999"), "{stderr}");
         assert!(stderr.contains("(at `instances[0].registeredAt`)"), "{stderr}");
@@ -214,7 +181,7 @@ fn r03_an_over_committed_instance_is_refused_at_load() {
             r#", "tasks": [{"taskArn": "t1", "containerInstanceArn": "web-1", "group": "g", "cpu": 2048, "memory": 128}]"#,
         ),
     );
-    let (code, _, stderr) = placement(&["run", &file, "--", "aws", "ecs", "list-tasks"]);
+    let (code, _, stderr) = ecs(&file, &[], &["list-tasks"]);
     assert_eq!(code, 255, "{stderr}");
     assert!(
         stderr.contains("instance `web-1` is over-committed: its tasks hold 2048 CPU units and 128 MiB, but it registered 1024 and 1996"),
@@ -227,21 +194,10 @@ fn r03_saving_over_the_input_keeps_a_loadable_file() {
     let dir = folder("r03-same");
     let file = write(&dir, "s.json", &scenario(""));
     for _ in 0..2 {
-        let (code, _, stderr) = placement(&[
-            "run",
-            &file,
-            "--save",
-            &file,
-            "--",
-            "aws",
-            "ecs",
-            "run-task",
-            "--task-definition",
-            "x",
-        ]);
+        let (code, _, stderr) = ecs(&file, &["--save", &file], &["run-task", "--task-definition", "x"]);
         assert_eq!(code, 254, "{stderr}");
     }
-    let (code, _, stderr) = placement(&["run", &file, "--", "aws", "ecs", "list-container-instances"]);
+    let (code, _, stderr) = ecs(&file, &[], &["list-container-instances"]);
     assert_eq!(code, 0, "{stderr}");
     let leftovers = std::fs::read_dir(&dir).unwrap().count();
     assert_eq!(leftovers, 1, "a temporary file was left behind");
@@ -251,20 +207,11 @@ fn r03_saving_over_the_input_keeps_a_loadable_file() {
 
 #[test]
 fn r04_what_if_explain_of_a_large_run_stays_small() {
-    let (code, stdout, stderr) = placement(&[
-        "run",
+    let (code, stdout, stderr) = ecs(
         "preset:fleet-300",
-        "--what-if",
-        "--explain",
-        "--",
-        "aws",
-        "ecs",
-        "run-task",
-        "--task-definition",
-        "nouvelleApp",
-        "--count",
-        "3000",
-    ]);
+        &["--what-if", "--explain"],
+        &["run-task", "--task-definition", "nouvelleApp", "--count", "3000"],
+    );
     assert_eq!(code, 0, "{stderr}");
     assert_eq!(stdout.matches("\"desiredStatus\"").count(), 3000);
     assert_eq!(
@@ -289,16 +236,7 @@ fn r05_a_failed_save_is_a_clear_error_and_leaves_the_file() {
     let before = std::fs::read_to_string(&input).unwrap();
     // A save whose folder is a file.
     let out = format!("{input}/out.json");
-    let (code, stdout, stderr) = placement(&[
-        "run",
-        &input,
-        "--save",
-        &out,
-        "--",
-        "aws",
-        "ecs",
-        "list-container-instances",
-    ]);
+    let (code, stdout, stderr) = ecs(&input, &["--save", &out], &["list-container-instances"]);
     assert_eq!(code, 255, "{stderr}");
     assert!(stdout.contains("containerInstanceArns"), "{stdout}");
     assert!(
@@ -308,6 +246,11 @@ fn r05_a_failed_save_is_a_clear_error_and_leaves_the_file() {
         "{stderr}"
     );
     assert!(stderr.contains("the file was left as it was"), "{stderr}");
+    assert_eq!(
+        std::fs::read_to_string(&input).unwrap(),
+        before,
+        "the input was changed"
+    );
     // A save past a file-size limit (the shell ignores SIGXFSZ so that the write fails).
     let script = format!(
         "trap '' XFSZ; ulimit -f 1; exec '{}' run '{input}' --save '{input}' -- aws ecs run-task --task-definition x",
@@ -332,7 +275,6 @@ fn r05_a_failed_save_is_a_clear_error_and_leaves_the_file() {
         1,
         "a temporary file was left behind"
     );
-    drop(before);
 }
 
 // 6. A closed pipe ---------------------------------------------------------------------------
@@ -355,7 +297,7 @@ fn r06_a_closed_pipe_ends_quietly_and_still_saves() {
         stdout.contains("first: 0") && stdout.contains("second: 0"),
         "{stdout}{stderr}"
     );
-    let (code, _, stderr) = placement(&["run", saved.to_str().unwrap(), "--", "aws", "ecs", "list-tasks"]);
+    let (code, _, stderr) = ecs(saved.to_str().unwrap(), &[], &["list-tasks"]);
     assert_eq!(code, 0, "the save happened and loads: {stderr}");
 }
 
@@ -381,7 +323,7 @@ fn r08_duplicate_json_keys_are_refused_with_their_path() {
         "s.json",
         r#"{"version":1,"instances":[{"containerInstanceArn":"a","attributes":{"ecs.instance-type":"t2.small"}}],"instances":[]}"#,
     );
-    let (code, _, stderr) = placement(&["run", &file, "--", "aws", "ecs", "list-container-instances"]);
+    let (code, _, stderr) = ecs(&file, &[], &["list-container-instances"]);
     assert_eq!(code, 255, "{stderr}");
     assert!(
         stderr.contains("the scenario is not valid JSON: duplicate key `instances`"),
@@ -389,31 +331,29 @@ fn r08_duplicate_json_keys_are_refused_with_their_path() {
     );
     assert!(stderr.contains("(at `instances`)"), "{stderr}");
 
-    let (code, _, stderr) = placement(&[
-        "run",
+    let (code, _, stderr) = ecs(
         "preset:sample",
-        "--",
-        "aws",
-        "ecs",
-        "list-container-instances",
-        "--cli-input-json",
-        r#"{"filter": "agentConnected == true", "filter": "agentConnected == false"}"#,
-    ]);
+        &[],
+        &[
+            "list-container-instances",
+            "--cli-input-json",
+            r#"{"filter": "agentConnected == true", "filter": "agentConnected == false"}"#,
+        ],
+    );
     assert_eq!(code, 252, "{stderr}");
     assert!(stderr.contains("Invalid JSON: duplicate key `filter`"), "{stderr}");
 
-    let (code, _, stderr) = placement(&[
-        "run",
+    let (code, _, stderr) = ecs(
         "preset:sample",
-        "--",
-        "aws",
-        "ecs",
-        "run-task",
-        "--task-definition",
-        "nouvelleApp",
-        "--overrides",
-        r#"{"containerOverrides": [{"name": "nouvelleApp", "cpu": 1, "cpu": 2}]}"#,
-    ]);
+        &[],
+        &[
+            "run-task",
+            "--task-definition",
+            "nouvelleApp",
+            "--overrides",
+            r#"{"containerOverrides": [{"name": "nouvelleApp", "cpu": 1, "cpu": 2}]}"#,
+        ],
+    );
     assert_eq!(code, 252, "{stderr}");
     assert!(
         stderr.contains("duplicate key `cpu`") && stderr.contains("(at `containerOverrides[0].cpu`)"),
@@ -440,16 +380,11 @@ fn r09_long_attribute_values_are_refused() {
             r#"{{"version": 1, "instances": [{{"containerInstanceArn": "a", "attributes": {{"ecs.instance-type": "t2.small", "x": "{long}"}}}}]}}"#
         ),
     );
-    let (code, _, stderr) = placement(&[
-        "run",
+    let (code, _, stderr) = ecs(
         &file,
-        "--",
-        "aws",
-        "ecs",
-        "list-container-instances",
-        "--filter",
-        "attribute:x =~ (.*a){1000}",
-    ]);
+        &[],
+        &["list-container-instances", "--filter", "attribute:x =~ (.*a){1000}"],
+    );
     assert_eq!(code, 255, "{stderr}");
     assert!(
         stderr.contains("the value of attribute `x` is 100000 characters long; AWS allows at most 128"),
@@ -489,7 +424,7 @@ fn r11_out_of_range_and_duplicate_revisions_are_refused() {
             definition.replace("REV", "4294967295")
         )),
     );
-    let (code, _, stderr) = placement(&["run", &file, "--", "aws", "ecs", "list-task-definitions"]);
+    let (code, _, stderr) = ecs(&file, &[], &["list-task-definitions"]);
     assert_eq!(code, 255, "{stderr}");
     assert!(
         stderr.contains("revision 4294967295 is out of range: revisions are numbered from 1 to 1000000"),
@@ -498,7 +433,7 @@ fn r11_out_of_range_and_duplicate_revisions_are_refused() {
     assert!(stderr.contains("(at `taskDefinitions[0].revision`)"), "{stderr}");
     let twice = format!(r#", "taskDefinitions": [{0}, {0}]"#, definition.replace("REV", "3"));
     let file = write(&dir, "s.json", &scenario(&twice));
-    let (code, _, stderr) = placement(&["run", &file, "--", "aws", "ecs", "list-task-definitions"]);
+    let (code, _, stderr) = ecs(&file, &[], &["list-task-definitions"]);
     assert_eq!(code, 255, "{stderr}");
     assert!(
         stderr.contains("task definition `x:3` is registered twice (also taskDefinitions[0])"),
@@ -517,14 +452,14 @@ fn r11_a_host_port_or_gpu_is_held_once_and_only_if_the_instance_has_it() {
         task("t1", r#", "ports": [80]"#),
         task("t2", r#", "ports": [80]"#)
     ));
-    let (code, _, stderr) = placement(&["run", &write(&dir, "s.json", &ports), "--", "aws", "ecs", "list-tasks"]);
+    let (code, _, stderr) = ecs(&write(&dir, "s.json", &ports), &[], &["list-tasks"]);
     assert_eq!(code, 255, "{stderr}");
     assert!(
         stderr.contains("tasks[0] and task `t2` both hold TCP port 80 on instance `web-1`"),
         "{stderr}"
     );
     let gpus = scenario(&format!(r#", "tasks": [{}]"#, task("t1", r#", "gpuIds": ["GPU-9"]"#)));
-    let (code, _, stderr) = placement(&["run", &write(&dir, "s.json", &gpus), "--", "aws", "ecs", "list-tasks"]);
+    let (code, _, stderr) = ecs(&write(&dir, "s.json", &gpus), &[], &["list-tasks"]);
     assert_eq!(code, 255, "{stderr}");
     assert!(
         stderr.contains("task `t1` holds GPU `GPU-9`, which instance `web-1` does not have"),
@@ -540,7 +475,7 @@ fn r11_empty_ids_are_refused() {
         "s.json",
         r#"{"version": 1, "instances": [{"containerInstanceArn": "", "attributes": {"ecs.instance-type": "t2.small"}}]}"#,
     );
-    let (code, _, stderr) = placement(&["run", &file, "--", "aws", "ecs", "list-container-instances"]);
+    let (code, _, stderr) = ecs(&file, &[], &["list-container-instances"]);
     assert_eq!(code, 255, "{stderr}");
     assert!(
         stderr.contains("the container instance has no ID: give `containerInstanceArn` an ARN or a short ID"),
@@ -568,33 +503,25 @@ fn r11_overrides_and_input_json_are_typed() {
             "Unknown parameter in overrides: \"containerOverride\"",
         ),
     ] {
-        let (code, _, stderr) = placement(&[
-            "run",
+        let (code, _, stderr) = ecs(
             "preset:sample",
-            "--",
-            "aws",
-            "ecs",
-            "run-task",
-            "--task-definition",
-            "nouvelleApp",
-            "--overrides",
-            overrides,
-        ]);
+            &[],
+            &["run-task", "--task-definition", "nouvelleApp", "--overrides", overrides],
+        );
         assert_eq!(code, 252, "{overrides}: {stderr}");
         assert!(stderr.contains(expected), "{overrides}: {stderr}");
     }
-    let (code, _, stderr) = placement(&[
-        "run",
+    let (code, _, stderr) = ecs(
         "preset:sample",
-        "--",
-        "aws",
-        "ecs",
-        "run-task",
-        "--task-definition",
-        "nouvelleApp",
-        "--cli-input-json",
-        r#"{"count":"3"}"#,
-    ]);
+        &[],
+        &[
+            "run-task",
+            "--task-definition",
+            "nouvelleApp",
+            "--cli-input-json",
+            r#"{"count":"3"}"#,
+        ],
+    );
     assert_eq!(code, 252, "{stderr}");
     assert!(
         stderr.contains(
@@ -608,22 +535,11 @@ fn r11_overrides_and_input_json_are_typed() {
 fn r11_task_arns_stay_unique_after_a_task_is_removed_by_hand() {
     let dir = folder("r11-arns");
     let first = dir.join("a.json");
-    let (code, _, stderr) = placement(&[
-        "run",
+    let (code, _, stderr) = ecs(
         "preset:sample",
-        "--seed",
-        "5",
-        "--save",
-        first.to_str().unwrap(),
-        "--",
-        "aws",
-        "ecs",
-        "run-task",
-        "--task-definition",
-        "nouvelleApp",
-        "--count",
-        "3",
-    ]);
+        &["--seed", "5", "--save", first.to_str().unwrap()],
+        &["run-task", "--task-definition", "nouvelleApp", "--count", "3"],
+    );
     assert_eq!(code, 0, "{stderr}");
     let mut value: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&first).unwrap()).unwrap();
     let tasks = value["tasks"].as_array_mut().unwrap();
@@ -634,22 +550,13 @@ fn r11_task_arns_stay_unique_after_a_task_is_removed_by_hand() {
     }
     let edited = write(&dir, "b.json", &value.to_string());
     let second = dir.join("c.json");
-    let (code, _, stderr) = placement(&[
-        "run",
+    let (code, _, stderr) = ecs(
         &edited,
-        "--save",
-        second.to_str().unwrap(),
-        "--",
-        "aws",
-        "ecs",
-        "run-task",
-        "--task-definition",
-        "nouvelleApp",
-        "--count",
-        "3",
-    ]);
+        &["--save", second.to_str().unwrap()],
+        &["run-task", "--task-definition", "nouvelleApp", "--count", "3"],
+    );
     assert_eq!(code, 0, "{stderr}");
-    let (code, _, stderr) = placement(&["run", second.to_str().unwrap(), "--", "aws", "ecs", "list-tasks"]);
+    let (code, _, stderr) = ecs(second.to_str().unwrap(), &[], &["list-tasks"]);
     assert_eq!(code, 0, "the save loads again: {stderr}");
 }
 
@@ -665,17 +572,7 @@ fn r12_escape_sequences_from_scenarios_are_shown_escaped() {
             "attributes": {"ecs.instance-type": "t2.small"}}],
             "taskDefinitions": [{"family": "x", "containerDefinitions": [{"name": "x", "memory": 128}]}]}"#,
     );
-    let (code, stdout, stderr) = placement(&[
-        "run",
-        &file,
-        "--explain",
-        "--",
-        "aws",
-        "ecs",
-        "run-task",
-        "--task-definition",
-        "x",
-    ]);
+    let (code, stdout, stderr) = ecs(&file, &["--explain"], &["run-task", "--task-definition", "x"]);
     assert_eq!(code, 0, "{stderr}");
     for text in [&stdout, &stderr] {
         assert!(
@@ -687,20 +584,39 @@ fn r12_escape_sequences_from_scenarios_are_shown_escaped() {
     assert!(stdout.contains("evil\\u001b]0;pwned\\u0007\\u001b[2J"), "{stdout}");
 }
 
+#[test]
+fn r12_the_service_schedulers_output_is_shown_escaped_too() {
+    let dir = folder("r12-scheduler");
+    let file = write(
+        &dir,
+        "s.json",
+        r#"{"version": 1, "seed": 1, "instances": [{"containerInstanceArn": "evil\u001b]0;pwned\u0007", "attributes": {"ecs.instance-type": "t2.small"}}],
+            "taskDefinitions": [{"family": "x", "containerDefinitions": [{"name": "x", "memory": 128}]}]}"#,
+    );
+    let (code, _, stderr) = ecs(
+        &file,
+        &["--explain"],
+        &[
+            "create-service",
+            "--service-name",
+            "s",
+            "--task-definition",
+            "x",
+            "--desired-count",
+            "1",
+        ],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("Service scheduler, s: placing tasks"), "{stderr}");
+    assert!(!stderr.contains('\u{1b}') && !stderr.contains('\u{7}'), "{stderr:?}");
+    assert!(stderr.contains("placed on evil\\x1b]0;pwned\\x07"), "{stderr}");
+}
+
 // 13. Seeds a JavaScript number holds ---------------------------------------------------------
 
 #[test]
 fn r13_seeds_above_2_pow_53_are_refused() {
-    let (code, _, stderr) = placement(&[
-        "run",
-        "preset:sample",
-        "--seed",
-        "9007199254740992",
-        "--",
-        "aws",
-        "ecs",
-        "list-tasks",
-    ]);
+    let (code, _, stderr) = ecs("preset:sample", &["--seed", "9007199254740992"], &["list-tasks"]);
     assert_eq!(code, 252, "{stderr}");
     assert!(
         stderr.contains("--seed takes a whole number from 0 to 9007199254740991"),
@@ -712,23 +628,14 @@ fn r13_seeds_above_2_pow_53_are_refused() {
         "s.json",
         &scenario("").replace(r#""seed": 1"#, r#""seed": 18446744073709551615"#),
     );
-    let (code, _, stderr) = placement(&["run", &file, "--", "aws", "ecs", "list-tasks"]);
+    let (code, _, stderr) = ecs(&file, &[], &["list-tasks"]);
     assert_eq!(code, 255, "{stderr}");
     assert!(
         stderr.contains("the seed 18446744073709551615 is above 9007199254740991 (2^53 - 1)"),
         "{stderr}"
     );
     assert!(stderr.contains("(at `seed`)"), "{stderr}");
-    let (code, _, stderr) = placement(&[
-        "run",
-        "preset:sample",
-        "--seed",
-        "9007199254740991",
-        "--",
-        "aws",
-        "ecs",
-        "list-tasks",
-    ]);
+    let (code, _, stderr) = ecs("preset:sample", &["--seed", "9007199254740991"], &["list-tasks"]);
     assert_eq!(code, 0, "{stderr}");
 }
 
@@ -736,22 +643,17 @@ fn r13_seeds_above_2_pow_53_are_refused() {
 
 #[test]
 fn r14_endless_files_are_refused() {
-    let (code, _, stderr) = placement(&["run", "/dev/zero", "--", "aws", "ecs", "list-tasks"]);
+    let (code, _, stderr) = ecs("/dev/zero", &[], &["list-tasks"]);
     assert_eq!(code, 255, "{stderr}");
     assert!(
         stderr.contains("cannot read /dev/zero: it is larger than 64 MiB"),
         "{stderr}"
     );
-    let (code, _, stderr) = placement(&[
-        "run",
+    let (code, _, stderr) = ecs(
         "preset:sample",
-        "--",
-        "aws",
-        "ecs",
-        "register-task-definition",
-        "--cli-input-json",
-        "file:///dev/zero",
-    ]);
+        &[],
+        &["register-task-definition", "--cli-input-json", "file:///dev/zero"],
+    );
     assert_eq!(code, 252, "{stderr}");
     assert!(
         stderr.contains("Unable to load paramfile file:///dev/zero: it is larger than 1 MiB"),

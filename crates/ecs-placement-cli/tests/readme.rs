@@ -3,20 +3,16 @@
 //! stderr together) must be what the README shows. A line `...` in the README stands for any
 //! number of lines.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use common::repo_root;
+use std::path::Path;
 use std::process::Command;
 
 /// A command of a console block and the output the README shows for it.
 struct Example {
     command: String,
     expected: Vec<String>,
-}
-
-fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .canonicalize()
-        .unwrap()
 }
 
 fn console_examples(readme: &str) -> Vec<Example> {

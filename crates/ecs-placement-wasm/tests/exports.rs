@@ -6,22 +6,15 @@
 #![cfg(target_arch = "wasm32")]
 #![allow(missing_docs)]
 
+mod common;
+
+use common::{blog, example, example_files, page_options, sample, to_js, to_json};
 use ecs_placement_wasm as api;
 use serde_json::{Value, json};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);
-
-/// A JS value (an export's result) as JSON, to compare with `json!` literals.
-fn to_json(value: &JsValue) -> Value {
-    serde_wasm_bindgen::from_value(value.clone()).expect("the result converts to JSON")
-}
-
-/// A JSON literal as a plain JS object (what the page passes in).
-fn to_js(value: &Value) -> JsValue {
-    js_sys::JSON::parse(&value.to_string()).expect("valid JSON")
-}
 
 fn field(value: &JsValue, name: &str) -> JsValue {
     js_sys::Reflect::get(value, &JsValue::from_str(name)).expect("Reflect.get")
@@ -45,10 +38,6 @@ fn thrown(result: Result<JsValue, JsValue>) -> JsValue {
         "the Error has no kind: {message}"
     );
     error
-}
-
-fn sample() -> JsValue {
-    api::load_preset("sample").expect("the sample preset loads")
 }
 
 fn span(value: &Value) -> (u64, u64) {
@@ -650,10 +639,6 @@ fn errors_are_error_objects_with_the_documented_fields() {
 
 // ---------------------------------------------------------------- runCommand / runScript
 
-fn blog() -> JsValue {
-    api::load_preset("blog").expect("the blog preset loads")
-}
-
 /// `{explain: true, keepGoing: true}` plus `extra`.
 fn run_options(extra: Value) -> JsValue {
     let mut options = json!({"explain": true, "keepGoing": true});
@@ -661,11 +646,6 @@ fn run_options(extra: Value) -> JsValue {
         target.extend(more.clone());
     }
     to_js(&options)
-}
-
-/// What the page passes to `runScript` and `explainTask`: keep going, explain nothing.
-fn page_options() -> JsValue {
-    to_js(&json!({"keepGoing": true}))
 }
 
 fn tasks_of(scenario: &Value) -> usize {
@@ -979,13 +959,7 @@ fn run_command_of_a_bad_scenario_or_bad_options_throws() {
 
 #[wasm_bindgen_test]
 fn run_command_reads_files_from_the_options_only() {
-    let example = to_json(&api::examples().unwrap())
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|e| e["name"] == "ebs-mysql")
-        .unwrap()
-        .clone();
+    let example = example("ebs-mysql");
     let preset = api::load_preset(example["preset"].as_str().unwrap()).unwrap();
     let line = "aws ecs register-task-definition --cli-input-json file://mysql-taskdef.json";
     let missing = to_json(&api::run_command(preset.clone(), line, run_options(json!({}))).unwrap());
@@ -1824,13 +1798,7 @@ fn every_example_runs_on_its_preset_with_its_files() {
         let name = example["name"].as_str().unwrap();
         assert!(!example["title"].as_str().unwrap().is_empty(), "{name}");
         let preset = api::load_preset(example["preset"].as_str().unwrap()).unwrap_or_else(|_| panic!("{name}: preset"));
-        let files: serde_json::Map<String, Value> = example["files"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|pair| (pair[0].as_str().unwrap().to_string(), pair[1].clone()))
-            .collect();
-        let options = run_options(json!({"files": files}));
+        let options = run_options(json!({"files": example_files(example)}));
         let trace = to_json(&api::run_script(preset, example["script"].as_str().unwrap(), options, None).unwrap());
         let reports: Vec<&Value> = commands(&trace).iter().map(|c| &c["report"]).collect();
         assert!(!reports.is_empty(), "{name}: no command");

@@ -4,24 +4,15 @@
 #![cfg(target_arch = "wasm32")]
 #![allow(missing_docs)]
 
+mod common;
+
+use common::{parse_js, sample, to_js, to_json};
 use ecs_placement_wasm as api;
 use serde_json::{Value, json};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);
-
-fn to_json(value: &JsValue) -> Value {
-    serde_wasm_bindgen::from_value(value.clone()).expect("the result converts to JSON")
-}
-
-fn parse_js(text: &str) -> JsValue {
-    js_sys::JSON::parse(text).expect("valid JSON")
-}
-
-fn to_js(value: &Value) -> JsValue {
-    parse_js(&value.to_string())
-}
 
 /// The message and `path` of a thrown `Error`.
 fn thrown(result: Result<JsValue, JsValue>) -> (String, Option<String>) {
@@ -54,10 +45,6 @@ fn error_text(trace: &Value, index: usize) -> String {
         .as_str()
         .unwrap_or_default()
         .to_string()
-}
-
-fn sample() -> JsValue {
-    api::load_preset("sample").expect("the sample preset loads")
 }
 
 /// 1. A `cmd=` share link with thousands of shorthand levels: a failed command, not a trap.

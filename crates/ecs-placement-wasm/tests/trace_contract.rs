@@ -5,31 +5,16 @@
 #![cfg(target_arch = "wasm32")]
 #![allow(missing_docs)]
 
+mod common;
+
+use common::{blog, example, example_files, page_options, to_js, to_json};
 use ecs_placement_wasm as api;
 use serde_json::{Value, json};
-use wasm_bindgen::JsValue;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
 const JAKE_SH: &str = include_str!("../../../tests/scenarios/jake.sh");
-
-fn to_json(value: &JsValue) -> Value {
-    serde_wasm_bindgen::from_value(value.clone()).expect("the result converts to JSON")
-}
-
-fn to_js(value: &Value) -> JsValue {
-    js_sys::JSON::parse(&value.to_string()).expect("valid JSON")
-}
-
-fn blog() -> JsValue {
-    api::load_preset("blog").expect("the blog preset loads")
-}
-
-/// The page's run options: keep going, no explanation.
-fn page_options() -> JsValue {
-    to_js(&json!({"keepGoing": true}))
-}
 
 /// The value at a JSON pointer, which must be there (and not `null`).
 #[track_caller]
@@ -296,20 +281,8 @@ fn the_other_decisions_have_every_field_the_page_reads() {
 /// scheduler placed.
 #[wasm_bindgen_test]
 fn scheduler_steps_carry_what_a_page_draws() {
-    let examples = to_json(&api::examples().unwrap());
-    let example = examples
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|e| e["name"] == "ebs-mysql")
-        .unwrap()
-        .clone();
-    let files: serde_json::Map<String, Value> = example["files"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|pair| (pair[0].as_str().unwrap().to_string(), pair[1].clone()))
-        .collect();
+    let example = example("ebs-mysql");
+    let files = example_files(&example);
     let preset = api::load_preset(example["preset"].as_str().unwrap()).unwrap();
     let options = to_js(&json!({"keepGoing": true, "files": files}));
     let trace = to_json(&api::run_script(preset, example["script"].as_str().unwrap(), options, None).unwrap());

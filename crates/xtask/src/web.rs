@@ -73,16 +73,14 @@ fn optimize(ctx: &Ctx) -> Result {
     ctx::run(ctx.command("wasm-opt").args(WASM_OPT_ARGS).args([PKG_WASM, "-o", &tmp])).map_err(|e| {
         e.hint("wasm-opt rejected the module; a newer binaryen may be needed for the features rustc emits")
     })?;
-    let (before, after) = (gzip_size(ctx, &ctx.path(PKG_WASM)), gzip_size(ctx, &ctx.path(&tmp)));
-    let keep = match (before, after) {
-        (Some(before), Some(after)) => after < before,
-        _ => true, // no gzip to compare with: trust wasm-opt
-    };
-    if !keep {
+    // Without gzip to compare with, wasm-opt's output is trusted.
+    if let (Some(before), Some(after)) = (gzip_size(ctx, &ctx.path(PKG_WASM)), gzip_size(ctx, &ctx.path(&tmp)))
+        && after >= before
+    {
         eprintln!(
             "    kept the module as wasm-bindgen wrote it: wasm-opt's output is larger gzipped ({} vs {})",
-            ctx::format_size(after.unwrap_or(0)),
-            ctx::format_size(before.unwrap_or(0))
+            ctx::format_size(after),
+            ctx::format_size(before)
         );
         return std::fs::remove_file(ctx.path(&tmp)).map_err(|e| Error::new(format!("cannot remove {tmp}: {e}")));
     }
