@@ -217,11 +217,8 @@ fn listed<'a>(
 
 fn answer(attributes: Vec<Attribute>, warnings: Vec<String>) -> Result<Outcome> {
     Ok(Outcome {
-        response: response(&Response { attributes })?,
-        explanation: None,
         warnings,
-        placement: None,
-        scheduler: Vec::new(),
+        ..Outcome::response(response(&Response { attributes })?)
     })
 }
 
