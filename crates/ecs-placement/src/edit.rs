@@ -562,8 +562,7 @@ fn common_capabilities(scenario: &Scenario) -> Vec<String> {
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
     for instance in &scenario.instances {
         for (name, value) in &instance.attributes {
-            let reserved = name.starts_with("ecs.") || name.starts_with("com.amazonaws.ecs.");
-            if reserved && value.is_none() {
+            if !attributes::is_custom(name) && value.is_none() {
                 *counts.entry(name.as_str()).or_default() += 1;
             }
         }
