@@ -150,11 +150,7 @@ pub struct StopTask {
 impl ClusterEdit {
     /// Reads an edit from JSON text; see [`ClusterEdit::from_value`].
     pub fn from_json(text: &str) -> Result<ClusterEdit> {
-        let value = crate::json::parse(text).map_err(|e| Error {
-            message: format!("the cluster edit is not valid JSON: {}", e.message),
-            ..e
-        })?;
-        Self::from_value(value)
+        Self::from_value(crate::json::parse_named(text, "the cluster edit")?)
     }
 
     /// Reads an edit from JSON; errors name the offending field (`count`, `status`, ...).
