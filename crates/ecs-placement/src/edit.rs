@@ -15,7 +15,7 @@ use crate::catalog::{self, InstanceType};
 use crate::cql::value::{compare_versions, parse_agent_version};
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::{ContainerInstance, InstanceStatus};
-use crate::rng::hex_id;
+use crate::rng::{ec2_instance_id, hex_id};
 use crate::scenario::Scenario;
 use crate::service::{self, ReconcileOptions, SchedulerStep};
 use crate::time::Timestamp;
@@ -646,11 +646,7 @@ impl IdSource {
             let counter = self.counter;
             self.counter += 1;
             let id = hex_id(self.seed ^ CONTAINER_INSTANCE_SALT, counter);
-            let ec2: String = hex_id(self.seed ^ EC2_INSTANCE_SALT, counter)
-                .chars()
-                .take(17)
-                .collect();
-            let ec2 = format!("i-{ec2}");
+            let ec2 = ec2_instance_id(self.seed ^ EC2_INSTANCE_SALT, counter);
             if !self.taken.contains(&id) && !self.taken.contains(&ec2) {
                 self.taken.insert(id.clone());
                 self.taken.insert(ec2.clone());
