@@ -15,7 +15,7 @@ use crate::catalog::{self, InstanceType};
 use crate::cql::value::{compare_versions, parse_agent_version};
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::{ContainerInstance, InstanceStatus};
-use crate::rng::hex_id;
+use crate::rng::{ec2_instance_id, hex_id};
 use crate::scenario::Scenario;
 use crate::service::{self, ReconcileOptions, SchedulerStep};
 use crate::time::Timestamp;
@@ -150,11 +150,7 @@ pub struct StopTask {
 impl ClusterEdit {
     /// Reads an edit from JSON text; see [`ClusterEdit::from_value`].
     pub fn from_json(text: &str) -> Result<ClusterEdit> {
-        let value = crate::json::parse(text).map_err(|e| Error {
-            message: format!("the cluster edit is not valid JSON: {}", e.message),
-            ..e
-        })?;
-        Self::from_value(value)
+        Self::from_value(crate::json::parse_named(text, "the cluster edit")?)
     }
 
     /// Reads an edit from JSON; errors name the offending field (`count`, `status`, ...).
@@ -562,8 +558,7 @@ fn common_capabilities(scenario: &Scenario) -> Vec<String> {
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
     for instance in &scenario.instances {
         for (name, value) in &instance.attributes {
-            let reserved = name.starts_with("ecs.") || name.starts_with("com.amazonaws.ecs.");
-            if reserved && value.is_none() {
+            if !attributes::is_custom(name) && value.is_none() {
                 *counts.entry(name.as_str()).or_default() += 1;
             }
         }
@@ -651,11 +646,7 @@ impl IdSource {
             let counter = self.counter;
             self.counter += 1;
             let id = hex_id(self.seed ^ CONTAINER_INSTANCE_SALT, counter);
-            let ec2: String = hex_id(self.seed ^ EC2_INSTANCE_SALT, counter)
-                .chars()
-                .take(17)
-                .collect();
-            let ec2 = format!("i-{ec2}");
+            let ec2 = ec2_instance_id(self.seed ^ EC2_INSTANCE_SALT, counter);
             if !self.taken.contains(&id) && !self.taken.contains(&ec2) {
                 self.taken.insert(id.clone());
                 self.taken.insert(ec2.clone());

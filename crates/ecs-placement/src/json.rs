@@ -36,6 +36,14 @@ pub fn parse(text: &str) -> Result<Value> {
     Ok(value)
 }
 
+/// [`parse`] with an error that says what the text was: "`what` is not valid JSON: ...".
+pub fn parse_named(text: &str, what: &str) -> Result<Value> {
+    parse(text).map_err(|e| Error {
+        message: format!("{what} is not valid JSON: {}", e.message),
+        ..e
+    })
+}
+
 /// Reads a value from any serde deserializer (e.g. a JavaScript value) with the checks of
 /// [`parse`].
 pub fn value_from<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Value> {

@@ -66,6 +66,13 @@ pub fn hex_id(seed: u64, sequence: u64) -> String {
     format!("{:016x}{:016x}", splitmix64(&mut state), splitmix64(&mut state))
 }
 
+/// An EC2 instance ID (`i-` and 17 hex characters) derived from a seed and a sequence number,
+/// for instances the playground creates.
+pub fn ec2_instance_id(seed: u64, sequence: u64) -> String {
+    let digits: String = hex_id(seed, sequence).chars().take(17).collect();
+    format!("i-{digits}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -185,11 +185,7 @@ impl Scenario {
     /// Reads a scenario from JSON, checks it, expands short IDs to ARNs and computes remaining
     /// resources where they are absent. Errors name the JSON path of the problem.
     pub fn from_json(text: &str) -> Result<Scenario> {
-        let value = crate::json::parse(text).map_err(|e| Error {
-            message: format!("the scenario is not valid JSON: {}", e.message),
-            ..e
-        })?;
-        Self::from_value(value)
+        Self::from_value(crate::json::parse_named(text, "the scenario")?)
     }
 
     /// Like [`Scenario::from_json`], from an already parsed JSON value.

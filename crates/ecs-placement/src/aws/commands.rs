@@ -201,8 +201,9 @@ macro_rules! service_params {
     };
 }
 
-/// `aws ecs wait services-stable` and `services-inactive` take DescribeServices' parameters.
-const WAIT_PARAMS: &[Param] = &[
+/// DescribeServices' parameters, which `aws ecs wait services-stable` and `services-inactive`
+/// take too.
+const DESCRIBE_SERVICES_PARAMS: &[Param] = &[
     CLUSTER,
     required("services", "services", &STRING_LIST),
     param("include", "include", &STRING_LIST),
@@ -408,15 +409,7 @@ pub static COMMANDS: &[Command] = &[
             param("force", "force", &Shape::Boolean),
         ],
     ),
-    command(
-        "describe-services",
-        "DescribeServices",
-        &[
-            CLUSTER,
-            required("services", "services", &STRING_LIST),
-            param("include", "include", &STRING_LIST),
-        ],
-    ),
+    command("describe-services", "DescribeServices", DESCRIBE_SERVICES_PARAMS),
     paginated(
         "list-services",
         "ListServices",
@@ -428,8 +421,8 @@ pub static COMMANDS: &[Command] = &[
         ],
         "serviceArns",
     ),
-    waiter("wait services-stable", "ServicesStable", WAIT_PARAMS),
-    waiter("wait services-inactive", "ServicesInactive", WAIT_PARAMS),
+    waiter("wait services-stable", "ServicesStable", DESCRIBE_SERVICES_PARAMS),
+    waiter("wait services-inactive", "ServicesInactive", DESCRIBE_SERVICES_PARAMS),
 ];
 
 /// Looks a subcommand up by its CLI name.

@@ -47,7 +47,8 @@ pub struct Outcome {
 }
 
 impl Outcome {
-    /// An outcome that is only a response (`Value::Null`: nothing is printed, as for a waiter).
+    /// An outcome that is only a response (`Value::Null`: nothing is printed, as for a waiter);
+    /// operations with more to say set the other fields over it (`..Outcome::response(value)`).
     pub fn response(response: Value) -> Outcome {
         Outcome {
             response,

@@ -55,6 +55,21 @@ pub struct CommandError {
 }
 
 impl CommandReport {
+    /// The report of a command before it runs: its words and repairs, nothing else yet.
+    fn new(line: usize, words: Vec<String>, warnings: Vec<String>) -> CommandReport {
+        CommandReport {
+            line,
+            words,
+            operation: None,
+            response: None,
+            explanation: None,
+            warnings,
+            error: None,
+            placement: None,
+            scheduler: Vec::new(),
+        }
+    }
+
     /// True when the command succeeded.
     pub fn succeeded(&self) -> bool {
         self.error.is_none()
@@ -68,17 +83,7 @@ pub fn run_words(
     files: &dyn FileSource,
     options: Options,
 ) -> CommandReport {
-    let mut report = CommandReport {
-        line: command.line,
-        words: command.words,
-        operation: None,
-        response: None,
-        explanation: None,
-        warnings: command.repairs,
-        error: None,
-        placement: None,
-        scheduler: Vec::new(),
-    };
+    let mut report = CommandReport::new(command.line, command.words, command.repairs);
     let invocation = match parse_invocation(&report.words, files) {
         Ok(invocation) => invocation,
         Err(error) => return failed(report, None, error),
@@ -123,21 +128,7 @@ pub fn run_command(scenario: &mut Scenario, line: &str, files: &dyn FileSource, 
             files,
             options,
         ),
-        Err(error) => failed(
-            CommandReport {
-                line: 1,
-                words: Vec::new(),
-                operation: None,
-                response: None,
-                explanation: None,
-                warnings: Vec::new(),
-                error: None,
-                placement: None,
-                scheduler: Vec::new(),
-            },
-            None,
-            error,
-        ),
+        Err(error) => failed(CommandReport::new(1, Vec::new(), Vec::new()), None, error),
     }
 }
 

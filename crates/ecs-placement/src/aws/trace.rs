@@ -69,15 +69,9 @@ pub fn run_traced(
     let mut current = scenario;
     let mut trace = Vec::with_capacity(total);
     for (done, command) in commands.into_iter().enumerate() {
-        let before = current.clone();
-        let report = run_words(&mut current, command, files, options);
-        let failed = !report.succeeded();
-        let changed = current != before;
-        trace.push(CommandTrace {
-            report,
-            view: changed.then(|| cluster_view(&current)),
-            scenario: changed.then(|| current.clone()),
-        });
+        let step = traced(&mut current, |scenario| run_words(scenario, command, files, options));
+        let failed = !step.report.succeeded();
+        trace.push(step);
         progress(Progress { done: done + 1, total });
         if failed && !keep_going {
             break;
@@ -95,17 +89,26 @@ pub fn run_traced(
 pub fn run_traced_command(scenario: Scenario, line: &str, files: &dyn FileSource, options: Options) -> RunTrace {
     let seed = scenario.seed.unwrap_or(0);
     let mut current = scenario;
-    let before = current.clone();
-    let report = report::run_command(&mut current, line, files, options);
-    let changed = current != before;
+    let step = traced(&mut current, |scenario| {
+        report::run_command(scenario, line, files, options)
+    });
     RunTrace {
         seed,
-        commands: vec![CommandTrace {
-            report,
-            view: changed.then(|| cluster_view(&current)),
-            scenario: changed.then(|| current.clone()),
-        }],
         scenario: current,
+        commands: vec![step],
+    }
+}
+
+/// Runs one command on `current` and records it: its report, and the cluster and its view after
+/// the command when the command changed it.
+fn traced(current: &mut Scenario, run: impl FnOnce(&mut Scenario) -> CommandReport) -> CommandTrace {
+    let before = current.clone();
+    let report = run(current);
+    let changed = *current != before;
+    CommandTrace {
+        report,
+        view: changed.then(|| cluster_view(current)),
+        scenario: changed.then(|| current.clone()),
     }
 }
 

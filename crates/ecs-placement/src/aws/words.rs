@@ -17,8 +17,11 @@ pub struct ScriptCommand {
 }
 
 const DOUBLE_QUOTES: [char; 4] = ['"', '“', '”', '„'];
-const SINGLE_QUOTES: [char; 3] = ['\'', '‘', '’'];
-const DASHES: [char; 3] = ['–', '—', '−'];
+/// Characters read as single quotes (bash: only `'`); the script composer quotes them all.
+pub(crate) const SINGLE_QUOTES: [char; 3] = ['\'', '‘', '’'];
+/// Typographic dashes, read as `-` at the start of a word; the composer keeps values starting
+/// with one attached to their option.
+pub(crate) const DASHES: [char; 3] = ['–', '—', '−'];
 
 /// Splits a script into commands: one per line, joined across `\` continuations and multi-line
 /// quotes; `#` starts a comment.

@@ -39,32 +39,24 @@ pub struct Parsed {
 
 /// Parses a CQL expression.
 pub fn parse(source: &str) -> Parsed {
-    if source.len() > PARSE_LIMIT {
-        // Far past AWS's limit: say so without reading it (the work and the suggestions would
-        // grow with the text).
-        let mut parser = Parser {
-            source,
-            tokens: Vec::new(),
-            pos: 0,
-            depth: 0,
-            aborted: true,
-            diagnostics: Vec::new(),
-        };
-        parser.check_length();
+    // Far past AWS's limit the text is not read at all, only said to be too long (the work and
+    // the suggestions would grow with the text).
+    let unread = source.len() > PARSE_LIMIT;
+    let mut parser = Parser {
+        source,
+        tokens: if unread { Vec::new() } else { lex(source) },
+        pos: 0,
+        depth: 0,
+        aborted: unread,
+        diagnostics: Vec::new(),
+    };
+    parser.check_length();
+    if unread {
         return Parsed {
             expr: None,
             diagnostics: parser.diagnostics,
         };
     }
-    let mut parser = Parser {
-        source,
-        tokens: lex(source),
-        pos: 0,
-        depth: 0,
-        aborted: false,
-        diagnostics: Vec::new(),
-    };
-    parser.check_length();
     let expr = parser.parse_top();
     let mut diagnostics = parser.diagnostics;
     diagnostics.sort_by_key(|d| (d.span.start, d.span.end));

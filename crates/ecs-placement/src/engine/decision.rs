@@ -54,11 +54,6 @@ impl Decision {
             Decision::Failed => "no instance passed every check".into(),
         }
     }
-
-    /// Whether a random draw chose the instance.
-    pub fn is_random(&self) -> bool {
-        matches!(self, Decision::TieBreak { .. } | Decision::RandomStrategy { .. })
-    }
 }
 
 /// How many instances each stage of the funnel kept for one task: ACTIVE instances → cluster

@@ -301,13 +301,15 @@ pub fn task_report(
     }
 }
 
-/// Where an instance dropped out of the funnel for this task.
-fn fate(findings: &[Finding], index: usize, arn: &str, choice: Option<&Choice>) -> Fate {
-    if let Some(failed) = findings.iter().find(|f| !f.passed) {
-        let cluster = findings.iter().find(|f| !f.passed && !f.check.is_constraint());
-        return match cluster {
-            Some(f) => Fate::FailedCheck { check: f.check },
-            None => Fate::FailedConstraint { check: failed.check },
+/// Where an instance dropped out of the funnel for this task. `first_failure` is its first
+/// failing check in D14's order, where every cluster check comes before the constraints.
+fn fate(first_failure: Option<&Finding>, index: usize, arn: &str, choice: Option<&Choice>) -> Fate {
+    if let Some(failed) = first_failure {
+        let check = failed.check;
+        return if check.is_constraint() {
+            Fate::FailedConstraint { check }
+        } else {
+            Fate::FailedCheck { check }
         };
     }
     let Some(choice) = choice else {
@@ -371,7 +373,7 @@ fn instance_report(
         availability_zone: instance.availability_zone().map(str::to_string),
         eligible: first_failure.is_none(),
         reason: first_failure.map(|f| f.check.reason().to_string()),
-        fate: fate(findings, index, &instance.container_instance_arn, choice),
+        fate: fate(first_failure, index, &instance.container_instance_arn, choice),
         findings: findings.to_vec(),
         member_of,
     }

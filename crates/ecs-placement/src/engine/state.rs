@@ -136,7 +136,8 @@ impl EngineState {
                 *slot = Some(self.candidates.len());
             }
             let candidate = CandidateState::new(index, findings);
-            self.count(candidate.passes, candidate.passes_checks, true);
+            self.eligible_count += usize::from(candidate.passes);
+            self.checks_count += usize::from(candidate.passes_checks);
             self.candidates.push(candidate);
         }
     }
@@ -176,17 +177,6 @@ impl EngineState {
             labels,
             counts,
         })
-    }
-
-    /// Adds (or removes) a candidate's verdicts to the counters.
-    fn count(&mut self, passes: bool, passes_checks: bool, add: bool) {
-        let update = |counter: &mut usize, yes: bool| {
-            if yes {
-                *counter = if add { *counter + 1 } else { counter.saturating_sub(1) };
-            }
-        };
-        update(&mut self.eligible_count, passes);
-        update(&mut self.checks_count, passes_checks);
     }
 
     /// The funnel's counts now, with what each strategy step kept.
@@ -266,14 +256,14 @@ impl EngineState {
             remaining[1] -= request.reservation.memory;
         }
         let findings = checks::evaluate(instance, &self.facts(instance, index), self.eni_used_on(index), request);
-        let Some(slot) = self.candidates.get_mut(position) else {
+        let Some(candidate) = self.candidates.get_mut(position) else {
             return;
         };
-        let before = (slot.passes, slot.passes_checks);
-        *slot = CandidateState::new(index, findings);
-        let after = (slot.passes, slot.passes_checks);
-        self.count(before.0, before.1, false);
-        self.count(after.0, after.1, true);
+        self.eligible_count -= usize::from(candidate.passes);
+        self.checks_count -= usize::from(candidate.passes_checks);
+        *candidate = CandidateState::new(index, findings);
+        self.eligible_count += usize::from(candidate.passes);
+        self.checks_count += usize::from(candidate.passes_checks);
     }
 }
 

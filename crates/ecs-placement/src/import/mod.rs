@@ -67,10 +67,7 @@ pub fn import_all(
 }
 
 fn parse_document<T: DeserializeOwned>(text: &str, what: &str) -> Result<T> {
-    let value = crate::json::parse(text).map_err(|e| Error {
-        message: format!("the {what} output is not valid JSON: {}", e.message),
-        ..e
-    })?;
+    let value = crate::json::parse_named(text, &format!("the {what} output"))?;
     serde_path_to_error::deserialize(value).map_err(|e| {
         let path = e.path().to_string();
         Error::invalid_input(format!("unexpected {what} output: {}", e.into_inner())).at_path(path)

@@ -6,7 +6,7 @@
 use crate::catalog::{self, InstanceType};
 use crate::error::{Error, Result};
 use crate::model::{ContainerInstance, InstanceStatus, Task, TaskStatus};
-use crate::rng::{Rng, hex_id};
+use crate::rng::{Rng, ec2_instance_id, hex_id};
 use crate::scenario::{ClusterInfo, Scenario, Subnet, hold};
 use crate::taskdef::{SizeOverrides, TaskDefinition};
 use crate::time::Timestamp;
@@ -152,11 +152,10 @@ fn instance(
     let kind = kind.ok_or_else(|| Error::invalid_input("the fleet names a type the catalog lacks"))?;
     let sequence = index as u64;
     let id = hex_id(SEED ^ INSTANCE_SALT, sequence);
-    let ec2: String = hex_id(SEED ^ EC2_SALT, sequence).chars().take(17).collect();
     let registered = kind.registered_resources(&id);
     Ok(ContainerInstance {
         container_instance_arn: cluster.resource_arn("container-instance", &id),
-        ec2_instance_id: format!("i-{ec2}"),
+        ec2_instance_id: ec2_instance_id(SEED ^ EC2_SALT, sequence),
         status: InstanceStatus::Active,
         agent_connected: true,
         agent_version: pick(rng, &AGENT_VERSIONS).copied().unwrap_or_default().to_string(),

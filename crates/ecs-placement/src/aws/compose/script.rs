@@ -2,6 +2,7 @@
 //! documentation.
 
 use super::{ConstraintSpec, RunSpec, StrategySpec, TaskDefinitionSpec};
+use crate::aws::words::{DASHES, SINGLE_QUOTES};
 use crate::error::{Error, Result};
 use crate::taskdef::PlacementConstraint;
 use serde::Serialize;
@@ -9,11 +10,6 @@ use serde_json::{Value, json};
 
 /// The image registered when the spec names none.
 pub(super) const DEFAULT_IMAGE: &str = "nginx";
-
-/// Characters [`words`](crate::aws::words) treats as single quotes (bash: only `'`).
-const SINGLE_QUOTES: [char; 3] = ['\'', '‘', '’'];
-/// Characters [`words`](crate::aws::words) reads as dashes at the start of a word.
-const DASHES: [char; 3] = ['–', '—', '−'];
 
 /// The whole script: the registration (when asked) and the run.
 pub(super) fn render(spec: &RunSpec) -> Result<String> {

@@ -7,7 +7,7 @@ use super::validation::{AwsAnswer, Resolved, check_batch, enum_error, resolve_in
 use super::{Outcome, response};
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::ContainerInstance;
-use crate::scenario::{Scenario, check_attribute_name};
+use crate::scenario::{MAX_ATTRIBUTE_VALUE, Scenario, check_attribute_name};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -15,8 +15,6 @@ use std::collections::{BTreeMap, BTreeSet};
 pub const MAX_PER_CALL: usize = 10;
 /// Custom attributes per container instance (AWS limit).
 pub const MAX_CUSTOM: usize = 10;
-/// Attribute values are 1-128 characters.
-pub const MAX_VALUE_LENGTH: usize = 128;
 /// The only attribute target type.
 const CONTAINER_INSTANCE: &str = "container-instance";
 /// Prefixes of the attributes ECS sets; attributes named so are not custom.
@@ -217,11 +215,8 @@ fn listed<'a>(
 
 fn answer(attributes: Vec<Attribute>, warnings: Vec<String>) -> Result<Outcome> {
     Ok(Outcome {
-        response: response(&Response { attributes })?,
-        explanation: None,
         warnings,
-        placement: None,
-        scheduler: Vec::new(),
+        ..Outcome::response(response(&Response { attributes })?)
     })
 }
 
@@ -300,7 +295,7 @@ fn target_not_found(scenario: &Scenario, id: &str) -> Error {
 pub(crate) fn check_value(value: &str, what: &str) -> Result<()> {
     let allowed = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '@' | '/' | '\\' | ':' | ' ');
     let valid = !value.is_empty()
-        && value.chars().count() <= MAX_VALUE_LENGTH
+        && value.chars().count() <= MAX_ATTRIBUTE_VALUE
         && value.chars().all(allowed)
         && !value.starts_with(' ')
         && !value.ends_with(' ');
@@ -308,12 +303,12 @@ pub(crate) fn check_value(value: &str, what: &str) -> Result<()> {
         return Ok(());
     }
     Err(Error::invalid_parameter(format!(
-        "invalid value `{value}` for {what}: use 1-{MAX_VALUE_LENGTH} letters, digits, spaces, `-`, `_`, `.`, `@`, `/`, `\\` or `:`, with no leading or trailing space"
+        "invalid value `{value}` for {what}: use 1-{MAX_ATTRIBUTE_VALUE} letters, digits, spaces, `-`, `_`, `.`, `@`, `/`, `\\` or `:`, with no leading or trailing space"
     )))
 }
 
 /// True for attributes users set (not `ecs.*` or `com.amazonaws.ecs.*`).
-fn is_custom(name: &str) -> bool {
+pub(crate) fn is_custom(name: &str) -> bool {
     !RESERVED_PREFIXES.iter().any(|p| name.starts_with(p))
 }
 

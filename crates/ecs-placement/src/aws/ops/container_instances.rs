@@ -137,15 +137,13 @@ fn describe_at(scenario: &Scenario, index: usize) -> Option<Value> {
 }
 
 fn outcome(container_instances: Vec<Value>, failures: Vec<Failure>, warnings: Vec<String>) -> Result<Outcome> {
+    let response = response(&Response {
+        container_instances,
+        failures,
+    })?;
     Ok(Outcome {
-        response: response(&Response {
-            container_instances,
-            failures,
-        })?,
-        explanation: None,
         warnings,
-        placement: None,
-        scheduler: Vec::new(),
+        ..Outcome::response(response)
     })
 }
 

@@ -64,14 +64,13 @@ pub(super) fn run(scenario: &mut Scenario, request: Request, options: Options) -
                 .collect()
         }
     };
+    let response = response(&Response {
+        container_instance_arns: arns,
+    })?;
     Ok(Outcome {
-        response: response(&Response {
-            container_instance_arns: arns,
-        })?,
         explanation,
         warnings,
-        placement: None,
-        scheduler: Vec::new(),
+        ..Outcome::response(response)
     })
 }
 

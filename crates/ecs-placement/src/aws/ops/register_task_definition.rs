@@ -33,13 +33,7 @@ pub(super) fn run(scenario: &mut Scenario, request: Map<String, Value>) -> Resul
     definition.compatibilities = compatibilities(&definition);
     let body = json!({"taskDefinition": response(&definition)?, "tags": tags});
     scenario.task_definitions.push(definition);
-    Ok(Outcome {
-        response: body,
-        explanation: None,
-        warnings: Vec::new(),
-        placement: None,
-        scheduler: Vec::new(),
-    })
+    Ok(Outcome::response(body))
 }
 
 /// The definition a request registers, checked as RegisterTaskDefinition checks it, and the

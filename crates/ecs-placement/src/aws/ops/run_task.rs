@@ -83,18 +83,18 @@ pub(super) fn run(scenario: &mut Scenario, request: Request, options: Options) -
             task_json(scenario, t, Some(TaskStatus::Pending), subnet.as_deref())
         })
         .collect();
+    let response = response(&Response {
+        tasks,
+        failures: outcome.failures,
+    })?;
     Ok(Outcome {
-        response: response(&Response {
-            tasks,
-            failures: outcome.failures,
-        })?,
         explanation: outcome.explanation.map(|e| Explanation::Placement(Box::new(e))),
         warnings,
         placement: Some(engine::PlacementTrace {
             call: outcome.call,
             frames: outcome.frames,
         }),
-        scheduler: Vec::new(),
+        ..Outcome::response(response)
     })
 }
 

@@ -143,13 +143,7 @@ pub(super) fn deregister(scenario: &mut Scenario, request: DefinitionRequest) ->
 }
 
 fn answer(response: serde_json::Value) -> Result<Outcome> {
-    Ok(Outcome {
-        response,
-        explanation: None,
-        warnings: Vec::new(),
-        placement: None,
-        scheduler: Vec::new(),
-    })
+    Ok(Outcome::response(response))
 }
 
 #[cfg(test)]

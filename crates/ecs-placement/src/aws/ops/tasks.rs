@@ -97,11 +97,8 @@ pub(super) fn list(scenario: &Scenario, request: ListRequest) -> Result<Outcome>
         .collect();
     let warnings = filters.warning.clone().into_iter().chain(started_by_warning(&request));
     Ok(Outcome {
-        response: response(&ListResponse { task_arns })?,
-        explanation: None,
         warnings: warnings.collect(),
-        placement: None,
-        scheduler: Vec::new(),
+        ..Outcome::response(response(&ListResponse { task_arns })?)
     })
 }
 
@@ -238,13 +235,7 @@ pub(super) fn describe(scenario: &Scenario, request: DescribeRequest) -> Result<
             None => failures.push(Failure::missing(name)),
         }
     }
-    Ok(Outcome {
-        response: response(&DescribeResponse { tasks, failures })?,
-        explanation: None,
-        warnings: Vec::new(),
-        placement: None,
-        scheduler: Vec::new(),
-    })
+    Ok(Outcome::response(response(&DescribeResponse { tasks, failures })?))
 }
 
 /// `StopTask`: desired and last status become STOPPED at once (the simulator has no clock, so
@@ -255,13 +246,9 @@ pub(super) fn stop(scenario: &mut Scenario, request: StopRequest) -> Result<Outc
     let not_found = || Error::invalid_parameter("The referenced task was not found.");
     let index = task_index(scenario, &request.task).ok_or_else(not_found)?;
     let (task, _) = stop_task(scenario, index, request.reason.as_deref()).ok_or_else(not_found)?;
-    Ok(Outcome {
-        response: json!({ "task": task_json(scenario, &task, None, None) }),
-        explanation: None,
-        warnings: Vec::new(),
-        placement: None,
-        scheduler: Vec::new(),
-    })
+    Ok(Outcome::response(
+        json!({ "task": task_json(scenario, &task, None, None) }),
+    ))
 }
 
 /// Stops the task at `index` as StopTask does (`reason` defaults to "Task stopped by user");
