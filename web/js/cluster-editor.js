@@ -3,6 +3,7 @@
 // and the undo/reset of every change. Import and export stay in the Cluster menu.
 
 import { h, replaceChildren } from './dom.js';
+import { shortId } from './format.js';
 import { findInstance } from './link-actions.js';
 
 /**
@@ -90,16 +91,15 @@ function entryText(entry) {
 }
 
 function editText(edit) {
-  const who = (ref) => String(ref).split('/').pop();
   switch (edit.type) {
     case 'addInstances': return `Added ${edit.count} ${edit.instanceType} in ${edit.availabilityZone}`;
-    case 'cloneInstance': return `Cloned ${who(edit.instance)}`;
-    case 'removeInstance': return `Removed ${who(edit.instance)}`;
-    case 'setStatus': return `${edit.status === 'DRAINING' ? 'Drained' : 'Activated'} ${who(edit.instance)}`;
-    case 'setAgentConnected': return `${edit.connected ? 'Connected' : 'Disconnected'} the agent of ${who(edit.instance)}`;
-    case 'putAttribute': return `Set ${edit.name}${edit.value === null ? '' : `=${edit.value}`} on ${who(edit.instance)}`;
-    case 'deleteAttribute': return `Deleted ${edit.name} from ${who(edit.instance)}`;
-    case 'stopTask': return `Stopped task ${who(edit.task)}`;
+    case 'cloneInstance': return `Cloned ${shortId(edit.instance)}`;
+    case 'removeInstance': return `Removed ${shortId(edit.instance)}`;
+    case 'setStatus': return `${edit.status === 'DRAINING' ? 'Drained' : 'Activated'} ${shortId(edit.instance)}`;
+    case 'setAgentConnected': return `${edit.connected ? 'Connected' : 'Disconnected'} the agent of ${shortId(edit.instance)}`;
+    case 'putAttribute': return `Set ${edit.name}${edit.value === null ? '' : `=${edit.value}`} on ${shortId(edit.instance)}`;
+    case 'deleteAttribute': return `Deleted ${edit.name} from ${shortId(edit.instance)}`;
+    case 'stopTask': return `Stopped task ${shortId(edit.task)}`;
     default: return edit.type;
   }
 }
