@@ -4,6 +4,7 @@
 // "Placement funnel".
 
 import { h, replaceChildren, richText } from './dom.js';
+import { plural } from './format.js';
 import {
   SEMANTICS_URL, chainSource, decisionSentence, failureGroups, funnelRows, placeReasonText, stopReasonText, stopWhy,
   strategyLabel,
@@ -137,9 +138,9 @@ function decision(model, failed) {
   if (failed && model.task) {
     const groups = failureGroups(model.task);
     parts.push(h('p', { class: 'funnel__aws' }, 'AWS reports: ',
-      groups.map((g, i) => [i ? ', ' : '', h('code', {}, g.reason), ` on ${g.count} instance${g.count === 1 ? '' : 's'}`])));
+      groups.map((g, i) => [i ? ', ' : '', h('code', {}, g.reason), ` on ${plural(g.count, 'instance')}`])));
     parts.push(h('ul', { class: 'funnel__plain' },
-      groups.map((g) => h('li', {}, `${g.summary} on ${g.count} instance${g.count === 1 ? '' : 's'} (e.g. ${g.example})`))));
+      groups.map((g) => h('li', {}, `${g.summary} on ${plural(g.count, 'instance')} (e.g. ${g.example})`))));
   }
   if (model.loading) parts.push(h('p', { class: 'funnel__loading muted' }, 'Explaining this task…'));
   if (model.error) parts.push(h('p', { class: 'funnel__error' }, richText(`The explanation failed: ${model.error}`)));
