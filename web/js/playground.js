@@ -41,7 +41,7 @@ export function initialState(engine) {
     scenario: null, view: { instances: [], tasks: [] },
     journal: [], history: [],
     usecase: null, console: '', whatIf: false,
-    run: null, step: -1, playing: false, speed: 1, explanation: null, highlight: null,
+    run: null, step: -1, playing: false, speed: 1, explanation: null, highlight: null, explainOpen: false,
     expr: '', query: null, hideUnmatched: false, selected: null, truth: null,
     builder: { spec: null, script: null, error: null },
     tab: 'run',
@@ -161,10 +161,13 @@ export async function mountPlayground({ root, engine, status, mode = 'page', ini
       store.update({ builder: composeBuilder(engine, state.builder, state.whatIf) });
     }
     if (state.scenario !== previous.scenario) query.evaluate();
+    // The step on show, computed once for the stage and the inspector (inside their guards).
+    let model = null;
+    const shown = () => (model ??= stepModel(state));
     // Each view draws on its own: a bug in one never stops the others (or loses the state).
     const views = {
       tabs: () => renderTabs(state.tab),
-      stage: () => renderStage(state),
+      stage: () => renderStage(state, shown()),
       // Panels draw while their tab is open (a tab switch is a state change: they catch up).
       query: () => state.tab === 'query' && renderQuery(state),
       console: () => state.tab === 'run' && renderConsole(state),
@@ -172,11 +175,10 @@ export async function mountPlayground({ root, engine, status, mode = 'page', ini
       editor: () => state.tab === 'cluster' && renderEditor(state),
       services: () => state.tab === 'services' && renderServices(state),
       inspector: () => {
-        const model = stepModel(state);
         renderInspector(state, {
           instance: state.scenario.instances.find((i) => i.containerInstanceArn === state.selected) ?? null,
-          usage: model.view.instances.find((i) => i.containerInstanceArn === state.selected) ?? null,
-          fate: state.selected ? model.marks?.get(state.selected) ?? null : null,
+          usage: shown().view.instances.find((i) => i.containerInstanceArn === state.selected) ?? null,
+          fate: state.selected ? shown().marks?.get(state.selected) ?? null : null,
         });
       },
     };
