@@ -106,12 +106,17 @@ function stageRow(row, index, max, model) {
   h('span', { class: 'funnel__label' }, row.key.startsWith('strategy') ? h('code', {}, row.label) : row.label,
     h('span', { class: 'funnel__rule' }, row.rule),
     row.note ? h('span', { class: 'funnel__note' }, row.note) : null));
+  highlightOnHover(button, index, model);
+  button.addEventListener('click', () => model.onHighlight(active ? null : index));
+  return h('li', { class: 'funnel__stage' }, button);
+}
+
+/** Hovering or focusing a row highlights the instances it keeps in the bins. */
+function highlightOnHover(button, index, model) {
   button.addEventListener('mouseenter', () => model.onHighlight(index));
   button.addEventListener('mouseleave', () => model.onHighlight(null));
   button.addEventListener('focus', () => model.onHighlight(index));
   button.addEventListener('blur', () => model.onHighlight(null));
-  button.addEventListener('click', () => model.onHighlight(active ? null : index));
-  return h('li', { class: 'funnel__stage' }, button);
 }
 
 function chosenRow(model, index, failed) {
@@ -125,10 +130,7 @@ function chosenRow(model, index, failed) {
   },
   h('span', { class: 'funnel__count' }, failed ? '0' : '1'),
   h('span', { class: 'funnel__label' }, failed ? 'not placed' : h('strong', {}, `chosen: ${model.chosenName}`)));
-  button.addEventListener('mouseenter', () => model.onHighlight(index));
-  button.addEventListener('mouseleave', () => model.onHighlight(null));
-  button.addEventListener('focus', () => model.onHighlight(index));
-  button.addEventListener('blur', () => model.onHighlight(null));
+  highlightOnHover(button, index, model);
   return h('li', { class: 'funnel__stage' }, button);
 }
 
