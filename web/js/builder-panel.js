@@ -5,12 +5,33 @@
 // The console's command can be loaded back into the builder.
 
 import { renderDiagnostics } from './diagnostics.js';
-import { focused, h, icon, replaceChildren, richText } from './dom.js';
+import { field, focused, h, icon, replaceChildren, richText } from './dom.js';
 import { createEditor } from './editor.js';
 import { renderChain, spreadFields } from './strategy-chain.js';
 
+/** The builder's first spec on a cluster: its first task definition as the engine reserves it. */
+export function firstSpec(engine, scenario) {
+  const spec = defaultSpec(scenario);
+  if (spec.taskDefinition.register) return spec;
+  try {
+    return { ...spec, taskDefinition: registeredDefinition(engine, scenario, spec.taskDefinition.family) };
+  } catch {
+    return defaultSpec({});
+  }
+}
+
+/** A task definition family of the cluster as the builder's spec has it (the core reads it; throws). */
+function registeredDefinition(engine, scenario, family) {
+  return engine.parseRun(scenario, `aws ecs run-task --task-definition ${family}`, {}).taskDefinition;
+}
+
+/** The distinct task definition families registered on a cluster. */
+export function taskFamilies(scenario) {
+  return [...new Set((scenario?.taskDefinitions ?? []).map((d) => d.family))];
+}
+
 /** The spec the builder opens with. */
-export function defaultSpec(scenario) {
+function defaultSpec(scenario) {
   const family = scenario?.taskDefinitions?.[0]?.family;
   return {
     taskDefinition: family
@@ -27,7 +48,6 @@ export function defaultSpec(scenario) {
  * @param {{$: (id: string) => HTMLElement, store: object, engine: object, runs: object, cluster: object, status: object}} deps
  */
 export function createBuilderPanel(root, { $, store, engine, runs, cluster, status }) {
-  const field = (label, input, hint = null) => h('label', { class: 'field' }, h('span', { class: 'field__label' }, label), input, hint);
   const registered = h('select', { 'data-testid': 'builder-family' });
   const mode = { existing: h('input', { type: 'radio', name: 'td-mode', value: 'existing' }), new: h('input', { type: 'radio', name: 'td-mode', value: 'new' }) };
   const family = h('input', { value: '', spellcheck: 'false', 'data-testid': 'builder-new-family' });
@@ -125,8 +145,7 @@ export function createBuilderPanel(root, { $, store, engine, runs, cluster, stat
   function chooseFamily(name) {
     const { scenario } = store.get();
     try {
-      const spec = engine.parseRun(scenario, `aws ecs run-task --task-definition ${name}`, {});
-      readTd({ ...spec.taskDefinition });
+      readTd(registeredDefinition(engine, scenario, name));
     } catch (error) {
       status.show('builder', 'error', `The task definition \`${name}\` cannot be used here: ${error.message}`);
     }
@@ -137,7 +156,7 @@ export function createBuilderPanel(root, { $, store, engine, runs, cluster, stat
   return function render(state) {
     const { spec } = state.builder;
     const td = spec.taskDefinition;
-    const names = [...new Set((state.scenario?.taskDefinitions ?? []).map((d) => d.family))];
+    const names = taskFamilies(state.scenario);
     if (families !== names.join()) {
       families = names.join();
       replaceChildren(registered, names.map((n) => h('option', { value: n }, n)));

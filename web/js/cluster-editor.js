@@ -2,7 +2,7 @@
 // an instance by container instance ID, ARN or EC2 instance ID (to inspect, drain or change it),
 // and the undo/reset of every change. Import and export stay in the Cluster menu.
 
-import { h, replaceChildren } from './dom.js';
+import { field, h, replaceChildren } from './dom.js';
 import { shortId } from './format.js';
 import { findInstance } from './link-actions.js';
 
@@ -18,9 +18,9 @@ export function createClusterEditor(root, { $, store, cluster, query, status }) 
   const add = h('form', { class: 'builder__group', 'data-testid': 'add-form' },
     h('h3', { class: 'panel__subtitle' }, 'Add instances'),
     h('div', { class: 'builder__row' },
-      h('label', { class: 'field' }, h('span', { class: 'field__label' }, 'Instance type'), type),
-      h('label', { class: 'field' }, h('span', { class: 'field__label' }, 'Availability Zone'), zone, zones),
-      h('label', { class: 'field' }, h('span', { class: 'field__label' }, 'How many'), count)),
+      field('Instance type', type),
+      field('Availability Zone', zone, zones),
+      field('How many', count)),
     h('button', { type: 'submit', class: 'button button--primary', 'data-testid': 'add-submit' }, 'Add'));
   add.addEventListener('submit', (event) => {
     event.preventDefault();

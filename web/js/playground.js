@@ -10,7 +10,7 @@
 //   views  ── stage.js (bins, player, funnel), query-panel.js, console-panel.js, builder-panel.js,
 //              cluster-editor.js, inspector.js
 
-import { composeBuilder, createBuilderPanel, defaultSpec } from './builder-panel.js';
+import { composeBuilder, createBuilderPanel, firstSpec } from './builder-panel.js';
 import { createClusterActions } from './cluster-actions.js';
 import { createClusterEditor } from './cluster-editor.js';
 import { createClusterMenu } from './cluster-menu.js';
@@ -156,7 +156,7 @@ export async function mountPlayground({ root, engine, status, mode = 'page', ini
     const building = state.tab === 'build';
     const newCluster = state.base.label !== previous.base.label || state.base.preset !== previous.base.preset;
     if (building && (!state.builder.spec || (newCluster && !state.builder.spec.taskDefinition.register))) {
-      store.update({ builder: composeBuilder(engine, { spec: resolvedSpec(engine, state.scenario) }, state.whatIf) });
+      store.update({ builder: composeBuilder(engine, { spec: firstSpec(engine, state.scenario) }, state.whatIf) });
     } else if (building && (state.builder.spec !== previous.builder.spec || state.whatIf !== previous.whatIf || state.tab !== previous.tab)) {
       store.update({ builder: composeBuilder(engine, state.builder, state.whatIf) });
     }
@@ -244,17 +244,5 @@ function attempt(call, fallback) {
     return call();
   } catch {
     return fallback;
-  }
-}
-
-/** The builder's first spec on a cluster: its first task definition as the engine reserves it. */
-function resolvedSpec(engine, scenario) {
-  const spec = defaultSpec(scenario);
-  if (spec.taskDefinition.register) return spec;
-  try {
-    const parsed = engine.parseRun(scenario, `aws ecs run-task --task-definition ${spec.taskDefinition.family}`, {});
-    return { ...spec, taskDefinition: parsed.taskDefinition };
-  } catch {
-    return defaultSpec({});
   }
 }
