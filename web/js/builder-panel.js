@@ -4,6 +4,7 @@
 // the equivalent `aws ecs` commands, composed by the core, and runs them like the console does.
 // The console's command can be loaded back into the builder.
 
+import { parseSeed } from './cluster-actions.js';
 import { renderDiagnostics } from './diagnostics.js';
 import { field, focused, h, icon, replaceChildren, richText } from './dom.js';
 import { createEditor } from './editor.js';
@@ -113,8 +114,8 @@ export function createBuilderPanel(root, { $, store, engine, runs, cluster, stat
   group.addEventListener('input', () => setSpec((spec) => ({ ...spec, group: group.value.trim() || null })));
   distinct.addEventListener('change', () => setSpec((spec) => withDistinct(spec, distinct.checked)));
   seed.addEventListener('change', () => {
-    const value = Number(seed.value);
-    if (seed.value.trim() !== '' && Number.isSafeInteger(value) && value >= 0) cluster.setSeed(value);
+    const value = parseSeed(seed.value);
+    if (value !== null) cluster.setSeed(value);
     else seed.value = String(store.get().scenario?.seed ?? '');
   });
   run.addEventListener('click', () => {

@@ -104,6 +104,12 @@ export function createClusterActions({ store, engine, status, hooks = {} }) {
   return { loadPreset, loadScenario, record, edit, setSeed, undo, reset, leaveRun };
 }
 
+/** The seed a seed field's text names (a whole number from 0 to 2^53 − 1), or null. */
+export function parseSeed(text) {
+  const value = Number(text);
+  return String(text).trim() !== '' && Number.isSafeInteger(value) && value >= 0 ? value : null;
+}
+
 /** A journal entry in a few words. */
 export function describeEntry(entry) {
   switch (entry?.type) {
