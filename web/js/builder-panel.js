@@ -135,7 +135,7 @@ export function createBuilderPanel(root, { $, store, engine, runs, cluster, stat
     const files = Object.fromEntries(examples.find((e) => e.name === usecase)?.files ?? []);
     try {
       const spec = engine.parseRun(scenario, text, { files });
-      store.update((s) => ({ builder: { ...s.builder, spec, loaded: true } }));
+      store.update((s) => ({ builder: { ...s.builder, spec } }));
       status.show('builder', 'info', 'Loaded the console\u2019s run-task into the builder.', { timeout: 4000 });
     } catch (error) {
       status.show('builder', 'error', `The console\u2019s command cannot be edited in the builder: ${error.message}`);

@@ -7,7 +7,7 @@ import { renderResults, runAnnouncement, runStatusText } from './run-results.js'
 
 /**
  * @param {{$: (id: string) => HTMLElement, store: object, engine: object, runs: object, cluster: object, actions: object, status: object}} deps
- *   `actions`: `{chooseUseCase(name), runConsole(), showStep(index), useAsQuery(expression)}`
+ *   `actions`: `{chooseUseCase(name), runConsole(), showCommand(index), useAsQuery(expression)}`
  */
 export function createConsolePanel({ $, store, engine, cluster, actions, status }) {
   const input = $('console-input');
