@@ -2,8 +2,8 @@
 // an instance by container instance ID, ARN or EC2 instance ID (to inspect, drain or change it),
 // and the undo/reset of every change. Import and export stay in the Cluster menu.
 
+import { describeEntry } from './cluster-actions.js';
 import { field, h, replaceChildren } from './dom.js';
-import { shortId } from './format.js';
 import { findInstance } from './link-actions.js';
 
 /**
@@ -73,33 +73,10 @@ export function createClusterEditor(root, { $, store, cluster, query, status }) 
     if (journalKey !== state.journal) {
       journalKey = state.journal;
       replaceChildren(history, state.journal.length
-        ? state.journal.map((entry) => h('li', {}, entryText(entry)))
+        ? state.journal.map((entry) => h('li', {}, describeEntry(entry)))
         : [h('li', { class: 'muted' }, 'None yet.')]);
     }
     undo.disabled = state.history.length === 0 || !state.history[state.history.length - 1];
     reset.disabled = state.journal.length === 0;
   };
-}
-
-function entryText(entry) {
-  switch (entry.type) {
-    case 'run': return `Ran ${entry.script.split('\n').filter((l) => l.trim() && !l.trim().startsWith('#')).length} command line(s)${entry.usecase ? ` (use case ${entry.usecase})` : ''}`;
-    case 'seed': return `Seed set to ${entry.seed}`;
-    case 'edit': return editText(entry.edit);
-    default: return entry.type;
-  }
-}
-
-function editText(edit) {
-  switch (edit.type) {
-    case 'addInstances': return `Added ${edit.count} ${edit.instanceType} in ${edit.availabilityZone}`;
-    case 'cloneInstance': return `Cloned ${shortId(edit.instance)}`;
-    case 'removeInstance': return `Removed ${shortId(edit.instance)}`;
-    case 'setStatus': return `${edit.status === 'DRAINING' ? 'Drained' : 'Activated'} ${shortId(edit.instance)}`;
-    case 'setAgentConnected': return `${edit.connected ? 'Connected' : 'Disconnected'} the agent of ${shortId(edit.instance)}`;
-    case 'putAttribute': return `Set ${edit.name}${edit.value === null ? '' : `=${edit.value}`} on ${shortId(edit.instance)}`;
-    case 'deleteAttribute': return `Deleted ${edit.name} from ${shortId(edit.instance)}`;
-    case 'stopTask': return `Stopped task ${shortId(edit.task)}`;
-    default: return edit.type;
-  }
 }
