@@ -10,6 +10,7 @@
 
 import { createEngine } from './js/engine.js';
 import { mountPlayground, nextFrame } from './js/playground.js';
+import { consoleRun } from './js/share-link.js';
 import { createStatus } from './js/status.js';
 
 const BASE = new URL('./', import.meta.url);
@@ -73,7 +74,7 @@ export class PlaygroundElement extends HTMLElement {
     const journal = [];
     if (Number.isSafeInteger(seed) && seed >= 0) journal.push({ type: 'seed', seed });
     const runs = step !== null && Number.isInteger(step) && step >= 0;
-    if (runs) journal.push({ type: 'run', script: null, usecase: this.getAttribute('usecase'), whatIf: false });
+    if (runs) journal.push(consoleRun(this.getAttribute('usecase')));
     return {
       usecase: this.getAttribute('usecase'),
       preset: this.getAttribute('preset'),

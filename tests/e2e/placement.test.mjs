@@ -43,6 +43,16 @@ async function binsSignature(page) {
   return page.$$eval('[data-testid="instance-bin"]', (bins) => bins.map((b) => [b.dataset.arn, b.dataset.tasks, b.dataset.placement ?? '', b.querySelector('.bin__text').textContent]));
 }
 
+/** Adds instances on the Edit cluster tab and waits until the cluster has `total` bins. */
+async function addInstances(page, { type, zone = null, count = null }, total) {
+  await page.getByTestId('tab-cluster').click();
+  await page.getByTestId('add-type').selectOption(type);
+  if (zone) await page.getByTestId('add-zone').fill(zone);
+  if (count) await page.getByTestId('add-count').fill(String(count));
+  await page.getByTestId('add-submit').click();
+  await page.waitForFunction((n) => document.querySelectorAll('[data-testid="instance-bin"]').length === n, total);
+}
+
 async function funnelCounts(page) {
   return page.$$eval('[data-testid="funnel-stage"]', (rows) => rows.map((r) => [r.dataset.stage, Number(r.dataset.count)]));
 }
@@ -157,12 +167,7 @@ test('a failed task says why in AWS\u2019s words and in plain language', { timeo
 
 test('editing the cluster: add instances by type, drain by EC2 instance ID, undo', { timeout: TEST_TIMEOUT_MS }, async () => {
   const page = await openPage('#preset=blog');
-  await page.getByTestId('tab-cluster').click();
-  await page.getByTestId('add-type').selectOption('m5.xlarge');
-  await page.getByTestId('add-zone').fill('us-east-1b');
-  await page.getByTestId('add-count').fill('2');
-  await page.getByTestId('add-submit').click();
-  await page.waitForFunction(() => document.querySelectorAll('[data-testid="instance-bin"]').length === 14);
+  await addInstances(page, { type: 'm5.xlarge', zone: 'us-east-1b', count: 2 }, 14);
   const zone = page.locator('.zone[data-zone="us-east-1b"] [data-testid="instance-bin"]');
   assert.equal(await zone.count(), 6);
   assert.match(await zone.allTextContents().then((t) => t.join(' ')), /m5\.xlarge.*m5\.xlarge/s);
@@ -195,11 +200,7 @@ test('editing the cluster: add instances by type, drain by EC2 instance ID, undo
 
 test('a share link copied at task 4 of an edited cluster reopens identically', { timeout: TEST_TIMEOUT_MS }, async () => {
   const page = await openPage('#preset=blog');
-  await page.getByTestId('tab-cluster').click();
-  await page.getByTestId('add-type').selectOption('t2.micro');
-  await page.getByTestId('add-zone').fill('us-east-1a');
-  await page.getByTestId('add-submit').click();
-  await page.waitForFunction(() => document.querySelectorAll('[data-testid="instance-bin"]').length === 13);
+  await addInstances(page, { type: 't2.micro', zone: 'us-east-1a' }, 13);
   await page.getByTestId('find-instance').fill('i-c4micro0000000000');
   await page.getByTestId('find-submit').click();
   await page.getByTestId('edit-drain').click();
@@ -234,10 +235,7 @@ test('a share link copied at task 4 of an edited cluster reopens identically', {
 
 test('a reload keeps an edited cluster (autosave); a damaged link opens the last good state with a message', { timeout: TEST_TIMEOUT_MS }, async () => {
   const page = await openPage('#preset=blog');
-  await page.getByTestId('tab-cluster').click();
-  await page.getByTestId('add-type').selectOption('c5.large');
-  await page.getByTestId('add-submit').click();
-  await page.waitForFunction(() => document.querySelectorAll('[data-testid="instance-bin"]').length === 13);
+  await addInstances(page, { type: 'c5.large' }, 13);
   await page.waitForTimeout(1200); // the autosave is debounced
   // A fresh visit without a hash restores the session.
   await page.goto(new URL('/', page.url()).href);

@@ -34,6 +34,15 @@ async function serviceTasks(page, service) {
   return page.evaluate((group) => window.__playground.store.get().view.tasks.filter((t) => t.group === group).map((t) => t.containerInstanceArn), `service:${service}`);
 }
 
+/** Creates a service of `desired` tasks on the Services tab and waits for its run. */
+async function createService(page, name, desired) {
+  await page.getByRole('tab', { name: 'Services' }).click();
+  await page.getByTestId('service-name').fill(name);
+  await page.getByTestId('service-desired').fill(String(desired));
+  await page.getByTestId('service-create').click();
+  await waitForRun(page);
+}
+
 const bin = (page, name) => page.getByTestId('instance-bin').filter({ hasText: name });
 const text = async (page, testid) => (await page.getByTestId(testid).textContent()).replace(/\s+/g, ' ').trim();
 
@@ -154,11 +163,7 @@ test('Services tab: create a service, scale it in, delete it; every change plays
 
 test('Draining an instance from the inspector: the scheduler\'s stop and replacement play on the stage', { timeout: TEST_TIMEOUT_MS }, async () => {
   const page = await openPage('', { reducedMotion: 'reduce' });
-  await page.getByRole('tab', { name: 'Services' }).click();
-  await page.getByTestId('service-name').fill('api');
-  await page.getByTestId('service-desired').fill('2');
-  await page.getByTestId('service-create').click();
-  await waitForRun(page);
+  await createService(page, 'api', 2);
   const [busy] = await serviceTasks(page, 'api');
   await page.locator(`[data-testid="instance-bin"][data-arn="${busy}"]`).click();
   await page.getByTestId('edit-drain').click();
@@ -176,11 +181,7 @@ test('Draining an instance from the inspector: the scheduler\'s stop and replace
 
 test('Services tab: the desired-count slider scales out on release; a changed chain drives the next scale-in', { timeout: TEST_TIMEOUT_MS }, async () => {
   const page = await openPage('', { reducedMotion: 'reduce' });
-  await page.getByRole('tab', { name: 'Services' }).click();
-  await page.getByTestId('service-name').fill('web');
-  await page.getByTestId('service-desired').fill('2');
-  await page.getByTestId('service-create').click();
-  await waitForRun(page);
+  await createService(page, 'web', 2);
   const service = page.getByTestId('service').filter({ hasText: 'web' });
   await service.getByTestId('service-slider').fill('5');
   await page.waitForFunction(() => window.__playground.store.get().run?.script?.includes('--desired-count 5'));

@@ -6,7 +6,7 @@
 // selects it. Redrawing 1,000 instances takes about a millisecond.
 
 import { focused, h } from './dom.js';
-import { byZone } from './bins.js';
+import { byZone, zoneLabel } from './bins.js';
 import { displayName, groupColor } from './format.js';
 
 const GAP = 10;
@@ -117,7 +117,7 @@ function draw(state) {
   const accent = themeColor(canvas, '--accent', '#0b57d0');
   ctx.font = '600 12px system-ui, sans-serif';
   ctx.fillStyle = ink;
-  for (const zone of l.zones) ctx.fillText(`${zone.zone === '\u0000none' ? 'No zone' : zone.zone} · ${zone.count}`, zone.x, 14);
+  for (const zone of l.zones) ctx.fillText(`${zoneLabel(zone.zone)} · ${zone.count}`, zone.x, 14);
   const tasks = dominantGroups(model.view.tasks);
   l.cells.forEach((cell, index) => {
     const arn = cell.instance.containerInstanceArn;

@@ -81,6 +81,11 @@ function groupTasks(tasks) {
   return map;
 }
 
+/** A zone's name as `byZone` keys it, for a heading ("No zone" for instances without one). */
+export function zoneLabel(zone) {
+  return zone === NO_ZONE ? 'No zone' : zone;
+}
+
 /** Instances by zone, zones sorted, instances without a zone last. */
 export function byZone(instances) {
   const zones = new Map();
@@ -97,7 +102,7 @@ function createZone(zone) {
   const countEl = h('span', { class: 'zone__count' });
   const binsEl = h('div', { class: 'zone__bins' });
   const el = h('section', { class: 'zone', 'aria-labelledby': id, dataset: { zone: zone === NO_ZONE ? '' : zone } },
-    h('h3', { class: 'zone__title', id }, h('span', { class: 'zone__name' }, zone === NO_ZONE ? 'No zone' : zone), countEl),
+    h('h3', { class: 'zone__title', id }, h('span', { class: 'zone__name' }, zoneLabel(zone)), countEl),
     binsEl);
   return { el, binsEl, countEl };
 }

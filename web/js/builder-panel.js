@@ -4,13 +4,35 @@
 // the equivalent `aws ecs` commands, composed by the core, and runs them like the console does.
 // The console's command can be loaded back into the builder.
 
+import { parseSeed } from './cluster-actions.js';
 import { renderDiagnostics } from './diagnostics.js';
-import { focused, h, icon, replaceChildren, richText } from './dom.js';
+import { field, focused, h, icon, replaceChildren, richText } from './dom.js';
 import { createEditor } from './editor.js';
 import { renderChain, spreadFields } from './strategy-chain.js';
 
+/** The builder's first spec on a cluster: its first task definition as the engine reserves it. */
+export function firstSpec(engine, scenario) {
+  const spec = defaultSpec(scenario);
+  if (spec.taskDefinition.register) return spec;
+  try {
+    return { ...spec, taskDefinition: registeredDefinition(engine, scenario, spec.taskDefinition.family) };
+  } catch {
+    return defaultSpec({});
+  }
+}
+
+/** A task definition family of the cluster as the builder's spec has it (the core reads it; throws). */
+function registeredDefinition(engine, scenario, family) {
+  return engine.parseRun(scenario, `aws ecs run-task --task-definition ${family}`, {}).taskDefinition;
+}
+
+/** The distinct task definition families registered on a cluster. */
+export function taskFamilies(scenario) {
+  return [...new Set((scenario?.taskDefinitions ?? []).map((d) => d.family))];
+}
+
 /** The spec the builder opens with. */
-export function defaultSpec(scenario) {
+function defaultSpec(scenario) {
   const family = scenario?.taskDefinitions?.[0]?.family;
   return {
     taskDefinition: family
@@ -27,7 +49,6 @@ export function defaultSpec(scenario) {
  * @param {{$: (id: string) => HTMLElement, store: object, engine: object, runs: object, cluster: object, status: object}} deps
  */
 export function createBuilderPanel(root, { $, store, engine, runs, cluster, status }) {
-  const field = (label, input, hint = null) => h('label', { class: 'field' }, h('span', { class: 'field__label' }, label), input, hint);
   const registered = h('select', { 'data-testid': 'builder-family' });
   const mode = { existing: h('input', { type: 'radio', name: 'td-mode', value: 'existing' }), new: h('input', { type: 'radio', name: 'td-mode', value: 'new' }) };
   const family = h('input', { value: '', spellcheck: 'false', 'data-testid': 'builder-new-family' });
@@ -93,8 +114,8 @@ export function createBuilderPanel(root, { $, store, engine, runs, cluster, stat
   group.addEventListener('input', () => setSpec((spec) => ({ ...spec, group: group.value.trim() || null })));
   distinct.addEventListener('change', () => setSpec((spec) => withDistinct(spec, distinct.checked)));
   seed.addEventListener('change', () => {
-    const value = Number(seed.value);
-    if (seed.value.trim() !== '' && Number.isSafeInteger(value) && value >= 0) cluster.setSeed(value);
+    const value = parseSeed(seed.value);
+    if (value !== null) cluster.setSeed(value);
     else seed.value = String(store.get().scenario?.seed ?? '');
   });
   run.addEventListener('click', () => {
@@ -114,7 +135,7 @@ export function createBuilderPanel(root, { $, store, engine, runs, cluster, stat
     const files = Object.fromEntries(examples.find((e) => e.name === usecase)?.files ?? []);
     try {
       const spec = engine.parseRun(scenario, text, { files });
-      store.update((s) => ({ builder: { ...s.builder, spec, loaded: true } }));
+      store.update((s) => ({ builder: { ...s.builder, spec } }));
       status.show('builder', 'info', 'Loaded the console\u2019s run-task into the builder.', { timeout: 4000 });
     } catch (error) {
       status.show('builder', 'error', `The console\u2019s command cannot be edited in the builder: ${error.message}`);
@@ -125,8 +146,7 @@ export function createBuilderPanel(root, { $, store, engine, runs, cluster, stat
   function chooseFamily(name) {
     const { scenario } = store.get();
     try {
-      const spec = engine.parseRun(scenario, `aws ecs run-task --task-definition ${name}`, {});
-      readTd({ ...spec.taskDefinition });
+      readTd(registeredDefinition(engine, scenario, name));
     } catch (error) {
       status.show('builder', 'error', `The task definition \`${name}\` cannot be used here: ${error.message}`);
     }
@@ -137,7 +157,7 @@ export function createBuilderPanel(root, { $, store, engine, runs, cluster, stat
   return function render(state) {
     const { spec } = state.builder;
     const td = spec.taskDefinition;
-    const names = [...new Set((state.scenario?.taskDefinitions ?? []).map((d) => d.family))];
+    const names = taskFamilies(state.scenario);
     if (families !== names.join()) {
       families = names.join();
       replaceChildren(registered, names.map((n) => h('option', { value: n }, n)));

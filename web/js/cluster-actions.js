@@ -3,6 +3,7 @@
 // seed) with the cluster before it kept for Undo; the journal is what a share link replays.
 
 import { describeError } from './errors.js';
+import { shortId } from './format.js';
 
 const MAX_HISTORY = 100;
 
@@ -104,12 +105,32 @@ export function createClusterActions({ store, engine, status, hooks = {} }) {
   return { loadPreset, loadScenario, record, edit, setSeed, undo, reset, leaveRun };
 }
 
-/** A journal entry in a few words. */
+/** The seed a seed field's text names (a whole number from 0 to 2^53 − 1), or null. */
+export function parseSeed(text) {
+  const value = Number(text);
+  return String(text).trim() !== '' && Number.isSafeInteger(value) && value >= 0 ? value : null;
+}
+
+/** A journal entry in a few words (the journal list, and what Undo took back). */
 export function describeEntry(entry) {
   switch (entry?.type) {
-    case 'run': return 'the last run';
-    case 'edit': return `the last change (${entry.edit.type.replace(/[A-Z]/g, (c) => ` ${c.toLowerCase()}`)})`;
-    case 'seed': return 'the seed change';
+    case 'run': return `Ran ${entry.script.split('\n').filter((l) => l.trim() && !l.trim().startsWith('#')).length} command line(s)${entry.usecase ? ` (use case ${entry.usecase})` : ''}`;
+    case 'seed': return `Seed set to ${entry.seed}`;
+    case 'edit': return editText(entry.edit);
     default: return 'the last change';
+  }
+}
+
+function editText(edit) {
+  switch (edit.type) {
+    case 'addInstances': return `Added ${edit.count} ${edit.instanceType} in ${edit.availabilityZone}`;
+    case 'cloneInstance': return `Cloned ${shortId(edit.instance)}`;
+    case 'removeInstance': return `Removed ${shortId(edit.instance)}`;
+    case 'setStatus': return `${edit.status === 'DRAINING' ? 'Drained' : 'Activated'} ${shortId(edit.instance)}`;
+    case 'setAgentConnected': return `${edit.connected ? 'Connected' : 'Disconnected'} the agent of ${shortId(edit.instance)}`;
+    case 'putAttribute': return `Set ${edit.name}${edit.value === null ? '' : `=${edit.value}`} on ${shortId(edit.instance)}`;
+    case 'deleteAttribute': return `Deleted ${edit.name} from ${shortId(edit.instance)}`;
+    case 'stopTask': return `Stopped task ${shortId(edit.task)}`;
+    default: return 'Changed the cluster';
   }
 }

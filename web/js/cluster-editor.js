@@ -2,7 +2,8 @@
 // an instance by container instance ID, ARN or EC2 instance ID (to inspect, drain or change it),
 // and the undo/reset of every change. Import and export stay in the Cluster menu.
 
-import { h, replaceChildren } from './dom.js';
+import { describeEntry } from './cluster-actions.js';
+import { field, h, replaceChildren } from './dom.js';
 import { findInstance } from './link-actions.js';
 
 /**
@@ -17,9 +18,9 @@ export function createClusterEditor(root, { $, store, cluster, query, status }) 
   const add = h('form', { class: 'builder__group', 'data-testid': 'add-form' },
     h('h3', { class: 'panel__subtitle' }, 'Add instances'),
     h('div', { class: 'builder__row' },
-      h('label', { class: 'field' }, h('span', { class: 'field__label' }, 'Instance type'), type),
-      h('label', { class: 'field' }, h('span', { class: 'field__label' }, 'Availability Zone'), zone, zones),
-      h('label', { class: 'field' }, h('span', { class: 'field__label' }, 'How many'), count)),
+      field('Instance type', type),
+      field('Availability Zone', zone, zones),
+      field('How many', count)),
     h('button', { type: 'submit', class: 'button button--primary', 'data-testid': 'add-submit' }, 'Add'));
   add.addEventListener('submit', (event) => {
     event.preventDefault();
@@ -72,34 +73,10 @@ export function createClusterEditor(root, { $, store, cluster, query, status }) 
     if (journalKey !== state.journal) {
       journalKey = state.journal;
       replaceChildren(history, state.journal.length
-        ? state.journal.map((entry) => h('li', {}, entryText(entry)))
+        ? state.journal.map((entry) => h('li', {}, describeEntry(entry)))
         : [h('li', { class: 'muted' }, 'None yet.')]);
     }
     undo.disabled = state.history.length === 0 || !state.history[state.history.length - 1];
     reset.disabled = state.journal.length === 0;
   };
-}
-
-function entryText(entry) {
-  switch (entry.type) {
-    case 'run': return `Ran ${entry.script.split('\n').filter((l) => l.trim() && !l.trim().startsWith('#')).length} command line(s)${entry.usecase ? ` (use case ${entry.usecase})` : ''}`;
-    case 'seed': return `Seed set to ${entry.seed}`;
-    case 'edit': return editText(entry.edit);
-    default: return entry.type;
-  }
-}
-
-function editText(edit) {
-  const who = (ref) => String(ref).split('/').pop();
-  switch (edit.type) {
-    case 'addInstances': return `Added ${edit.count} ${edit.instanceType} in ${edit.availabilityZone}`;
-    case 'cloneInstance': return `Cloned ${who(edit.instance)}`;
-    case 'removeInstance': return `Removed ${who(edit.instance)}`;
-    case 'setStatus': return `${edit.status === 'DRAINING' ? 'Drained' : 'Activated'} ${who(edit.instance)}`;
-    case 'setAgentConnected': return `${edit.connected ? 'Connected' : 'Disconnected'} the agent of ${who(edit.instance)}`;
-    case 'putAttribute': return `Set ${edit.name}${edit.value === null ? '' : `=${edit.value}`} on ${who(edit.instance)}`;
-    case 'deleteAttribute': return `Deleted ${edit.name} from ${who(edit.instance)}`;
-    case 'stopTask': return `Stopped task ${who(edit.task)}`;
-    default: return edit.type;
-  }
 }

@@ -1,14 +1,13 @@
 // The "Run commands" tab: the blog use cases, the console (AWS CLI commands as the docs print
 // them), Run, what-if, the seed, and the results of the last run.
 
+import { parseSeed } from './cluster-actions.js';
 import { focused, h, replaceChildren } from './dom.js';
 import { renderResults, runAnnouncement, runStatusText } from './run-results.js';
 
-const MAX_SEED = Number.MAX_SAFE_INTEGER;
-
 /**
  * @param {{$: (id: string) => HTMLElement, store: object, engine: object, runs: object, cluster: object, actions: object, status: object}} deps
- *   `actions`: `{chooseUseCase(name), runConsole(), showStep(index), useAsQuery(expression)}`
+ *   `actions`: `{chooseUseCase(name), runConsole(), showCommand(index), useAsQuery(expression)}`
  */
 export function createConsolePanel({ $, store, engine, cluster, actions, status }) {
   const input = $('console-input');
@@ -27,8 +26,8 @@ export function createConsolePanel({ $, store, engine, cluster, actions, status 
   $('run-button').addEventListener('click', () => actions.runConsole());
   whatIf.addEventListener('change', () => store.update({ whatIf: whatIf.checked }));
   seed.addEventListener('change', () => {
-    const value = Number(seed.value);
-    if (seed.value.trim() !== '' && Number.isSafeInteger(value) && value >= 0 && value <= MAX_SEED) cluster.setSeed(value);
+    const value = parseSeed(seed.value);
+    if (value !== null) cluster.setSeed(value);
     else seed.value = String(store.get().scenario?.seed ?? '');
   });
   $('new-seed').addEventListener('click', () => {

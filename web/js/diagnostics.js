@@ -47,11 +47,6 @@ export function renderDiagnostics(list, text, diagnostics, { onFix, onReveal }) 
   list.hidden = items.length === 0;
 }
 
-/** Clears the list. */
-export function clearDiagnostics(list) {
-  renderDiagnostics(list, '', [], { onFix() {}, onReveal() {} });
-}
-
 function fixLabel(map, suggestion) {
   const { start, end } = map.range(suggestion.span);
   const old = map.text.slice(start, end);

@@ -21,6 +21,11 @@ export function h(tag, attrs = {}, ...children) {
   return el;
 }
 
+/** A labelled form field: `<label class="field"><span class="field__label">label</span>…controls</label>`. */
+export function field(label, ...controls) {
+  return h('label', { class: 'field' }, h('span', { class: 'field__label' }, label), ...controls);
+}
+
 /** Whether `el` has the focus, in the document or in the shadow root it lives in. */
 export function focused(el) {
   return Boolean(el) && el.getRootNode().activeElement === el;

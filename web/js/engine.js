@@ -104,10 +104,6 @@ export async function createEngine({ onCrash = () => {} } = {}) {
     },
     /** Ends every call in progress (they reject with `Stopped`) and starts a fresh worker. */
     stop: () => worker.restart(),
-    /** Whether the worker is busy. */
-    get busy() {
-      return worker.busy;
-    },
     /** Ends the worker for good (a playground removed from its page). */
     dispose: () => worker.restart(),
   });
@@ -201,9 +197,6 @@ function createWorkerClient(module) {
       });
     },
     restart,
-    get busy() {
-      return pending.size > 0;
-    },
   };
 }
 

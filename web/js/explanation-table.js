@@ -4,7 +4,7 @@
 // this table shows every number behind it.
 
 import { h, icon, replaceChildren, richText } from './dom.js';
-import { displayName } from './format.js';
+import { displayName, shortId } from './format.js';
 import { strategyLabel } from './placement-words.js';
 
 /**
@@ -43,7 +43,7 @@ export function renderExplanationTable(el, { task, call }) {
         return h('td', { class: candidate.kept ? 'cell--ok' : 'cell--out' }, candidate.kept ? 'kept ' : 'out ', candidate.label);
       }));
   });
-  const skipped = (call?.skipped ?? []).map((s) => s.containerInstanceArn.split('/').pop());
+  const skipped = (call?.skipped ?? []).map((s) => shortId(s.containerInstanceArn));
   replaceChildren(el,
     h('div', { class: 'table-scroll', tabindex: '0', role: 'region', 'aria-label': `Checks and strategy figures of task ${task.attempt}` },
       h('table', { class: 'explain', 'data-testid': 'explain-table' },

@@ -26,11 +26,6 @@ export function zoneOf(instance) {
   return instance?.attributes?.['ecs.availability-zone'] ?? null;
 }
 
-/** The instance's type attribute, if any. */
-export function typeOf(instance) {
-  return instance?.attributes?.['ecs.instance-type'] ?? null;
-}
-
 /**
  * The name an instance is shown by: its container instance ID when short (`a1-micro`), else its
  * EC2 instance ID, else the abbreviated container instance ID. Takes a cluster view instance or a

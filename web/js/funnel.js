@@ -4,6 +4,7 @@
 // "Placement funnel".
 
 import { h, replaceChildren, richText } from './dom.js';
+import { plural } from './format.js';
 import {
   SEMANTICS_URL, chainSource, decisionSentence, failureGroups, funnelRows, placeReasonText, stopReasonText, stopWhy,
   strategyLabel,
@@ -105,12 +106,17 @@ function stageRow(row, index, max, model) {
   h('span', { class: 'funnel__label' }, row.key.startsWith('strategy') ? h('code', {}, row.label) : row.label,
     h('span', { class: 'funnel__rule' }, row.rule),
     row.note ? h('span', { class: 'funnel__note' }, row.note) : null));
+  highlightOnHover(button, index, model);
+  button.addEventListener('click', () => model.onHighlight(active ? null : index));
+  return h('li', { class: 'funnel__stage' }, button);
+}
+
+/** Hovering or focusing a row highlights the instances it keeps in the bins. */
+function highlightOnHover(button, index, model) {
   button.addEventListener('mouseenter', () => model.onHighlight(index));
   button.addEventListener('mouseleave', () => model.onHighlight(null));
   button.addEventListener('focus', () => model.onHighlight(index));
   button.addEventListener('blur', () => model.onHighlight(null));
-  button.addEventListener('click', () => model.onHighlight(active ? null : index));
-  return h('li', { class: 'funnel__stage' }, button);
 }
 
 function chosenRow(model, index, failed) {
@@ -124,10 +130,7 @@ function chosenRow(model, index, failed) {
   },
   h('span', { class: 'funnel__count' }, failed ? '0' : '1'),
   h('span', { class: 'funnel__label' }, failed ? 'not placed' : h('strong', {}, `chosen: ${model.chosenName}`)));
-  button.addEventListener('mouseenter', () => model.onHighlight(index));
-  button.addEventListener('mouseleave', () => model.onHighlight(null));
-  button.addEventListener('focus', () => model.onHighlight(index));
-  button.addEventListener('blur', () => model.onHighlight(null));
+  highlightOnHover(button, index, model);
   return h('li', { class: 'funnel__stage' }, button);
 }
 
@@ -137,9 +140,9 @@ function decision(model, failed) {
   if (failed && model.task) {
     const groups = failureGroups(model.task);
     parts.push(h('p', { class: 'funnel__aws' }, 'AWS reports: ',
-      groups.map((g, i) => [i ? ', ' : '', h('code', {}, g.reason), ` on ${g.count} instance${g.count === 1 ? '' : 's'}`])));
+      groups.map((g, i) => [i ? ', ' : '', h('code', {}, g.reason), ` on ${plural(g.count, 'instance')}`])));
     parts.push(h('ul', { class: 'funnel__plain' },
-      groups.map((g) => h('li', {}, `${g.summary} on ${g.count} instance${g.count === 1 ? '' : 's'} (e.g. ${g.example})`))));
+      groups.map((g) => h('li', {}, `${g.summary} on ${plural(g.count, 'instance')} (e.g. ${g.example})`))));
   }
   if (model.loading) parts.push(h('p', { class: 'funnel__loading muted' }, 'Explaining this task…'));
   if (model.error) parts.push(h('p', { class: 'funnel__error' }, richText(`The explanation failed: ${model.error}`)));

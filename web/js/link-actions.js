@@ -4,6 +4,7 @@
 // seed and commands give the same placements (decision D18). A link that cannot be opened says why
 // and opens the last good state instead.
 
+import { shortId } from './format.js';
 import { decodeState, encodeState } from './share-link.js';
 
 export const DEFAULT_PRESET = 'sample';
@@ -248,10 +249,6 @@ export function impliedTab(state) {
 
 function hasContent(state) {
   return Boolean(state && (state.preset || state.usecase || state.base || state.journal?.length || state.console || state.expr || state.instance || state.tab));
-}
-
-function shortId(arn) {
-  return String(arn).split('/').pop();
 }
 
 /** The ARN of the instance a reference names: ARN, container instance ID or EC2 instance ID. */

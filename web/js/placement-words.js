@@ -2,6 +2,8 @@
 // skip causes become the sentences the funnel and the bins show. Pure functions (no DOM), unit-
 // tested under Node. The rules are said in words here; the semantics document has them in full.
 
+import { plural } from './format.js';
+
 export const SEMANTICS_URL = 'https://github.com/ecs-placement-playground/ecs-placement-playground/blob/main/crates/ecs-placement/docs/semantics.md';
 
 /** `binpack(memory)`, `spread(attribute:ecs.availability-zone)`, `random`: the AWS notation. */
@@ -270,7 +272,7 @@ export function stopWhy(why, instanceName) {
 /** How scale-in chose among the service's tasks: its chain, reversed, then a seeded draw. */
 function scaleInWords(choice, instanceName) {
   const lines = (choice?.steps ?? []).map((step) =>
-    `${strategyLabel(step.strategy)}, reversed: narrows to ${step.kept} task${step.kept === 1 ? '' : 's'} — ${step.label}`);
+    `${strategyLabel(step.strategy)}, reversed: narrows to ${plural(step.kept, 'task')} — ${step.label}`);
   return {
     headline: `Scale-in chose the task on ${instanceName} among ${choice?.candidates ?? 0}: ${decisionShort(choice?.decision)}.`,
     lines,

@@ -10,7 +10,7 @@
 //   views  ── stage.js (bins, player, funnel), query-panel.js, console-panel.js, builder-panel.js,
 //              cluster-editor.js, inspector.js
 
-import { composeBuilder, createBuilderPanel, defaultSpec } from './builder-panel.js';
+import { composeBuilder, createBuilderPanel, firstSpec } from './builder-panel.js';
 import { createClusterActions } from './cluster-actions.js';
 import { createClusterEditor } from './cluster-editor.js';
 import { createClusterMenu } from './cluster-menu.js';
@@ -41,7 +41,7 @@ export function initialState(engine) {
     scenario: null, view: { instances: [], tasks: [] },
     journal: [], history: [],
     usecase: null, console: '', whatIf: false,
-    run: null, step: -1, playing: false, speed: 1, explanation: null, highlight: null,
+    run: null, step: -1, playing: false, speed: 1, explanation: null, highlight: null, explainOpen: false,
     expr: '', query: null, hideUnmatched: false, selected: null, truth: null,
     builder: { spec: null, script: null, error: null },
     tab: 'run',
@@ -156,15 +156,18 @@ export async function mountPlayground({ root, engine, status, mode = 'page', ini
     const building = state.tab === 'build';
     const newCluster = state.base.label !== previous.base.label || state.base.preset !== previous.base.preset;
     if (building && (!state.builder.spec || (newCluster && !state.builder.spec.taskDefinition.register))) {
-      store.update({ builder: composeBuilder(engine, { spec: resolvedSpec(engine, state.scenario) }, state.whatIf) });
+      store.update({ builder: composeBuilder(engine, { spec: firstSpec(engine, state.scenario) }, state.whatIf) });
     } else if (building && (state.builder.spec !== previous.builder.spec || state.whatIf !== previous.whatIf || state.tab !== previous.tab)) {
       store.update({ builder: composeBuilder(engine, state.builder, state.whatIf) });
     }
     if (state.scenario !== previous.scenario) query.evaluate();
+    // The step on show, computed once for the stage and the inspector (inside their guards).
+    let model = null;
+    const shown = () => (model ??= stepModel(state));
     // Each view draws on its own: a bug in one never stops the others (or loses the state).
     const views = {
       tabs: () => renderTabs(state.tab),
-      stage: () => renderStage(state),
+      stage: () => renderStage(state, shown()),
       // Panels draw while their tab is open (a tab switch is a state change: they catch up).
       query: () => state.tab === 'query' && renderQuery(state),
       console: () => state.tab === 'run' && renderConsole(state),
@@ -172,11 +175,10 @@ export async function mountPlayground({ root, engine, status, mode = 'page', ini
       editor: () => state.tab === 'cluster' && renderEditor(state),
       services: () => state.tab === 'services' && renderServices(state),
       inspector: () => {
-        const model = stepModel(state);
         renderInspector(state, {
           instance: state.scenario.instances.find((i) => i.containerInstanceArn === state.selected) ?? null,
-          usage: model.view.instances.find((i) => i.containerInstanceArn === state.selected) ?? null,
-          fate: state.selected ? model.marks?.get(state.selected) ?? null : null,
+          usage: shown().view.instances.find((i) => i.containerInstanceArn === state.selected) ?? null,
+          fate: state.selected ? shown().marks?.get(state.selected) ?? null : null,
         });
       },
     };
@@ -242,17 +244,5 @@ function attempt(call, fallback) {
     return call();
   } catch {
     return fallback;
-  }
-}
-
-/** The builder's first spec on a cluster: its first task definition as the engine reserves it. */
-function resolvedSpec(engine, scenario) {
-  const spec = defaultSpec(scenario);
-  if (spec.taskDefinition.register) return spec;
-  try {
-    const parsed = engine.parseRun(scenario, `aws ecs run-task --task-definition ${spec.taskDefinition.family}`, {});
-    return { ...spec, taskDefinition: parsed.taskDefinition };
-  } catch {
-    return defaultSpec({});
   }
 }

@@ -2,7 +2,7 @@
 // one-line summary of each AWS response. Pure functions over plain data (no DOM): unit-tested
 // under Node in tests/e2e/report-text.test.mjs.
 
-import { shortId } from './format.js';
+import { plural, shortId, zoneOf } from './format.js';
 
 // ---------------------------------------------------------------- commands
 
@@ -55,10 +55,6 @@ export function reasonText(reason) {
 }
 
 // ---------------------------------------------------------------- summaries
-
-function plural(n, one, many = `${one}s`) {
-  return `${n} ${n === 1 ? one : many}`;
-}
 
 /** "a, b and 3 more" */
 function listOf(items, max = 3) {
@@ -136,7 +132,7 @@ function summarizeRunTask(response, instances) {
     const byInstance = new Map();
     for (const task of tasks) {
       const arn = task.containerInstanceArn;
-      const entry = byInstance.get(arn) ?? { count: 0, zone: task.availabilityZone ?? instances.get(arn)?.attributes?.['ecs.availability-zone'] ?? null };
+      const entry = byInstance.get(arn) ?? { count: 0, zone: task.availabilityZone ?? zoneOf(instances.get(arn)) };
       entry.count += 1;
       byInstance.set(arn, entry);
     }

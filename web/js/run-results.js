@@ -3,6 +3,7 @@
 // error text of a failed command, and the AWS JSON response (collapsible).
 
 import { h, icon, replaceChildren, richText } from './dom.js';
+import { plural } from './format.js';
 import { formatCommand, summarizeReport } from './report-text.js';
 
 const rendered = new WeakMap();
@@ -101,7 +102,7 @@ export function runStatusText(run) {
   const detail = [];
   if (ok) detail.push(`${ok} succeeded`);
   if (failed) detail.push(`${failed} failed`);
-  let text = `${reports.length} command${reports.length === 1 ? '' : 's'}: ${detail.join(', ')} · seed ${run.timeline.seed}`;
+  let text = `${plural(reports.length, 'command')}: ${detail.join(', ')} · seed ${run.timeline.seed}`;
   if (run.undone) text += ' · undone: the cluster is back to how it was before this run';
   return text;
 }

@@ -6,7 +6,7 @@
 import { h } from './dom.js';
 import { strategyLabel } from './placement-words.js';
 import { quoteWord } from './report-text.js';
-import { renderChain } from './strategy-chain.js';
+import { SERVICE_DEFAULT_TEXT, renderChain } from './strategy-chain.js';
 
 /**
  * @param {object} service a `ServiceView` of the core's cluster view
@@ -40,7 +40,7 @@ function countsText(service, daemon) {
 
 function chainText(service, daemon) {
   if (daemon) return 'one task on each instance';
-  const chain = service.placementStrategy.map((s) => strategyLabel({ type: s.type, field: s.field })).join(' → ');
+  const chain = service.placementStrategy.map(strategyLabel).join(' → ');
   return chain || 'default placement (zones, then instances)';
 }
 
@@ -69,7 +69,7 @@ function strategyEditor(service, { update, busy, fields }) {
   apply.addEventListener('click', () => update('--placement-strategy', JSON.stringify(strategies)));
   const draw = () => renderChain(chain, {
     strategies, fields, listId: `spread-fields-${service.serviceName}`,
-    emptyText: 'No strategy: the service spreads its tasks over Availability Zones, then over instances.',
+    emptyText: SERVICE_DEFAULT_TEXT,
     onChange: (change) => {
       strategies = change(strategies);
       draw();

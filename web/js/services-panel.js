@@ -3,10 +3,11 @@
 // update-service and delete-service on each service), so the scheduler's placements and stops play
 // in the stage and share links replay them.
 
-import { h, replaceChildren } from './dom.js';
+import { taskFamilies } from './builder-panel.js';
+import { field, h, replaceChildren } from './dom.js';
 import { quoteWord } from './report-text.js';
 import { serviceItem } from './service-item.js';
-import { renderChain, spreadFields } from './strategy-chain.js';
+import { SERVICE_DEFAULT_TEXT, renderChain, spreadFields } from './strategy-chain.js';
 
 /**
  * @param {HTMLElement} root
@@ -23,7 +24,6 @@ export function createServicesPanel(root, { store, run }) {
   let strategies = [];
   const command = h('pre', { class: 'command builder__script', 'data-testid': 'service-command' });
   const create = h('button', { type: 'submit', class: 'button button--primary', 'data-testid': 'service-create' }, 'Create the service');
-  const field = (label, input) => h('label', { class: 'field' }, h('span', { class: 'field__label' }, label), input);
   const form = h('form', { class: 'builder__group', 'data-testid': 'service-form' },
     h('h3', { class: 'panel__subtitle' }, 'Create a service'),
     h('div', { class: 'builder__row' }, field('Name', name), field('Task definition', definition)),
@@ -56,7 +56,7 @@ export function createServicesPanel(root, { store, run }) {
   function drawChain(scenario) {
     renderChain(chain, {
       strategies, fields: spreadFields(scenario), listId: 'service-spread-fields',
-      emptyText: 'No strategy: the service spreads its tasks over Availability Zones, then over instances.',
+      emptyText: SERVICE_DEFAULT_TEXT,
       onChange: (update) => {
         strategies = update(strategies);
         drawChain(store.get().scenario);
@@ -68,7 +68,7 @@ export function createServicesPanel(root, { store, run }) {
   let drawn = null;
   let families = null;
   return function render(state) {
-    const names = [...new Set((state.scenario?.taskDefinitions ?? []).map((d) => d.family))];
+    const names = taskFamilies(state.scenario);
     if (families !== names.join()) {
       families = names.join();
       replaceChildren(definition, names.map((n) => h('option', { value: n }, n)));

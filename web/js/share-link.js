@@ -111,6 +111,11 @@ function unpackEntry(entry) {
   throw new Error('an entry of the link\'s history is not readable');
 }
 
+/** The journal entry of one plain run of the console's commands (`script: null`: the console's text). */
+export function consoleRun(usecase = null) {
+  return { type: 'run', script: null, usecase, whatIf: false };
+}
+
 /**
  * Reads a hash back: `{state, problem}`. `problem` says, in a sentence, what could not be read
  * (the readable keys are still returned; the caller decides what to open).
@@ -143,7 +148,7 @@ export async function decodeState(hash) {
     const step = Number(keys.step);
     if (Number.isInteger(step) && step >= 0) state.step = step;
     else problem ??= `\`step=${keys.step}\` is not a task number`;
-    if (keys.s === undefined && state.step !== null) state.journal = [{ type: 'run', script: null, usecase: state.usecase, whatIf: false }];
+    if (keys.s === undefined && state.step !== null) state.journal = [consoleRun(state.usecase)];
   }
   return { state, problem };
 }

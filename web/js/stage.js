@@ -34,8 +34,8 @@ export function createStage({ $, store, runs, query, cluster, actions }) {
     if (store.get().highlight !== stage) store.update({ highlight: stage });
   };
 
-  return function render(state) {
-    const model = stepModel(state);
+  /** Draws the stage; `model`: the state's `stepModel` (the inspector draws from it too). */
+  return function render(state, model) {
     const large = model.view.instances.length >= COMPACT_FROM;
     if (compact !== large) {
       compact = large;
@@ -63,7 +63,7 @@ export function createStage({ $, store, runs, query, cluster, actions }) {
     }
     const details = $('explain-details');
     details.hidden = !model.frame;
-    if (model.frame && details.open) renderExplanationTable($('explain-table'), { task: model.task, call: model.call });
+    if (model.frame && state.explainOpen) renderExplanationTable($('explain-table'), { task: model.task, call: model.call });
     renderPlayer(playerModel(state, model));
     const summary = clusterSummary(state, model.view);
     if ($('cluster-summary').textContent !== summary) $('cluster-summary').textContent = summary;
@@ -75,7 +75,7 @@ export function createStage({ $, store, runs, query, cluster, actions }) {
 
 /** Everything the stage needs at the state's step. */
 export function stepModel(state) {
-  const timeline = state.run?.status === 'done' && !state.run.undone ? state.run.timeline : null;
+  const timeline = shownTimeline(state);
   const step = timeline && state.step >= 0 ? timeline.steps[state.step] : null;
   if (!step) return { view: state.view, frame: null, stop: null, marks: null, task: null, call: null, position: null, chosenName: '' };
   const command = timeline.commands[step.command];
@@ -99,9 +99,14 @@ export function stepModel(state) {
   };
 }
 
+/** The timeline of the run on show: a finished run not undone. */
+function shownTimeline(state) {
+  return state.run?.status === 'done' && !state.run.undone ? state.run.timeline : null;
+}
+
 function playerModel(state, model) {
   const run = state.run;
-  const timeline = run?.status === 'done' && !run.undone ? run.timeline : null;
+  const timeline = shownTimeline(state);
   const count = timeline?.steps.length ?? 0;
   let text = '';
   let mode = 'idle';

@@ -6,6 +6,9 @@ import { h, icon, replaceChildren } from './dom.js';
 
 export const MAX_STRATEGIES = 5;
 
+/** What a service's empty chain means (the text of a service's chain without a strategy). */
+export const SERVICE_DEFAULT_TEXT = 'No strategy: the service spreads its tasks over Availability Zones, then over instances.';
+
 /**
  * @param {HTMLElement} el
  * @param {{strategies: Array<{type: string, field?: string}>, fields: string[],
