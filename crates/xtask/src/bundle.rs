@@ -45,9 +45,10 @@ fn write_site(web: &Path, out: &Path) -> Result<(usize, String)> {
     Ok((files.len(), version))
 }
 
-/// Removes `out` before a new build, but only when it is empty or a site this command wrote
-/// (its pages and `embed.js` at the top): `--out` naming a folder of other files is an error,
-/// not a deleted folder.
+/// Removes an earlier build from `out`: the pages, `embed.js` and the `v-*` asset folders, and
+/// nothing else, so a site kept in a checkout (a `gh-pages` branch's `.git`, a `CNAME`) keeps its
+/// other files. `out` must be new, empty or a site this command wrote (its pages and `embed.js` at
+/// the top): `--out` naming a folder of other files is an error, not a deleted folder.
 fn clear(out: &Path) -> Result {
     if !out.exists() {
         return Ok(());
@@ -61,7 +62,27 @@ fn clear(out: &Path) -> Result {
         ))
         .hint("give --out a new or empty folder"));
     }
-    std::fs::remove_dir_all(out).map_err(|e| Error::new(format!("cannot clear {}: {e}", out.display())))
+    let cannot = |path: &Path, e: std::io::Error| Error::new(format!("cannot clear {}: {e}", path.display()));
+    for top in PAGES.iter().chain(&["embed.js"]) {
+        let path = out.join(top);
+        if path.is_file() {
+            std::fs::remove_file(&path).map_err(|e| cannot(&path, e))?;
+        }
+    }
+    let entries = std::fs::read_dir(out).map_err(|e| cannot(out, e))?;
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() && is_asset_folder(&entry.file_name().to_string_lossy()) {
+            std::fs::remove_dir_all(&path).map_err(|e| cannot(&path, e))?;
+        }
+    }
+    Ok(())
+}
+
+/// Whether a folder's name is one `write_site` gives its assets (`v-` and 16 hex digits).
+fn is_asset_folder(name: &str) -> bool {
+    name.strip_prefix("v-")
+        .is_some_and(|hash| hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 /// Every file of `web/` the site serves (relative paths, sorted), generated `pkg/` included.
@@ -260,6 +281,32 @@ mod tests {
             "{error}"
         );
         assert!(out.join("notes.txt").is_file());
+        let _ = std::fs::remove_dir_all(&out);
+    }
+
+    #[test]
+    fn a_rebuild_keeps_the_files_build_web_did_not_write() {
+        let out = scratch("kept");
+        for page in PAGES.iter().chain(&["embed.js"]) {
+            write_file(&out.join(page), "old").expect("page");
+        }
+        write_file(&out.join("v-0123456789abcdef/app.js"), "old").expect("asset");
+        write_file(&out.join(".git/HEAD"), "ref: refs/heads/gh-pages").expect("git");
+        write_file(&out.join("CNAME"), "placement.example.com").expect("cname");
+        write_file(&out.join("v-notes/keep.txt"), "not an asset folder").expect("notes");
+        clear(&out).expect("a site is cleared");
+        for kept in [".git/HEAD", "CNAME", "v-notes/keep.txt"] {
+            assert!(out.join(kept).is_file(), "{kept} kept");
+        }
+        for gone in [
+            "index.html",
+            "embed.html",
+            "docs.html",
+            "embed.js",
+            "v-0123456789abcdef",
+        ] {
+            assert!(!out.join(gone).exists(), "{gone} removed");
+        }
         let _ = std::fs::remove_dir_all(&out);
     }
 
