@@ -100,6 +100,19 @@ fn assert_round_trip(source: &str) {
     assert_eq!(stripped(reparsed), stripped(expr), "{source:?} printed as {printed:?}");
 }
 
+/// A bare pattern glued from tokens that hold both quote characters (found by
+/// `parser_never_panics_on_token_sequences`) prints as written, since CQL has no escapes.
+#[test]
+fn a_glued_pattern_holding_both_quotes_round_trips() {
+    for source in [
+        "ec2InstanceId=~attribute:ecs.instance-type'open\"dq\")(",
+        "attribute:a =~ x'a b'\"c\" and attribute:b == 1",
+    ] {
+        assert!(cql::parse(source).expr.is_some(), "{source:?} parses");
+        assert_round_trip(source);
+    }
+}
+
 /// Evaluation and explanation never panic and agree, on the sample cluster.
 fn assert_evaluates(source: &str) {
     let Some(expr) = cql::parse(source).expr else {

@@ -78,9 +78,12 @@ fn prefix(prefixed: bool) -> &'static str {
 
 impl Display for Literal {
     fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
-        if is_bare_word(&self.text) {
+        let (single, double) = (self.text.contains('\''), self.text.contains('"'));
+        if is_bare_word(&self.text) || (single && double) {
+            // CQL has no escapes, so only a bare pattern glued from adjacent tokens (`a'b"c`)
+            // holds both quotes: printed as it was written, it is glued the same way again.
             f.write_str(&self.text)
-        } else if self.text.contains('\'') {
+        } else if single {
             write!(f, "\"{}\"", self.text)
         } else {
             write!(f, "'{}'", self.text)
