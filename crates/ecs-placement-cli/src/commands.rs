@@ -96,11 +96,7 @@ fn list_presets() -> i32 {
 /// the scenario's, else one drawn from the operating system and recorded.
 fn load_scenario(options: &RunOptions) -> Result<Scenario, Error> {
     let mut scenario = match options.scenario.strip_prefix("preset:") {
-        Some(name) => presets::load(name).unwrap_or_else(|| {
-            Err(Error::invalid_input(format!(
-                "there is no built-in scenario `{name}` (see `placement presets`)"
-            )))
-        })?,
+        Some(name) => presets::load(name)?,
         None => Scenario::from_json(&read_input(Path::new(&options.scenario))?).map_err(|e| Error {
             message: format!("{}: {}", options.scenario, e.message),
             ..e

@@ -125,9 +125,7 @@ pub fn examples() -> Result<JsValue, JsValue> {
 /// Loads a built-in scenario by name.
 #[wasm_bindgen(js_name = loadPreset)]
 pub fn load_preset(name: &str) -> Result<JsValue, JsValue> {
-    let scenario = presets::load(name)
-        .unwrap_or_else(|| Err(Error::invalid_input(format!("there is no built-in scenario `{name}`"))))
-        .map_err(to_js_error)?;
+    let scenario = presets::load(name).map_err(to_js_error)?;
     to_js(&scenario)
 }
 

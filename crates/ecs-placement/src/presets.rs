@@ -75,14 +75,23 @@ pub const PRESETS: &[Preset] = &[
     },
 ];
 
-/// Loads a built-in scenario by name.
-pub fn load(name: &str) -> Option<Result<Scenario>> {
-    PRESETS.iter().find(|p| p.name == name).map(Preset::load)
+/// Loads a built-in scenario by name; an unknown name is an error that lists the known ones.
+pub fn load(name: &str) -> Result<Scenario> {
+    match PRESETS.iter().find(|p| p.name == name) {
+        Some(preset) => preset.load(),
+        None => {
+            let known: Vec<&str> = PRESETS.iter().map(|p| p.name).collect();
+            Err(crate::Error::invalid_input(format!(
+                "there is no built-in scenario `{name}` (the built-in ones: {})",
+                known.join(", ")
+            )))
+        }
+    }
 }
 
 /// The sample cluster the playground opens with.
 pub fn sample() -> Result<Scenario> {
-    load("sample").unwrap_or_else(|| Err(crate::Error::invalid_input("the sample preset is missing")))
+    load("sample")
 }
 
 /// A use case from the blog posts: a script of `aws ecs` commands on a built-in scenario. The
@@ -219,10 +228,20 @@ mod tests {
     #[test]
     fn every_preset_loads() {
         for preset in PRESETS {
-            load(preset.name)
-                .unwrap()
-                .unwrap_or_else(|e| panic!("{}: {}", preset.name, e.detailed()));
+            load(preset.name).unwrap_or_else(|e| panic!("{}: {}", preset.name, e.detailed()));
         }
+    }
+
+    #[test]
+    fn an_unknown_preset_is_an_error_naming_the_known_ones() {
+        let error = load("nope").expect_err("no such preset");
+        assert_eq!(error.kind, crate::ErrorKind::InvalidInput);
+        assert!(
+            error.message.starts_with("there is no built-in scenario `nope`"),
+            "{}",
+            error.message
+        );
+        assert!(error.message.contains("sample, "), "{}", error.message);
     }
 
     /// Share of the registered CPU and memory that tasks hold.
@@ -245,7 +264,7 @@ mod tests {
     #[test]
     fn generated_fleets_have_their_instances_and_round_trip() {
         for (name, count) in [("fleet-300", 300), ("fleet-1000", 1000)] {
-            let scenario = load(name).unwrap().unwrap();
+            let scenario = load(name).unwrap();
             let preset = PRESETS.iter().find(|p| p.name == name).unwrap();
             assert!(
                 preset
@@ -261,7 +280,7 @@ mod tests {
                 "{name}"
             );
             assert_eq!(
-                load(name).unwrap().unwrap(),
+                load(name).unwrap(),
                 scenario,
                 "{name} is generated the same way every time"
             );
@@ -287,7 +306,7 @@ mod tests {
 
     #[test]
     fn the_sample_task_definitions_run_on_the_fleets() {
-        let mut scenario = load("fleet-300").unwrap().unwrap();
+        let mut scenario = load("fleet-300").unwrap();
         let script = "aws ecs run-task --task-definition webserver --count 10 \
               --placement-strategy type=spread,field=attribute:ecs.availability-zone type=binpack,field=memory
             aws ecs run-task --task-definition frontend --count 3 \
@@ -334,7 +353,7 @@ mod tests {
     #[test]
     fn every_example_runs_on_its_preset_with_its_files() {
         for example in EXAMPLES {
-            let mut scenario = load(example.preset).unwrap().unwrap();
+            let mut scenario = load(example.preset).unwrap();
             let reports = run_script(
                 &mut scenario,
                 example.script,

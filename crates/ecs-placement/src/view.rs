@@ -200,7 +200,7 @@ fn service_view(service: &Service, running: u64, draining: u64) -> ServiceView {
         desired_count: service.desired_count,
         running_count: running,
         draining_count: draining,
-        steady: running == u64::from(service.desired_count) && draining == 0,
+        steady: service.is_steady(running, draining),
         placement_strategy: service.placement_strategy.clone(),
         placement_constraints: service.placement_constraints.clone(),
         events: service.events.iter().take(VIEW_EVENTS).cloned().collect(),
@@ -293,7 +293,7 @@ mod tests {
 
     #[test]
     fn services_show_their_counts_and_newest_events() {
-        let mut scenario = presets::load("blog").unwrap().unwrap();
+        let mut scenario = presets::load("blog").unwrap();
         let line = "aws ecs create-service --service-name web --task-definition nouvelleApp --desired-count 4";
         crate::aws::run_line(
             &mut scenario,

@@ -15,7 +15,7 @@ use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
 
 fn blog() -> Scenario {
-    presets::load("blog").unwrap().unwrap()
+    presets::load("blog").unwrap()
 }
 
 fn scenarios_dir() -> PathBuf {

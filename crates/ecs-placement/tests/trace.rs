@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 const JAKE: &str = include_str!("../../../tests/scenarios/jake.sh");
 
 fn blog() -> ecs_placement::Scenario {
-    presets::load("blog").unwrap().unwrap()
+    presets::load("blog").unwrap()
 }
 
 fn run(script: &str) -> RunTrace {
@@ -180,7 +180,7 @@ fn apply_scheduler(before: &ClusterView, steps: &[SchedulerStep]) -> ClusterView
 
 fn example_trace(name: &str) -> (ecs_placement::Scenario, RunTrace) {
     let example = presets::example(name).unwrap();
-    let scenario = presets::load(example.preset).unwrap().unwrap();
+    let scenario = presets::load(example.preset).unwrap();
     let files = presets::ExampleFiles(example.files);
     let trace = run_traced(
         scenario.clone(),
