@@ -496,6 +496,15 @@ impl TaskDefinition {
         Ok(reservation)
     }
 
+    /// The registered `requiresAttributes` as (name, value) pairs, the form a placement request
+    /// checks instances against.
+    pub fn required_attribute_pairs(&self) -> Vec<(String, Option<String>)> {
+        self.requires_attributes
+            .iter()
+            .map(|a| (a.name.clone(), a.value.clone()))
+            .collect()
+    }
+
     /// The attributes ECS requires of an instance to run this definition.
     pub fn derive_requires_attributes(&self) -> Vec<String> {
         let mut names = Vec::new();

@@ -29,6 +29,7 @@ use crate::taskdef::{NetworkMode, Reservation};
 use serde::Serialize;
 use serde::ser::{SerializeStruct, Serializer};
 use state::EngineState;
+pub(crate) use state::skip_reason;
 use std::collections::BTreeSet;
 
 /// A placement strategy. Serialized in AWS's shape: `{"type": "binpack", "field": "memory"}`,

@@ -277,7 +277,7 @@ pub fn take_gpus(scenario: &Scenario, index: usize, count: u32) -> Vec<String> {
 }
 
 /// Why an instance is not a candidate at all (decision D14: skipped silently).
-fn skip_reason(instance: &ContainerInstance, external: bool) -> Option<SkipCause> {
+pub(crate) fn skip_reason(instance: &ContainerInstance, external: bool) -> Option<SkipCause> {
     if instance.status != InstanceStatus::Active {
         return Some(SkipCause::NotActive {
             status: instance.status,

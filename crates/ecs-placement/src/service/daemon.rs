@@ -9,7 +9,6 @@ use super::scheduler::Scheduler;
 use super::steps::{DaemonCause, PlaceReason, StopReason, StopWhy};
 use crate::cql;
 use crate::engine::Constraint;
-use crate::model::{ContainerInstance, InstanceStatus};
 use crate::query::{InstanceView, instance_views};
 use std::collections::HashSet;
 
@@ -88,8 +87,7 @@ pub(super) fn ineligibility(
     constraints: &[Constraint],
     external: bool,
 ) -> Option<DaemonCause> {
-    let target = view.instance;
-    if target.status != InstanceStatus::Active || is_external(target) != external {
+    if crate::engine::skip_reason(view.instance, external).is_some() {
         return Some(DaemonCause::NotActive);
     }
     constraints.iter().find_map(|c| match c {
@@ -100,8 +98,4 @@ pub(super) fn ineligibility(
         }
         _ => None,
     })
-}
-
-fn is_external(instance: &ContainerInstance) -> bool {
-    instance.attributes.contains_key("ecs.capability.external")
 }

@@ -45,11 +45,7 @@ pub fn starts_with_zone_spread(chain: &[Strategy]) -> bool {
 /// running INACTIVE revisions, as in AWS).
 pub fn definition<'a>(scenario: &'a Scenario, service: &Service) -> Result<&'a TaskDefinition> {
     let reference = service.task_definition.as_str();
-    let named = scenario
-        .task_definitions
-        .iter()
-        .find(|d| d.task_definition_arn.as_deref() == Some(reference) || d.family_revision() == reference);
-    match named {
+    match crate::aws::ops::task_shape::find_definition(scenario, reference) {
         Some(definition) => Ok(definition),
         None => run_task::resolve_definition(scenario, reference),
     }
@@ -89,11 +85,7 @@ pub fn build(
     Ok(PlacementRequest {
         reservation: definition.reservation(&SizeOverrides::default())?,
         network_mode,
-        required_attributes: definition
-            .requires_attributes
-            .iter()
-            .map(|a| (a.name.clone(), a.value.clone()))
-            .collect(),
+        required_attributes: definition.required_attribute_pairs(),
         constraints,
         strategies,
         strategy_source,

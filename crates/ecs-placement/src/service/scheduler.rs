@@ -363,8 +363,9 @@ impl<'a> Scheduler<'a> {
         }
     }
 
-    /// The constraint-free part of a placement: the service's constraints, parsed (for daemons
-    /// and rebalancing, which evaluate them on instances directly).
+    /// The `memberOf` constraints of the service at `index` (its own and its task definition's),
+    /// parsed; `distinctInstance` is left out. Daemons and rebalancing evaluate them on instances
+    /// directly. Empty when the service or its task definition is missing.
     pub fn member_of(&self, index: usize) -> Vec<Constraint> {
         let Some(service) = self.scenario.services.get(index) else {
             return Vec::new();

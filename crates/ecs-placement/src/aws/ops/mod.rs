@@ -9,7 +9,7 @@ pub(crate) mod run_task;
 pub(crate) mod service_shape;
 mod services;
 mod task_definitions;
-mod task_shape;
+pub(crate) mod task_shape;
 pub(crate) mod tasks;
 pub(crate) mod validation;
 mod waiters;

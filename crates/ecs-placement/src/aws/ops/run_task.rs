@@ -139,11 +139,7 @@ fn build(
     Ok(PlacementRequest {
         reservation,
         network_mode,
-        required_attributes: definition
-            .requires_attributes
-            .iter()
-            .map(|a| (a.name.clone(), a.value.clone()))
-            .collect(),
+        required_attributes: definition.required_attribute_pairs(),
         constraints,
         strategies,
         strategy_source,
