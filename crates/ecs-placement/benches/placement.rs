@@ -8,7 +8,9 @@
 //! Every case fits: 1,000 instances hold about 400 tasks each at most (CPU), 900 m5 of them
 //! take 100,000 tasks.
 //!
-//! Beside each case, in the same run, a naive reference (`naive/...`): the same funnel written
+//! Beside each case, in the same run: the engine with its scan of every candidate per task
+//! instead of the indexed chooser (`scan/...`, the reference whose placements the indexed chooser
+//! must equal: both checksums are printed), and a naive reference (`naive/...`): the same funnel written
 //! as the simplest loop over plain numbers — per task one scan of every instance, the constraint
 //! as a precomputed boolean, spread then binpack as one lexicographic key (fewest tasks in the
 //! zone, then least memory left), no explanation, no frames. Its placements are checked against
@@ -23,7 +25,7 @@
 use criterion::{BatchSize, BenchmarkId, Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
 use ecs_placement::cql;
 use ecs_placement::engine::{
-    self, Constraint, Explain, Origin, PlacementRequest, Resource, SpreadField, StrategySource,
+    self, Chooser, Constraint, Explain, Origin, PlacementRequest, Resource, SpreadField, StrategySource,
 };
 use ecs_placement::model::{ContainerInstance, InstanceStatus, Resources};
 use ecs_placement::scenario::{ClusterInfo, Scenario};
@@ -110,8 +112,9 @@ fn request(count: usize) -> PlacementRequest {
     }
 }
 
-/// Checks once, outside the measurements, that every task of the case fits and that the naive
-/// reference computes the same placements (see [`shape`]).
+/// Checks once, outside the measurements, that every task of the case fits, that the scan
+/// places exactly as the indexed chooser (same instances in the same order: the checksum printed
+/// for both) and that the naive reference computes the same placements (see [`shape`]).
 fn assert_all_placed_as_naive(scenario: &Scenario, request: &PlacementRequest) {
     let mut copy = scenario.clone();
     let outcome = engine::place(&mut copy, request);
@@ -121,6 +124,15 @@ fn assert_all_placed_as_naive(scenario: &Scenario, request: &PlacementRequest) {
         "failures: {:?}",
         outcome.failures.first()
     );
+    let mut scanned = scenario.clone();
+    let scan = engine::place_using(&mut scanned, request, Chooser::Scan);
+    let (indexed_sum, scan_sum) = (checksum(&outcome.placements), checksum(&scan.placements));
+    eprintln!(
+        "checksum of the placements, {} tasks on {} instances: indexed {indexed_sum:016x}, scan {scan_sum:016x}",
+        request.count,
+        scenario.instances.len()
+    );
+    assert_eq!(indexed_sum, scan_sum, "the indexed chooser and the scan disagree");
     let engine_counts = counts(
         scenario.instances.len(),
         outcome
@@ -136,6 +148,13 @@ fn assert_all_placed_as_naive(scenario: &Scenario, request: &PlacementRequest) {
         shape(&naive_counts, zones),
         "the engine and the naive reference disagree"
     );
+}
+
+/// A checksum of the placement sequence (FNV-1a over the instance indexes, in order).
+fn checksum(placements: &[engine::Placement]) -> u64 {
+    placements.iter().fold(0xcbf2_9ce4_8422_2325, |hash, p| {
+        (hash ^ p.instance_index as u64).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 /// The instance number a benchmark ARN encodes (its ID is `{index:032x}`).
@@ -272,6 +291,17 @@ fn placement(c: &mut Criterion) {
                     || scenario.clone(),
                     |mut scenario| {
                         let outcome = engine::place(&mut scenario, black_box(request));
+                        (scenario, outcome)
+                    },
+                    BatchSize::LargeInput,
+                );
+            });
+            let id = BenchmarkId::new(format!("scan/{count} tasks"), format!("{instances} instances"));
+            group.bench_with_input(id, &request, |b, request| {
+                b.iter_batched(
+                    || scenario.clone(),
+                    |mut scenario| {
+                        let outcome = engine::place_using(&mut scenario, black_box(request), Chooser::Scan);
                         (scenario, outcome)
                     },
                     BatchSize::LargeInput,

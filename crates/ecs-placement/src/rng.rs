@@ -62,8 +62,21 @@ impl Rng {
 
 /// 32 lowercase hex characters derived from a seed and a sequence number (task IDs).
 pub fn hex_id(seed: u64, sequence: u64) -> String {
+    format!("{:032x}", id_bits(seed, sequence))
+}
+
+/// The 128 bits [`hex_id`] writes in hex.
+pub fn id_bits(seed: u64, sequence: u64) -> u128 {
     let mut state = seed ^ sequence.wrapping_mul(0xD6E8_FEB8_6659_FD93);
-    format!("{:016x}{:016x}", splitmix64(&mut state), splitmix64(&mut state))
+    let high = splitmix64(&mut state);
+    let low = splitmix64(&mut state);
+    (u128::from(high) << 64) | u128::from(low)
+}
+
+/// The bits of an ID [`hex_id`] could have written (32 lowercase hex characters), else `None`.
+pub fn parse_hex_id(id: &str) -> Option<u128> {
+    let hex = id.len() == 32 && id.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+    hex.then(|| u128::from_str_radix(id, 16).ok()).flatten()
 }
 
 /// An EC2 instance ID (`i-` and 17 hex characters) derived from a seed and a sequence number,
@@ -76,6 +89,21 @@ pub fn ec2_instance_id(seed: u64, sequence: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hex_ids_read_back_as_their_bits() {
+        for sequence in [0, 1, 41, u64::MAX] {
+            let id = hex_id(7, sequence);
+            assert_eq!(id.len(), 32);
+            assert_eq!(parse_hex_id(&id), Some(id_bits(7, sequence)));
+        }
+        assert_eq!(
+            parse_hex_id("ABCDEF0123456789abcdef0123456789"),
+            None,
+            "upper case is not ours"
+        );
+        assert_eq!(parse_hex_id("abc"), None);
+    }
 
     #[test]
     fn same_seed_same_stream() {

@@ -18,8 +18,8 @@
 
 use ecs_placement::cql;
 use ecs_placement::engine::{
-    self, Constraint, Explain, Location, Origin, Placement, PlacementOutcome, PlacementRequest, Resource, SpreadField,
-    StrategySource,
+    self, Chooser, Constraint, Explain, Location, Origin, Placement, PlacementOutcome, PlacementRequest, Resource,
+    SpreadField, StrategySource,
 };
 use ecs_placement::model::{ContainerInstance, InstanceStatus, Resources, Task, TaskStatus};
 use ecs_placement::query::{InstanceView, instance_views};
@@ -1281,5 +1281,60 @@ fn generated_expressions_parse_cleanly() {
             "{expression}: {:?}",
             parsed.diagnostics
         );
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The indexed chooser against the scan (property 6)
+// ---------------------------------------------------------------------------------------------
+
+/// Chains of up to 5 strategies (AWS's limit), `random` anywhere in them.
+fn long_chain() -> impl Strategy<Value = Vec<engine::Strategy>> {
+    prop::collection::vec(strategy_choice(), 0..=5)
+}
+
+/// Places with both choosers on copies of `before` and checks they agree on everything: the
+/// placements, the failures, every frame (decision and funnel counts) and the scenario after.
+fn check_choosers_agree(before: &Scenario, request: &PlacementRequest) -> Result<(), TestCaseError> {
+    let (mut indexed, mut scanned) = (before.clone(), before.clone());
+    let a = engine::place_using(&mut indexed, request, Chooser::Indexed);
+    let b = engine::place_using(&mut scanned, request, Chooser::Scan);
+    prop_assert_eq!(&a.placements, &b.placements, "placements differ");
+    prop_assert_eq!(&a.failures, &b.failures, "failures differ");
+    prop_assert_eq!(&a.frames, &b.frames, "frames differ");
+    prop_assert!(indexed == scanned, "the scenarios after differ");
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: CASES, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// Property 6: the indexed chooser places exactly as the scan of every candidate does, on
+    /// random clusters, task shapes, constraints, chains (every strategy and field, `random` at
+    /// any position) and seeds.
+    #[test]
+    fn indexed_chooser_places_as_the_scan(cluster in cluster_spec(), spec in request_spec(), chain in long_chain()) {
+        let before = build_scenario(&cluster);
+        let request = PlacementRequest {
+            strategies: chain,
+            explain: Explain::Off,
+            ..build_request(&spec, cluster.zones)
+        };
+        check_choosers_agree(&before, &request)?;
+    }
+
+    /// Property 6 where ties are everywhere: identical instances across zones, so the draw often
+    /// falls among equally good candidates of several zones at once.
+    #[test]
+    fn indexed_chooser_draws_the_same_ties(
+        zones in 1usize..=4,
+        per_zone in 1usize..=24,
+        noise in noise(),
+        chain in long_chain(),
+        count in 1usize..=150,
+        seed in 0..=ecs_placement::scenario::MAX_SEED,
+    ) {
+        let before = identical_cluster(zones, per_zone, &noise, seed);
+        check_choosers_agree(&before, &small_request(chain, count))?;
     }
 }

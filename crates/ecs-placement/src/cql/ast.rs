@@ -269,6 +269,23 @@ pub enum Arity {
 }
 
 impl Expr {
+    /// Whether the expression reads the instance's tasks (`task:group`, `runningTasksCount`):
+    /// only such an expression can change its verdict when the instance receives a task.
+    pub fn reads_tasks(&self) -> bool {
+        match &self.kind {
+            ExprKind::Or(items) | ExprKind::And(items) => items.iter().any(Expr::reads_tasks),
+            ExprKind::Not(inner) => inner.reads_tasks(),
+            ExprKind::Compare(c) => matches!(
+                c.subject,
+                Subject::TaskGroup
+                    | Subject::Field {
+                        field: Field::RunningTasksCount,
+                        ..
+                    }
+            ),
+        }
+    }
+
     /// Sets every span in the tree to `0..0` (for comparing trees parsed from different text).
     pub fn strip_spans(&mut self) {
         self.span = 0..0;

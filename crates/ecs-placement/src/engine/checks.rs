@@ -339,25 +339,69 @@ fn eni(instance: &ContainerInstance, used: u32, request: &PlacementRequest) -> O
 /// memberOf constraints, then distinctInstance: the D14 order, whatever order the request lists them in.
 fn constraints(facts: &InstanceView<'_>, request: &PlacementRequest) -> Vec<Finding> {
     let member_of = request.constraints.iter().filter_map(|constraint| match constraint {
-        Constraint::MemberOf { expression, expr, .. } => {
-            let holds = cql::evaluate(expr, facts);
-            let verdict = if holds { "holds" } else { "is false" };
-            Some(finding(Check::MemberOf, holds, format!("`{expression}` {verdict}")))
-        }
+        Constraint::MemberOf { expression, expr, .. } => Some(member_of(expression, expr, facts)),
         Constraint::DistinctInstance { .. } => None,
     });
+    member_of.chain(distinct_instance(facts, request)).collect()
+}
+
+fn member_of(expression: &str, expr: &cql::Expr, facts: &InstanceView<'_>) -> Finding {
+    let holds = cql::evaluate(expr, facts);
+    let verdict = if holds { "holds" } else { "is false" };
+    finding(Check::MemberOf, holds, format!("`{expression}` {verdict}"))
+}
+
+fn distinct_instance(facts: &InstanceView<'_>, request: &PlacementRequest) -> Option<Finding> {
     let distinct = request
         .constraints
         .iter()
-        .any(|c| matches!(c, Constraint::DistinctInstance { .. }))
-        .then(|| {
-            let occupied = facts.any_task_group(&mut |g| g == request.group);
-            let detail = if occupied {
-                format!("already runs a task of {}", request.group)
-            } else {
-                format!("runs no task of {}", request.group)
-            };
-            finding(Check::DistinctInstance, !occupied, detail)
+        .any(|c| matches!(c, Constraint::DistinctInstance { .. }));
+    distinct.then(|| {
+        let occupied = facts.any_task_group(&mut |g| g == request.group);
+        let detail = if occupied {
+            format!("already runs a task of {}", request.group)
+        } else {
+            format!("runs no task of {}", request.group)
+        };
+        finding(Check::DistinctInstance, !occupied, detail)
+    })
+}
+
+/// The checks of an instance that has just received a task of the request, given its findings
+/// before (`previous`, from [`evaluate`]): what a placement cannot change is kept (the agent,
+/// the attributes, the location, and `memberOf` expressions that read no tasks); the resources,
+/// the ENI slots, task-reading `memberOf` expressions and `distinctInstance` are evaluated again.
+/// The same findings as [`evaluate`] on the instance now (asserted on every placement in debug
+/// builds, so every test of the funnel checks it).
+pub fn refresh(
+    previous: Vec<Finding>,
+    instance: &ContainerInstance,
+    facts: &InstanceView<'_>,
+    eni_used: u32,
+    request: &PlacementRequest,
+) -> Vec<Finding> {
+    let mut out = Vec::with_capacity(previous.len());
+    let mut member_of_before = Vec::new();
+    for finding in previous {
+        match finding.check {
+            Check::Agent | Check::Attribute | Check::Location => out.push(finding),
+            Check::MemberOf => member_of_before.push(finding),
+            _ => {}
+        }
+    }
+    out.extend(resources(instance, request));
+    out.extend(eni(instance, eni_used, request));
+    let expressions = request.constraints.iter().filter_map(|c| match c {
+        Constraint::MemberOf { expression, expr, .. } => Some((expression, expr)),
+        Constraint::DistinctInstance { .. } => None,
+    });
+    for ((expression, expr), before) in expressions.zip(member_of_before) {
+        out.push(if expr.reads_tasks() {
+            member_of(expression, expr, facts)
+        } else {
+            before
         });
-    member_of.chain(distinct).collect()
+    }
+    out.extend(distinct_instance(facts, request));
+    out
 }

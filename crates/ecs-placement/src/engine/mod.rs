@@ -5,9 +5,12 @@
 //! each seeing the ones before.
 //!
 //! Per call, each instance's checks are evaluated once and re-evaluated only for the instance
-//! that received the last task (a check depends only on its own instance), so a call costs one
-//! pass over the candidates per task for the strategies.
+//! that received the last task (a check depends only on its own instance). A call of more than
+//! one task indexes the candidates for its strategy chain ([`Chooser::Indexed`], see
+//! `chain_index.rs`), so a task costs O(groups + log n) rather than a pass over the candidates;
+//! the scan ([`Chooser::Scan`]) is kept as the reference it is property-tested against.
 
+mod chain_index;
 mod checks;
 mod decision;
 mod explain;
@@ -26,6 +29,7 @@ use crate::model::{Task, TaskStatus};
 use crate::rng::{Rng, hex_id};
 use crate::scenario::Scenario;
 use crate::taskdef::{NetworkMode, Reservation};
+use chain_index::ChainIndex;
 use serde::Serialize;
 use serde::ser::{SerializeStruct, Serializer};
 use state::EngineState;
@@ -308,11 +312,36 @@ pub struct PlacementTrace {
 /// scenario records (decision D18), so a saved scenario replays exactly, whether its commands
 /// run in one script, one at a time, natively or in the browser.
 pub fn place(scenario: &mut Scenario, request: &PlacementRequest) -> PlacementOutcome {
+    place_using(scenario, request, Chooser::Indexed)
+}
+
+/// How unexplained tasks are chosen. Both give the same placements, decisions and funnel counts
+/// (property-tested); an explained task is always chosen by the step-by-step filter its
+/// explanation records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Chooser {
+    /// Indexed candidates: O(groups + log n) per task, after O(n) to build the index.
+    #[default]
+    Indexed,
+    /// A scan of every candidate per task: the reference the indexed chooser is tested and
+    /// benchmarked against.
+    Scan,
+}
+
+/// [`place`], choosing unexplained tasks with `chooser`.
+pub fn place_using(scenario: &mut Scenario, request: &PlacementRequest, chooser: Chooser) -> PlacementOutcome {
     let seed = scenario.seed.unwrap_or(0);
     let mut stream = seed ^ (scenario.tasks.len() as u64).wrapping_mul(0xA076_1D64_78BD_642F);
     let mut rng = Rng::new(crate::rng::splitmix64(&mut stream));
     let rng = &mut rng;
     let mut state = EngineState::new(scenario, request);
+    let mut index = (chooser == Chooser::Indexed && request.count > 1).then(|| {
+        ChainIndex::new(
+            &state,
+            strategy::ranking_chain(&request.strategies),
+            scenario.instances.len(),
+        )
+    });
     let call = explain::start(scenario, request, &state, seed);
     let mut report = request.explain.any().then(|| call.clone());
     let mut outcome = PlacementOutcome {
@@ -346,27 +375,30 @@ pub fn place(scenario: &mut Scenario, request: &PlacementRequest) -> PlacementOu
             }
             break;
         }
-        let choice = strategy::choose(scenario, &state, request, rng, explained);
-        let index = choice.instance;
+        let choice = strategy::choose(scenario, &state, request, rng, explained, index.as_mut());
+        let chosen = choice.instance;
         let task_report = explained.then(|| explain::task_report(attempt, scenario, request, &state, Some(&choice)));
         let funnel = state.funnel(choice.kept);
-        let task_arn = commit(scenario, request, &mut state, index, seed);
+        let task_arn = commit(scenario, request, &mut state, chosen, seed);
+        if let Some(index) = index.as_mut() {
+            index.update(&state, chosen);
+        }
         if let (Some(report), Some(mut task_report)) = (report.as_mut(), task_report) {
             task_report.task_arn = Some(task_arn.clone());
             report.tasks.push(task_report);
         }
         outcome
             .frames
-            .push(frame(scenario, &state, attempt, choice.decision, funnel, index));
+            .push(frame(scenario, &state, attempt, choice.decision, funnel, chosen));
         let container_instance_arn = scenario
             .instances
-            .get(index)
+            .get(chosen)
             .map(|i| i.container_instance_arn.clone())
             .unwrap_or_default();
         outcome.placements.push(Placement {
             task_arn,
             container_instance_arn,
-            instance_index: index,
+            instance_index: chosen,
         });
     }
     if let Some(report) = report.as_mut() {
@@ -425,15 +457,12 @@ fn record_failures(state: &EngineState, scenario: &Scenario, failures: &mut Vec<
 
 /// The ARN of the next task: numbered by the scenario's task count, skipping numbers whose ARN
 /// is taken (tasks removed with their instance leave gaps in the numbering).
-fn fresh_task_arn(scenario: &Scenario, taken: &mut std::collections::HashSet<String>, seed: u64) -> String {
+fn fresh_task_arn(scenario: &Scenario, taken: &mut std::collections::HashSet<u128>, seed: u64) -> String {
     let mut sequence = scenario.tasks.len() as u64;
-    loop {
-        let arn = scenario.cluster.resource_arn("task", &hex_id(seed, sequence));
-        if taken.insert(arn.clone()) {
-            return arn;
-        }
+    while !taken.insert(crate::rng::id_bits(seed, sequence)) {
         sequence += 1;
     }
+    scenario.cluster.resource_arn("task", &hex_id(seed, sequence))
 }
 
 /// Creates the task on the chosen instance and updates both the scenario and the state.
@@ -444,7 +473,7 @@ fn commit(
     index: usize,
     seed: u64,
 ) -> String {
-    let task_arn = fresh_task_arn(scenario, &mut state.task_arns, seed);
+    let task_arn = fresh_task_arn(scenario, &mut state.task_ids, seed);
     let gpu_ids = state::take_gpus(scenario, index, request.reservation.gpus);
     let Some(instance) = scenario.instances.get_mut(index) else {
         return task_arn;

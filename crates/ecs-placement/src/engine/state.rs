@@ -63,8 +63,9 @@ pub struct EngineState {
     pub eni_used: Vec<u32>,
     /// One entry per strategy (spread strategies only).
     pub spread: Vec<Option<SpreadIndex>>,
-    /// Every task ARN of the scenario (new tasks must not reuse one).
-    pub task_arns: std::collections::HashSet<String>,
+    /// The IDs of the scenario's tasks whose ARN a new task of this cluster could repeat (the
+    /// cluster's task ARN prefix and 32 lowercase hex digits): new tasks must not reuse one.
+    pub task_ids: std::collections::HashSet<u128>,
     /// How many candidates pass every check now.
     pub eligible_count: usize,
     /// How many candidates pass every cluster check now (constraints aside).
@@ -107,7 +108,7 @@ impl EngineState {
             groups,
             eni_used,
             spread: Vec::new(),
-            task_arns: scenario.tasks.iter().map(|t| t.task_arn.clone()).collect(),
+            task_ids: task_ids(scenario),
             eligible_count: 0,
             checks_count: 0,
             remaining: scenario
@@ -212,6 +213,17 @@ impl EngineState {
         }
     }
 
+    /// Whether the instance at scenario index `index` is a candidate that passes every check now.
+    pub fn passes(&self, index: usize) -> bool {
+        let position = self.position.get(index).copied().flatten();
+        position.and_then(|p| self.candidates.get(p)).is_some_and(|c| c.passes)
+    }
+
+    /// The bucket of the instance at `index` for spread strategy `k` of the chain.
+    pub fn bucket(&self, k: usize, index: usize) -> Option<usize> {
+        self.spread.get(k)?.as_ref()?.bucket_of.get(index).copied()
+    }
+
     /// Tasks of `group` (desired RUNNING) on an instance.
     pub fn group_count(&self, index: usize, group: &str) -> u32 {
         self.groups.get(index).and_then(|g| g.get(group)).copied().unwrap_or(0)
@@ -234,7 +246,12 @@ impl EngineState {
     /// Records a task of the request's group on `index` and re-evaluates that instance.
     pub fn record_placement(&mut self, scenario: &Scenario, request: &PlacementRequest, index: usize) {
         if let Some(map) = self.groups.get_mut(index) {
-            *map.entry(request.group.clone()).or_insert(0) += 1;
+            match map.get_mut(&request.group) {
+                Some(count) => *count += 1,
+                None => {
+                    map.insert(request.group.clone(), 1);
+                }
+            }
         }
         if request.reservation.eni {
             if let Some(used) = self.eni_used.get_mut(index) {
@@ -255,7 +272,18 @@ impl EngineState {
             remaining[0] -= request.reservation.cpu;
             remaining[1] -= request.reservation.memory;
         }
-        let findings = checks::evaluate(instance, &self.facts(instance, index), self.eni_used_on(index), request);
+        let before = self
+            .candidates
+            .get_mut(position)
+            .map(|c| std::mem::take(&mut c.findings))
+            .unwrap_or_default();
+        let facts = self.facts(instance, index);
+        let findings = checks::refresh(before, instance, &facts, self.eni_used_on(index), request);
+        debug_assert_eq!(
+            findings,
+            checks::evaluate(instance, &facts, self.eni_used_on(index), request),
+            "refreshed findings differ from a full evaluation"
+        );
         let Some(candidate) = self.candidates.get_mut(position) else {
             return;
         };
@@ -265,6 +293,20 @@ impl EngineState {
         self.eligible_count += usize::from(candidate.passes);
         self.checks_count += usize::from(candidate.passes_checks);
     }
+}
+
+/// The IDs of the scenario's tasks that a new task's ARN could repeat (see [`EngineState::task_ids`]).
+fn task_ids(scenario: &Scenario) -> std::collections::HashSet<u128> {
+    let prefix = scenario.cluster.resource_arn("task", "");
+    scenario
+        .tasks
+        .iter()
+        .filter_map(|t| {
+            t.task_arn
+                .strip_prefix(prefix.as_str())
+                .and_then(crate::rng::parse_hex_id)
+        })
+        .collect()
 }
 
 /// The first `count` free GPU IDs of an instance.

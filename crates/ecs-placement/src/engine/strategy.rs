@@ -2,11 +2,13 @@
 //! uniform random tie-break with the scenario's seeded generator. `random` in a chain ends it:
 //! it chooses uniformly among the candidates left, so later strategies have no effect.
 //!
-//! Two implementations give the same choice, the same decision and the same funnel counts: a
-//! one-pass comparison of key tuples (fast), and a step-by-step filter that records every step
-//! for the explanation. Both draw from the generator exactly when more than one candidate is
+//! Three implementations give the same choice, the same decision and the same funnel counts: the
+//! indexed chooser ([`ChainIndex`], bulk placement), a one-pass comparison of key tuples (the
+//! scan it is tested against), and a step-by-step filter that records every step for the
+//! explanation. Both draw from the generator exactly when more than one candidate is
 //! tied, so explaining a task never changes what happens after it.
 
+use super::chain_index::ChainIndex;
 use super::decision::Decision;
 use super::explain::{CandidateScore, StrategyStep};
 use super::state::EngineState;
@@ -30,28 +32,32 @@ pub struct Choice {
 }
 
 /// The strategies that rank candidates: the chain up to (not including) the first `random`.
-fn ranking(strategies: &[Strategy]) -> usize {
-    strategies
+pub(super) fn ranking_chain(strategies: &[Strategy]) -> &[Strategy] {
+    let end = strategies
         .iter()
         .position(|s| *s == Strategy::Random)
-        .unwrap_or(strategies.len())
+        .unwrap_or(strategies.len());
+    strategies.get(..end).unwrap_or_default()
 }
 
-/// Chooses among the candidates that pass every check (at least one).
+/// Chooses among the candidates that pass every check (at least one). An unexplained task is
+/// chosen through `index` when there is one (the indexed chooser), else by a scan of every
+/// candidate; both give the same choice.
 pub fn choose(
     scenario: &Scenario,
     state: &EngineState,
     request: &PlacementRequest,
     rng: &mut Rng,
     explain: bool,
+    index: Option<&mut ChainIndex>,
 ) -> Choice {
-    let chain = request
-        .strategies
-        .get(..ranking(&request.strategies))
-        .unwrap_or_default();
+    let chain = ranking_chain(&request.strategies);
     let seed = scenario.seed.unwrap_or(0);
     if !explain {
-        let (instance, mut kept) = fast_choice(state, chain, rng);
+        let (instance, mut kept) = match index {
+            Some(index) => index.choose(state, rng),
+            None => scan_choice(state, chain, rng),
+        };
         let tied = kept.last().copied().unwrap_or(state.eligible_count);
         let decision = decide(request, state.eligible_count, &kept, tied, seed);
         add_random_step(request, chain, &mut kept, tied);
@@ -100,7 +106,7 @@ fn pick(tied: &[usize], rng: &mut Rng) -> usize {
 }
 
 /// The most strategies a chain holds (AWS's limit), so keys fit in a fixed array.
-const MAX_CHAIN: usize = 5;
+pub(super) const MAX_CHAIN: usize = 5;
 
 /// The candidate's key tuple for the chain.
 fn keys(state: &EngineState, chain: &[Strategy], index: usize) -> [i64; MAX_CHAIN] {
@@ -112,14 +118,15 @@ fn keys(state: &EngineState, chain: &[Strategy], index: usize) -> [i64; MAX_CHAI
 }
 
 /// How many leading keys of the chain two tuples share.
-fn common_prefix(a: &[i64; MAX_CHAIN], b: &[i64; MAX_CHAIN], len: usize) -> usize {
+pub(super) fn common_prefix(a: &[i64; MAX_CHAIN], b: &[i64; MAX_CHAIN], len: usize) -> usize {
     a.iter().zip(b).take(len).take_while(|(x, y)| x == y).count()
 }
 
 /// The same choice as [`stepwise`] without recording anything: one pass finds the smallest key
 /// tuple and, per chain position, how many candidates share its prefix (what each step keeps);
-/// one draw picks the j-th tie; a second pass finds it. No allocation but the counts.
-fn fast_choice(state: &EngineState, chain: &[Strategy], rng: &mut Rng) -> (usize, Vec<usize>) {
+/// one draw picks the j-th tie; a second pass finds it. No allocation but the counts. The
+/// reference the indexed chooser ([`ChainIndex`]) is tested against.
+fn scan_choice(state: &EngineState, chain: &[Strategy], rng: &mut Rng) -> (usize, Vec<usize>) {
     let eligible = || state.candidates.iter().filter(|c| c.passes).map(|c| c.index);
     let len = chain.len().min(MAX_CHAIN);
     let mut best: Option<([i64; MAX_CHAIN], usize)> = None;

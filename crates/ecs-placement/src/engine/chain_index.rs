@@ -1,0 +1,411 @@
+//! The indexed chooser: the choice a scan of every candidate makes ([`super::strategy`]'s
+//! one-pass comparison of key tuples), found without visiting every candidate per task.
+//!
+//! A chain's keys are of two kinds. Binpack and spread by instance give each instance its own key,
+//! which changes only when the instance receives a task. Spread by an attribute gives every
+//! instance of a value (a zone) the same key, which changes for all of them at once. So the
+//! candidates are split into groups that share every attribute value the chain spreads on (one
+//! group per zone for `spread(attribute:ecs.availability-zone)`), and each group keeps a
+//! tournament tree over its own keys, its members in scenario order. A node holds the smallest
+//! tuple of own keys below it and, for each prefix of that tuple, how many leaves share it.
+//!
+//! Choosing a task's instance reads each group's root (the shared keys filled in from the spread
+//! counters), keeps the best, and counts per chain step how many candidates share the best
+//! prefix: the same counts, the same ties and the same draw from the generator as the scan. The
+//! drawn tie is found by descending the trees in scenario order. Placing a task updates one leaf.
+//! Cost per task: O(groups + log n), against O(n) for the scan.
+
+use super::state::EngineState;
+use super::strategy::{MAX_CHAIN, common_prefix};
+use super::{SpreadField, Strategy};
+use crate::rng::Rng;
+use std::collections::HashMap;
+
+/// Up to how many ties spread over several groups are listed rather than bisected for.
+const FEW_TIES: u32 = 64;
+
+/// A key tuple of one node: the smallest tuple of own keys below it.
+type Keys = [i64; MAX_CHAIN];
+
+/// A tree node: the smallest own-key tuple below it and, per prefix length `p`, how many leaves
+/// below share its first `p` keys (`counts[0]`: how many leaves pass every check).
+#[derive(Debug, Clone, Copy)]
+struct Node {
+    min: Keys,
+    counts: [u32; MAX_CHAIN + 1],
+}
+
+/// A leaf whose instance does not pass (or a padding leaf).
+const EMPTY: Node = Node {
+    min: [i64::MAX; MAX_CHAIN],
+    counts: [0; MAX_CHAIN + 1],
+};
+
+impl Node {
+    fn leaf(min: Keys) -> Node {
+        Node {
+            min,
+            counts: [1; MAX_CHAIN + 1],
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.counts[0] == 0
+    }
+
+    /// The parent of two nodes comparing the first `width` keys.
+    fn merge(a: &Node, b: &Node, width: usize) -> Node {
+        if a.is_empty() {
+            return *b;
+        }
+        if b.is_empty() {
+            return *a;
+        }
+        let a_first = a.min.iter().take(width).le(b.min.iter().take(width));
+        let min = if a_first { a.min } else { b.min };
+        let mut counts = [0u32; MAX_CHAIN + 1];
+        for child in [a, b] {
+            let shared = common_prefix(&child.min, &min, width);
+            for (count, add) in counts.iter_mut().zip(&child.counts).take(shared + 1) {
+                *count += add;
+            }
+        }
+        Node { min, counts }
+    }
+
+    /// How many leaves below share the first `p` keys of the node's smallest tuple.
+    fn count(&self, p: usize) -> u32 {
+        self.counts.get(p).copied().unwrap_or(0)
+    }
+
+    /// How many leaves below tie with `target` on all `width` keys.
+    fn ties_with(&self, target: &Keys, width: usize) -> u32 {
+        if !self.is_empty() && same_prefix(&self.min, target, width) {
+            self.count(width)
+        } else {
+            0
+        }
+    }
+}
+
+/// A tournament tree over one group's members (scenario indexes, ascending).
+#[derive(Debug, Clone)]
+struct Tree {
+    /// Leaves: a power of two at least the number of members.
+    size: usize,
+    /// Heap order: the root at 1, the children of `i` at `2i` and `2i + 1`.
+    nodes: Vec<Node>,
+    /// Scenario index of each leaf's instance.
+    members: Vec<usize>,
+}
+
+impl Tree {
+    fn new(members: Vec<usize>, leaves: impl Iterator<Item = Node>, width: usize) -> Tree {
+        let size = members.len().next_power_of_two();
+        let mut nodes = vec![EMPTY; 2 * size];
+        for (slot, leaf) in nodes.iter_mut().skip(size).zip(leaves) {
+            *slot = leaf;
+        }
+        let mut tree = Tree { size, nodes, members };
+        for i in (1..size).rev() {
+            tree.recompute(i, width);
+        }
+        tree
+    }
+
+    /// Node `i` (an empty one past the end, which cannot happen for `i < 2 * size`).
+    fn node(&self, i: usize) -> &Node {
+        self.nodes.get(i).unwrap_or(&EMPTY)
+    }
+
+    fn root(&self) -> &Node {
+        self.node(1)
+    }
+
+    /// Node `i` from its two children.
+    fn recompute(&mut self, i: usize, width: usize) {
+        let merged = Node::merge(self.node(2 * i), self.node(2 * i + 1), width);
+        if let Some(slot) = self.nodes.get_mut(i) {
+            *slot = merged;
+        }
+    }
+
+    fn set(&mut self, position: usize, leaf: Node, width: usize) {
+        let mut i = self.size + position;
+        if let Some(slot) = self.nodes.get_mut(i) {
+            *slot = leaf;
+        }
+        while i > 1 {
+            i /= 2;
+            self.recompute(i, width);
+        }
+    }
+
+    /// The scenario index of the `n`-th (0-based) leaf, in scenario order, that ties with the
+    /// root on every key.
+    fn nth_tie(&self, mut n: u32, width: usize) -> usize {
+        let target = self.root().min;
+        let mut i = 1;
+        while i < self.size {
+            let left = self.node(2 * i).ties_with(&target, width);
+            if n < left {
+                i *= 2;
+            } else {
+                n -= left;
+                i = 2 * i + 1;
+            }
+        }
+        self.members.get(i - self.size).copied().unwrap_or_default()
+    }
+
+    /// Appends the scenario indexes of the leaves that tie with the root on every key.
+    fn collect_ties(&self, width: usize, out: &mut Vec<usize>) {
+        let target = self.root().min;
+        let mut stack = vec![1usize];
+        while let Some(i) = stack.pop() {
+            if self.node(i).ties_with(&target, width) == 0 {
+                continue;
+            }
+            if i >= self.size {
+                out.extend(self.members.get(i - self.size));
+            } else {
+                stack.extend([2 * i + 1, 2 * i]);
+            }
+        }
+    }
+
+    /// How many members with a scenario index below `below` tie with the root on every key.
+    fn ties_below(&self, below: usize, width: usize) -> u32 {
+        let target = self.root().min;
+        let (mut l, mut r) = (self.size, self.size + self.members.partition_point(|&m| m < below));
+        let mut ties = 0;
+        while l < r {
+            if l & 1 == 1 {
+                ties += self.node(l).ties_with(&target, width);
+                l += 1;
+            }
+            if r & 1 == 1 {
+                r -= 1;
+                ties += self.node(r).ties_with(&target, width);
+            }
+            l /= 2;
+            r /= 2;
+        }
+        ties
+    }
+}
+
+/// The candidates sharing every spread-attribute value of the chain.
+#[derive(Debug, Clone)]
+struct Group {
+    /// A member, to read the shared keys through [`EngineState::key`].
+    representative: usize,
+    tree: Tree,
+}
+
+/// The indexed chooser of one call (see the module documentation).
+#[derive(Debug, Clone)]
+pub struct ChainIndex {
+    /// The ranking chain (up to its first `random`), at most [`MAX_CHAIN`] long.
+    chain: Vec<Strategy>,
+    /// Chain positions whose key is each instance's own (binpack, spread by instance).
+    own: Vec<usize>,
+    /// Group and leaf position of each scenario instance (`None`: not a candidate).
+    slot_of: Vec<Option<(usize, usize)>>,
+    groups: Vec<Group>,
+    /// Each group's full key tuple for the task being placed (reused between tasks).
+    scratch: Vec<Option<Keys>>,
+}
+
+impl ChainIndex {
+    /// Indexes the call's candidates for `chain` (the strategies before the first `random`).
+    pub fn new(state: &EngineState, chain: &[Strategy], instances: usize) -> ChainIndex {
+        let chain: Vec<Strategy> = chain.iter().take(MAX_CHAIN).cloned().collect();
+        let own: Vec<usize> = chain
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| !is_shared(s))
+            .map(|(k, _)| k)
+            .collect();
+        let mut key_of_group: HashMap<Keys, usize> = HashMap::new();
+        let mut members: Vec<Vec<usize>> = Vec::new();
+        let mut slot_of = vec![None; instances];
+        for candidate in &state.candidates {
+            let buckets = shared_buckets(state, &chain, candidate.index);
+            let group = *key_of_group.entry(buckets).or_insert_with(|| {
+                members.push(Vec::new());
+                members.len() - 1
+            });
+            if let (Some(slot), Some(list)) = (slot_of.get_mut(candidate.index), members.get_mut(group)) {
+                *slot = Some((group, list.len()));
+                list.push(candidate.index);
+            }
+        }
+        let mut index = ChainIndex {
+            chain,
+            own,
+            slot_of,
+            groups: Vec::new(),
+            scratch: Vec::new(),
+        };
+        index.groups = members
+            .into_iter()
+            .map(|list| {
+                let leaves: Vec<Node> = list.iter().map(|&i| index.leaf(state, i)).collect();
+                Group {
+                    representative: list.first().copied().unwrap_or_default(),
+                    tree: Tree::new(list, leaves.into_iter(), index.own.len()),
+                }
+            })
+            .collect();
+        index
+    }
+
+    /// Re-reads the instance at scenario index `index` after it received a task.
+    pub fn update(&mut self, state: &EngineState, index: usize) {
+        let Some(Some((group, position))) = self.slot_of.get(index).copied() else {
+            return;
+        };
+        let leaf = self.leaf(state, index);
+        let width = self.own.len();
+        if let Some(group) = self.groups.get_mut(group) {
+            group.tree.set(position, leaf, width);
+        }
+    }
+
+    /// The chosen instance and, per ranking step, how many candidates it kept: exactly what the
+    /// scan returns, drawing from `rng` exactly when it does. At least one candidate must pass.
+    pub fn choose(&mut self, state: &EngineState, rng: &mut Rng) -> (usize, Vec<usize>) {
+        let len = self.chain.len();
+        self.fill_scratch(state);
+        let mut best: Option<Keys> = None;
+        for full in self.scratch.iter().flatten() {
+            if best.is_none_or(|b| full.iter().take(len).lt(b.iter().take(len))) {
+                best = Some(*full);
+            }
+        }
+        let best = best.unwrap_or([0; MAX_CHAIN]);
+        let kept: Vec<usize> = (1..=len).map(|p| self.sharing(&best, p) as usize).collect();
+        let ties = if len == 0 {
+            self.sharing(&best, 0)
+        } else {
+            kept.last().copied().unwrap_or_default() as u32
+        };
+        let wanted = if ties > 1 { rng.below(u64::from(ties)) as u32 } else { 0 };
+        (self.nth_tie(&best, wanted), kept)
+    }
+
+    /// Each group's full key tuple (own keys from its root, shared ones from the spread
+    /// counters), `None` for a group with no candidate passing.
+    fn fill_scratch(&mut self, state: &EngineState) {
+        self.scratch.clear();
+        for group in &self.groups {
+            let root = group.tree.root();
+            if root.is_empty() {
+                self.scratch.push(None);
+                continue;
+            }
+            let mut full = [0i64; MAX_CHAIN];
+            let mut own = root.min.iter();
+            for (k, (slot, strategy)) in full.iter_mut().zip(&self.chain).enumerate() {
+                *slot = if is_shared(strategy) {
+                    state.key(strategy, k, group.representative)
+                } else {
+                    own.next().copied().unwrap_or_default()
+                };
+            }
+            self.scratch.push(Some(full));
+        }
+    }
+
+    /// The groups whose full keys share the first `p` keys of `best`, with their trees.
+    fn groups_sharing<'a>(&'a self, best: &'a Keys, p: usize) -> impl Iterator<Item = &'a Tree> + 'a {
+        self.groups
+            .iter()
+            .zip(&self.scratch)
+            .filter(move |(_, full)| full.is_some_and(|f| same_prefix(&f, best, p)))
+            .map(|(group, _)| &group.tree)
+    }
+
+    /// How many candidates share the first `p` keys of `best`.
+    fn sharing(&self, best: &Keys, p: usize) -> u32 {
+        let own_in_prefix = self.own.iter().take_while(|&&k| k < p).count();
+        self.groups_sharing(best, p)
+            .map(|tree| tree.root().count(own_in_prefix))
+            .sum()
+    }
+
+    /// The `wanted`-th (0-based, scenario order) candidate whose keys all equal `best`.
+    fn nth_tie(&self, best: &Keys, wanted: u32) -> usize {
+        let (len, width) = (self.chain.len(), self.own.len());
+        let mut tying = self.groups_sharing(best, len);
+        let first = tying.next();
+        match (first, tying.next()) {
+            (Some(only), None) => return only.nth_tie(wanted, width),
+            (None, _) => return 0,
+            _ => {}
+        }
+        // Ties in several groups. A few: list them in scenario order. Many (equal instances
+        // across zones before any has a task): the smallest scenario index with more than
+        // `wanted` ties at or below it, by bisection.
+        let ties: u32 = self.groups_sharing(best, len).map(|t| t.root().count(width)).sum();
+        if ties <= FEW_TIES {
+            let mut listed = Vec::with_capacity(ties as usize);
+            for tree in self.groups_sharing(best, len) {
+                tree.collect_ties(width, &mut listed);
+            }
+            listed.sort_unstable();
+            return listed.get(wanted as usize).copied().unwrap_or_default();
+        }
+        let ties_below = |below: usize| -> u32 {
+            self.groups_sharing(best, len)
+                .map(|tree| tree.ties_below(below, width))
+                .sum()
+        };
+        let (mut lo, mut hi) = (0usize, self.slot_of.len());
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            if ties_below(mid + 1) > wanted {
+                hi = mid;
+            } else {
+                lo = mid + 1;
+            }
+        }
+        lo
+    }
+
+    /// The leaf of the instance at scenario index `index`: its own keys when it passes.
+    fn leaf(&self, state: &EngineState, index: usize) -> Node {
+        if !state.passes(index) {
+            return EMPTY;
+        }
+        let mut min = [0i64; MAX_CHAIN];
+        for (slot, &k) in min.iter_mut().zip(&self.own) {
+            if let Some(strategy) = self.chain.get(k) {
+                *slot = state.key(strategy, k, index);
+            }
+        }
+        Node::leaf(min)
+    }
+}
+
+/// Whether two key tuples agree on their first `p` keys (a loop: `p` is at most 5).
+fn same_prefix(a: &Keys, b: &Keys, p: usize) -> bool {
+    a.iter().zip(b).take(p).all(|(x, y)| x == y)
+}
+
+/// Whether a strategy's key is shared by every instance of an attribute value.
+fn is_shared(strategy: &Strategy) -> bool {
+    matches!(strategy, Strategy::Spread(SpreadField::Attribute(_)))
+}
+
+/// The spread buckets an instance falls in, for the chain's shared positions (0 elsewhere).
+fn shared_buckets(state: &EngineState, chain: &[Strategy], index: usize) -> Keys {
+    let mut buckets = [0i64; MAX_CHAIN];
+    for (k, (slot, strategy)) in buckets.iter_mut().zip(chain).enumerate() {
+        if is_shared(strategy) {
+            *slot = state.bucket(k, index).map_or(-1, |b| b as i64);
+        }
+    }
+    buckets
+}
