@@ -1,7 +1,7 @@
 //! `RunTask`: validate the request as ECS does (limits of decision D13, whole request rejected),
 //! build the placement request, run the funnel, answer `{tasks, failures}`.
 
-use super::task_shape::{find_definition, task_json};
+use super::task_shape::{find_definition, task_json_on};
 use super::{Options, Outcome, response};
 use crate::aws::Explanation;
 use crate::engine::{
@@ -15,7 +15,7 @@ use crate::taskdef::{
     AwsvpcConfiguration, ContainerOverride, NetworkConfiguration, NetworkMode, PlacementConstraint, PlacementStrategy,
     SizeOverrides, TaskDefinition,
 };
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use serde_json::Value;
 use std::collections::BTreeSet;
 
@@ -55,38 +55,42 @@ pub(in crate::aws) struct Request {
     overrides: Option<Value>,
 }
 
-#[derive(Serialize)]
-struct Response {
-    tasks: Vec<Value>,
-    failures: Vec<engine::Failure>,
-}
-
 pub(super) fn run(scenario: &mut Scenario, request: Request, options: Options) -> Result<Outcome> {
     let mut warnings = Vec::new();
     let definition = resolve_definition(scenario, &request.task_definition)?.clone();
     let placement = build(scenario, &request, &definition, options, &mut warnings)?;
     let outcome = engine::place(scenario, &placement);
-    let subnets = placement
+    let subnet_zones: Vec<(&String, Option<String>)> = placement
         .location
         .as_ref()
-        .map(|l| l.subnets.clone())
+        .map(|l| {
+            l.subnets
+                .iter()
+                .map(|s| (s, subnet_zone(scenario, s).map(|(z, _)| z)))
+                .collect()
+        })
         .unwrap_or_default();
     // The engine appends the new tasks to the scenario, in placement order.
     let first_new = scenario.tasks.len().saturating_sub(outcome.placements.len());
-    let tasks = scenario
-        .tasks
-        .get(first_new..)
-        .unwrap_or_default()
+    let new_tasks = scenario.tasks.get(first_new..).unwrap_or_default();
+    let tasks = new_tasks
         .iter()
-        .map(|t| {
-            let subnet = subnet_for(scenario, &subnets, &t.container_instance_arn);
-            task_json(scenario, t, Some(TaskStatus::Pending), subnet.as_deref())
+        .zip(&outcome.placements)
+        .map(|(task, placed)| {
+            let instance = scenario.instances.get(placed.instance_index);
+            let zone = instance.and_then(|i| i.availability_zone());
+            let subnet = subnet_zones
+                .iter()
+                .find(|(_, z)| z.is_some() && z.as_deref() == zone)
+                .map(|(s, _)| s.as_str());
+            task_json_on(scenario, task, instance, Some(TaskStatus::Pending), subnet)
         })
         .collect();
-    let response = response(&Response {
-        tasks,
-        failures: outcome.failures,
-    })?;
+    // The tasks are JSON already: moved into the response, not serialized a second time.
+    let mut body = serde_json::Map::new();
+    body.insert("tasks".into(), Value::Array(tasks));
+    body.insert("failures".into(), response(&outcome.failures)?);
+    let response = Value::Object(body);
     Ok(Outcome {
         explanation: outcome.explanation.map(|e| Explanation::Placement(Box::new(e))),
         warnings,
@@ -466,19 +470,6 @@ pub fn subnet_zone(scenario: &Scenario, subnet: &str) -> Option<(String, Option<
             (zone, i.attribute("ecs.vpc-id").flatten().map(str::to_string))
         })
     })
-}
-
-/// The requested subnet in the instance's zone (for the ENI attachment).
-fn subnet_for(scenario: &Scenario, subnets: &[String], instance_arn: &str) -> Option<String> {
-    let zone = scenario
-        .instances
-        .iter()
-        .find(|i| i.container_instance_arn == instance_arn)?
-        .availability_zone()?;
-    subnets
-        .iter()
-        .find(|s| subnet_zone(scenario, s).is_some_and(|(z, _)| z == zone))
-        .cloned()
 }
 
 fn size_overrides(overrides: Option<&Value>) -> SizeOverrides {

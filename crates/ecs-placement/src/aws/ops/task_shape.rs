@@ -1,17 +1,28 @@
 //! The AWS `Task` object (RunTask, DescribeTasks, StopTask responses) built from a scenario task.
 
-use crate::model::{Task, TaskStatus};
+use crate::model::{ContainerInstance, Task, TaskStatus};
 use crate::scenario::Scenario;
 use crate::taskdef::TaskDefinition;
 use serde_json::{Map, Value, json};
 
-/// The `Task` JSON, keys in the order the ECS API returns them. `last_status` overrides the
-/// stored status (RunTask answers `PENDING`).
-pub fn task_json(scenario: &Scenario, task: &Task, last_status: Option<TaskStatus>, subnet: Option<&str>) -> Value {
+/// The `Task` JSON, keys in the order the ECS API returns them.
+pub fn task_json(scenario: &Scenario, task: &Task) -> Value {
     let instance = scenario
         .instances
         .iter()
         .find(|i| i.container_instance_arn == task.container_instance_arn);
+    task_json_on(scenario, task, instance, None, None)
+}
+
+/// [`task_json`] for a task whose instance the caller knows (RunTask's placements). `last_status`
+/// overrides the stored status (RunTask answers `PENDING`); `subnet` is the ENI's.
+pub fn task_json_on(
+    scenario: &Scenario,
+    task: &Task,
+    instance: Option<&ContainerInstance>,
+    last_status: Option<TaskStatus>,
+    subnet: Option<&str>,
+) -> Value {
     let definition = find_definition(scenario, &task.task_definition_arn);
     let last = last_status.unwrap_or(task.last_status);
     let mut object = Map::new();

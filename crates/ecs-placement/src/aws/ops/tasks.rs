@@ -231,7 +231,7 @@ pub(super) fn describe(scenario: &Scenario, request: DescribeRequest) -> Result<
     let mut failures = Vec::new();
     for name in &request.tasks {
         match find_task(scenario, name) {
-            Some(task) => tasks.push(task_json(scenario, task, None, None)),
+            Some(task) => tasks.push(task_json(scenario, task)),
             None => failures.push(Failure::missing(name)),
         }
     }
@@ -246,9 +246,7 @@ pub(super) fn stop(scenario: &mut Scenario, request: StopRequest) -> Result<Outc
     let not_found = || Error::invalid_parameter("The referenced task was not found.");
     let index = task_index(scenario, &request.task).ok_or_else(not_found)?;
     let (task, _) = stop_task(scenario, index, request.reason.as_deref()).ok_or_else(not_found)?;
-    Ok(Outcome::response(
-        json!({ "task": task_json(scenario, &task, None, None) }),
-    ))
+    Ok(Outcome::response(json!({ "task": task_json(scenario, &task) })))
 }
 
 /// Stops the task at `index` as StopTask does (`reason` defaults to "Task stopped by user");
