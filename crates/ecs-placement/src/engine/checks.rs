@@ -203,21 +203,31 @@ fn agent(instance: &ContainerInstance) -> Finding {
     finding(Check::Agent, instance.agent_connected, detail.into())
 }
 
+/// Whether the instance lacks a required attribute (or has it with another value).
+fn lacks(instance: &ContainerInstance, name: &str, value: Option<&String>) -> bool {
+    match (instance.attribute(name), value) {
+        (None, _) => true,
+        (Some(actual), Some(wanted)) => actual != Some(wanted.as_str()),
+        (Some(_), None) => false,
+    }
+}
+
+/// The instance's VPC and the subnets', when they differ.
+fn vpc_mismatch<'a>(instance: &'a ContainerInstance, request: &'a PlacementRequest) -> Option<(&'a str, &'a str)> {
+    let vpc = request.location.as_ref()?.vpc.as_deref()?;
+    let own = instance.attribute("ecs.vpc-id").flatten()?;
+    (own != vpc).then_some((own, vpc))
+}
+
 fn attributes(instance: &ContainerInstance, request: &PlacementRequest) -> Finding {
     let missing: Vec<String> = request
         .required_attributes
         .iter()
-        .filter(|(name, value)| match (instance.attribute(name), value) {
-            (None, _) => true,
-            (Some(actual), Some(wanted)) => actual != Some(wanted.as_str()),
-            (Some(_), None) => false,
-        })
+        .filter(|(name, value)| lacks(instance, name, value.as_ref()))
         .map(|(name, value)| value.as_ref().map_or_else(|| name.clone(), |v| format!("{name}={v}")))
         .collect();
-    let vpc_mismatch = request.location.as_ref().and_then(|l| l.vpc.as_ref()).and_then(|vpc| {
-        let own = instance.attribute("ecs.vpc-id").flatten()?;
-        (own != vpc).then(|| format!("the instance is in {own}, the subnets in {vpc}"))
-    });
+    let vpc_mismatch =
+        vpc_mismatch(instance, request).map(|(own, vpc)| format!("the instance is in {own}, the subnets in {vpc}"));
     match (missing.is_empty(), vpc_mismatch) {
         (true, None) if request.required_attributes.is_empty() => {
             finding(Check::Attribute, true, "no attributes required".into())
@@ -236,11 +246,19 @@ fn attributes(instance: &ContainerInstance, request: &PlacementRequest) -> Findi
     }
 }
 
+/// Whether the instance is in a zone of the requested subnets (or no subnets were requested).
+fn in_location(instance: &ContainerInstance, request: &PlacementRequest) -> bool {
+    request
+        .location
+        .as_ref()
+        .is_none_or(|location| instance.availability_zone().is_some_and(|z| location.zones.contains(z)))
+}
+
 fn location(instance: &ContainerInstance, request: &PlacementRequest) -> Option<Finding> {
     let location = request.location.as_ref()?;
     let zone = instance.availability_zone();
     let allowed: Vec<&str> = location.zones.iter().map(String::as_str).collect();
-    let passed = zone.is_some_and(|z| location.zones.contains(z));
+    let passed = in_location(instance, request);
     let detail = format!(
         "in {}; the subnets are in {}",
         zone.unwrap_or("no known zone"),
@@ -265,7 +283,7 @@ fn resources(instance: &ContainerInstance, request: &PlacementRequest) -> Vec<Fi
         amount(Check::Cpu, "CPU units", "cpuUnits", need.cpu, have.cpu),
         amount(Check::Memory, "MiB", "mib", need.memory, have.memory),
     ];
-    if need.gpus > 0 || !have.gpus.is_empty() {
+    if checks_gpus(instance, request) {
         let (need, free) = (need.gpus, have.gpus.len());
         let gpus = |n: usize| if n == 1 { "GPU" } else { "GPUs" };
         let detail = format!("needs {need} {}, {free} {} free", gpus(need as usize), gpus(free));
@@ -277,22 +295,55 @@ fn resources(instance: &ContainerInstance, request: &PlacementRequest) -> Vec<Fi
     out
 }
 
-fn ports(instance: &ContainerInstance, request: &PlacementRequest) -> Finding {
+/// Whether the GPU check applies (the task needs GPUs or the instance has some).
+fn checks_gpus(instance: &ContainerInstance, request: &PlacementRequest) -> bool {
+    request.reservation.gpus > 0 || !instance.remaining().gpus.is_empty()
+}
+
+/// The host ports the task needs that are taken on the instance, and how many host ports the
+/// instance would reserve with the task.
+fn port_use(instance: &ContainerInstance, request: &PlacementRequest) -> (impl Iterator<Item = String>, usize) {
     let have = instance.remaining();
     let need = &request.reservation;
-    let taken: Vec<String> = need
+    let tcp = need
         .ports
         .iter()
         .filter(|p| have.ports.contains(p))
-        .map(|p| format!("{p}/tcp"))
-        .chain(
-            need.ports_udp
-                .iter()
-                .filter(|p| have.ports_udp.contains(p))
-                .map(|p| format!("{p}/udp")),
-        )
-        .collect();
+        .map(|p| format!("{p}/tcp"));
+    let udp = need
+        .ports_udp
+        .iter()
+        .filter(|p| have.ports_udp.contains(p))
+        .map(|p| format!("{p}/udp"));
     let reserved = have.ports.len() + have.ports_udp.len() + need.ports.len() + need.ports_udp.len();
+    (tcp.chain(udp), reserved)
+}
+
+/// Whether CPU, memory, GPUs, host ports and (awsvpc) an ENI slot are left for the task: the
+/// verdicts of [`resources`] and [`eni`] without their words.
+fn resources_pass(instance: &ContainerInstance, eni_used: u32, request: &PlacementRequest) -> bool {
+    let need = &request.reservation;
+    let have = instance.remaining();
+    let gpus_ok = !checks_gpus(instance, request) || need.gpus as usize <= have.gpus.len();
+    let ports_ok = || {
+        let (mut taken, reserved) = port_use(instance, request);
+        taken.next().is_none() && reserved <= MAX_RESERVED_PORTS
+    };
+    let eni_ok = request.network_mode != NetworkMode::Awsvpc
+        || instance
+            .eni_limit()
+            .is_none_or(|limit| 1 <= i64::from(limit) - i64::from(eni_used));
+    need.cpu <= have.cpu
+        && need.memory <= have.memory
+        && gpus_ok
+        && (need.ports.is_empty() && need.ports_udp.is_empty() || ports_ok())
+        && eni_ok
+}
+
+fn ports(instance: &ContainerInstance, request: &PlacementRequest) -> Finding {
+    let need = &request.reservation;
+    let (taken, reserved) = port_use(instance, request);
+    let taken: Vec<String> = taken.collect();
     if !taken.is_empty() {
         return finding(
             Check::Ports,
@@ -367,41 +418,74 @@ fn distinct_instance(facts: &InstanceView<'_>, request: &PlacementRequest) -> Op
     })
 }
 
-/// The checks of an instance that has just received a task of the request, given its findings
-/// before (`previous`, from [`evaluate`]): what a placement cannot change is kept (the agent,
-/// the attributes, the location, and `memberOf` expressions that read no tasks); the resources,
-/// the ENI slots, task-reading `memberOf` expressions and `distinctInstance` are evaluated again.
-/// The same findings as [`evaluate`] on the instance now (asserted on every placement in debug
-/// builds, so every test of the funnel checks it).
-pub fn refresh(
-    previous: Vec<Finding>,
+/// What a candidate's checks decide, without their words: kept per candidate, while the
+/// [`Finding`]s (with figures and text) are built only for failures and explanations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Verdict {
+    /// Every cluster check passes (constraints aside).
+    pub passes_checks: bool,
+    /// Every check passes.
+    pub passes: bool,
+}
+
+impl Verdict {
+    /// The verdict the findings of [`evaluate`] give.
+    pub fn of(findings: &[Finding]) -> Verdict {
+        Verdict {
+            passes_checks: findings.iter().all(|f| f.passed || f.check.is_constraint()),
+            passes: findings.iter().all(|f| f.passed),
+        }
+    }
+}
+
+/// The checks a placement on the instance cannot change: the agent, the attributes, the
+/// location, and the `memberOf` expressions that read no tasks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Fixed {
+    checks: bool,
+    constraints: bool,
+}
+
+/// Evaluates the checks a placement cannot change (once per candidate and call).
+pub fn fixed(instance: &ContainerInstance, facts: &InstanceView<'_>, request: &PlacementRequest) -> Fixed {
+    let attributes = !request
+        .required_attributes
+        .iter()
+        .any(|(name, value)| lacks(instance, name, value.as_ref()))
+        && vpc_mismatch(instance, request).is_none();
+    Fixed {
+        checks: instance.agent_connected && attributes && in_location(instance, request),
+        constraints: member_of_pass(facts, request, false),
+    }
+}
+
+/// The verdict of every check now, from the [`Fixed`] part and the ones a placement changes
+/// (resources, ENI slots, task-reading `memberOf`, `distinctInstance`). The same verdict as
+/// [`Verdict::of`] the findings of [`evaluate`] (asserted on every evaluation in debug builds).
+pub fn verdict(
+    fixed: Fixed,
     instance: &ContainerInstance,
     facts: &InstanceView<'_>,
     eni_used: u32,
     request: &PlacementRequest,
-) -> Vec<Finding> {
-    let mut out = Vec::with_capacity(previous.len());
-    let mut member_of_before = Vec::new();
-    for finding in previous {
-        match finding.check {
-            Check::Agent | Check::Attribute | Check::Location => out.push(finding),
-            Check::MemberOf => member_of_before.push(finding),
-            _ => {}
-        }
-    }
-    out.extend(resources(instance, request));
-    out.extend(eni(instance, eni_used, request));
-    let expressions = request.constraints.iter().filter_map(|c| match c {
-        Constraint::MemberOf { expression, expr, .. } => Some((expression, expr)),
-        Constraint::DistinctInstance { .. } => None,
-    });
-    for ((expression, expr), before) in expressions.zip(member_of_before) {
-        out.push(if expr.reads_tasks() {
-            member_of(expression, expr, facts)
-        } else {
-            before
-        });
-    }
-    out.extend(distinct_instance(facts, request));
-    out
+) -> Verdict {
+    let passes_checks = fixed.checks && resources_pass(instance, eni_used, request);
+    let distinct = || {
+        !request
+            .constraints
+            .iter()
+            .any(|c| matches!(c, Constraint::DistinctInstance { .. }))
+            || !facts.any_task_group(&mut |g| g == request.group)
+    };
+    let passes = passes_checks && fixed.constraints && member_of_pass(facts, request, true) && distinct();
+    Verdict { passes_checks, passes }
+}
+
+/// Whether every `memberOf` expression that reads tasks (`reading_tasks`), or every one that
+/// does not, holds on the instance.
+fn member_of_pass(facts: &InstanceView<'_>, request: &PlacementRequest, reading_tasks: bool) -> bool {
+    request.constraints.iter().all(|c| match c {
+        Constraint::MemberOf { expr, .. } if expr.reads_tasks() == reading_tasks => cql::evaluate(expr, facts),
+        _ => true,
+    })
 }

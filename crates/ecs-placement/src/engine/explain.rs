@@ -263,7 +263,10 @@ pub fn task_report(
     let instances = state
         .candidates
         .iter()
-        .map(|c| instance_report(scenario, request, state, c.index, &c.findings, choice))
+        .map(|c| {
+            let findings = state.findings(scenario, request, c.index);
+            instance_report(scenario, request, state, c.index, &findings, choice)
+        })
         .collect();
     let arn = |i: usize| {
         scenario

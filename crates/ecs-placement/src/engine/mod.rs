@@ -355,7 +355,7 @@ pub fn place_using(scenario: &mut Scenario, request: &PlacementRequest, chooser:
         let explained = request.explain.covers(attempt);
         if state.eligible_count == 0 {
             let explained = explained || request.explain == Explain::All;
-            record_failures(&state, scenario, &mut outcome.failures);
+            record_failures(&state, scenario, request, &mut outcome.failures);
             outcome.frames.push(TaskFrame {
                 attempt: attempt + 1,
                 decision: Decision::Failed,
@@ -433,9 +433,10 @@ fn frame(
 }
 
 /// One failure per rejected instance (its first failing check), de-duplicated over the call.
-fn record_failures(state: &EngineState, scenario: &Scenario, failures: &mut Vec<Failure>) {
-    for candidate in &state.candidates {
-        let Some(finding) = candidate.findings.iter().find(|f| !f.passed) else {
+fn record_failures(state: &EngineState, scenario: &Scenario, request: &PlacementRequest, failures: &mut Vec<Failure>) {
+    for candidate in state.candidates.iter().filter(|c| !c.passes) {
+        let findings = state.findings(scenario, request, candidate.index);
+        let Some(finding) = findings.iter().find(|f| !f.passed) else {
             continue;
         };
         let Some(instance) = scenario.instances.get(candidate.index) else {

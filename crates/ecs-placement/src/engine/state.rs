@@ -1,7 +1,7 @@
-//! The per-call state of the funnel: the candidates with their current findings, the task groups
+//! The per-call state of the funnel: the candidates with their current verdicts, the task groups
 //! on each instance, ENIs in use, and the spread counters.
 
-use super::checks::{self, Finding};
+use super::checks::{self, Finding, Fixed, Verdict};
 use super::decision::FunnelCounts;
 use super::explain::SkipCause;
 use super::{PlacementRequest, Resource, SpreadField, Strategy};
@@ -11,30 +11,18 @@ use crate::scenario::Scenario;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
-/// An ACTIVE instance the call may use, and what the checks found on it.
+/// An ACTIVE instance the call may use, and what its checks decide now (the findings, with
+/// their words, are built on demand: [`EngineState::findings`]).
 #[derive(Debug, Clone)]
 pub struct CandidateState {
     /// Index of the instance in the scenario.
     pub index: usize,
-    /// The current findings (every check, in order).
-    pub findings: Vec<Finding>,
-    /// Whether every finding passes (kept with the findings).
+    /// The checks a placement cannot change.
+    fixed: Fixed,
+    /// Whether every check passes.
     pub passes: bool,
     /// Whether every cluster check passes (constraints aside).
     pub passes_checks: bool,
-}
-
-impl CandidateState {
-    fn new(index: usize, findings: Vec<Finding>) -> Self {
-        let passes = findings.iter().all(|f| f.passed);
-        let passes_checks = findings.iter().all(|f| f.passed || f.check.is_constraint());
-        CandidateState {
-            index,
-            findings,
-            passes,
-            passes_checks,
-        }
-    }
 }
 
 /// Per-value counters of the group's tasks for one spread strategy.
@@ -132,11 +120,18 @@ impl EngineState {
                 self.skipped.push((index, why));
                 continue;
             }
-            let findings = checks::evaluate(instance, &self.facts(instance, index), self.eni_used_on(index), request);
+            let facts = self.facts(instance, index);
+            let fixed = checks::fixed(instance, &facts, request);
+            let verdict = self.verdict(fixed, instance, index, request);
             if let Some(slot) = self.position.get_mut(index) {
                 *slot = Some(self.candidates.len());
             }
-            let candidate = CandidateState::new(index, findings);
+            let candidate = CandidateState {
+                index,
+                fixed,
+                passes: verdict.passes,
+                passes_checks: verdict.passes_checks,
+            };
             self.eligible_count += usize::from(candidate.passes);
             self.checks_count += usize::from(candidate.passes_checks);
             self.candidates.push(candidate);
@@ -272,26 +267,41 @@ impl EngineState {
             remaining[0] -= request.reservation.cpu;
             remaining[1] -= request.reservation.memory;
         }
-        let before = self
-            .candidates
-            .get_mut(position)
-            .map(|c| std::mem::take(&mut c.findings))
-            .unwrap_or_default();
-        let facts = self.facts(instance, index);
-        let findings = checks::refresh(before, instance, &facts, self.eni_used_on(index), request);
-        debug_assert_eq!(
-            findings,
-            checks::evaluate(instance, &facts, self.eni_used_on(index), request),
-            "refreshed findings differ from a full evaluation"
-        );
+        let Some(fixed) = self.candidates.get(position).map(|c| c.fixed) else {
+            return;
+        };
+        let verdict = self.verdict(fixed, instance, index, request);
         let Some(candidate) = self.candidates.get_mut(position) else {
             return;
         };
         self.eligible_count -= usize::from(candidate.passes);
         self.checks_count -= usize::from(candidate.passes_checks);
-        *candidate = CandidateState::new(index, findings);
+        candidate.passes = verdict.passes;
+        candidate.passes_checks = verdict.passes_checks;
         self.eligible_count += usize::from(candidate.passes);
         self.checks_count += usize::from(candidate.passes_checks);
+    }
+
+    /// What the checks of the instance at `index` decide now, given their fixed part.
+    fn verdict(&self, fixed: Fixed, instance: &ContainerInstance, index: usize, request: &PlacementRequest) -> Verdict {
+        let facts = self.facts(instance, index);
+        let verdict = checks::verdict(fixed, instance, &facts, self.eni_used_on(index), request);
+        debug_assert_eq!(
+            verdict,
+            Verdict::of(&checks::evaluate(instance, &facts, self.eni_used_on(index), request)),
+            "the verdict differs from the findings' on {}",
+            instance.container_instance_arn
+        );
+        verdict
+    }
+
+    /// Every check's finding on the instance at `index` now, with figures and words (for failures
+    /// and explanations).
+    pub fn findings(&self, scenario: &Scenario, request: &PlacementRequest, index: usize) -> Vec<Finding> {
+        let Some(instance) = scenario.instances.get(index) else {
+            return Vec::new();
+        };
+        checks::evaluate(instance, &self.facts(instance, index), self.eni_used_on(index), request)
     }
 }
 
