@@ -22,15 +22,11 @@
 //! of it the 100,000 x 10,000 case at about 50 s per call); `-- 1000\ tasks` runs the 1,000-task
 //! cases only. `cargo test --benches` runs only the smallest case, once, as a smoke test.
 
+mod common;
+
 use criterion::{BatchSize, BenchmarkId, Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
-use ecs_placement::cql;
-use ecs_placement::engine::{
-    self, Chooser, Constraint, Explain, Origin, PlacementRequest, Resource, SpreadField, StrategySource,
-};
-use ecs_placement::model::{ContainerInstance, InstanceStatus, Resources};
-use ecs_placement::scenario::{ClusterInfo, Scenario};
-use ecs_placement::taskdef::{NetworkMode, Reservation};
-use std::collections::BTreeMap;
+use ecs_placement::engine::{self, Chooser, PlacementRequest};
+use ecs_placement::scenario::Scenario;
 use std::hint::black_box;
 use std::time::Duration;
 
@@ -53,63 +49,18 @@ fn zone_count(instances: usize) -> usize {
     if instances >= 10_000 { 6 } else { 3 }
 }
 
-fn instance(index: usize, zones: usize) -> ContainerInstance {
-    let zone = format!("us-east-1{}", char::from(b'a' + (index % zones) as u8));
-    let attributes = BTreeMap::from([
-        ("ecs.availability-zone".to_string(), Some(zone)),
-        ("ecs.instance-type".to_string(), Some(instance_type(index).to_string())),
-        ("ecs.os-type".to_string(), Some("linux".to_string())),
-    ]);
-    // Built from JSON so that fields added to the model later keep their scenario-file defaults.
-    let mut instance: ContainerInstance =
-        serde_json::from_value(serde_json::json!({ "containerInstanceArn": format!("{index:032x}") }))
-            .expect("a minimal instance");
-    instance.ec2_instance_id = format!("i-{index:017x}");
-    instance.status = InstanceStatus::Active;
-    instance.agent_version = "1.80.0".into();
-    instance.registered_resources = Some(Resources::with_agent_ports(4_096, 15_576));
-    instance.attributes = attributes;
-    instance.task_eni_limit = Some(3);
-    instance
-}
-
 /// A normalized cluster of `instances` empty instances.
 fn cluster(instances: usize) -> Scenario {
-    let zones = zone_count(instances);
-    let mut scenario = Scenario::new(ClusterInfo::default());
-    scenario.seed = Some(42);
-    scenario.instances = (0..instances).map(|i| instance(i, zones)).collect();
-    scenario.normalized().expect("the benchmark cluster is valid")
+    common::cluster(instances, zone_count(instances), instance_type)
 }
 
 fn request(count: usize) -> PlacementRequest {
-    let expr = cql::parse(EXPRESSION).expr.expect("the constraint parses");
-    PlacementRequest {
-        reservation: Reservation {
-            cpu: 10,
-            memory: 32,
-            ..Reservation::default()
-        },
-        network_mode: NetworkMode::Bridge,
-        required_attributes: Vec::new(),
-        constraints: vec![Constraint::MemberOf {
-            expression: EXPRESSION.to_string(),
-            expr: expr.into(),
-            origin: Origin::Request,
-        }],
-        strategies: vec![
-            engine::Strategy::Spread(SpreadField::Attribute("ecs.availability-zone".into())),
-            engine::Strategy::Binpack(Resource::Memory),
-        ],
-        strategy_source: StrategySource::Request,
-        group: "family:web".into(),
+    common::request(
         count,
-        location: None,
-        external: false,
-        task_definition_arn: "arn:aws:ecs:us-east-1:123456789012:task-definition/web:1".into(),
-        started_by: None,
-        explain: Explain::Off,
-    }
+        vec![common::zone_spread(), common::binpack_memory()],
+        vec![common::member_of(EXPRESSION)],
+        common::small_task(),
+    )
 }
 
 /// Checks once, outside the measurements, that every task of the case fits, that the scan
@@ -126,7 +77,10 @@ fn assert_all_placed_as_naive(scenario: &Scenario, request: &PlacementRequest) {
     );
     let mut scanned = scenario.clone();
     let scan = engine::place_using(&mut scanned, request, Chooser::Scan);
-    let (indexed_sum, scan_sum) = (checksum(&outcome.placements), checksum(&scan.placements));
+    let (indexed_sum, scan_sum) = (
+        common::checksum(&outcome.placements),
+        common::checksum(&scan.placements),
+    );
     eprintln!(
         "checksum of the placements, {} tasks on {} instances: indexed {indexed_sum:016x}, scan {scan_sum:016x}",
         request.count,
@@ -148,13 +102,6 @@ fn assert_all_placed_as_naive(scenario: &Scenario, request: &PlacementRequest) {
         shape(&naive_counts, zones),
         "the engine and the naive reference disagree"
     );
-}
-
-/// A checksum of the placement sequence (FNV-1a over the instance indexes, in order).
-fn checksum(placements: &[engine::Placement]) -> u64 {
-    placements.iter().fold(0xcbf2_9ce4_8422_2325, |hash, p| {
-        (hash ^ p.instance_index as u64).wrapping_mul(0x0100_0000_01b3)
-    })
 }
 
 /// The instance number a benchmark ARN encodes (its ID is `{index:032x}`).
@@ -262,19 +209,13 @@ mod naive {
     }
 }
 
-/// True under `cargo bench`; false when `cargo test --benches` / `--all-targets` runs the bench
-/// binary as a smoke test (unoptimized), where only the smallest case runs.
-fn measuring() -> bool {
-    std::env::args().any(|a| a == "--bench")
-}
-
 fn placement(c: &mut Criterion) {
     let mut group = c.benchmark_group("place");
     group
         .sample_size(10)
         .sampling_mode(SamplingMode::Flat)
         .warm_up_time(Duration::from_secs(1));
-    let smallest_only = !measuring();
+    let smallest_only = !common::measuring();
     for instances in CLUSTERS {
         let scenario = cluster(instances);
         for count in COUNTS {
