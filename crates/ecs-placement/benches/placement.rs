@@ -18,9 +18,9 @@
 //! same whichever equally good instance a tie-break picks), so every engine figure reads as a
 //! ratio to a kernel that computes the same answer.
 //!
-//! Run with `cargo bench -p ecs-placement --bench placement` (about 13 minutes on 2 cores, most
-//! of it the 100,000 x 10,000 case at about 50 s per call); `-- 1000\ tasks` runs the 1,000-task
-//! cases only. `cargo test --benches` runs only the smallest case, once, as a smoke test.
+//! Run with `cargo bench -p ecs-placement --bench placement` (about 12 minutes on 2 cores, most
+//! of it the scan of the 100,000 x 10,000 case at about 7 s per call); `-- 1000\ tasks` runs the
+//! 1,000-task cases only. `cargo test --benches` runs only the smallest case, once, as a smoke test.
 
 mod common;
 
