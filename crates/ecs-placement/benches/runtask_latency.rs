@@ -2,8 +2,8 @@
 //! `binpack(memory)`, read, checked, placed and answered as the AWS response) on 5,000 instances
 //! that are half full, called 300 times one after another; prints the median and the 99th
 //! percentile. In the same run, the engine's part alone (placing the same 10 tasks with
-//! `engine::place_using`) with the indexed chooser and with the scan, so each figure reads as a
-//! ratio.
+//! `engine::place_using`) with the indexed chooser and with the scan (what `engine::place` uses
+//! for fewer than `INDEX_FROM_TASKS` tasks), so each figure reads as a ratio.
 //!
 //! Run with `cargo bench -p ecs-placement --bench runtask_latency` (under a minute);
 //! `cargo test --benches` runs it with 20 calls, unoptimized, as a smoke test.

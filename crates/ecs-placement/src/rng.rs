@@ -75,8 +75,17 @@ pub fn id_bits(seed: u64, sequence: u64) -> u128 {
 
 /// The bits of an ID [`hex_id`] could have written (32 lowercase hex characters), else `None`.
 pub fn parse_hex_id(id: &str) -> Option<u128> {
-    let hex = id.len() == 32 && id.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
-    hex.then(|| u128::from_str_radix(id, 16).ok()).flatten()
+    if id.len() != 32 {
+        return None;
+    }
+    id.bytes().try_fold(0u128, |bits, b| {
+        let digit = match b {
+            b'0'..=b'9' => b - b'0',
+            b'a'..=b'f' => b - b'a' + 10,
+            _ => return None,
+        };
+        Some(bits << 4 | u128::from(digit))
+    })
 }
 
 /// An EC2 instance ID (`i-` and 17 hex characters) derived from a seed and a sequence number,

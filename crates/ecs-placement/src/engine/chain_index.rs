@@ -19,7 +19,7 @@ use super::state::EngineState;
 use super::strategy::{MAX_CHAIN, common_prefix};
 use super::{SpreadField, Strategy};
 use crate::rng::Rng;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 /// Up to how many ties spread over several groups are listed rather than bisected for.
 const FEW_TIES: u32 = 64;
@@ -227,7 +227,7 @@ impl ChainIndex {
             .filter(|(_, s)| !is_shared(s))
             .map(|(k, _)| k)
             .collect();
-        let mut key_of_group: HashMap<Keys, usize> = HashMap::new();
+        let mut key_of_group: FxHashMap<Keys, usize> = FxHashMap::default();
         let mut members: Vec<Vec<usize>> = Vec::new();
         let mut slot_of = vec![None; instances];
         for candidate in &state.candidates {

@@ -312,16 +312,22 @@ pub struct PlacementTrace {
 /// scenario records (decision D18), so a saved scenario replays exactly, whether its commands
 /// run in one script, one at a time, natively or in the browser.
 pub fn place(scenario: &mut Scenario, request: &PlacementRequest) -> PlacementOutcome {
-    place_using(scenario, request, Chooser::Indexed)
+    place_using(scenario, request, Chooser::Auto)
 }
 
-/// How unexplained tasks are chosen. Both give the same placements, decisions and funnel counts
+/// How many tasks a call must place for [`Chooser::Auto`] to index the candidates: building the
+/// index costs about as much as one or two scans of the candidates.
+pub const INDEX_FROM_TASKS: usize = 16;
+
+/// How unexplained tasks are chosen. All give the same placements, decisions and funnel counts
 /// (property-tested); an explained task is always chosen by the step-by-step filter its
 /// explanation records.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Chooser {
-    /// Indexed candidates: O(groups + log n) per task, after O(n) to build the index.
+    /// The index for calls of at least [`INDEX_FROM_TASKS`] tasks, the scan for smaller ones.
     #[default]
+    Auto,
+    /// Indexed candidates: O(groups + log n) per task, after O(n) to build the index.
     Indexed,
     /// A scan of every candidate per task: the reference the indexed chooser is tested and
     /// benchmarked against.
@@ -335,7 +341,12 @@ pub fn place_using(scenario: &mut Scenario, request: &PlacementRequest, chooser:
     let mut rng = Rng::new(crate::rng::splitmix64(&mut stream));
     let rng = &mut rng;
     let mut state = EngineState::new(scenario, request);
-    let mut index = (chooser == Chooser::Indexed && request.count > 1).then(|| {
+    let indexed = match chooser {
+        Chooser::Auto => request.count >= INDEX_FROM_TASKS,
+        Chooser::Indexed => true,
+        Chooser::Scan => false,
+    };
+    let mut index = indexed.then(|| {
         ChainIndex::new(
             &state,
             strategy::ranking_chain(&request.strategies),
@@ -458,7 +469,7 @@ fn record_failures(state: &EngineState, scenario: &Scenario, request: &Placement
 
 /// The ARN of the next task: numbered by the scenario's task count, skipping numbers whose ARN
 /// is taken (tasks removed with their instance leave gaps in the numbering).
-fn fresh_task_arn(scenario: &Scenario, taken: &mut std::collections::HashSet<u128>, seed: u64) -> String {
+fn fresh_task_arn(scenario: &Scenario, taken: &mut rustc_hash::FxHashSet<u128>, seed: u64) -> String {
     let mut sequence = scenario.tasks.len() as u64;
     while !taken.insert(crate::rng::id_bits(seed, sequence)) {
         sequence += 1;

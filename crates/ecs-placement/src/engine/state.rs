@@ -8,8 +8,9 @@ use super::{PlacementRequest, Resource, SpreadField, Strategy};
 use crate::model::{ContainerInstance, InstanceStatus};
 use crate::query::InstanceView;
 use crate::scenario::Scenario;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// An ACTIVE instance the call may use, and what its checks decide now (the findings, with
 /// their words, are built on demand: [`EngineState::findings`]).
@@ -53,7 +54,7 @@ pub struct EngineState {
     pub spread: Vec<Option<SpreadIndex>>,
     /// The IDs of the scenario's tasks whose ARN a new task of this cluster could repeat (the
     /// cluster's task ARN prefix and 32 lowercase hex digits): new tasks must not reuse one.
-    pub task_ids: std::collections::HashSet<u128>,
+    pub task_ids: FxHashSet<u128>,
     /// How many candidates pass every check now.
     pub eligible_count: usize,
     /// How many candidates pass every cluster check now (constraints aside).
@@ -68,7 +69,7 @@ impl EngineState {
         let count = scenario.instances.len();
         let mut groups = vec![BTreeMap::new(); count];
         let mut eni_used = vec![0u32; count];
-        let index_of: HashMap<&str, usize> = scenario
+        let index_of: FxHashMap<&str, usize> = scenario
             .instances
             .iter()
             .enumerate()
@@ -80,7 +81,7 @@ impl EngineState {
             };
             if task.is_desired_running() {
                 if let Some(map) = groups.get_mut(i) {
-                    *map.entry(task.group.clone()).or_insert(0) += 1;
+                    count_group(map, &task.group);
                 }
             }
             if task.eni && task.holds_resources() {
@@ -147,18 +148,18 @@ impl EngineState {
         let Strategy::Spread(field) = strategy else { return None };
         let mut labels: Vec<Option<String>> = Vec::new();
         let mut bucket_of = Vec::with_capacity(scenario.instances.len());
-        let mut lookup: HashMap<Option<String>, usize> = HashMap::new();
+        let mut lookup: FxHashMap<Option<&str>, usize> = FxHashMap::default();
         for (index, instance) in scenario.instances.iter().enumerate() {
             let label = match field {
-                SpreadField::Instance(_) => Some(instance.container_instance_arn.clone()),
-                SpreadField::Attribute(name) => instance.attribute(name).flatten().map(str::to_string),
+                SpreadField::Instance(_) => Some(instance.container_instance_arn.as_str()),
+                SpreadField::Attribute(name) => instance.attribute(name).flatten(),
             };
             let bucket = match field {
                 SpreadField::Instance(_) => index,
-                SpreadField::Attribute(_) => *lookup.entry(label.clone()).or_insert(labels.len()),
+                SpreadField::Attribute(_) => *lookup.entry(label).or_insert(labels.len()),
             };
             if bucket == labels.len() {
-                labels.push(label);
+                labels.push(label.map(str::to_string));
             }
             bucket_of.push(bucket);
         }
@@ -241,12 +242,7 @@ impl EngineState {
     /// Records a task of the request's group on `index` and re-evaluates that instance.
     pub fn record_placement(&mut self, scenario: &Scenario, request: &PlacementRequest, index: usize) {
         if let Some(map) = self.groups.get_mut(index) {
-            match map.get_mut(&request.group) {
-                Some(count) => *count += 1,
-                None => {
-                    map.insert(request.group.clone(), 1);
-                }
-            }
+            count_group(map, &request.group);
         }
         if request.reservation.eni {
             if let Some(used) = self.eni_used.get_mut(index) {
@@ -305,8 +301,18 @@ impl EngineState {
     }
 }
 
+/// Counts one more task of `group` (without copying the name when it is counted already).
+fn count_group(map: &mut BTreeMap<String, u32>, group: &str) {
+    match map.get_mut(group) {
+        Some(count) => *count += 1,
+        None => {
+            map.insert(group.to_string(), 1);
+        }
+    }
+}
+
 /// The IDs of the scenario's tasks that a new task's ARN could repeat (see [`EngineState::task_ids`]).
-fn task_ids(scenario: &Scenario) -> std::collections::HashSet<u128> {
+fn task_ids(scenario: &Scenario) -> FxHashSet<u128> {
     let prefix = scenario.cluster.resource_arn("task", "");
     scenario
         .tasks
