@@ -292,10 +292,8 @@ fn scenario_from_js(value: JsValue) -> Result<Scenario, JsValue> {
 }
 
 fn from_js<T: DeserializeOwned>(value: JsValue, what: &str) -> Result<T, JsValue> {
-    serde_path_to_error::deserialize(json_from_js(value, what)?).map_err(|e| {
-        let path = e.path().to_string();
-        to_js_error(Error::invalid_input(format!("{what}: {}", e.into_inner())).at_path(path))
-    })
+    ecs_placement::json::typed::from_value(json_from_js(value, what)?)
+        .map_err(|e| to_js_error(Error::invalid_input(format!("{what}: {}", e.message)).at_path(e.path)))
 }
 
 /// JavaScript values cross the boundary as `serde_json::Value`, the form the core already reads

@@ -192,10 +192,8 @@ fn unknown_type(message: &str) -> Error {
 
 /// The fields of an edit, with the path of the offending one on error.
 fn fields_of<T: DeserializeOwned>(fields: Value) -> Result<T> {
-    serde_path_to_error::deserialize(fields).map_err(|e| {
-        let path = e.path().to_string();
-        Error::invalid_input(format!("invalid cluster edit: {}", e.into_inner())).at_path(path)
-    })
+    crate::json::typed::from_value(fields)
+        .map_err(|e| Error::invalid_input(format!("invalid cluster edit: {}", e.message)).at_path(e.path))
 }
 
 /// What an edit did.

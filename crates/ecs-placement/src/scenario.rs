@@ -191,10 +191,8 @@ impl Scenario {
     /// Like [`Scenario::from_json`], from an already parsed JSON value.
     pub fn from_value(value: serde_json::Value) -> Result<Scenario> {
         check_shape(&value)?;
-        let scenario: Scenario = serde_path_to_error::deserialize(value).map_err(|e| {
-            let path = e.path().to_string();
-            Error::invalid_input(format!("invalid scenario: {}", e.into_inner())).at_path(path)
-        })?;
+        let scenario: Scenario = crate::json::typed::from_value(value)
+            .map_err(|e| Error::invalid_input(format!("invalid scenario: {}", e.message)).at_path(e.path))?;
         scenario.normalized()
     }
 

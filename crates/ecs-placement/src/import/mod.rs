@@ -68,10 +68,8 @@ pub fn import_all(
 
 fn parse_document<T: DeserializeOwned>(text: &str, what: &str) -> Result<T> {
     let value = crate::json::parse_named(text, &format!("the {what} output"))?;
-    serde_path_to_error::deserialize(value).map_err(|e| {
-        let path = e.path().to_string();
-        Error::invalid_input(format!("unexpected {what} output: {}", e.into_inner())).at_path(path)
-    })
+    crate::json::typed::from_value(value)
+        .map_err(|e| Error::invalid_input(format!("unexpected {what} output: {}", e.message)).at_path(e.path))
 }
 
 fn prefix_path(mut error: Error, prefix: &str) -> Error {
@@ -359,7 +357,7 @@ fn convert_task(aws: AwsTask, instance_arn: String) -> std::result::Result<Task,
     let status = |text: Option<&str>, fallback: TaskStatus| -> std::result::Result<TaskStatus, String> {
         match text {
             None => Ok(fallback),
-            Some(t) => serde_json::from_value(serde_json::Value::String(t.to_string()))
+            Some(t) => crate::json::typed::from_value(serde_json::Value::String(t.to_string()))
                 .map_err(|_| format!("skipped task {}: unknown status `{t}`", aws.task_arn)),
         }
     };

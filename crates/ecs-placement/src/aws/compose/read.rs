@@ -38,7 +38,8 @@ fn spec_definition(spec: &TaskDefinitionSpec) -> Result<TaskDefinition> {
         "networkMode": spec.network_mode,
         "containerDefinitions": [container(spec)],
     });
-    serde_json::from_value(document).map_err(|e| Error::invalid_parameter(format!("invalid task definition: {e}")))
+    crate::json::typed::from_value(document)
+        .map_err(|e| Error::invalid_parameter(format!("invalid task definition: {}", e.message)))
 }
 
 /// The spec of the script's last `run-task`.

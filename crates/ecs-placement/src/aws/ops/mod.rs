@@ -54,10 +54,8 @@ pub fn dispatch(scenario: &mut Scenario, invocation: &Invocation, options: Optio
 
 /// The typed request of an invocation.
 pub(super) fn request<T: DeserializeOwned>(invocation: &Invocation) -> Result<T> {
-    serde_path_to_error::deserialize(Value::Object(invocation.request.clone())).map_err(|e| {
-        let path = e.path().to_string();
-        Error::invalid_parameter(e.into_inner().to_string()).at_path(path)
-    })
+    crate::json::typed::from_value(Value::Object(invocation.request.clone()))
+        .map_err(|e| Error::invalid_parameter(e.message).at_path(e.path))
 }
 
 /// A response as JSON.

@@ -39,13 +39,8 @@ pub(super) fn run(scenario: &mut Scenario, request: Map<String, Value>) -> Resul
 /// The definition a request registers, checked as RegisterTaskDefinition checks it, and the
 /// request's tags.
 pub(in crate::aws) fn definition(request: Map<String, Value>) -> Result<(TaskDefinition, Value)> {
-    let mut definition: TaskDefinition = serde_path_to_error::deserialize(Value::Object(request)).map_err(|e| {
-        let path = e.path().to_string();
-        Error::new(
-            ErrorKind::Client,
-            format!("Invalid task definition: {}", e.into_inner()),
-        )
-        .at_path(path)
+    let mut definition: TaskDefinition = crate::json::typed::from_value(Value::Object(request)).map_err(|e| {
+        Error::new(ErrorKind::Client, format!("Invalid task definition: {}", e.message)).at_path(e.path)
     })?;
     let tags = definition.other.remove("tags").unwrap_or_else(|| json!([]));
     definition.validate_for_registration()?;

@@ -3,6 +3,8 @@
 //! JSON arguments) and refuses what `serde_json` alone would accept silently: a key given twice
 //! in one object (the later one would win), and nesting deeper than [`MAX_DEPTH`].
 
+pub mod typed;
+
 use crate::error::{Error, Result};
 use serde::Serialize;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};

@@ -1,0 +1,582 @@
+//! Typed values from JSON with the path of the first problem: `instances[2].registeredResources`.
+//!
+//! A deserializer over an owned [`Value`] that records where it is and, when a value does not fit
+//! its type, where that was. It gives the messages `serde_json::from_value` gives and the paths
+//! `serde_path_to_error` gives, in one layer: each type's `Deserialize` is compiled once for it,
+//! where wrapping `serde_json`'s deserializer in a path tracker compiled every type's visitors
+//! twice (a third of the WebAssembly module was deserialization).
+
+use serde::de::value::{Error, StringDeserializer};
+use serde::de::{
+    self, DeserializeOwned, DeserializeSeed, Deserializer, EnumAccess, Expected, IntoDeserializer, MapAccess,
+    SeqAccess, Unexpected, VariantAccess, Visitor,
+};
+use serde_json::{Map, Number, Value};
+use std::cell::RefCell;
+use std::fmt;
+
+/// Why a value did not fit its type, and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TypedError {
+    /// The JSON path of the value (`tasks[3].gpuIds`; `.` for the whole document).
+    pub path: String,
+    /// What did not fit, in serde's words (`invalid type: string "x", expected u32`).
+    pub message: String,
+}
+
+impl fmt::Display for TypedError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.path, self.message)
+    }
+}
+
+/// Reads a `T` from `value`; on failure, the message and the path of the value that did not fit.
+pub fn from_value<T: DeserializeOwned>(value: Value) -> Result<T, TypedError> {
+    let track = Track::default();
+    T::deserialize(ValueDe { value, track: &track }).map_err(|e| TypedError {
+        path: track.failed_path(),
+        message: e.to_string(),
+    })
+}
+
+/// One step of a path.
+enum Step {
+    Key(String),
+    Index(usize),
+}
+
+/// Where the reader is, and where it first failed.
+#[derive(Default)]
+struct Track {
+    path: RefCell<Vec<Step>>,
+    failed: RefCell<Option<String>>,
+}
+
+impl Track {
+    /// Runs `read` one step further down, recording the path if it fails there first.
+    fn within<T>(&self, step: Step, read: impl FnOnce() -> Result<T, Error>) -> Result<T, Error> {
+        self.path.borrow_mut().push(step);
+        let result = read();
+        if result.is_err() {
+            self.fail_here();
+        }
+        self.path.borrow_mut().pop();
+        result
+    }
+
+    /// Records the current path as where reading failed, unless a deeper one was recorded.
+    fn fail_here(&self) {
+        let mut failed = self.failed.borrow_mut();
+        if failed.is_none() {
+            *failed = Some(self.render());
+        }
+    }
+
+    fn render(&self) -> String {
+        let mut text = String::new();
+        for step in self.path.borrow().iter() {
+            match step {
+                Step::Key(key) => {
+                    if !text.is_empty() {
+                        text.push('.');
+                    }
+                    text.push_str(key);
+                }
+                Step::Index(index) => {
+                    text.push('[');
+                    text.push_str(&index.to_string());
+                    text.push(']');
+                }
+            }
+        }
+        text
+    }
+
+    /// The recorded path (`.` for the document itself).
+    fn failed_path(&self) -> String {
+        match self.failed.borrow().as_deref() {
+            Some(path) if !path.is_empty() => path.to_string(),
+            _ => ".".to_string(),
+        }
+    }
+}
+
+/// How serde names a JSON value in "invalid type" messages.
+fn unexpected(value: &Value) -> Unexpected<'_> {
+    match value {
+        Value::Null => Unexpected::Unit,
+        Value::Bool(b) => Unexpected::Bool(*b),
+        Value::Number(n) => number_unexpected(n),
+        Value::String(s) => Unexpected::Str(s),
+        Value::Array(_) => Unexpected::Seq,
+        Value::Object(_) => Unexpected::Map,
+    }
+}
+
+fn number_unexpected(n: &Number) -> Unexpected<'static> {
+    match (n.as_u64(), n.as_i64()) {
+        (Some(u), _) => Unexpected::Unsigned(u),
+        (None, Some(i)) => Unexpected::Signed(i),
+        _ => Unexpected::Float(n.as_f64().unwrap_or_default()),
+    }
+}
+
+fn invalid_type(value: &Value, expected: &dyn Expected) -> Error {
+    de::Error::invalid_type(unexpected(value), expected)
+}
+
+/// A value and the reader's track.
+struct ValueDe<'t> {
+    value: Value,
+    track: &'t Track,
+}
+
+impl<'t> ValueDe<'t> {
+    fn number<'de, V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self.value {
+            Value::Number(n) => visit_number(&n, visitor),
+            other => Err(invalid_type(&other, &visitor)),
+        }
+    }
+
+    fn string<'de, V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self.value {
+            Value::String(s) => visitor.visit_string(s),
+            other => Err(invalid_type(&other, &visitor)),
+        }
+    }
+
+    fn seq<'de, V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self.value {
+            Value::Array(items) => visit_array(items, visitor, self.track),
+            other => Err(invalid_type(&other, &visitor)),
+        }
+    }
+}
+
+fn visit_number<'de, V: Visitor<'de>>(n: &Number, visitor: V) -> Result<V::Value, Error> {
+    match (n.as_u64(), n.as_i64()) {
+        (Some(u), _) => visitor.visit_u64(u),
+        (None, Some(i)) => visitor.visit_i64(i),
+        _ => visitor.visit_f64(n.as_f64().unwrap_or_default()),
+    }
+}
+
+fn visit_array<'de, V: Visitor<'de>>(items: Vec<Value>, visitor: V, track: &Track) -> Result<V::Value, Error> {
+    let len = items.len();
+    let mut seq = SeqDe {
+        items: items.into_iter(),
+        index: 0,
+        track,
+    };
+    let value = visitor.visit_seq(&mut seq)?;
+    if seq.items.len() == 0 {
+        Ok(value)
+    } else {
+        Err(de::Error::invalid_length(len, &"fewer elements in array"))
+    }
+}
+
+fn visit_object<'de, V: Visitor<'de>>(
+    object: Map<String, Value>,
+    visitor: V,
+    track: &Track,
+) -> Result<V::Value, Error> {
+    let len = object.len();
+    let mut map = MapDe {
+        entries: object.into_iter(),
+        pending: None,
+        track,
+    };
+    let value = visitor.visit_map(&mut map)?;
+    if map.entries.len() == 0 {
+        Ok(value)
+    } else {
+        Err(de::Error::invalid_length(len, &"fewer elements in map"))
+    }
+}
+
+impl<'de> Deserializer<'de> for ValueDe<'_> {
+    type Error = Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self.value {
+            Value::Null => visitor.visit_unit(),
+            Value::Bool(b) => visitor.visit_bool(b),
+            Value::Number(n) => visit_number(&n, visitor),
+            Value::String(s) => visitor.visit_string(s),
+            Value::Array(items) => visit_array(items, visitor, self.track),
+            Value::Object(object) => visit_object(object, visitor, self.track),
+        }
+    }
+
+    fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self.value {
+            Value::Bool(b) => visitor.visit_bool(b),
+            other => Err(invalid_type(&other, &visitor)),
+        }
+    }
+
+    fn deserialize_i8<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.number(visitor)
+    }
+
+    fn deserialize_i16<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.number(visitor)
+    }
+
+    fn deserialize_i32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.number(visitor)
+    }
+
+    fn deserialize_i64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.number(visitor)
+    }
+
+    fn deserialize_u8<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.number(visitor)
+    }
+
+    fn deserialize_u16<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.number(visitor)
+    }
+
+    fn deserialize_u32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.number(visitor)
+    }
+
+    fn deserialize_u64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.number(visitor)
+    }
+
+    fn deserialize_f32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.number(visitor)
+    }
+
+    fn deserialize_f64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.number(visitor)
+    }
+
+    fn deserialize_char<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.string(visitor)
+    }
+
+    fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.string(visitor)
+    }
+
+    fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.string(visitor)
+    }
+
+    fn deserialize_bytes<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self.value {
+            Value::String(s) => visitor.visit_string(s),
+            Value::Array(items) => visit_array(items, visitor, self.track),
+            other => Err(invalid_type(&other, &visitor)),
+        }
+    }
+
+    fn deserialize_byte_buf<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.deserialize_bytes(visitor)
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self.value {
+            Value::Null => visitor.visit_none(),
+            _ => visitor.visit_some(self),
+        }
+    }
+
+    fn deserialize_unit<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self.value {
+            Value::Null => visitor.visit_unit(),
+            other => Err(invalid_type(&other, &visitor)),
+        }
+    }
+
+    fn deserialize_unit_struct<V: Visitor<'de>>(self, _name: &'static str, visitor: V) -> Result<V::Value, Error> {
+        self.deserialize_unit(visitor)
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(self, _name: &'static str, visitor: V) -> Result<V::Value, Error> {
+        visitor.visit_newtype_struct(self)
+    }
+
+    fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.seq(visitor)
+    }
+
+    fn deserialize_tuple<V: Visitor<'de>>(self, _len: usize, visitor: V) -> Result<V::Value, Error> {
+        self.seq(visitor)
+    }
+
+    fn deserialize_tuple_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _len: usize,
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        self.seq(visitor)
+    }
+
+    fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self.value {
+            Value::Object(object) => visit_object(object, visitor, self.track),
+            other => Err(invalid_type(&other, &visitor)),
+        }
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        match self.value {
+            Value::Array(items) => visit_array(items, visitor, self.track),
+            Value::Object(object) => visit_object(object, visitor, self.track),
+            other => Err(invalid_type(&other, &visitor)),
+        }
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        let (variant, value) = match self.value {
+            Value::String(variant) => (variant, None),
+            Value::Object(object) => {
+                let mut entries = object.into_iter();
+                match (entries.next(), entries.next()) {
+                    (Some((variant, value)), None) => (variant, Some(value)),
+                    _ => return Err(de::Error::invalid_value(Unexpected::Map, &"map with a single key")),
+                }
+            }
+            other => return Err(de::Error::invalid_type(unexpected(&other), &"string or map")),
+        };
+        visitor.visit_enum(EnumDe {
+            variant,
+            value,
+            track: self.track,
+        })
+    }
+
+    fn deserialize_identifier<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.string(visitor)
+    }
+
+    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        visitor.visit_unit()
+    }
+}
+
+/// The items of an array, each read one step further down (`[index]`).
+struct SeqDe<'t> {
+    items: std::vec::IntoIter<Value>,
+    index: usize,
+    track: &'t Track,
+}
+
+impl<'de> SeqAccess<'de> for SeqDe<'_> {
+    type Error = Error;
+
+    fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, Error> {
+        let Some(value) = self.items.next() else {
+            return Ok(None);
+        };
+        let index = self.index;
+        self.index += 1;
+        let track = self.track;
+        track
+            .within(Step::Index(index), || seed.deserialize(ValueDe { value, track }))
+            .map(Some)
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.items.len())
+    }
+}
+
+/// The entries of an object, each value read one step further down (`.key`).
+struct MapDe<'t> {
+    entries: <Map<String, Value> as IntoIterator>::IntoIter,
+    pending: Option<(String, Value)>,
+    track: &'t Track,
+}
+
+impl<'de> MapAccess<'de> for MapDe<'_> {
+    type Error = Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, Error> {
+        let Some((key, value)) = self.entries.next() else {
+            return Ok(None);
+        };
+        // A key that does not fit (an unknown field) is reported at its own path, as
+        // `serde_path_to_error` reports it.
+        let deserializer: StringDeserializer<Error> = key.clone().into_deserializer();
+        let read = self
+            .track
+            .within(Step::Key(key.clone()), || seed.deserialize(deserializer));
+        self.pending = Some((key, value));
+        read.map(Some)
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
+        let Some((key, value)) = self.pending.take() else {
+            return Err(de::Error::custom("a map value was read before its key"));
+        };
+        let track = self.track;
+        track.within(Step::Key(key), || seed.deserialize(ValueDe { value, track }))
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.entries.len())
+    }
+}
+
+/// An enum: its variant's name and, unless it is a unit variant, its content.
+struct EnumDe<'t> {
+    variant: String,
+    value: Option<Value>,
+    track: &'t Track,
+}
+
+impl<'de, 't> EnumAccess<'de> for EnumDe<'t> {
+    type Error = Error;
+    type Variant = VariantDe<'t>;
+
+    fn variant_seed<V: DeserializeSeed<'de>>(self, seed: V) -> Result<(V::Value, VariantDe<'t>), Error> {
+        let deserializer: StringDeserializer<Error> = self.variant.clone().into_deserializer();
+        let read = seed.deserialize(deserializer);
+        if read.is_err() {
+            self.track.fail_here();
+        }
+        let variant = VariantDe {
+            name: self.variant,
+            value: self.value,
+            track: self.track,
+        };
+        read.map(|v| (v, variant))
+    }
+}
+
+/// The content of an enum variant, read one step further down (`.Variant`).
+struct VariantDe<'t> {
+    name: String,
+    value: Option<Value>,
+    track: &'t Track,
+}
+
+impl<'de> VariantAccess<'de> for VariantDe<'_> {
+    type Error = Error;
+
+    fn unit_variant(self) -> Result<(), Error> {
+        match self.value {
+            None | Some(Value::Null) => Ok(()),
+            Some(other) => Err(de::Error::invalid_type(unexpected(&other), &"unit variant")),
+        }
+    }
+
+    fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> Result<T::Value, Error> {
+        let track = self.track;
+        match self.value {
+            Some(value) => track.within(Step::Key(self.name), || seed.deserialize(ValueDe { value, track })),
+            None => Err(de::Error::invalid_type(Unexpected::UnitVariant, &"newtype variant")),
+        }
+    }
+
+    fn tuple_variant<V: Visitor<'de>>(self, _len: usize, visitor: V) -> Result<V::Value, Error> {
+        let track = self.track;
+        match self.value {
+            Some(Value::Array(items)) => track.within(Step::Key(self.name), || visit_array(items, visitor, track)),
+            Some(other) => Err(de::Error::invalid_type(unexpected(&other), &"tuple variant")),
+            None => Err(de::Error::invalid_type(Unexpected::UnitVariant, &"tuple variant")),
+        }
+    }
+
+    fn struct_variant<V: Visitor<'de>>(self, _fields: &'static [&'static str], visitor: V) -> Result<V::Value, Error> {
+        let track = self.track;
+        match self.value {
+            Some(Value::Object(object)) => track.within(Step::Key(self.name), || visit_object(object, visitor, track)),
+            Some(other) => Err(de::Error::invalid_type(unexpected(&other), &"struct variant")),
+            None => Err(de::Error::invalid_type(Unexpected::UnitVariant, &"struct variant")),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+    use serde_json::json;
+    use std::collections::BTreeMap;
+
+    #[derive(Debug, Deserialize, PartialEq)]
+    #[serde(rename_all = "camelCase", deny_unknown_fields)]
+    struct Instance {
+        arn: String,
+        cpu: u32,
+        #[serde(default)]
+        ports: Vec<u16>,
+        #[serde(default)]
+        attributes: BTreeMap<String, Option<String>>,
+        #[serde(default)]
+        status: Option<Status>,
+    }
+
+    #[derive(Debug, Deserialize, PartialEq)]
+    #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+    enum Status {
+        Active,
+        Draining,
+    }
+
+    #[derive(Debug, Deserialize, PartialEq)]
+    struct Cluster {
+        instances: Vec<Instance>,
+    }
+
+    fn read(value: Value) -> Result<Cluster, TypedError> {
+        from_value(value)
+    }
+
+    /// The message `serde_json::from_value` gives and the path `serde_path_to_error` gives.
+    fn assert_like_serde_json(value: Value, path: &str) {
+        let ours = read(value.clone()).expect_err("invalid");
+        let theirs = serde_json::from_value::<Cluster>(value).expect_err("invalid");
+        assert_eq!(ours.message, theirs.to_string());
+        assert_eq!(ours.path, path);
+    }
+
+    #[test]
+    fn reads_what_serde_json_reads() {
+        let value = json!({"instances": [{"arn": "a", "cpu": 1024, "ports": [22], "attributes": {"x": null, "y": "1"}, "status": "DRAINING"}]});
+        let cluster = read(value.clone()).expect("valid");
+        assert_eq!(cluster, serde_json::from_value::<Cluster>(value).expect("valid"));
+        assert_eq!(cluster.instances[0].status, Some(Status::Draining));
+    }
+
+    #[test]
+    fn errors_name_the_value_that_did_not_fit() {
+        assert_like_serde_json(json!({"instances": [{"arn": "a", "cpu": "lots"}]}), "instances[0].cpu");
+        assert_like_serde_json(json!({"instances": [{"arn": "a", "cpu": -1}]}), "instances[0].cpu");
+        assert_like_serde_json(
+            json!({"instances": [{"arn": "a", "cpu": 1, "ports": [1, 70000]}]}),
+            "instances[0].ports[1]",
+        );
+        assert_like_serde_json(
+            json!({"instances": [{"arn": "a", "cpu": 1, "status": "GONE"}]}),
+            "instances[0].status",
+        );
+        assert_like_serde_json(json!({"instances": [{"arn": "a"}]}), "instances[0]");
+        assert_like_serde_json(
+            json!({"instances": [{"arn": "a", "cpu": 1, "extra": 2}]}),
+            "instances[0].extra",
+        );
+        assert_like_serde_json(json!({"instances": {}}), "instances");
+        assert_like_serde_json(json!([]), ".");
+    }
+}
