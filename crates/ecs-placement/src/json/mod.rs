@@ -3,13 +3,14 @@
 //! JSON arguments) and refuses what `serde_json` alone would accept silently: a key given twice
 //! in one object (the later one would win), and nesting deeper than [`MAX_DEPTH`].
 
+mod path;
 pub mod typed;
 
 use crate::error::{Error, Result};
+use path::{Step, Track};
 use serde::Serialize;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
-use std::cell::RefCell;
 use std::fmt;
 
 /// How deeply arrays and objects may nest in input JSON: 127 levels, the most `serde_json`'s own
@@ -49,65 +50,20 @@ pub fn parse_named(text: &str, what: &str) -> Result<Value> {
 /// Reads a value from any serde deserializer (e.g. a JavaScript value) with the checks of
 /// [`parse`].
 pub fn value_from<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Value> {
-    let context = Context::default();
+    let context = Track::default();
     let result = Node { context: &context }.deserialize(deserializer);
     result.map_err(|e| {
         let error = Error::invalid_input(e.to_string());
-        match context.failed_at.into_inner() {
+        match context.failed() {
             Some(path) => error.at_path(path),
             None => error,
         }
     })
 }
 
-/// One step of a JSON path.
-enum Step {
-    Key(String),
-    Index(usize),
-}
-
-/// Where the reader is, and where it failed.
-#[derive(Default)]
-struct Context {
-    path: RefCell<Vec<Step>>,
-    failed_at: RefCell<Option<String>>,
-}
-
-impl Context {
-    fn enter(&self, step: Step) -> bool {
-        let mut path = self.path.borrow_mut();
-        path.push(step);
-        path.len() <= MAX_DEPTH
-    }
-
-    fn leave(&self) {
-        self.path.borrow_mut().pop();
-    }
-
-    /// Records the current path (`instances[2].attributes`) as where reading failed.
-    fn fail_here(&self) {
-        let mut text = String::new();
-        for step in self.path.borrow().iter() {
-            match step {
-                Step::Key(key) if text.is_empty() => text.push_str(key),
-                Step::Key(key) => {
-                    text.push('.');
-                    text.push_str(key);
-                }
-                Step::Index(index) => {
-                    text.push('[');
-                    text.push_str(&index.to_string());
-                    text.push(']');
-                }
-            }
-        }
-        self.failed_at.borrow_mut().get_or_insert(text);
-    }
-}
-
 #[derive(Clone, Copy)]
 struct Node<'c> {
-    context: &'c Context,
+    context: &'c Track,
 }
 
 impl<'de> DeserializeSeed<'de> for Node<'_> {
@@ -174,7 +130,7 @@ impl<'de> Visitor<'de> for Node<'_> {
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<Value, A::Error> {
         let mut items = Vec::new();
         loop {
-            if !self.context.enter(Step::Index(items.len())) {
+            if self.context.enter(Step::Index(items.len())) > MAX_DEPTH {
                 return Err(self.too_deep());
             }
             let item = seq.next_element_seed(self);
@@ -190,7 +146,7 @@ impl<'de> Visitor<'de> for Node<'_> {
         let mut object = Map::new();
         while let Some(key) = map.next_key::<String>()? {
             let duplicate = object.contains_key(&key);
-            if !self.context.enter(Step::Key(key.clone())) {
+            if self.context.enter(Step::Key(key.clone())) > MAX_DEPTH {
                 return Err(self.too_deep());
             }
             if duplicate {

@@ -6,13 +6,13 @@
 //! where wrapping `serde_json`'s deserializer in a path tracker compiled every type's visitors
 //! twice (a third of the WebAssembly module was deserialization).
 
+use super::path::{Step, Track};
 use serde::de::value::{Error, StringDeserializer};
 use serde::de::{
     self, DeserializeOwned, DeserializeSeed, Deserializer, EnumAccess, Expected, IntoDeserializer, MapAccess,
     SeqAccess, Unexpected, VariantAccess, Visitor,
 };
 use serde_json::{Map, Number, Value};
-use std::cell::RefCell;
 use std::fmt;
 
 /// Why a value did not fit its type, and where.
@@ -34,71 +34,28 @@ impl fmt::Display for TypedError {
 pub fn from_value<T: DeserializeOwned>(value: Value) -> Result<T, TypedError> {
     let track = Track::default();
     T::deserialize(ValueDe { value, track: &track }).map_err(|e| TypedError {
-        path: track.failed_path(),
+        path: failed_path(&track),
         message: e.to_string(),
     })
 }
 
-/// One step of a path.
-enum Step {
-    Key(String),
-    Index(usize),
+/// The path of the first failure (`.` for the document itself).
+fn failed_path(track: &Track) -> String {
+    match track.failed() {
+        Some(path) if !path.is_empty() => path,
+        _ => ".".to_string(),
+    }
 }
 
-/// Where the reader is, and where it first failed.
-#[derive(Default)]
-struct Track {
-    path: RefCell<Vec<Step>>,
-    failed: RefCell<Option<String>>,
-}
-
-impl Track {
-    /// Runs `read` one step further down, recording the path if it fails there first.
-    fn within<T>(&self, step: Step, read: impl FnOnce() -> Result<T, Error>) -> Result<T, Error> {
-        self.path.borrow_mut().push(step);
-        let result = read();
-        if result.is_err() {
-            self.fail_here();
-        }
-        self.path.borrow_mut().pop();
-        result
+/// Runs `read` one step further down, recording the path if it fails there first.
+fn within<T>(track: &Track, step: Step, read: impl FnOnce() -> Result<T, Error>) -> Result<T, Error> {
+    track.enter(step);
+    let result = read();
+    if result.is_err() {
+        track.fail_here();
     }
-
-    /// Records the current path as where reading failed, unless a deeper one was recorded.
-    fn fail_here(&self) {
-        let mut failed = self.failed.borrow_mut();
-        if failed.is_none() {
-            *failed = Some(self.render());
-        }
-    }
-
-    fn render(&self) -> String {
-        let mut text = String::new();
-        for step in self.path.borrow().iter() {
-            match step {
-                Step::Key(key) => {
-                    if !text.is_empty() {
-                        text.push('.');
-                    }
-                    text.push_str(key);
-                }
-                Step::Index(index) => {
-                    text.push('[');
-                    text.push_str(&index.to_string());
-                    text.push(']');
-                }
-            }
-        }
-        text
-    }
-
-    /// The recorded path (`.` for the document itself).
-    fn failed_path(&self) -> String {
-        match self.failed.borrow().as_deref() {
-            Some(path) if !path.is_empty() => path.to_string(),
-            _ => ".".to_string(),
-        }
-    }
+    track.leave();
+    result
 }
 
 /// How serde names a JSON value in "invalid type" messages.
@@ -390,9 +347,7 @@ impl<'de> SeqAccess<'de> for SeqDe<'_> {
         let index = self.index;
         self.index += 1;
         let track = self.track;
-        track
-            .within(Step::Index(index), || seed.deserialize(ValueDe { value, track }))
-            .map(Some)
+        within(track, Step::Index(index), || seed.deserialize(ValueDe { value, track })).map(Some)
     }
 
     fn size_hint(&self) -> Option<usize> {
@@ -417,9 +372,7 @@ impl<'de> MapAccess<'de> for MapDe<'_> {
         // A key that does not fit (an unknown field) is reported at its own path, as
         // `serde_path_to_error` reports it.
         let deserializer: StringDeserializer<Error> = key.clone().into_deserializer();
-        let read = self
-            .track
-            .within(Step::Key(key.clone()), || seed.deserialize(deserializer));
+        let read = within(self.track, Step::Key(key.clone()), || seed.deserialize(deserializer));
         self.pending = Some((key, value));
         read.map(Some)
     }
@@ -429,7 +382,7 @@ impl<'de> MapAccess<'de> for MapDe<'_> {
             return Err(de::Error::custom("a map value was read before its key"));
         };
         let track = self.track;
-        track.within(Step::Key(key), || seed.deserialize(ValueDe { value, track }))
+        within(track, Step::Key(key), || seed.deserialize(ValueDe { value, track }))
     }
 
     fn size_hint(&self) -> Option<usize> {
@@ -483,7 +436,9 @@ impl<'de> VariantAccess<'de> for VariantDe<'_> {
     fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> Result<T::Value, Error> {
         let track = self.track;
         match self.value {
-            Some(value) => track.within(Step::Key(self.name), || seed.deserialize(ValueDe { value, track })),
+            Some(value) => within(track, Step::Key(self.name), || {
+                seed.deserialize(ValueDe { value, track })
+            }),
             None => Err(de::Error::invalid_type(Unexpected::UnitVariant, &"newtype variant")),
         }
     }
@@ -491,7 +446,7 @@ impl<'de> VariantAccess<'de> for VariantDe<'_> {
     fn tuple_variant<V: Visitor<'de>>(self, _len: usize, visitor: V) -> Result<V::Value, Error> {
         let track = self.track;
         match self.value {
-            Some(Value::Array(items)) => track.within(Step::Key(self.name), || visit_array(items, visitor, track)),
+            Some(Value::Array(items)) => within(track, Step::Key(self.name), || visit_array(items, visitor, track)),
             Some(other) => Err(de::Error::invalid_type(unexpected(&other), &"tuple variant")),
             None => Err(de::Error::invalid_type(Unexpected::UnitVariant, &"tuple variant")),
         }
@@ -500,7 +455,7 @@ impl<'de> VariantAccess<'de> for VariantDe<'_> {
     fn struct_variant<V: Visitor<'de>>(self, _fields: &'static [&'static str], visitor: V) -> Result<V::Value, Error> {
         let track = self.track;
         match self.value {
-            Some(Value::Object(object)) => track.within(Step::Key(self.name), || visit_object(object, visitor, track)),
+            Some(Value::Object(object)) => within(track, Step::Key(self.name), || visit_object(object, visitor, track)),
             Some(other) => Err(de::Error::invalid_type(unexpected(&other), &"struct variant")),
             None => Err(de::Error::invalid_type(Unexpected::UnitVariant, &"struct variant")),
         }
