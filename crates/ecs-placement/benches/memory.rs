@@ -1,0 +1,47 @@
+//! Memory: how much a scenario holds per instance and per placed task, measured as the growth of
+//! the process's resident memory (`/proc/self/statm`, Linux only) while 100,000 instances are
+//! built and then while 100,000 tasks are placed on them (spread by zone, then binpack). The
+//! figures include the allocator's own overhead, which is what a browser tab or a CI runner pays.
+//!
+//! Run with `cargo bench -p ecs-placement --bench memory` (seconds); `cargo test --benches` runs it
+//! on 2,000 instances and tasks.
+
+mod common;
+
+use common::{binpack_memory, cluster, request, small_task, zone_spread};
+use ecs_placement::engine;
+use std::hint::black_box;
+
+/// Resident memory of this process in bytes, if the system says.
+fn resident_bytes() -> Option<u64> {
+    let statm = std::fs::read_to_string("/proc/self/statm").ok()?;
+    let pages: u64 = statm.split_whitespace().nth(1)?.parse().ok()?;
+    Some(pages * 4096)
+}
+
+fn per_item(before: Option<u64>, after: Option<u64>, items: usize) -> String {
+    match (before, after) {
+        (Some(before), Some(after)) => format!("{} bytes", after.saturating_sub(before) / items as u64),
+        _ => "not measured (no /proc/self/statm)".to_string(),
+    }
+}
+
+fn main() {
+    let size = if common::measuring() { 100_000 } else { 2_000 };
+    let start = resident_bytes();
+    let mut scenario = black_box(cluster(size, 6, |_| "m5.xlarge"));
+    let built = resident_bytes();
+    let placed = engine::place(
+        &mut scenario,
+        &request(size, vec![zone_spread(), binpack_memory()], Vec::new(), small_task()),
+    );
+    let after = resident_bytes();
+    assert_eq!(placed.placements.len(), size);
+    println!("{size} instances, then {size} tasks placed in one call:");
+    println!("  per instance (the scenario's ContainerInstance): {}", per_item(start, built, size));
+    println!(
+        "  per placed task (Task, placement and per-task frame): {}",
+        per_item(built, after, size)
+    );
+    black_box((scenario, placed));
+}
