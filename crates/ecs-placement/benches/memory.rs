@@ -38,7 +38,10 @@ fn main() {
     let after = resident_bytes();
     assert_eq!(placed.placements.len(), size);
     println!("{size} instances, then {size} tasks placed in one call:");
-    println!("  per instance (the scenario's ContainerInstance): {}", per_item(start, built, size));
+    println!(
+        "  per instance (the scenario's ContainerInstance): {}",
+        per_item(start, built, size)
+    );
     println!(
         "  per placed task (Task, placement and per-task frame): {}",
         per_item(built, after, size)
