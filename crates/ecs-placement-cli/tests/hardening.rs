@@ -46,6 +46,13 @@ fn scenario(extra: &str) -> String {
     )
 }
 
+/// Checks that a run exited with `expected_code` and said `expected` on stderr; returns stderr.
+fn assert_fails((code, _, stderr): (i32, String, String), expected_code: i32, expected: &str) -> String {
+    assert_eq!(code, expected_code, "{stderr}");
+    assert!(stderr.contains(expected), "{stderr}");
+    stderr
+}
+
 fn assert_no_panic(stderr: &str) {
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
@@ -92,52 +99,48 @@ fn r02_negative_and_overflowing_sizes_are_refused() {
             r#", "taskDefinitions": [{"family": "x", "containerDefinitions": [{"name": "x", "memory": -128, "cpu": -4096}]}]"#,
         ),
     );
-    let (code, _, stderr) = ecs(&negative, &[], &["list-task-definitions"]);
-    assert_eq!(code, 255, "{stderr}");
-    assert!(
-        stderr.contains("Invalid setting for container 'x'. 'cpu' is -4096; it must be between 0 and 2147483647. (at `taskDefinitions[0]`)"),
-        "{stderr}"
+    assert_fails(
+        ecs(&negative, &[], &["list-task-definitions"]),
+        255,
+        "Invalid setting for container 'x'. 'cpu' is -4096; it must be between 0 and 2147483647. (at `taskDefinitions[0]`)",
     );
 
-    let (code, _, stderr) = ecs(
-        "preset:sample",
-        &[],
-        &[
-            "run-task",
-            "--task-definition",
-            "nouvelleApp",
-            "--overrides",
-            r#"{"containerOverrides":[{"name":"nouvelleApp","cpu":-100000,"memory":-100000}]}"#,
-        ],
-    );
-    assert_eq!(code, 254, "{stderr}");
-    assert!(
-        stderr.contains("The override of 'cpu' is -100000; it must be between 0 and 2147483647."),
-        "{stderr}"
+    assert_fails(
+        ecs(
+            "preset:sample",
+            &[],
+            &[
+                "run-task",
+                "--task-definition",
+                "nouvelleApp",
+                "--overrides",
+                r#"{"containerOverrides":[{"name":"nouvelleApp","cpu":-100000,"memory":-100000}]}"#,
+            ],
+        ),
+        254,
+        "The override of 'cpu' is -100000; it must be between 0 and 2147483647.",
     );
 
     let huge = r#"{"family": "big", "containerDefinitions": [
         {"name": "a", "memory": 1, "cpu": 9223372036854775807}, {"name": "b", "memory": 1, "cpu": 9223372036854775807}]}"#;
-    let (code, _, stderr) = ecs(
-        "preset:sample",
-        &[],
-        &["register-task-definition", "--cli-input-json", huge],
-    );
-    assert_eq!(code, 254, "{stderr}");
-    assert!(
-        stderr.contains("'cpu' is 9223372036854775807; it must be between 0 and 2147483647"),
-        "{stderr}"
+    assert_fails(
+        ecs(
+            "preset:sample",
+            &[],
+            &["register-task-definition", "--cli-input-json", huge],
+        ),
+        254,
+        "'cpu' is 9223372036854775807; it must be between 0 and 2147483647",
     );
     let at_limit = huge.replace("9223372036854775807", "2147483647");
-    let (code, _, stderr) = ecs(
-        "preset:sample",
-        &[],
-        &["register-task-definition", "--cli-input-json", &at_limit],
-    );
-    assert_eq!(code, 254, "{stderr}");
-    assert!(
-        stderr.contains("The containers reserve 4294967294 CPU units together; a task reserves at most 2147483647."),
-        "{stderr}"
+    assert_fails(
+        ecs(
+            "preset:sample",
+            &[],
+            &["register-task-definition", "--cli-input-json", &at_limit],
+        ),
+        254,
+        "The containers reserve 4294967294 CPU units together; a task reserves at most 2147483647.",
     );
 }
 
@@ -181,11 +184,10 @@ fn r03_an_over_committed_instance_is_refused_at_load() {
             r#", "tasks": [{"taskArn": "t1", "containerInstanceArn": "web-1", "group": "g", "cpu": 2048, "memory": 128}]"#,
         ),
     );
-    let (code, _, stderr) = ecs(&file, &[], &["list-tasks"]);
-    assert_eq!(code, 255, "{stderr}");
-    assert!(
-        stderr.contains("instance `web-1` is over-committed: its tasks hold 2048 CPU units and 128 MiB, but it registered 1024 and 1996"),
-        "{stderr}"
+    assert_fails(
+        ecs(&file, &[], &["list-tasks"]),
+        255,
+        "instance `web-1` is over-committed: its tasks hold 2048 CPU units and 128 MiB, but it registered 1024 and 1996",
     );
 }
 
@@ -305,11 +307,10 @@ fn r06_a_closed_pipe_ends_quietly_and_still_saves() {
 
 #[test]
 fn r07_invalid_utf8_in_an_argument_is_a_usage_error() {
-    let (code, _, stderr) = placement(&[OsStr::new("check"), OsStr::from_bytes(b"\xff")]);
-    assert_eq!(code, 252, "{stderr}");
-    assert!(
-        stderr.contains("placement: argument 2 is not valid UTF-8 (\\xff)"),
-        "{stderr}"
+    assert_fails(
+        placement(&[OsStr::new("check"), OsStr::from_bytes(b"\xff")]),
+        252,
+        "placement: argument 2 is not valid UTF-8 (\\xff)",
     );
 }
 
@@ -323,11 +324,10 @@ fn r08_duplicate_json_keys_are_refused_with_their_path() {
         "s.json",
         r#"{"version":1,"instances":[{"containerInstanceArn":"a","attributes":{"ecs.instance-type":"t2.small"}}],"instances":[]}"#,
     );
-    let (code, _, stderr) = ecs(&file, &[], &["list-container-instances"]);
-    assert_eq!(code, 255, "{stderr}");
-    assert!(
-        stderr.contains("the scenario is not valid JSON: duplicate key `instances`"),
-        "{stderr}"
+    let stderr = assert_fails(
+        ecs(&file, &[], &["list-container-instances"]),
+        255,
+        "the scenario is not valid JSON: duplicate key `instances`",
     );
     assert!(stderr.contains("(at `instances`)"), "{stderr}");
 
@@ -380,15 +380,14 @@ fn r09_long_attribute_values_are_refused() {
             r#"{{"version": 1, "instances": [{{"containerInstanceArn": "a", "attributes": {{"ecs.instance-type": "t2.small", "x": "{long}"}}}}]}}"#
         ),
     );
-    let (code, _, stderr) = ecs(
-        &file,
-        &[],
-        &["list-container-instances", "--filter", "attribute:x =~ (.*a){1000}"],
-    );
-    assert_eq!(code, 255, "{stderr}");
-    assert!(
-        stderr.contains("the value of attribute `x` is 100000 characters long; AWS allows at most 128"),
-        "{stderr}"
+    assert_fails(
+        ecs(
+            &file,
+            &[],
+            &["list-container-instances", "--filter", "attribute:x =~ (.*a){1000}"],
+        ),
+        255,
+        "the value of attribute `x` is 100000 characters long; AWS allows at most 128",
     );
 }
 
@@ -424,20 +423,18 @@ fn r11_out_of_range_and_duplicate_revisions_are_refused() {
             definition.replace("REV", "4294967295")
         )),
     );
-    let (code, _, stderr) = ecs(&file, &[], &["list-task-definitions"]);
-    assert_eq!(code, 255, "{stderr}");
-    assert!(
-        stderr.contains("revision 4294967295 is out of range: revisions are numbered from 1 to 1000000"),
-        "{stderr}"
+    let stderr = assert_fails(
+        ecs(&file, &[], &["list-task-definitions"]),
+        255,
+        "revision 4294967295 is out of range: revisions are numbered from 1 to 1000000",
     );
     assert!(stderr.contains("(at `taskDefinitions[0].revision`)"), "{stderr}");
     let twice = format!(r#", "taskDefinitions": [{0}, {0}]"#, definition.replace("REV", "3"));
     let file = write(&dir, "s.json", &scenario(&twice));
-    let (code, _, stderr) = ecs(&file, &[], &["list-task-definitions"]);
-    assert_eq!(code, 255, "{stderr}");
-    assert!(
-        stderr.contains("task definition `x:3` is registered twice (also taskDefinitions[0])"),
-        "{stderr}"
+    assert_fails(
+        ecs(&file, &[], &["list-task-definitions"]),
+        255,
+        "task definition `x:3` is registered twice (also taskDefinitions[0])",
     );
 }
 
@@ -452,18 +449,16 @@ fn r11_a_host_port_or_gpu_is_held_once_and_only_if_the_instance_has_it() {
         task("t1", r#", "ports": [80]"#),
         task("t2", r#", "ports": [80]"#)
     ));
-    let (code, _, stderr) = ecs(&write(&dir, "s.json", &ports), &[], &["list-tasks"]);
-    assert_eq!(code, 255, "{stderr}");
-    assert!(
-        stderr.contains("tasks[0] and task `t2` both hold TCP port 80 on instance `web-1`"),
-        "{stderr}"
+    assert_fails(
+        ecs(&write(&dir, "s.json", &ports), &[], &["list-tasks"]),
+        255,
+        "tasks[0] and task `t2` both hold TCP port 80 on instance `web-1`",
     );
     let gpus = scenario(&format!(r#", "tasks": [{}]"#, task("t1", r#", "gpuIds": ["GPU-9"]"#)));
-    let (code, _, stderr) = ecs(&write(&dir, "s.json", &gpus), &[], &["list-tasks"]);
-    assert_eq!(code, 255, "{stderr}");
-    assert!(
-        stderr.contains("task `t1` holds GPU `GPU-9`, which instance `web-1` does not have"),
-        "{stderr}"
+    assert_fails(
+        ecs(&write(&dir, "s.json", &gpus), &[], &["list-tasks"]),
+        255,
+        "task `t1` holds GPU `GPU-9`, which instance `web-1` does not have",
     );
 }
 
@@ -475,11 +470,10 @@ fn r11_empty_ids_are_refused() {
         "s.json",
         r#"{"version": 1, "instances": [{"containerInstanceArn": "", "attributes": {"ecs.instance-type": "t2.small"}}]}"#,
     );
-    let (code, _, stderr) = ecs(&file, &[], &["list-container-instances"]);
-    assert_eq!(code, 255, "{stderr}");
-    assert!(
-        stderr.contains("the container instance has no ID: give `containerInstanceArn` an ARN or a short ID"),
-        "{stderr}"
+    assert_fails(
+        ecs(&file, &[], &["list-container-instances"]),
+        255,
+        "the container instance has no ID: give `containerInstanceArn` an ARN or a short ID",
     );
 }
 
@@ -616,11 +610,10 @@ fn r12_the_service_schedulers_output_is_shown_escaped_too() {
 
 #[test]
 fn r13_seeds_above_2_pow_53_are_refused() {
-    let (code, _, stderr) = ecs("preset:sample", &["--seed", "9007199254740992"], &["list-tasks"]);
-    assert_eq!(code, 252, "{stderr}");
-    assert!(
-        stderr.contains("--seed takes a whole number from 0 to 9007199254740991"),
-        "{stderr}"
+    assert_fails(
+        ecs("preset:sample", &["--seed", "9007199254740992"], &["list-tasks"]),
+        252,
+        "--seed takes a whole number from 0 to 9007199254740991",
     );
     let dir = folder("r13");
     let file = write(
@@ -628,11 +621,10 @@ fn r13_seeds_above_2_pow_53_are_refused() {
         "s.json",
         &scenario("").replace(r#""seed": 1"#, r#""seed": 18446744073709551615"#),
     );
-    let (code, _, stderr) = ecs(&file, &[], &["list-tasks"]);
-    assert_eq!(code, 255, "{stderr}");
-    assert!(
-        stderr.contains("the seed 18446744073709551615 is above 9007199254740991 (2^53 - 1)"),
-        "{stderr}"
+    let stderr = assert_fails(
+        ecs(&file, &[], &["list-tasks"]),
+        255,
+        "the seed 18446744073709551615 is above 9007199254740991 (2^53 - 1)",
     );
     assert!(stderr.contains("(at `seed`)"), "{stderr}");
     let (code, _, stderr) = ecs("preset:sample", &["--seed", "9007199254740991"], &["list-tasks"]);
@@ -643,20 +635,18 @@ fn r13_seeds_above_2_pow_53_are_refused() {
 
 #[test]
 fn r14_endless_files_are_refused() {
-    let (code, _, stderr) = ecs("/dev/zero", &[], &["list-tasks"]);
-    assert_eq!(code, 255, "{stderr}");
-    assert!(
-        stderr.contains("cannot read /dev/zero: it is larger than 64 MiB"),
-        "{stderr}"
+    assert_fails(
+        ecs("/dev/zero", &[], &["list-tasks"]),
+        255,
+        "cannot read /dev/zero: it is larger than 64 MiB",
     );
-    let (code, _, stderr) = ecs(
-        "preset:sample",
-        &[],
-        &["register-task-definition", "--cli-input-json", "file:///dev/zero"],
-    );
-    assert_eq!(code, 252, "{stderr}");
-    assert!(
-        stderr.contains("Unable to load paramfile file:///dev/zero: it is larger than 1 MiB"),
-        "{stderr}"
+    assert_fails(
+        ecs(
+            "preset:sample",
+            &[],
+            &["register-task-definition", "--cli-input-json", "file:///dev/zero"],
+        ),
+        252,
+        "Unable to load paramfile file:///dev/zero: it is larger than 1 MiB",
     );
 }
