@@ -219,7 +219,7 @@ pub struct ChainIndex {
 
 impl ChainIndex {
     /// Indexes the call's candidates for `chain` (the strategies before the first `random`).
-    pub fn new(state: &EngineState, chain: &[Strategy], instances: usize) -> ChainIndex {
+    pub fn new(state: &EngineState, chain: &[Strategy]) -> ChainIndex {
         let chain: Vec<Strategy> = chain.iter().take(MAX_CHAIN).cloned().collect();
         let own: Vec<usize> = chain
             .iter()
@@ -229,7 +229,7 @@ impl ChainIndex {
             .collect();
         let mut key_of_group: FxHashMap<Keys, usize> = FxHashMap::default();
         let mut members: Vec<Vec<usize>> = Vec::new();
-        let mut slot_of = vec![None; instances];
+        let mut slot_of = vec![None; state.instance_count()];
         for candidate in &state.candidates {
             let buckets = shared_buckets(state, &chain, candidate.index);
             let group = *key_of_group.entry(buckets).or_insert_with(|| {

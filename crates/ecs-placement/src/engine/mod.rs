@@ -346,13 +346,7 @@ pub fn place_using(scenario: &mut Scenario, request: &PlacementRequest, chooser:
         Chooser::Indexed => true,
         Chooser::Scan => false,
     };
-    let mut index = indexed.then(|| {
-        ChainIndex::new(
-            &state,
-            strategy::ranking_chain(&request.strategies),
-            scenario.instances.len(),
-        )
-    });
+    let mut index = indexed.then(|| ChainIndex::new(&state, strategy::ranking_chain(&request.strategies)));
     let call = explain::start(scenario, request, &state, seed);
     let mut report = request.explain.any().then(|| call.clone());
     let mut outcome = PlacementOutcome {

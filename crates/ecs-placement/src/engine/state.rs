@@ -209,6 +209,11 @@ impl EngineState {
         }
     }
 
+    /// How many instances the scenario has (candidates or not).
+    pub fn instance_count(&self) -> usize {
+        self.position.len()
+    }
+
     /// Whether the instance at scenario index `index` is a candidate that passes every check now.
     pub fn passes(&self, index: usize) -> bool {
         let position = self.position.get(index).copied().flatten();
