@@ -24,6 +24,9 @@ Commands:
                 --out DIR      also write a static site to DIR: the page, embed.html, docs.html
                                and embed.js, assets under a versioned folder (DIR/v-<hash>/)
                 --skip-install do not check or install tools first
+  bench-wasm  Run the placement benchmark in headless Chromium (the page's optimisation profile)
+              and print its medians beside the scan and naive references of the same run
+                --skip-install do not check or install tools first
   tools       Check for (and install) the wasm target, wasm-bindgen-cli, chromium,
               chromedriver and binaryen
   help        Show this message
@@ -43,6 +46,11 @@ pub enum Command {
     },
     /// `cargo xtask test`.
     Test(TestOptions),
+    /// `cargo xtask bench-wasm`.
+    BenchWasm {
+        /// Skip the tools check.
+        skip_install: bool,
+    },
     /// `cargo xtask tools`.
     Tools,
     /// `cargo xtask help`.
@@ -62,6 +70,9 @@ pub fn parse(argv: &[String]) -> Result<Command, Error> {
             out: flags.value("--out")?.map(PathBuf::from),
         },
         "test" => Command::Test(parse_test(&mut flags)?),
+        "bench-wasm" => Command::BenchWasm {
+            skip_install: flags.switch("--skip-install"),
+        },
         "tools" => Command::Tools,
         "help" | "--help" | "-h" => Command::Help,
         other => return Err(usage_error(format!("unknown command `{other}`"))),
@@ -208,6 +219,19 @@ mod tests {
         assert!(parse_str("serve --port").is_err());
         assert!(parse_str("serve --port 99999").is_err());
         assert!(parse_str("test --verbose").is_err());
+    }
+
+    #[test]
+    fn bench_wasm_takes_skip_install() {
+        assert_eq!(
+            parse_str("bench-wasm --skip-install").ok(),
+            Some(Command::BenchWasm { skip_install: true })
+        );
+        assert_eq!(
+            parse_str("bench-wasm").ok(),
+            Some(Command::BenchWasm { skip_install: false })
+        );
+        assert!(parse_str("bench-wasm --only wasm").is_err());
     }
 
     #[test]

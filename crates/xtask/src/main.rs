@@ -55,6 +55,12 @@ fn run(argv: &[String]) -> Result<(), Error> {
             }
         }
         Command::Test(options) => testing::run(&ctx, &options),
+        Command::BenchWasm { skip_install } => {
+            if !skip_install {
+                tools::ensure(&ctx)?;
+            }
+            testing::bench_wasm(&ctx)
+        }
         Command::Tools => tools::ensure(&ctx),
     }
 }

@@ -2,6 +2,7 @@
 //! summary at the end.
 
 use std::path::{Path, PathBuf};
+use std::process::Command;
 use std::time::{Duration, Instant, SystemTime};
 
 use crate::ctx::{self, Ctx, Error, Result};
@@ -281,13 +282,49 @@ const CHROME_ARGS: [&str; 8] = [
 /// `--user-data-dir`, and remove it (with the profile) afterwards.
 fn wasm(ctx: &Ctx) -> Result {
     ctx::header("wasm tests (headless Chromium)");
+    let scratch = Scratch::new("wasm-tests")?;
+    let mut command = wasm_test_command(
+        ctx,
+        &scratch,
+        &["test", "-p", "ecs-placement-wasm", "--target", WASM_TARGET],
+    )?;
+    ctx::run(&mut command)
+}
+
+/// `cargo xtask bench-wasm`: the browser placement benchmark at full size, built with the page's
+/// optimisation profile, its medians printed (`--nocapture`).
+pub fn bench_wasm(ctx: &Ctx) -> Result {
+    ctx::header("placement benchmark in headless Chromium");
+    let scratch = Scratch::new("wasm-bench")?;
+    let args = [
+        "test",
+        "-p",
+        "ecs-placement-wasm",
+        "--target",
+        WASM_TARGET,
+        "--profile",
+        "wasm-release",
+        "--features",
+        "bench",
+        "--test",
+        "placement_bench",
+        "--",
+        "--nocapture",
+    ];
+    let mut command = wasm_test_command(ctx, &scratch, &args)?;
+    command.env("WASM_BINDGEN_TEST_TIMEOUT", "1800");
+    ctx::run(&mut command)
+}
+
+/// `cargo ARGS` running wasm test binaries in headless Chromium through
+/// `wasm-bindgen-test-runner`, with a fresh browser profile under `scratch`.
+fn wasm_test_command(ctx: &Ctx, scratch: &Scratch, args: &[&str]) -> Result<Command> {
     for (path, package) in [(CHROMEDRIVER, "chromium-driver"), (CHROMIUM, "chromium")] {
         if !Path::new(path).exists() {
             return Err(Error::new(format!("{path} is missing"))
                 .hint(format!("run `cargo xtask tools` (or `apt-get install -y {package}`)")));
         }
     }
-    let scratch = Scratch::new("wasm-tests")?;
     let capabilities = scratch.0.join("webdriver.json");
     std::fs::write(
         &capabilities,
@@ -295,7 +332,7 @@ fn wasm(ctx: &Ctx) -> Result {
     )
     .map_err(|e| Error::new(format!("cannot write {}: {e}", capabilities.display())))?;
 
-    let mut command = ctx.cargo(["test", "-p", "ecs-placement-wasm", "--target", WASM_TARGET]);
+    let mut command = ctx.cargo(args.iter().copied());
     command
         .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", "wasm-bindgen-test-runner")
         .env("CHROMEDRIVER", CHROMEDRIVER)
@@ -322,7 +359,7 @@ fn wasm(ctx: &Ctx) -> Result {
     ] {
         command.env_remove(name);
     }
-    ctx::run(&mut command)
+    Ok(command)
 }
 
 /// The `webdriver.json` capabilities: the Debian Chromium binary and [`CHROME_ARGS`], plus

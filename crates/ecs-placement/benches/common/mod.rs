@@ -2,6 +2,8 @@
 
 #![allow(dead_code)] // each bench binary uses a part
 
+pub mod spread_binpack;
+
 use ecs_placement::cql;
 use ecs_placement::engine::{
     self, Constraint, Explain, Origin, PlacementRequest, Resource, SpreadField, StrategySource,

@@ -1,0 +1,119 @@
+//! The placement benchmark in the browser: the native benchmark's headline case
+//! (`crates/ecs-placement/benches/placement.rs`: spread(zone) → binpack(memory) with a memberOf
+//! constraint), compiled to WebAssembly and timed in headless Chromium, beside the scan
+//! reference and the naive reference compiled into the same module and timed in the same run.
+//!
+//! `cargo xtask bench-wasm` runs it at full size (`--features bench`, the page's optimisation
+//! profile) and prints medians; the README's test command runs it small, as a test that the
+//! three agree in the browser.
+#![cfg(target_arch = "wasm32")]
+#![forbid(unsafe_code)]
+
+#[path = "../../ecs-placement/benches/common/mod.rs"]
+mod common;
+
+use common::spread_binpack::{assert_all_placed_as_naive, cluster, naive, request};
+use ecs_placement::engine::{self, Chooser, PlacementRequest};
+use ecs_placement::scenario::Scenario;
+use wasm_bindgen::JsValue;
+use wasm_bindgen_test::{console_log, wasm_bindgen_test, wasm_bindgen_test_configure};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// One measured case: tasks per call, instances, runs (the median is reported), whether the
+/// scan reference runs too (it is slow at 100,000 tasks and beyond).
+struct Case {
+    tasks: usize,
+    instances: usize,
+    runs: usize,
+    scan: bool,
+}
+
+/// The cases: the full set under `--features bench`, one small one otherwise.
+fn cases() -> Vec<Case> {
+    let case = |tasks, instances, runs, scan| Case {
+        tasks,
+        instances,
+        runs,
+        scan,
+    };
+    if cfg!(feature = "bench") {
+        vec![
+            case(1_000, 1_000, 9, true),
+            case(1_000, 10_000, 9, true),
+            case(100_000, 10_000, 3, false),
+            case(1_000_000, 10_000, 1, false),
+        ]
+    } else {
+        vec![case(200, 1_000, 1, true)]
+    }
+}
+
+/// `performance.now()` in milliseconds (the test runs on the page, which has `performance`).
+fn now_ms() -> f64 {
+    let global = js_sys::global();
+    let now = js_sys::Reflect::get(&global, &JsValue::from_str("performance"))
+        .and_then(|performance| {
+            let now = js_sys::Reflect::get(&performance, &JsValue::from_str("now"))?;
+            js_sys::Function::from(now).call0(&performance)
+        })
+        .ok()
+        .and_then(|value| value.as_f64());
+    now.unwrap_or_else(js_sys::Date::now)
+}
+
+/// The median of `runs` timings of `work` (milliseconds); `setup` runs untimed before each.
+fn median_ms<T, R>(runs: usize, mut setup: impl FnMut() -> T, mut work: impl FnMut(T) -> R) -> f64 {
+    let mut samples: Vec<f64> = (0..runs.max(1))
+        .map(|_| {
+            let input = setup();
+            let start = now_ms();
+            let output = work(input);
+            let elapsed = now_ms() - start;
+            drop(std::hint::black_box(output));
+            elapsed
+        })
+        .collect();
+    samples.sort_by(f64::total_cmp);
+    samples.get(samples.len() / 2).copied().unwrap_or(f64::NAN)
+}
+
+fn place(scenario: Scenario, request: &PlacementRequest, chooser: Chooser) -> usize {
+    let mut scenario = scenario;
+    engine::place_using(&mut scenario, request, chooser).placements.len()
+}
+
+#[wasm_bindgen_test]
+fn spread_binpack_member_of_in_the_browser() {
+    for case in cases() {
+        let scenario = cluster(case.instances);
+        let request = request(case.tasks);
+        let agreement = assert_all_placed_as_naive(&scenario, &request, case.scan);
+        let indexed = median_ms(case.runs, || scenario.clone(), |s| place(s, &request, Chooser::Indexed));
+        let scan = case
+            .scan
+            .then(|| median_ms(case.runs, || scenario.clone(), |s| place(s, &request, Chooser::Scan)));
+        let reference = naive::Cluster::new(case.instances);
+        let naive = median_ms(case.runs, || reference.clone(), |mut c| c.place(case.tasks).len());
+        let per_task_ns = |ms: f64| ms * 1e6 / case.tasks as f64;
+        let scan_text = scan.map_or_else(
+            || "not run".to_string(),
+            |ms| format!("{ms:.2} ms ({:.0} ns/task)", per_task_ns(ms)),
+        );
+        console_log!(
+            "wasm bench: {} tasks on {} instances, median of {}: indexed {:.2} ms ({:.0} ns/task), scan {scan_text}, naive {:.2} ms ({:.0} ns/task); indexed/naive {:.2}; checksum indexed {:016x} scan {}",
+            case.tasks,
+            case.instances,
+            case.runs,
+            indexed,
+            per_task_ns(indexed),
+            naive,
+            per_task_ns(naive),
+            indexed / naive,
+            agreement.indexed,
+            agreement
+                .scan
+                .map_or_else(|| "not run".to_string(), |sum| format!("{sum:016x}")),
+        );
+    }
+}
