@@ -287,6 +287,23 @@ test('the seed replays the same placements; a use case and short commands live i
   await closePage(page);
 });
 
+test('the cluster stays in the engine worker: a run on the last run\'s cluster sends only its key', { timeout: TEST_TIMEOUT_MS }, async () => {
+  const page = await openPage('', STILL);
+  await chooseUseCase(page, 'jake');
+  await run(page, 1);
+  await waitForExplanation(page);
+  const first = await page.evaluate(() => window.__playground.engine.scenarioTraffic());
+  assert.ok(first.sent >= 1, `the loaded cluster crossed once: ${JSON.stringify(first)}`);
+  await setCommands(page, 'aws ecs run-task --task-definition nouvelleApp --count 3');
+  await run(page, 1);
+  await waitForExplanation(page);
+  const second = await page.evaluate(() => window.__playground.engine.scenarioTraffic());
+  assert.equal(second.sent, first.sent, `no cluster crossed again: ${JSON.stringify({ first, second })}`);
+  assert.ok(second.keyOnly >= first.keyOnly + 2, `the run and its explanation sent keys: ${JSON.stringify({ first, second })}`);
+  assert.equal(await clusterTasks(page), 12, 'the second run placed on the first run\'s cluster');
+  await closePage(page);
+});
+
 test('no console errors or page errors', () => {
   assert.deepEqual(problems, []);
 });

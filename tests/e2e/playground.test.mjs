@@ -283,14 +283,15 @@ test('the cluster menu reports bad input with its JSON path and keeps the cluste
 });
 
 test('an exception from wasm is shown in the status area; the page keeps its state and recovers', { timeout: TEST_TIMEOUT_MS }, async () => {
-  // The real bundle, with `filter` made to throw for expressions that mention BOOM.
+  // The real bundle, with `filter` (the export and the Session method the worker calls) made to
+  // throw for expressions that mention BOOM.
   const prepare = (context) => context.route('**/pkg/ecs_placement_wasm.js', async (route) => {
     const response = await route.fetch();
     const body = (await response.text()).replace(
-      /export function filter\(([^)]*)\) \{/,
-      (head, params) => `${head} if (String(${params.split(',')[1].trim()}).includes('BOOM')) throw new Error('simulated wasm failure');`,
+      /^(\s*(?:export function )?filter\([^)]*\) \{)/gm,
+      (head) => `${head} if ([...arguments].some((a) => String(a).includes('BOOM'))) throw new Error('simulated wasm failure');`,
     );
-    assert.match(body, /simulated wasm failure/, 'the bundle exports filter()');
+    assert.equal(body.match(/simulated wasm failure/g)?.length, 2, 'the bundle has filter() and Session.filter()');
     await route.fulfill({ response, body });
   });
   const page = await openPage('', { prepare });

@@ -3,6 +3,9 @@
 // ones (running commands, explaining a task, evaluating an expression over a large cluster) run
 // in a Web Worker, with progress and a Stop that terminates the worker and starts a fresh one.
 //
+// The worker keeps the clusters it has read (see engine-worker.js): a scenario object the page
+// has already sent to it, or one a run there returned, crosses again only as a key.
+//
 // The module is fetched and compiled once and shared with the worker. Every call is guarded: an
 // error from the core is an `Error` with `{kind, exception?, path?, diagnostics?}`; a trap inside
 // the module (a bug) is reported as an EngineCrash, and the module is instantiated again so the
@@ -82,15 +85,15 @@ export async function createEngine({ onCrash = () => {} } = {}) {
   Object.assign(engine, {
     /** Runs a script in the worker: resolves with the run's timeline (see `runScript`). */
     run: (scenario, script, options, { onProgress } = {}) =>
-      worker.call('runScript', [scenario, script, options], { onProgress }),
+      worker.call('runScript', [script, options], { onProgress, scenario, keepResult: true }),
     /** The full explanation of one task of a placement command (see `explainTask`). */
-    explainTask: (scenario, words, options, attempt) => worker.call('explainTask', [scenario, words, options, attempt]),
+    explainTask: (scenario, words, options, attempt) => worker.call('explainTask', [words, options, attempt], { scenario }),
     /** The full explanation of a task the scheduler placed after a cluster edit (see `explainEditTask`). */
-    explainEditTask: (scenario, edit, step, attempt) => worker.call('explainEditTask', [scenario, edit, step, attempt]),
+    explainEditTask: (scenario, edit, step, attempt) => worker.call('explainEditTask', [edit, step, attempt], { scenario }),
     /** Evaluates an expression on every instance, in the worker (see `filter`). */
-    filter: (scenario, source, tables) => worker.call('filter', [scenario, source, tables], { replace: 'filter' }),
+    filter: (scenario, source, tables) => worker.call('filter', [source, tables], { scenario, replace: 'filter' }),
     /** The truth table of an expression on one instance, in the worker (see `explain`). */
-    explainInstance: (scenario, source, instance) => worker.call('explain', [scenario, source, instance], { replace: 'explain' }),
+    explainInstance: (scenario, source, instance) => worker.call('explain', [source, instance], { scenario, replace: 'explain' }),
     /**
      * A cluster and its view, prepared in the worker (loading one on the page at start would be
      * a long task: the engine's code is compiled on its first call). `source`: a preset name, or
@@ -100,8 +103,15 @@ export async function createEngine({ onCrash = () => {} } = {}) {
       const scenario = source.preset
         ? await worker.call('loadPreset', [source.preset])
         : await worker.call('parseScenario', [source.json]);
-      return { scenario, view: await worker.call('clusterView', [scenario]) };
+      return { scenario, view: await worker.call('clusterView', [], { scenario }) };
     },
+    /**
+     * Declares that `copy` (e.g. a shallow copy with the same fields) is the same cluster as
+     * `original`, so calls on it reuse what the worker keeps for `original`.
+     */
+    sameScenario: (copy, original) => scenarioKeys.set(copy, keyOf(original)),
+    /** How many cluster calls sent their scenario, and how many sent only its key (for tests). */
+    scenarioTraffic: () => worker.traffic(),
     /** Ends every call in progress (they reject with `Stopped`) and starts a fresh worker. */
     stop: () => worker.restart(),
     /** Ends the worker for good (a playground removed from its page). */
@@ -130,15 +140,32 @@ async function instantiate(module, generation) {
 /** How long an idle worker lives (a page of many embeds keeps few workers). */
 const IDLE_MS = 15_000;
 
+/** The key of each scenario object sent to or returned by a worker (shared by every worker). */
+const scenarioKeys = new WeakMap();
+let nextKey = 1;
+
+function keyOf(scenario) {
+  let key = scenarioKeys.get(scenario);
+  if (key === undefined) {
+    key = nextKey++;
+    scenarioKeys.set(scenario, key);
+  }
+  return key;
+}
+
 /**
- * The worker and its calls: `{id, op, args}` out; `{id, progress}`, `{id, result}` or `{id,
- * error}` back. The worker starts on the first call and ends after IDLE_MS without calls.
+ * The worker and its calls: `{id, op, args, scenario?, resultKey?}` out; `{id, progress}`,
+ * `{id, result}`, `{id, miss}` or `{id, error}` back. The worker starts on the first call and
+ * ends after IDLE_MS without calls. `held` is the keys this worker has been sent (it may have
+ * dropped some since: it then answers `miss` and the call is sent again with the scenario).
  */
 function createWorkerClient(module) {
   let worker = null;
   let nextId = 1;
   let idle = null;
-  const pending = new Map(); // id → {resolve, reject, onProgress, replace}
+  let held = new Set();
+  const traffic = { sent: 0, keyOnly: 0 };
+  const pending = new Map(); // id → {op, args, scenario, resultKey?, resolve, reject, onProgress, replace}
 
   function settled() {
     clearTimeout(idle);
@@ -147,6 +174,7 @@ function createWorkerClient(module) {
 
   function start() {
     worker = new Worker(new URL('./engine-worker.js', import.meta.url), { type: 'module' });
+    held = new Set();
     worker.postMessage({ op: 'init', module });
     worker.addEventListener('message', ({ data }) => {
       const call = pending.get(data.id);
@@ -155,16 +183,51 @@ function createWorkerClient(module) {
         call.onProgress?.(data.progress);
         return;
       }
+      if (data.miss) {
+        send(data.id, call, { withScenario: true });
+        return;
+      }
       pending.delete(data.id);
       settled();
-      if ('error' in data) call.reject(revive(data.error));
-      else call.resolve(data.result);
+      if ('error' in data) {
+        call.reject(revive(data.error));
+        return;
+      }
+      if (call.resultKey !== undefined) keepResultKey(data.result, call.resultKey);
+      call.resolve(data.result);
     });
     worker.addEventListener('error', (event) => {
       event.preventDefault();
       failAll(new Error(`the engine worker failed: ${event.message ?? 'unknown error'}`));
       restart();
     });
+  }
+
+  /**
+   * A run's final cluster is kept in the worker under `key`: the timeline's `scenario` and the
+   * last command's that changed the cluster are both that cluster.
+   */
+  function keepResultKey(trace, key) {
+    if (!trace?.scenario) return;
+    scenarioKeys.set(trace.scenario, key);
+    const last = (trace.commands ?? []).findLast((command) => command.scenario);
+    if (last) scenarioKeys.set(last.scenario, key);
+    held.add(key);
+  }
+
+  /** Posts a call; its scenario as a key alone when this worker was sent it before. */
+  function send(id, call, { withScenario = false } = {}) {
+    const message = { id, op: call.op, args: call.args };
+    if (call.scenario) {
+      const key = keyOf(call.scenario);
+      const value = withScenario || !held.has(key) ? call.scenario : undefined;
+      message.scenario = value === undefined ? { key } : { key, value };
+      if (value === undefined) traffic.keyOnly += 1;
+      else traffic.sent += 1;
+      held.add(key);
+    }
+    if (call.resultKey !== undefined) message.resultKey = call.resultKey;
+    worker.postMessage(message);
   }
 
   function failAll(error) {
@@ -175,11 +238,12 @@ function createWorkerClient(module) {
   function restart() {
     worker?.terminate();
     worker = null;
+    held = new Set();
     failAll(new Stopped());
   }
 
   return {
-    call(op, args, { onProgress = null, replace = null } = {}) {
+    call(op, args, { onProgress = null, replace = null, scenario = null, keepResult = false } = {}) {
       clearTimeout(idle);
       if (!worker) start();
       if (replace) {
@@ -192,10 +256,13 @@ function createWorkerClient(module) {
       }
       const id = nextId++;
       return new Promise((resolve, reject) => {
-        pending.set(id, { resolve, reject, onProgress, replace });
-        worker.postMessage({ id, op, args });
+        const call = { op, args, scenario, resolve, reject, onProgress, replace };
+        if (keepResult) call.resultKey = nextKey++;
+        pending.set(id, call);
+        send(id, call);
       });
     },
+    traffic: () => ({ ...traffic }),
     restart,
   };
 }

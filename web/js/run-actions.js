@@ -49,6 +49,7 @@ export function createRunActions({ store, engine, status, history, reducedMotion
       return false;
     }
     const seeded = { scenario: { ...start.scenario, seed: trace.seed }, view: start.view };
+    if (start.scenario.seed === trace.seed) engine.sameScenario(seeded.scenario, start.scenario);
     const timeline = buildTimeline(trace, seeded);
     history.record({ type: 'run', script, usecase, whatIf }, seeded, { scenario: trace.scenario, view: timeline.end.view });
     const count = timeline.steps.length;

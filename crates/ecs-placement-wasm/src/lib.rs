@@ -17,6 +17,9 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
+mod session;
+pub use session::Session;
+
 /// A built-in scenario's name and description.
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -82,8 +85,12 @@ pub fn check(source: &str) -> Result<JsValue, JsValue> {
 /// diagnostics with no `matches`.
 #[wasm_bindgen]
 pub fn filter(scenario: JsValue, source: &str, tables: Option<bool>) -> Result<JsValue, JsValue> {
-    let scenario = scenario_from_js(scenario)?;
-    to_js(&query::filter_scenario(&scenario, source, tables.unwrap_or(true)))
+    filter_in(&scenario_from_js(scenario)?, source, tables)
+}
+
+/// [`filter`] on a scenario already read.
+fn filter_in(scenario: &Scenario, source: &str, tables: Option<bool>) -> Result<JsValue, JsValue> {
+    to_js(&query::filter_scenario(scenario, source, tables.unwrap_or(true)))
 }
 
 /// The truth table of `source` on one instance (named by ARN, short ID or EC2 instance ID):
@@ -91,8 +98,12 @@ pub fn filter(scenario: JsValue, source: &str, tables: Option<bool>) -> Result<J
 /// instance is an error.
 #[wasm_bindgen]
 pub fn explain(scenario: JsValue, source: &str, instance: &str) -> Result<JsValue, JsValue> {
-    let scenario = scenario_from_js(scenario)?;
-    to_js(&query::explain_reference(&scenario, source, instance).map_err(to_js_error)?)
+    explain_in(&scenario_from_js(scenario)?, source, instance)
+}
+
+/// [`explain`] on a scenario already read.
+fn explain_in(scenario: &Scenario, source: &str, instance: &str) -> Result<JsValue, JsValue> {
+    to_js(&query::explain_reference(scenario, source, instance).map_err(to_js_error)?)
 }
 
 /// What the bins draw for a scenario: per instance its resources, GPUs, ENIs and host ports in
@@ -175,13 +186,24 @@ pub fn run_script(
     options: JsValue,
     on_progress: Option<js_sys::Function>,
 ) -> Result<JsValue, JsValue> {
-    let (scenario, options) = (seeded(scenario_from_js(scenario)?)?, run_options(options)?);
+    let trace = run_traced(seeded(scenario_from_js(scenario)?)?, text, options, on_progress)?;
+    to_js(&trace)
+}
+
+/// [`run_script`] on a scenario already read: the run's timeline.
+fn run_traced(
+    scenario: Scenario,
+    text: &str,
+    options: JsValue,
+    on_progress: Option<js_sys::Function>,
+) -> Result<trace::RunTrace, JsValue> {
+    let options = run_options(options)?;
     let mut progress = |p: Progress| {
         if let (Some(callback), Ok(value)) = (&on_progress, to_js(&p)) {
             let _ = callback.call1(&JsValue::NULL, &value);
         }
     };
-    let trace = trace::run_traced(
+    trace::run_traced(
         scenario,
         text,
         &options.files,
@@ -189,8 +211,7 @@ pub fn run_script(
         options.keep_going,
         &mut progress,
     )
-    .map_err(to_js_error)?;
-    to_js(&trace)
+    .map_err(to_js_error)
 }
 
 /// The full explanation of task `attempt` (1-based) of a placement command, given the cluster
@@ -200,7 +221,11 @@ pub fn run_script(
 /// `scheduler`).
 #[wasm_bindgen(js_name = explainTask)]
 pub fn explain_task(scenario: JsValue, words: JsValue, options: JsValue, attempt: u32) -> Result<JsValue, JsValue> {
-    let scenario = scenario_from_js(scenario)?;
+    explain_task_in(&scenario_from_js(scenario)?, words, options, attempt)
+}
+
+/// [`explain_task`] on a scenario already read.
+fn explain_task_in(scenario: &Scenario, words: JsValue, options: JsValue, attempt: u32) -> Result<JsValue, JsValue> {
     let words: Vec<String> = from_js(words, "invalid command words")?;
     let options = run_options(options)?;
     let address = trace::TaskAddress {
@@ -208,7 +233,7 @@ pub fn explain_task(scenario: JsValue, words: JsValue, options: JsValue, attempt
         attempt: attempt as usize,
     };
     let explanation =
-        trace::explain_at(&scenario, &words, &options.files, options.what_if, address).map_err(to_js_error)?;
+        trace::explain_at(scenario, &words, &options.files, options.what_if, address).map_err(to_js_error)?;
     to_js(&explanation)
 }
 
@@ -240,9 +265,13 @@ pub struct EditedScenario {
 /// returned in `scheduler`).
 #[wasm_bindgen(js_name = explainEditTask)]
 pub fn explain_edit_task(scenario: JsValue, change: JsValue, step: u32, attempt: u32) -> Result<JsValue, JsValue> {
-    let scenario = scenario_from_js(scenario)?;
+    explain_edit_task_in(&scenario_from_js(scenario)?, change, step, attempt)
+}
+
+/// [`explain_edit_task`] on a scenario already read.
+fn explain_edit_task_in(scenario: &Scenario, change: JsValue, step: u32, attempt: u32) -> Result<JsValue, JsValue> {
     let change = ClusterEdit::from_value(json_from_js(change, "invalid cluster edit")?).map_err(to_js_error)?;
-    to_js(&edit::explain_task(&scenario, &change, step as usize, attempt as usize).map_err(to_js_error)?)
+    to_js(&edit::explain_task(scenario, &change, step as usize, attempt as usize).map_err(to_js_error)?)
 }
 
 /// The instance types of the catalog: `[{name, vcpus, memoryMib, cpu, memory, gpus, taskEnis,
@@ -296,18 +325,37 @@ fn from_js<T: DeserializeOwned>(value: JsValue, what: &str) -> Result<T, JsValue
         .map_err(|e| to_js_error(Error::invalid_input(format!("{what}: {}", e.message)).at_path(e.path)))
 }
 
-/// JavaScript values cross the boundary as `serde_json::Value`, the form the core already reads
-/// and writes: one (de)serialization path per type instead of two keeps the module small. They
-/// are read by the core's JSON reader, whose nesting limit keeps a deeply nested object from
-/// exhausting the module's stack (a trap would take every later call down with it).
+/// JavaScript values cross the boundary as JSON text: `JSON.stringify` on the way in, read by
+/// the core's JSON reader (whose nesting limit keeps a deeply nested object from exhausting the
+/// module's stack: a trap would take every later call down with it), and `JSON.parse` on the
+/// way out. Both are the browser's native code, and the text crosses in one copy: a scenario of
+/// 1,000 instances read and written this way costs a fraction of what building it value by
+/// value through `serde-wasm-bindgen` did (see `tests/placement_bench.rs`), and every type keeps
+/// one (de)serialization path, the core's.
 fn json_from_js(value: JsValue, what: &str) -> Result<serde_json::Value, JsValue> {
-    ecs_placement::json::value_from(serde_wasm_bindgen::Deserializer::from(value)).map_err(|e| {
-        let message = e.message.strip_prefix("Error: ").unwrap_or(&e.message).to_string();
+    let text = js_sys::JSON::stringify(&value).map_err(|e| {
+        to_js_error(Error::invalid_input(format!(
+            "{what}: it cannot be read as JSON ({})",
+            js_message(&e)
+        )))
+    })?;
+    // `JSON.stringify(undefined)` (and of a function) is `undefined`: read as `null`.
+    let text = text.as_string().unwrap_or_else(|| "null".to_string());
+    ecs_placement::json::parse(&text).map_err(|e| {
         to_js_error(Error {
-            message: format!("{what}: {message}"),
+            message: format!("{what}: {}", e.message),
             ..e
         })
     })
+}
+
+/// The message of a thrown JavaScript value.
+fn js_message(thrown: &JsValue) -> String {
+    thrown
+        .dyn_ref::<js_sys::Error>()
+        .map(|error| String::from(error.message()))
+        .or_else(|| thrown.as_string())
+        .unwrap_or_else(|| "unknown error".to_string())
 }
 
 fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
@@ -317,9 +365,8 @@ fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
             format!("cannot convert the result: {e}"),
         ))
     };
-    let json = serde_json::to_value(value).map_err(|e| convert_error(&e))?;
-    json.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| convert_error(&e))
+    let text = serde_json::to_string(value).map_err(|e| convert_error(&e))?;
+    js_sys::JSON::parse(&text).map_err(|e| convert_error(&js_message(&e)))
 }
 
 /// The one place core errors become JavaScript `Error`s, with the error's fields attached.

@@ -80,10 +80,35 @@ fn a_deeply_nested_object_is_an_error() {
         "[".repeat(10_000),
         "]".repeat(10_000)
     );
+    // A JavaScript object crosses as JSON text, read by the same reader as scenario text.
     let (message, _) = thrown(api::filter(parse_js(&deep), "agentConnected == true", None));
-    assert!(message.contains("nests deeper than 127 levels"), "{message}");
+    assert!(
+        message.starts_with("invalid scenario: recursion limit exceeded"),
+        "{message}"
+    );
     let (message, _) = thrown(api::parse_scenario(&deep));
     assert!(message.contains("recursion limit exceeded"), "{message}");
+    still_alive();
+}
+
+/// A JavaScript value with no JSON form (an object that contains itself, a BigInt) where a
+/// scenario is expected: an Error that says so, not a trap.
+#[wasm_bindgen_test]
+fn a_value_without_a_json_form_is_an_error() {
+    let cyclic = parse_js(r#"{"version": 1, "instances": []}"#);
+    js_sys::Reflect::set(&cyclic, &JsValue::from_str("self"), &cyclic).expect("an object takes a field");
+    let (message, _) = thrown(api::filter(cyclic, "agentConnected == true", None));
+    assert!(
+        message.starts_with("invalid scenario: it cannot be read as JSON ("),
+        "{message}"
+    );
+    let big = parse_js(r#"{"version": 1, "instances": []}"#);
+    js_sys::Reflect::set(&big, &JsValue::from_str("seed"), &JsValue::bigint_from_str("12")).expect("a field");
+    let (message, _) = thrown(api::filter(big, "agentConnected == true", None));
+    assert!(
+        message.starts_with("invalid scenario: it cannot be read as JSON ("),
+        "{message}"
+    );
     still_alive();
 }
 

@@ -117,3 +117,47 @@ fn spread_binpack_member_of_in_the_browser() {
         );
     }
 }
+
+/// What one command costs the page at `fleet-1000` (1,000 instances, about 2,000 tasks): the
+/// whole `runCommand` call (the scenario read from JavaScript, the command, the timeline written
+/// back), the same on a `Session` that keeps the scenario inside the module (what the page's
+/// worker does: only the timeline crosses), and the command alone.
+#[wasm_bindgen_test]
+fn run_command_across_the_boundary() {
+    const LINE: &str = "aws ecs run-task --task-definition webserver --count 10 --placement-strategy type=spread,field=attribute:ecs.availability-zone type=binpack,field=memory";
+    let runs = if cfg!(feature = "bench") { 9 } else { 1 };
+    let preset = ecs_placement_wasm::load_preset("fleet-1000").unwrap_or_else(|e| panic!("{e:?}"));
+    let native = ecs_placement::presets::load("fleet-1000").unwrap_or_else(|e| panic!("{e}"));
+    let options = ecs_placement::aws::Options::default();
+    let whole = median_ms(
+        runs,
+        || preset.clone(),
+        |scenario| ecs_placement_wasm::run_command(scenario, LINE, JsValue::UNDEFINED).map(|_| ()),
+    );
+    let kept = ecs_placement_wasm::Session::new(preset.clone()).unwrap_or_else(|e| panic!("{e:?}"));
+    let session = median_ms(
+        runs,
+        || kept.fork(),
+        |mut session| session.run_script(LINE, JsValue::UNDEFINED, None).map(|_| ()),
+    );
+    let core = median_ms(
+        runs,
+        || native.clone(),
+        |scenario| {
+            ecs_placement::aws::trace::run_traced(
+                scenario,
+                LINE,
+                &ecs_placement::aws::NoFiles,
+                options,
+                true,
+                &mut |_| {},
+            )
+            .map(|trace| trace.commands.len())
+        },
+    );
+    console_log!(
+        "wasm bench: run-task --count 10 at fleet-1000, median of {runs}: runCommand {whole:.2} ms, Session.runScript {session:.2} ms, the command inside the module {core:.2} ms (crossing the boundary: {:.0}% of runCommand, {:.0}% of the session's call)",
+        (whole - core) / whole * 100.0,
+        (session - core) / session * 100.0
+    );
+}
