@@ -93,7 +93,7 @@ fn queries_views_and_explanations_answer_as_the_free_exports() {
 fn a_bad_scenario_is_refused_as_the_free_exports_refuse_it() {
     let bad = to_js(&json!({"version": 1, "instances": [{"containerInstanceArn": 7}]}));
     let session_error = Session::new(bad.clone()).err().expect("refused");
-    let free_error = api::cluster_view(bad).err().expect("refused");
+    let free_error = api::cluster_view(bad).expect_err("refused");
     let message = |e: &JsValue| js_sys::Error::from(e.clone()).message().as_string();
     assert_eq!(message(&session_error), message(&free_error));
 }
