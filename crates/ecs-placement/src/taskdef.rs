@@ -525,7 +525,7 @@ impl TaskDefinition {
                 .as_ref()
                 .and_then(|d| d.driver.as_ref())
             {
-                add(format!("ecs.capability.docker-plugin.{driver}"));
+                add(docker_plugin_attribute(driver));
             }
             if volume.efs_volume_configuration.is_some() {
                 add("ecs.capability.efs".into());
@@ -671,7 +671,7 @@ fn container_requirements(c: &ContainerDefinition, execution_role: bool, add: &m
         }
     }
     if c.repository_credentials.is_some() {
-        add("com.amazonaws.ecs.capability.private-registry-authentication.secretsmanager".into());
+        add("ecs.capability.private-registry-authentication.secretsmanager".into());
     }
     if c.image
         .as_deref()
@@ -695,9 +695,21 @@ fn container_requirements(c: &ContainerDefinition, execution_role: bool, add: &m
     if c.other.contains_key("healthCheck") {
         add("ecs.capability.container-health-check".into());
     }
-    if c.other.contains_key("firelensConfiguration") {
-        add("ecs.capability.firelens.fluentbit".into());
+    if let Some(firelens) = c.other.get("firelensConfiguration") {
+        // The agent registers `ecs.capability.firelens.fluentd` and `...fluentbit`; a
+        // definition needs the one its `firelensConfiguration.type` names.
+        let kind = firelens.get("type").and_then(Value::as_str).unwrap_or("fluentbit");
+        add(format!("ecs.capability.firelens.{kind}"));
     }
+}
+
+/// The attribute an instance needs for a Docker volume driver: `ecs.capability.docker-plugin.`
+/// and the driver name with every `:` (the tag separator) replaced by `.`, as the ECS agent
+/// names the plugin capabilities it registers (attribute names cannot contain `:`). The agent
+/// registers a plugin installed with the default tag under both names (`rexray/ebs` and
+/// `rexray/ebs.latest`), so `rexray/ebs:latest` needs `...docker-plugin.rexray/ebs.latest`.
+pub fn docker_plugin_attribute(driver: &str) -> String {
+    format!("ecs.capability.docker-plugin.{}", driver.replace(':', "."))
 }
 
 #[cfg(test)]
@@ -791,10 +803,42 @@ mod tests {
                 "ecs.capability.docker-plugin.rexray/efs",
                 "com.amazonaws.ecs.capability.logging-driver.awslogs",
                 "ecs.capability.execution-role-awslogs",
-                "com.amazonaws.ecs.capability.private-registry-authentication.secretsmanager",
+                "ecs.capability.private-registry-authentication.secretsmanager",
                 "com.amazonaws.ecs.capability.ecr-auth",
                 "ecs.capability.execution-role-ecr-pull",
             ]
+        );
+    }
+
+    /// Issue 11, divergences 1 and 7: the names the ECS agent registers (its
+    /// `agent/app/agent_capability.go`): `ecs.capability.private-registry-authentication.secretsmanager`
+    /// (no `com.amazonaws.` prefix), a tagged plugin with `:` replaced by `.`, and the FireLens
+    /// capability of the configuration's type.
+    #[test]
+    fn derived_attribute_names_are_the_ones_the_agent_registers() {
+        let def = td(json!({
+            "family": "f",
+            "containerDefinitions": [
+                {"name": "a", "memory": 64, "repositoryCredentials": {"credentialsParameter": "arn:aws:secretsmanager:us-east-1:1:secret:x"}},
+                {"name": "b", "memory": 64, "firelensConfiguration": {"type": "fluentd"}}
+            ],
+            "volumes": [{"name": "v", "dockerVolumeConfiguration": {"driver": "rexray/ebs:latest", "scope": "shared"}}]
+        }));
+        let names = def.derive_requires_attributes();
+        assert_eq!(
+            names,
+            vec![
+                "ecs.capability.docker-plugin.rexray/ebs.latest",
+                "ecs.capability.private-registry-authentication.secretsmanager",
+                "ecs.capability.firelens.fluentd",
+            ]
+        );
+        for name in &names {
+            assert!(crate::scenario::check_attribute_name(name).is_ok(), "{name}");
+        }
+        assert_eq!(
+            docker_plugin_attribute("rexray/ebs"),
+            "ecs.capability.docker-plugin.rexray/ebs"
         );
     }
 
