@@ -129,8 +129,8 @@ pub struct ContainerInstance {
     #[serde(default)]
     pub attributes: BTreeMap<String, Option<String>>,
     /// How many task ENIs (awsvpc) the instance can attach; from the instance-type catalog when
-    /// absent (ENIs of the type minus the primary one, or the trunking limit when the instance
-    /// has `ecs.awsvpc-trunk-id`).
+    /// absent (ENIs of the type minus the primary one, or AWS's documented trunked task limit
+    /// when the instance has `ecs.awsvpc-trunk-id`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_eni_limit: Option<u32>,
     /// Tasks the instance runs that the scenario has no details of (from an import of
@@ -190,8 +190,7 @@ impl ContainerInstance {
         self.task_eni_limit.or_else(|| {
             let trunking = self.attributes.contains_key("ecs.awsvpc-trunk-id");
             self.instance_type()
-                .and_then(crate::catalog::lookup)
-                .map(|t| t.task_enis(trunking))
+                .and_then(|name| crate::catalog::task_eni_limit(name, trunking))
         })
     }
 }
