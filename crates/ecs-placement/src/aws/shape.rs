@@ -106,11 +106,13 @@ fn convert(value: Value, shape: &Shape, path: &str, mode: Mode) -> Result<Value>
 fn coerce_integer(value: Value, path: &str, mode: Mode) -> Result<Value> {
     match &value {
         Value::Number(n) if n.is_i64() => Ok(value),
-        Value::String(s) if mode == Mode::Shorthand => s
-            .trim()
-            .parse::<i64>()
-            .map(Value::from)
-            .map_err(|_| invalid_type(path, &value, "int")),
+        // The AWS CLI converts shorthand text with Python's `int()`, whose error it prints.
+        Value::String(s) if mode == Mode::Shorthand => s.trim().parse::<i64>().map(Value::from).map_err(|_| {
+            Error::usage(format!(
+                "invalid literal for int() with base 10: {}",
+                python_string_repr(s)
+            ))
+        }),
         _ => Err(invalid_type(path, &value, "int")),
     }
 }
@@ -329,13 +331,16 @@ mod tests {
             "{}",
             err.message
         );
-        let err = coerce(json!("many"), &Shape::Integer, "count").unwrap_err();
+        let err = check_json(json!("many"), &Shape::Integer, "count").unwrap_err();
         assert!(
             err.message
                 .contains("Invalid type for parameter count, value: many, type: <class 'str'>"),
             "{}",
             err.message
         );
+        // AWS CLI 1.45.11, `aws ecs run-task --task-definition w --overrides 'containerOverrides=[{name=app,cpu=abc}]'`.
+        let err = coerce(json!("abc"), &Shape::Integer, "count").unwrap_err();
+        assert_eq!(err.message, "invalid literal for int() with base 10: 'abc'");
     }
 
     /// Issue 11, divergence 4: a comma in an unquoted expression makes a list, which botocore

@@ -53,6 +53,8 @@ pub(in crate::aws) struct Request {
     pub(in crate::aws) network_configuration: Option<NetworkConfiguration>,
     #[serde(default)]
     overrides: Option<Value>,
+    #[serde(default)]
+    enable_execute_command: Option<bool>,
 }
 
 pub(super) fn run(scenario: &mut Scenario, request: Request, options: Options) -> Result<Outcome> {
@@ -72,18 +74,28 @@ pub(super) fn run(scenario: &mut Scenario, request: Request, options: Options) -
         .unwrap_or_default();
     // The engine appends the new tasks to the scenario, in placement order.
     let first_new = scenario.tasks.len().saturating_sub(outcome.placements.len());
+    let subnets: Vec<Option<String>> = outcome
+        .placements
+        .iter()
+        .map(|placed| {
+            let zone = scenario
+                .instances
+                .get(placed.instance_index)
+                .and_then(|i| i.availability_zone());
+            subnet_zones
+                .iter()
+                .find(|(_, z)| z.is_some() && z.as_deref() == zone)
+                .map(|(s, _)| (*s).clone())
+        })
+        .collect();
+    record_request_details(scenario, first_new, &request, subnets);
     let new_tasks = scenario.tasks.get(first_new..).unwrap_or_default();
     let tasks = new_tasks
         .iter()
         .zip(&outcome.placements)
         .map(|(task, placed)| {
             let instance = scenario.instances.get(placed.instance_index);
-            let zone = instance.and_then(|i| i.availability_zone());
-            let subnet = subnet_zones
-                .iter()
-                .find(|(_, z)| z.is_some() && z.as_deref() == zone)
-                .map(|(s, _)| s.as_str());
-            task_json_on(scenario, task, instance, Some(TaskStatus::Pending), subnet)
+            task_json_on(scenario, task, instance, Some(TaskStatus::Pending))
         })
         .collect();
     // The tasks are JSON already: moved into the response, not serialized a second time.
@@ -100,6 +112,20 @@ pub(super) fn run(scenario: &mut Scenario, request: Request, options: Options) -
         }),
         ..Outcome::response(response)
     })
+}
+
+/// Stores on the tasks RunTask just placed (from `first_new` on) what DescribeTasks shows of the
+/// request: when they were created (the scenario's clock, not advanced), the `overrides`, ECS
+/// Exec, and the subnet of each task's ENI.
+fn record_request_details(scenario: &mut Scenario, first_new: usize, request: &Request, subnets: Vec<Option<String>>) {
+    let now = crate::service::events::now(scenario);
+    let new_tasks = scenario.tasks.get_mut(first_new..).unwrap_or_default();
+    for (task, subnet) in new_tasks.iter_mut().zip(subnets) {
+        task.created_at = Some(now);
+        task.overrides = request.overrides.clone();
+        task.enable_execute_command = request.enable_execute_command.unwrap_or(false);
+        task.subnet_id = subnet.filter(|_| task.eni);
+    }
 }
 
 /// The definition a reference names: `family` (latest ACTIVE revision), `family:revision` or an ARN.
