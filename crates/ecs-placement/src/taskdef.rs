@@ -669,6 +669,20 @@ fn container_requirements(c: &ContainerDefinition, execution_role: bool, add: &m
         if log.log_driver == "awslogs" && execution_role {
             add("ecs.capability.execution-role-awslogs".into());
         }
+        // Secrets for the log driver: the agent's `secrets.{asm,ssm}.bootstrap.log-driver`.
+        let secret_sources = log
+            .other
+            .get("secretOptions")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(|o| o.get("valueFrom").and_then(Value::as_str));
+        for source in secret_sources {
+            add(format!(
+                "ecs.capability.secrets.{}.bootstrap.log-driver",
+                secret_store(source)
+            ));
+        }
     }
     if c.repository_credentials.is_some() {
         add("ecs.capability.private-registry-authentication.secretsmanager".into());
@@ -683,11 +697,10 @@ fn container_requirements(c: &ContainerDefinition, execution_role: bool, add: &m
         }
     }
     for secret in &c.secrets {
-        if secret.value_from.contains(":secretsmanager:") {
-            add("ecs.capability.secrets.asm.environment-variables".into());
-        } else {
-            add("ecs.capability.secrets.ssm.environment-variables".into());
-        }
+        add(format!(
+            "ecs.capability.secrets.{}.environment-variables",
+            secret_store(&secret.value_from)
+        ));
     }
     if c.other.contains_key("dependsOn") {
         add("ecs.capability.container-ordering".into());
@@ -700,6 +713,15 @@ fn container_requirements(c: &ContainerDefinition, execution_role: bool, add: &m
         // definition needs the one its `firelensConfiguration.type` names.
         let kind = firelens.get("type").and_then(Value::as_str).unwrap_or("fluentbit");
         add(format!("ecs.capability.firelens.{kind}"));
+    }
+}
+
+/// `asm` for a Secrets Manager secret, `ssm` for a Systems Manager parameter (the agent's names).
+fn secret_store(value_from: &str) -> &'static str {
+    if value_from.contains(":secretsmanager:") {
+        "asm"
+    } else {
+        "ssm"
     }
 }
 
@@ -820,7 +842,9 @@ mod tests {
             "family": "f",
             "containerDefinitions": [
                 {"name": "a", "memory": 64, "repositoryCredentials": {"credentialsParameter": "arn:aws:secretsmanager:us-east-1:1:secret:x"}},
-                {"name": "b", "memory": 64, "firelensConfiguration": {"type": "fluentd"}}
+                {"name": "b", "memory": 64, "firelensConfiguration": {"type": "fluentd"}},
+                {"name": "c", "memory": 64, "logConfiguration": {"logDriver": "splunk",
+                    "secretOptions": [{"name": "splunk-token", "valueFrom": "arn:aws:ssm:us-east-1:1:parameter/token"}]}}
             ],
             "volumes": [{"name": "v", "dockerVolumeConfiguration": {"driver": "rexray/ebs:latest", "scope": "shared"}}]
         }));
@@ -831,6 +855,8 @@ mod tests {
                 "ecs.capability.docker-plugin.rexray/ebs.latest",
                 "ecs.capability.private-registry-authentication.secretsmanager",
                 "ecs.capability.firelens.fluentd",
+                "com.amazonaws.ecs.capability.logging-driver.splunk",
+                "ecs.capability.secrets.ssm.bootstrap.log-driver",
             ]
         );
         for name in &names {
