@@ -214,6 +214,29 @@ fn shorthand_reads_as_the_aws_cli_does() {
     assert_eq!(placed(&quoted).len(), 1);
 }
 
+/// 4, continued: 800 random shorthand texts read exactly as AWS CLI 1.45.11's own parser reads
+/// them: the same value, or the same error (first line) with the caret at the same place. The
+/// expectations come from `fixtures/shorthand/generate.py`, which runs that parser.
+#[test]
+fn shorthand_agrees_with_aws_cli_on_random_texts() {
+    let fixture: Value = serde_json::from_str(include_str!("fixtures/shorthand/aws-cli-cases.json")).unwrap();
+    let cases = fixture["cases"].as_array().unwrap();
+    assert_eq!(cases.len(), 800);
+    for case in cases {
+        let input = case["input"].as_str().unwrap();
+        match (aws::shorthand::parse(input), case.get("value")) {
+            (Ok(value), Some(expected)) => assert_eq!(&value, expected, "{input:?}"),
+            (Err(error), None) => {
+                let mut lines = error.message.lines();
+                assert_eq!(lines.next(), case["error"].as_str(), "{input:?}");
+                let caret = lines.nth(1).map(|l| l.chars().count() - 1);
+                assert_eq!(caret, case["caret"].as_u64().map(|c| c as usize), "{input:?}");
+            }
+            (got, _) => panic!("{input:?}: got {got:?}, the AWS CLI: {case}"),
+        }
+    }
+}
+
 /// 5. `startedBy`: up to 128 letters, numbers, hyphens, forward slashes and underscores.
 #[test]
 fn started_by_is_validated() {
