@@ -482,7 +482,7 @@ fn r11_overrides_and_input_json_are_typed() {
     for (overrides, expected) in [
         (
             r#"{"containerOverrides": [{"name": "nouvelleApp", "cpu": "abc"}]}"#,
-            "Invalid type for parameter overrides.containerOverrides[0].cpu, value: \"abc\"",
+            "Invalid type for parameter overrides.containerOverrides[0].cpu, value: abc, type: <class 'str'>",
         ),
         (
             r#"{"containerOverrides": [{"name": "nouvelleApp", "cpu": 1e20}]}"#,
@@ -490,7 +490,7 @@ fn r11_overrides_and_input_json_are_typed() {
         ),
         (
             "containerOverrides=[{name=nouvelleApp,cpu=abc}]",
-            "Invalid type for parameter overrides.containerOverrides[0].cpu, value: \"abc\"",
+            "invalid literal for int() with base 10: 'abc'",
         ),
         (
             r#"{"containerOverride": []}"#,
@@ -518,9 +518,7 @@ fn r11_overrides_and_input_json_are_typed() {
     );
     assert_eq!(code, 252, "{stderr}");
     assert!(
-        stderr.contains(
-            "Invalid type for parameter count, value: \"3\", type: <class 'str'>, valid types: <class 'int'>"
-        ),
+        stderr.contains("Invalid type for parameter count, value: 3, type: <class 'str'>, valid types: <class 'int'>"),
         "{stderr}"
     );
 }

@@ -5,7 +5,11 @@
 //! under the nominal size (an m4.large registers about 7985 MiB of 8192); imported
 //! `describe-container-instances` output always has the exact figures. ENIs are the type's
 //! network interface limit including the primary one, so an instance can attach `enis - 1` task
-//! ENIs (awsvpc); `trunk_enis` is the documented task-ENI limit with ENI trunking.
+//! ENIs (awsvpc). With ENI trunking (`ecs.awsvpc-trunk-id` present) the task limit is AWS's
+//! documented one for every type its trunking table lists ([`trunking_task_limits`]), whether
+//! or not this catalog has the type.
+
+mod trunking;
 
 use crate::model::Resources;
 use serde::Serialize;
@@ -24,8 +28,6 @@ pub struct InstanceType {
     pub gpus: u32,
     /// Network interfaces, including the primary one.
     pub enis: u32,
-    /// Task ENIs with ENI trunking (`ecs.awsvpc-trunk-id` present), where documented.
-    pub trunk_enis: Option<u32>,
 }
 
 impl InstanceType {
@@ -51,12 +53,46 @@ impl InstanceType {
         }
     }
 
-    /// Task ENIs the instance can attach (trunked when `trunking`).
+    /// Task ENIs the instance can attach: with `trunking`, AWS's trunked task limit when the
+    /// type supports ENI trunking; otherwise its interfaces minus the primary one.
     pub fn task_enis(&self, trunking: bool) -> u32 {
-        match (trunking, self.trunk_enis) {
-            (true, Some(trunk)) => trunk,
+        match trunking_task_limits(self.name) {
+            Some(limits) if trunking => limits.trunked,
             _ => self.enis.saturating_sub(1),
         }
+    }
+}
+
+/// How many awsvpc tasks an instance type runs without and with ENI trunking (AWS's table).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TrunkingTaskLimits {
+    /// Tasks without trunking: the type's network interfaces minus the primary one.
+    pub untrunked: u32,
+    /// Tasks with `awsvpcTrunking`: the increased ENI limit minus the primary and trunk ENIs.
+    pub trunked: u32,
+}
+
+/// AWS's task limits of an instance type that supports ENI trunking; `None` for other types.
+pub fn trunking_task_limits(name: &str) -> Option<TrunkingTaskLimits> {
+    trunking::TRUNKING_TASK_LIMITS
+        .iter()
+        .find(|(type_name, _, _)| *type_name == name)
+        .map(|(_, untrunked, trunked)| TrunkingTaskLimits {
+            untrunked: *untrunked,
+            trunked: *trunked,
+        })
+}
+
+/// The task ENI limit of an instance of type `name`: trunked (when `trunking` and the type
+/// supports it) or untrunked from AWS's trunking table, else from the catalog; `None` when
+/// neither knows the type.
+pub fn task_eni_limit(name: &str, trunking: bool) -> Option<u32> {
+    match (lookup(name), trunking_task_limits(name)) {
+        (_, Some(limits)) if trunking => Some(limits.trunked),
+        (Some(known), _) => Some(known.task_enis(false)),
+        (None, Some(limits)) => Some(limits.untrunked),
+        (None, None) => None,
     }
 }
 
@@ -67,7 +103,6 @@ const fn t(name: &'static str, vcpus: u32, memory_gib_x2: u32, gpus: u32, enis: 
         memory_mib: memory_gib_x2 * 512,
         gpus,
         enis,
-        trunk_enis: None,
     }
 }
 
@@ -89,10 +124,7 @@ pub const INSTANCE_TYPES: &[InstanceType] = &[
     t("m5.xlarge", 4, 32, 0, 4),
     t("m5.2xlarge", 8, 64, 0, 4),
     t("m5.4xlarge", 16, 128, 0, 8),
-    InstanceType {
-        trunk_enis: Some(12),
-        ..t("c5.large", 2, 8, 0, 3)
-    },
+    t("c5.large", 2, 8, 0, 3),
     t("c5.xlarge", 4, 16, 0, 4),
     t("c5.2xlarge", 8, 32, 0, 4),
     t("r5.large", 2, 32, 0, 3),
@@ -194,8 +226,57 @@ mod tests {
         assert_eq!(m4.registered_memory(), 7987);
         assert_eq!(lookup("t2.micro").unwrap().registered_memory(), 993);
         let c5 = lookup("c5.large").unwrap();
-        assert_eq!((c5.task_enis(false), c5.task_enis(true)), (2, 12));
+        assert_eq!((c5.task_enis(false), c5.task_enis(true)), (2, 10));
         assert_eq!(lookup("g4dn.12xlarge").unwrap().gpus, 4);
+    }
+
+    /// Issue 11, divergence 2: AWS's "Elastic network interface trunking" table, for every type
+    /// it lists. A trunked c5.large has "an increased ENI limit of twelve" (primary + trunk +
+    /// ten task ENIs), "so this configuration allows you to launch ten tasks"; m5.xlarge 3 → 20.
+    #[test]
+    fn trunked_task_limits_follow_aws_table() {
+        assert_eq!(task_eni_limit("c5.large", true), Some(10));
+        assert_eq!(task_eni_limit("c5.large", false), Some(2));
+        assert_eq!(task_eni_limit("m5.xlarge", true), Some(20));
+        assert_eq!(task_eni_limit("m5.xlarge", false), Some(3));
+        assert_eq!(task_eni_limit("m5.24xlarge", true), Some(120));
+        assert_eq!(
+            task_eni_limit("a1.medium", true),
+            Some(10),
+            "a type outside the catalog"
+        );
+        assert_eq!(task_eni_limit("a1.medium", false), Some(1));
+        // Types that do not support trunking keep their untrunked limit.
+        assert_eq!(task_eni_limit("t3.medium", true), Some(2));
+        assert_eq!(task_eni_limit("g4dn.xlarge", true), Some(2));
+        assert_eq!(
+            task_eni_limit("i4i.large", true),
+            None,
+            "the page's typo row is left out"
+        );
+        assert_eq!(task_eni_limit("x9.unknown", true), None);
+        assert_eq!(trunking::TRUNKING_TASK_LIMITS.len(), 434);
+    }
+
+    /// The catalog's interface counts agree with the table's untrunked limits (both are the
+    /// type's network interfaces minus the primary one).
+    #[test]
+    fn catalog_and_trunking_table_agree_without_trunking() {
+        for instance_type in INSTANCE_TYPES {
+            if let Some(limits) = trunking_task_limits(instance_type.name) {
+                assert_eq!(
+                    instance_type.task_enis(false),
+                    limits.untrunked,
+                    "{}",
+                    instance_type.name
+                );
+            }
+        }
+        for (name, untrunked, trunked) in trunking::TRUNKING_TASK_LIMITS {
+            assert!(*untrunked >= 1 && *trunked >= 1, "{name}");
+        }
+        // As the table has it: a trunked u-6tb1.56xlarge runs 12 tasks, fewer than its 14.
+        assert_eq!(task_eni_limit("u-6tb1.56xlarge", true), Some(12));
     }
 
     #[test]

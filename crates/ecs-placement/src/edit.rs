@@ -321,6 +321,7 @@ fn clone_instance(scenario: &mut Scenario, reference: &str) -> Result<EditOutcom
         agent_connected: true,
         registered_at: registration_time(scenario),
         untracked_running_tasks: 0,
+        version: crate::model::FIRST_VERSION,
         ..original.clone()
     };
     let clone = with_fresh_ids(scenario, &template, &mut IdSource::new(scenario));
@@ -503,6 +504,7 @@ fn new_instance(scenario: &Scenario, kind: &InstanceType, zone: &str) -> Contain
         attributes: new_attributes(scenario, kind, zone),
         task_eni_limit: None,
         untracked_running_tasks: 0,
+        version: crate::model::FIRST_VERSION,
     }
 }
 

@@ -129,18 +129,33 @@ pub struct ContainerInstance {
     #[serde(default)]
     pub attributes: BTreeMap<String, Option<String>>,
     /// How many task ENIs (awsvpc) the instance can attach; from the instance-type catalog when
-    /// absent (ENIs of the type minus the primary one, or the trunking limit when the instance
-    /// has `ecs.awsvpc-trunk-id`).
+    /// absent (ENIs of the type minus the primary one, or AWS's documented trunked task limit
+    /// when the instance has `ecs.awsvpc-trunk-id`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_eni_limit: Option<u32>,
     /// Tasks the instance runs that the scenario has no details of (from an import of
     /// `describe-container-instances` without `describe-tasks`); they count in `runningTasksCount`.
     #[serde(default, skip_serializing_if = "is_zero")]
     pub untracked_running_tasks: u32,
+    /// The version counter ECS increments on every change of the instance (a task placed or
+    /// stopped, an attribute put or deleted, a status change); 1 when the scenario gives none.
+    #[serde(default = "first_version", skip_serializing_if = "is_first_version")]
+    pub version: u64,
 }
 
 fn default_true() -> bool {
     true
+}
+
+/// The version of an instance the scenario says nothing about.
+pub const FIRST_VERSION: u64 = 1;
+
+fn first_version() -> u64 {
+    FIRST_VERSION
+}
+
+fn is_first_version(version: &u64) -> bool {
+    *version == FIRST_VERSION
 }
 
 fn is_zero(n: &u32) -> bool {
@@ -185,13 +200,17 @@ impl ContainerInstance {
         self.remaining_resources.as_ref().unwrap_or_else(|| self.registered())
     }
 
+    /// Counts a change of the instance in its `version` (what DescribeContainerInstances shows).
+    pub fn record_change(&mut self) {
+        self.version = self.version.saturating_add(1);
+    }
+
     /// The task ENI limit: explicit, else from the catalog; `None` when unknown.
     pub fn eni_limit(&self) -> Option<u32> {
         self.task_eni_limit.or_else(|| {
             let trunking = self.attributes.contains_key("ecs.awsvpc-trunk-id");
             self.instance_type()
-                .and_then(crate::catalog::lookup)
-                .map(|t| t.task_enis(trunking))
+                .and_then(|name| crate::catalog::task_eni_limit(name, trunking))
         })
     }
 }
@@ -287,6 +306,15 @@ pub struct Task {
     /// How it stopped (`UserInitiated` for `StopTask`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stop_code: Option<String>,
+    /// The `overrides` it was started with (RunTask's request member), echoed by DescribeTasks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub overrides: Option<serde_json::Value>,
+    /// Whether ECS Exec was turned on (`--enable-execute-command`).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub enable_execute_command: bool,
+    /// The subnet of its ENI (awsvpc), chosen among the requested subnets.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subnet_id: Option<String>,
 }
 
 fn is_false(b: &bool) -> bool {

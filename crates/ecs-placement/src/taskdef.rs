@@ -525,7 +525,7 @@ impl TaskDefinition {
                 .as_ref()
                 .and_then(|d| d.driver.as_ref())
             {
-                add(format!("ecs.capability.docker-plugin.{driver}"));
+                add(docker_plugin_attribute(driver));
             }
             if volume.efs_volume_configuration.is_some() {
                 add("ecs.capability.efs".into());
@@ -669,9 +669,23 @@ fn container_requirements(c: &ContainerDefinition, execution_role: bool, add: &m
         if log.log_driver == "awslogs" && execution_role {
             add("ecs.capability.execution-role-awslogs".into());
         }
+        // Secrets for the log driver: the agent's `secrets.{asm,ssm}.bootstrap.log-driver`.
+        let secret_sources = log
+            .other
+            .get("secretOptions")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(|o| o.get("valueFrom").and_then(Value::as_str));
+        for source in secret_sources {
+            add(format!(
+                "ecs.capability.secrets.{}.bootstrap.log-driver",
+                secret_store(source)
+            ));
+        }
     }
     if c.repository_credentials.is_some() {
-        add("com.amazonaws.ecs.capability.private-registry-authentication.secretsmanager".into());
+        add("ecs.capability.private-registry-authentication.secretsmanager".into());
     }
     if c.image
         .as_deref()
@@ -683,11 +697,10 @@ fn container_requirements(c: &ContainerDefinition, execution_role: bool, add: &m
         }
     }
     for secret in &c.secrets {
-        if secret.value_from.contains(":secretsmanager:") {
-            add("ecs.capability.secrets.asm.environment-variables".into());
-        } else {
-            add("ecs.capability.secrets.ssm.environment-variables".into());
-        }
+        add(format!(
+            "ecs.capability.secrets.{}.environment-variables",
+            secret_store(&secret.value_from)
+        ));
     }
     if c.other.contains_key("dependsOn") {
         add("ecs.capability.container-ordering".into());
@@ -695,9 +708,30 @@ fn container_requirements(c: &ContainerDefinition, execution_role: bool, add: &m
     if c.other.contains_key("healthCheck") {
         add("ecs.capability.container-health-check".into());
     }
-    if c.other.contains_key("firelensConfiguration") {
-        add("ecs.capability.firelens.fluentbit".into());
+    if let Some(firelens) = c.other.get("firelensConfiguration") {
+        // The agent registers `ecs.capability.firelens.fluentd` and `...fluentbit`; a
+        // definition needs the one its `firelensConfiguration.type` names.
+        let kind = firelens.get("type").and_then(Value::as_str).unwrap_or("fluentbit");
+        add(format!("ecs.capability.firelens.{kind}"));
     }
+}
+
+/// `asm` for a Secrets Manager secret, `ssm` for a Systems Manager parameter (the agent's names).
+fn secret_store(value_from: &str) -> &'static str {
+    if value_from.contains(":secretsmanager:") {
+        "asm"
+    } else {
+        "ssm"
+    }
+}
+
+/// The attribute an instance needs for a Docker volume driver: `ecs.capability.docker-plugin.`
+/// and the driver name with every `:` (the tag separator) replaced by `.`, as the ECS agent
+/// names the plugin capabilities it registers (attribute names cannot contain `:`). The agent
+/// registers a plugin installed with the default tag under both names (`rexray/ebs` and
+/// `rexray/ebs.latest`), so `rexray/ebs:latest` needs `...docker-plugin.rexray/ebs.latest`.
+pub fn docker_plugin_attribute(driver: &str) -> String {
+    format!("ecs.capability.docker-plugin.{}", driver.replace(':', "."))
 }
 
 #[cfg(test)]
@@ -791,10 +825,46 @@ mod tests {
                 "ecs.capability.docker-plugin.rexray/efs",
                 "com.amazonaws.ecs.capability.logging-driver.awslogs",
                 "ecs.capability.execution-role-awslogs",
-                "com.amazonaws.ecs.capability.private-registry-authentication.secretsmanager",
+                "ecs.capability.private-registry-authentication.secretsmanager",
                 "com.amazonaws.ecs.capability.ecr-auth",
                 "ecs.capability.execution-role-ecr-pull",
             ]
+        );
+    }
+
+    /// Issue 11, divergences 1 and 7: the names the ECS agent registers (its
+    /// `agent/app/agent_capability.go`): `ecs.capability.private-registry-authentication.secretsmanager`
+    /// (no `com.amazonaws.` prefix), a tagged plugin with `:` replaced by `.`, and the FireLens
+    /// capability of the configuration's type.
+    #[test]
+    fn derived_attribute_names_are_the_ones_the_agent_registers() {
+        let def = td(json!({
+            "family": "f",
+            "containerDefinitions": [
+                {"name": "a", "memory": 64, "repositoryCredentials": {"credentialsParameter": "arn:aws:secretsmanager:us-east-1:1:secret:x"}},
+                {"name": "b", "memory": 64, "firelensConfiguration": {"type": "fluentd"}},
+                {"name": "c", "memory": 64, "logConfiguration": {"logDriver": "splunk",
+                    "secretOptions": [{"name": "splunk-token", "valueFrom": "arn:aws:ssm:us-east-1:1:parameter/token"}]}}
+            ],
+            "volumes": [{"name": "v", "dockerVolumeConfiguration": {"driver": "rexray/ebs:latest", "scope": "shared"}}]
+        }));
+        let names = def.derive_requires_attributes();
+        assert_eq!(
+            names,
+            vec![
+                "ecs.capability.docker-plugin.rexray/ebs.latest",
+                "ecs.capability.private-registry-authentication.secretsmanager",
+                "ecs.capability.firelens.fluentd",
+                "com.amazonaws.ecs.capability.logging-driver.splunk",
+                "ecs.capability.secrets.ssm.bootstrap.log-driver",
+            ]
+        );
+        for name in &names {
+            assert!(crate::scenario::check_attribute_name(name).is_ok(), "{name}");
+        }
+        assert_eq!(
+            docker_plugin_attribute("rexray/ebs"),
+            "ecs.capability.docker-plugin.rexray/ebs"
         );
     }
 

@@ -247,7 +247,25 @@ fn eni_limits_come_from_the_catalog_and_trunking() {
         Some(2),
         "c5.large: 3 interfaces minus the primary"
     );
-    assert_eq!(s.instances[1].eni_limit(), Some(12), "c5.large with ENI trunking");
+    assert_eq!(
+        s.instances[1].eni_limit(),
+        Some(10),
+        "c5.large with ENI trunking: twelve ENIs, less the primary and the trunk ENIs"
+    );
+    // Issue 11, divergence 2: every type of AWS's trunking table, not only the c5.large.
+    let m5 = attr(
+        attr(instance("m5", "a", 4096, 4096), "ecs.instance-type", json!("m5.xlarge")),
+        "ecs.awsvpc-trunk-id",
+        json!("eni-trunk"),
+    );
+    let a1 = attr(
+        attr(instance("a1", "a", 4096, 4096), "ecs.instance-type", json!("a1.medium")),
+        "ecs.awsvpc-trunk-id",
+        json!("eni-trunk"),
+    );
+    let s = scenario(vec![m5, a1], vec![]);
+    assert_eq!(s.instances[0].eni_limit(), Some(20), "m5.xlarge: 3 -> 20");
+    assert_eq!(s.instances[1].eni_limit(), Some(10), "a1.medium: 1 -> 10");
 }
 
 #[test]

@@ -8,7 +8,6 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|text: &str| {
     let _ = aws::shorthand::parse(text);
-    let _ = aws::shorthand::parse_lenient(text, &["type", "expression"]);
     let Ok(mut scenario) = ecs_placement::presets::sample() else { return };
     let line = format!("aws ecs run-task --task-definition x {text}");
     let _ = aws::run_line(&mut scenario, &line, &NoFiles, Options { explain: Explain::All, what_if: false, scheduler_step: None });

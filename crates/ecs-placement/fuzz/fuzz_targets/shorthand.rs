@@ -10,7 +10,6 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|text: &str| {
     let _ = aws::shorthand::parse(text);
-    let _ = aws::shorthand::parse_lenient(text, &["type", "expression"]);
     let Ok(mut scenario) = ecs_placement::presets::sample() else { return };
     for flag in ["--overrides", "--placement-constraints", "--placement-strategy", "--network-configuration"] {
         let words: Vec<String> = ["aws", "ecs", "run-task", "--task-definition", "webserver", "--count", "3", flag, text]

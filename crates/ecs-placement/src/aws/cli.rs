@@ -60,7 +60,7 @@ pub struct Invocation {
     pub region: Option<String>,
     /// CLI-side pagination.
     pub paging: Paging,
-    /// Repairs and lenient readings, one sentence each.
+    /// Repairs of the command line, one sentence each.
     pub warnings: Vec<String>,
 }
 
@@ -330,29 +330,17 @@ impl ArgParser<'_> {
                     check_json(parse_json(param.flag, &text)?, shape, param.member)
                         .map_err(|e| prefix_parameter(param.flag, e))
                 } else {
-                    self.shorthand(param, shape, &text)
+                    self.shorthand(param, &text)
                 }
             }
             _ => Ok(Value::String(text)),
         }
     }
 
-    fn shorthand(&mut self, param: &Param, shape: &Shape, text: &str) -> Result<Value> {
-        let strict = match shorthand::parse(text) {
-            Ok(value) => return Ok(value),
-            Err(e) => e,
-        };
-        let lenient = shape
-            .is_flat_structure()
-            .then(|| shorthand::parse_lenient(text, &shape.member_names()))
-            .flatten();
-        match lenient {
-            Some(value) => {
-                self.warnings.push(lenient_warning(param.flag, &strict.message, &value));
-                Ok(value)
-            }
-            None => Err(parameter_error(param.flag, &strict.message)),
-        }
+    /// Shorthand, parsed as the AWS CLI parses it; the caller then coerces and validates the
+    /// result against the shape, as botocore does.
+    fn shorthand(&mut self, param: &Param, text: &str) -> Result<Value> {
+        shorthand::parse(text).map_err(|e| parameter_error(param.flag, &e.message))
     }
 
     fn resolve_file(&self, flag: &str, value: &str) -> Result<String> {
@@ -516,27 +504,6 @@ fn prefix_parameter(flag: &str, error: Error) -> Error {
         return error;
     }
     parameter_error(flag, &error.message)
-}
-
-fn lenient_warning(flag: &str, strict: &str, value: &Value) -> String {
-    let reason = strict.lines().next().unwrap_or(strict).trim_end_matches(" for input:");
-    let pairs = |quote: &str, sep: &str| -> String {
-        value
-            .as_object()
-            .map(|m| {
-                m.iter()
-                    .map(|(k, v)| format!("{k}={quote}{}{quote}", v.as_str().unwrap_or_default()))
-                    .collect::<Vec<_>>()
-            })
-            .unwrap_or_default()
-            .join(sep)
-    };
-    format!(
-        "--{flag}: the AWS CLI would stop with \"{reason}\" because unquoted shorthand values cannot contain spaces; \
-         read as {}. For the AWS CLI, quote the whole argument: '{}'",
-        pairs("`", ", "),
-        pairs("\"", ",")
-    )
 }
 
 #[cfg(test)]

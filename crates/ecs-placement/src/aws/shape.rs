@@ -64,11 +64,6 @@ impl Shape {
             _ => Vec::new(),
         }
     }
-
-    /// True for a structure whose members are all scalars (these accept lenient shorthand).
-    pub fn is_flat_structure(&self) -> bool {
-        matches!(self, Shape::Structure(members) if members.iter().all(|m| matches!(m.shape, Shape::String | Shape::Integer | Shape::Boolean)))
-    }
 }
 
 /// How values are read: shorthand and plain words are text that the AWS CLI converts; JSON
@@ -111,11 +106,13 @@ fn convert(value: Value, shape: &Shape, path: &str, mode: Mode) -> Result<Value>
 fn coerce_integer(value: Value, path: &str, mode: Mode) -> Result<Value> {
     match &value {
         Value::Number(n) if n.is_i64() => Ok(value),
-        Value::String(s) if mode == Mode::Shorthand => s
-            .trim()
-            .parse::<i64>()
-            .map(Value::from)
-            .map_err(|_| invalid_type(path, &value, "int")),
+        // The AWS CLI converts shorthand text with Python's `int()`, whose error it prints.
+        Value::String(s) if mode == Mode::Shorthand => s.trim().parse::<i64>().map(Value::from).map_err(|_| {
+            Error::usage(format!(
+                "invalid literal for int() with base 10: {}",
+                python_string_repr(s)
+            ))
+        }),
         _ => Err(invalid_type(path, &value, "int")),
     }
 }
@@ -216,8 +213,64 @@ fn invalid_type(path: &str, value: &Value, expected: &str) -> Error {
         .collect::<Vec<_>>()
         .join(", ");
     Error::usage(format!(
-        "Parameter validation failed:\nInvalid type for parameter {path}, value: {value}, type: <class '{python_type}'>, valid types: {valid}"
+        "Parameter validation failed:\nInvalid type for parameter {path}, value: {}, type: <class '{python_type}'>, valid types: {valid}",
+        python_str(value)
     ))
+}
+
+/// A value as botocore's message shows it: Python's `str()` of the parsed value (a string as
+/// it is; lists and dicts with the `repr()` of their items: `['a', 'b']`, `{'k': 1}`).
+fn python_str(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        other => python_repr(other),
+    }
+}
+
+/// Python's `repr()` of a parsed JSON value.
+fn python_repr(value: &Value) -> String {
+    match value {
+        Value::Null => "None".to_string(),
+        Value::Bool(true) => "True".to_string(),
+        Value::Bool(false) => "False".to_string(),
+        Value::Number(n) => n.to_string(),
+        Value::String(s) => python_string_repr(s),
+        Value::Array(items) => format!("[{}]", items.iter().map(python_repr).collect::<Vec<_>>().join(", ")),
+        Value::Object(map) => format!(
+            "{{{}}}",
+            map.iter()
+                .map(|(k, v)| format!("{}: {}", python_string_repr(k), python_repr(v)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
+}
+
+/// Python's `repr()` of a string: single quotes unless the text has `'` and no `"`.
+fn python_string_repr(text: &str) -> String {
+    let quote = if text.contains('\'') && !text.contains('"') {
+        '"'
+    } else {
+        '\''
+    };
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push(quote);
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c == quote => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if c.is_control() => out.push_str(&format!("\\x{:02x}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out.push(quote);
+    out
 }
 
 #[cfg(test)]
@@ -278,12 +331,36 @@ mod tests {
             "{}",
             err.message
         );
-        let err = coerce(json!("many"), &Shape::Integer, "count").unwrap_err();
+        let err = check_json(json!("many"), &Shape::Integer, "count").unwrap_err();
         assert!(
             err.message
-                .contains("Invalid type for parameter count, value: \"many\""),
+                .contains("Invalid type for parameter count, value: many, type: <class 'str'>"),
             "{}",
             err.message
+        );
+        // AWS CLI 1.45.11, `aws ecs run-task --task-definition w --overrides 'containerOverrides=[{name=app,cpu=abc}]'`.
+        let err = coerce(json!("abc"), &Shape::Integer, "count").unwrap_err();
+        assert_eq!(err.message, "invalid literal for int() with base 10: 'abc'");
+    }
+
+    /// Issue 11, divergence 4: a comma in an unquoted expression makes a list, which botocore
+    /// refuses. Exact message of AWS CLI 1.45.11 for
+    /// `aws ecs run-task --task-definition web --endpoint-url http://127.0.0.1:9 --placement-constraints 'type=memberOf,expression=attribute:ecs.availability-zone in [us-east-1a, us-east-1b]'`.
+    #[test]
+    fn values_are_shown_as_python_shows_them() {
+        let err = coerce(
+            json!([{"type": "memberOf", "expression": ["attribute:ecs.availability-zone in [us-east-1a", "us-east-1b]"]}]),
+            &CONSTRAINTS,
+            "placementConstraints",
+        )
+        .unwrap_err();
+        assert_eq!(
+            err.message,
+            "Parameter validation failed:\nInvalid type for parameter placementConstraints[0].expression, value: ['attribute:ecs.availability-zone in [us-east-1a', 'us-east-1b]'], type: <class 'list'>, valid types: <class 'str'>"
+        );
+        assert_eq!(
+            python_repr(&json!({"a": [true, null, 1, "it's", "say \"hi\"\n"]})),
+            r#"{'a': [True, None, 1, "it's", 'say "hi"\n']}"#
         );
     }
 }

@@ -501,10 +501,14 @@ fn commit(
         created_at: None,
         stopped_reason: None,
         stop_code: None,
+        overrides: None,
+        enable_execute_command: false,
+        subnet_id: None,
     };
     let mut remaining = instance.remaining().clone();
     crate::scenario::hold(&mut remaining, &task);
     instance.remaining_resources = Some(remaining);
+    instance.record_change();
     scenario.tasks.push(task);
     state.record_placement(scenario, request, index);
     task_arn

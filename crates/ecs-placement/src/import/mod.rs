@@ -108,6 +108,8 @@ struct AwsContainerInstance {
     attributes: Vec<AwsAttribute>,
     #[serde(default)]
     registered_at: Option<Timestamp>,
+    #[serde(default)]
+    version: Option<u64>,
 }
 
 #[derive(Deserialize)]
@@ -220,6 +222,7 @@ fn convert_instance(aws: AwsContainerInstance) -> Result<ContainerInstance> {
         task_eni_limit: None,
         attributes,
         untracked_running_tasks: aws.running_tasks_count.unwrap_or(0),
+        version: aws.version.unwrap_or(crate::model::FIRST_VERSION),
     })
 }
 
@@ -298,6 +301,10 @@ struct AwsTask {
     stopped_reason: Option<String>,
     #[serde(default)]
     stop_code: Option<String>,
+    #[serde(default)]
+    overrides: Option<serde_json::Value>,
+    #[serde(default)]
+    enable_execute_command: Option<bool>,
 }
 
 #[derive(Deserialize)]
@@ -328,6 +335,42 @@ struct NetworkBinding {
 struct AwsAttachment {
     #[serde(rename = "type", default)]
     kind: Option<String>,
+    #[serde(default)]
+    details: Vec<AwsKeyValue>,
+}
+
+#[derive(Deserialize)]
+struct AwsKeyValue {
+    #[serde(default)]
+    name: Option<String>,
+    #[serde(default)]
+    value: Option<String>,
+}
+
+/// Whether an imported `overrides` echo overrides anything: more than the containers' names
+/// (which DescribeTasks lists for every container) or a non-empty task-level member.
+fn overrides_anything(overrides: &serde_json::Value) -> bool {
+    let Some(members) = overrides.as_object() else {
+        return false;
+    };
+    members.iter().any(|(key, value)| match (key.as_str(), value) {
+        ("containerOverrides", serde_json::Value::Array(items)) => items
+            .iter()
+            .any(|c| c.as_object().is_some_and(|o| o.keys().any(|k| k != "name"))),
+        (_, serde_json::Value::Array(items)) => !items.is_empty(),
+        (_, serde_json::Value::Null) => false,
+        _ => true,
+    })
+}
+
+/// The `subnetId` of a task's ENI attachment.
+fn eni_subnet(attachments: &[AwsAttachment]) -> Option<String> {
+    attachments
+        .iter()
+        .filter(|a| a.kind.as_deref() == Some("ElasticNetworkInterface"))
+        .flat_map(|a| &a.details)
+        .find(|d| d.name.as_deref() == Some("subnetId"))
+        .and_then(|d| d.value.clone())
 }
 
 fn import_tasks(scenario: &mut Scenario, tasks: Vec<AwsTask>, warnings: &mut Vec<String>) {
@@ -397,6 +440,9 @@ fn convert_task(aws: AwsTask, instance_arn: String) -> std::result::Result<Task,
         created_at: aws.created_at,
         stopped_reason: aws.stopped_reason.clone(),
         stop_code: aws.stop_code.clone(),
+        overrides: aws.overrides.clone().filter(overrides_anything),
+        enable_execute_command: aws.enable_execute_command.unwrap_or(false),
+        subnet_id: eni_subnet(&aws.attachments),
         container_instance_arn: instance_arn,
         task_arn: aws.task_arn,
     })

@@ -165,6 +165,7 @@ fn instance(
         attributes: attributes(rng, kind, zone, subnet),
         task_eni_limit: None,
         untracked_running_tasks: 0,
+        version: crate::model::FIRST_VERSION,
     })
 }
 
@@ -238,6 +239,9 @@ fn task(scenario: &Scenario, instance: &ContainerInstance, workload: &Workload, 
         created_at: None,
         stopped_reason: None,
         stop_code: None,
+        overrides: None,
+        enable_execute_command: false,
+        subnet_id: None,
     }
 }
 

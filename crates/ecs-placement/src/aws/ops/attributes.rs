@@ -134,9 +134,12 @@ fn apply_put(scenario: &mut Scenario, changes: &[Change<'_>]) {
     for change in changes {
         if let Some(instance) = scenario.instances.get_mut(change.instance) {
             let attribute = change.attribute;
-            instance
+            let previous = instance
                 .attributes
                 .insert(attribute.name.clone(), attribute.value.clone());
+            if previous.as_ref() != Some(&attribute.value) {
+                instance.record_change();
+            }
         }
     }
 }
@@ -144,7 +147,9 @@ fn apply_put(scenario: &mut Scenario, changes: &[Change<'_>]) {
 fn apply_delete(scenario: &mut Scenario, changes: &[Change<'_>]) {
     for change in changes {
         if let Some(instance) = scenario.instances.get_mut(change.instance) {
-            instance.attributes.remove(&change.attribute.name);
+            if instance.attributes.remove(&change.attribute.name).is_some() {
+                instance.record_change();
+            }
         }
     }
 }

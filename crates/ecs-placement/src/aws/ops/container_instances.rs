@@ -125,8 +125,9 @@ pub(crate) fn update_instance_status(scenario: &mut Scenario, index: usize, stat
 
 /// Sets an instance's status.
 fn set_status(scenario: &mut Scenario, index: usize, status: InstanceStatus) {
-    if let Some(instance) = scenario.instances.get_mut(index) {
+    if let Some(instance) = scenario.instances.get_mut(index).filter(|i| i.status != status) {
         instance.status = status;
+        instance.record_change();
     }
 }
 
@@ -178,7 +179,7 @@ pub fn container_instance_json(scenario: &Scenario, instance: &ContainerInstance
     json!({
         "containerInstanceArn": instance.container_instance_arn,
         "ec2InstanceId": instance.ec2_instance_id,
-        "version": 1,
+        "version": instance.version,
         "versionInfo": {
             "agentVersion": instance.agent_version,
             "agentHash": "simulated",

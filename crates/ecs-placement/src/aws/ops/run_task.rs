@@ -53,6 +53,8 @@ pub(in crate::aws) struct Request {
     pub(in crate::aws) network_configuration: Option<NetworkConfiguration>,
     #[serde(default)]
     overrides: Option<Value>,
+    #[serde(default)]
+    enable_execute_command: Option<bool>,
 }
 
 pub(super) fn run(scenario: &mut Scenario, request: Request, options: Options) -> Result<Outcome> {
@@ -72,18 +74,28 @@ pub(super) fn run(scenario: &mut Scenario, request: Request, options: Options) -
         .unwrap_or_default();
     // The engine appends the new tasks to the scenario, in placement order.
     let first_new = scenario.tasks.len().saturating_sub(outcome.placements.len());
+    let subnets: Vec<Option<String>> = outcome
+        .placements
+        .iter()
+        .map(|placed| {
+            let zone = scenario
+                .instances
+                .get(placed.instance_index)
+                .and_then(|i| i.availability_zone());
+            subnet_zones
+                .iter()
+                .find(|(_, z)| z.is_some() && z.as_deref() == zone)
+                .map(|(s, _)| (*s).clone())
+        })
+        .collect();
+    record_request_details(scenario, first_new, &request, subnets);
     let new_tasks = scenario.tasks.get(first_new..).unwrap_or_default();
     let tasks = new_tasks
         .iter()
         .zip(&outcome.placements)
         .map(|(task, placed)| {
             let instance = scenario.instances.get(placed.instance_index);
-            let zone = instance.and_then(|i| i.availability_zone());
-            let subnet = subnet_zones
-                .iter()
-                .find(|(_, z)| z.is_some() && z.as_deref() == zone)
-                .map(|(s, _)| s.as_str());
-            task_json_on(scenario, task, instance, Some(TaskStatus::Pending), subnet)
+            task_json_on(scenario, task, instance, Some(TaskStatus::Pending))
         })
         .collect();
     // The tasks are JSON already: moved into the response, not serialized a second time.
@@ -100,6 +112,20 @@ pub(super) fn run(scenario: &mut Scenario, request: Request, options: Options) -
         }),
         ..Outcome::response(response)
     })
+}
+
+/// Stores on the tasks RunTask just placed (from `first_new` on) what DescribeTasks shows of the
+/// request: when they were created (the scenario's clock, not advanced), the `overrides`, ECS
+/// Exec, and the subnet of each task's ENI.
+fn record_request_details(scenario: &mut Scenario, first_new: usize, request: &Request, subnets: Vec<Option<String>>) {
+    let now = crate::service::events::now(scenario);
+    let new_tasks = scenario.tasks.get_mut(first_new..).unwrap_or_default();
+    for (task, subnet) in new_tasks.iter_mut().zip(subnets) {
+        task.created_at = Some(now);
+        task.overrides = request.overrides.clone();
+        task.enable_execute_command = request.enable_execute_command.unwrap_or(false);
+        task.subnet_id = subnet.filter(|_| task.eni);
+    }
 }
 
 /// The definition a reference names: `family` (latest ACTIVE revision), `family:revision` or an ARN.
@@ -129,6 +155,8 @@ fn build(
 ) -> Result<PlacementRequest> {
     let count = check_count(request.count, options.what_if, warnings)?;
     let external = check_launch_type(request, definition)?;
+    check_started_by(request.started_by.as_deref())?;
+    check_public_ip_for_launch_type(request.launch_type.as_deref(), request.network_configuration.as_ref())?;
     if scenario.instances.is_empty() {
         return Err(Error::invalid_parameter(
             "No Container Instances were found in your cluster.",
@@ -169,6 +197,8 @@ pub(in crate::aws) fn validate(
     let mut warnings = Vec::new();
     check_count(request.count, options.what_if, &mut warnings)?;
     check_launch_type(request, definition)?;
+    check_started_by(request.started_by.as_deref())?;
+    check_public_ip_for_launch_type(request.launch_type.as_deref(), request.network_configuration.as_ref())?;
     let mode = definition.network_mode()?;
     check_group(group_of(request, definition))?;
     constraints(definition, &request.placement_constraints, &mut warnings)?;
@@ -252,6 +282,53 @@ pub(crate) fn launch_type_is_external(
     }
     Ok(external)
 }
+
+/// The launch types whose tasks may get a public IP (`assignPublicIp: ENABLED`): only
+/// FARGATE. Tasks on container instances (EC2, EXTERNAL) share the instance's networking, and
+/// ECS refuses the request.
+const PUBLIC_IP_LAUNCH_TYPES: &[&str] = &["FARGATE"];
+
+/// ECS's answer to `assignPublicIp: ENABLED` for a launch type other than FARGATE (EC2 when no
+/// launch type is given), for RunTask and CreateService alike.
+pub(crate) fn check_public_ip_for_launch_type(
+    launch_type: Option<&str>,
+    configuration: Option<&NetworkConfiguration>,
+) -> Result<()> {
+    let enabled = configuration
+        .and_then(|c| c.awsvpc_configuration.as_ref())
+        .and_then(|a| a.assign_public_ip.as_deref())
+        == Some("ENABLED");
+    if enabled && !PUBLIC_IP_LAUNCH_TYPES.contains(&launch_type.unwrap_or("EC2")) {
+        return Err(Error::invalid_parameter(
+            "Assign public IP is not supported for this launch type.",
+        ));
+    }
+    Ok(())
+}
+
+/// `startedBy`: up to 128 letters (uppercase and lowercase), numbers, hyphens, forward slashes
+/// and underscores (the RunTask API reference).
+pub const MAX_STARTED_BY_LENGTH: usize = 128;
+
+/// Checks `startedBy` as RunTask and StartTask do.
+pub(crate) fn check_started_by(started_by: Option<&str>) -> Result<()> {
+    let Some(value) = started_by else {
+        return Ok(());
+    };
+    let valid = value.chars().count() <= MAX_STARTED_BY_LENGTH
+        && value
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '/' | '_'));
+    if valid {
+        Ok(())
+    } else {
+        Err(Error::invalid_parameter(STARTED_BY_MESSAGE))
+    }
+}
+
+/// The message for an invalid `startedBy` (an InvalidParameterException). ECS's own wording is
+/// not documented; this quotes the rule of the RunTask API reference (and botocore's model).
+pub const STARTED_BY_MESSAGE: &str = "startedBy: Up to 128 letters (uppercase and lowercase), numbers, hyphens (-), forward slash (/), and underscores (_) are allowed.";
 
 fn check_group(group: String) -> Result<String> {
     if group.chars().count() > MAX_GROUP_LENGTH {

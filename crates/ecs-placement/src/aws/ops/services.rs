@@ -153,6 +153,7 @@ fn new_service(scenario: &mut Scenario, request: &CreateRequest, warnings: &mut 
         request.capacity_provider_strategy.is_some(),
         &definition,
     )?;
+    run_task::check_public_ip_for_launch_type(request.launch_type.as_deref(), request.network_configuration.as_ref())?;
     let deployment = deployment(
         &DeploymentConfiguration::default(),
         request.deployment_configuration.as_ref(),

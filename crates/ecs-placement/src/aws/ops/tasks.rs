@@ -319,6 +319,7 @@ fn give_back(scenario: &mut Scenario, task: &Task) {
         remaining.ports_udp.extend(other.ports_udp.iter().copied());
     }
     instance.remaining_resources = Some(remaining);
+    instance.record_change();
 }
 
 /// The reverse of [`crate::scenario::hold`]: gives a task's CPU, memory, static ports and GPUs
@@ -597,6 +598,9 @@ mod tests {
             created_at: None,
             stopped_reason: None,
             stop_code: None,
+            overrides: None,
+            enable_execute_command: false,
+            subnet_id: None,
         };
         let mut remaining = registered.clone();
         crate::scenario::hold(&mut remaining, &task);
