@@ -117,10 +117,18 @@ fn list_operations_follows_the_command_table() {
     assert!(output.status.success());
     let text = String::from_utf8(output.stdout).unwrap();
     let operations: Vec<&str> = text.lines().collect();
-    for expected in ["RunTask", "ListContainerInstances", "DescribeServices", "RegisterTaskDefinition"] {
+    for expected in [
+        "RunTask",
+        "ListContainerInstances",
+        "DescribeServices",
+        "RegisterTaskDefinition",
+    ] {
         assert!(operations.contains(&expected), "{operations:?}");
     }
-    assert!(!operations.iter().any(|o| o.contains(' ')), "no waiters: {operations:?}");
+    assert!(
+        !operations.iter().any(|o| o.contains(' ')),
+        "no waiters: {operations:?}"
+    );
 }
 
 #[test]
@@ -152,9 +160,24 @@ fn errors_are_aws_error_bodies() {
         ("FlyToTheMoon", "{}", 400, "UnknownOperationException"),
         ("RunTask", "{not json", 400, "SerializationException"),
         ("RunTask", r#"{"count": 1}"#, 400, "InvalidParameterException"),
-        ("RunTask", r#"{"taskDefinition": "nouvelleApp", "count": "1"}"#, 400, "SerializationException"),
-        ("RunTask", r#"{"taskDefinition": "no-such-family"}"#, 400, "ClientException"),
-        ("ListTasks", r#"{"cluster": "production"}"#, 400, "ClusterNotFoundException"),
+        (
+            "RunTask",
+            r#"{"taskDefinition": "nouvelleApp", "count": "1"}"#,
+            400,
+            "SerializationException",
+        ),
+        (
+            "RunTask",
+            r#"{"taskDefinition": "no-such-family"}"#,
+            400,
+            "ClientException",
+        ),
+        (
+            "ListTasks",
+            r#"{"cluster": "production"}"#,
+            400,
+            "ClusterNotFoundException",
+        ),
         ("DescribeServices", r#"{"services": ["ghost"]}"#, 200, ""),
     ];
     for (operation, body, status, exception) in cases {
@@ -254,14 +277,7 @@ fn save_writes_the_scenario_after_each_change_only() {
     assert_eq!(code, 0);
 
     // The saved scenario is the served one: a new `placement run` on it lists the same tasks.
-    let again = common::run(&[
-        "run",
-        out.to_str().unwrap(),
-        "--",
-        "aws",
-        "ecs",
-        "list-tasks",
-    ]);
+    let again = common::run(&["run", out.to_str().unwrap(), "--", "aws", "ecs", "list-tasks"]);
     assert!(again.status.success(), "{}", String::from_utf8_lossy(&again.stderr));
     let relisted: Value = serde_json::from_slice(&again.stdout).unwrap();
     assert_eq!(relisted, listed);
@@ -276,5 +292,8 @@ fn a_taken_port_is_a_clear_error() {
     let output = common::run(&["endpoint", "preset:blog", "--port", &port]);
     assert_eq!(output.status.code(), Some(255));
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains(&format!("cannot listen on 127.0.0.1:{port}")), "{stderr}");
+    assert!(
+        stderr.contains(&format!("cannot listen on 127.0.0.1:{port}")),
+        "{stderr}"
+    );
 }

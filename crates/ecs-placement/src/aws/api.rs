@@ -14,6 +14,7 @@ use super::commands::{COMMANDS, Command};
 use super::{Invocation, Options, Outcome, execute};
 use crate::error::{Error, ErrorKind, Result};
 use crate::scenario::Scenario;
+use crate::time::Timestamp;
 use serde_json::{Map, Value, json};
 
 /// What an `X-Amz-Target` header starts with for ECS: the operation name follows.
@@ -242,7 +243,7 @@ pub fn call(scenario: &mut Scenario, target: Option<&str>, body: &str, region: O
     invocation.region = region.map(str::to_string);
     match execute(scenario, &invocation, Options::default()) {
         Ok(mut outcome) => {
-            let body = api_page_token(std::mem::take(&mut outcome.response));
+            let body = wire_response(std::mem::take(&mut outcome.response));
             Reply {
                 operation: Some(operation),
                 status: 200,
@@ -256,10 +257,11 @@ pub fn call(scenario: &mut Scenario, target: Option<&str>, body: &str, region: O
     }
 }
 
-/// The CLI's `NextToken` (from [`execute`]'s pagination) is the API's `nextToken`; a `null`
-/// response (nothing to print) is an empty object.
-fn api_page_token(response: Value) -> Value {
-    match response {
+/// The response as the API sends it: timestamps as epoch seconds, the CLI's `NextToken` (from
+/// [`execute`]'s pagination) as the API's `nextToken`, and a `null` response (nothing to
+/// print) as an empty object.
+fn wire_response(response: Value) -> Value {
+    let mut response = match response {
         Value::Object(mut map) => {
             if let Some(token) = map.remove("NextToken") {
                 map.insert(NEXT_TOKEN.into(), token);
@@ -268,7 +270,59 @@ fn api_page_token(response: Value) -> Value {
         }
         Value::Null => json!({}),
         other => other,
+    };
+    timestamps_to_epoch_seconds(&mut response);
+    response
+}
+
+/// The members the ECS service model types as timestamps (every one of them, in every
+/// structure; no member of these names has another type). The operations answer them as the
+/// AWS CLI prints them (`2024-04-01T09:00:01Z`); the API's JSON sends seconds since the epoch.
+const TIMESTAMP_MEMBERS: [&str; 19] = [
+    "connectivityAt",
+    "createdAt",
+    "deleteRequestedAt",
+    "deregisteredAt",
+    "executionStoppedAt",
+    "expirationDate",
+    "expiresAt",
+    "finishedAt",
+    "lastStartedAt",
+    "lastStatusChange",
+    "lastUpdated",
+    "pullStartedAt",
+    "pullStoppedAt",
+    "registeredAt",
+    "stabilityStatusAt",
+    "startedAt",
+    "stoppedAt",
+    "stoppingAt",
+    "updatedAt",
+];
+
+/// Rewrites every timestamp member holding ISO 8601 text as epoch seconds (`1711962001.5`).
+fn timestamps_to_epoch_seconds(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            for (key, item) in map.iter_mut() {
+                let instant = match item {
+                    Value::String(text) if TIMESTAMP_MEMBERS.contains(&key.as_str()) => Timestamp::parse(text),
+                    _ => None,
+                };
+                match instant {
+                    Some(instant) => *item = epoch_seconds(instant),
+                    None => timestamps_to_epoch_seconds(item),
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(timestamps_to_epoch_seconds),
+        _ => {}
     }
+}
+
+/// Seconds since the epoch as a JSON number (millisecond precision, as AWS sends them).
+fn epoch_seconds(instant: Timestamp) -> Value {
+    serde_json::Number::from_f64(instant.0 as f64 / 1000.0).map_or(Value::Null, Value::Number)
 }
 
 /// The error reply of a failed call.
@@ -446,6 +500,16 @@ mod tests {
         assert_eq!(reply.status, 200, "{}", reply.body);
         assert!(reply.changed);
         assert!(is_read_only("DescribeTasks") && !is_read_only("StopTask"));
+    }
+
+    #[test]
+    fn timestamps_travel_as_epoch_seconds() {
+        let mut response = json!({"service": {"createdAt": "2024-04-01T09:00:01Z", "serviceName": "2024-04-01",
+            "events": [{"createdAt": "2024-04-01T09:00:03.250Z", "message": "m"}]}});
+        timestamps_to_epoch_seconds(&mut response);
+        assert_eq!(response["service"]["createdAt"], json!(1_711_962_001.0));
+        assert_eq!(response["service"]["events"][0]["createdAt"], json!(1_711_962_003.25));
+        assert_eq!(response["service"]["serviceName"], "2024-04-01");
     }
 
     #[test]
