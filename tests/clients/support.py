@@ -45,7 +45,7 @@ def client_env(region, endpoint_url=None):
 
 def scenario_region(scenario):
     """The region of a scenario file's cluster (presets are in us-east-1)."""
-    if scenario.startswith("preset:"):
+    if str(scenario).startswith("preset:"):
         return "us-east-1"
     with open(scenario, encoding="utf-8") as handle:
         return json.load(handle)["cluster"]["region"]
