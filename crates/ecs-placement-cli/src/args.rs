@@ -28,7 +28,7 @@ USAGE:
       List the built-in scenarios (use them as SCENARIO with `preset:NAME`).
   placement endpoint SCENARIO [--host H] [--port N] [--seed N] [--save OUT]
       Serve the ECS API (JSON 1.1: POST / with X-Amz-Target) on http://H:N (default
-      127.0.0.1:8080; --port 0 picks a free port) for the AWS CLI (--endpoint-url or
+      127.0.0.1:8090; --port 0 picks a free port) for the AWS CLI (--endpoint-url or
       AWS_ENDPOINT_URL_ECS) and the SDKs (boto3's endpoint_url=). The first line on stdout
       is `ECS endpoint: http://HOST:PORT`; one line per request goes to stderr. Any
       credentials are accepted: signatures are not checked, so keep it on 127.0.0.1.
@@ -117,7 +117,7 @@ pub struct EndpointOptions {
 /// The endpoint's address unless `--host` / `--port` say otherwise.
 pub const DEFAULT_HOST: &str = "127.0.0.1";
 /// The endpoint's port unless `--port` says otherwise.
-pub const DEFAULT_PORT: u16 = 8080;
+pub const DEFAULT_PORT: u16 = 8090;
 
 /// The arguments as text: one that is not valid UTF-8 is a usage error naming it (with its
 /// bytes shown escaped), not a panic.

@@ -160,8 +160,8 @@ fn work(server: &Server, shared: &Shared) {
 fn handle(mut request: Request, shared: &Shared) {
     let request_id = shared.next_request_id();
     let reply = match read_call(&mut request) {
-        Ok((target, body, region)) => shared.call(target.as_deref(), &body, region.as_deref()),
-        Err(reply) => reply,
+        Ok(call) => shared.call(call.target.as_deref(), &call.body, call.region.as_deref()),
+        Err(refusal) => refusal.reply(),
     };
     let label = reply.operation.unwrap_or("-");
     match reply.exception {
@@ -179,9 +179,38 @@ fn handle(mut request: Request, shared: &Shared) {
     }
 }
 
+/// What an HTTP request asks of the API.
+struct Call {
+    /// The `X-Amz-Target` header.
+    target: Option<String>,
+    /// The request JSON.
+    body: String,
+    /// The region the request was signed for.
+    region: Option<String>,
+}
+
+/// An HTTP request refused before it reaches the API.
+struct Refusal {
+    status: u16,
+    exception: &'static str,
+    message: String,
+}
+
+impl Refusal {
+    fn reply(self) -> Reply {
+        Reply {
+            operation: None,
+            status: self.status,
+            body: serde_json::json!({"__type": self.exception, "message": self.message}),
+            exception: Some(self.exception),
+            changed: false,
+            outcome: None,
+        }
+    }
+}
+
 /// The target, body and signing region of a `POST`; any other method is refused.
-#[allow(clippy::result_large_err)]
-fn read_call(request: &mut Request) -> Result<(Option<String>, String, Option<String>), Reply> {
+fn read_call(request: &mut Request) -> Result<Call, Refusal> {
     if *request.method() != Method::Post {
         return Err(refused(
             405,
@@ -211,7 +240,7 @@ fn read_call(request: &mut Request) -> Result<(Option<String>, String, Option<St
         ));
     }
     match String::from_utf8(bytes) {
-        Ok(body) => Ok((target, body, region)),
+        Ok(body) => Ok(Call { target, body, region }),
         Err(e) => Err(refused(
             400,
             "SerializationException",
@@ -223,14 +252,11 @@ fn read_call(request: &mut Request) -> Result<(Option<String>, String, Option<St
     }
 }
 
-fn refused(status: u16, exception: &'static str, message: String) -> Reply {
-    Reply {
-        operation: None,
+fn refused(status: u16, exception: &'static str, message: String) -> Refusal {
+    Refusal {
         status,
-        body: serde_json::json!({"__type": exception, "message": message}),
-        exception: Some(exception),
-        changed: false,
-        outcome: None,
+        exception,
+        message,
     }
 }
 
