@@ -120,7 +120,10 @@ class EveryOperation(unittest.TestCase):
         self.assertEqual(
             sorted(served - samples), [], "operations without a sample request in tests/clients/samples/"
         )
-        self.assertEqual(sorted(samples - served), [], "samples for operations the endpoint does not serve")
+        # A sample may wait for its operation (kept for when the playground serves it), but it
+        # must name an operation of the ECS API.
+        model = SESSION.client("ecs", region_name=REGION).meta.service_model
+        self.assertEqual(sorted(samples - set(model.operation_names)), [], "samples named after no ECS operation")
 
     def test_every_operation_through_boto3(self):
         model = SESSION.client("ecs", region_name=REGION).meta.service_model

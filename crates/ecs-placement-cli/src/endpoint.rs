@@ -122,6 +122,11 @@ fn announce(address: SocketAddr, scenario: &Scenario, options: &EndpointOptions)
         cluster.region,
         cluster.name
     ));
+    if !address.ip().is_loopback() {
+        err(&format!(
+            "warning: listening on {address}, beyond this machine: anyone who reaches it can change the simulated cluster (no signature is checked)"
+        ));
+    }
     if let Some(save) = &options.save {
         err(&format!("endpoint: saving to {} after every change", save.display()));
     }
