@@ -120,13 +120,7 @@ fn invocation_for(command: &'static Command, body: &str) -> Result<Invocation> {
             missing.member
         )));
     }
-    Ok(Invocation {
-        command,
-        request,
-        region: None,
-        paging,
-        warnings: Vec::new(),
-    })
+    Ok(Invocation::from_request(command, request, paging))
 }
 
 /// The body as a JSON object; an empty body is an empty request.

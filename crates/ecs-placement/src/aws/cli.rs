@@ -65,6 +65,18 @@ pub struct Invocation {
 }
 
 impl Invocation {
+    /// The invocation of an API request that is already JSON (an API call to `placement
+    /// endpoint`): no region, no warnings, nothing of the CLI's own options.
+    pub fn from_request(command: &'static Command, request: Map<String, Value>, paging: Paging) -> Invocation {
+        Invocation {
+            command,
+            request,
+            region: None,
+            paging,
+            warnings: Vec::new(),
+        }
+    }
+
     /// The API operation name (`ListContainerInstances`).
     pub fn operation(&self) -> &'static str {
         self.command.operation
