@@ -26,6 +26,16 @@ USAGE:
       at the first failed command unless --keep-going.
   placement presets
       List the built-in scenarios (use them as SCENARIO with `preset:NAME`).
+  placement endpoint SCENARIO [--host H] [--port N] [--seed N] [--save OUT]
+      Serve the ECS API (JSON 1.1: POST / with X-Amz-Target) on http://H:N (default
+      127.0.0.1:8090; --port 0 picks a free port) for the AWS CLI (--endpoint-url or
+      AWS_ENDPOINT_URL_ECS) and the SDKs (boto3's endpoint_url=). The first line on stdout
+      is `ECS endpoint: http://HOST:PORT`; one line per request goes to stderr. Any
+      credentials are accepted: signatures are not checked, so keep it on 127.0.0.1.
+      --save OUT rewrites OUT (atomically) after every call that changes the cluster.
+      Ctrl-C or SIGTERM stops it after the call in flight.
+  placement endpoint --list-operations
+      List the API operations the endpoint serves, one per line.
 
 SCENARIO is a scenario JSON file or `preset:NAME` (e.g. `preset:sample`).
 --explain prints why (truth tables, placement traces) on stderr.
@@ -49,6 +59,10 @@ pub enum Command {
     Script { run: RunOptions, file: PathBuf },
     /// `placement presets`.
     Presets,
+    /// `placement endpoint`.
+    Endpoint(EndpointOptions),
+    /// `placement endpoint --list-operations`.
+    ListOperations,
     /// `placement --help`.
     Help,
     /// `placement --version`.
@@ -85,6 +99,26 @@ pub struct RunOptions {
     pub keep_going: bool,
 }
 
+/// What `placement endpoint` serves, and where.
+#[derive(Debug, PartialEq, Eq)]
+pub struct EndpointOptions {
+    /// Scenario file or `preset:NAME`.
+    pub scenario: String,
+    /// `--host H`: the address to listen on.
+    pub host: String,
+    /// `--port N` (0: a free port).
+    pub port: u16,
+    /// `--seed N`.
+    pub seed: Option<u64>,
+    /// `--save OUT`.
+    pub save: Option<PathBuf>,
+}
+
+/// The endpoint's address unless `--host` / `--port` say otherwise.
+pub const DEFAULT_HOST: &str = "127.0.0.1";
+/// The endpoint's port unless `--port` says otherwise.
+pub const DEFAULT_PORT: u16 = 8090;
+
 /// The arguments as text: one that is not valid UTF-8 is a usage error naming it (with its
 /// bytes shown escaped), not a panic.
 pub fn from_os(args: impl Iterator<Item = OsString>) -> Result<Vec<String>, String> {
@@ -116,6 +150,7 @@ pub fn parse(argv: Vec<String>) -> Result<Command, String> {
         "run" => parse_run(rest),
         "script" => parse_script(rest),
         "presets" => no_more("presets", &rest).map(|()| Command::Presets),
+        "endpoint" => parse_endpoint(rest),
         other => Err(format!("placement: unknown command `{other}`")),
     }
 }
@@ -213,6 +248,54 @@ fn parse_script(rest: Vec<String>) -> Result<Command, String> {
     }
 }
 
+fn parse_endpoint(rest: Vec<String>) -> Result<Command, String> {
+    if rest.first().map(String::as_str) == Some("--list-operations") {
+        return no_more("endpoint --list-operations", rest.get(1..).unwrap_or_default())
+            .map(|()| Command::ListOperations);
+    }
+    let mut options = EndpointOptions {
+        scenario: String::new(),
+        host: DEFAULT_HOST.into(),
+        port: DEFAULT_PORT,
+        seed: None,
+        save: None,
+    };
+    let mut words = rest.into_iter();
+    while let Some(word) = words.next() {
+        match word.as_str() {
+            "--host" => options.host = value("endpoint", "--host", &mut words)?,
+            "--port" => {
+                let text = value("endpoint", "--port", &mut words)?;
+                options.port = text.parse().map_err(|_| {
+                    format!(
+                        "placement endpoint: --port takes a port number from 0 to 65535 (0: a free port), not `{text}`"
+                    )
+                })?;
+            }
+            "--seed" => options.seed = Some(parse_seed("endpoint", &value("endpoint", "--seed", &mut words)?)?),
+            "--save" => options.save = Some(PathBuf::from(value("endpoint", "--save", &mut words)?)),
+            flag if flag.starts_with("--") => {
+                return Err(format!("placement endpoint: unknown option `{flag}`"));
+            }
+            _ if options.scenario.is_empty() => options.scenario = word,
+            _ => return Err(format!("placement endpoint: unexpected argument `{word}`")),
+        }
+    }
+    if options.scenario.is_empty() {
+        return Err("placement endpoint: missing SCENARIO (a scenario JSON file or preset:NAME)".into());
+    }
+    Ok(Command::Endpoint(options))
+}
+
+/// A `--seed` value: a whole number a JavaScript number holds exactly.
+fn parse_seed(command: &str, text: &str) -> Result<u64, String> {
+    text.parse().ok().and_then(|seed| check_seed(seed).ok()).ok_or_else(|| {
+        format!(
+            "placement {command}: --seed takes a whole number from 0 to {MAX_SEED} (2^53 - 1, the largest a JavaScript number holds exactly, so that the page can replay the run), not `{text}`"
+        )
+    })
+}
+
 /// Reads SCENARIO and the shared flags; returns the remaining positional words.
 fn parse_run_options(command: &str, words: Vec<String>) -> Result<(RunOptions, Vec<String>), String> {
     let mut options = RunOptions::default();
@@ -290,6 +373,47 @@ mod tests {
         let args = vec![OsString::from("check"), OsString::from_vec(vec![0xff, b'a'])];
         let err = from_os(args.into_iter()).unwrap_err();
         assert!(err.contains("argument 2 is not valid UTF-8 (\\xffa)"), "{err}");
+    }
+
+    #[test]
+    fn endpoint_options() {
+        assert_eq!(
+            parse(args(
+                "endpoint preset:blog --port 0 --seed 3 --save out.json --host 0.0.0.0"
+            ))
+            .unwrap(),
+            Command::Endpoint(EndpointOptions {
+                scenario: "preset:blog".into(),
+                host: "0.0.0.0".into(),
+                port: 0,
+                seed: Some(3),
+                save: Some(PathBuf::from("out.json")),
+            })
+        );
+        let Command::Endpoint(defaults) = parse(args("endpoint s.json")).unwrap() else {
+            panic!("not an endpoint");
+        };
+        assert_eq!((defaults.host.as_str(), defaults.port), (DEFAULT_HOST, DEFAULT_PORT));
+        assert_eq!(
+            parse(args("endpoint --list-operations")).unwrap(),
+            Command::ListOperations
+        );
+        assert!(parse(args("endpoint")).unwrap_err().contains("missing SCENARIO"));
+        assert!(
+            parse(args("endpoint s.json --port 70000"))
+                .unwrap_err()
+                .contains("0 to 65535")
+        );
+        assert!(
+            parse(args("endpoint s.json --explain"))
+                .unwrap_err()
+                .contains("unknown option")
+        );
+        assert!(
+            parse(args("endpoint s.json --seed -1"))
+                .unwrap_err()
+                .contains("whole number")
+        );
     }
 
     #[test]

@@ -19,6 +19,8 @@ pub fn run(command: Command) -> i32 {
         Command::Run { run, aws } => run_aws(&run, aws),
         Command::Script { run, file } => run_script(&run, &file),
         Command::Presets => list_presets(),
+        Command::Endpoint(options) => crate::endpoint::serve(&options),
+        Command::ListOperations => crate::endpoint::list_operations(),
         Command::Help => {
             out(USAGE);
             0
@@ -94,7 +96,7 @@ fn list_presets() -> i32 {
 
 /// Loads `preset:NAME` or a scenario file, and settles the seed (decision D18): `--seed`, else
 /// the scenario's, else one drawn from the operating system and recorded.
-fn load_scenario(options: &RunOptions) -> Result<Scenario, Error> {
+pub(crate) fn load_scenario(options: &RunOptions) -> Result<Scenario, Error> {
     let mut scenario = match options.scenario.strip_prefix("preset:") {
         Some(name) => presets::load(name)?,
         None => Scenario::from_json(&read_input(Path::new(&options.scenario))?).map_err(|e| Error {

@@ -7,6 +7,8 @@
 //! placement run SCENARIO [--seed N] [--save OUT] [--explain] [--what-if] -- aws ecs <command> ...
 //! placement script SCENARIO FILE [--seed N] [--save OUT] [--explain] [--what-if] [--keep-going]
 //! placement presets
+//! placement endpoint SCENARIO [--host H] [--port N] [--seed N] [--save OUT]
+//! placement endpoint --list-operations
 //! ```
 //! Exit codes follow the AWS CLI: 0 success, 252 command-line mistakes, 254 service errors
 //! (`InvalidParameterException`, ...), 255 other failures (unreadable files, a `wait` that gives
@@ -15,6 +17,7 @@
 
 mod args;
 mod commands;
+mod endpoint;
 mod files;
 mod output;
 

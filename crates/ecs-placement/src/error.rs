@@ -24,6 +24,12 @@ pub enum ErrorKind {
     ServiceNotFound,
     /// AWS `ServiceNotActiveException`: the service is DRAINING or INACTIVE.
     ServiceNotActive,
+    /// AWS `SerializationException`: an API request body that is not JSON, or a member of
+    /// the wrong type (what the AWS JSON protocol answers; the AWS CLI checks this itself).
+    Serialization,
+    /// AWS `UnknownOperationException`: an API call to an operation the service lacks (or the
+    /// playground does not simulate).
+    UnknownOperation,
     /// An AWS CLI waiter gave up (`Waiter ServicesStable failed: Max attempts exceeded`); the
     /// AWS CLI exits with 255.
     WaiterFailed,
@@ -44,6 +50,8 @@ impl ErrorKind {
             ErrorKind::AttributeLimitExceeded => Some("AttributeLimitExceededException"),
             ErrorKind::ServiceNotFound => Some("ServiceNotFoundException"),
             ErrorKind::ServiceNotActive => Some("ServiceNotActiveException"),
+            ErrorKind::Serialization => Some("SerializationException"),
+            ErrorKind::UnknownOperation => Some("UnknownOperationException"),
             ErrorKind::Usage | ErrorKind::InvalidInput | ErrorKind::WaiterFailed => None,
         }
     }

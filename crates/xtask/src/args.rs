@@ -18,7 +18,7 @@ Commands:
                 --skip-install do not check or install tools before building
   test        Run every check CI runs, stopping at the first failure
                 --only STEP[,STEP...]  run only these steps:
-                               tools, fmt, clippy, native, wasm, web, e2e
+                               tools, fmt, clippy, native, clients, wasm, web, e2e
                 --skip-install assume the tools are present (skips the tools step)
   build-web   Build crates/ecs-placement-wasm into web/pkg (wasm-bindgen + wasm-opt)
                 --out DIR      also write a static site to DIR: the page, embed.html, docs.html
@@ -28,7 +28,8 @@ Commands:
               and print its medians beside the scan and naive references of the same run
                 --skip-install do not check or install tools first
   tools       Check for (and install) the wasm target, wasm-bindgen-cli, chromium,
-              chromedriver and binaryen
+              chromedriver, binaryen, jq and the client tests' virtualenv
+              (target/clients-venv: the AWS CLI v1 and boto3 from PyPI)
   help        Show this message
 ";
 

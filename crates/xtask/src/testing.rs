@@ -20,6 +20,8 @@ pub enum Step {
     Clippy,
     /// `cargo test --workspace` (with insta in CI mode).
     Native,
+    /// The real AWS CLI, boto3 and `jq` against `placement endpoint` (tests/clients).
+    Clients,
     /// The wasm-bindgen tests in headless Chromium.
     Wasm,
     /// `cargo xtask build-web`.
@@ -30,11 +32,12 @@ pub enum Step {
 
 impl Step {
     /// Every step, in running order.
-    pub const ALL: [Self; 7] = [
+    pub const ALL: [Self; 8] = [
         Self::Tools,
         Self::Fmt,
         Self::Clippy,
         Self::Native,
+        Self::Clients,
         Self::Wasm,
         Self::Web,
         Self::E2e,
@@ -47,6 +50,7 @@ impl Step {
             Self::Fmt => "fmt",
             Self::Clippy => "clippy",
             Self::Native => "native",
+            Self::Clients => "clients",
             Self::Wasm => "wasm",
             Self::Web => "web",
             Self::E2e => "e2e",
@@ -60,7 +64,7 @@ impl Step {
 
     /// Whether the step needs the tools that [`tools::ensure`] installs.
     fn needs_tools(self) -> bool {
-        matches!(self, Self::Clippy | Self::Wasm | Self::Web | Self::E2e)
+        matches!(self, Self::Clippy | Self::Clients | Self::Wasm | Self::Web | Self::E2e)
     }
 
     /// How to fix a failure of this step, when the error itself does not say.
@@ -73,6 +77,10 @@ impl Step {
                 "fix the failing tests above (re-run with `cargo xtask test --only native`); for an intended \
                  snapshot change run `cargo insta test --review` (or `cargo test` then `cargo insta review`) \
                  and commit the .snap files"
+            }
+            Self::Clients => {
+                "fix the failing client tests above (re-run with `cargo xtask test --only clients`; one file: \
+                 `target/clients-venv/bin/python -m unittest discover -s tests/clients -p test_boto3.py`)"
             }
             Self::Wasm => {
                 "fix the failing browser tests above (re-run with `cargo xtask test --only wasm`); to debug the \
@@ -170,6 +178,7 @@ fn run_step(ctx: &Ctx, step: Step) -> Result<Outcome> {
         Step::Fmt => fmt(ctx),
         Step::Clippy => clippy(ctx),
         Step::Native => native(ctx),
+        Step::Clients => clients(ctx),
         Step::Wasm => wasm(ctx),
         Step::Web => web::build(ctx).and_then(|()| crate::bundle::write(ctx, &ctx.path(SITE_DIR))),
         Step::E2e => return e2e(ctx),
@@ -238,6 +247,34 @@ fn native(ctx: &Ctx) -> Result {
     )?;
     fuzz_targets_build(ctx)
 }
+
+/// The real clients against `placement endpoint`: the AWS CLI v1 and boto3 from the
+/// virtualenv [`tools::CLIENTS_VENV`] (the tools step installs it, and Debian's `jq`), driving a
+/// freshly built `placement` (tests/clients/README.md says what each test checks).
+fn clients(ctx: &Ctx) -> Result {
+    ctx::header("clients (AWS CLI, boto3, jq against placement endpoint)");
+    let python = ctx.path(tools::CLIENTS_PYTHON);
+    if !tools::clients_venv_ready(ctx) {
+        return Err(Error::new(format!(
+            "the virtualenv {} is missing or out of date",
+            tools::CLIENTS_VENV
+        ))
+        .hint("run `cargo xtask tools` (or `cargo xtask test --only clients` without --skip-install)"));
+    }
+    if ctx.which("jq").is_none() {
+        return Err(Error::new("jq is not on PATH").hint("run `cargo xtask tools` (or `apt-get install -y jq`)"));
+    }
+    ctx::run(&mut ctx.cargo(["build", "-p", "ecs-placement-cli", "--bin", "placement"]))?;
+    ctx::run(
+        ctx.command(&python.to_string_lossy())
+            .args(["-m", "unittest", "discover", "-s", "tests/clients", "-v"])
+            .env("PLACEMENT", ctx.path(PLACEMENT_BINARY))
+            .env("PYTHONDONTWRITEBYTECODE", "1"),
+    )
+}
+
+/// The debug build of the `placement` binary the client tests drive.
+const PLACEMENT_BINARY: &str = "target/debug/placement";
 
 /// The fuzz crate (its own workspace) on the stable toolchain, without sanitizers and without
 /// `link_libfuzzer` (which would compile libFuzzer's C++): `cargo check` of every target.
@@ -482,7 +519,7 @@ mod tests {
     fn default_runs_everything_in_order() {
         assert_eq!(
             names(&TestOptions::default()),
-            ["tools", "fmt", "clippy", "native", "wasm", "web", "e2e"]
+            ["tools", "fmt", "clippy", "native", "clients", "wasm", "web", "e2e"]
         );
     }
 
@@ -497,6 +534,11 @@ mod tests {
         assert_eq!(names(&only(&[Step::Wasm], true)), ["wasm"]);
         assert_eq!(names(&only(&[Step::E2e, Step::Web], true)), ["web", "e2e"]);
         assert_eq!(names(&only(&[Step::Tools], true)), ["tools"]);
+        assert_eq!(names(&only(&[Step::Clients], false)), ["tools", "clients"]);
+        assert_eq!(
+            names(&only(&[Step::Clients, Step::Native], true)),
+            ["native", "clients"]
+        );
     }
 
     #[test]
@@ -505,7 +547,10 @@ mod tests {
             skip_install: true,
             only: None,
         };
-        assert_eq!(names(&options), ["fmt", "clippy", "native", "wasm", "web", "e2e"]);
+        assert_eq!(
+            names(&options),
+            ["fmt", "clippy", "native", "clients", "wasm", "web", "e2e"]
+        );
     }
 
     #[test]

@@ -21,7 +21,58 @@ pub fn ensure(ctx: &Ctx) -> Result {
     ensure_wasm_target(ctx)?;
     ensure_wasm_bindgen(ctx)?;
     ensure_debian_packages(ctx)?;
+    ensure_clients_venv(ctx)?;
     Ok(())
+}
+
+/// The virtualenv of the real-client tests (step `clients`), under the build folder.
+pub const CLIENTS_VENV: &str = "target/clients-venv";
+
+/// Its Python.
+pub const CLIENTS_PYTHON: &str = "target/clients-venv/bin/python";
+
+/// The pinned AWS CLI v1, boto3 and what they pull in.
+const CLIENTS_REQUIREMENTS: &str = "tests/clients/requirements.txt";
+
+/// The copy of the requirements the virtualenv was last installed from.
+const CLIENTS_STAMP: &str = "target/clients-venv/installed-requirements.txt";
+
+/// Whether the virtualenv has the AWS CLI and was installed from the current requirements.
+pub fn clients_venv_ready(ctx: &Ctx) -> bool {
+    let read = |path: &str| std::fs::read_to_string(ctx.path(path)).ok();
+    let current = read(CLIENTS_REQUIREMENTS);
+    current.is_some()
+        && current == read(CLIENTS_STAMP)
+        && ctx.path(CLIENTS_PYTHON).is_file()
+        && ctx.path(&format!("{CLIENTS_VENV}/bin/aws")).is_file()
+}
+
+/// Creates (or refreshes) the virtualenv with `pip install -r tests/clients/requirements.txt`
+/// when it is missing or the requirements changed.
+fn ensure_clients_venv(ctx: &Ctx) -> Result {
+    if clients_venv_ready(ctx) {
+        eprintln!("    ok: {CLIENTS_VENV} (AWS CLI v1 and boto3 as pinned in {CLIENTS_REQUIREMENTS})");
+        return Ok(());
+    }
+    eprintln!("    installing {CLIENTS_VENV} from {CLIENTS_REQUIREMENTS} (PyPI)");
+    let venv = ctx.path(CLIENTS_VENV);
+    let _ = std::fs::remove_dir_all(&venv);
+    ctx::run(ctx.command("python3").arg("-m").arg("venv").arg(&venv))
+        .map_err(|e| e.hint("install Python 3 with venv (`apt-get install -y python3-venv`), then re-run"))?;
+    ctx::run(ctx.command(&ctx.path(CLIENTS_PYTHON).to_string_lossy()).args([
+        "-m",
+        "pip",
+        "install",
+        "--disable-pip-version-check",
+        "--quiet",
+        "-r",
+        CLIENTS_REQUIREMENTS,
+    ]))
+    .map_err(|e| e.hint("check the network access to PyPI, then re-run"))?;
+    let requirements = ctx.path(CLIENTS_REQUIREMENTS);
+    std::fs::copy(&requirements, ctx.path(CLIENTS_STAMP))
+        .map(|_| ())
+        .map_err(|e| Error::new(format!("cannot record the installed requirements: {e}")))
 }
 
 /// rustfmt and clippy (absent from rustup's `minimal` profile).
@@ -131,7 +182,8 @@ fn describe_versions(versions: &[Option<String>]) -> String {
         .join(", ")
 }
 
-/// chromium, chromedriver (for the browser tests) and binaryen (wasm-opt) from Debian.
+/// chromium, chromedriver (for the browser tests), binaryen (wasm-opt), and jq and Python's
+/// venv (for the client tests) from Debian.
 fn ensure_debian_packages(ctx: &Ctx) -> Result {
     let mut missing = Vec::new();
     if !Path::new(CHROMIUM).exists() {
@@ -143,8 +195,16 @@ fn ensure_debian_packages(ctx: &Ctx) -> Result {
     if ctx.which("wasm-opt").is_none() {
         missing.push("binaryen");
     }
+    if ctx.which("jq").is_none() {
+        missing.push("jq");
+    }
+    if ctx.which("python3").is_none() {
+        missing.extend(["python3", "python3-venv"]);
+    } else if ctx::capture(ctx.command("python3").args(["-c", "import venv, ensurepip"])).is_err() {
+        missing.push("python3-venv");
+    }
     if missing.is_empty() {
-        eprintln!("    ok: chromium, chromedriver, wasm-opt");
+        eprintln!("    ok: chromium, chromedriver, wasm-opt, jq, python3 with venv");
         return Ok(());
     }
     eprintln!("    installing Debian packages: {}", missing.join(" "));

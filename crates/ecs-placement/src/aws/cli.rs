@@ -65,6 +65,18 @@ pub struct Invocation {
 }
 
 impl Invocation {
+    /// The invocation of an API request that is already JSON (an API call to `placement
+    /// endpoint`): no region, no warnings, nothing of the CLI's own options.
+    pub fn from_request(command: &'static Command, request: Map<String, Value>, paging: Paging) -> Invocation {
+        Invocation {
+            command,
+            request,
+            region: None,
+            paging,
+            warnings: Vec::new(),
+        }
+    }
+
     /// The API operation name (`ListContainerInstances`).
     pub fn operation(&self) -> &'static str {
         self.command.operation
@@ -364,11 +376,7 @@ impl ArgParser<'_> {
         if let Some(input) = self.input_json.take() {
             self.merge_input_json(input)?;
         }
-        let missing: Vec<String> = self
-            .command
-            .params
-            .iter()
-            .filter(|p| p.required && !self.request.contains_key(p.member))
+        let missing: Vec<String> = missing_required(self.command, &self.request)
             .map(|p| format!("--{}", p.flag))
             .collect();
         if !missing.is_empty() {
@@ -396,14 +404,7 @@ impl ArgParser<'_> {
             if self.request.contains_key(&key) {
                 continue;
             }
-            let Some(param) = self.command.params.iter().find(|p| p.member == key) else {
-                let names: Vec<&str> = self.command.params.iter().map(|p| p.member).collect();
-                return Err(Error::usage(format!(
-                    "Parameter validation failed:\nUnknown parameter in input: \"{key}\", must be one of: {}",
-                    names.join(", ")
-                )));
-            };
-            let value = check_json(value, param.shape, param.member)?;
+            let value = json_member(self.command, &key, value)?;
             self.request.insert(key, value);
         }
         Ok(())
@@ -435,6 +436,31 @@ impl ArgParser<'_> {
         }
         input
     }
+}
+
+/// One member of a request given as JSON (`--cli-input-json`, or the body of an API call to
+/// `placement endpoint`): the command must have it, and its value must have the member's
+/// shape, checked as botocore checks JSON input (no conversions).
+pub(crate) fn json_member(command: &Command, key: &str, value: Value) -> Result<Value> {
+    let Some(param) = command.params.iter().find(|p| p.member == key) else {
+        let names: Vec<&str> = command.params.iter().map(|p| p.member).collect();
+        return Err(Error::usage(format!(
+            "Parameter validation failed:\nUnknown parameter in input: \"{key}\", must be one of: {}",
+            names.join(", ")
+        )));
+    };
+    check_json(value, param.shape, param.member)
+}
+
+/// The required parameters a request lacks.
+pub(crate) fn missing_required<'a>(
+    command: &'static Command,
+    request: &'a Map<String, Value>,
+) -> impl Iterator<Item = &'static Param> + 'a {
+    command
+        .params
+        .iter()
+        .filter(|p| p.required && !request.contains_key(p.member))
 }
 
 fn one_value(flag: &str, inline: Option<String>, words: &[String], index: usize) -> Result<(String, usize)> {

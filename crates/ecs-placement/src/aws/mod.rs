@@ -6,6 +6,7 @@
 //! → the response JSON, plus an optional explanation. [`compose`] maps the page's run builder to
 //! and from `run-task` scripts.
 
+pub mod api;
 pub mod cli;
 pub mod commands;
 pub mod compose;
