@@ -244,7 +244,8 @@ impl TaskStatus {
 pub struct Task {
     /// The task ARN (a short ID is expanded when a scenario is loaded).
     pub task_arn: String,
-    /// The instance it runs on (ARN or short ID).
+    /// The instance it runs on (ARN or short ID); empty for a Fargate task.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub container_instance_arn: String,
     /// Its task group (`family:<name>`, `service:<name>` or a custom group).
     pub group: String,
@@ -287,6 +288,10 @@ pub struct Task {
     /// How it stopped (`UserInitiated` for `StopTask`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stop_code: Option<String>,
+    /// For a task on Fargate (no container instance): its zone, subnet, platform version and
+    /// capacity provider.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fargate: Option<crate::fargate::FargateTask>,
 }
 
 fn is_false(b: &bool) -> bool {
@@ -307,6 +312,11 @@ impl Task {
     /// The last segment of the ARN.
     pub fn short_id(&self) -> &str {
         short_id(&self.task_arn)
+    }
+
+    /// True when the task runs on Fargate (no container instance).
+    pub fn is_fargate(&self) -> bool {
+        self.fargate.is_some()
     }
 }
 

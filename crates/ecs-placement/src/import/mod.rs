@@ -397,6 +397,7 @@ fn convert_task(aws: AwsTask, instance_arn: String) -> std::result::Result<Task,
         created_at: aws.created_at,
         stopped_reason: aws.stopped_reason.clone(),
         stop_code: aws.stop_code.clone(),
+        fargate: None,
         container_instance_arn: instance_arn,
         task_arn: aws.task_arn,
     })

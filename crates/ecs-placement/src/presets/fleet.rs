@@ -238,6 +238,7 @@ fn task(scenario: &Scenario, instance: &ContainerInstance, workload: &Workload, 
         created_at: None,
         stopped_reason: None,
         stop_code: None,
+        fargate: None,
     }
 }
 

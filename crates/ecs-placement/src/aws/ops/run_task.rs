@@ -2,7 +2,7 @@
 //! build the placement request, run the funnel, answer `{tasks, failures}`.
 
 use super::task_shape::{find_definition, task_json_on};
-use super::{Options, Outcome, response};
+use super::{Options, Outcome, fargate, response};
 use crate::aws::Explanation;
 use crate::engine::{
     self, Constraint, Location, Origin, PlacementRequest, Resource, SpreadField, Strategy, StrategySource,
@@ -46,9 +46,11 @@ pub(in crate::aws) struct Request {
     #[serde(default)]
     pub(in crate::aws) placement_strategy: Vec<PlacementStrategy>,
     #[serde(default)]
-    launch_type: Option<String>,
+    pub(in crate::aws) launch_type: Option<String>,
     #[serde(default)]
-    capacity_provider_strategy: Option<Value>,
+    pub(in crate::aws) capacity_provider_strategy: Option<Value>,
+    #[serde(default)]
+    pub(in crate::aws) platform_version: Option<String>,
     #[serde(default)]
     pub(in crate::aws) network_configuration: Option<NetworkConfiguration>,
     #[serde(default)]
@@ -58,6 +60,13 @@ pub(in crate::aws) struct Request {
 pub(super) fn run(scenario: &mut Scenario, request: Request, options: Options) -> Result<Outcome> {
     let mut warnings = Vec::new();
     let definition = resolve_definition(scenario, &request.task_definition)?.clone();
+    let launch = fargate::launch(
+        request.launch_type.as_deref(),
+        request.capacity_provider_strategy.as_ref(),
+    )?;
+    if let Some(launch) = launch {
+        return run_on_fargate(scenario, &request, &definition, launch, options);
+    }
     let placement = build(scenario, &request, &definition, options, &mut warnings)?;
     let outcome = engine::place(scenario, &placement);
     let subnet_zones: Vec<(&String, Option<String>)> = placement
@@ -100,6 +109,40 @@ pub(super) fn run(scenario: &mut Scenario, request: Request, options: Options) -
         }),
         ..Outcome::response(response)
     })
+}
+
+/// RunTask with the FARGATE launch type (or Fargate capacity providers): the count and group
+/// as for EC2, then what Fargate checks (`fargate::check`); no container instance is needed.
+fn run_on_fargate(
+    scenario: &mut Scenario,
+    request: &Request,
+    definition: &TaskDefinition,
+    launch: fargate::FargateLaunch,
+    options: Options,
+) -> Result<Outcome> {
+    let mut warnings = Vec::new();
+    let count = check_count(request.count, options.what_if, &mut warnings)?;
+    let placement = (
+        request.placement_constraints.as_slice(),
+        request.placement_strategy.as_slice(),
+    );
+    let (subnets, platform) = fargate::check(
+        scenario,
+        definition,
+        placement,
+        request.network_configuration.as_ref(),
+        request.platform_version.as_deref(),
+    )?;
+    let group = check_group(group_of(request, definition))?;
+    let call = fargate::RunTaskCall {
+        definition,
+        group,
+        count,
+        started_by: request.started_by.clone(),
+        launch,
+    };
+    let outcome = fargate::run_task(scenario, call, subnets, platform)?;
+    Ok(Outcome { warnings, ..outcome })
 }
 
 /// The definition a reference names: `family` (latest ACTIVE revision), `family:revision` or an ARN.

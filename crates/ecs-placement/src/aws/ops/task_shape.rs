@@ -26,6 +26,7 @@ pub fn task_json_on(
     let definition = find_definition(scenario, &task.task_definition_arn);
     let last = last_status.unwrap_or(task.last_status);
     let mut object = Map::new();
+    let subnet = subnet.or_else(|| task.fargate.as_ref().map(|f| f.subnet_id.as_str()));
     let attachments = match (task.eni, subnet) {
         (true, subnet) => vec![eni_attachment(task, subnet)],
         (false, _) => Vec::new(),
@@ -65,6 +66,7 @@ pub fn task_json_on(
     object.insert("taskArn".into(), json!(task.task_arn));
     object.insert("taskDefinitionArn".into(), json!(task.task_definition_arn));
     object.insert("version".into(), json!(if last == TaskStatus::Pending { 1 } else { 2 }));
+    super::fargate::decorate(task, &mut object);
     Value::Object(object)
 }
 
