@@ -218,7 +218,13 @@ fn check_launch(
     let Some(settings) = &created.fargate else {
         return service::check_placement(scenario, created, warnings);
     };
+    if created.is_daemon() && !settings.capacity_provider_strategy.is_empty() {
+        return Err(Error::invalid_parameter(
+            "Specifying a capacity provider strategy is not supported when you create a service using the DAEMON scheduling strategy.",
+        ));
+    }
     if created.is_daemon() {
+        // AWS documents that Fargate does not support DAEMON; the words are the playground's.
         return Err(Error::invalid_parameter(
             "The daemon scheduling strategy is not supported with the FARGATE launch type.",
         ));
