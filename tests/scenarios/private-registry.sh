@@ -21,3 +21,8 @@ aws ecs run-task --task-definition space-td-ec2 \
 # "Open the task from its ID to see the details": the Fargate task runs, in no container
 # instance, in the zone of one of the subnets.
 aws ecs list-tasks --cluster default --launch-type FARGATE
+
+# The post's space-td requires FARGATE, so the EC2 launch type (the default) refuses it: that is
+# why the EC2 run above registered space-td-ec2 without requiresCompatibilities.
+aws ecs run-task --task-definition space-td \
+--network-configuration "awsvpcConfiguration={subnets=[subnet-0bbb2222]}"

@@ -364,9 +364,12 @@ mod tests {
             .unwrap();
             assert!(!reports.is_empty(), "{}", example.name);
             let failed: Vec<_> = reports.iter().filter(|r| !r.succeeded()).collect();
+            // The private-registry walkthrough ends with the refusal of its Fargate-only task
+            // definition on EC2.
+            let allowed = usize::from(example.name == "private-registry");
             assert_eq!(
                 failed.len(),
-                0,
+                allowed,
                 "{}: {:?}",
                 example.name,
                 failed.first().and_then(|r| r.error.as_ref()).map(|e| &e.text)

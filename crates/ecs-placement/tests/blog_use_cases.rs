@@ -232,7 +232,9 @@ fn scheduler_summary(step: &CommandReport) -> String {
             }
             SchedulerStep::Event(e) => out.push_str(&format!("event: {}\n", e.event.message)),
             SchedulerStep::Note(n) => out.push_str(&format!("note: {}\n", n.message)),
-            SchedulerStep::Fargate(f) => out.push_str(&format!("scheduler on Fargate, {}: {:?}\n", f.service, f.action)),
+            SchedulerStep::Fargate(f) => {
+                out.push_str(&format!("scheduler on Fargate, {}: {:?}\n", f.service, f.action))
+            }
         }
     }
     out
@@ -257,7 +259,10 @@ fn summarize(operation: &str, response: &Value) -> String {
     let mut out = String::new();
     for task in tasks(response) {
         let on = match task["launchType"].as_str() {
-            Some("FARGATE") => format!("Fargate, subnet {}", task["attachments"][0]["details"][0]["value"].as_str().unwrap_or("?")),
+            Some("FARGATE") => format!(
+                "Fargate, subnet {}",
+                task["attachments"][0]["details"][0]["value"].as_str().unwrap_or("?")
+            ),
             _ => short(&task, "containerInstanceArn"),
         };
         out.push_str(&format!(
@@ -591,7 +596,10 @@ fn private_registry_on_fargate_then_on_ec2() {
     assert_eq!(task["launchType"], "FARGATE", "the post runs its task on Fargate");
     assert!(task.get("containerInstanceArn").is_none(), "no container instance");
     let zone = task["availabilityZone"].as_str().unwrap();
-    assert!(["us-east-1a", "us-east-1b"].contains(&zone), "a zone of the two subnets: {zone}");
+    assert!(
+        ["us-east-1a", "us-east-1b"].contains(&zone),
+        "a zone of the two subnets: {zone}"
+    );
     assert_eq!(task["platformVersion"], "1.4.0");
     let registered = &run.steps[2].outcome()["taskDefinition"];
     assert!(
@@ -606,5 +614,9 @@ fn private_registry_on_fargate_then_on_ec2() {
     );
     let listed = run.steps[4].outcome()["taskArns"].as_array().unwrap().clone();
     assert_eq!(listed, [task["taskArn"].clone()], "list-tasks --launch-type FARGATE");
+    assert_eq!(
+        run.steps[5].error().message,
+        "Task definition does not support launch_type EC2."
+    );
     insta::assert_snapshot!(transcript(&run));
 }

@@ -67,7 +67,11 @@ fn zones_of(response: &Value) -> Vec<String> {
 /// The running Fargate tasks of a group per zone.
 fn zone_counts(scenario: &Scenario, group: &str) -> BTreeMap<String, usize> {
     let mut counts = BTreeMap::new();
-    for task in scenario.tasks.iter().filter(|t| t.group == group && t.is_desired_running()) {
+    for task in scenario
+        .tasks
+        .iter()
+        .filter(|t| t.group == group && t.is_desired_running())
+    {
         let zone = task.fargate.as_ref().expect("a Fargate task").availability_zone.clone();
         *counts.entry(zone).or_insert(0) += 1;
     }
@@ -81,7 +85,10 @@ fn run_task_on_fargate_answers_in_aws_shape() {
         &mut scenario,
         &format!("aws ecs run-task --launch-type FARGATE --task-definition web --count 2 {NETWORK}"),
     );
-    assert!(outcome.placement.is_none(), "no funnel: Fargate has no container instances");
+    assert!(
+        outcome.placement.is_none(),
+        "no funnel: Fargate has no container instances"
+    );
     insta::assert_snapshot!(json::to_pretty(&outcome.response));
 }
 
@@ -96,7 +103,14 @@ fn tasks_spread_over_the_subnets_zones() {
     zones.sort();
     assert_eq!(
         zones,
-        ["us-east-1a", "us-east-1a", "us-east-1b", "us-east-1b", "us-east-1c", "us-east-1c"],
+        [
+            "us-east-1a",
+            "us-east-1a",
+            "us-east-1b",
+            "us-east-1b",
+            "us-east-1c",
+            "us-east-1c"
+        ],
         "two subnets in us-east-1a count as one zone"
     );
     let subnets: Vec<&str> = outcome.response["tasks"]
@@ -106,7 +120,11 @@ fn tasks_spread_over_the_subnets_zones() {
         .filter(|t| t["availabilityZone"] == "us-east-1a")
         .map(|t| t["attachments"][0]["details"][0]["value"].as_str().unwrap())
         .collect();
-    assert_eq!(subnets, ["subnet-a1", "subnet-a1"], "the zone's first subnet of the request");
+    assert_eq!(
+        subnets,
+        ["subnet-a1", "subnet-a1"],
+        "the zone's first subnet of the request"
+    );
 }
 
 #[test]
@@ -120,9 +138,15 @@ fn the_same_seed_places_the_same_way() {
 #[test]
 fn eight_and_sixteen_vcpu_tasks_run() {
     let mut scenario = cluster();
-    let outcome = ok(&mut scenario, &format!("aws ecs run-task --launch-type FARGATE --task-definition big {NETWORK}"));
+    let outcome = ok(
+        &mut scenario,
+        &format!("aws ecs run-task --launch-type FARGATE --task-definition big {NETWORK}"),
+    );
     let task = &outcome.response["tasks"][0];
-    assert_eq!((task["cpu"].as_str(), task["memory"].as_str()), (Some("8192"), Some("16384")));
+    assert_eq!(
+        (task["cpu"].as_str(), task["memory"].as_str()),
+        (Some("8192"), Some("16384"))
+    );
 }
 
 #[test]
@@ -152,11 +176,17 @@ fn describe_list_and_stop_know_fargate_tasks() {
 #[test]
 fn a_saved_scenario_with_fargate_tasks_loads_again() {
     let mut scenario = cluster();
-    ok(&mut scenario, &format!("aws ecs run-task --launch-type FARGATE --task-definition web --count 3 {NETWORK}"));
+    ok(
+        &mut scenario,
+        &format!("aws ecs run-task --launch-type FARGATE --task-definition web --count 3 {NETWORK}"),
+    );
     let saved = scenario.to_json_pretty();
     let loaded = Scenario::from_json(&saved).unwrap();
     assert_eq!(loaded.tasks, scenario.tasks);
-    assert!(!saved.contains("\"containerInstanceArn\": \"\""), "no empty instance ARN is written");
+    assert!(
+        !saved.contains("\"containerInstanceArn\": \"\""),
+        "no empty instance ARN is written"
+    );
 }
 
 /// Every request ECS refuses for Fargate, with its exception and message.
@@ -218,12 +248,17 @@ fn registration_refuses_definitions_fargate_cannot_run() {
     let mut out = String::new();
     for definition in cases {
         let line = format!("aws ecs register-task-definition --cli-input-json '{definition}'");
-        let text = run(&mut cluster(), &line).err().unwrap_or_else(|| panic!("{line} should be refused"));
+        let text = run(&mut cluster(), &line)
+            .err()
+            .unwrap_or_else(|| panic!("{line} should be refused"));
         out.push_str(&format!("{definition}\n{text}\n\n"));
     }
     insta::assert_snapshot!(out);
     let valid = r#"{"family":"a","requiresCompatibilities":["FARGATE"],"networkMode":"awsvpc","cpu":"16384","memory":"122880","containerDefinitions":[{"name":"x","image":"i"}]}"#;
-    let registered = ok(&mut cluster(), &format!("aws ecs register-task-definition --cli-input-json '{valid}'"));
+    let registered = ok(
+        &mut cluster(),
+        &format!("aws ecs register-task-definition --cli-input-json '{valid}'"),
+    );
     assert_eq!(
         registered.response["taskDefinition"]["compatibilities"],
         json!(["EC2", "FARGATE", "EXTERNAL"])
@@ -235,27 +270,42 @@ fn a_fargate_service_scales_out_in_and_is_deleted() {
     let mut scenario = cluster();
     let created = ok(
         &mut scenario,
-        &format!("aws ecs create-service --service-name web --launch-type FARGATE --task-definition web --desired-count 7 {NETWORK}"),
+        &format!(
+            "aws ecs create-service --service-name web --launch-type FARGATE --task-definition web --desired-count 7 {NETWORK}"
+        ),
     );
     let counts = zone_counts(&scenario, "service:web");
     assert_eq!(counts.values().copied().collect::<Vec<_>>().iter().sum::<usize>(), 7);
-    assert!(counts.values().max().unwrap() - counts.values().min().unwrap() <= 1, "{counts:?}");
+    assert!(
+        counts.values().max().unwrap() - counts.values().min().unwrap() <= 1,
+        "{counts:?}"
+    );
     let scaled = ok(&mut scenario, "aws ecs update-service --service web --desired-count 2");
     let counts = zone_counts(&scenario, "service:web");
     assert_eq!(counts.values().sum::<usize>(), 2);
-    assert!(counts.values().all(|&n| n == 1), "scale-in takes from the fullest zones: {counts:?}");
+    assert!(
+        counts.values().all(|&n| n == 1),
+        "scale-in takes from the fullest zones: {counts:?}"
+    );
     let described = ok(&mut scenario, "aws ecs describe-services --services web").response;
     assert_eq!(described["services"][0]["runningCount"], 2);
     assert_eq!(described["services"][0]["launchType"], "FARGATE");
     let deleted = ok(&mut scenario, "aws ecs delete-service --service web --force");
     assert!(zone_counts(&scenario, "service:web").is_empty());
     let mut out = String::new();
-    for (line, outcome) in [("create-service", &created), ("update-service", &scaled), ("delete-service", &deleted)] {
+    for (line, outcome) in [
+        ("create-service", &created),
+        ("update-service", &scaled),
+        ("delete-service", &deleted),
+    ] {
         out.push_str(&format!("$ {line}\n{}\n", json::to_pretty(&outcome.response)));
         for step in &outcome.scheduler {
             match step {
                 SchedulerStep::Fargate(step) => out.push_str(&format!("{}\n", json::to_pretty(step))),
-                other => out.push_str(&format!("event: {}\n", other.event().map_or("", |e| e.message.as_str()))),
+                other => out.push_str(&format!(
+                    "event: {}\n",
+                    other.event().map_or("", |e| e.message.as_str())
+                )),
             }
         }
     }
@@ -267,7 +317,9 @@ fn a_stopped_fargate_task_is_replaced_in_the_zone_that_lost_it() {
     let mut scenario = cluster();
     ok(
         &mut scenario,
-        &format!("aws ecs create-service --service-name web --launch-type FARGATE --task-definition web --desired-count 3 {NETWORK}"),
+        &format!(
+            "aws ecs create-service --service-name web --launch-type FARGATE --task-definition web --desired-count 3 {NETWORK}"
+        ),
     );
     let victim = scenario
         .tasks
@@ -305,26 +357,47 @@ fn capacity_providers_share_tasks_by_base_and_weight() {
         ),
     );
     assert!(outcome.response["service"].get("launchType").is_none());
-    assert_eq!(outcome.response["service"]["capacityProviderStrategy"][1]["capacityProvider"], "FARGATE_SPOT");
+    assert_eq!(
+        outcome.response["service"]["capacityProviderStrategy"][1]["capacityProvider"],
+        "FARGATE_SPOT"
+    );
     let mut providers = BTreeMap::new();
     for task in &scenario.tasks {
         *providers
             .entry(task.fargate.as_ref().unwrap().capacity_provider_name.clone())
             .or_insert(0) += 1;
     }
-    assert_eq!(providers, BTreeMap::from([("FARGATE".to_string(), 4), ("FARGATE_SPOT".to_string(), 2)]));
+    assert_eq!(
+        providers,
+        BTreeMap::from([("FARGATE".to_string(), 4), ("FARGATE_SPOT".to_string(), 2)])
+    );
 }
 
 #[test]
 fn the_cluster_view_has_a_lane_per_zone() {
     let mut scenario = cluster();
-    ok(&mut scenario, &format!("aws ecs run-task --launch-type FARGATE --task-definition web --count 2 {NETWORK}"));
+    ok(
+        &mut scenario,
+        &format!("aws ecs run-task --launch-type FARGATE --task-definition web --count 2 {NETWORK}"),
+    );
     let view = ecs_placement::view::cluster_view(&scenario);
     let zones: Vec<&str> = view.fargate.iter().map(|l| l.availability_zone.as_str()).collect();
-    assert_eq!(zones, ["us-east-1a", "us-east-1b", "us-east-1c"], "every zone of the subnets");
+    assert_eq!(
+        zones,
+        ["us-east-1a", "us-east-1b", "us-east-1c"],
+        "every zone of the subnets"
+    );
     assert_eq!(view.fargate.iter().map(|l| l.tasks.len()).sum::<usize>(), 2);
     assert!(view.tasks.is_empty(), "Fargate tasks are in no instance's bin");
-    let placement = view.fargate.iter().flat_map(|l| &l.tasks).next().unwrap().placement.clone().unwrap();
+    let placement = view
+        .fargate
+        .iter()
+        .flat_map(|l| &l.tasks)
+        .next()
+        .unwrap()
+        .placement
+        .clone()
+        .unwrap();
     assert_eq!(placement.group, "family:web");
     assert_eq!(placement.zones.len(), 3);
 }
