@@ -92,6 +92,9 @@ pub struct ZoneChoice {
     pub group: String,
     /// Each zone of the request's subnets, with the group's Fargate tasks there before the choice.
     pub zones: Vec<ZoneCount>,
+    /// The zones that had the fewest tasks (the chosen one among them).
+    #[serde(default)]
+    pub tied: Vec<String>,
     /// Whether several zones had the fewest and the seeded draw chose among them.
     pub drawn: bool,
 }
@@ -234,8 +237,9 @@ fn choose_zone(group: &str, zones: Vec<ZoneCount>, rng: &mut Rng) -> Option<(Zon
     let zone = tied.get(pick)?.zone.clone();
     let choice = ZoneChoice {
         group: group.to_string(),
+        tied: tied.iter().map(|z| z.zone.clone()).collect(),
         drawn: tied.len() > 1,
-        zones,
+        zones: zones.clone(),
     };
     Some((choice, zone))
 }
@@ -275,15 +279,15 @@ fn next_provider(scenario: &Scenario, group: &str, providers: &[ProviderShare]) 
 
 /// Which running Fargate task of a group stops when its service scales in (decision D19, the
 /// reverse of the placement): the tasks in the zones with the most of the group's tasks are
-/// kept, and one of them is drawn with the seeded generator. Returns its scenario index and the
+/// kept, and one of them is drawn with the seeded generator (tasks of the group that are not on
+/// Fargate form one bucket, zone ""). Returns its scenario index and the
 /// record of the choice.
 pub fn choose_stop(scenario: &Scenario, candidates: &[usize], rng: &mut Rng) -> Option<(usize, StopChoice)> {
+    // A task of the group that is not on Fargate (one the scenario had before the service was
+    // created) counts in a bucket of its own, named "".
     let zone_of = |index: &usize| {
-        scenario
-            .tasks
-            .get(*index)
-            .and_then(|t| t.fargate.as_ref())
-            .map(|f| f.availability_zone.as_str())
+        let task = scenario.tasks.get(*index)?;
+        Some(task.fargate.as_ref().map_or("", |f| f.availability_zone.as_str()))
     };
     let mut counts: BTreeMap<&str, u32> = BTreeMap::new();
     for zone in candidates.iter().filter_map(zone_of) {
