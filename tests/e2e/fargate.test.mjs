@@ -73,6 +73,15 @@ test('a Fargate service spreads its tasks over the lanes, within one task of eac
   assert.equal(counts.reduce((a, b) => a + b, 0), 7);
   assert.ok(Math.max(...counts) - Math.min(...counts) <= 1, `spread: ${counts}`);
   assert.match(await page.getByTestId('player').textContent(), /started 7 tasks on Fargate/);
+  // Stopping a task from its explanation: the service scheduler starts a replacement on Fargate.
+  const first = page.getByTestId('fargate-task').first();
+  const stoppedArn = await first.getAttribute('data-arn');
+  await first.click();
+  await page.getByTestId('fargate-stop-task').click();
+  await page.waitForFunction((arn) => !document.querySelector(`[data-testid="fargate-task"][data-arn="${arn}"]`), stoppedArn);
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="fargate-task"]').length === 7);
+  const after = Object.values(await lanes(page));
+  assert.ok(Math.max(...after) - Math.min(...after) <= 1, `still spread after the replacement: ${after}`);
   mkdirSync(SHOTS, { recursive: true });
   await page.getByTestId('fargate-lanes').scrollIntoViewIfNeeded();
   await page.screenshot({ path: new URL('fargate-service-desktop.png', SHOTS).pathname });

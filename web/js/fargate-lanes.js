@@ -16,7 +16,7 @@ export const MAX_CHIPS = 60;
 /**
  * @param {HTMLElement} container
  * @param {{lanes: Array<{availabilityZone: string, tasks: Array<object>}>, selected: string|null,
- *   onSelect: (taskArn: string|null) => void}} model
+ *   onSelect: (taskArn: string|null) => void, onStop: (taskArn: string) => void}} model
  */
 export function renderFargateLanes(container, model) {
   const lanes = model.lanes ?? [];
@@ -36,7 +36,7 @@ export function renderFargateLanes(container, model) {
       h('h3', { class: 'fargate__title', id: 'fargate-title' }, 'Fargate'),
       h('span', { class: 'muted' }, `${plural(running, 'task')} on capacity AWS manages, no container instance`)),
     h('div', { class: 'fargate__lanes' }, lanes.map((lane) => laneSection(lane, model))),
-    selected ? whyPanel(selected.task, selected.zone, model.onSelect) : null);
+    selected ? whyPanel(selected.task, selected.zone, model.onSelect, model.onStop) : null);
 }
 
 function laneSection(lane, model) {
@@ -70,13 +70,16 @@ function chip(task, zone, model) {
 }
 
 /** Why the task runs in its zone, from the choice the core recorded. */
-function whyPanel(task, zone, onSelect) {
+function whyPanel(task, zone, onSelect, onStop) {
   const close = h('button', { type: 'button', class: 'button button--small' }, 'Close');
   close.addEventListener('click', () => onSelect(null));
+  const stop = task.stopping ? null : h('button', { type: 'button', class: 'button button--small', 'data-testid': 'fargate-stop-task' }, 'Stop');
+  stop?.addEventListener('click', () => onStop(task.taskArn));
   const placement = task.placement;
   return h('section', { class: 'fargate__why', 'data-testid': 'fargate-why', 'aria-labelledby': 'fargate-why-title' },
     h('div', { class: 'fargate__why-head' },
-      h('h4', { id: 'fargate-why-title' }, `Task ${abbreviate(shortId(task.taskArn))} runs in ${zone}`), close),
+      h('h4', { id: 'fargate-why-title' }, `Task ${abbreviate(shortId(task.taskArn))} runs in ${zone}`),
+      h('span', { class: 'toolbar' }, stop, close)),
     placement ? reasons(placement, zone) : h('p', { class: 'muted' }, 'The scenario does not record how this task\u2019s zone was chosen.'),
     h('dl', { class: 'facts' },
       h('dt', {}, 'Task group'), h('dd', {}, task.group),

@@ -52,6 +52,7 @@ export function createStage({ $, store, runs, query, cluster, actions }) {
     renderFargateLanes($('fargate'), {
       lanes: model.view.fargate ?? [], selected: state.fargateTask ?? null,
       onSelect: (taskArn) => store.update({ fargateTask: taskArn }),
+      onStop: (taskArn) => cluster.edit({ type: 'stopTask', task: taskArn }),
     });
     renderLegend($('legend'), model.view);
     const funnel = $('funnel');
