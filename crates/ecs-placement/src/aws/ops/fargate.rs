@@ -3,14 +3,14 @@
 //! ECS refuses for them (with AWS's messages), RunTask's Fargate tasks, and the Fargate members
 //! of the `Task` object. Where the tasks go is `crate::fargate` (decision D19).
 
-use super::task_shape::task_json;
+use super::task_shape::task_json_on;
 use super::validation::enum_error;
 use super::{Outcome, response};
 use crate::error::{Error, Result};
 use crate::fargate::{
     self, CAPACITY_PROVIDERS, FargateRequest, LATEST_PLATFORM_VERSION, PLATFORM_VERSIONS, ProviderShare,
 };
-use crate::model::Task;
+use crate::model::{Task, TaskStatus};
 use crate::scenario::Scenario;
 use crate::taskdef::{NetworkConfiguration, PlacementConstraint, PlacementStrategy, TaskDefinition};
 use serde_json::{Map, Value, json};
@@ -227,10 +227,19 @@ pub(crate) fn run_task(
         .iter()
         .filter_map(|&i| scenario.tasks.get(i))
         .map(|task| {
-            let mut json = task_json(scenario, task);
+            // RunTask answers a Fargate task PROVISIONING (its containers PENDING), version 1.
+            let mut json = task_json_on(scenario, task, None, Some(TaskStatus::Provisioning), None);
             if let Some(object) = json.as_object_mut() {
-                object.insert("lastStatus".into(), json!("PROVISIONING"));
                 object.insert("version".into(), json!(1));
+                for container in object
+                    .get_mut("containers")
+                    .and_then(Value::as_array_mut)
+                    .into_iter()
+                    .flatten()
+                    .filter_map(Value::as_object_mut)
+                {
+                    container.insert("lastStatus".into(), json!("PENDING"));
+                }
             }
             json
         })
