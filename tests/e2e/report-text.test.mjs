@@ -195,3 +195,9 @@ test('instance names and failure reasons', () => {
   assert.equal(reasonText('RESOURCE:MEMORY'), 'RESOURCE:MEMORY');
   assert.equal(reasonText(undefined), '');
 });
+
+test('RunTask summaries count Fargate tasks per zone, with no instance', () => {
+  const fargate = (zone) => ({ taskArn: `arn:aws:ecs:us-east-1:123456789012:task/default/${zone}`, launchType: 'FARGATE', availabilityZone: zone });
+  const report = runTask([fargate('us-east-1a'), fargate('us-east-1b'), fargate('us-east-1a')]);
+  assert.equal(summarizeReport(report, BLOG), 'Placed 3 tasks: 2 on Fargate (us-east-1a), 1 on Fargate (us-east-1b)');
+});

@@ -370,3 +370,14 @@ test('explainRequest names the scheduler step of a scheduled placement, and noth
   const edited = buildTimeline({ seed: 7, commands: [t.commands[1]] }, START, { edit });
   assert.equal(explainRequest(edited, 1).edit, edit, 'a timeline of a cluster edit asks about the edit');
 });
+
+test('a Fargate step of the scheduler is no funnel step and no event: its tasks are in the view\'s lanes', () => {
+  const lanes = [{ availabilityZone: 'us-east-1a', tasks: [{ taskArn: 'f1', group: 'service:web' }] }];
+  const after = { ...START.view, fargate: lanes };
+  const fargate = { kind: 'fargate', service: 'web', at: '2024-01-01T00:00:01Z', action: { kind: 'started', reason: 'scale-out', tasks: lanes[0].tasks } };
+  const event = { kind: 'event', service: 'web', event: { message: '(service web) has started 1 tasks: (task f1).' } };
+  const timeline = buildTimeline({ seed: 1, commands: [{ report: { scheduler: [fargate, event] }, scenario: START.scenario, view: after }] }, START);
+  assert.equal(timeline.steps.length, 0);
+  assert.deepEqual(timeline.commands[0].events.map((e) => e.kind), ['event']);
+  assert.equal(viewAt(timeline, 0), after);
+});

@@ -9,7 +9,8 @@ import { assignGroupColors, groupColor } from './format.js';
  */
 export function renderLegend(list, view) {
   const counts = new Map();
-  for (const task of view.tasks) if (!task.stopping) counts.set(task.group, (counts.get(task.group) ?? 0) + 1);
+  const fargate = (view.fargate ?? []).flatMap((lane) => lane.tasks);
+  for (const task of [...view.tasks, ...fargate]) if (!task.stopping) counts.set(task.group, (counts.get(task.group) ?? 0) + 1);
   const groups = [...counts.keys()].sort();
   assignGroupColors(groups);
   const untracked = view.instances.reduce((n, i) => n + (i.untrackedTasks ?? 0), 0);

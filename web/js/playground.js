@@ -42,7 +42,7 @@ export function initialState(engine) {
     journal: [], history: [],
     usecase: null, console: '', whatIf: false,
     run: null, step: -1, playing: false, speed: 1, explanation: null, highlight: null, explainOpen: false,
-    expr: '', query: null, hideUnmatched: false, selected: null, truth: null,
+    expr: '', query: null, hideUnmatched: false, selected: null, truth: null, fargateTask: null,
     builder: { spec: null, script: null, error: null },
     tab: 'run',
   };

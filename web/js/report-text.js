@@ -131,12 +131,14 @@ function summarizeRunTask(response, instances) {
   } else {
     const byInstance = new Map();
     for (const task of tasks) {
-      const arn = task.containerInstanceArn;
-      const entry = byInstance.get(arn) ?? { count: 0, zone: task.availabilityZone ?? zoneOf(instances.get(arn)) };
+      const fargate = task.launchType === 'FARGATE';
+      const arn = fargate ? `fargate:${task.availabilityZone}` : task.containerInstanceArn;
+      const entry = byInstance.get(arn) ?? { count: 0, fargate, zone: task.availabilityZone ?? zoneOf(instances.get(arn)) };
       entry.count += 1;
       byInstance.set(arn, entry);
     }
-    const groups = [...byInstance].map(([arn, { count, zone }]) => `${count} on ${instanceName(arn, instances)}${zone ? ` (${zone})` : ''}`);
+    const where = (arn, fargate) => (fargate ? 'Fargate' : instanceName(arn, instances));
+    const groups = [...byInstance].map(([arn, { count, fargate, zone }]) => `${count} on ${where(arn, fargate)}${zone ? ` (${zone})` : ''}`);
     parts.push(`Placed ${plural(tasks.length, 'task')}: ${listOf(groups, 4)}`);
   }
   if (failures.length > 0) {

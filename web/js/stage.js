@@ -7,6 +7,7 @@ import { renderCanvasBins } from './bins-canvas.js';
 import { renderBins } from './bins.js';
 import { renderExplanationTable } from './explanation-table.js';
 import { displayName, plural } from './format.js';
+import { renderFargateLanes } from './fargate-lanes.js';
 import { renderFunnel } from './funnel.js';
 import { renderLegend } from './legend.js';
 import { createPlayer } from './player.js';
@@ -48,6 +49,11 @@ export function createStage({ $, store, runs, query, cluster, actions }) {
       hideUnmatched: state.hideUnmatched, selected: state.selected, onSelect: query.select,
     };
     (large ? renderCanvasBins : renderBins)(bins, binModel);
+    renderFargateLanes($('fargate'), {
+      lanes: model.view.fargate ?? [], selected: state.fargateTask ?? null,
+      onSelect: (taskArn) => store.update({ fargateTask: taskArn }),
+      onStop: (taskArn) => cluster.edit({ type: 'stopTask', task: taskArn }),
+    });
     renderLegend($('legend'), model.view);
     const funnel = $('funnel');
     const onShow = Boolean(model.frame || model.stop);
@@ -121,7 +127,10 @@ function playerModel(state, model) {
       text = `The cluster after the run: ${plural(count, 'task')} attempted. Press Play or pick a task to watch.`;
     }
   } else if (timeline) {
-    text = 'The commands placed no tasks.';
+    const onFargate = fargateCount(timeline.end.view) - fargateCount(timeline.commands[0]?.before.view);
+    text = onFargate > 0
+      ? `The commands started ${plural(onFargate, 'task')} on Fargate: no container instance, so no funnel — they are in the Fargate lanes.`
+      : 'The commands placed no tasks.';
   } else {
     const ready = state.tab === 'build' ? state.builder.script : state.console.trim();
     text = ready ? 'Press Play to run the commands and watch each task placed.' : 'Pick a use case or type commands, then press Play.';
@@ -148,8 +157,15 @@ function stepText(model) {
   return `Task ${position.task} of ${position.of} · ${source}: ${outcome}${why}`;
 }
 
+/** The running Fargate tasks of a view (its lanes). */
+function fargateCount(view) {
+  return (view?.fargate ?? []).reduce((n, lane) => n + lane.tasks.filter((t) => !t.stopping).length, 0);
+}
+
 function clusterSummary(state, view) {
   const zones = new Set(view.instances.map((i) => i.availabilityZone).filter(Boolean));
   const running = view.instances.reduce((n, i) => n + i.runningTasks, 0);
-  return `${state.base.label} · ${plural(view.instances.length, 'instance')} in ${plural(zones.size, 'zone')} · ${plural(running, 'running task')}`;
+  const fargate = fargateCount(view);
+  const onFargate = fargate > 0 ? ` · ${fargate} on Fargate` : '';
+  return `${state.base.label} · ${plural(view.instances.length, 'instance')} in ${plural(zones.size, 'zone')} · ${plural(running, 'running task')}${onFargate}`;
 }

@@ -54,6 +54,8 @@ function addScheduled(step, i, add, command, steps) {
     }
   } else if (step.kind === 'stop') {
     (step.tasks ?? []).forEach((stop, k) => add({ kind: 'stop', stop, of: step.tasks.length, ordinal: k + 1, scheduler }));
+  } else if (step.kind === 'fargate') {
+    // Fargate tasks have no funnel and no bin: the command's view draws them in their lanes.
   } else {
     command.events.push({ ...step, afterStep: steps.length - 1 });
   }

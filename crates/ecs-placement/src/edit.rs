@@ -400,13 +400,22 @@ fn stop_task(scenario: &mut Scenario, reference: &str, reason: Option<&str>) -> 
     };
     let index = validation::task_index(scenario, reference).ok_or_else(not_found)?;
     let (task, stopped) = tasks::stop_task(scenario, index, reason).ok_or_else(not_found)?;
-    let on = crate::model::short_id(&task.container_instance_arn);
+    let on = match &task.fargate {
+        Some(fargate) => format!("Fargate in {}", fargate.availability_zone),
+        None => format!("instance {}", crate::model::short_id(&task.container_instance_arn)),
+    };
     let summary = if stopped {
-        format!("Stopped task {} on instance {on}", task.short_id())
+        format!("Stopped task {} on {on}", task.short_id())
     } else {
         format!("Task {} was already stopped; nothing changed", task.short_id())
     };
-    Ok(EditOutcome::new(summary, vec![task.container_instance_arn]))
+    // A Fargate task changes no instance.
+    let instances = if task.is_fargate() {
+        Vec::new()
+    } else {
+        vec![task.container_instance_arn]
+    };
+    Ok(EditOutcome::new(summary, instances))
 }
 
 /// The index of the instance a reference (ARN, ID or EC2 instance ID) names.

@@ -18,6 +18,7 @@ pub mod diagnostic;
 pub mod edit;
 pub mod engine;
 pub mod error;
+pub mod fargate;
 pub mod import;
 pub mod json;
 pub mod model;

@@ -263,7 +263,8 @@ impl TaskStatus {
 pub struct Task {
     /// The task ARN (a short ID is expanded when a scenario is loaded).
     pub task_arn: String,
-    /// The instance it runs on (ARN or short ID).
+    /// The instance it runs on (ARN or short ID); empty for a Fargate task.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub container_instance_arn: String,
     /// Its task group (`family:<name>`, `service:<name>` or a custom group).
     pub group: String,
@@ -315,6 +316,10 @@ pub struct Task {
     /// The subnet of its ENI (awsvpc), chosen among the requested subnets.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subnet_id: Option<String>,
+    /// For a task on Fargate (no container instance): its zone, subnet, platform version and
+    /// capacity provider.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fargate: Option<crate::fargate::FargateTask>,
 }
 
 fn is_false(b: &bool) -> bool {
@@ -335,6 +340,11 @@ impl Task {
     /// The last segment of the ARN.
     pub fn short_id(&self) -> &str {
         short_id(&self.task_arn)
+    }
+
+    /// True when the task runs on Fargate (no container instance).
+    pub fn is_fargate(&self) -> bool {
+        self.fargate.is_some()
     }
 }
 

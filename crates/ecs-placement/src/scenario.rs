@@ -257,7 +257,9 @@ impl Scenario {
         }
         for task in &mut self.tasks {
             expand("task", &mut task.task_arn);
-            expand("container-instance", &mut task.container_instance_arn);
+            if !task.is_fargate() {
+                expand("container-instance", &mut task.container_instance_arn);
+            }
         }
     }
 
@@ -357,7 +359,8 @@ impl Scenario {
     }
 
     /// Tasks: unique non-empty ARNs, on one of the scenario's instances (named by its ARN from
-    /// then on), with CPU and memory between 0 and [`MAX_UNITS`].
+    /// then on) or on Fargate (no instance, a zone), with CPU and memory between 0 and
+    /// [`MAX_UNITS`].
     fn check_tasks(&mut self) -> Result<()> {
         let arns: HashMap<String, usize> = self
             .instances
@@ -380,6 +383,10 @@ impl Scenario {
                     Error::invalid_input(format!("duplicate task `{}` (also tasks[{first}])", task.task_arn))
                         .at_path(path(".taskArn")),
                 );
+            }
+            if task.is_fargate() {
+                check_fargate_task(task).map_err(|e| e.at_path(path("")))?;
+                continue;
             }
             let instance = arns
                 .get(task.container_instance_arn.as_str())
@@ -508,6 +515,24 @@ impl Scenario {
             .iter()
             .filter(move |t| t.container_instance_arn == instance_arn && t.is_desired_running())
     }
+}
+
+/// A Fargate task runs on no container instance, in a zone, with a valid task size.
+fn check_fargate_task(task: &Task) -> Result<()> {
+    if !task.container_instance_arn.is_empty() {
+        return Err(Error::invalid_input(format!(
+            "task `{}` runs on Fargate (`fargate`) and on container instance `{}`: a Fargate task has no container instance",
+            task.short_id(),
+            task.container_instance_arn
+        )));
+    }
+    if task.fargate.as_ref().is_some_and(|f| f.availability_zone.is_empty()) {
+        return Err(Error::invalid_input(format!(
+            "Fargate task `{}` has no `availabilityZone`",
+            task.short_id()
+        )));
+    }
+    check_units(task.cpu, task.memory)
 }
 
 /// Subtracts what a task holds from an instance's remaining resources.

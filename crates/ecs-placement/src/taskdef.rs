@@ -561,13 +561,13 @@ impl TaskDefinition {
         if mode != NetworkMode::Awsvpc {
             return Err(client("Fargate only supports network mode \u{2018}awsvpc\u{2019}."));
         }
-        if self.cpu.is_none() {
+        let Some(cpu) = &self.cpu else {
             return Err(client("Fargate requires that 'cpu' be defined at the task level."));
-        }
-        if self.memory.is_none() {
+        };
+        let Some(memory) = &self.memory else {
             return Err(client("Fargate requires that 'memory' be defined at the task level."));
-        }
-        Ok(())
+        };
+        crate::fargate::check_task_size(parse_cpu(cpu)?, parse_memory(memory)?)
     }
 }
 

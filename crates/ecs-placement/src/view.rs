@@ -17,11 +17,14 @@ pub struct ClusterView {
     /// One entry per container instance, in scenario order.
     pub instances: Vec<InstanceUsage>,
     /// The tasks that hold resources on an instance (desired RUNNING, or stopping but not yet
-    /// STOPPED), in scenario order.
+    /// STOPPED), in scenario order; Fargate tasks are in `fargate`.
     pub tasks: Vec<TaskChip>,
     /// The services, with their counts and latest events (absent when there are none).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub services: Vec<ServiceView>,
+    /// Tasks on Fargate, one lane per Availability Zone (absent when none runs).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub fargate: Vec<crate::fargate::FargateLane>,
 }
 
 /// How many events of a service a view carries (the newest).
@@ -147,7 +150,7 @@ pub fn cluster_view(scenario: &Scenario) -> ClusterView {
     let mut enis: HashMap<&str, u32> = HashMap::new();
     let mut running: HashMap<&str, u32> = HashMap::new();
     let mut tasks = Vec::new();
-    for task in &scenario.tasks {
+    for task in scenario.tasks.iter().filter(|t| !t.is_fargate()) {
         let arn = task.container_instance_arn.as_str();
         if task.is_desired_running() {
             *running.entry(arn).or_insert(0) += 1;
@@ -172,6 +175,7 @@ pub fn cluster_view(scenario: &Scenario) -> ClusterView {
         instances,
         tasks,
         services: service_views(scenario),
+        fargate: crate::fargate::lanes(scenario),
     }
 }
 

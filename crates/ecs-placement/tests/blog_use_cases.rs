@@ -232,6 +232,9 @@ fn scheduler_summary(step: &CommandReport) -> String {
             }
             SchedulerStep::Event(e) => out.push_str(&format!("event: {}\n", e.event.message)),
             SchedulerStep::Note(n) => out.push_str(&format!("note: {}\n", n.message)),
+            SchedulerStep::Fargate(f) => {
+                out.push_str(&format!("scheduler on Fargate, {}: {:?}\n", f.service, f.action))
+            }
         }
     }
     out
@@ -255,10 +258,16 @@ fn summarize(operation: &str, response: &Value) -> String {
     }
     let mut out = String::new();
     for task in tasks(response) {
+        let on = match task["launchType"].as_str() {
+            Some("FARGATE") => format!(
+                "Fargate, subnet {}",
+                task["attachments"][0]["details"][0]["value"].as_str().unwrap_or("?")
+            ),
+            _ => short(&task, "containerInstanceArn"),
+        };
         out.push_str(&format!(
-            "placed {} on {} ({})\n",
+            "placed {} on {on} ({})\n",
             short(&task, "taskArn"),
-            short(&task, "containerInstanceArn"),
             task["availabilityZone"].as_str().unwrap_or("?")
         ));
     }
@@ -581,16 +590,17 @@ fn efs_walkthrough_the_service_fills_the_eni_slots() {
 }
 
 #[test]
-fn private_registry_fargate_only_then_ec2() {
+fn private_registry_on_fargate_then_on_ec2() {
     let run = run("blog-cluster.json", "private-registry.sh");
-    assert_eq!(
-        run.steps[1].error().message,
-        "Task definition does not support launch_type EC2."
+    let task = &tasks(run.steps[1].outcome())[0];
+    assert_eq!(task["launchType"], "FARGATE", "the post runs its task on Fargate");
+    assert!(task.get("containerInstanceArn").is_none(), "no container instance");
+    let zone = task["availabilityZone"].as_str().unwrap();
+    assert!(
+        ["us-east-1a", "us-east-1b"].contains(&zone),
+        "a zone of the two subnets: {zone}"
     );
-    assert_eq!(
-        run.steps[1].error().kind.aws_exception(),
-        Some("InvalidParameterException")
-    );
+    assert_eq!(task["platformVersion"], "1.4.0");
     let registered = &run.steps[2].outcome()["taskDefinition"];
     assert!(
         registered
@@ -601,6 +611,12 @@ fn private_registry_fargate_only_then_ec2() {
         run.steps[3].placed(),
         ["b3-m5"],
         "the only instance in the subnet's zone with the capability"
+    );
+    let listed = run.steps[4].outcome()["taskArns"].as_array().unwrap().clone();
+    assert_eq!(listed, [task["taskArn"].clone()], "list-tasks --launch-type FARGATE");
+    assert_eq!(
+        run.steps[5].error().message,
+        "Task definition does not support launch_type EC2."
     );
     insta::assert_snapshot!(transcript(&run));
 }

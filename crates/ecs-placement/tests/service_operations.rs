@@ -140,7 +140,7 @@ fn requests_are_validated_as_aws_does() {
         (
             "aws ecs create-service --service-name web --task-definition app --desired-count 1 --launch-type FARGATE",
             "(InvalidParameterException)",
-            "FARGATE places tasks on capacity AWS manages",
+            "Task definition does not support launch_type FARGATE.",
         ),
         (
             "aws ecs update-service --service nope --desired-count 1",

@@ -172,7 +172,8 @@ fn apply_scheduler(before: &ClusterView, steps: &[SchedulerStep]) -> ClusterView
                     *slot = task.instance.clone();
                 }
             }
-            SchedulerStep::Event(_) | SchedulerStep::Note(_) => {}
+            // Fargate tasks are drawn from the view's lanes, not from the instances' bins.
+            SchedulerStep::Event(_) | SchedulerStep::Note(_) | SchedulerStep::Fargate(_) => {}
         }
     }
     view

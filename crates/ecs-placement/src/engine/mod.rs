@@ -463,12 +463,17 @@ fn record_failures(state: &EngineState, scenario: &Scenario, request: &Placement
 
 /// The ARN of the next task: numbered by the scenario's task count, skipping numbers whose ARN
 /// is taken (tasks removed with their instance leave gaps in the numbering).
-fn fresh_task_arn(scenario: &Scenario, taken: &mut rustc_hash::FxHashSet<u128>, seed: u64) -> String {
+pub(crate) fn fresh_task_arn(scenario: &Scenario, taken: &mut rustc_hash::FxHashSet<u128>, seed: u64) -> String {
     let mut sequence = scenario.tasks.len() as u64;
     while !taken.insert(crate::rng::id_bits(seed, sequence)) {
         sequence += 1;
     }
     scenario.cluster.resource_arn("task", &hex_id(seed, sequence))
+}
+
+/// The IDs of the scenario's tasks a new task's ARN must not repeat (for [`fresh_task_arn`]).
+pub(crate) fn taken_task_ids(scenario: &Scenario) -> rustc_hash::FxHashSet<u128> {
+    state::task_ids(scenario)
 }
 
 /// Creates the task on the chosen instance and updates both the scenario and the state.
@@ -504,6 +509,7 @@ fn commit(
         overrides: None,
         enable_execute_command: false,
         subnet_id: None,
+        fargate: None,
     };
     let mut remaining = instance.remaining().clone();
     crate::scenario::hold(&mut remaining, &task);

@@ -317,7 +317,7 @@ fn count_group(map: &mut BTreeMap<String, u32>, group: &str) {
 }
 
 /// The IDs of the scenario's tasks that a new task's ARN could repeat (see [`EngineState::task_ids`]).
-fn task_ids(scenario: &Scenario) -> FxHashSet<u128> {
+pub(crate) fn task_ids(scenario: &Scenario) -> FxHashSet<u128> {
     let prefix = scenario.cluster.resource_arn("task", "");
     scenario
         .tasks

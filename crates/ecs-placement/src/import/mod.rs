@@ -443,6 +443,7 @@ fn convert_task(aws: AwsTask, instance_arn: String) -> std::result::Result<Task,
         overrides: aws.overrides.clone().filter(overrides_anything),
         enable_execute_command: aws.enable_execute_command.unwrap_or(false),
         subnet_id: eni_subnet(&aws.attachments),
+        fargate: None,
         container_instance_arn: instance_arn,
         task_arn: aws.task_arn,
     })

@@ -194,6 +194,7 @@ fn convert(aws: AwsService, launch_type: LaunchType, events: ServiceEvents) -> R
         deployment_circuit_breaker: d.deployment_circuit_breaker,
     });
     Ok(Service {
+        fargate: None,
         service_arn: aws.service_arn.unwrap_or_default(),
         status,
         task_definition: aws.task_definition.unwrap_or_default(),

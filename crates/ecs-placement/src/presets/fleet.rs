@@ -242,6 +242,7 @@ fn task(scenario: &Scenario, instance: &ContainerInstance, workload: &Workload, 
         overrides: None,
         enable_execute_command: false,
         subnet_id: None,
+        fargate: None,
     }
 }
 

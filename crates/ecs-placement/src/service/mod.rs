@@ -11,6 +11,7 @@
 
 mod daemon;
 pub mod events;
+mod fargate;
 pub mod model;
 mod rebalance;
 mod render;
@@ -21,16 +22,16 @@ mod scheduler;
 pub mod steps;
 
 pub use model::{
-    AzRebalancing, CircuitBreaker, DeploymentConfiguration, LaunchType, SchedulingStrategy, Service, ServiceEvent,
-    ServiceStatus,
+    AzRebalancing, CircuitBreaker, DeploymentConfiguration, FargateService, LaunchType, SchedulingStrategy, Service,
+    ServiceEvent, ServiceStatus,
 };
 pub use render::why as why_in_words;
 pub(crate) use request::{chain as chain_of, definition as definition_of};
 pub use request::{default_chain, starts_with_zone_spread};
 pub use scheduler::STOP_CODE;
 pub use steps::{
-    DaemonCause, EventStep, NoteStep, PlaceReason, PlacementStep, ScaleInChoice, ScaleInStep, SchedulerStep,
-    StopReason, StopStep, StopWhy, StoppedTask,
+    DaemonCause, EventStep, FargateAction, FargateStep, FargateStopped, NoteStep, PlaceReason, PlacementStep,
+    ScaleInChoice, ScaleInStep, SchedulerStep, StopReason, StopStep, StopWhy, StoppedTask,
 };
 
 use crate::engine::Explain;

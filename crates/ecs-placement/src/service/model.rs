@@ -40,9 +40,12 @@ pub struct Service {
     /// REPLICA (default) or DAEMON.
     #[serde(default)]
     pub scheduling_strategy: SchedulingStrategy,
-    /// EC2 (default) or EXTERNAL.
+    /// EC2 (default), EXTERNAL or FARGATE.
     #[serde(default)]
     pub launch_type: LaunchType,
+    /// A Fargate service's platform version and capacity providers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fargate: Option<FargateService>,
     /// The service's constraints (the task definition's apply too).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub placement_constraints: Vec<PlacementConstraint>,
@@ -180,6 +183,25 @@ pub enum LaunchType {
     Ec2,
     /// External instances (`ecs.capability.external`).
     External,
+    /// AWS Fargate: no container instance (decision D19).
+    Fargate,
+}
+
+/// What a Fargate service runs on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct FargateService {
+    /// The platform version as requested (`LATEST` unless given).
+    #[serde(default = "latest")]
+    pub platform_version: String,
+    /// The capacity provider strategy (FARGATE, FARGATE_SPOT) when one was given instead of the
+    /// launch type.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub capacity_provider_strategy: Vec<crate::fargate::ProviderShare>,
+}
+
+fn latest() -> String {
+    "LATEST".into()
 }
 
 impl LaunchType {
@@ -188,6 +210,7 @@ impl LaunchType {
         match self {
             LaunchType::Ec2 => "EC2",
             LaunchType::External => "EXTERNAL",
+            LaunchType::Fargate => "FARGATE",
         }
     }
 }
@@ -266,6 +289,7 @@ mod tests {
             desired_count: desired,
             scheduling_strategy: SchedulingStrategy::Replica,
             launch_type: LaunchType::Ec2,
+            fargate: None,
             placement_constraints: Vec::new(),
             placement_strategy: Vec::new(),
             deployment_configuration: DeploymentConfiguration {

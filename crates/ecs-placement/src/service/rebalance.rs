@@ -18,6 +18,16 @@ use std::collections::BTreeMap;
 
 /// Rebalances service `index` when decision D17 applies.
 pub fn reconcile(scheduler: &mut Scheduler<'_>, index: usize) {
+    // A Fargate service stays balanced by itself: its placements and stops both follow the
+    // zone counts (decision D19).
+    if scheduler
+        .scenario
+        .services
+        .get(index)
+        .is_some_and(super::fargate::is_fargate)
+    {
+        return;
+    }
     if !applies(scheduler, index) || scheduler.failed_recently(index, "rebalance") {
         return;
     }

@@ -39,9 +39,52 @@ impl SchedulerStep {
                 }
                 out
             }
+            SchedulerStep::Fargate(step) if explain => fargate_words(step),
             _ => String::new(),
         }
     }
+}
+
+/// A Fargate step for a terminal: each task started with the zone counts that chose its zone
+/// (decision D19), or each task stopped with its zone.
+fn fargate_words(step: &super::steps::FargateStep) -> String {
+    let mut out = String::new();
+    match &step.action {
+        super::steps::FargateAction::Started { reason, tasks } => {
+            for task in tasks {
+                let why = task.placement.as_ref().map_or_else(String::new, |p| {
+                    let counts: Vec<String> = p.zones.iter().map(|z| format!("{} {}", z.zone, z.tasks)).collect();
+                    let drawn = if p.drawn { ", tie drawn with the seed" } else { "" };
+                    format!(
+                        ": tasks of {} per zone before it: {}{drawn}",
+                        p.group,
+                        counts.join(", ")
+                    )
+                });
+                let _ = writeln!(
+                    out,
+                    "Service scheduler, {}: started task {} on Fargate in subnet {} ({}){why}",
+                    step.service,
+                    short_id(&task.task_arn),
+                    task.subnet_id,
+                    place_reason(*reason),
+                );
+            }
+        }
+        super::steps::FargateAction::Stopped { reason, tasks } => {
+            for task in tasks {
+                let _ = writeln!(
+                    out,
+                    "Service scheduler, {}: stopped task {} on Fargate in {} ({})",
+                    step.service,
+                    short_id(&task.task_arn),
+                    task.availability_zone,
+                    stop_reason(*reason),
+                );
+            }
+        }
+    }
+    out
 }
 
 fn place_reason(reason: PlaceReason) -> &'static str {

@@ -91,6 +91,15 @@ fn stall(scheduler: &mut Scheduler<'_>, index: usize) {
 /// Stops `count` tasks chosen one after another by decision D16 (each census leaves out the
 /// tasks stopped before it).
 fn scale_in(scheduler: &mut Scheduler<'_>, index: usize, count: usize) {
+    if scheduler
+        .scenario
+        .services
+        .get(index)
+        .is_some_and(super::fargate::is_fargate)
+    {
+        super::fargate::scale_in(scheduler, index, count);
+        return;
+    }
     let at = events::tick(scheduler.scenario);
     let mut rng = scale_in::rng(scheduler.scenario);
     let mut stopped = Vec::new();

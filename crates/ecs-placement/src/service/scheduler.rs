@@ -10,7 +10,7 @@ use super::request;
 use super::steps::{
     EventStep, NoteStep, PlaceReason, PlacementStep, SchedulerStep, StopReason, StopStep, StopWhy, StoppedTask,
 };
-use super::{daemon, rebalance, replica};
+use super::{daemon, fargate, rebalance, replica};
 use crate::aws::ops::tasks::stop_task_as;
 use crate::engine::{self, Constraint, Decision, Explain, PlacementTrace};
 use crate::model::InstanceStatus;
@@ -140,7 +140,8 @@ impl<'a> Scheduler<'a> {
         for (i, task) in self.scenario.tasks.iter().enumerate() {
             if task.group == group && task.is_desired_running() {
                 census.running.push(i);
-                if status.get(task.container_instance_arn.as_str()) != Some(&InstanceStatus::Active) {
+                let on_inactive = status.get(task.container_instance_arn.as_str()) != Some(&InstanceStatus::Active);
+                if on_inactive && !task.is_fargate() {
                     census.draining.push(i);
                 }
             }
@@ -173,6 +174,9 @@ impl<'a> Scheduler<'a> {
         if count == 0 {
             return Placed::default();
         }
+        if fargate::is_fargate(&service) {
+            return fargate::place(self, index, count, reason);
+        }
         let built = zone.map(request::zone_constraint).transpose().and_then(|extra| {
             let explain = self.explain_next();
             request::build(self.scenario, &service, count, explain, extra, &mut Vec::new())
@@ -204,7 +208,7 @@ impl<'a> Scheduler<'a> {
 
     /// The service's tasks cannot be placed at all (its task definition is missing, ...): a note
     /// step, once until the cluster changes.
-    fn cannot_place(&mut self, index: usize, reason: &str, rebalance: bool) -> Placed {
+    pub(super) fn cannot_place(&mut self, index: usize, reason: &str, rebalance: bool) -> Placed {
         let service = self.service_name(index);
         let kind = if rebalance { "rebalance" } else { "place" };
         self.failed_at.insert((service.clone(), kind), self.generation);
@@ -216,7 +220,7 @@ impl<'a> Scheduler<'a> {
         }
     }
 
-    fn date_new_tasks(&mut self, tasks: &[String], at: Timestamp) {
+    pub(super) fn date_new_tasks(&mut self, tasks: &[String], at: Timestamp) {
         let first = self.scenario.tasks.len().saturating_sub(tasks.len());
         for task in self.scenario.tasks.iter_mut().skip(first) {
             task.created_at = Some(at);
@@ -224,7 +228,7 @@ impl<'a> Scheduler<'a> {
     }
 
     /// Events after a placement: the tasks started, and why the rest could not be placed.
-    fn after_placement(
+    pub(super) fn after_placement(
         &mut self,
         index: usize,
         tasks: &[String],
@@ -327,6 +331,12 @@ impl<'a> Scheduler<'a> {
         self.record_stop(index, reason, at, stopped, None);
     }
 
+    /// Records that the scheduler changed service `index` now (a placement or a stop).
+    pub(super) fn changed(&mut self, index: usize) {
+        self.generation += 1;
+        self.touch(index);
+    }
+
     /// Marks the service as changed now.
     fn touch(&mut self, index: usize) {
         let now = events::now(self.scenario);
@@ -338,8 +348,12 @@ impl<'a> Scheduler<'a> {
     /// A deleted (DRAINING) service stops its tasks and becomes INACTIVE.
     fn finish_delete(&mut self, index: usize) {
         let running = self.census(index).running;
-        let tasks = running.into_iter().map(|t| (t, StopWhy::ServiceDeleted)).collect();
-        self.stop_all(index, StopReason::Delete, tasks);
+        if self.scenario.services.get(index).is_some_and(fargate::is_fargate) {
+            fargate::stop_all(self, index, StopReason::Delete, running);
+        } else {
+            let tasks = running.into_iter().map(|t| (t, StopWhy::ServiceDeleted)).collect();
+            self.stop_all(index, StopReason::Delete, tasks);
+        }
         if let Some(service) = self.scenario.services.get_mut(index) {
             service.status = ServiceStatus::Inactive;
             service.desired_count = 0;

@@ -22,6 +22,8 @@ pub enum SchedulerStep {
     /// Something the playground cannot simulate for the service (not an AWS event), e.g. a
     /// task definition the scenario does not have.
     Note(NoteStep),
+    /// Tasks of a Fargate service started or stopped (no container instance, so no funnel).
+    Fargate(FargateStep),
 }
 
 impl SchedulerStep {
@@ -32,6 +34,7 @@ impl SchedulerStep {
             SchedulerStep::Stop(step) => &step.service,
             SchedulerStep::Event(step) => &step.service,
             SchedulerStep::Note(step) => &step.service,
+            SchedulerStep::Fargate(step) => &step.service,
         }
     }
 
@@ -218,4 +221,51 @@ pub struct EventStep {
     pub service: String,
     /// The event (also in the service's `events`, newest first).
     pub event: ServiceEvent,
+}
+
+/// Tasks of a Fargate service the scheduler started or stopped: each with its zone and why it
+/// went there or was chosen (decision D19).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FargateStep {
+    /// The service name.
+    pub service: String,
+    /// When, on the scenario's clock.
+    pub at: Timestamp,
+    /// Started or stopped, why, and the tasks.
+    pub action: FargateAction,
+}
+
+/// What a [`FargateStep`] did. JSON: `{"kind": "started" | "stopped", "reason": ..., "tasks": [...]}`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "camelCase", rename_all_fields = "camelCase")]
+pub enum FargateAction {
+    /// Tasks started, each in the zone of the service's subnets with the fewest of its tasks.
+    Started {
+        /// Why the scheduler started them.
+        reason: PlaceReason,
+        /// The new tasks, as their lane shows them.
+        tasks: Vec<crate::fargate::FargateTaskView>,
+    },
+    /// Tasks stopped.
+    Stopped {
+        /// Why the scheduler stopped them.
+        reason: StopReason,
+        /// The stopped tasks, in the order they were stopped.
+        tasks: Vec<FargateStopped>,
+    },
+}
+
+/// A stopped Fargate task.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FargateStopped {
+    /// The task.
+    pub task_arn: String,
+    /// The zone it ran in.
+    pub availability_zone: String,
+    /// For scale-in: the service's tasks per zone before the stop, and how many the zones with
+    /// the most held (the seeded draw chose among them).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub choice: Option<crate::fargate::StopChoice>,
 }

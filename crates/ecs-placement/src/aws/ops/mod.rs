@@ -3,6 +3,7 @@
 
 pub(crate) mod attributes;
 pub(crate) mod container_instances;
+pub(crate) mod fargate;
 mod list_container_instances;
 pub(super) mod register_task_definition;
 pub(crate) mod run_task;

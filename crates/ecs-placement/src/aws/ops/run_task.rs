@@ -2,7 +2,7 @@
 //! build the placement request, run the funnel, answer `{tasks, failures}`.
 
 use super::task_shape::{find_definition, task_json_on};
-use super::{Options, Outcome, response};
+use super::{Options, Outcome, fargate, response};
 use crate::aws::Explanation;
 use crate::engine::{
     self, Constraint, Location, Origin, PlacementRequest, Resource, SpreadField, Strategy, StrategySource,
@@ -46,9 +46,11 @@ pub(in crate::aws) struct Request {
     #[serde(default)]
     pub(in crate::aws) placement_strategy: Vec<PlacementStrategy>,
     #[serde(default)]
-    launch_type: Option<String>,
+    pub(in crate::aws) launch_type: Option<String>,
     #[serde(default)]
-    capacity_provider_strategy: Option<Value>,
+    pub(in crate::aws) capacity_provider_strategy: Option<Value>,
+    #[serde(default)]
+    pub(in crate::aws) platform_version: Option<String>,
     #[serde(default)]
     pub(in crate::aws) network_configuration: Option<NetworkConfiguration>,
     #[serde(default)]
@@ -60,6 +62,13 @@ pub(in crate::aws) struct Request {
 pub(super) fn run(scenario: &mut Scenario, request: Request, options: Options) -> Result<Outcome> {
     let mut warnings = Vec::new();
     let definition = resolve_definition(scenario, &request.task_definition)?.clone();
+    let launch = fargate::launch(
+        request.launch_type.as_deref(),
+        request.capacity_provider_strategy.as_ref(),
+    )?;
+    if let Some(launch) = launch {
+        return run_on_fargate(scenario, &request, &definition, launch, options);
+    }
     let placement = build(scenario, &request, &definition, options, &mut warnings)?;
     let outcome = engine::place(scenario, &placement);
     let subnet_zones: Vec<(&String, Option<String>)> = placement
@@ -114,18 +123,79 @@ pub(super) fn run(scenario: &mut Scenario, request: Request, options: Options) -
     })
 }
 
+/// What DescribeTasks shows of a RunTask request on the tasks it started.
+pub(crate) struct RequestDetails {
+    overrides: Option<Value>,
+    enable_execute_command: bool,
+}
+
+impl RequestDetails {
+    fn of(request: &Request) -> RequestDetails {
+        RequestDetails {
+            overrides: request.overrides.clone(),
+            enable_execute_command: request.enable_execute_command.unwrap_or(false),
+        }
+    }
+
+    /// Stores on the tasks at `indexes` when they were created (the scenario's clock, not
+    /// advanced), the `overrides` and ECS Exec.
+    pub(crate) fn record(&self, scenario: &mut Scenario, indexes: &[usize]) {
+        let now = crate::service::events::now(scenario);
+        for &index in indexes {
+            if let Some(task) = scenario.tasks.get_mut(index) {
+                task.created_at = Some(now);
+                task.overrides = self.overrides.clone();
+                task.enable_execute_command = self.enable_execute_command;
+            }
+        }
+    }
+}
+
 /// Stores on the tasks RunTask just placed (from `first_new` on) what DescribeTasks shows of the
-/// request: when they were created (the scenario's clock, not advanced), the `overrides`, ECS
-/// Exec, and the subnet of each task's ENI.
+/// request (see [`RequestDetails`]) and the subnet of each task's ENI.
 fn record_request_details(scenario: &mut Scenario, first_new: usize, request: &Request, subnets: Vec<Option<String>>) {
-    let now = crate::service::events::now(scenario);
+    let new: Vec<usize> = (first_new..scenario.tasks.len()).collect();
+    RequestDetails::of(request).record(scenario, &new);
     let new_tasks = scenario.tasks.get_mut(first_new..).unwrap_or_default();
     for (task, subnet) in new_tasks.iter_mut().zip(subnets) {
-        task.created_at = Some(now);
-        task.overrides = request.overrides.clone();
-        task.enable_execute_command = request.enable_execute_command.unwrap_or(false);
         task.subnet_id = subnet.filter(|_| task.eni);
     }
+}
+
+/// RunTask with the FARGATE launch type (or Fargate capacity providers): the count and group
+/// as for EC2, then what Fargate checks (`fargate::check`); no container instance is needed.
+fn run_on_fargate(
+    scenario: &mut Scenario,
+    request: &Request,
+    definition: &TaskDefinition,
+    launch: fargate::FargateLaunch,
+    options: Options,
+) -> Result<Outcome> {
+    let mut warnings = Vec::new();
+    let count = check_count(request.count, options.what_if, &mut warnings)?;
+    check_started_by(request.started_by.as_deref())?;
+    let placement = (
+        request.placement_constraints.as_slice(),
+        request.placement_strategy.as_slice(),
+    );
+    let (subnets, platform) = fargate::check(
+        scenario,
+        definition,
+        placement,
+        request.network_configuration.as_ref(),
+        request.platform_version.as_deref(),
+    )?;
+    let group = check_group(group_of(request, definition))?;
+    let call = fargate::RunTaskCall {
+        definition,
+        group,
+        count,
+        started_by: request.started_by.clone(),
+        launch,
+        details: RequestDetails::of(request),
+    };
+    let outcome = fargate::run_task(scenario, call, subnets, platform)?;
+    Ok(Outcome { warnings, ..outcome })
 }
 
 /// The definition a reference names: `family` (latest ACTIVE revision), `family:revision` or an ARN.

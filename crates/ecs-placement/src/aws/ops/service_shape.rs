@@ -51,7 +51,8 @@ pub(crate) fn counts(scenario: &Scenario) -> HashMap<String, Counts> {
     for task in scenario.tasks.iter().filter(|t| t.is_desired_running()) {
         let entry = counts.entry(task.group.clone()).or_default();
         entry.running += 1;
-        if status.get(task.container_instance_arn.as_str()) != Some(&InstanceStatus::Active) {
+        let on_inactive = status.get(task.container_instance_arn.as_str()) != Some(&InstanceStatus::Active);
+        if on_inactive && !task.is_fargate() {
             entry.draining += 1;
         }
     }
@@ -73,7 +74,16 @@ pub(crate) fn service_json(scenario: &Scenario, service: &Service, counts: Count
     put("desiredCount", json!(service.desired_count));
     put("runningCount", json!(counts.running));
     put("pendingCount", json!(0));
-    put("launchType", json!(service.launch_type.as_str()));
+    match &service.fargate {
+        Some(settings) if !settings.capacity_provider_strategy.is_empty() => {
+            put("capacityProviderStrategy", json!(settings.capacity_provider_strategy));
+        }
+        _ => put("launchType", json!(service.launch_type.as_str())),
+    }
+    if let Some(settings) = &service.fargate {
+        put("platformVersion", json!(settings.platform_version));
+        put("platformFamily", json!("Linux"));
+    }
     put("taskDefinition", json!(service.task_definition));
     put("deploymentConfiguration", deployment_configuration(service));
     put("deployments", deployments(service, counts));
@@ -135,7 +145,16 @@ fn deployments(service: &Service, counts: Counts) -> Value {
     put("failedTasks", json!(0));
     put("createdAt", json!(service.created_at));
     put("updatedAt", json!(service.updated_at));
-    put("launchType", json!(service.launch_type.as_str()));
+    match &service.fargate {
+        Some(settings) if !settings.capacity_provider_strategy.is_empty() => {
+            put("capacityProviderStrategy", json!(settings.capacity_provider_strategy));
+        }
+        _ => put("launchType", json!(service.launch_type.as_str())),
+    }
+    if let Some(settings) = &service.fargate {
+        put("platformVersion", json!(settings.platform_version));
+        put("platformFamily", json!("Linux"));
+    }
     if let Some(network) = &service.network_configuration {
         put("networkConfiguration", json!(network));
     }

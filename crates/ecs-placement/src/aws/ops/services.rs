@@ -2,6 +2,7 @@
 //! change the service, answer with the `Service` object as it is before the scheduler acts (the
 //! scheduler then settles the cluster, see [`crate::aws::execute`]).
 
+use super::fargate;
 use super::run_task::{self, launch_type_is_external};
 use super::service_shape::service_at;
 use super::validation::{enum_error, enum_value};
@@ -10,8 +11,8 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::scenario::Scenario;
 use crate::service::events;
 use crate::service::{
-    self, AzRebalancing, CircuitBreaker, DeploymentConfiguration, LaunchType, SchedulingStrategy, Service,
-    ServiceStatus,
+    self, AzRebalancing, CircuitBreaker, DeploymentConfiguration, FargateService, LaunchType, SchedulingStrategy,
+    Service, ServiceStatus,
 };
 use crate::taskdef::{NetworkConfiguration, PlacementConstraint, PlacementStrategy};
 use serde::Deserialize;
@@ -43,6 +44,8 @@ pub(super) struct CreateRequest {
     launch_type: Option<String>,
     #[serde(default)]
     capacity_provider_strategy: Option<Value>,
+    #[serde(default)]
+    platform_version: Option<String>,
     #[serde(default)]
     placement_constraints: Vec<PlacementConstraint>,
     #[serde(default)]
@@ -148,12 +151,24 @@ fn new_service(scenario: &mut Scenario, request: &CreateRequest, warnings: &mut 
             .at_path("taskDefinition")
     })?;
     let definition = run_task::resolve_definition(scenario, reference)?.clone();
-    let external = launch_type_is_external(
+    let on_fargate = fargate::launch(
         request.launch_type.as_deref(),
-        request.capacity_provider_strategy.is_some(),
-        &definition,
+        request.capacity_provider_strategy.as_ref(),
     )?;
-    run_task::check_public_ip_for_launch_type(request.launch_type.as_deref(), request.network_configuration.as_ref())?;
+    let external = match &on_fargate {
+        Some(_) => false,
+        None => launch_type_is_external(
+            request.launch_type.as_deref(),
+            request.capacity_provider_strategy.is_some(),
+            &definition,
+        )?,
+    };
+    if on_fargate.is_none() {
+        run_task::check_public_ip_for_launch_type(
+            request.launch_type.as_deref(),
+            request.network_configuration.as_ref(),
+        )?;
+    }
     let deployment = deployment(
         &DeploymentConfiguration::default(),
         request.deployment_configuration.as_ref(),
@@ -167,11 +182,15 @@ fn new_service(scenario: &mut Scenario, request: &CreateRequest, warnings: &mut 
         task_definition: definition.task_definition_arn.clone().unwrap_or_default(),
         desired_count: desired,
         scheduling_strategy: scheduling,
-        launch_type: if external {
-            LaunchType::External
-        } else {
-            LaunchType::Ec2
+        launch_type: match (&on_fargate, external) {
+            (Some(_), _) => LaunchType::Fargate,
+            (None, true) => LaunchType::External,
+            (None, false) => LaunchType::Ec2,
         },
+        fargate: on_fargate.map(|launch| FargateService {
+            platform_version: request.platform_version.clone().unwrap_or_else(|| "LATEST".into()),
+            capacity_provider_strategy: launch.providers,
+        }),
         placement_constraints: request.placement_constraints.clone(),
         placement_strategy: request.placement_strategy.clone(),
         deployment_configuration: deployment,
@@ -184,7 +203,7 @@ fn new_service(scenario: &mut Scenario, request: &CreateRequest, warnings: &mut 
         deployment_id: String::new(),
         events: Vec::new(),
     };
-    service::check_placement(scenario, &created, warnings)?;
+    check_launch(scenario, &created, &definition, warnings)?;
     created.availability_zone_rebalancing =
         rebalancing_default(&created, request.availability_zone_rebalancing.as_deref())?;
     let at = events::tick(scenario);
@@ -192,6 +211,42 @@ fn new_service(scenario: &mut Scenario, request: &CreateRequest, warnings: &mut 
     created.updated_at = at;
     created.deployment_id = events::deployment_id(scenario.seed.unwrap_or(0), &created.service_arn, at);
     Ok(created)
+}
+
+/// What CreateService checks of where the service's tasks go: Fargate's rules for a Fargate
+/// service (no daemon, no placement constraints or strategies, subnets), else the funnel's.
+fn check_launch(
+    scenario: &Scenario,
+    created: &Service,
+    definition: &crate::taskdef::TaskDefinition,
+    warnings: &mut Vec<String>,
+) -> Result<()> {
+    let Some(settings) = &created.fargate else {
+        return service::check_placement(scenario, created, warnings);
+    };
+    if created.is_daemon() && !settings.capacity_provider_strategy.is_empty() {
+        return Err(Error::invalid_parameter(
+            "Specifying a capacity provider strategy is not supported when you create a service using the DAEMON scheduling strategy.",
+        ));
+    }
+    if created.is_daemon() {
+        // AWS documents that Fargate does not support DAEMON; the words are the playground's.
+        return Err(Error::invalid_parameter(
+            "The daemon scheduling strategy is not supported with the FARGATE launch type.",
+        ));
+    }
+    let placement = (
+        created.placement_constraints.as_slice(),
+        created.placement_strategy.as_slice(),
+    );
+    fargate::check(
+        scenario,
+        definition,
+        placement,
+        created.network_configuration.as_ref(),
+        Some(settings.platform_version.as_str()),
+    )
+    .map(drop)
 }
 
 /// Adds a service, in place of an INACTIVE one of the same name; returns its index.
@@ -339,7 +394,12 @@ pub(super) fn update(scenario: &mut Scenario, request: UpdateRequest) -> Result<
     check_no_deployment(scenario, &current, &request)?;
     let mut warnings = Vec::new();
     let updated = updated_service(&current, &request)?;
-    service::check_placement(scenario, &updated, &mut warnings)?;
+    match service::definition_of(scenario, &updated) {
+        Ok(definition) if updated.fargate.is_some() => {
+            check_launch(scenario, &updated, &definition.clone(), &mut warnings)?;
+        }
+        _ => service::check_placement(scenario, &updated, &mut warnings)?,
+    }
     let at = events::tick(scenario);
     if let Some(slot) = scenario.services.get_mut(index) {
         *slot = Service {

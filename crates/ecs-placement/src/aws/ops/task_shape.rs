@@ -75,6 +75,7 @@ pub fn task_json_on(
     object.insert("taskArn".into(), json!(task.task_arn));
     object.insert("taskDefinitionArn".into(), json!(task.task_definition_arn));
     object.insert("version".into(), json!(if last == TaskStatus::Pending { 1 } else { 2 }));
+    super::fargate::decorate(task, &mut object);
     Value::Object(object)
 }
 
@@ -182,7 +183,7 @@ impl ContainersOf<'_> {
         container.insert("networkBindings".into(), Value::Array(bindings));
         let interfaces: Vec<Value> = self
             .eni
-            .filter(|_| self.last != TaskStatus::Pending)
+            .filter(|_| !matches!(self.last, TaskStatus::Pending | TaskStatus::Provisioning))
             .map(|eni| json!({"attachmentId": eni.attachment_id, "privateIpv4Address": eni.private_ip}))
             .into_iter()
             .collect();
@@ -298,6 +299,7 @@ impl TaskEni {
             subnet: task
                 .subnet_id
                 .clone()
+                .or_else(|| task.fargate.as_ref().map(|f| f.subnet_id.clone()))
                 .or_else(|| fallback_subnet(scenario, task, instance)),
             interface_id: format!("eni-{}", hex(15..32, "00000000000000000")),
             mac_address: format!(

@@ -84,7 +84,7 @@ struct Filters<'a> {
 ///   a name that is neither a service nor the group of a task is `ServiceNotFoundException`;
 ///   `--family` matches the family
 ///   of the task definition ARN; `--launch-type` matches EC2 or EXTERNAL (instances with
-///   `ecs.capability.external`); FARGATE and MANAGED_INSTANCES list nothing.
+///   `ecs.capability.external`) or FARGATE; MANAGED_INSTANCES lists nothing.
 /// * AWS documents that `--started-by` must be the only filter; the playground combines it with
 ///   the others and says so in a warning.
 pub(super) fn list(scenario: &Scenario, request: ListRequest) -> Result<Outcome> {
@@ -194,8 +194,12 @@ fn family_of(task_definition: &str) -> &str {
     tail.rsplit_once(':').map_or(tail, |(family, _)| family)
 }
 
-/// EXTERNAL for tasks on external instances (`ecs.capability.external`), else EC2.
+/// FARGATE for Fargate tasks, EXTERNAL for tasks on external instances
+/// (`ecs.capability.external`), else EC2.
 fn launch_type(scenario: &Scenario, task: &Task) -> &'static str {
+    if task.is_fargate() {
+        return "FARGATE";
+    }
     let external = scenario
         .instances
         .iter()
@@ -601,6 +605,7 @@ mod tests {
             overrides: None,
             enable_execute_command: false,
             subnet_id: None,
+            fargate: None,
         };
         let mut remaining = registered.clone();
         crate::scenario::hold(&mut remaining, &task);
