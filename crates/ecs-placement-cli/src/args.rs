@@ -33,7 +33,8 @@ USAGE:
       is `ECS endpoint: http://HOST:PORT`; one line per request goes to stderr. Any
       credentials are accepted: signatures are not checked, so keep it on 127.0.0.1.
       --save OUT rewrites OUT (atomically) after every call that changes the cluster.
-      Ctrl-C or SIGTERM stops it after the call in flight.
+      Ctrl-C or SIGTERM stops it after the call in flight (exit 0); exit 255 when it
+      cannot start (an unreadable scenario, a port in use).
   placement endpoint --list-operations
       List the API operations the endpoint serves, one per line.
 

@@ -78,18 +78,27 @@ impl Endpoint {
     }
 
     /// Sends `signal` (INT or TERM) and waits for the exit; the exit code and stderr.
-    fn stop(mut self, signal: &str) -> (i32, String) {
+    fn stop(self, signal: &str) -> (i32, String) {
+        self.signal(signal);
+        self.finish()
+    }
+
+    fn signal(&self, signal: &str) {
         let killed = Command::new("kill")
             .args([format!("-{signal}"), self.child.id().to_string()])
             .status()
             .unwrap();
         assert!(killed.success());
+    }
+
+    /// Waits for the exit (after a signal); the exit code and stderr.
+    fn finish(mut self) -> (i32, String) {
         let deadline = Instant::now() + Duration::from_secs(20);
         let status = loop {
             if let Some(status) = self.child.try_wait().unwrap() {
                 break status;
             }
-            assert!(Instant::now() < deadline, "the endpoint did not stop after SIG{signal}");
+            assert!(Instant::now() < deadline, "the endpoint did not stop after the signal");
             std::thread::sleep(Duration::from_millis(20));
         };
         let mut stderr = String::new();
@@ -296,4 +305,34 @@ fn a_taken_port_is_a_clear_error() {
         stderr.contains(&format!("cannot listen on 127.0.0.1:{port}")),
         "{stderr}"
     );
+}
+
+#[test]
+fn a_signal_lets_the_request_in_flight_finish() {
+    let endpoint = Endpoint::start(&[]);
+    let body = json!({"taskDefinition": "nouvelleApp", "count": 2}).to_string();
+    let mut stream = TcpStream::connect(&endpoint.address).unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    write!(
+        stream,
+        "POST / HTTP/1.1\r\nHost: {}\r\nX-Amz-Target: {TARGET}RunTask\r\nContent-Length: {}\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n",
+        endpoint.address,
+        body.len()
+    )
+    .unwrap();
+    // `100 Continue` comes when the endpoint starts reading the body: the request is in flight.
+    let mut reader = BufReader::new(stream.try_clone().unwrap());
+    let mut line = String::new();
+    reader.read_line(&mut line).unwrap();
+    assert!(line.starts_with("HTTP/1.1 100"), "{line:?}");
+    endpoint.signal("INT");
+    std::thread::sleep(Duration::from_millis(200));
+    stream.write_all(body.as_bytes()).unwrap();
+    let mut text = String::new();
+    reader.read_to_string(&mut text).unwrap();
+    assert!(text.contains("HTTP/1.1 200"), "{text}");
+    assert!(text.contains("\"tasks\""), "{text}");
+    let (code, stderr) = endpoint.finish();
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("endpoint: RunTask 200"), "{stderr}");
 }

@@ -268,13 +268,17 @@ fn clients(ctx: &Ctx) -> Result {
     ctx::run(
         ctx.command(&python.to_string_lossy())
             .args(["-m", "unittest", "discover", "-s", "tests/clients", "-v"])
-            .env("PLACEMENT", ctx.path(PLACEMENT_BINARY))
+            .env("PLACEMENT", placement_binary(ctx))
             .env("PYTHONDONTWRITEBYTECODE", "1"),
     )
 }
 
-/// The debug build of the `placement` binary the client tests drive.
-const PLACEMENT_BINARY: &str = "target/debug/placement";
+/// The debug build of the `placement` binary the client tests drive (under `$CARGO_TARGET_DIR`
+/// when set).
+fn placement_binary(ctx: &Ctx) -> PathBuf {
+    let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| ctx.path("target"), |dir| ctx.root.join(dir));
+    target.join("debug").join("placement")
+}
 
 /// The fuzz crate (its own workspace) on the stable toolchain, without sanitizers and without
 /// `link_libfuzzer` (which would compile libFuzzer's C++): `cargo check` of every target.
