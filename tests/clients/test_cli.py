@@ -184,10 +184,8 @@ class Shorthand(unittest.TestCase):
         outcomes = compare_commands(self, "shorthand", DEFAULT_SCENARIO, self.ACCEPTED)
         self.assertEqual(outcomes, ["ok"] * len(self.ACCEPTED))
 
-    # Divergence 4 of issue #11 (being fixed on its own branch): the real CLI splits an unquoted
-    # value at its comma and refuses the list, where the playground reads the whole value. When
-    # the playground refuses it as the real CLI does, this succeeds: remove the decorator.
-    @unittest.expectedFailure
+    # Divergence 4 of issue #11: the real CLI splits an unquoted value at its comma and refuses
+    # the list; the playground refuses it the same way.
     def test_a_comma_in_an_unquoted_value_is_refused_like_the_real_cli(self):
         words = ["aws", "ecs", "run-task", "--task-definition", "nouvelleApp", "--placement-constraints",
                  "type=memberOf,expression=attribute:ecs.instance-type in [t2.micro, t2.small]"]
