@@ -10,6 +10,7 @@ pub mod cli;
 pub mod commands;
 pub mod compose;
 pub(crate) mod ops;
+pub mod output;
 pub mod report;
 pub mod shape;
 pub mod shorthand;
