@@ -266,7 +266,20 @@ impl ArgParser<'_> {
             self.request.insert(param.member.to_string(), Value::Bool(false));
             return Ok(index);
         }
+        if let Some(param) = self.abbreviation(name) {
+            return self.param(param, inline, words, index);
+        }
         self.unknown_option(name, inline, words, index)
+    }
+
+    /// The parameter an unambiguous prefix names, as the AWS CLI's argument parser accepts
+    /// (`aws ecs describe-clusters --cluster default`, as the AWS CLI's own example writes it).
+    fn abbreviation(&self, name: &str) -> Option<&'static Param> {
+        let mut matching = self.command.params.iter().filter(|p| p.flag.starts_with(name));
+        match (matching.next(), matching.next()) {
+            (Some(only), None) if !name.is_empty() => Some(only),
+            _ => None,
+        }
     }
 
     fn boolean_negation(&self, name: &str) -> Option<&'static Param> {

@@ -103,7 +103,8 @@ pub struct Options {
 
 /// The operations after which the service scheduler runs: the ones that can change what
 /// services need (their definition, the instances they may use, their tasks).
-const RECONCILING: [&str; 7] = [
+const RECONCILING: [&str; 8] = [
+    "DeregisterContainerInstance",
     "CreateService",
     "UpdateService",
     "DeleteService",
