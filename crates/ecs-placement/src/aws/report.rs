@@ -108,8 +108,12 @@ pub fn run_words(
                     report.output = output;
                     report
                 }
-                // The command ran (the scenario changed); only its printing failed.
-                Err(error) => failed(report, None, error),
+                // The command ran (the scenario changed); only its printing failed, and the
+                // AWS CLI prints nothing on stdout then.
+                Err(error) => {
+                    report.output = Some(String::new());
+                    failed(report, None, error)
+                }
             }
         }
         Err(error) => {

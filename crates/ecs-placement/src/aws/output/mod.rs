@@ -89,11 +89,36 @@ fn describe(error: &jmespath::JmespathError) -> String {
 /// Applies `--query` to a response.
 pub fn search(expression: &str, response: &Value) -> Result<Value> {
     let compiled = compile(expression)?;
-    let data = jmespath::Variable::try_from(response).map_err(|e| Error::new(ErrorKind::OutputFailed, describe(&e)))?;
-    let found = compiled
-        .search(data)
+    // The interpreter is called directly on converted data: `Expression::search` converts
+    // through serde, which would link the crate's whole serializer into the browser's module.
+    let mut context = jmespath::Context::new(compiled.as_str(), &jmespath::DEFAULT_RUNTIME);
+    let found = jmespath::interpret(&to_variable(response), compiled.as_ast(), &mut context)
         .map_err(|e| Error::new(ErrorKind::OutputFailed, describe(&e)))?;
-    serde_json::to_value(&*found).map_err(|e| Error::new(ErrorKind::OutputFailed, e.to_string()))
+    Ok(to_value(&found))
+}
+
+fn to_variable(value: &Value) -> jmespath::Rcvar {
+    use jmespath::Variable;
+    jmespath::Rcvar::new(match value {
+        Value::Null => Variable::Null,
+        Value::Bool(b) => Variable::Bool(*b),
+        Value::Number(n) => Variable::Number(n.clone()),
+        Value::String(s) => Variable::String(s.clone()),
+        Value::Array(items) => Variable::Array(items.iter().map(to_variable).collect()),
+        Value::Object(map) => Variable::Object(map.iter().map(|(k, v)| (k.clone(), to_variable(v))).collect()),
+    })
+}
+
+fn to_value(variable: &jmespath::Variable) -> Value {
+    use jmespath::Variable;
+    match variable {
+        Variable::Null | Variable::Expref(_) => Value::Null,
+        Variable::Bool(b) => Value::Bool(*b),
+        Variable::Number(n) => Value::Number(n.clone()),
+        Variable::String(s) => Value::String(s.clone()),
+        Variable::Array(items) => Value::Array(items.iter().map(|v| to_value(v)).collect()),
+        Variable::Object(map) => Value::Object(map.iter().map(|(k, v)| (k.clone(), to_value(v))).collect()),
+    }
 }
 
 /// What the AWS CLI prints on stdout for `response` of `operation` (a title for tables).
