@@ -62,7 +62,7 @@ fn start_task() {
     );
     let eleven = format!(
         "aws ecs start-task --task-definition webserver --container-instances {}",
-        vec![FIRST; 11].join(" ")
+        [FIRST; 11].join(" ")
     );
     insta::assert_snapshot!(transcript(
         &mut scenario,

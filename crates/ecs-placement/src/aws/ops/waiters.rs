@@ -26,16 +26,20 @@ pub(super) fn wait(scenario: &Scenario, waiter: &str, invocation: &super::Invoca
 /// missing waits until it gives up.
 fn wait_tasks(scenario: &Scenario, waiter: &str, request: super::tasks::DescribeRequest) -> Result<Outcome> {
     let response = super::tasks::describe(scenario, request)?.response;
-    let statuses: Vec<&str> = response["tasks"]
-        .as_array()
-        .map(|tasks| tasks.iter().filter_map(|t| t["lastStatus"].as_str()).collect())
-        .unwrap_or_default();
-    let missing = response["failures"]
-        .as_array()
-        .is_some_and(|failures| failures.iter().any(|f| f["reason"] == "MISSING"));
+    let list = |key: &str| {
+        response
+            .get(key)
+            .and_then(Value::as_array)
+            .map_or(&[][..], Vec::as_slice)
+    };
+    let field = |item: &'_ Value, key: &str| item.get(key).and_then(Value::as_str).map(str::to_string);
+    let statuses: Vec<String> = list("tasks").iter().filter_map(|t| field(t, "lastStatus")).collect();
+    let missing = list("failures")
+        .iter()
+        .any(|f| field(f, "reason").as_deref() == Some("MISSING"));
     let all = |status: &str| !statuses.is_empty() && statuses.iter().all(|s| *s == status);
     let done = if waiter == "TasksRunning" {
-        if statuses.contains(&"STOPPED") {
+        if statuses.iter().any(|s| s == "STOPPED") {
             return Err(terminal(waiter, "tasks[].lastStatus", "STOPPED"));
         }
         if missing {
