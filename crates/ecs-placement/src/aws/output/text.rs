@@ -54,7 +54,7 @@ fn format_scalar_list(items: &[&Value], identifier: Option<&str>, out: &mut Stri
     match identifier {
         Some(identifier) => {
             for item in items {
-                out.push_str(&format!("{}\t{}\n", identifier.to_uppercase(), str_of(item)));
+                out.push_str(&format!("{}\t{}\n", upper(identifier), str_of(item)));
             }
         }
         None => {
@@ -68,7 +68,7 @@ fn format_dict(scalar_keys: Option<&[String]>, map: &Map<String, Value>, identif
     let (mut scalars, nested) = partition_dict(map, scalar_keys);
     if !scalars.is_empty() {
         if let Some(identifier) = identifier {
-            scalars.insert(0, identifier.to_uppercase());
+            scalars.insert(0, upper(identifier));
         }
         out.push_str(&scalars.join("\t"));
         out.push('\n');
@@ -124,4 +124,11 @@ fn partition_dict<'a>(
             (scalars, nested)
         }
     }
+}
+
+/// Python's `str.upper()` for the ASCII letters; other characters are kept as they are (Rust's
+/// full Unicode case tables would add kilobytes to the browser's module for keys that AWS
+/// responses never have).
+fn upper(identifier: &str) -> String {
+    identifier.to_ascii_uppercase()
 }
