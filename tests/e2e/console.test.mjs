@@ -304,6 +304,39 @@ test('the cluster stays in the engine worker: a run on the last run\'s cluster s
   await closePage(page);
 });
 
+test('--query and --output table print what the AWS CLI prints; the new commands run', { timeout: TEST_TIMEOUT_MS }, async () => {
+  const page = await openPage('#preset=blog&tab=run', STILL);
+  await setCommands(page, [
+    "aws ecs describe-clusters --query 'clusters[].{Name: clusterName, Instances: registeredContainerInstancesCount}' --output table",
+    "aws ecs list-container-instances --query 'containerInstanceArns[0]' --output text",
+    'aws ecs list-task-definition-families',
+    "aws ecs list-clusters --query 'foo['",
+  ].join('\n'));
+  await run(page, 4);
+  const outputs = await page.$$eval('[data-testid="command-result"]', (items) => items.map((li) => li.querySelector('[data-testid="result-output"]')?.textContent ?? null));
+  assert.equal(outputs[0], [
+    // The AWS CLI v1's table for this response (checked with awscli.formatter).
+    '--------------------------',
+    '|    DescribeClusters    |',
+    '+------------+-----------+',
+    '|  Instances |   Name    |',
+    '+------------+-----------+',
+    '|  12        |  default  |',
+    '+------------+-----------+',
+    '',
+  ].join('\n'));
+  assert.match(outputs[1], /^arn:aws:ecs:us-east-1:\d+:container-instance\/default\/\S+\n$/);
+  assert.equal(outputs[2], null, 'plain JSON output stays the response');
+  const [table, , , badQuery] = await results(page);
+  assert.equal(table.status, 'ok');
+  assert.equal(badQuery.status, 'error');
+  assert.match(badQuery.error, /^Bad value for --query foo\[: Invalid jmespath expression: /);
+  // The table keeps its shape: no wrapping inside the block.
+  const wraps = await page.$eval('[data-testid="result-output"]', (pre) => getComputedStyle(pre).whiteSpace);
+  assert.equal(wraps, 'pre');
+  await closePage(page);
+});
+
 test('no console errors or page errors', () => {
   assert.deepEqual(problems, []);
 });

@@ -35,6 +35,7 @@ export function chainSource(source) {
     case 'runTaskDefault': return 'No strategy was given: RunTask places tasks at random by default.';
     case 'serviceDefault': return 'No strategy was given: services spread over Availability Zones, then over instances, by default.';
     case 'daemon': return 'A daemon service runs one task on every instance that can take it: it has no strategy.';
+    case 'startTask': return 'StartTask puts the task on the container instance the command names, if it passes the checks: no strategy, no placement constraints.';
     default: return null;
   }
 }

@@ -74,7 +74,25 @@ export function summarizeReport(report, scenario) {
   const instances = instanceIndex(scenario);
   switch (report?.operation) {
     case 'RunTask':
+    case 'StartTask':
       return summarizeRunTask(response, instances);
+    case 'ListClusters':
+      return plural((response.clusterArns ?? []).length, 'cluster');
+    case 'DescribeClusters': {
+      const [cluster] = response.clusters ?? [];
+      const missing = (response.failures ?? []).length;
+      const parts = cluster
+        ? [`Cluster ${cluster.clusterName}: ${plural(cluster.registeredContainerInstancesCount ?? 0, 'instance')}, ${plural(cluster.runningTasksCount ?? 0, 'running task')}, ${plural(cluster.activeServicesCount ?? 0, 'service')}`]
+        : ['No cluster described'];
+      if (missing) parts.push(`${plural(missing, 'cluster')} missing`);
+      return parts.join('; ');
+    }
+    case 'DeregisterContainerInstance': {
+      const arn = response.containerInstance?.containerInstanceArn;
+      return arn ? `Deregistered ${instanceName(arn, instances)}` : 'Deregistered the container instance';
+    }
+    case 'ListTaskDefinitionFamilies':
+      return plural((response.families ?? []).length, 'task definition family', 'task definition families');
     case 'ListContainerInstances': {
       const arns = response.containerInstanceArns ?? [];
       if (arns.length === 0) return 'No container instance matches';

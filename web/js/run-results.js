@@ -65,9 +65,19 @@ function renderList(list, run, { onShowPlacements, onUseAsQuery }) {
       : null,
     summary ? h('p', { class: 'result__summary', 'data-testid': 'result-summary' }, summary) : null,
     warnings.length ? h('div', { class: 'result__warnings' }, warnings.map((w) => warning(w))) : null,
+    typeof report.output === 'string' && !(failed && report.output === '') ? outputBlock(report.output) : null,
     failed ? h('pre', { class: 'result__error', 'data-testid': 'result-error' }, report.error.text) : null,
     report.response !== undefined && report.response !== null ? responseDetails(report.response) : null);
   }));
+}
+
+/**
+ * What the AWS CLI prints for `--query` / `--output text|table`: the text as it is (tabs and
+ * box drawing), scrollable sideways instead of wrapped so that tables keep their shape.
+ */
+function outputBlock(text) {
+  return h('pre', { class: 'result__output', 'data-testid': 'result-output', tabindex: '0', 'aria-label': 'Output as the AWS CLI prints it' },
+    text === '' ? h('span', { class: 'muted' }, '(no output)') : text);
 }
 
 /** The response, pretty-printed with the AWS CLI's 4-space indentation when first opened (responses can be large). */

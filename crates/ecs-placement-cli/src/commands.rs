@@ -190,8 +190,10 @@ fn print_report(outcome: &CommandReport, explain: bool) -> i32 {
     if let Some(explanation) = &outcome.explanation {
         err_raw(&explanation.render());
     }
-    if let Some(response) = &outcome.response {
-        out_json(&json::to_pretty(response));
+    match (&outcome.output, &outcome.response) {
+        (Some(output), _) => out_raw(output),
+        (None, Some(response)) => out_json(&json::to_pretty(response)),
+        (None, None) => {}
     }
     for step in &outcome.scheduler {
         err_raw(&step.render(explain));

@@ -33,6 +33,9 @@ pub enum ErrorKind {
     /// An AWS CLI waiter gave up (`Waiter ServicesStable failed: Max attempts exceeded`); the
     /// AWS CLI exits with 255.
     WaiterFailed,
+    /// The AWS CLI could not print the response as asked: a `--query` that is not valid
+    /// JMESPath or fails on the response, or a shape `--output table` cannot draw (exit 255).
+    OutputFailed,
     /// A command line the AWS CLI itself would reject before calling the service.
     Usage,
     /// A scenario or imported AWS JSON document that cannot be read.
@@ -52,7 +55,7 @@ impl ErrorKind {
             ErrorKind::ServiceNotActive => Some("ServiceNotActiveException"),
             ErrorKind::Serialization => Some("SerializationException"),
             ErrorKind::UnknownOperation => Some("UnknownOperationException"),
-            ErrorKind::Usage | ErrorKind::InvalidInput | ErrorKind::WaiterFailed => None,
+            ErrorKind::Usage | ErrorKind::InvalidInput | ErrorKind::WaiterFailed | ErrorKind::OutputFailed => None,
         }
     }
 }

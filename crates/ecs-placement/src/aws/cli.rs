@@ -4,6 +4,7 @@
 //! pagination options. The result is the API request as JSON.
 
 use super::commands::{self, Command, Param};
+use super::output::{OUTPUT_CHOICES, OutputFormat, OutputOptions, check_query};
 use super::shape::{Shape, check_json, coerce};
 use super::shorthand;
 use crate::error::{Error, Result};
@@ -62,6 +63,8 @@ pub struct Invocation {
     pub paging: Paging,
     /// Repairs of the command line, one sentence each.
     pub warnings: Vec<String>,
+    /// `--query` and `--output`: how the response is printed.
+    pub output: OutputOptions,
 }
 
 impl Invocation {
@@ -125,9 +128,52 @@ pub fn parse_invocation(words: &[String], files: &dyn FileSource) -> Result<Invo
         warnings: Vec::new(),
         unknown: Vec::new(),
         input_json: None,
+        output: OutputOptions::default(),
     };
+    global_output(rest)?;
     parser.parse(rest)?;
     parser.finish()
+}
+
+/// `--output` and `--query` are read before the subcommand's arguments, as the AWS CLI reads
+/// its global options first: an invalid `--output` is the argument parser's error (exit 252), a
+/// `--query` that is not JMESPath is `Bad value for --query ...` (exit 255), whatever else the
+/// command line holds. The last of repeated options counts.
+fn global_output(words: &[String]) -> Result<()> {
+    let value_of = |name: &str| -> Option<String> {
+        let mut found = None;
+        let mut iter = words.iter().peekable();
+        while let Some(word) = iter.next() {
+            if let Some(inline) = word.strip_prefix(&format!("--{name}=")) {
+                found = Some(inline.to_string());
+            } else if word == &format!("--{name}") {
+                found = iter.next_if(|w| !w.starts_with("--")).cloned().or(found);
+            }
+        }
+        found
+    };
+    if let Some(output) = value_of("output") {
+        if OutputFormat::parse(&output).is_none() {
+            return Err(argument_error(format!(
+                "argument --output: {}",
+                invalid_choice(&OUTPUT_CHOICES)
+            )));
+        }
+    }
+    if let Some(query) = value_of("query") {
+        check_query(&query)?;
+    }
+    Ok(())
+}
+
+/// The AWS CLI's words for a value outside an option's choices (`CLIArgParser._check_value`):
+/// the choices two to a line, each padded to 40 columns.
+fn invalid_choice(choices: &[&str]) -> String {
+    let lines: Vec<String> = choices
+        .chunks(2)
+        .map(|pair| pair.iter().map(|c| format!("{c:<40}")).collect::<Vec<_>>().join(" | "))
+        .collect();
+    format!("Invalid choice, valid choices are:\n\n{}", lines.join("\n"))
 }
 
 fn split_command(words: &[String]) -> Result<(&'static Command, &[String])> {
@@ -192,6 +238,7 @@ struct ArgParser<'a> {
     warnings: Vec<String>,
     unknown: Vec<String>,
     input_json: Option<Map<String, Value>>,
+    output: OutputOptions,
 }
 
 impl ArgParser<'_> {
@@ -231,7 +278,20 @@ impl ArgParser<'_> {
             self.request.insert(param.member.to_string(), Value::Bool(false));
             return Ok(index);
         }
+        if let Some(param) = self.abbreviation(name) {
+            return self.param(param, inline, words, index);
+        }
         self.unknown_option(name, inline, words, index)
+    }
+
+    /// The parameter an unambiguous prefix names, as the AWS CLI's argument parser accepts
+    /// (`aws ecs describe-clusters --cluster default`, as the AWS CLI's own example writes it).
+    fn abbreviation(&self, name: &str) -> Option<&'static Param> {
+        let mut matching = self.command.params.iter().filter(|p| p.flag.starts_with(name));
+        match (matching.next(), matching.next()) {
+            (Some(only), None) if !name.is_empty() => Some(only),
+            _ => None,
+        }
     }
 
     fn boolean_negation(&self, name: &str) -> Option<&'static Param> {
@@ -257,16 +317,9 @@ impl ArgParser<'_> {
     fn special(&mut self, name: &str, value: String) -> Result<()> {
         match name {
             "region" => self.region = Some(value),
-            "output" if value != "json" => {
-                return Err(argument_error(format!(
-                    "argument --output: the playground prints JSON only (`--output json`), not `{value}`"
-                )));
-            }
-            "query" => {
-                return Err(argument_error(
-                    "argument --query: JMESPath queries are not supported by the playground; drop --query and read the JSON",
-                ));
-            }
+            // Checked before the other arguments, as the AWS CLI does ([`global_output`]).
+            "output" => self.output.format = OutputFormat::parse(&value).unwrap_or_default(),
+            "query" => self.output.query = Some(value),
             "cli-input-json" => self.input_json = Some(self.cli_input_json(&value)?),
             "max-items" => self.paging.max_items = Some(positive_integer("--max-items", &value)?),
             "starting-token" => self.paging.starting_token = Some(value),
@@ -391,6 +444,7 @@ impl ArgParser<'_> {
             region: self.region,
             paging: self.paging,
             warnings: self.warnings,
+            output: self.output,
         })
     }
 

@@ -78,6 +78,14 @@ const fn waiter(name: &'static str, waiter: &'static str, params: &'static [Para
     }
 }
 
+/// An `aws ecs wait tasks-*` command: a waiter over DescribeTasks.
+const fn tasks_waiter(name: &'static str, waiter: &'static str, params: &'static [Param]) -> Command {
+    Command {
+        operation: "DescribeTasks",
+        ..self::waiter(name, waiter, params)
+    }
+}
+
 const fn paginated(
     name: &'static str,
     operation: &'static str,
@@ -423,6 +431,63 @@ pub static COMMANDS: &[Command] = &[
     ),
     waiter("wait services-stable", "ServicesStable", DESCRIBE_SERVICES_PARAMS),
     waiter("wait services-inactive", "ServicesInactive", DESCRIBE_SERVICES_PARAMS),
+    // Issue 11: StartTask, the cluster operations, DeregisterContainerInstance, task definition
+    // families and the task waiters.
+    command(
+        "start-task",
+        "StartTask",
+        &[
+            CLUSTER,
+            required("container-instances", "containerInstances", &STRING_LIST),
+            required("task-definition", "taskDefinition", &Shape::String),
+            param("enable-ecs-managed-tags", "enableECSManagedTags", &Shape::Boolean),
+            param("enable-execute-command", "enableExecuteCommand", &Shape::Boolean),
+            param("group", "group", &Shape::String),
+            param("network-configuration", "networkConfiguration", &NETWORK_CONFIGURATION),
+            param("overrides", "overrides", &TASK_OVERRIDE),
+            param("propagate-tags", "propagateTags", &Shape::String),
+            param("reference-id", "referenceId", &Shape::String),
+            param("started-by", "startedBy", &Shape::String),
+            param("tags", "tags", &TAGS),
+            param("volume-configurations", "volumeConfigurations", &ANY_LIST),
+        ],
+    ),
+    command(
+        "describe-clusters",
+        "DescribeClusters",
+        &[
+            param("clusters", "clusters", &STRING_LIST),
+            param("include", "include", &STRING_LIST),
+        ],
+    ),
+    paginated("list-clusters", "ListClusters", &[], "clusterArns"),
+    command(
+        "deregister-container-instance",
+        "DeregisterContainerInstance",
+        &[
+            CLUSTER,
+            required("container-instance", "containerInstance", &Shape::String),
+            param("force", "force", &Shape::Boolean),
+        ],
+    ),
+    paginated(
+        "list-task-definition-families",
+        "ListTaskDefinitionFamilies",
+        &[
+            param("family-prefix", "familyPrefix", &Shape::String),
+            param("status", "status", &Shape::String),
+        ],
+        "families",
+    ),
+    tasks_waiter("wait tasks-running", "TasksRunning", DESCRIBE_TASKS_PARAMS),
+    tasks_waiter("wait tasks-stopped", "TasksStopped", DESCRIBE_TASKS_PARAMS),
+];
+
+/// DescribeTasks' parameters, which `aws ecs wait tasks-running` and `tasks-stopped` take.
+const DESCRIBE_TASKS_PARAMS: &[Param] = &[
+    CLUSTER,
+    required("tasks", "tasks", &STRING_LIST),
+    param("include", "include", &STRING_LIST),
 ];
 
 /// Looks a subcommand up by its CLI name.

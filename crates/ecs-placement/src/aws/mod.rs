@@ -11,6 +11,7 @@ pub mod cli;
 pub mod commands;
 pub mod compose;
 pub(crate) mod ops;
+pub mod output;
 pub mod report;
 pub mod shape;
 pub mod shorthand;
@@ -103,7 +104,8 @@ pub struct Options {
 
 /// The operations after which the service scheduler runs: the ones that can change what
 /// services need (their definition, the instances they may use, their tasks).
-const RECONCILING: [&str; 7] = [
+const RECONCILING: [&str; 8] = [
+    "DeregisterContainerInstance",
     "CreateService",
     "UpdateService",
     "DeleteService",

@@ -23,6 +23,11 @@ pub struct CommandReport {
     /// The AWS-shaped response.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub response: Option<Value>,
+    /// What the AWS CLI prints on stdout when the command line has `--query` or `--output text`
+    /// / `table` (the response filtered and formatted); absent for plain JSON output, which is
+    /// the response itself.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub output: Option<String>,
     /// Why (when asked for).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub explanation: Option<Explanation>,
@@ -62,6 +67,7 @@ impl CommandReport {
             words,
             operation: None,
             response: None,
+            output: None,
             explanation: None,
             warnings,
             error: None,
@@ -97,12 +103,38 @@ pub fn run_words(
             report.explanation = outcome.explanation;
             report.placement = outcome.placement;
             report.scheduler = outcome.scheduler;
-            report
+            match printed(&invocation, report.response.as_ref()) {
+                Ok(output) => {
+                    report.output = output;
+                    report
+                }
+                // The command ran (the scenario changed); only its printing failed, and the
+                // AWS CLI prints nothing on stdout then.
+                Err(error) => {
+                    report.output = Some(String::new());
+                    failed(report, None, error)
+                }
+            }
         }
         Err(error) => {
             report.warnings.extend(invocation.warnings);
             failed(report, Some(operation), error)
         }
+    }
+}
+
+/// The formatted output when `--query` or `--output` asks for more than the response's JSON.
+fn printed(invocation: &super::Invocation, response: Option<&Value>) -> Result<Option<String>> {
+    let options = &invocation.output;
+    match response {
+        Some(response) if !options.is_plain() => super::output::format(
+            invocation.operation(),
+            invocation.command.paginated.is_some(),
+            response,
+            options,
+        )
+        .map(Some),
+        _ => Ok(None),
     }
 }
 

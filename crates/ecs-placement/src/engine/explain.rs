@@ -249,6 +249,9 @@ fn strategy_note(source: StrategySource) -> Option<String> {
         StrategySource::Daemon => {
             Some("a daemon service: one task on each instance, no strategy (the seeded draw picks the order)".into())
         }
+        StrategySource::StartTask => Some(
+            "StartTask: the task goes on the container instance the request names, if it passes the checks (no strategy, no placement constraints)".into(),
+        ),
     }
 }
 

@@ -176,6 +176,8 @@ pub enum StrategySource {
     ServiceDefault,
     /// A daemon service: no strategy (one task per instance; the seeded draw orders them).
     Daemon,
+    /// StartTask: no strategy and no placement constraints; the request names the instance.
+    StartTask,
 }
 
 /// How many tasks of one call [`Explain::All`] explains in full: AWS's RunTask limit of 10 tasks

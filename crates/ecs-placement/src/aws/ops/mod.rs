@@ -2,13 +2,17 @@
 //! scenario, and a typed AWS-shaped response.
 
 pub(crate) mod attributes;
+mod clusters;
 pub(crate) mod container_instances;
+mod deregister_container_instance;
 pub(crate) mod fargate;
 mod list_container_instances;
 pub(super) mod register_task_definition;
 pub(crate) mod run_task;
 pub(crate) mod service_shape;
 mod services;
+mod start_task;
+mod task_definition_families;
 mod task_definitions;
 pub(crate) mod task_shape;
 pub(crate) mod tasks;
@@ -25,7 +29,7 @@ use serde_json::Value;
 /// Runs the operation the invocation names.
 pub fn dispatch(scenario: &mut Scenario, invocation: &Invocation, options: Options) -> Result<Outcome> {
     if let Some(waiter) = invocation.command.waiter {
-        return waiters::wait(scenario, waiter, request(invocation)?);
+        return waiters::wait(scenario, waiter, invocation);
     }
     match invocation.operation() {
         "ListContainerInstances" => list_container_instances::run(scenario, request(invocation)?, options),
@@ -47,6 +51,12 @@ pub fn dispatch(scenario: &mut Scenario, invocation: &Invocation, options: Optio
         "DeleteService" => services::delete(scenario, request(invocation)?),
         "DescribeServices" => service_shape::describe(scenario, request(invocation)?),
         "ListServices" => service_shape::list(scenario, request(invocation)?),
+        // Issue 11's commands.
+        "StartTask" => start_task::run(scenario, invocation, options),
+        "ListClusters" => clusters::list(scenario),
+        "DescribeClusters" => clusters::describe(scenario, request(invocation)?),
+        "DeregisterContainerInstance" => deregister_container_instance::deregister(scenario, request(invocation)?),
+        "ListTaskDefinitionFamilies" => task_definition_families::list(scenario, request(invocation)?),
         other => Err(Error::invalid_parameter(format!(
             "the playground does not implement {other} yet"
         ))),

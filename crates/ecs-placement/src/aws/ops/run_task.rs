@@ -216,7 +216,7 @@ pub fn resolve_definition<'a>(scenario: &'a Scenario, reference: &str) -> Result
     Ok(definition)
 }
 
-fn build(
+pub(in crate::aws) fn build(
     scenario: &Scenario,
     request: &Request,
     definition: &TaskDefinition,

@@ -38,7 +38,7 @@ pub(super) struct ListRequest {
 
 #[derive(Deserialize)]
 pub(super) struct DescribeRequest {
-    tasks: Vec<String>,
+    pub(super) tasks: Vec<String>,
 }
 
 #[derive(Deserialize)]

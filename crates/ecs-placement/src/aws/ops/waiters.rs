@@ -1,5 +1,6 @@
 //! `aws ecs wait services-stable` and `aws ecs wait services-inactive`: the AWS CLI's waiters
-//! over DescribeServices (botocore's `waiters-2.json`: a poll every 15 s, at most 40). The
+//! over DescribeServices (botocore's `waiters-2.json`: a poll every 15 s, at most 40), and
+//! `aws ecs wait tasks-running` and `tasks-stopped` over DescribeTasks (every 6 s, at most 100). The
 //! scenario is settled after every command, so the simulated waiter decides on its first poll:
 //! success (nothing printed), a terminal failure state, or the failure the AWS CLI gives after
 //! its last attempt. It does not advance the clock.
@@ -10,8 +11,49 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::scenario::Scenario;
 use serde_json::Value;
 
-/// Runs a waiter by its botocore name; its acceptors read the DescribeServices response.
-pub(super) fn wait(scenario: &Scenario, waiter: &str, request: DescribeRequest) -> Result<Outcome> {
+/// Runs a waiter by its botocore name.
+pub(super) fn wait(scenario: &Scenario, waiter: &str, invocation: &super::Invocation) -> Result<Outcome> {
+    match waiter {
+        "TasksRunning" | "TasksStopped" => wait_tasks(scenario, waiter, super::request(invocation)?),
+        _ => wait_services(scenario, waiter, super::request(invocation)?),
+    }
+}
+
+/// TasksRunning and TasksStopped, whose acceptors read the DescribeTasks response (botocore's
+/// `waiters-2.json`, in order). TasksRunning: any task STOPPED or any failure MISSING is a
+/// terminal failure; success when every task is RUNNING. TasksStopped: success when every task
+/// is STOPPED. botocore's `pathAll` never matches an empty list, so a call whose tasks are all
+/// missing waits until it gives up.
+fn wait_tasks(scenario: &Scenario, waiter: &str, request: super::tasks::DescribeRequest) -> Result<Outcome> {
+    let response = super::tasks::describe(scenario, request)?.response;
+    let list = |key: &str| {
+        response
+            .get(key)
+            .and_then(Value::as_array)
+            .map_or(&[][..], Vec::as_slice)
+    };
+    let field = |item: &'_ Value, key: &str| item.get(key).and_then(Value::as_str).map(str::to_string);
+    let statuses: Vec<String> = list("tasks").iter().filter_map(|t| field(t, "lastStatus")).collect();
+    let missing = list("failures")
+        .iter()
+        .any(|f| field(f, "reason").as_deref() == Some("MISSING"));
+    let all = |status: &str| !statuses.is_empty() && statuses.iter().all(|s| *s == status);
+    let done = if waiter == "TasksRunning" {
+        if statuses.iter().any(|s| s == "STOPPED") {
+            return Err(terminal(waiter, "tasks[].lastStatus", "STOPPED"));
+        }
+        if missing {
+            return Err(terminal(waiter, "failures[].reason", "MISSING"));
+        }
+        all("RUNNING")
+    } else {
+        all("STOPPED")
+    };
+    finish(waiter, done)
+}
+
+/// ServicesStable and ServicesInactive, whose acceptors read the DescribeServices response.
+fn wait_services(scenario: &Scenario, waiter: &str, request: DescribeRequest) -> Result<Outcome> {
     let (services, failures) = described(scenario, &request)?;
     if !failures.is_empty() {
         return Err(terminal(waiter, "failures[].reason", "MISSING"));
@@ -20,6 +62,11 @@ pub(super) fn wait(scenario: &Scenario, waiter: &str, request: DescribeRequest) 
         "ServicesInactive" => services.iter().any(|s| s["status"] == "INACTIVE"),
         _ => stable(waiter, &services)?,
     };
+    finish(waiter, done)
+}
+
+/// Success (nothing printed), or the failure the AWS CLI gives after its last attempt.
+fn finish(waiter: &str, done: bool) -> Result<Outcome> {
     if done {
         Ok(Outcome::response(Value::Null))
     } else {

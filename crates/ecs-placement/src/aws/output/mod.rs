@@ -1,0 +1,172 @@
+//! The AWS CLI's global `--query` and `--output json|text|table`: what `aws ecs ...` prints
+//! on stdout for a response. The query is JMESPath (the `jmespath` crate, tested upstream
+//! against the JMESPath compliance suite); the formats follow the AWS CLI v1's
+//! `awscli/formatter.py`, `text.py` and `table.py`.
+
+mod python;
+mod table;
+mod text;
+mod width;
+
+use crate::error::{Error, ErrorKind, Result};
+use serde_json::{Map, Value};
+
+pub use table::TERMINAL_WIDTH;
+
+/// `--output`: how the response is printed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum OutputFormat {
+    /// JSON with 4-space indentation (the default).
+    #[default]
+    Json,
+    /// Tab-separated text.
+    Text,
+    /// A box-drawn table titled with the operation's name.
+    Table,
+}
+
+/// The `--output` choices, in the AWS CLI's order.
+pub const OUTPUT_CHOICES: [&str; 3] = ["json", "text", "table"];
+
+impl OutputFormat {
+    /// The format a `--output` value names.
+    pub fn parse(value: &str) -> Option<OutputFormat> {
+        match value {
+            "json" => Some(OutputFormat::Json),
+            "text" => Some(OutputFormat::Text),
+            "table" => Some(OutputFormat::Table),
+            _ => None,
+        }
+    }
+}
+
+/// What to print: the `--query` (checked when the command line was parsed) and `--output`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OutputOptions {
+    /// The JMESPath expression of `--query`.
+    pub query: Option<String>,
+    /// The format of `--output`.
+    pub format: OutputFormat,
+}
+
+impl OutputOptions {
+    /// True when the output is the response as JSON, unfiltered (what the playground shows by
+    /// default).
+    pub fn is_plain(&self) -> bool {
+        self.query.is_none() && self.format == OutputFormat::Json
+    }
+}
+
+/// Checks a `--query` expression as the AWS CLI does before calling the service; its error is
+/// the AWS CLI's `Bad value for --query EXPR: ...` (exit code 255).
+pub fn check_query(expression: &str) -> Result<()> {
+    compile(expression).map(|_| ())
+}
+
+fn compile(expression: &str) -> Result<jmespath::Expression<'static>> {
+    jmespath::compile(expression).map_err(|e| {
+        Error::new(
+            ErrorKind::OutputFailed,
+            format!(
+                "Bad value for --query {expression}: Invalid jmespath expression: {}",
+                describe(&e)
+            ),
+        )
+    })
+}
+
+/// A JMESPath error in the Python library's layout: the reason, the expression in quotes, and
+/// a caret under the offending column.
+fn describe(error: &jmespath::JmespathError) -> String {
+    let reason = match &error.reason {
+        jmespath::ErrorReason::Parse(message) => message.clone(),
+        jmespath::ErrorReason::Runtime(runtime) => runtime.to_string(),
+    };
+    format!("{reason}:\n\"{}\"\n{}^", error.expression, " ".repeat(error.offset + 1))
+}
+
+/// Applies `--query` to a response.
+pub fn search(expression: &str, response: &Value) -> Result<Value> {
+    let compiled = compile(expression)?;
+    // The interpreter is called directly on converted data: `Expression::search` converts
+    // through serde, which would link the crate's whole serializer into the browser's module.
+    let mut context = jmespath::Context::new(compiled.as_str(), &jmespath::DEFAULT_RUNTIME);
+    let found = jmespath::interpret(&to_variable(response), compiled.as_ast(), &mut context)
+        .map_err(|e| Error::new(ErrorKind::OutputFailed, describe(&e)))?;
+    Ok(to_value(&found))
+}
+
+fn to_variable(value: &Value) -> jmespath::Rcvar {
+    use jmespath::Variable;
+    jmespath::Rcvar::new(match value {
+        Value::Null => Variable::Null,
+        Value::Bool(b) => Variable::Bool(*b),
+        Value::Number(n) => Variable::Number(n.clone()),
+        Value::String(s) => Variable::String(s.clone()),
+        Value::Array(items) => Variable::Array(items.iter().map(to_variable).collect()),
+        Value::Object(map) => Variable::Object(map.iter().map(|(k, v)| (k.clone(), to_variable(v))).collect()),
+    })
+}
+
+fn to_value(variable: &jmespath::Variable) -> Value {
+    use jmespath::Variable;
+    match variable {
+        Variable::Null | Variable::Expref(_) => Value::Null,
+        Variable::Bool(b) => Value::Bool(*b),
+        Variable::Number(n) => Value::Number(n.clone()),
+        Variable::String(s) => Value::String(s.clone()),
+        Variable::Array(items) => Value::Array(items.iter().map(|v| to_value(v)).collect()),
+        Variable::Object(map) => Value::Object(map.iter().map(|(k, v)| (k.clone(), to_value(v))).collect()),
+    }
+}
+
+/// What the AWS CLI prints on stdout for `response` of `operation` (a title for tables).
+/// `paginated` is the list key of a paginated operation: its text output prints a `NextToken`
+/// on a line of its own after the items, as the AWS CLI's does.
+pub fn format(operation: &str, paginated: bool, response: &Value, options: &OutputOptions) -> Result<String> {
+    match options.format {
+        OutputFormat::Text => {
+            let (page, token) = split_next_token(response, paginated);
+            let mut out = text::format(&queried(options, &page)?);
+            if let Some(token) = token {
+                let mut inner = Map::new();
+                inner.insert("NextToken".into(), token);
+                let mut outer = Map::new();
+                outer.insert("NextToken".into(), Value::Object(inner));
+                out.push_str(&text::format(&queried(options, &Value::Object(outer))?));
+            }
+            Ok(out)
+        }
+        OutputFormat::Json => {
+            let value = queried(options, response)?;
+            if value.as_object().is_some_and(Map::is_empty) {
+                return Ok(String::new());
+            }
+            Ok(crate::json::to_pretty(&value) + "\n")
+        }
+        OutputFormat::Table => {
+            let value = queried(options, response)?;
+            table::format(operation, &value).map_err(|message| Error::new(ErrorKind::OutputFailed, message))
+        }
+    }
+}
+
+fn queried(options: &OutputOptions, value: &Value) -> Result<Value> {
+    match &options.query {
+        Some(expression) => search(expression, value),
+        None => Ok(value.clone()),
+    }
+}
+
+/// A paginated response without its `NextToken`, and the token.
+fn split_next_token(response: &Value, paginated: bool) -> (Value, Option<Value>) {
+    match response {
+        Value::Object(map) if paginated && map.contains_key("NextToken") => {
+            let mut page = map.clone();
+            let token = page.shift_remove("NextToken");
+            (Value::Object(page), token)
+        }
+        other => (other.clone(), None),
+    }
+}
