@@ -77,6 +77,7 @@ impl Invocation {
             region: None,
             paging,
             warnings: Vec::new(),
+            output: OutputOptions::default(),
         }
     }
 

@@ -130,7 +130,7 @@ pub(crate) struct RequestDetails {
 }
 
 impl RequestDetails {
-    fn of(request: &Request) -> RequestDetails {
+    pub(in crate::aws) fn of(request: &Request) -> RequestDetails {
         RequestDetails {
             overrides: request.overrides.clone(),
             enable_execute_command: request.enable_execute_command.unwrap_or(false),

@@ -38,11 +38,12 @@ pub(super) fn run(scenario: &mut Scenario, invocation: &Invocation, options: Opt
     placement.strategies.clear();
     placement.strategy_source = StrategySource::StartTask;
     let mut started = Started::default();
+    let details = run_task::RequestDetails::of(&request);
     for target in &targets {
         match resolve_instance(scenario, target, AwsAnswer::Missing) {
             Some(resolved) => {
                 push_warning(&mut warnings, resolved.warning);
-                start_on(scenario, &placement, resolved.index, &mut started)?;
+                start_on(scenario, (&placement, &details), resolved.index, &mut started)?;
             }
             None => started.failures.push(response(&Failure::missing(target))?),
         }
@@ -69,8 +70,13 @@ struct Started {
 
 /// Places one task on the instance at `index` alone: the engine runs on a copy of the scenario
 /// that holds only that instance (and every task, for the task IDs and groups), and what it
-/// placed is copied back.
-fn start_on(scenario: &mut Scenario, placement: &PlacementRequest, index: usize, started: &mut Started) -> Result<()> {
+/// placed is copied back, with what DescribeTasks shows of the request (`details`).
+fn start_on(
+    scenario: &mut Scenario,
+    (placement, details): (&PlacementRequest, &run_task::RequestDetails),
+    index: usize,
+    started: &mut Started,
+) -> Result<()> {
     let Some(instance) = scenario.instances.get(index).cloned() else {
         return Ok(());
     };
@@ -81,15 +87,18 @@ fn start_on(scenario: &mut Scenario, placement: &PlacementRequest, index: usize,
     merge_explanation(started, outcome.explanation, outcome.call, outcome.frames, attempt);
     match (outcome.placements.first(), alone.tasks.last(), alone.instances.first()) {
         (Some(_), Some(task), Some(after)) => {
-            let task = task.clone();
             if let Some(slot) = scenario.instances.get_mut(index) {
                 *slot = after.clone();
             }
             scenario.tasks.push(task.clone());
+            let new = scenario.tasks.len().saturating_sub(1);
+            details.record(scenario, &[new]);
             let on = scenario.instances.get(index);
-            started
-                .tasks
-                .push(task_json_on(scenario, &task, on, Some(TaskStatus::Pending), None));
+            if let Some(task) = scenario.tasks.get(new) {
+                started
+                    .tasks
+                    .push(task_json_on(scenario, task, on, Some(TaskStatus::Pending)));
+            }
         }
         _ => {
             let failure = match outcome.failures.first() {
