@@ -433,3 +433,36 @@ proptest! {
         }
     }
 }
+
+/// A Fargate service created with the name of tasks already on an instance (an import without
+/// the service) counts them, and scale-in stops them as one bucket of their own.
+#[test]
+fn a_fargate_service_adopts_and_scales_in_earlier_tasks_of_its_group() {
+    let mut scenario = cluster();
+    scenario.tasks.push(
+        serde_json::from_value(json!({"taskArn": "old-1", "containerInstanceArn": scenario.instances[0].container_instance_arn, "group": "service:web", "cpu": 256, "memory": 512}))
+            .unwrap(),
+    );
+    let mut scenario = Scenario::from_json(&scenario.to_json_pretty()).unwrap();
+    ok(
+        &mut scenario,
+        &format!(
+            "aws ecs create-service --service-name web --launch-type FARGATE --task-definition web --desired-count 3 {NETWORK}"
+        ),
+    );
+    assert_eq!(
+        zone_counts_any(&scenario),
+        3,
+        "the earlier task counts: 2 started on Fargate"
+    );
+    ok(&mut scenario, "aws ecs update-service --service web --desired-count 1");
+    assert_eq!(zone_counts_any(&scenario), 1);
+}
+
+fn zone_counts_any(scenario: &Scenario) -> usize {
+    scenario
+        .tasks
+        .iter()
+        .filter(|t| t.group == "service:web" && t.is_desired_running())
+        .count()
+}
