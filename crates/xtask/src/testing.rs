@@ -170,7 +170,7 @@ fn run_step(ctx: &Ctx, step: Step) -> Result<Outcome> {
         Step::Clippy => clippy(ctx),
         Step::Native => native(ctx),
         Step::Wasm => wasm(ctx),
-        Step::Web => web::build(ctx).and_then(|()| crate::bundle::write(ctx, &ctx.path(SITE_DIR))),
+        Step::Web => web::build_within_budget(ctx).and_then(|()| crate::bundle::write(ctx, &ctx.path(SITE_DIR))),
         Step::E2e => return e2e(ctx),
     }
     .map(|()| Outcome::Passed)
