@@ -278,8 +278,10 @@ impl<'de> Deserializer<'de> for ValueDe<'_> {
         _fields: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, Error> {
+        // Only an object is a struct. `serde_json` would also read an array, field by field in
+        // order; AWS refuses a list where it expects a structure, and so do we, which also
+        // leaves every type's array reader out of the WebAssembly module.
         match self.value {
-            Value::Array(items) => visit_array(items, visitor, self.track),
             Value::Object(object) => visit_object(object, visitor, self.track),
             other => Err(invalid_type(&other, &visitor)),
         }
@@ -596,6 +598,18 @@ mod tests {
             "instances[0].extra",
         );
         assert_like_serde_json(json!({"instances": {}}), "instances");
-        assert_like_serde_json(json!([]), ".");
+    }
+
+    /// A struct is read from an object only: `serde_json` would also read an array field by
+    /// field, but AWS refuses a list where it expects a structure.
+    #[test]
+    fn an_array_is_not_a_struct() {
+        let error = read(json!([])).expect_err("an array");
+        assert_eq!(error.message, "invalid type: sequence, expected struct Cluster");
+        assert_eq!(error.path, ".");
+        let error = read(json!({"instances": [["a", 1024]]})).expect_err("an array");
+        assert_eq!(error.message, "invalid type: sequence, expected struct Instance");
+        assert_eq!(error.path, "instances[0]");
+        assert!(serde_json::from_value::<Cluster>(json!({"instances": [["a", 1024]]})).is_ok());
     }
 }
