@@ -21,6 +21,7 @@ pub mod error;
 pub mod import;
 pub mod json;
 pub mod model;
+mod order;
 pub mod presets;
 pub mod query;
 pub mod rng;

@@ -171,7 +171,7 @@ fn instance(
 
 fn attributes(rng: &mut Rng, kind: &InstanceType, zone: &str, subnet: &str) -> BTreeMap<String, Option<String>> {
     let mut attributes: BTreeMap<String, Option<String>> =
-        CAPABILITIES.iter().map(|name| ((*name).to_string(), None)).collect();
+        crate::order::map_of(CAPABILITIES.iter().map(|name| ((*name).to_string(), None)));
     let stack = pick(rng, &STACKS).copied().unwrap_or_default();
     let team = pick(rng, &TEAMS).copied().unwrap_or_default();
     for (name, value) in [
