@@ -72,9 +72,9 @@ mod tests {
             theirs.sort_by_key(|(key, _)| *key);
             prop_assert_eq!(&ours, &theirs);
             let mut ours = items.clone();
-            sort_stable_by(&mut ours, |a, b| b.0.cmp(&a.0));
+            sort_stable_by(&mut ours, |a, b| a.0.cmp(&b.0).reverse());
             let mut theirs = items.clone();
-            theirs.sort_by(|a, b| b.0.cmp(&a.0));
+            theirs.sort_by(|a, b| a.0.cmp(&b.0).reverse());
             prop_assert_eq!(ours, theirs);
         }
 
