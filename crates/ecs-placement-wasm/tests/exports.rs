@@ -362,8 +362,9 @@ fn load_preset_reads_the_text_it_is_given() {
         string_field(&error, "message").as_deref(),
         Some("the built-in scenario `sample` is read from its file `sample.json`, which was not given")
     );
-    let error = thrown(api::load_preset("sample", Some("{\"version\": 2}".to_string())));
+    let error = thrown(api::load_preset("sample", Some("{\"version\": 99}".to_string())));
     assert_eq!(string_field(&error, "kind").as_deref(), Some("invalidInput"));
+    assert_eq!(string_field(&error, "path").as_deref(), Some("version"));
 }
 
 #[wasm_bindgen_test]
