@@ -6,7 +6,10 @@
 // The worker keeps the clusters it has read (see engine-worker.js): a scenario object the page
 // has already sent to it, or one a run there returned, crosses again only as a key.
 //
-// The module is fetched and compiled once and shared with the worker. Every call is guarded: an
+// The module is fetched and compiled once and shared with the worker. The built-in scenarios and
+// the use cases' scripts are not compiled into it: they are static files (`pkg/presets/`, copied
+// there by `cargo xtask build-web`) fetched once with the module; `loadPreset` hands the core the
+// text of the preset's file, and `examples` gives each use case its script and files. Every call is guarded: an
 // error from the core is an `Error` with `{kind, exception?, path?, diagnostics?}`; a trap inside
 // the module (a bug) is reported as an EngineCrash, and the module is instantiated again so the
 // next call works — the page's state lives in the store, so nothing is lost.
@@ -14,6 +17,7 @@
 const PKG = new URL('../pkg/', import.meta.url);
 const WASM_URL = new URL('ecs_placement_wasm_bg.wasm', PKG);
 const BINDINGS_URL = new URL('ecs_placement_wasm.js', PKG);
+const PRESETS_URL = new URL('presets/', PKG);
 
 /** A call that ended because the user pressed Stop (or a newer call replaced it). */
 export class Stopped extends Error {
@@ -32,7 +36,7 @@ export class EngineCrash extends Error {
 }
 
 const SYNC_CALLS = [
-  'tokenize', 'check', 'clusterView', 'loadPreset', 'presets', 'examples', 'parseScenario', 'importAws',
+  'tokenize', 'check', 'clusterView', 'presets', 'parseScenario', 'importAws',
   'drawSeed', 'applyEdit', 'instanceTypes', 'composeRun', 'parseRun',
 ];
 
@@ -40,7 +44,10 @@ const SYNC_CALLS = [
 let shared = null;
 
 function loadShared() {
-  shared ??= compile().then(async (module) => ({ module, bindings: await instantiate(module, 0), generation: 0 }))
+  shared ??= compile().then(async (module) => {
+    const bindings = await instantiate(module, 0);
+    return { module, bindings, generation: 0, files: await fetchPresetFiles(bindings) };
+  })
     .catch((error) => {
       shared = null; // a later playground may try again (e.g. after a network failure)
       throw error;
@@ -69,20 +76,25 @@ export async function createEngine({ onCrash = () => {} } = {}) {
     return crash;
   }
 
-  const engine = {};
-  for (const name of SYNC_CALLS) {
-    engine[name] = (...args) => {
-      const { bindings } = page;
-      if (typeof bindings[name] !== 'function') throw new Error(`the engine has no \`${name}\``);
-      try {
-        return bindings[name](...args);
-      } catch (error) {
-        if (error instanceof WebAssembly.RuntimeError) throw recover(name, error);
-        throw error;
-      }
-    };
+  function guarded(name, ...args) {
+    const { bindings } = page;
+    if (typeof bindings[name] !== 'function') throw new Error(`the engine has no \`${name}\``);
+    try {
+      return bindings[name](...args);
+    } catch (error) {
+      if (error instanceof WebAssembly.RuntimeError) throw recover(name, error);
+      throw error;
+    }
   }
+
+  const engine = {};
+  for (const name of SYNC_CALLS) engine[name] = (...args) => guarded(name, ...args);
+  const { files } = page;
   Object.assign(engine, {
+    /** A built-in scenario, from the text of its file. */
+    loadPreset: (name) => guarded('loadPreset', name, presetText(files, page.bindings, name)),
+    /** The use cases, each with its script and its files (`[[name, content]]`) fetched. */
+    examples: () => withFiles(files, guarded('examples')),
     /** Runs a script in the worker: resolves with the run's timeline (see `runScript`). */
     run: (scenario, script, options, { onProgress } = {}) =>
       worker.call('runScript', [script, options], { onProgress, scenario, keepResult: true }),
@@ -101,7 +113,7 @@ export async function createEngine({ onCrash = () => {} } = {}) {
      */
     async prepareCluster(source) {
       const scenario = source.preset
-        ? await worker.call('loadPreset', [source.preset])
+        ? await worker.call('loadPreset', [source.preset, presetText(files, page.bindings, source.preset)])
         : await worker.call('parseScenario', [source.json]);
       return { scenario, view: await worker.call('clusterView', [], { scenario }) };
     },
@@ -118,6 +130,51 @@ export async function createEngine({ onCrash = () => {} } = {}) {
     dispose: () => worker.restart(),
   });
   return engine;
+}
+
+/**
+ * The preset files the core names (each preset's file, each use case's script and files),
+ * fetched in parallel: name → `{text}`, or `{error}` when one could not be fetched (the preset
+ * or use case that needs it then says so; the rest of the page works).
+ */
+async function fetchPresetFiles(bindings) {
+  const names = new Set(bindings.presets().map((p) => p.file));
+  for (const example of bindings.examples()) {
+    names.add(example.scriptFile);
+    for (const file of example.files) names.add(file);
+  }
+  const entries = await Promise.all([...names].map(async (name) => {
+    const url = new URL(name, PRESETS_URL);
+    try {
+      const response = await fetch(url);
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      return [name, { text: await response.text() }];
+    } catch (error) {
+      return [name, { error: `cannot load ${url.pathname}: ${error.message}` }];
+    }
+  }));
+  return new Map(entries);
+}
+
+/** The text of the file of preset `name` (an unknown name is left for the core to refuse). */
+function presetText(files, bindings, name) {
+  const file = bindings.presets().find((p) => p.name === name)?.file;
+  if (file === undefined) return undefined;
+  const fetched = files.get(file);
+  if (fetched?.text === undefined) throw new Error(fetched?.error ?? `the preset file \`${file}\` was not fetched`);
+  return fetched.text;
+}
+
+/** The use cases whose files were fetched, in the shape the page uses: `{..., script, files: [[name, content]]}`. */
+function withFiles(files, examples) {
+  const text = (name) => files.get(name)?.text;
+  return examples
+    .filter((e) => text(e.scriptFile) !== undefined && e.files.every((f) => text(f) !== undefined))
+    .map(({ scriptFile, files: names, ...example }) => ({
+      ...example,
+      script: text(scriptFile),
+      files: names.map((name) => [name, text(name)]),
+    }));
 }
 
 async function compile() {

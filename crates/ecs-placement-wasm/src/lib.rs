@@ -20,7 +20,7 @@ use wasm_bindgen::prelude::*;
 mod session;
 pub use session::Session;
 
-/// A built-in scenario's name and description.
+/// A built-in scenario's name and description, and the file the page fetches it from.
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PresetInfo {
@@ -28,6 +28,9 @@ pub struct PresetInfo {
     pub name: &'static str,
     /// One line about it.
     pub description: &'static str,
+    /// Its file among the preset files (`pkg/presets/` on the page), whose text `loadPreset`
+    /// takes (for a generated preset, the file it builds on).
+    pub file: &'static str,
 }
 
 /// A scenario built from AWS output, with notes about what the import skipped.
@@ -113,7 +116,8 @@ pub fn cluster_view(scenario: JsValue) -> Result<JsValue, JsValue> {
     to_js(&view::cluster_view(&scenario_from_js(scenario)?))
 }
 
-/// The built-in scenarios.
+/// The built-in scenarios: `[{name, description, file}]`. The preset files are not compiled into
+/// the module: the page fetches `file` and gives its text to `loadPreset`.
 #[wasm_bindgen]
 pub fn presets() -> Result<JsValue, JsValue> {
     let list: Vec<PresetInfo> = presets::PRESETS
@@ -121,22 +125,27 @@ pub fn presets() -> Result<JsValue, JsValue> {
         .map(|p| PresetInfo {
             name: p.name,
             description: p.description,
+            file: p.file(),
         })
         .collect();
     to_js(&list)
 }
 
-/// The blog use cases: `[{name, title, preset, script, files: [[name, content]]}]`. Run one with
-/// `runScript(loadPreset(preset), script, {files: Object.fromEntries(files), explain: true})`.
+/// The blog use cases: `[{name, title, preset, scriptFile, files: [name]}]`, where the script and
+/// the files a script reads with `file://` are preset files the page fetches. Run one with
+/// `runScript(loadPreset(preset, presetText), script, {files: {name: text}, explain: true})`.
 #[wasm_bindgen]
 pub fn examples() -> Result<JsValue, JsValue> {
     to_js(presets::EXAMPLES)
 }
 
-/// Loads a built-in scenario by name.
+/// Loads a built-in scenario by name, from the text of its file (fetched by the page; see
+/// `presets`).
 #[wasm_bindgen(js_name = loadPreset)]
-pub fn load_preset(name: &str) -> Result<JsValue, JsValue> {
-    let scenario = presets::load(name).map_err(to_js_error)?;
+pub fn load_preset(name: &str, json: Option<String>) -> Result<JsValue, JsValue> {
+    let scenario = presets::find(name)
+        .and_then(|preset| preset.load_from(json.as_deref()))
+        .map_err(to_js_error)?;
     to_js(&scenario)
 }
 

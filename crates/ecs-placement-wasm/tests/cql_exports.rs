@@ -35,7 +35,11 @@ fn tokenize_returns_the_lexer_tokens_with_classes() {
 
 #[wasm_bindgen_test]
 fn explain_gives_one_instances_truth_table() {
-    let scenario = ecs_placement_wasm::load_preset("sample").unwrap();
+    let scenario = ecs_placement_wasm::load_preset(
+        "sample",
+        ecs_placement::presets::embedded::text("sample.json").map(str::to_string),
+    )
+    .unwrap();
     let outcome = ecs_placement_wasm::explain(
         scenario.clone(),
         "attribute:ecs.instance-type =~ t2.* and agentVersion < 1.14.5",

@@ -8,7 +8,7 @@
 
 mod common;
 
-use common::{blog, example, example_files, page_options, sample, to_js, to_json};
+use common::{blog, example, example_files, examples, load_preset, page_options, preset_file, sample, to_js, to_json};
 use ecs_placement_wasm as api;
 use serde_json::{Value, json};
 use wasm_bindgen::{JsCast, JsValue};
@@ -294,7 +294,7 @@ fn presets_lists_the_sample() {
     assert!(!sample["description"].as_str().unwrap().is_empty());
     for preset in list {
         let name = preset["name"].as_str().unwrap();
-        api::load_preset(name).unwrap_or_else(|_| panic!("preset {name} loads"));
+        load_preset(name).unwrap_or_else(|_| panic!("preset {name} loads"));
     }
 }
 
@@ -329,8 +329,47 @@ fn load_preset_returns_a_normalized_scenario() {
 }
 
 #[wasm_bindgen_test]
+fn presets_name_the_files_the_page_fetches() {
+    let presets = to_json(&api::presets().unwrap());
+    let file = |name: &str| {
+        presets
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["name"] == name)
+            .map(|p| p.get("file").cloned())
+    };
+    assert_eq!(file("sample"), Some(Some(json!("sample.json"))));
+    assert_eq!(file("blog"), Some(Some(json!("blog-cluster.json"))));
+    assert_eq!(
+        file("fleet-300"),
+        Some(Some(json!("sample.json"))),
+        "generated from the sample"
+    );
+    let example = to_json(&api::examples().unwrap())[0].clone();
+    assert_eq!(example["scriptFile"], "mariya.sh");
+    assert_eq!(example["files"], json!([]));
+    assert_eq!(example["preset"], "blog");
+}
+
+#[wasm_bindgen_test]
+fn load_preset_reads_the_text_it_is_given() {
+    let from_text = to_json(&api::load_preset("sample", Some(preset_file("sample.json"))).unwrap());
+    assert_eq!(from_text, to_json(&sample()));
+    let error = thrown(api::load_preset("sample", None));
+    assert_eq!(string_field(&error, "kind").as_deref(), Some("invalidInput"));
+    assert_eq!(
+        string_field(&error, "message").as_deref(),
+        Some("the built-in scenario `sample` is read from its file `sample.json`, which was not given")
+    );
+    let error = thrown(api::load_preset("sample", Some("{\"version\": 99}".to_string())));
+    assert_eq!(string_field(&error, "kind").as_deref(), Some("invalidInput"));
+    assert_eq!(string_field(&error, "path").as_deref(), Some("version"));
+}
+
+#[wasm_bindgen_test]
 fn load_preset_of_an_unknown_name_throws() {
-    let error = thrown(api::load_preset("no-such-preset"));
+    let error = thrown(api::load_preset("no-such-preset", None));
     assert_eq!(string_field(&error, "kind").as_deref(), Some("invalidInput"));
     let message = string_field(&error, "message").unwrap();
     assert!(message.contains("no-such-preset"), "{message}");
@@ -960,7 +999,7 @@ fn run_command_of_a_bad_scenario_or_bad_options_throws() {
 #[wasm_bindgen_test]
 fn run_command_reads_files_from_the_options_only() {
     let example = example("ebs-mysql");
-    let preset = api::load_preset(example["preset"].as_str().unwrap()).unwrap();
+    let preset = load_preset(example["preset"].as_str().unwrap()).unwrap();
     let line = "aws ecs register-task-definition --cli-input-json file://mysql-taskdef.json";
     let missing = to_json(&api::run_command(preset.clone(), line, run_options(json!({}))).unwrap());
     let text = report_of(&missing, 0)["error"]["text"].as_str().unwrap();
@@ -1777,8 +1816,7 @@ fn presets_include_the_blog_clusters() {
 
 #[wasm_bindgen_test]
 fn every_example_runs_on_its_preset_with_its_files() {
-    let examples = to_json(&api::examples().unwrap());
-    let examples = examples.as_array().unwrap();
+    let examples = examples();
     let names: Vec<&str> = examples.iter().map(|e| e["name"].as_str().unwrap()).collect();
     for name in [
         "mariya",
@@ -1794,10 +1832,10 @@ fn every_example_runs_on_its_preset_with_its_files() {
     ] {
         assert!(names.contains(&name), "{name} in {names:?}");
     }
-    for example in examples {
+    for example in &examples {
         let name = example["name"].as_str().unwrap();
         assert!(!example["title"].as_str().unwrap().is_empty(), "{name}");
-        let preset = api::load_preset(example["preset"].as_str().unwrap()).unwrap_or_else(|_| panic!("{name}: preset"));
+        let preset = load_preset(example["preset"].as_str().unwrap()).unwrap_or_else(|_| panic!("{name}: preset"));
         let options = run_options(json!({"files": example_files(example)}));
         let trace = to_json(&api::run_script(preset, example["script"].as_str().unwrap(), options, None).unwrap());
         let reports: Vec<&Value> = commands(&trace).iter().map(|c| &c["report"]).collect();

@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{parse_js, sample, to_js, to_json};
+use common::{load_preset, parse_js, sample, to_js, to_json};
 use ecs_placement_wasm as api;
 use serde_json::{Value, json};
 use wasm_bindgen::{JsCast, JsValue};
@@ -33,7 +33,7 @@ fn thrown(result: Result<JsValue, JsValue>) -> (String, Option<String>) {
 fn still_alive() {
     assert_eq!(to_json(&api::check("attribute:a == b").unwrap()), json!([]));
     assert!(to_json(&api::tokenize("agentConnected == true").unwrap()).is_array());
-    assert!(api::load_preset("sample").is_ok());
+    assert!(load_preset("sample").is_ok());
 }
 
 fn page_run(scenario: JsValue, script: &str, options: Value) -> Value {
@@ -158,7 +158,7 @@ fn scenarios_whose_save_would_not_load_are_refused() {
 /// 4. The page explains every run: count 3,000 on 300 instances stays bounded.
 #[wasm_bindgen_test]
 fn a_large_what_if_run_is_explained_within_bounds() {
-    let fleet = api::load_preset("fleet-300").unwrap();
+    let fleet = load_preset("fleet-300").unwrap();
     let script = "aws ecs run-task --task-definition nouvelleApp --count 3000";
     let trace = page_run(
         fleet,

@@ -11,6 +11,9 @@
 
 #[path = "../../ecs-placement/benches/common/mod.rs"]
 mod common;
+/// What the browser tests share (loading a preset as the page does).
+#[path = "common/mod.rs"]
+mod page;
 
 use common::spread_binpack::{assert_all_placed_as_naive, cluster, naive, request};
 use ecs_placement::engine::{self, Chooser, PlacementRequest};
@@ -126,7 +129,7 @@ fn spread_binpack_member_of_in_the_browser() {
 fn run_command_across_the_boundary() {
     const LINE: &str = "aws ecs run-task --task-definition webserver --count 10 --placement-strategy type=spread,field=attribute:ecs.availability-zone type=binpack,field=memory";
     let runs = if cfg!(feature = "bench") { 9 } else { 1 };
-    let preset = ecs_placement_wasm::load_preset("fleet-1000").unwrap_or_else(|e| panic!("{e:?}"));
+    let preset = page::load_preset("fleet-1000").unwrap_or_else(|e| panic!("{e:?}"));
     let native = ecs_placement::presets::load("fleet-1000").unwrap_or_else(|e| panic!("{e}"));
     let options = ecs_placement::aws::Options::default();
     let whole = median_ms(

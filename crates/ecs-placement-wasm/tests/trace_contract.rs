@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::{blog, example, example_files, page_options, to_js, to_json};
+use common::{blog, example, example_files, load_preset, page_options, to_js, to_json};
 use ecs_placement_wasm as api;
 use serde_json::{Value, json};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
@@ -283,7 +283,7 @@ fn the_other_decisions_have_every_field_the_page_reads() {
 fn scheduler_steps_carry_what_a_page_draws() {
     let example = example("ebs-mysql");
     let files = example_files(&example);
-    let preset = api::load_preset(example["preset"].as_str().unwrap()).unwrap();
+    let preset = load_preset(example["preset"].as_str().unwrap()).unwrap();
     let options = to_js(&json!({"keepGoing": true, "files": files}));
     let trace = to_json(&api::run_script(preset, example["script"].as_str().unwrap(), options, None).unwrap());
     let commands = array(&trace, "/commands");

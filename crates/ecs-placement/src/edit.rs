@@ -536,10 +536,8 @@ fn with_fresh_ids(scenario: &Scenario, template: &ContainerInstance, ids: &mut I
 /// The attributes ECS would give a new Linux instance of `kind` in `zone`, with the AMI,
 /// network and capabilities of the scenario's other instances.
 fn new_attributes(scenario: &Scenario, kind: &InstanceType, zone: &str) -> BTreeMap<String, Option<String>> {
-    let mut attributes: BTreeMap<String, Option<String>> = common_capabilities(scenario)
-        .into_iter()
-        .map(|name| (name, None))
-        .collect();
+    let mut attributes: BTreeMap<String, Option<String>> =
+        crate::order::map_of(common_capabilities(scenario).into_iter().map(|name| (name, None)));
     let mut set = |name: &str, value: &str| {
         attributes.insert(name.to_string(), Some(value.to_string()));
     };

@@ -22,6 +22,7 @@ pub mod fargate;
 pub mod import;
 pub mod json;
 pub mod model;
+mod order;
 pub mod presets;
 pub mod query;
 pub mod rng;

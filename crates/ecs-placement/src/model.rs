@@ -83,7 +83,7 @@ pub struct Resources {
 }
 
 fn agent_ports() -> BTreeSet<u16> {
-    AGENT_RESERVED_PORTS.into_iter().collect()
+    crate::order::set_of(AGENT_RESERVED_PORTS)
 }
 
 impl Resources {

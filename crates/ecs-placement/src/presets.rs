@@ -1,7 +1,11 @@
-//! Built-in scenarios and the blog use cases that run on them. The files live in the repository's
-//! `tests/scenarios/` (they are also the use-case fixtures) and `presets/`; they are compiled in,
-//! so the CLI (`preset:NAME`) and the page share them. The large fleets for scale tests
-//! (`fleet-300`, `fleet-1000`) are generated in code instead (`presets/fleet.rs`).
+//! Built-in scenarios and the blog use cases that run on them. Their files live in the
+//! repository's `tests/scenarios/` (they are also the use-case fixtures) and `presets/`; this
+//! module names them, and reads a preset from the text of its file: the core does no I/O and,
+//! unless asked, compiles no file in. The CLI (`preset:NAME`) and the tests compile the files in
+//! with the `embedded-presets` feature; the page fetches them as static files (`cargo xtask
+//! build-web` copies them into `web/pkg/presets/`), which keeps them out of the WebAssembly
+//! module. The large fleets for scale tests (`fleet-300`, `fleet-1000`) are generated in code
+//! instead (`presets/fleet.rs`).
 
 use crate::error::Result;
 use crate::scenario::Scenario;
@@ -17,7 +21,7 @@ pub struct Preset {
     pub name: &'static str,
     /// What the scenario shows.
     pub description: &'static str,
-    /// The scenario: JSON compiled in, or a generator.
+    /// The scenario: a JSON file, or a generator.
     #[serde(skip)]
     pub source: PresetSource,
 }
@@ -25,19 +29,47 @@ pub struct Preset {
 /// Where a built-in scenario comes from.
 #[derive(Debug, Clone, Copy)]
 pub enum PresetSource {
-    /// Scenario JSON compiled into the crate.
-    Json(&'static str),
-    /// Built in code (the large generated fleets), already normalized.
-    Generated(fn() -> Result<Scenario>),
+    /// A scenario JSON file of the preset files (its name, e.g. `sample.json`).
+    File(&'static str),
+    /// Built in code (the large generated fleets) from the scenario of a preset file (the
+    /// fleets take the sample's task definitions), already normalized.
+    Generated {
+        /// The preset file it builds on.
+        base: &'static str,
+        /// Builds the scenario from the base's.
+        generate: fn(Scenario) -> Result<Scenario>,
+    },
 }
 
 impl Preset {
-    /// The scenario, checked and normalized like a loaded scenario file.
-    pub fn load(&self) -> Result<Scenario> {
+    /// The name of the preset file the scenario is read from (for a generated preset, the file
+    /// it builds on).
+    pub fn file(&self) -> &'static str {
         match self.source {
-            PresetSource::Json(json) => Scenario::from_json(json),
-            PresetSource::Generated(generate) => generate(),
+            PresetSource::File(file) | PresetSource::Generated { base: file, .. } => file,
         }
+    }
+
+    /// The scenario, checked and normalized like a loaded scenario file, from the text of the
+    /// preset's file ([`Preset::file`]). Without the text, an error naming the file.
+    pub fn load_from(&self, text: Option<&str>) -> Result<Scenario> {
+        let Some(text) = text else {
+            return Err(crate::Error::invalid_input(format!(
+                "the built-in scenario `{}` is read from its file `{}`, which was not given",
+                self.name,
+                self.file()
+            )));
+        };
+        match self.source {
+            PresetSource::File(_) => Scenario::from_json(text),
+            PresetSource::Generated { generate, .. } => generate(Scenario::from_json(text)?),
+        }
+    }
+
+    /// The scenario, from the file compiled in.
+    #[cfg(feature = "embedded-presets")]
+    pub fn load(&self) -> Result<Scenario> {
+        self.load_from(embedded::text(self.file()))
     }
 }
 
@@ -46,57 +78,69 @@ pub const PRESETS: &[Preset] = &[
     Preset {
         name: "sample",
         description: "9 instances in 3 Availability Zones (t2, m5, g2) with a few running task groups and task definitions to run (nouvelleApp, webserver, cache, batch-job, frontend)",
-        source: PresetSource::Json(include_str!("../presets/sample.json")),
+        source: PresetSource::File("sample.json"),
     },
     Preset {
         name: "blog",
         description: "12 instances in 3 zones (t2, m5, g2, p2) for the use cases of the \"Amazon ECS Task Placement\" post",
-        source: PresetSource::Json(include_str!("../../../tests/scenarios/blog-cluster.json")),
+        source: PresetSource::File("blog-cluster.json"),
     },
     Preset {
         name: "ebs-walkthrough",
         description: "The REX-Ray EBS walkthrough: instances with and without the rexray/ebs volume plugin",
-        source: PresetSource::Json(include_str!("../../../tests/scenarios/ebs-cluster.json")),
+        source: PresetSource::File("ebs-cluster.json"),
     },
     Preset {
         name: "efs-walkthrough",
         description: "The REX-Ray EFS walkthrough: two instances in two zones with the rexray/efs plugin",
-        source: PresetSource::Json(include_str!("../../../tests/scenarios/efs-cluster.json")),
+        source: PresetSource::File("efs-cluster.json"),
     },
     Preset {
         name: "fleet-300",
         description: "300 instances in 3 Availability Zones (generated: t2, t3, m5, c5, r5 sizes, about 30% of capacity in use) with the sample's task definitions",
-        source: PresetSource::Generated(fleet::fleet_300),
+        source: PresetSource::Generated {
+            base: "sample.json",
+            generate: fleet::fleet_300,
+        },
     },
     Preset {
         name: "fleet-1000",
         description: "1000 instances in 3 Availability Zones (generated: t2, t3, m5, c5, r5 sizes, about 30% of capacity in use) with the sample's task definitions",
-        source: PresetSource::Generated(fleet::fleet_1000),
+        source: PresetSource::Generated {
+            base: "sample.json",
+            generate: fleet::fleet_1000,
+        },
     },
 ];
 
-/// Loads a built-in scenario by name; an unknown name is an error that lists the known ones.
+/// A built-in scenario by name; an unknown name is an error that lists the known ones.
+pub fn find(name: &str) -> Result<&'static Preset> {
+    PRESETS.iter().find(|p| p.name == name).ok_or_else(|| {
+        let known: Vec<&str> = PRESETS.iter().map(|p| p.name).collect();
+        crate::Error::invalid_input(format!(
+            "there is no built-in scenario `{name}` (the built-in ones: {})",
+            known.join(", ")
+        ))
+    })
+}
+
+/// Loads a built-in scenario by name, from the files compiled in; an unknown name is an error
+/// that lists the known ones.
+#[cfg(feature = "embedded-presets")]
 pub fn load(name: &str) -> Result<Scenario> {
-    match PRESETS.iter().find(|p| p.name == name) {
-        Some(preset) => preset.load(),
-        None => {
-            let known: Vec<&str> = PRESETS.iter().map(|p| p.name).collect();
-            Err(crate::Error::invalid_input(format!(
-                "there is no built-in scenario `{name}` (the built-in ones: {})",
-                known.join(", ")
-            )))
-        }
-    }
+    find(name)?.load()
 }
 
 /// The sample cluster the playground opens with.
+#[cfg(feature = "embedded-presets")]
 pub fn sample() -> Result<Scenario> {
     load("sample")
 }
 
 /// A use case from the blog posts: a script of `aws ecs` commands on a built-in scenario. The
 /// service use cases (Mariya's, Ming-ya's and Aditya's services, the EBS and EFS walkthroughs)
-/// create services; their scheduler steps are in each command report's `scheduler`.
+/// create services; their scheduler steps are in each command report's `scheduler`. Its script and
+/// files are preset files (`tests/scenarios/`), named here and read like the scenarios.
 #[derive(Debug, Clone, Copy, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Example {
@@ -106,16 +150,18 @@ pub struct Example {
     pub title: &'static str,
     /// The preset it runs on.
     pub preset: &'static str,
-    /// The script (also `tests/scenarios/<name>.sh`).
-    pub script: &'static str,
-    /// Files the script reads with `file://` (name, content).
-    pub files: &'static [(&'static str, &'static str)],
+    /// The file of the script (`<name>.sh`).
+    pub script_file: &'static str,
+    /// Files the script reads with `file://`, by name (also the name of their preset file).
+    pub files: &'static [&'static str],
 }
 
-macro_rules! scenario_file {
-    ($name:literal) => {
-        include_str!(concat!("../../../tests/scenarios/", $name))
-    };
+#[cfg(feature = "embedded-presets")]
+impl Example {
+    /// The script, from the file compiled in.
+    pub fn script(&self) -> &'static str {
+        embedded::text(self.script_file).unwrap_or_default()
+    }
 }
 
 /// The blog use cases, in the order of the posts.
@@ -124,80 +170,71 @@ pub const EXAMPLES: &[Example] = &[
         name: "mariya",
         title: "Mariya: one task, ten at random, then a service of 300",
         preset: "blog",
-        script: scenario_file!("mariya.sh"),
+        script_file: "mariya.sh",
         files: &[],
     },
     Example {
         name: "christopher",
         title: "Christopher: spread over every host",
         preset: "blog",
-        script: scenario_file!("christopher.sh"),
+        script_file: "christopher.sh",
         files: &[],
     },
     Example {
         name: "ming-ya",
         title: "Ming-ya: a monitoring service, one task per instance",
         preset: "blog",
-        script: scenario_file!("ming-ya.sh"),
+        script_file: "ming-ya.sh",
         files: &[],
     },
     Example {
         name: "alex",
         title: "Alex: webservers next to caches",
         preset: "blog",
-        script: scenario_file!("alex.sh"),
+        script_file: "alex.sh",
         files: &[],
     },
     Example {
         name: "jake",
         title: "Jake: spread over zones, binpack memory",
         preset: "blog",
-        script: scenario_file!("jake.sh"),
+        script_file: "jake.sh",
         files: &[],
     },
     Example {
         name: "aditya",
         title: "Aditya: a GPU service (g2* is not a glob)",
         preset: "blog",
-        script: scenario_file!("aditya.sh"),
+        script_file: "aditya.sh",
         files: &[],
     },
     Example {
         name: "task-placement-post",
         title: "Every other command of the Task Placement post",
         preset: "blog",
-        script: scenario_file!("task-placement-post.sh"),
+        script_file: "task-placement-post.sh",
         files: &[],
     },
     Example {
         name: "ebs-mysql",
         title: "EBS walkthrough: draining moves MySQL within its volume's zone",
         preset: "ebs-walkthrough",
-        script: scenario_file!("ebs-mysql.sh"),
-        files: &[
-            ("mysql-taskdef.json", scenario_file!("mysql-taskdef.json")),
-            ("mysql-svcdef.json", scenario_file!("mysql-svcdef.json")),
-        ],
+        script_file: "ebs-mysql.sh",
+        files: &["mysql-taskdef.json", "mysql-svcdef.json"],
     },
     Example {
         name: "efs-space",
         title: "EFS walkthrough: a four-copy service fills the ENI slots",
         preset: "efs-walkthrough",
-        script: scenario_file!("efs-space.sh"),
-        files: &[
-            ("space-taskdef-efs.json", scenario_file!("space-taskdef-efs.json")),
-            ("space-svcdef-efs.json", scenario_file!("space-svcdef-efs.json")),
-        ],
+        script_file: "efs-space.sh",
+        files: &["space-taskdef-efs.json", "space-svcdef-efs.json"],
     },
     Example {
         name: "private-registry",
         title: "Private registry: the post's task on Fargate, then on EC2",
         preset: "blog",
-        script: scenario_file!("private-registry.sh"),
-        files: &[(
-            "space-td-private-registry.json",
-            scenario_file!("space-td-private-registry.json"),
-        )],
+        script_file: "private-registry.sh",
+        files: &["space-td-private-registry.json"],
     },
 ];
 
@@ -206,24 +243,89 @@ pub fn example(name: &str) -> Option<&'static Example> {
     EXAMPLES.iter().find(|e| e.name == name)
 }
 
-/// [`crate::aws::FileSource`] over an example's bundled files.
+/// [`crate::aws::FileSource`] over an example's bundled files (by name), compiled in.
+#[cfg(feature = "embedded-presets")]
 #[derive(Debug, Clone, Copy)]
-pub struct ExampleFiles(pub &'static [(&'static str, &'static str)]);
+pub struct ExampleFiles(pub &'static [&'static str]);
 
+#[cfg(feature = "embedded-presets")]
 impl crate::aws::FileSource for ExampleFiles {
     fn read(&self, path: &str) -> std::result::Result<String, String> {
         self.0
             .iter()
-            .find(|(name, _)| *name == path)
-            .map(|(_, content)| content.to_string())
+            .find(|name| **name == path)
+            .and_then(|name| embedded::text(name))
+            .map(str::to_string)
             .ok_or_else(|| format!("no file `{path}` is bundled with this example"))
     }
 }
 
-#[cfg(test)]
+/// The preset files compiled in (the `embedded-presets` feature: the CLI and the tests).
+#[cfg(feature = "embedded-presets")]
+pub mod embedded {
+    macro_rules! files {
+        ($($folder:literal: $($name:literal),+;)+) => {
+            /// Every preset file: its name and text.
+            pub const FILES: &[(&str, &str)] = &[
+                $($(($name, include_str!(concat!($folder, $name))),)+)+
+            ];
+        };
+    }
+
+    files! {
+        "../presets/": "sample.json";
+        "../../../tests/scenarios/": "blog-cluster.json", "ebs-cluster.json", "efs-cluster.json",
+            "mariya.sh", "christopher.sh", "ming-ya.sh", "alex.sh", "jake.sh", "aditya.sh",
+            "task-placement-post.sh", "ebs-mysql.sh", "mysql-taskdef.json", "mysql-svcdef.json",
+            "efs-space.sh", "space-taskdef-efs.json", "space-svcdef-efs.json", "private-registry.sh",
+            "space-td-private-registry.json";
+    }
+
+    /// The text of a preset file, by name.
+    pub fn text(name: &str) -> Option<&'static str> {
+        FILES.iter().find(|(file, _)| *file == name).map(|(_, text)| *text)
+    }
+}
+
+#[cfg(all(test, feature = "embedded-presets"))]
 mod tests {
     use super::*;
     use crate::aws::{Options, run_script};
+
+    /// Every file a preset or a use case names is one of the preset files (the ones the CLI
+    /// compiles in and `cargo xtask build-web` copies for the page), and every preset file is used.
+    #[test]
+    fn every_named_file_is_a_preset_file_and_every_file_is_named() {
+        let mut named: Vec<&str> = PRESETS.iter().map(Preset::file).collect();
+        for example in EXAMPLES {
+            named.push(example.script_file);
+            named.extend(example.files);
+        }
+        for file in &named {
+            assert!(embedded::text(file).is_some(), "{file}");
+        }
+        for (file, _) in embedded::FILES {
+            assert!(named.contains(file), "{file} is not used");
+        }
+    }
+
+    #[test]
+    fn a_file_preset_reads_the_text_it_is_given() {
+        let preset = find("sample").unwrap();
+        assert_eq!(preset.file(), "sample.json");
+        let text = embedded::text("sample.json").unwrap();
+        assert_eq!(preset.load_from(Some(text)).unwrap(), sample().unwrap());
+        let error = preset.load_from(None).expect_err("no text");
+        assert_eq!(
+            error.message,
+            "the built-in scenario `sample` is read from its file `sample.json`, which was not given"
+        );
+        assert!(preset.load_from(Some("{")).is_err());
+        let fleet = find("fleet-300").unwrap();
+        assert_eq!(fleet.file(), "sample.json", "the fleets build on the sample");
+        assert_eq!(fleet.load_from(Some(text)).unwrap().instances.len(), 300);
+        assert!(fleet.load_from(None).is_err());
+    }
 
     #[test]
     fn every_preset_loads() {
@@ -356,7 +458,7 @@ mod tests {
             let mut scenario = load(example.preset).unwrap();
             let reports = run_script(
                 &mut scenario,
-                example.script,
+                example.script(),
                 &ExampleFiles(example.files),
                 Options::default(),
                 true,

@@ -12,7 +12,7 @@ use crate::service::Service;
 use crate::taskdef::TaskDefinition;
 use crate::time::Timestamp;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
 /// The scenario format version this crate writes for scenarios with services or a clock
 /// (version 2). Scenarios without them keep the version they were read with, so version-1 files
@@ -427,7 +427,7 @@ impl Scenario {
                 ("UDP port", &task.ports_udp, &registered.ports_udp),
             ];
             for (kind, ports, reserved) in ports {
-                for port in ports.iter().collect::<BTreeSet<_>>() {
+                for port in crate::order::set_of(ports.iter()) {
                     if reserved.contains(port) {
                         return Err(Error::invalid_input(format!(
                             "task `{}` holds {kind} {port}, which instance `{}` reserves (registeredResources)",
@@ -440,7 +440,7 @@ impl Scenario {
                     holder_once(&mut held, key, index, task, instance)?;
                 }
             }
-            for gpu in task.gpu_ids.iter().collect::<BTreeSet<_>>() {
+            for gpu in crate::order::set_of(task.gpu_ids.iter()) {
                 if !registered.gpus.contains(gpu) {
                     return Err(Error::invalid_input(format!(
                         "task `{}` holds GPU `{gpu}`, which instance `{}` does not have (registeredResources.gpus)",

@@ -185,7 +185,7 @@ fn example_trace(name: &str) -> (ecs_placement::Scenario, RunTrace) {
     let files = presets::ExampleFiles(example.files);
     let trace = run_traced(
         scenario.clone(),
-        example.script,
+        example.script(),
         &files,
         Options::default(),
         false,

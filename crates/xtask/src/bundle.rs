@@ -89,7 +89,7 @@ fn is_asset_folder(name: &str) -> bool {
 fn site_files(web: &Path) -> Result<Vec<PathBuf>> {
     let mut files = Vec::new();
     collect(web, web, &mut files)?;
-    files.retain(|f| !f.to_string_lossy().ends_with(".wasm.opt"));
+    files.retain(|f| !f.to_string_lossy().contains(".wasm.opt"));
     files.sort();
     if !files.iter().any(|f| f.ends_with("ecs_placement_wasm_bg.wasm")) {
         return Err(Error::new("web/pkg has no WebAssembly module").hint("run `cargo xtask build-web` first"));

@@ -22,14 +22,34 @@ pub fn to_js(value: &Value) -> JsValue {
     parse_js(&value.to_string())
 }
 
+/// The text of a preset file, as the page fetches it from `pkg/presets/` (here from the copy
+/// compiled into the core for the tests).
+pub fn preset_file(name: &str) -> String {
+    ecs_placement::presets::embedded::text(name)
+        .unwrap_or_else(|| panic!("no preset file `{name}`"))
+        .to_string()
+}
+
+/// Loads a preset as the page does: the file `presets` names, fetched, given to `loadPreset`.
+pub fn load_preset(name: &str) -> Result<JsValue, JsValue> {
+    let presets = to_json(&api::presets().unwrap());
+    let file = presets
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == name)
+        .and_then(|p| p["file"].as_str());
+    api::load_preset(name, file.map(preset_file))
+}
+
 /// The `sample` preset.
 pub fn sample() -> JsValue {
-    api::load_preset("sample").expect("the sample preset loads")
+    load_preset("sample").expect("the sample preset loads")
 }
 
 /// The `blog` preset.
 pub fn blog() -> JsValue {
-    api::load_preset("blog").expect("the blog preset loads")
+    load_preset("blog").expect("the blog preset loads")
 }
 
 /// What the page passes to `runScript` and `explainTask`: keep going, explain nothing.
@@ -37,15 +57,35 @@ pub fn page_options() -> JsValue {
     to_js(&json!({"keepGoing": true}))
 }
 
-/// The blog example called `name` (from `examples`).
-pub fn example(name: &str) -> Value {
-    to_json(&api::examples().unwrap())
+/// The blog examples as the page holds them once it fetched their files: `examples` with the
+/// text of the script (`script`) and of each file (`files: [[name, content]]`).
+pub fn examples() -> Vec<Value> {
+    let examples = to_json(&api::examples().unwrap());
+    examples
         .as_array()
         .unwrap()
         .iter()
+        .map(|example| {
+            let mut example = example.clone();
+            example["script"] = json!(preset_file(example["scriptFile"].as_str().unwrap()));
+            let files: Vec<Value> = example["files"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|name| json!([name, preset_file(name.as_str().unwrap())]))
+                .collect();
+            example["files"] = json!(files);
+            example
+        })
+        .collect()
+}
+
+/// The blog example called `name` (see [`examples`]).
+pub fn example(name: &str) -> Value {
+    examples()
+        .into_iter()
         .find(|e| e["name"] == name)
         .unwrap_or_else(|| panic!("no example `{name}`"))
-        .clone()
 }
 
 /// An example's `[[name, content]]` files as the `files` run option (name to content).

@@ -59,7 +59,7 @@ pub fn parse(source: &str) -> Parsed {
     }
     let expr = parser.parse_top();
     let mut diagnostics = parser.diagnostics;
-    diagnostics.sort_by_key(|d| (d.span.start, d.span.end));
+    crate::order::sort_stable_by_key(&mut diagnostics, |d| (d.span.start, d.span.end));
     let expr = if has_errors(&diagnostics) { None } else { expr };
     Parsed { expr, diagnostics }
 }

@@ -209,7 +209,8 @@ fn convert_instance(aws: AwsContainerInstance) -> Result<ContainerInstance> {
         .map(convert_resources)
         .transpose()
         .map_err(|e| prefix_path(e, "remainingResources"))?;
-    let attributes: BTreeMap<String, Option<String>> = aws.attributes.into_iter().map(|a| (a.name, a.value)).collect();
+    let attributes: BTreeMap<String, Option<String>> =
+        crate::order::map_of(aws.attributes.into_iter().map(|a| (a.name, a.value)));
     Ok(ContainerInstance {
         container_instance_arn: aws.container_instance_arn,
         ec2_instance_id: aws.ec2_instance_id.unwrap_or_default(),
@@ -254,16 +255,15 @@ fn number(resource: &AwsResource) -> i64 {
 }
 
 fn ports(resource: &AwsResource) -> Result<std::collections::BTreeSet<u16>> {
-    resource
-        .string_set_value
-        .iter()
-        .flatten()
-        .map(|p| {
-            p.trim()
-                .parse::<u16>()
-                .map_err(|_| Error::invalid_input(format!("`{p}` is not a port number")).at_path("stringSetValue"))
-        })
-        .collect()
+    let mut ports = std::collections::BTreeSet::new();
+    for p in resource.string_set_value.iter().flatten() {
+        let port = p
+            .trim()
+            .parse::<u16>()
+            .map_err(|_| Error::invalid_input(format!("`{p}` is not a port number")).at_path("stringSetValue"))?;
+        ports.insert(port);
+    }
+    Ok(ports)
 }
 
 #[derive(Deserialize)]

@@ -186,7 +186,7 @@ fn convert(aws: AwsService, launch_type: LaunchType, events: ServiceEvents) -> R
         ServiceEvents::Keep => aws.events,
         ServiceEvents::Drop => Vec::new(),
     };
-    kept_events.sort_by_key(|e| std::cmp::Reverse(e.created_at));
+    crate::order::sort_stable_by_key(&mut kept_events, |e| std::cmp::Reverse(e.created_at));
     kept_events.truncate(MAX_EVENTS);
     let deployment_configuration = aws.deployment_configuration.map(|d| DeploymentConfiguration {
         maximum_percent: d.maximum_percent,

@@ -29,6 +29,16 @@ impl Track {
         self.path.borrow_mut().pop();
     }
 
+    /// Goes one step back up after reading a value there, first recording the path if the read
+    /// failed. Not inlined: one copy serves every type the typed reader reads.
+    #[inline(never)]
+    pub(super) fn leave_after(&self, failed: bool) {
+        if failed {
+            self.fail_here();
+        }
+        self.leave();
+    }
+
     /// Records the current path as where reading failed, unless a deeper one was recorded.
     pub(super) fn fail_here(&self) {
         let mut failed = self.failed.borrow_mut();

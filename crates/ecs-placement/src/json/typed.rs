@@ -119,19 +119,15 @@ fn visit_number<'de, V: Visitor<'de>>(n: &Number, visitor: V) -> Result<V::Value
     }
 }
 
+// The functions generic over a visitor or a seed are compiled once per type read; what does not
+// depend on the type (walking the entries, the path, the leftover check) is in non-generic
+// methods, compiled once, so each type costs only its own `Deserialize` code.
+
 fn visit_array<'de, V: Visitor<'de>>(items: Vec<Value>, visitor: V, track: &Track) -> Result<V::Value, Error> {
-    let len = items.len();
-    let mut seq = SeqDe {
-        items: items.into_iter(),
-        index: 0,
-        track,
-    };
+    let mut seq = SeqDe::new(items, track);
     let value = visitor.visit_seq(&mut seq)?;
-    if seq.items.len() == 0 {
-        Ok(value)
-    } else {
-        Err(de::Error::invalid_length(len, &"fewer elements in array"))
-    }
+    seq.end()?;
+    Ok(value)
 }
 
 fn visit_object<'de, V: Visitor<'de>>(
@@ -139,18 +135,10 @@ fn visit_object<'de, V: Visitor<'de>>(
     visitor: V,
     track: &Track,
 ) -> Result<V::Value, Error> {
-    let len = object.len();
-    let mut map = MapDe {
-        entries: object.into_iter(),
-        pending: None,
-        track,
-    };
+    let mut map = MapDe::new(object, track);
     let value = visitor.visit_map(&mut map)?;
-    if map.entries.len() == 0 {
-        Ok(value)
-    } else {
-        Err(de::Error::invalid_length(len, &"fewer elements in map"))
-    }
+    map.end()?;
+    Ok(value)
 }
 
 impl<'de> Deserializer<'de> for ValueDe<'_> {
@@ -290,8 +278,10 @@ impl<'de> Deserializer<'de> for ValueDe<'_> {
         _fields: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, Error> {
+        // Only an object is a struct. `serde_json` would also read an array, field by field in
+        // order; AWS refuses a list where it expects a structure, and so do we, which also
+        // leaves every type's array reader out of the WebAssembly module.
         match self.value {
-            Value::Array(items) => visit_array(items, visitor, self.track),
             Value::Object(object) => visit_object(object, visitor, self.track),
             other => Err(invalid_type(&other, &visitor)),
         }
@@ -333,21 +323,53 @@ impl<'de> Deserializer<'de> for ValueDe<'_> {
 /// The items of an array, each read one step further down (`[index]`).
 struct SeqDe<'t> {
     items: std::vec::IntoIter<Value>,
+    len: usize,
     index: usize,
     track: &'t Track,
+}
+
+impl<'t> SeqDe<'t> {
+    #[inline(never)]
+    fn new(items: Vec<Value>, track: &'t Track) -> Self {
+        Self {
+            len: items.len(),
+            items: items.into_iter(),
+            index: 0,
+            track,
+        }
+    }
+
+    /// The next item, with the reader one step down (`[index]`) to read it.
+    #[inline(never)]
+    fn enter_item(&mut self) -> Option<Value> {
+        let value = self.items.next()?;
+        self.track.enter(Step::Index(self.index));
+        self.index += 1;
+        Some(value)
+    }
+
+    /// Every item was read: a visitor that stops early leaves too many.
+    #[inline(never)]
+    fn end(self) -> Result<(), Error> {
+        if self.items.len() == 0 {
+            Ok(())
+        } else {
+            Err(de::Error::invalid_length(self.len, &"fewer elements in array"))
+        }
+    }
 }
 
 impl<'de> SeqAccess<'de> for SeqDe<'_> {
     type Error = Error;
 
     fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, Error> {
-        let Some(value) = self.items.next() else {
+        let Some(value) = self.enter_item() else {
             return Ok(None);
         };
-        let index = self.index;
-        self.index += 1;
         let track = self.track;
-        within(track, Step::Index(index), || seed.deserialize(ValueDe { value, track })).map(Some)
+        let read = seed.deserialize(ValueDe { value, track });
+        track.leave_after(read.is_err());
+        read.map(Some)
     }
 
     fn size_hint(&self) -> Option<usize> {
@@ -358,31 +380,75 @@ impl<'de> SeqAccess<'de> for SeqDe<'_> {
 /// The entries of an object, each value read one step further down (`.key`).
 struct MapDe<'t> {
     entries: <Map<String, Value> as IntoIterator>::IntoIter,
+    len: usize,
     pending: Option<(String, Value)>,
     track: &'t Track,
+}
+
+impl<'t> MapDe<'t> {
+    #[inline(never)]
+    fn new(object: Map<String, Value>, track: &'t Track) -> Self {
+        Self {
+            len: object.len(),
+            entries: object.into_iter(),
+            pending: None,
+            track,
+        }
+    }
+
+    /// The next entry's key, with the reader one step down (`.key`) to read it; the entry's value
+    /// waits for [`MapDe::enter_value`].
+    #[inline(never)]
+    fn enter_key(&mut self) -> Option<String> {
+        let (key, value) = self.entries.next()?;
+        self.track.enter(Step::Key(key.clone()));
+        let copy = key.clone();
+        self.pending = Some((key, value));
+        Some(copy)
+    }
+
+    /// The value of the entry whose key was read, with the reader one step down to read it.
+    #[inline(never)]
+    fn enter_value(&mut self) -> Result<Value, Error> {
+        let Some((key, value)) = self.pending.take() else {
+            return Err(de::Error::custom("a map value was read before its key"));
+        };
+        self.track.enter(Step::Key(key));
+        Ok(value)
+    }
+
+    /// Every entry was read: a visitor that stops early leaves too many.
+    #[inline(never)]
+    fn end(self) -> Result<(), Error> {
+        if self.entries.len() == 0 {
+            Ok(())
+        } else {
+            Err(de::Error::invalid_length(self.len, &"fewer elements in map"))
+        }
+    }
 }
 
 impl<'de> MapAccess<'de> for MapDe<'_> {
     type Error = Error;
 
     fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, Error> {
-        let Some((key, value)) = self.entries.next() else {
+        let Some(key) = self.enter_key() else {
             return Ok(None);
         };
         // A key that does not fit (an unknown field) is reported at its own path, as
         // `serde_path_to_error` reports it.
-        let deserializer: StringDeserializer<Error> = key.clone().into_deserializer();
-        let read = within(self.track, Step::Key(key.clone()), || seed.deserialize(deserializer));
-        self.pending = Some((key, value));
+        let deserializer: StringDeserializer<Error> = key.into_deserializer();
+        let read = seed.deserialize(deserializer);
+        self.track.leave_after(read.is_err());
         read.map(Some)
     }
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
-        let Some((key, value)) = self.pending.take() else {
-            return Err(de::Error::custom("a map value was read before its key"));
-        };
+        let value = self.enter_value()?;
         let track = self.track;
-        within(track, Step::Key(key), || seed.deserialize(ValueDe { value, track }))
+        let read = seed.deserialize(ValueDe { value, track });
+        track.leave_after(read.is_err());
+        read
     }
 
     fn size_hint(&self) -> Option<usize> {
@@ -532,6 +598,18 @@ mod tests {
             "instances[0].extra",
         );
         assert_like_serde_json(json!({"instances": {}}), "instances");
-        assert_like_serde_json(json!([]), ".");
+    }
+
+    /// A struct is read from an object only: `serde_json` would also read an array field by
+    /// field, but AWS refuses a list where it expects a structure.
+    #[test]
+    fn an_array_is_not_a_struct() {
+        let error = read(json!([])).expect_err("an array");
+        assert_eq!(error.message, "invalid type: sequence, expected struct Cluster");
+        assert_eq!(error.path, ".");
+        let error = read(json!({"instances": [["a", 1024]]})).expect_err("an array");
+        assert_eq!(error.message, "invalid type: sequence, expected struct Instance");
+        assert_eq!(error.path, "instances[0]");
+        assert!(serde_json::from_value::<Cluster>(json!({"instances": [["a", 1024]]})).is_ok());
     }
 }

@@ -70,13 +70,13 @@ const MAX_MISSES: u32 = 4;
 const FIRST_REGISTRATION: i64 = 1_704_067_200_000;
 
 /// `fleet-300`.
-pub(super) fn fleet_300() -> Result<Scenario> {
-    fleet(300)
+pub(super) fn fleet_300(sample: Scenario) -> Result<Scenario> {
+    fleet(sample, 300)
 }
 
 /// `fleet-1000`.
-pub(super) fn fleet_1000() -> Result<Scenario> {
-    fleet(1000)
+pub(super) fn fleet_1000(sample: Scenario) -> Result<Scenario> {
+    fleet(sample, 1000)
 }
 
 /// A task the fleet runs: what it reserves and where it comes from.
@@ -88,9 +88,10 @@ struct Workload {
     ports: Vec<u16>,
 }
 
-/// `count` instances over the three zones (zone by zone), with their tasks.
-fn fleet(count: usize) -> Result<Scenario> {
-    let definitions = super::sample()?.task_definitions;
+/// `count` instances over the three zones (zone by zone), with their tasks and the task
+/// definitions of `sample`.
+fn fleet(sample: Scenario, count: usize) -> Result<Scenario> {
+    let definitions = sample.task_definitions;
     let workloads = workloads(&definitions)?;
     let mut scenario = Scenario::new(ClusterInfo::default());
     scenario.seed = Some(SEED);
@@ -171,7 +172,7 @@ fn instance(
 
 fn attributes(rng: &mut Rng, kind: &InstanceType, zone: &str, subnet: &str) -> BTreeMap<String, Option<String>> {
     let mut attributes: BTreeMap<String, Option<String>> =
-        CAPABILITIES.iter().map(|name| ((*name).to_string(), None)).collect();
+        crate::order::map_of(CAPABILITIES.iter().map(|name| ((*name).to_string(), None)));
     let stack = pick(rng, &STACKS).copied().unwrap_or_default();
     let team = pick(rng, &TEAMS).copied().unwrap_or_default();
     for (name, value) in [

@@ -327,12 +327,8 @@ fn check_custom_limit(scenario: &Scenario, changes: &[Change<'_>]) -> Result<()>
         let Some(instance) = scenario.instances.get(index) else {
             continue;
         };
-        let mut custom: BTreeSet<&str> = instance
-            .attributes
-            .keys()
-            .map(String::as_str)
-            .filter(|n| is_custom(n))
-            .collect();
+        let mut custom: BTreeSet<&str> =
+            crate::order::set_of(instance.attributes.keys().map(String::as_str).filter(|n| is_custom(n)));
         custom.extend(names);
         if custom.len() > MAX_CUSTOM {
             return Err(Error::new(

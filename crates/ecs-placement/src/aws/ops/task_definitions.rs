@@ -106,7 +106,9 @@ pub(super) fn list(scenario: &Scenario, request: ListRequest) -> Result<Outcome>
         .iter()
         .filter(|d| d.family.starts_with(prefix) && d.status.as_deref().unwrap_or("ACTIVE") == status)
         .collect();
-    definitions.sort_by(|a, b| (&a.family, a.revision).cmp(&(&b.family, b.revision)));
+    crate::order::sort_stable_by(&mut definitions, |a, b| {
+        (&a.family, a.revision).cmp(&(&b.family, b.revision))
+    });
     if sort == "DESC" {
         definitions.reverse();
     }

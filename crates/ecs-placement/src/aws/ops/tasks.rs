@@ -344,7 +344,7 @@ pub fn release(remaining: &mut Resources, registered: &Resources, task: &Task) {
         }
     }
     let order = |gpu: &String| registered.gpus.iter().position(|g| g == gpu).unwrap_or(usize::MAX);
-    remaining.gpus.sort_by_key(order);
+    crate::order::sort_stable_by_key(&mut remaining.gpus, order);
 }
 
 #[cfg(test)]
