@@ -14,26 +14,17 @@
 // the module (a bug) is reported as an EngineCrash, and the module is instantiated again so the
 // next call works — the page's state lives in the store, so nothing is lost.
 
+import { EngineCrash } from './engine-errors.js';
+import { createWorkerClient, sameScenario } from './worker-client.js';
+
+export { EngineCrash, Stopped } from './engine-errors.js';
+
 const PKG = new URL('../pkg/', import.meta.url);
 const WASM_URL = new URL('ecs_placement_wasm_bg.wasm', PKG);
 const BINDINGS_URL = new URL('ecs_placement_wasm.js', PKG);
 const PRESETS_URL = new URL('presets/', PKG);
 
-/** A call that ended because the user pressed Stop (or a newer call replaced it). */
-export class Stopped extends Error {
-  constructor(message = 'Stopped') {
-    super(message);
-    this.name = 'Stopped';
-  }
-}
 
-/** The module trapped (a bug in the core); it has been restarted. */
-export class EngineCrash extends Error {
-  constructor(call, cause) {
-    super(`The engine crashed during \`${call}\` (${cause?.message ?? cause}); it was restarted and the page kept its state.`);
-    this.name = 'EngineCrash';
-  }
-}
 
 const SYNC_CALLS = [
   'tokenize', 'check', 'clusterView', 'presets', 'parseScenario', 'importAws',
@@ -121,7 +112,7 @@ export async function createEngine({ onCrash = () => {} } = {}) {
      * Declares that `copy` (e.g. a shallow copy with the same fields) is the same cluster as
      * `original`, so calls on it reuse what the worker keeps for `original`.
      */
-    sameScenario: (copy, original) => scenarioKeys.set(copy, keyOf(original)),
+    sameScenario,
     /** How many cluster calls sent their scenario, and how many sent only its key (for tests). */
     scenarioTraffic: () => worker.traffic(),
     /** Ends every call in progress (they reject with `Stopped`) and starts a fresh worker. */
@@ -192,142 +183,4 @@ async function instantiate(module, generation) {
   const bindings = await import(url);
   await bindings.default({ module_or_path: module });
   return bindings;
-}
-
-/** How long an idle worker lives (a page of many embeds keeps few workers). */
-const IDLE_MS = 15_000;
-
-/** The key of each scenario object sent to or returned by a worker (shared by every worker). */
-const scenarioKeys = new WeakMap();
-let nextKey = 1;
-
-function keyOf(scenario) {
-  let key = scenarioKeys.get(scenario);
-  if (key === undefined) {
-    key = nextKey++;
-    scenarioKeys.set(scenario, key);
-  }
-  return key;
-}
-
-/**
- * The worker and its calls: `{id, op, args, scenario?, resultKey?}` out; `{id, progress}`,
- * `{id, result}`, `{id, miss}` or `{id, error}` back. The worker starts on the first call and
- * ends after IDLE_MS without calls. `held` is the keys this worker has been sent (it may have
- * dropped some since: it then answers `miss` and the call is sent again with the scenario).
- */
-function createWorkerClient(module) {
-  let worker = null;
-  let nextId = 1;
-  let idle = null;
-  let held = new Set();
-  const traffic = { sent: 0, keyOnly: 0 };
-  const pending = new Map(); // id → {op, args, scenario, resultKey?, resolve, reject, onProgress, replace}
-
-  function settled() {
-    clearTimeout(idle);
-    if (pending.size === 0) idle = setTimeout(() => pending.size === 0 && restart(), IDLE_MS);
-  }
-
-  function start() {
-    worker = new Worker(new URL('./engine-worker.js', import.meta.url), { type: 'module' });
-    held = new Set();
-    worker.postMessage({ op: 'init', module });
-    worker.addEventListener('message', ({ data }) => {
-      const call = pending.get(data.id);
-      if (!call) return;
-      if (data.progress) {
-        call.onProgress?.(data.progress);
-        return;
-      }
-      if (data.miss) {
-        send(data.id, call, { withScenario: true });
-        return;
-      }
-      pending.delete(data.id);
-      settled();
-      if ('error' in data) {
-        call.reject(revive(data.error));
-        return;
-      }
-      if (call.resultKey !== undefined) keepResultKey(data.result, call.resultKey);
-      call.resolve(data.result);
-    });
-    worker.addEventListener('error', (event) => {
-      event.preventDefault();
-      failAll(new Error(`the engine worker failed: ${event.message ?? 'unknown error'}`));
-      restart();
-    });
-  }
-
-  /**
-   * A run's final cluster is kept in the worker under `key`: the timeline's `scenario` and the
-   * last command's that changed the cluster are both that cluster.
-   */
-  function keepResultKey(trace, key) {
-    if (!trace?.scenario) return;
-    scenarioKeys.set(trace.scenario, key);
-    const last = (trace.commands ?? []).findLast((command) => command.scenario);
-    if (last) scenarioKeys.set(last.scenario, key);
-    held.add(key);
-  }
-
-  /** Posts a call; its scenario as a key alone when this worker was sent it before. */
-  function send(id, call, { withScenario = false } = {}) {
-    const message = { id, op: call.op, args: call.args };
-    if (call.scenario) {
-      const key = keyOf(call.scenario);
-      const value = withScenario || !held.has(key) ? call.scenario : undefined;
-      message.scenario = value === undefined ? { key } : { key, value };
-      if (value === undefined) traffic.keyOnly += 1;
-      else traffic.sent += 1;
-      held.add(key);
-    }
-    if (call.resultKey !== undefined) message.resultKey = call.resultKey;
-    worker.postMessage(message);
-  }
-
-  function failAll(error) {
-    for (const call of pending.values()) call.reject(error);
-    pending.clear();
-  }
-
-  function restart() {
-    worker?.terminate();
-    worker = null;
-    held = new Set();
-    failAll(new Stopped());
-  }
-
-  return {
-    call(op, args, { onProgress = null, replace = null, scenario = null, keepResult = false } = {}) {
-      clearTimeout(idle);
-      if (!worker) start();
-      if (replace) {
-        for (const [id, call] of pending) {
-          if (call.replace === replace) {
-            pending.delete(id);
-            call.reject(new Stopped('replaced by a newer call'));
-          }
-        }
-      }
-      const id = nextId++;
-      return new Promise((resolve, reject) => {
-        const call = { op, args, scenario, resolve, reject, onProgress, replace };
-        if (keepResult) call.resultKey = nextKey++;
-        pending.set(id, call);
-        send(id, call);
-      });
-    },
-    traffic: () => ({ ...traffic }),
-    restart,
-  };
-}
-
-/** Errors cross from the worker as plain objects; give them back their class and fields. */
-function revive(data) {
-  if (data?.crashed) return new EngineCrash(data.call, { message: data.message });
-  const error = new Error(data?.message ?? 'unknown error');
-  Object.assign(error, data?.fields ?? {});
-  return error;
 }
