@@ -17,6 +17,8 @@
 //! scheduler gets faster.
 //!
 //! This is a bench binary (medians of a few runs), not criterion: the full row takes seconds.
+//! Each run prints its CPU time (this thread's time on a core) beside the wall-clock time: on a
+//! shared machine the CPU time is the steadier of the two.
 //! `cargo bench -p ecs-placement --bench c1m` runs both rows (`C1M_RUNS`, default 3, runs of
 //! each; `C1M_SERVICES=N` runs only N services); `cargo test --benches` runs 5 services on 500
 //! instances once, as a smoke test.
@@ -156,21 +158,46 @@ mod naive {
     }
 }
 
+/// Time this thread has spent on a CPU (`/proc/thread-self/schedstat`, Linux): the machine is
+/// shared, so the wall-clock time includes waits for a core that the CPU time leaves out.
+fn cpu_time() -> Option<Duration> {
+    let stat = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    let nanos: u64 = stat.split_whitespace().next()?.parse().ok()?;
+    Some(Duration::from_nanos(nanos))
+}
+
+/// Runs `work`, returning its result, wall-clock time and CPU time (the wall-clock time when the
+/// system does not say).
+fn timed<T>(work: impl FnOnce() -> T) -> (T, Duration, Duration) {
+    let (cpu, start) = (cpu_time(), Instant::now());
+    let result = work();
+    let wall = start.elapsed();
+    let cpu = cpu
+        .zip(cpu_time())
+        .map_or(wall, |(before, after)| after.saturating_sub(before));
+    (result, wall, cpu)
+}
+
+fn seconds(times: &[Duration]) -> String {
+    let list: Vec<String> = times.iter().map(|t| format!("{:.3}", t.as_secs_f64())).collect();
+    list.join(", ")
+}
+
 fn median(mut times: Vec<Duration>) -> Duration {
     times.sort_unstable();
     times[times.len() / 2]
 }
 
 fn row(size: Size, runs: usize) {
-    let mut times = Vec::new();
+    let (mut wall, mut cpu) = (Vec::new(), Vec::new());
     let mut sums = Vec::new();
     let mut steps = 0;
     let mut placed = Vec::new();
     for _ in 0..runs {
         let mut scenario = setup(size);
-        let start = Instant::now();
-        let done = black_box(scale_out(&mut scenario, size.tasks));
-        times.push(start.elapsed());
+        let (done, wall_time, cpu_time) = timed(|| black_box(scale_out(&mut scenario, size.tasks)));
+        wall.push(wall_time);
+        cpu.push(cpu_time);
         steps = done.len();
         placed = placements(&scenario);
         sums.push(checksum(&placed));
@@ -178,12 +205,13 @@ fn row(size: Size, runs: usize) {
     }
     assert_eq!(placed.len(), size.services * size.tasks, "every task placed");
     assert!(sums.windows(2).all(|w| w[0] == w[1]), "the runs disagree");
-    let mut naive_times = Vec::new();
+    let (mut naive_wall, mut naive_cpu) = (Vec::new(), Vec::new());
     let mut naive_placed = Vec::new();
     for _ in 0..runs {
-        let start = Instant::now();
-        naive_placed = black_box(naive::schedule(size));
-        naive_times.push(start.elapsed());
+        let (done, wall_time, cpu_time) = timed(|| black_box(naive::schedule(size)));
+        naive_placed = done;
+        naive_wall.push(wall_time);
+        naive_cpu.push(cpu_time);
     }
     let (engine_shape, naive_shape) = (shape(size, &placed), shape(size, &naive_placed));
     assert_eq!(
@@ -195,26 +223,28 @@ fn row(size: Size, runs: usize) {
         (1, 1),
         "a service doubled up on an instance"
     );
-    let (engine, naive) = (median(times.clone()), median(naive_times.clone()));
+    let (engine, naive) = (median(cpu.clone()), median(naive_cpu.clone()));
     println!(
-        "c1m/{} instances/{} services x {} tasks: scheduler median {:.3} s (runs {:?}), naive median {:.3} s (runs {:?}), \
-         scheduler / naive {:.2}, {} steps, checksum {:016x}",
-        size.instances,
-        size.services,
-        size.tasks,
+        "c1m/{} instances/{} services x {} tasks, {} steps, checksum {:016x}:",
+        size.instances, size.services, size.tasks, steps, sums[0]
+    );
+    println!(
+        "  scheduler: CPU median {:.3} s ({}), wall median {:.3} s ({})",
         engine.as_secs_f64(),
-        times
-            .iter()
-            .map(|t| format!("{:.3}", t.as_secs_f64()))
-            .collect::<Vec<_>>(),
+        seconds(&cpu),
+        median(wall.clone()).as_secs_f64(),
+        seconds(&wall)
+    );
+    println!(
+        "  naive:     CPU median {:.3} s ({}), wall median {:.3} s ({})",
         naive.as_secs_f64(),
-        naive_times
-            .iter()
-            .map(|t| format!("{:.3}", t.as_secs_f64()))
-            .collect::<Vec<_>>(),
-        engine.as_secs_f64() / naive.as_secs_f64(),
-        steps,
-        sums[0]
+        seconds(&naive_cpu),
+        median(naive_wall.clone()).as_secs_f64(),
+        seconds(&naive_wall)
+    );
+    println!(
+        "  scheduler / naive (CPU): {:.2}",
+        engine.as_secs_f64() / naive.as_secs_f64()
     );
 }
 
