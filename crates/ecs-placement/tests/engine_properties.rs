@@ -15,6 +15,7 @@
 //! | 5. the same seed gives the same placements; the explanation never changes them | D18 |
 //! | 6. failures exactly when no instance passes, one per ACTIVE instance, D14 reason and order | D14 |
 //! | 7. binpack picks the least remaining memory among the instances that pass | D10 |
+//! | 8. a call starting from the previous call's tally places as one that recounts the tasks | D18 |
 
 use ecs_placement::cql;
 use ecs_placement::engine::{
@@ -1336,5 +1337,47 @@ proptest! {
     ) {
         let before = identical_cluster(zones, per_zone, &noise, seed);
         check_choosers_agree(&before, &small_request(chain, count))?;
+    }
+}
+
+/// Three calls on copies of `before` (`first`, `second`, `first` again): each call of one copy
+/// starts from the tally the previous call left (`engine::place_keeping`, as the service
+/// scheduler places), each call of the other recounts the scenario's tasks. Both must agree on
+/// everything, call after call; in debug builds the engine also asserts that every tally it is
+/// handed equals a recount.
+fn check_tally_carries(
+    before: &Scenario,
+    first: &PlacementRequest,
+    second: &PlacementRequest,
+) -> Result<(), TestCaseError> {
+    let (mut kept, mut recounted) = (before.clone(), before.clone());
+    let mut tally = None;
+    for request in [first, second, first] {
+        let a = engine::place_keeping(&mut kept, request, Chooser::Auto, &mut tally);
+        let b = engine::place_using(&mut recounted, request, Chooser::Auto);
+        prop_assert_eq!(&a.placements, &b.placements, "placements differ");
+        prop_assert_eq!(&a.failures, &b.failures, "failures differ");
+        prop_assert_eq!(&a.frames, &b.frames, "frames differ");
+        prop_assert!(kept == recounted, "the scenarios after differ");
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: CASES, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// Property 8: a call that starts from what the previous call left (the scheduler's way of
+    /// placing service after service) places exactly as a call that recounts every task, for
+    /// the same group and for another, on random clusters and requests.
+    #[test]
+    fn carried_tally_places_as_a_recount(
+        cluster in cluster_spec(),
+        spec in request_spec(),
+        other in request_spec(),
+    ) {
+        let before = build_scenario(&cluster);
+        let first = PlacementRequest { explain: Explain::Off, ..build_request(&spec, cluster.zones) };
+        let second = build_request(&other, cluster.zones);
+        check_tally_carries(&before, &first, &second)?;
     }
 }

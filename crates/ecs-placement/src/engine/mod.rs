@@ -33,6 +33,7 @@ use chain_index::ChainIndex;
 use serde::Serialize;
 use serde::ser::{SerializeStruct, Serializer};
 use state::EngineState;
+pub use state::TaskTally;
 pub(crate) use state::skip_reason;
 use std::collections::BTreeSet;
 
@@ -338,11 +339,23 @@ pub enum Chooser {
 
 /// [`place`], choosing unexplained tasks with `chooser`.
 pub fn place_using(scenario: &mut Scenario, request: &PlacementRequest, chooser: Chooser) -> PlacementOutcome {
+    place_keeping(scenario, request, chooser, &mut None)
+}
+
+/// [`place_using`] for a caller that places repeatedly: the call starts from `tally` (what the
+/// previous call left, when it still matches the scenario: see [`TaskTally`]) instead of a pass
+/// over every task of the scenario, and leaves its own there. The placements are the same.
+pub fn place_keeping(
+    scenario: &mut Scenario,
+    request: &PlacementRequest,
+    chooser: Chooser,
+    tally: &mut Option<TaskTally>,
+) -> PlacementOutcome {
     let seed = scenario.seed.unwrap_or(0);
     let mut stream = seed ^ (scenario.tasks.len() as u64).wrapping_mul(0xA076_1D64_78BD_642F);
     let mut rng = Rng::new(crate::rng::splitmix64(&mut stream));
     let rng = &mut rng;
-    let mut state = EngineState::new(scenario, request);
+    let mut state = EngineState::new(scenario, request, tally.take());
     let indexed = match chooser {
         Chooser::Auto => request.count >= INDEX_FROM_TASKS,
         Chooser::Indexed => true,
@@ -414,6 +427,7 @@ pub fn place_using(scenario: &mut Scenario, request: &PlacementRequest, chooser:
         }
     }
     outcome.explanation = report;
+    *tally = Some(state.into_tally(scenario, request));
     outcome
 }
 
@@ -427,7 +441,7 @@ fn frame(
     index: usize,
 ) -> TaskFrame {
     let instance = scenario.instances.get(index).map(|instance| {
-        let running = state.groups.get(index).map_or(0, |g| g.values().sum());
+        let running = state.running.get(index).copied().unwrap_or(0);
         crate::view::instance_usage(instance, state.eni_used_on(index), running)
     });
     TaskFrame {
@@ -473,6 +487,24 @@ pub(crate) fn fresh_task_arn(scenario: &Scenario, taken: &mut rustc_hash::FxHash
     scenario.cluster.resource_arn("task", &hex_id(seed, sequence))
 }
 
+/// [`fresh_task_arn`] for a placement, with the state's task IDs. One allocation: the cluster's
+/// task ARN prefix, then the 32 hex digits of the ID.
+fn next_task_arn(scenario: &Scenario, state: &mut EngineState, seed: u64) -> String {
+    use std::fmt::Write;
+    let mut sequence = scenario.tasks.len() as u64;
+    let mut bits = crate::rng::id_bits(seed, sequence);
+    while !state.task_ids.insert(bits) {
+        sequence += 1;
+        bits = crate::rng::id_bits(seed, sequence);
+    }
+    let prefix = state.task_arn_prefix.as_str();
+    let mut arn = String::with_capacity(prefix.len() + 32);
+    arn.push_str(prefix);
+    let _ = write!(arn, "{bits:032x}");
+    debug_assert_eq!(arn, scenario.cluster.resource_arn("task", &hex_id(seed, sequence)));
+    arn
+}
+
 /// The IDs of the scenario's tasks a new task's ARN must not repeat (for [`fresh_task_arn`]).
 pub(crate) fn taken_task_ids(scenario: &Scenario) -> rustc_hash::FxHashSet<u128> {
     state::task_ids(scenario)
@@ -486,7 +518,7 @@ fn commit(
     index: usize,
     seed: u64,
 ) -> String {
-    let task_arn = fresh_task_arn(scenario, &mut state.task_ids, seed);
+    let task_arn = next_task_arn(scenario, state, seed);
     let gpu_ids = state::take_gpus(scenario, index, request.reservation.gpus);
     let Some(instance) = scenario.instances.get_mut(index) else {
         return task_arn;
@@ -513,9 +545,12 @@ fn commit(
         subnet_id: None,
         fargate: None,
     };
-    let mut remaining = instance.remaining().clone();
-    crate::scenario::hold(&mut remaining, &task);
-    instance.remaining_resources = Some(remaining);
+    if instance.remaining_resources.is_none() {
+        instance.remaining_resources = Some(instance.registered().clone());
+    }
+    if let Some(remaining) = instance.remaining_resources.as_mut() {
+        crate::scenario::hold(remaining, &task);
+    }
     instance.record_change();
     scenario.tasks.push(task);
     state.record_placement(scenario, request, index);

@@ -31,7 +31,8 @@ pub struct CandidateState {
 pub struct SpreadIndex {
     /// The bucket of each scenario instance.
     pub bucket_of: Vec<usize>,
-    /// The value each bucket stands for (`None`: instances lacking the attribute).
+    /// The attribute value each bucket stands for (`None`: instances lacking the attribute, and
+    /// every bucket of a spread by instance).
     pub labels: Vec<Option<String>>,
     /// Tasks of the group per bucket.
     pub counts: Vec<i64>,
@@ -48,6 +49,13 @@ pub struct EngineState {
     pub skipped: Vec<(usize, SkipCause)>,
     /// Task groups (desired RUNNING) per instance.
     pub groups: Vec<BTreeMap<String, u32>>,
+    /// Tasks (desired RUNNING) per instance: the sum of its `groups`.
+    pub running: Vec<u32>,
+    /// Tasks of the call's group (desired RUNNING) per instance.
+    in_group: Vec<u32>,
+    /// The other groups' tasks, per group: (instance, tasks) in instance order (the call's
+    /// group is in `in_group` until [`EngineState::into_tally`]).
+    by_group: FxHashMap<String, Vec<(u32, u32)>>,
     /// ENIs held per instance.
     pub eni_used: Vec<u32>,
     /// One entry per strategy (spread strategies only).
@@ -55,6 +63,8 @@ pub struct EngineState {
     /// The IDs of the scenario's tasks whose ARN a new task of this cluster could repeat (the
     /// cluster's task ARN prefix and 32 lowercase hex digits): new tasks must not reuse one.
     pub task_ids: FxHashSet<u128>,
+    /// The cluster's task ARN up to the ID (`arn:aws:ecs:REGION:ACCOUNT:task/CLUSTER/`).
+    pub task_arn_prefix: String,
     /// How many candidates pass every check now.
     pub eligible_count: usize,
     /// How many candidates pass every cluster check now (constraints aside).
@@ -64,30 +74,31 @@ pub struct EngineState {
 }
 
 impl EngineState {
-    /// Builds the state and evaluates every candidate once.
-    pub fn new(scenario: &Scenario, request: &PlacementRequest) -> Self {
+    /// Builds the state and evaluates every candidate once. `tally` is what an earlier call on
+    /// this scenario left ([`EngineState::into_tally`]); it replaces the pass over the
+    /// scenario's tasks when it still matches them (see [`TaskTally`]).
+    pub fn new(scenario: &Scenario, request: &PlacementRequest, tally: Option<TaskTally>) -> Self {
+        let tally = match tally {
+            Some(tally) if tally.matches(scenario) => tally,
+            _ => TaskTally::of(scenario),
+        };
+        debug_assert!(
+            tally.same_counts(&TaskTally::of(scenario)),
+            "the tally handed to the engine differs from the scenario's tasks"
+        );
         let count = scenario.instances.len();
-        let mut groups = vec![BTreeMap::new(); count];
-        let mut eni_used = vec![0u32; count];
-        let index_of: FxHashMap<&str, usize> = scenario
-            .instances
-            .iter()
-            .enumerate()
-            .map(|(i, inst)| (inst.container_instance_arn.as_str(), i))
-            .collect();
-        for task in &scenario.tasks {
-            let Some(&i) = index_of.get(task.container_instance_arn.as_str()) else {
-                continue;
-            };
-            if task.is_desired_running() {
-                if let Some(map) = groups.get_mut(i) {
-                    count_group(map, &task.group);
-                }
-            }
-            if task.eni && task.holds_resources() {
-                if let Some(used) = eni_used.get_mut(i) {
-                    *used += 1;
-                }
+        let TaskTally {
+            groups,
+            running,
+            eni_used,
+            task_ids,
+            by_group,
+            ..
+        } = tally;
+        let mut in_group = vec![0u32; count];
+        for &(instance, tasks) in by_group.get(request.group.as_str()).into_iter().flatten() {
+            if let Some(slot) = in_group.get_mut(instance as usize) {
+                *slot = tasks;
             }
         }
         let mut state = EngineState {
@@ -95,9 +106,13 @@ impl EngineState {
             position: vec![None; count],
             skipped: Vec::new(),
             groups,
+            running,
+            in_group,
+            by_group,
             eni_used,
             spread: Vec::new(),
-            task_ids: task_ids(scenario),
+            task_ids,
+            task_arn_prefix: scenario.cluster.resource_arn("task", ""),
             eligible_count: 0,
             checks_count: 0,
             remaining: scenario
@@ -109,10 +124,32 @@ impl EngineState {
         state.spread = request
             .strategies
             .iter()
-            .map(|s| state.spread_index(scenario, request, s))
+            .map(|s| state.spread_index(scenario, s))
             .collect();
         state.select_candidates(scenario, request);
         state
+    }
+
+    /// What the next call on the scenario can start from, once this call's tasks (of
+    /// `request`'s group) are in it.
+    pub fn into_tally(mut self, scenario: &Scenario, request: &PlacementRequest) -> TaskTally {
+        let in_group = sparse(&self.in_group);
+        if in_group.is_empty() {
+            self.by_group.remove(request.group.as_str());
+        } else if let Some(entry) = self.by_group.get_mut(request.group.as_str()) {
+            *entry = in_group;
+        } else {
+            self.by_group.insert(request.group.clone(), in_group);
+        }
+        TaskTally {
+            groups: self.groups,
+            running: self.running,
+            by_group: self.by_group,
+            eni_used: self.eni_used,
+            task_ids: self.task_ids,
+            tasks: scenario.tasks.len(),
+            instances: scenario.instances.len(),
+        }
     }
 
     fn select_candidates(&mut self, scenario: &Scenario, request: &PlacementRequest) {
@@ -139,12 +176,8 @@ impl EngineState {
         }
     }
 
-    fn spread_index(
-        &self,
-        scenario: &Scenario,
-        request: &PlacementRequest,
-        strategy: &Strategy,
-    ) -> Option<SpreadIndex> {
+    /// The spread counters of `strategy` (`None` unless a spread).
+    fn spread_index(&self, scenario: &Scenario, strategy: &Strategy) -> Option<SpreadIndex> {
         let Strategy::Spread(field) = strategy else { return None };
         let mut labels: Vec<Option<String>> = Vec::new();
         let mut bucket_of = Vec::with_capacity(scenario.instances.len());
@@ -159,14 +192,19 @@ impl EngineState {
                 SpreadField::Attribute(_) => *lookup.entry(label).or_insert(labels.len()),
             };
             if bucket == labels.len() {
-                labels.push(label.map(str::to_string));
+                // Only attribute values are named in explanations; an instance's bucket is the
+                // instance itself, read from the scenario when needed.
+                labels.push(match field {
+                    SpreadField::Instance(_) => None,
+                    SpreadField::Attribute(_) => label.map(str::to_string),
+                });
             }
             bucket_of.push(bucket);
         }
         let mut counts = vec![0i64; labels.len()];
-        for (index, bucket) in bucket_of.iter().enumerate() {
+        for (bucket, tasks) in bucket_of.iter().zip(&self.in_group) {
             if let Some(count) = counts.get_mut(*bucket) {
-                *count += i64::from(self.group_count(index, &request.group));
+                *count += i64::from(*tasks);
             }
         }
         Some(SpreadIndex {
@@ -225,11 +263,6 @@ impl EngineState {
         self.spread.get(k)?.as_ref()?.bucket_of.get(index).copied()
     }
 
-    /// Tasks of `group` (desired RUNNING) on an instance.
-    pub fn group_count(&self, index: usize, group: &str) -> u32 {
-        self.groups.get(index).and_then(|g| g.get(group)).copied().unwrap_or(0)
-    }
-
     /// ENIs held on an instance.
     pub fn eni_used_on(&self, index: usize) -> u32 {
         self.eni_used.get(index).copied().unwrap_or(0)
@@ -248,6 +281,12 @@ impl EngineState {
     pub fn record_placement(&mut self, scenario: &Scenario, request: &PlacementRequest, index: usize) {
         if let Some(map) = self.groups.get_mut(index) {
             count_group(map, &request.group);
+        }
+        if let Some(running) = self.running.get_mut(index) {
+            *running += 1;
+        }
+        if let Some(tasks) = self.in_group.get_mut(index) {
+            *tasks += 1;
         }
         if request.reservation.eni {
             if let Some(used) = self.eni_used.get_mut(index) {
@@ -304,6 +343,100 @@ impl EngineState {
         };
         checks::evaluate(instance, &self.facts(instance, index), self.eni_used_on(index), request)
     }
+}
+
+/// What the engine derives from a scenario's tasks: the task groups, running tasks and ENIs of
+/// each instance and the task IDs in use. A call computes it with one pass over the tasks; a
+/// caller that places repeatedly (the service scheduler) hands each call what the previous one
+/// left, as long as nothing but the engine changed the tasks in between. A tally whose task or
+/// instance count no longer matches the scenario is not used; one that matches but is stale (a
+/// task stopped since) is the caller's error, caught by an assertion in debug builds.
+#[derive(Debug, Clone, Default)]
+pub struct TaskTally {
+    groups: Vec<BTreeMap<String, u32>>,
+    running: Vec<u32>,
+    by_group: FxHashMap<String, Vec<(u32, u32)>>,
+    eni_used: Vec<u32>,
+    task_ids: FxHashSet<u128>,
+    tasks: usize,
+    instances: usize,
+}
+
+impl TaskTally {
+    /// The tally of the scenario's tasks: one pass over them.
+    pub fn of(scenario: &Scenario) -> Self {
+        let count = scenario.instances.len();
+        let mut groups = vec![BTreeMap::new(); count];
+        let mut running = vec![0u32; count];
+        let mut eni_used = vec![0u32; count];
+        let index_of: FxHashMap<&str, usize> = scenario
+            .instances
+            .iter()
+            .enumerate()
+            .map(|(i, inst)| (inst.container_instance_arn.as_str(), i))
+            .collect();
+        for task in &scenario.tasks {
+            let Some(&i) = index_of.get(task.container_instance_arn.as_str()) else {
+                continue;
+            };
+            if task.is_desired_running() {
+                if let Some(map) = groups.get_mut(i) {
+                    count_group(map, &task.group);
+                }
+                if let Some(running) = running.get_mut(i) {
+                    *running += 1;
+                }
+            }
+            if task.eni && task.holds_resources() {
+                if let Some(used) = eni_used.get_mut(i) {
+                    *used += 1;
+                }
+            }
+        }
+        let mut by_group: FxHashMap<String, Vec<(u32, u32)>> = FxHashMap::default();
+        for (instance, map) in groups.iter().enumerate() {
+            for (group, &tasks) in map {
+                let entry = (u32::try_from(instance).unwrap_or(u32::MAX), tasks);
+                match by_group.get_mut(group.as_str()) {
+                    Some(list) => list.push(entry),
+                    None => {
+                        by_group.insert(group.clone(), vec![entry]);
+                    }
+                }
+            }
+        }
+        TaskTally {
+            groups,
+            running,
+            by_group,
+            eni_used,
+            task_ids: task_ids(scenario),
+            tasks: scenario.tasks.len(),
+            instances: count,
+        }
+    }
+
+    /// Whether it was taken with as many tasks and instances as the scenario has.
+    fn matches(&self, scenario: &Scenario) -> bool {
+        self.tasks == scenario.tasks.len() && self.instances == scenario.instances.len()
+    }
+
+    /// Whether both count the same groups, running tasks, ENIs and IDs.
+    fn same_counts(&self, other: &TaskTally) -> bool {
+        self.groups == other.groups
+            && self.running == other.running
+            && self.by_group == other.by_group
+            && self.eni_used == other.eni_used
+            && self.task_ids == other.task_ids
+    }
+}
+
+/// The instances with tasks, and how many: (instance, tasks) in instance order.
+fn sparse(per_instance: &[u32]) -> Vec<(u32, u32)> {
+    let numbered = per_instance.iter().enumerate();
+    let held = numbered.filter(|(_, tasks)| **tasks > 0);
+    held.map(|(i, tasks)| (u32::try_from(i).unwrap_or(u32::MAX), *tasks))
+        .collect()
 }
 
 /// Counts one more task of `group` (without copying the name when it is counted already).

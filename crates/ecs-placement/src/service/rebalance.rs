@@ -81,19 +81,27 @@ fn applies(scheduler: &Scheduler<'_>, index: usize) -> bool {
 }
 
 /// The service's running tasks per zone it can run in, by zone name.
-fn zone_counts(scheduler: &Scheduler<'_>, index: usize) -> Vec<(String, usize)> {
+fn zone_counts(scheduler: &mut Scheduler<'_>, index: usize) -> Vec<(String, usize)> {
     let constraints = scheduler.member_of(index);
     let external = is_external_service(scheduler, index);
     let mut counts: BTreeMap<String, usize> = BTreeMap::new();
-    for view in instance_views(scheduler.scenario) {
-        let zone = view.instance.availability_zone();
-        if let (Some(zone), None) = (zone, ineligibility(&view, &constraints, external)) {
-            counts.entry(zone.to_string()).or_insert(0);
+    if constraints.is_empty() {
+        for zone in scheduler.open_zones(external) {
+            counts.insert(zone.clone(), 0);
+        }
+    } else {
+        for view in instance_views(scheduler.scenario) {
+            let zone = view.instance.availability_zone();
+            if let (Some(zone), None) = (zone, ineligibility(&view, &constraints, external)) {
+                if !counts.contains_key(zone) {
+                    counts.insert(zone.to_string(), 0);
+                }
+            }
         }
     }
     for task in scheduler.census(index).running {
         if let Some(zone) = task_zone(scheduler, task) {
-            if let Some(count) = counts.get_mut(&zone) {
+            if let Some(count) = counts.get_mut(zone) {
                 *count += 1;
             }
         }
@@ -101,13 +109,9 @@ fn zone_counts(scheduler: &Scheduler<'_>, index: usize) -> Vec<(String, usize)> 
     counts.into_iter().collect()
 }
 
-fn task_zone(scheduler: &Scheduler<'_>, task: usize) -> Option<String> {
-    let arn = &scheduler.scenario.tasks.get(task)?.container_instance_arn;
-    let instance = scheduler
-        .scenario
-        .instances
-        .get(scheduler.scenario.instance_index(arn)?)?;
-    instance.attribute(ZONE_ATTRIBUTE).flatten().map(str::to_string)
+fn task_zone<'a>(scheduler: &'a Scheduler<'_>, task: usize) -> Option<&'a str> {
+    let instance = scheduler.scenario.instances.get(scheduler.instance_of_task(task)?)?;
+    instance.attribute(ZONE_ATTRIBUTE).flatten()
 }
 
 /// The first zone with the fewest tasks.
@@ -126,7 +130,7 @@ fn stop_in_zone(scheduler: &mut Scheduler<'_>, index: usize, most: &(String, usi
         .census(index)
         .running
         .into_iter()
-        .filter(|&t| task_zone(scheduler, t).as_deref() == Some(most.0.as_str()))
+        .filter(|&t| task_zone(scheduler, t) == Some(most.0.as_str()))
         .collect();
     let at = events::tick(scheduler.scenario);
     let mut rng = scale_in::rng(scheduler.scenario);

@@ -12,10 +12,11 @@ use super::steps::{
 };
 use super::{daemon, fargate, rebalance, replica};
 use crate::aws::ops::tasks::stop_task_as;
-use crate::engine::{self, Constraint, Decision, Explain, PlacementTrace};
+use crate::engine::{self, Chooser, Constraint, Decision, Explain, PlacementTrace, TaskTally};
 use crate::model::InstanceStatus;
 use crate::scenario::Scenario;
 use crate::time::Timestamp;
+use rustc_hash::FxHashMap;
 use std::collections::HashMap;
 
 /// Passes over the services before the scheduler gives up settling (each pass that changes
@@ -36,6 +37,66 @@ pub struct Scheduler<'a> {
     /// the cluster changed.
     generation: u64,
     failed_at: HashMap<(String, &'static str), u64>,
+    /// The scenario's tasks by group, each with its instance: what a census reads.
+    tasks: TaskIndex,
+    /// What the last placement left for the next one (see [`TaskTally`]); dropped when a task
+    /// stops.
+    tally: Option<TaskTally>,
+    /// [`Self::open_zones`] for EC2 (0) and EXTERNAL (1) services, once found.
+    open_zones: [Option<Vec<String>>; 2],
+}
+
+/// The scenario's tasks by group, each with the index of its instance, kept in step with the
+/// tasks while the scheduler settles (tasks are only added then, at the end, and never change
+/// group or instance; a stop changes only their status, which a census reads).
+#[derive(Debug, Default)]
+struct TaskIndex {
+    /// Task group → (task index, instance index) of its tasks, in scenario order.
+    by_group: FxHashMap<String, Vec<(usize, Option<usize>)>>,
+    /// Instance ARN → index (instances are neither added nor removed while settling).
+    instance_of: FxHashMap<String, usize>,
+    /// How many of the scenario's tasks are indexed.
+    indexed: usize,
+}
+
+impl TaskIndex {
+    fn new(scenario: &Scenario) -> Self {
+        let instance_of = scenario
+            .instances
+            .iter()
+            .enumerate()
+            .map(|(i, instance)| (instance.container_instance_arn.clone(), i))
+            .collect();
+        let mut index = TaskIndex {
+            by_group: FxHashMap::default(),
+            instance_of,
+            indexed: 0,
+        };
+        index.catch_up(scenario);
+        index
+    }
+
+    /// Indexes the tasks added since the last call.
+    fn catch_up(&mut self, scenario: &Scenario) {
+        for (i, task) in scenario.tasks.iter().enumerate().skip(self.indexed) {
+            let instance = self.instance(scenario, &task.container_instance_arn);
+            match self.by_group.get_mut(task.group.as_str()) {
+                Some(tasks) => tasks.push((i, instance)),
+                None => {
+                    self.by_group.insert(task.group.clone(), vec![(i, instance)]);
+                }
+            }
+        }
+        self.indexed = scenario.tasks.len();
+    }
+
+    /// The index of the instance an ARN (or short ID) names.
+    fn instance(&self, scenario: &Scenario, reference: &str) -> Option<usize> {
+        match self.instance_of.get(reference) {
+            Some(&i) => Some(i),
+            None => scenario.instance_index(reference),
+        }
+    }
 }
 
 /// The result of a placement attempt.
@@ -68,12 +129,15 @@ impl<'a> Scheduler<'a> {
     /// A scheduler; `explain` applies to every placement step unless `explain_step` names one.
     pub fn new(scenario: &'a mut Scenario, explain: Explain, explain_step: Option<usize>) -> Self {
         Scheduler {
-            scenario,
             steps: Vec::new(),
             explain,
             explain_step,
             generation: 0,
             failed_at: HashMap::new(),
+            tasks: TaskIndex::new(scenario),
+            tally: None,
+            open_zones: [None, None],
+            scenario,
         }
     }
 
@@ -129,24 +193,53 @@ impl<'a> Scheduler<'a> {
         let Some(service) = self.scenario.services.get(index) else {
             return Census::default();
         };
+        debug_assert_eq!(
+            self.tasks.indexed,
+            self.scenario.tasks.len(),
+            "a task was added unindexed"
+        );
         let group = service.group();
-        let status: HashMap<&str, InstanceStatus> = self
-            .scenario
-            .instances
-            .iter()
-            .map(|i| (i.container_instance_arn.as_str(), i.status))
-            .collect();
         let mut census = Census::default();
-        for (i, task) in self.scenario.tasks.iter().enumerate() {
-            if task.group == group && task.is_desired_running() {
+        for &(i, instance) in self.tasks.by_group.get(group.as_str()).into_iter().flatten() {
+            let Some(task) = self.scenario.tasks.get(i) else {
+                continue;
+            };
+            if task.is_desired_running() {
                 census.running.push(i);
-                let on_inactive = status.get(task.container_instance_arn.as_str()) != Some(&InstanceStatus::Active);
-                if on_inactive && !task.is_fargate() {
+                let status = instance
+                    .and_then(|at| self.scenario.instances.get(at))
+                    .map(|at| at.status);
+                if status != Some(InstanceStatus::Active) && !task.is_fargate() {
                     census.draining.push(i);
                 }
             }
         }
         census
+    }
+
+    /// The index of the instance task `task` runs on.
+    pub fn instance_of_task(&self, task: usize) -> Option<usize> {
+        let arn = &self.scenario.tasks.get(task)?.container_instance_arn;
+        self.tasks.instance(self.scenario, arn)
+    }
+
+    /// The zones of the instances a service without `memberOf` constraints may run on (ACTIVE,
+    /// of its launch type: EXTERNAL or not), sorted; found once per settle (instances do not
+    /// change while the scheduler settles).
+    pub fn open_zones(&mut self, external: bool) -> &[String] {
+        let scenario = &*self.scenario;
+        let Some(slot) = self.open_zones.get_mut(usize::from(external)) else {
+            return &[];
+        };
+        slot.get_or_insert_with(|| {
+            let zones: std::collections::BTreeSet<&str> = scenario
+                .instances
+                .iter()
+                .filter(|i| engine::skip_reason(i, external).is_none())
+                .filter_map(|i| i.availability_zone())
+                .collect();
+            zones.into_iter().map(str::to_string).collect()
+        })
     }
 
     /// Whether a placement of `kind` for service `index` failed and nothing changed since.
@@ -186,7 +279,8 @@ impl<'a> Scheduler<'a> {
             Err(error) => return self.cannot_place(index, &error.message, zone.is_some()),
         };
         let at = events::tick(self.scenario);
-        let outcome = engine::place(self.scenario, &request);
+        let outcome = engine::place_keeping(self.scenario, &request, Chooser::Auto, &mut self.tally);
+        self.tasks.catch_up(self.scenario);
         let tasks: Vec<String> = outcome.placements.iter().map(|p| p.task_arn.clone()).collect();
         let failed = outcome.frames.last().is_some_and(|f| f.decision == Decision::Failed);
         self.date_new_tasks(&tasks, at);
@@ -275,6 +369,7 @@ impl<'a> Scheduler<'a> {
     pub fn stop_one(&mut self, index: usize, task: usize, why: StopWhy) -> Option<StoppedTask> {
         let deployment = self.scenario.services.get(index)?.deployment_id.clone();
         let reason = format!("Scaling activity initiated by (deployment {deployment})");
+        self.tally = None;
         let (stopped, _) = stop_task_as(self.scenario, task, &reason, STOP_CODE)?;
         let instance = self.scenario.instance_index(&stopped.container_instance_arn)?;
         Some(StoppedTask {
