@@ -268,7 +268,11 @@ impl<'a> Scheduler<'a> {
             return Placed::default();
         }
         if fargate::is_fargate(&service) {
-            return fargate::place(self, index, count, reason);
+            let placed = fargate::place(self, index, count, reason);
+            // The new tasks hold task IDs the carried tally does not know: recount next time.
+            self.tally = None;
+            self.tasks.catch_up(self.scenario);
+            return placed;
         }
         let built = zone.map(request::zone_constraint).transpose().and_then(|extra| {
             let explain = self.explain_next();
