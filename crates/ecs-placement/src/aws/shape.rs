@@ -2,6 +2,7 @@
 //! coerce shorthand strings to the member types and reject unknown or mistyped parameters with
 //! `Parameter validation failed` messages.
 
+use super::output::python;
 use crate::error::{Error, Result};
 use serde_json::{Map, Value};
 
@@ -110,7 +111,7 @@ fn coerce_integer(value: Value, path: &str, mode: Mode) -> Result<Value> {
         Value::String(s) if mode == Mode::Shorthand => s.trim().parse::<i64>().map(Value::from).map_err(|_| {
             Error::usage(format!(
                 "invalid literal for int() with base 10: {}",
-                python_string_repr(s)
+                python::string_repr(s)
             ))
         }),
         _ => Err(invalid_type(path, &value, "int")),
@@ -214,63 +215,8 @@ fn invalid_type(path: &str, value: &Value, expected: &str) -> Error {
         .join(", ");
     Error::usage(format!(
         "Parameter validation failed:\nInvalid type for parameter {path}, value: {}, type: <class '{python_type}'>, valid types: {valid}",
-        python_str(value)
+        python::str_of(value)
     ))
-}
-
-/// A value as botocore's message shows it: Python's `str()` of the parsed value (a string as
-/// it is; lists and dicts with the `repr()` of their items: `['a', 'b']`, `{'k': 1}`).
-fn python_str(value: &Value) -> String {
-    match value {
-        Value::String(s) => s.clone(),
-        other => python_repr(other),
-    }
-}
-
-/// Python's `repr()` of a parsed JSON value.
-fn python_repr(value: &Value) -> String {
-    match value {
-        Value::Null => "None".to_string(),
-        Value::Bool(true) => "True".to_string(),
-        Value::Bool(false) => "False".to_string(),
-        Value::Number(n) => n.to_string(),
-        Value::String(s) => python_string_repr(s),
-        Value::Array(items) => format!("[{}]", items.iter().map(python_repr).collect::<Vec<_>>().join(", ")),
-        Value::Object(map) => format!(
-            "{{{}}}",
-            map.iter()
-                .map(|(k, v)| format!("{}: {}", python_string_repr(k), python_repr(v)))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-    }
-}
-
-/// Python's `repr()` of a string: single quotes unless the text has `'` and no `"`.
-fn python_string_repr(text: &str) -> String {
-    let quote = if text.contains('\'') && !text.contains('"') {
-        '"'
-    } else {
-        '\''
-    };
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push(quote);
-    for c in text.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c == quote => {
-                out.push('\\');
-                out.push(c);
-            }
-            c if c.is_control() => out.push_str(&format!("\\x{:02x}", u32::from(c))),
-            c => out.push(c),
-        }
-    }
-    out.push(quote);
-    out
 }
 
 #[cfg(test)]
@@ -359,7 +305,7 @@ mod tests {
             "Parameter validation failed:\nInvalid type for parameter placementConstraints[0].expression, value: ['attribute:ecs.availability-zone in [us-east-1a', 'us-east-1b]'], type: <class 'list'>, valid types: <class 'str'>"
         );
         assert_eq!(
-            python_repr(&json!({"a": [true, null, 1, "it's", "say \"hi\"\n"]})),
+            python::repr(&json!({"a": [true, null, 1, "it's", "say \"hi\"\n"]})),
             r#"{'a': [True, None, 1, "it's", 'say "hi"\n']}"#
         );
     }

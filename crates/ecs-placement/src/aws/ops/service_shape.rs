@@ -59,6 +59,22 @@ pub(crate) fn counts(scenario: &Scenario) -> HashMap<String, Counts> {
     counts
 }
 
+/// How a service (and its deployment) says where its tasks run: the capacity provider strategy
+/// or the launch type, and for Fargate the platform version and family.
+fn launch_members(service: &Service) -> Vec<(&'static str, Value)> {
+    let mut members = match &service.fargate {
+        Some(settings) if !settings.capacity_provider_strategy.is_empty() => {
+            vec![("capacityProviderStrategy", json!(settings.capacity_provider_strategy))]
+        }
+        _ => vec![("launchType", json!(service.launch_type.as_str()))],
+    };
+    if let Some(settings) = &service.fargate {
+        members.push(("platformVersion", json!(settings.platform_version)));
+        members.push(("platformFamily", json!("Linux")));
+    }
+    members
+}
+
 /// The `Service` JSON.
 pub(crate) fn service_json(scenario: &Scenario, service: &Service, counts: Counts) -> Value {
     let mut object = Map::new();
@@ -74,15 +90,8 @@ pub(crate) fn service_json(scenario: &Scenario, service: &Service, counts: Count
     put("desiredCount", json!(service.desired_count));
     put("runningCount", json!(counts.running));
     put("pendingCount", json!(0));
-    match &service.fargate {
-        Some(settings) if !settings.capacity_provider_strategy.is_empty() => {
-            put("capacityProviderStrategy", json!(settings.capacity_provider_strategy));
-        }
-        _ => put("launchType", json!(service.launch_type.as_str())),
-    }
-    if let Some(settings) = &service.fargate {
-        put("platformVersion", json!(settings.platform_version));
-        put("platformFamily", json!("Linux"));
+    for (key, value) in launch_members(service) {
+        put(key, value);
     }
     put("taskDefinition", json!(service.task_definition));
     put("deploymentConfiguration", deployment_configuration(service));
@@ -145,15 +154,8 @@ fn deployments(service: &Service, counts: Counts) -> Value {
     put("failedTasks", json!(0));
     put("createdAt", json!(service.created_at));
     put("updatedAt", json!(service.updated_at));
-    match &service.fargate {
-        Some(settings) if !settings.capacity_provider_strategy.is_empty() => {
-            put("capacityProviderStrategy", json!(settings.capacity_provider_strategy));
-        }
-        _ => put("launchType", json!(service.launch_type.as_str())),
-    }
-    if let Some(settings) = &service.fargate {
-        put("platformVersion", json!(settings.platform_version));
-        put("platformFamily", json!("Linux"));
+    for (key, value) in launch_members(service) {
+        put(key, value);
     }
     if let Some(network) = &service.network_configuration {
         put("networkConfiguration", json!(network));

@@ -3,7 +3,7 @@
 //! against the JMESPath compliance suite); the formats follow the AWS CLI v1's
 //! `awscli/formatter.py`, `text.py` and `table.py`.
 
-mod python;
+pub(crate) mod python;
 mod table;
 mod text;
 mod width;

@@ -82,7 +82,7 @@ pub fn float_repr(value: f64) -> String {
 }
 
 /// Python's `repr(str)`: single quotes unless the text has a single quote and no double one.
-fn string_repr(text: &str) -> String {
+pub(crate) fn string_repr(text: &str) -> String {
     let quote = if text.contains('\'') && !text.contains('"') {
         '"'
     } else {
