@@ -182,12 +182,6 @@ pub fn place(scenario: &mut Scenario, request: &FargateRequest) -> Vec<usize> {
             gpu_ids: Vec::new(),
             eni: true,
             started_by: request.started_by.clone(),
-            created_at: None,
-            stopped_reason: None,
-            stop_code: None,
-            overrides: None,
-            enable_execute_command: false,
-            subnet_id: None,
             fargate: Some(FargateTask {
                 availability_zone: zone,
                 subnet_id: subnet,
@@ -195,6 +189,7 @@ pub fn place(scenario: &mut Scenario, request: &FargateRequest) -> Vec<usize> {
                 capacity_provider_name: provider,
                 placement: Some(choice),
             }),
+            ..Task::default()
         };
         placed.push(scenario.tasks.len());
         scenario.tasks.push(task);

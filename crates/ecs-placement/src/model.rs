@@ -258,7 +258,7 @@ impl TaskStatus {
 }
 
 /// A task placed on a container instance.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Task {
     /// The task ARN (a short ID is expanded when a scenario is loaded).

@@ -537,13 +537,7 @@ fn commit(
         gpu_ids,
         eni: request.reservation.eni,
         started_by: request.started_by.clone(),
-        created_at: None,
-        stopped_reason: None,
-        stop_code: None,
-        overrides: None,
-        enable_execute_command: false,
-        subnet_id: None,
-        fargate: None,
+        ..Task::default()
     };
     if instance.remaining_resources.is_none() {
         instance.remaining_resources = Some(instance.registered().clone());

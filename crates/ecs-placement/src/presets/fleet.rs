@@ -237,13 +237,7 @@ fn task(scenario: &Scenario, instance: &ContainerInstance, workload: &Workload, 
         gpu_ids: Vec::new(),
         eni: false,
         started_by: None,
-        created_at: None,
-        stopped_reason: None,
-        stop_code: None,
-        overrides: None,
-        enable_execute_command: false,
-        subnet_id: None,
-        fargate: None,
+        ..Task::default()
     }
 }
 

@@ -599,13 +599,7 @@ mod tests {
             gpu_ids: vec!["g0".into()],
             eni: false,
             started_by: None,
-            created_at: None,
-            stopped_reason: None,
-            stop_code: None,
-            overrides: None,
-            enable_execute_command: false,
-            subnet_id: None,
-            fargate: None,
+            ..Task::default()
         };
         let mut remaining = registered.clone();
         crate::scenario::hold(&mut remaining, &task);
