@@ -10,6 +10,7 @@
 //! tasks by ARN or ID. New instances get IDs derived from the scenario's seed, so the same edits
 //! on the same scenario always create the same IDs.
 
+use crate::Name;
 use crate::aws::ops::{attributes, container_instances, tasks, validation};
 use crate::catalog::{self, InstanceType};
 use crate::cql::value::{compare_versions, parse_agent_version};
@@ -301,7 +302,7 @@ fn add_instances(scenario: &mut Scenario, add: &AddInstances) -> Result<EditOutc
     let added: Vec<ContainerInstance> = (0..count)
         .map(|_| with_fresh_ids(scenario, &template, &mut ids))
         .collect();
-    let arns = added.iter().map(|i| i.container_instance_arn.clone()).collect();
+    let arns = added.iter().map(|i| i.container_instance_arn.to_string()).collect();
     let position = zone_end(scenario, zone);
     scenario.instances.splice(position..position, added);
     let plural = if count == 1 { "instance" } else { "instances" };
@@ -328,7 +329,7 @@ fn clone_instance(scenario: &mut Scenario, reference: &str) -> Result<EditOutcom
     let summary = format!("Cloned instance {} as {}", original.short_id(), clone.short_id());
     let arn = clone.container_instance_arn.clone();
     scenario.instances.insert(index + 1, clone);
-    Ok(EditOutcome::new(summary, vec![arn]))
+    Ok(EditOutcome::new(summary, vec![arn.to_string()]))
 }
 
 fn remove_instance(scenario: &mut Scenario, reference: &str) -> Result<EditOutcome> {
@@ -343,7 +344,7 @@ fn remove_instance(scenario: &mut Scenario, reference: &str) -> Result<EditOutco
         1 => format!("Removed instance {id} and the 1 task on it"),
         n => format!("Removed instance {id} and the {n} tasks on it"),
     };
-    Ok(EditOutcome::new(summary, vec![arn]))
+    Ok(EditOutcome::new(summary, vec![arn.to_string()]))
 }
 
 fn put_attribute(scenario: &mut Scenario, put: &PutAttribute) -> Result<EditOutcome> {
@@ -413,7 +414,7 @@ fn stop_task(scenario: &mut Scenario, reference: &str, reason: Option<&str>) -> 
     let instances = if task.is_fargate() {
         Vec::new()
     } else {
-        vec![task.container_instance_arn]
+        vec![task.container_instance_arn.to_string()]
     };
     Ok(EditOutcome::new(summary, instances))
 }
@@ -436,7 +437,7 @@ fn unknown(reference: &str) -> Error {
 /// The short ID and ARN of the instance at `index`.
 fn names(scenario: &Scenario, index: usize) -> (String, String) {
     scenario.instances.get(index).map_or_else(Default::default, |i| {
-        (i.short_id().to_string(), i.container_instance_arn.clone())
+        (i.short_id().to_string(), i.container_instance_arn.to_string())
     })
 }
 
@@ -502,8 +503,8 @@ fn zone_end(scenario: &Scenario, zone: &str) -> usize {
 /// A new instance of `kind` in `zone` (IDs and resources are set per copy).
 fn new_instance(scenario: &Scenario, kind: &InstanceType, zone: &str) -> ContainerInstance {
     ContainerInstance {
-        container_instance_arn: String::new(),
-        ec2_instance_id: String::new(),
+        container_instance_arn: Name::default(),
+        ec2_instance_id: Name::default(),
         status: InstanceStatus::Active,
         agent_connected: true,
         agent_version: newest_agent_version(scenario),
@@ -525,8 +526,8 @@ fn with_fresh_ids(scenario: &Scenario, template: &ContainerInstance, ids: &mut I
         .map(|g| catalog::gpu_id(&id, u32::try_from(g).unwrap_or(u32::MAX)))
         .collect();
     ContainerInstance {
-        container_instance_arn: scenario.cluster.resource_arn("container-instance", &id),
-        ec2_instance_id,
+        container_instance_arn: scenario.cluster.resource_arn("container-instance", &id).into(),
+        ec2_instance_id: ec2_instance_id.into(),
         remaining_resources: Some(registered.clone()),
         registered_resources: Some(registered),
         ..template.clone()
@@ -638,7 +639,7 @@ impl IdSource {
         let taken = scenario
             .instances
             .iter()
-            .flat_map(|i| [i.short_id().to_string(), i.ec2_instance_id.clone()])
+            .flat_map(|i| [i.short_id().to_string(), i.ec2_instance_id.to_string()])
             .collect();
         IdSource {
             seed: scenario.seed.unwrap_or(0),

@@ -7,6 +7,7 @@
 //! The API side (which requests are Fargate, what RunTask and CreateService refuse) is
 //! `aws::ops::fargate`.
 
+use crate::Name;
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::{Task, TaskStatus};
 use crate::rng::Rng;
@@ -169,10 +170,10 @@ pub fn place(scenario: &mut Scenario, request: &FargateRequest) -> Vec<usize> {
             .unwrap_or_default();
         let provider = next_provider(scenario, &request.group, &request.providers);
         let task = Task {
-            task_arn: crate::engine::fresh_task_arn(scenario, &mut ids, seed),
-            container_instance_arn: String::new(),
-            group: request.group.clone(),
-            task_definition_arn: request.task_definition_arn.clone(),
+            task_arn: crate::engine::fresh_task_arn(scenario, &mut ids, seed).into(),
+            container_instance_arn: Name::default(),
+            group: request.group.as_str().into(),
+            task_definition_arn: request.task_definition_arn.as_str().into(),
             desired_status: TaskStatus::Running,
             last_status: TaskStatus::Running,
             cpu: request.cpu,
@@ -181,14 +182,14 @@ pub fn place(scenario: &mut Scenario, request: &FargateRequest) -> Vec<usize> {
             ports_udp: Vec::new(),
             gpu_ids: Vec::new(),
             eni: true,
-            started_by: request.started_by.clone(),
-            fargate: Some(FargateTask {
+            started_by: request.started_by.as_deref().map(Name::from),
+            fargate: Some(Box::new(FargateTask {
                 availability_zone: zone,
                 subnet_id: subnet,
                 platform_version: request.platform_version.clone(),
                 capacity_provider_name: provider,
                 placement: Some(choice),
-            }),
+            })),
             ..Task::default()
         };
         placed.push(scenario.tasks.len());
@@ -368,8 +369,8 @@ fn is_false(b: &bool) -> bool {
 pub fn task_view(task: &Task) -> Option<FargateTaskView> {
     let fargate = task.fargate.as_ref()?;
     Some(FargateTaskView {
-        task_arn: task.task_arn.clone(),
-        group: task.group.clone(),
+        task_arn: task.task_arn.to_string(),
+        group: task.group.to_string(),
         cpu: task.cpu,
         memory: task.memory,
         subnet_id: fargate.subnet_id.clone(),

@@ -22,6 +22,7 @@ pub mod fargate;
 pub mod import;
 pub mod json;
 pub mod model;
+pub mod name;
 mod order;
 pub mod presets;
 pub mod query;
@@ -35,4 +36,5 @@ pub mod view;
 
 pub use diagnostic::{Diagnostic, Severity, Span};
 pub use error::{Error, ErrorKind, Result};
+pub use name::Name;
 pub use scenario::Scenario;

@@ -3,6 +3,7 @@
 //! Field names follow the AWS API (`containerInstanceArn`, `registeredResources`, ...) so that a
 //! scenario file reads like the AWS output it was imported from.
 
+use crate::Name;
 use crate::time::Timestamp;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -103,10 +104,10 @@ impl Resources {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ContainerInstance {
     /// The container instance ARN (a short ID is expanded to an ARN when a scenario is loaded).
-    pub container_instance_arn: String,
+    pub container_instance_arn: Name,
     /// The EC2 instance ID.
     #[serde(default)]
-    pub ec2_instance_id: String,
+    pub ec2_instance_id: Name,
     /// ACTIVE, DRAINING, ...
     #[serde(default)]
     pub status: InstanceStatus,
@@ -262,15 +263,15 @@ impl TaskStatus {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Task {
     /// The task ARN (a short ID is expanded when a scenario is loaded).
-    pub task_arn: String,
+    pub task_arn: Name,
     /// The instance it runs on (ARN or short ID); empty for a Fargate task.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub container_instance_arn: String,
+    #[serde(default, skip_serializing_if = "str::is_empty")]
+    pub container_instance_arn: Name,
     /// Its task group (`family:<name>`, `service:<name>` or a custom group).
-    pub group: String,
+    pub group: Name,
     /// The task definition ARN (or `family:revision`).
     #[serde(default)]
-    pub task_definition_arn: String,
+    pub task_definition_arn: Name,
     /// RUNNING or STOPPED; placement counts tasks whose desired status is RUNNING.
     #[serde(default)]
     pub desired_status: TaskStatus,
@@ -297,7 +298,7 @@ pub struct Task {
     pub eni: bool,
     /// Who started it (`--started-by`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub started_by: Option<String>,
+    pub started_by: Option<Name>,
     /// When it was created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<Timestamp>,
@@ -319,7 +320,7 @@ pub struct Task {
     /// For a task on Fargate (no container instance): its zone, subnet, platform version and
     /// capacity provider.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fargate: Option<crate::fargate::FargateTask>,
+    pub fargate: Option<Box<crate::fargate::FargateTask>>,
 }
 
 fn is_false(b: &bool) -> bool {

@@ -1,5 +1,6 @@
 //! CQL over a scenario: which instances match an expression, and why.
 
+use crate::Name;
 use crate::cql::{self, ClauseTrace, Expr, InstanceFacts};
 use crate::error::{Error, Result};
 use crate::model::ContainerInstance;
@@ -17,7 +18,7 @@ pub struct InstanceView<'a> {
     /// The instance.
     pub instance: &'a ContainerInstance,
     /// Tasks with desired status RUNNING, per task group.
-    pub groups: Cow<'a, BTreeMap<String, u32>>,
+    pub groups: Cow<'a, BTreeMap<Name, u32>>,
 }
 
 impl InstanceView<'_> {
@@ -58,8 +59,8 @@ impl InstanceFacts for InstanceView<'_> {
 }
 
 /// Tasks with desired status RUNNING per group, per instance ARN.
-pub fn task_groups(scenario: &Scenario) -> HashMap<&str, BTreeMap<String, u32>> {
-    let mut by_instance: HashMap<&str, BTreeMap<String, u32>> = HashMap::new();
+pub fn task_groups(scenario: &Scenario) -> HashMap<&str, BTreeMap<Name, u32>> {
+    let mut by_instance: HashMap<&str, BTreeMap<Name, u32>> = HashMap::new();
     for task in scenario.tasks.iter().filter(|t| t.is_desired_running()) {
         let groups = by_instance.entry(task.container_instance_arn.as_str()).or_default();
         *groups.entry(task.group.clone()).or_insert(0) += 1;
@@ -107,9 +108,9 @@ pub fn parse_expression(source: &str) -> Result<(Expr, Vec<crate::Diagnostic>)> 
 #[serde(rename_all = "camelCase")]
 pub struct InstanceMatch {
     /// The instance ARN.
-    pub container_instance_arn: String,
+    pub container_instance_arn: Name,
     /// Its EC2 instance ID.
-    pub ec2_instance_id: String,
+    pub ec2_instance_id: Name,
     /// Whether the expression holds.
     pub matched: bool,
     /// The clause-by-clause truth table.

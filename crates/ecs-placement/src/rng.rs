@@ -62,7 +62,19 @@ impl Rng {
 
 /// 32 lowercase hex characters derived from a seed and a sequence number (task IDs).
 pub fn hex_id(seed: u64, sequence: u64) -> String {
-    format!("{:032x}", id_bits(seed, sequence))
+    let mut id = String::with_capacity(32);
+    push_hex(&mut id, id_bits(seed, sequence));
+    id
+}
+
+/// Appends `bits` as 32 lowercase hex digits (what `format!("{bits:032x}")` writes, without the
+/// formatting machinery: a task ARN is written for every placed task).
+pub fn push_hex(out: &mut String, bits: u128) {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    for shift in (0..32).rev() {
+        let nibble = ((bits >> (shift * 4)) & 0xf) as usize;
+        out.push(char::from(DIGITS.get(nibble).copied().unwrap_or(b'0')));
+    }
 }
 
 /// The 128 bits [`hex_id`] writes in hex.
@@ -98,6 +110,15 @@ pub fn ec2_instance_id(seed: u64, sequence: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn push_hex_writes_what_format_writes() {
+        for bits in [0u128, 1, 0xabc, u128::MAX, id_bits(42, 7), id_bits(0, u64::MAX)] {
+            let mut out = String::from("prefix/");
+            push_hex(&mut out, bits);
+            assert_eq!(out, format!("prefix/{bits:032x}"));
+        }
+    }
 
     #[test]
     fn hex_ids_read_back_as_their_bits() {

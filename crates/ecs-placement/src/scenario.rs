@@ -4,6 +4,7 @@
 //!
 //! The format is documented in `docs/scenario-format.md`.
 
+use crate::Name;
 use crate::catalog;
 use crate::cql::parser::{MAX_ATTRIBUTE_NAME, is_attribute_name_char};
 use crate::error::{Error, Result};
@@ -247,9 +248,9 @@ impl Scenario {
 
     fn expand_arns(&mut self) {
         let cluster = self.cluster.clone();
-        let expand = |kind: &str, id: &mut String| {
+        let expand = |kind: &str, id: &mut Name| {
             if !id.starts_with("arn:") {
-                *id = cluster.resource_arn(kind, id);
+                *id = cluster.resource_arn(kind, id).into();
             }
         };
         for instance in &mut self.instances {
@@ -362,13 +363,13 @@ impl Scenario {
     /// then on) or on Fargate (no instance, a zone), with CPU and memory between 0 and
     /// [`MAX_UNITS`].
     fn check_tasks(&mut self) -> Result<()> {
-        let arns: HashMap<String, usize> = self
+        let arns: HashMap<Name, usize> = self
             .instances
             .iter()
             .enumerate()
             .map(|(i, instance)| (instance.container_instance_arn.clone(), i))
             .collect();
-        let mut seen: HashMap<String, usize> = HashMap::new();
+        let mut seen: HashMap<Name, usize> = HashMap::new();
         for index in 0..self.tasks.len() {
             let path = |field: &str| format!("tasks[{index}]{field}");
             let Some(task) = self.tasks.get(index) else { continue };

@@ -3,6 +3,7 @@
 //! resources on it. Every figure comes from the core, so a page never recomputes resource
 //! accounting (which tasks hold resources, ENI limits from the instance-type catalog, ...).
 
+use crate::Name;
 use crate::model::{ContainerInstance, InstanceStatus, Task};
 use crate::scenario::Scenario;
 use crate::service::{SchedulingStrategy, Service, ServiceEvent, ServiceStatus};
@@ -73,15 +74,15 @@ pub struct Amount {
 #[serde(rename_all = "camelCase")]
 pub struct InstanceUsage {
     /// The container instance ARN.
-    pub container_instance_arn: String,
+    pub container_instance_arn: Name,
     /// The EC2 instance ID.
-    pub ec2_instance_id: String,
+    pub ec2_instance_id: Name,
     /// `ecs.instance-type`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub instance_type: Option<String>,
+    pub instance_type: Option<Name>,
     /// `ecs.availability-zone`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub availability_zone: Option<String>,
+    pub availability_zone: Option<Name>,
     /// ACTIVE, DRAINING, ...
     pub status: InstanceStatus,
     /// Whether the ECS agent is connected.
@@ -123,11 +124,11 @@ pub struct EniUsage {
 #[serde(rename_all = "camelCase")]
 pub struct TaskChip {
     /// The task ARN.
-    pub task_arn: String,
+    pub task_arn: Name,
     /// The instance it holds resources on.
-    pub container_instance_arn: String,
+    pub container_instance_arn: Name,
     /// Its task group (the colour it is drawn in).
-    pub group: String,
+    pub group: Name,
     /// CPU units it holds.
     pub cpu: i64,
     /// Memory (MiB) it holds.
@@ -240,6 +241,34 @@ pub fn task_chip(task: &Task) -> TaskChip {
 /// How an instance is drawn, given the task ENIs it holds and the tasks it runs (tracked ones;
 /// untracked ones are added here).
 pub fn instance_usage(instance: &ContainerInstance, enis_in_use: u32, running_tasks: u32) -> InstanceUsage {
+    instance_usage_labelled(instance, enis_in_use, running_tasks, instance_labels(instance))
+}
+
+/// An instance's type and Availability Zone, as [`InstanceUsage`] shows them.
+#[derive(Debug, Clone, Default)]
+pub struct InstanceLabels {
+    /// `ecs.instance-type`.
+    pub instance_type: Option<Name>,
+    /// `ecs.availability-zone`.
+    pub availability_zone: Option<Name>,
+}
+
+/// The labels of `instance`, read from its attributes.
+pub fn instance_labels(instance: &ContainerInstance) -> InstanceLabels {
+    InstanceLabels {
+        instance_type: instance.instance_type().map(Name::from),
+        availability_zone: instance.availability_zone().map(Name::from),
+    }
+}
+
+/// [`instance_usage`] with the instance's labels read already (the engine draws an instance
+/// after every task it receives, and shares the labels between those drawings).
+pub fn instance_usage_labelled(
+    instance: &ContainerInstance,
+    enis_in_use: u32,
+    running_tasks: u32,
+    labels: InstanceLabels,
+) -> InstanceUsage {
     let (registered, remaining) = (instance.registered(), instance.remaining());
     let amount = |registered: i64, remaining: i64| Amount { registered, remaining };
     let limit = instance.eni_limit();
@@ -257,8 +286,8 @@ pub fn instance_usage(instance: &ContainerInstance, enis_in_use: u32, running_ta
     InstanceUsage {
         container_instance_arn: instance.container_instance_arn.clone(),
         ec2_instance_id: instance.ec2_instance_id.clone(),
-        instance_type: instance.instance_type().map(str::to_string),
-        availability_zone: instance.availability_zone().map(str::to_string),
+        instance_type: labels.instance_type,
+        availability_zone: labels.availability_zone,
         status: instance.status,
         agent_connected: instance.agent_connected,
         cpu: amount(registered.cpu, remaining.cpu),

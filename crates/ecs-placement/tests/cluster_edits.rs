@@ -601,9 +601,9 @@ fn pick(scenario: &Scenario, kind: u8, a: usize, b: usize, flag: bool) -> Cluste
         n => {
             let chosen = &scenario.instances[a % n];
             match b % 3 {
-                0 => chosen.container_instance_arn.clone(),
+                0 => chosen.container_instance_arn.to_string(),
                 1 => chosen.short_id().to_string(),
-                _ => chosen.ec2_instance_id.clone(),
+                _ => chosen.ec2_instance_id.to_string(),
             }
         }
     };

@@ -282,7 +282,7 @@ fn container_instance(index: usize, spec: &InstanceSpec, zones: usize) -> Contai
     let mut registered = Resources::with_agent_ports(spec.cpu, spec.memory);
     registered.gpus = (0..spec.gpus).map(|g| format!("GPU-{index}-{g}")).collect();
     let mut instance = blank_instance(instance_arn(index));
-    instance.ec2_instance_id = format!("i-{index:017x}");
+    instance.ec2_instance_id = format!("i-{index:017x}").into();
     instance.status = spec.status;
     instance.agent_connected = spec.connected;
     instance.agent_version = "1.80.0".into();
@@ -373,7 +373,7 @@ fn existing_task(number: usize, instance: &ContainerInstance, spec: &TaskSpec, g
         &instance.container_instance_arn,
         spec.group,
     );
-    task.task_definition_arn = format!("{}:1", spec.group);
+    task.task_definition_arn = format!("{}:1", spec.group).into();
     task.desired_status = spec.desired;
     task.last_status = last;
     task.cpu = spec.cpu;
@@ -489,7 +489,7 @@ fn build_request(spec: &RequestSpec, zones: usize) -> PlacementRequest {
         constraints: constraints_of(spec),
         strategies: spec.strategies.clone(),
         strategy_source: StrategySource::Request,
-        group: spec.group.to_string(),
+        group: spec.group.into(),
         count: spec.count,
         location,
         external: false,
@@ -853,7 +853,7 @@ fn check_failures(
         .iter()
         .zip(&after.instances)
         .filter_map(|(v, i)| match v {
-            Verdict::Fails(reason) => Some((i.container_instance_arn.clone(), reason.to_string())),
+            Verdict::Fails(reason) => Some((i.container_instance_arn.to_string(), reason.to_string())),
             _ => None,
         })
         .collect();
@@ -1163,7 +1163,7 @@ proptest! {
             let eligible = task.instances.iter().filter(|i| i.eligible).count();
             prop_assert_eq!(task.funnel.passed_constraints, eligible);
             let kept: Vec<usize> = task.steps.iter().map(|s| s.kept).collect();
-            prop_assert_eq!(&task.funnel.strategies, &kept);
+            prop_assert_eq!(&task.funnel.strategies.to_vec(), &kept);
         }
         if let Some(target) = pick.checked_rem(quick.frames.len().max(1)).filter(|_| !quick.frames.is_empty()) {
             let one = PlacementRequest { explain: Explain::Task(target), ..fast.clone() };

@@ -418,7 +418,7 @@ proptest! {
                 0 => { ok(&mut scenario, &format!("aws ecs run-task --launch-type FARGATE --task-definition web --count {n} {NETWORK}")); }
                 1 | 2 => { ok(&mut scenario, &format!("aws ecs update-service --service s --desired-count {}", n * u32::from(kind))); }
                 _ => {
-                    let running: Vec<String> = scenario.tasks.iter().filter(|t| t.group == "service:s" && t.is_desired_running()).map(|t| t.task_arn.clone()).collect();
+                    let running: Vec<String> = scenario.tasks.iter().filter(|t| t.group == "service:s" && t.is_desired_running()).map(|t| t.task_arn.to_string()).collect();
                     if let Some(arn) = running.get(n as usize % running.len().max(1)) {
                         ok(&mut scenario, &format!("aws ecs stop-task --task {arn}"));
                     }

@@ -26,7 +26,7 @@ pub fn instance(index: usize, zones: usize, instance_type: &str) -> ContainerIns
     let mut instance: ContainerInstance =
         serde_json::from_value(serde_json::json!({ "containerInstanceArn": format!("{index:032x}") }))
             .expect("a minimal instance");
-    instance.ec2_instance_id = format!("i-{index:017x}");
+    instance.ec2_instance_id = format!("i-{index:017x}").into();
     instance.status = InstanceStatus::Active;
     instance.agent_version = "1.80.0".into();
     instance.registered_resources = Some(Resources::with_agent_ports(4_096, 15_576));

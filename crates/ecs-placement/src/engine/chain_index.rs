@@ -17,7 +17,7 @@
 
 use super::state::EngineState;
 use super::strategy::{MAX_CHAIN, common_prefix};
-use super::{SpreadField, Strategy};
+use super::{SpreadField, StepCounts, Strategy};
 use crate::rng::Rng;
 use rustc_hash::FxHashMap;
 
@@ -275,7 +275,7 @@ impl ChainIndex {
 
     /// The chosen instance and, per ranking step, how many candidates it kept: exactly what the
     /// scan returns, drawing from `rng` exactly when it does. At least one candidate must pass.
-    pub fn choose(&mut self, state: &EngineState, rng: &mut Rng) -> (usize, Vec<usize>) {
+    pub fn choose(&mut self, state: &EngineState, rng: &mut Rng) -> (usize, StepCounts) {
         let len = self.chain.len();
         self.fill_scratch(state);
         let mut best: Option<Keys> = None;
@@ -285,11 +285,11 @@ impl ChainIndex {
             }
         }
         let best = best.unwrap_or([0; MAX_CHAIN]);
-        let kept: Vec<usize> = (1..=len).map(|p| self.sharing(&best, p) as usize).collect();
+        let kept: StepCounts = (1..=len).map(|p| self.sharing(&best, p) as usize).collect();
         let ties = if len == 0 {
             self.sharing(&best, 0)
         } else {
-            kept.last().copied().unwrap_or_default() as u32
+            kept.last().unwrap_or_default() as u32
         };
         let wanted = if ties > 1 { rng.below(u64::from(ties)) as u32 } else { 0 };
         (self.nth_tie(&best, wanted), kept)

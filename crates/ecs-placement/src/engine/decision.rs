@@ -70,7 +70,73 @@ pub struct FunnelCounts {
     pub passed_constraints: usize,
     /// Candidates kept after each strategy step, in chain order (a `random` step keeps all it
     /// sees and ends the chain).
-    pub strategies: Vec<usize>,
+    pub strategies: StepCounts,
+}
+
+/// How many numbers a [`StepCounts`] holds: AWS's limit of five strategies, and one more.
+const STEP_CAPACITY: usize = 6;
+
+/// Candidates kept by each strategy step of one task, in chain order. A chain has at most five
+/// strategies (AWS's limit), so the numbers are kept inline: recording a task's funnel costs no
+/// allocation. Serialized as a JSON array of numbers.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct StepCounts {
+    counts: [u32; STEP_CAPACITY],
+    len: u8,
+}
+
+impl StepCounts {
+    /// Appends a step's count. A chain longer than AWS allows keeps its first six counts.
+    pub fn push(&mut self, kept: usize) {
+        if let Some(slot) = self.counts.get_mut(usize::from(self.len)) {
+            *slot = u32::try_from(kept).unwrap_or(u32::MAX);
+            self.len += 1;
+        }
+    }
+
+    /// The counts, in chain order.
+    pub fn iter(&self) -> impl Iterator<Item = usize> + '_ {
+        self.counts
+            .iter()
+            .take(usize::from(self.len))
+            .map(|&count| count as usize)
+    }
+
+    /// The last step's count.
+    pub fn last(&self) -> Option<usize> {
+        self.iter().last()
+    }
+
+    /// How many steps are recorded.
+    pub fn len(&self) -> usize {
+        usize::from(self.len)
+    }
+
+    /// Whether no step is recorded.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// The counts as a vector.
+    pub fn to_vec(&self) -> Vec<usize> {
+        self.iter().collect()
+    }
+}
+
+impl FromIterator<usize> for StepCounts {
+    fn from_iter<I: IntoIterator<Item = usize>>(iter: I) -> Self {
+        let mut counts = StepCounts::default();
+        for kept in iter {
+            counts.push(kept);
+        }
+        counts
+    }
+}
+
+impl Serialize for StepCounts {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.iter())
+    }
 }
 
 /// Where an instance dropped out of the funnel for one task (explanations only).

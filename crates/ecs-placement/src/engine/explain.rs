@@ -7,6 +7,7 @@ use super::decision::{Decision, Fate, FunnelCounts};
 use super::state::EngineState;
 use super::strategy::Choice;
 use super::{Constraint, Origin, PlacementRequest, Strategy, StrategySource};
+use crate::Name;
 use crate::cql::{self, ClauseTrace};
 use crate::model::{InstanceStatus, short_id};
 use crate::scenario::Scenario;
@@ -19,7 +20,7 @@ use std::fmt::Write as _;
 #[serde(rename_all = "camelCase")]
 pub struct PlacementExplanation {
     /// The task group.
-    pub group: String,
+    pub group: Name,
     /// What each task reserves.
     pub reservation: Reservation,
     /// The network mode.
@@ -64,7 +65,7 @@ pub struct ConstraintSummary {
 #[serde(rename_all = "camelCase")]
 pub struct SkippedInstance {
     /// The instance.
-    pub container_instance_arn: String,
+    pub container_instance_arn: Name,
     /// Why, as data.
     pub cause: SkipCause,
     /// Why, in words.
@@ -102,13 +103,13 @@ pub struct TaskReport {
     pub funnel: FunnelCounts,
     /// Instances tied at the end, when a random draw chose among them.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub tied: Vec<String>,
+    pub tied: Vec<Name>,
     /// Where the task went.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub placed_on: Option<String>,
+    pub placed_on: Option<Name>,
     /// The new task.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub task_arn: Option<String>,
+    pub task_arn: Option<Name>,
 }
 
 /// One instance's checks for one task.
@@ -116,9 +117,9 @@ pub struct TaskReport {
 #[serde(rename_all = "camelCase")]
 pub struct InstanceReport {
     /// The instance.
-    pub container_instance_arn: String,
+    pub container_instance_arn: Name,
     /// Its EC2 ID.
-    pub ec2_instance_id: String,
+    pub ec2_instance_id: Name,
     /// `ecs.instance-type`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub instance_type: Option<String>,
@@ -170,7 +171,7 @@ pub struct StrategyStep {
 #[serde(rename_all = "camelCase")]
 pub struct CandidateScore {
     /// The instance.
-    pub container_instance_arn: String,
+    pub container_instance_arn: Name,
     /// The ranking value (smaller is better).
     pub value: i64,
     /// The value in words ("us-east-1a: 2 tasks of family:web").
@@ -278,7 +279,7 @@ pub fn task_report(
             .map(|x| x.container_instance_arn.clone())
             .unwrap_or_default()
     };
-    let funnel = state.funnel(choice.map(|c| c.kept.clone()).unwrap_or_default());
+    let funnel = state.funnel(choice.map(|c| c.kept).unwrap_or_default());
     match choice {
         Some(choice) => TaskReport {
             attempt: attempt + 1,
@@ -344,8 +345,8 @@ fn instance_report(
 ) -> InstanceReport {
     let Some(instance) = scenario.instances.get(index) else {
         return InstanceReport {
-            container_instance_arn: String::new(),
-            ec2_instance_id: String::new(),
+            container_instance_arn: Name::default(),
+            ec2_instance_id: Name::default(),
             instance_type: None,
             availability_zone: None,
             eligible: false,

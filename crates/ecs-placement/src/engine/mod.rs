@@ -18,18 +18,21 @@ mod state;
 mod strategy;
 
 pub use checks::{Check, Figures, Finding};
-pub use decision::{Decision, Fate, FunnelCounts, TaskFrame};
+pub use decision::{Decision, Fate, FunnelCounts, StepCounts, TaskFrame};
 pub use explain::{
     CandidateScore, ConstraintSummary, InstanceReport, MemberOfReport, PlacementExplanation, SkipCause,
     SkippedInstance, StrategyStep, TaskReport,
 };
 
+use crate::Name;
 use crate::cql::Expr;
 use crate::model::{Task, TaskStatus};
 use crate::rng::{Rng, hex_id};
 use crate::scenario::Scenario;
 use crate::taskdef::{NetworkMode, Reservation};
+use crate::view::InstanceLabels;
 use chain_index::ChainIndex;
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 use serde::ser::{SerializeStruct, Serializer};
 use state::EngineState;
@@ -240,7 +243,7 @@ pub struct PlacementRequest {
     /// Where the chain came from.
     pub strategy_source: StrategySource,
     /// The task group (`family:<name>`, `service:<name>` or custom).
-    pub group: String,
+    pub group: Name,
     /// How many tasks.
     pub count: usize,
     /// For awsvpc: the subnets' zones.
@@ -249,9 +252,9 @@ pub struct PlacementRequest {
     /// EC2 ones otherwise.
     pub external: bool,
     /// Recorded on the created tasks.
-    pub task_definition_arn: String,
+    pub task_definition_arn: Name,
     /// Recorded on the created tasks.
-    pub started_by: Option<String>,
+    pub started_by: Option<Name>,
     /// Which tasks to explain.
     pub explain: Explain,
 }
@@ -261,9 +264,9 @@ pub struct PlacementRequest {
 #[serde(rename_all = "camelCase")]
 pub struct Placement {
     /// The new task's ARN.
-    pub task_arn: String,
+    pub task_arn: Name,
     /// Where it went.
-    pub container_instance_arn: String,
+    pub container_instance_arn: Name,
     /// Index of the instance in the scenario.
     pub instance_index: usize,
 }
@@ -371,6 +374,7 @@ pub fn place_keeping(
         frames: Vec::new(),
         explanation: None,
     };
+    let mut labels: FxHashMap<usize, InstanceLabels> = FxHashMap::default();
     for attempt in 0..request.count {
         let explained = request.explain.covers(attempt);
         if state.eligible_count == 0 {
@@ -379,7 +383,7 @@ pub fn place_keeping(
             outcome.frames.push(TaskFrame {
                 attempt: attempt + 1,
                 decision: Decision::Failed,
-                funnel: state.funnel(Vec::new()),
+                funnel: state.funnel(StepCounts::default()),
                 task: None,
                 instance: None,
             });
@@ -407,9 +411,19 @@ pub fn place_keeping(
             task_report.task_arn = Some(task_arn.clone());
             report.tasks.push(task_report);
         }
-        outcome
-            .frames
-            .push(frame(scenario, &state, attempt, choice.decision, funnel, chosen));
+        let labels = labels.entry(chosen).or_insert_with(|| {
+            let instance = scenario.instances.get(chosen);
+            instance.map(crate::view::instance_labels).unwrap_or_default()
+        });
+        outcome.frames.push(frame(
+            scenario,
+            &state,
+            attempt,
+            choice.decision,
+            funnel,
+            chosen,
+            labels,
+        ));
         let container_instance_arn = scenario
             .instances
             .get(chosen)
@@ -439,10 +453,11 @@ fn frame(
     decision: Decision,
     funnel: FunnelCounts,
     index: usize,
+    labels: &InstanceLabels,
 ) -> TaskFrame {
     let instance = scenario.instances.get(index).map(|instance| {
         let running = state.running.get(index).copied().unwrap_or(0);
-        crate::view::instance_usage(instance, state.eni_used_on(index), running)
+        crate::view::instance_usage_labelled(instance, state.eni_used_on(index), running, labels.clone())
     });
     TaskFrame {
         attempt: attempt + 1,
@@ -464,7 +479,7 @@ fn record_failures(state: &EngineState, scenario: &Scenario, request: &Placement
             continue;
         };
         let failure = Failure {
-            arn: instance.container_instance_arn.clone(),
+            arn: instance.container_instance_arn.to_string(),
             reason: finding.check.reason().to_string(),
             detail: finding.detail.clone(),
         };
@@ -488,21 +503,21 @@ pub(crate) fn fresh_task_arn(scenario: &Scenario, taken: &mut rustc_hash::FxHash
 }
 
 /// [`fresh_task_arn`] for a placement, with the state's task IDs. One allocation: the cluster's
-/// task ARN prefix, then the 32 hex digits of the ID.
-fn next_task_arn(scenario: &Scenario, state: &mut EngineState, seed: u64) -> String {
-    use std::fmt::Write;
+/// task ARN prefix, then the 32 hex digits of the ID, written into the state's buffer and
+/// copied once into the shared name.
+fn next_task_arn(scenario: &Scenario, state: &mut EngineState, seed: u64) -> Name {
     let mut sequence = scenario.tasks.len() as u64;
     let mut bits = crate::rng::id_bits(seed, sequence);
     while !state.task_ids.insert(bits) {
         sequence += 1;
         bits = crate::rng::id_bits(seed, sequence);
     }
-    let prefix = state.task_arn_prefix.as_str();
-    let mut arn = String::with_capacity(prefix.len() + 32);
-    arn.push_str(prefix);
-    let _ = write!(arn, "{bits:032x}");
-    debug_assert_eq!(arn, scenario.cluster.resource_arn("task", &hex_id(seed, sequence)));
-    arn
+    let arn = &mut state.arn_buffer;
+    arn.clear();
+    arn.push_str(&state.task_arn_prefix);
+    crate::rng::push_hex(arn, bits);
+    debug_assert_eq!(*arn, scenario.cluster.resource_arn("task", &hex_id(seed, sequence)));
+    Name::from(arn.as_str())
 }
 
 /// The IDs of the scenario's tasks a new task's ARN must not repeat (for [`fresh_task_arn`]).
@@ -517,7 +532,7 @@ fn commit(
     state: &mut EngineState,
     index: usize,
     seed: u64,
-) -> String {
+) -> Name {
     let task_arn = next_task_arn(scenario, state, seed);
     let gpu_ids = state::take_gpus(scenario, index, request.reservation.gpus);
     let Some(instance) = scenario.instances.get_mut(index) else {

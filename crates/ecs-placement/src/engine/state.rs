@@ -2,9 +2,10 @@
 //! on each instance, ENIs in use, and the spread counters.
 
 use super::checks::{self, Finding, Fixed, Verdict};
-use super::decision::FunnelCounts;
+use super::decision::{FunnelCounts, StepCounts};
 use super::explain::SkipCause;
 use super::{PlacementRequest, Resource, SpreadField, Strategy};
+use crate::Name;
 use crate::model::{ContainerInstance, InstanceStatus};
 use crate::query::InstanceView;
 use crate::scenario::Scenario;
@@ -48,14 +49,14 @@ pub struct EngineState {
     /// Instances not considered (not ACTIVE, or the other launch type), with why.
     pub skipped: Vec<(usize, SkipCause)>,
     /// Task groups (desired RUNNING) per instance.
-    pub groups: Vec<BTreeMap<String, u32>>,
+    pub groups: Vec<BTreeMap<Name, u32>>,
     /// Tasks (desired RUNNING) per instance: the sum of its `groups`.
     pub running: Vec<u32>,
     /// Tasks of the call's group (desired RUNNING) per instance.
     in_group: Vec<u32>,
     /// The other groups' tasks, per group: (instance, tasks) in instance order (the call's
     /// group is in `in_group` until [`EngineState::into_tally`]).
-    by_group: FxHashMap<String, Vec<(u32, u32)>>,
+    by_group: FxHashMap<Name, Vec<(u32, u32)>>,
     /// ENIs held per instance.
     pub eni_used: Vec<u32>,
     /// One entry per strategy (spread strategies only).
@@ -65,6 +66,8 @@ pub struct EngineState {
     pub task_ids: FxHashSet<u128>,
     /// The cluster's task ARN up to the ID (`arn:aws:ecs:REGION:ACCOUNT:task/CLUSTER/`).
     pub task_arn_prefix: String,
+    /// Where the next task's ARN is written before it becomes a [`Name`].
+    pub arn_buffer: String,
     /// How many candidates pass every check now.
     pub eligible_count: usize,
     /// How many candidates pass every cluster check now (constraints aside).
@@ -113,6 +116,7 @@ impl EngineState {
             spread: Vec::new(),
             task_ids,
             task_arn_prefix: scenario.cluster.resource_arn("task", ""),
+            arn_buffer: String::new(),
             eligible_count: 0,
             checks_count: 0,
             remaining: scenario
@@ -215,7 +219,7 @@ impl EngineState {
     }
 
     /// The funnel's counts now, with what each strategy step kept.
-    pub fn funnel(&self, strategies: Vec<usize>) -> FunnelCounts {
+    pub fn funnel(&self, strategies: StepCounts) -> FunnelCounts {
         FunnelCounts {
             active: self.candidates.len(),
             passed_checks: self.checks_count,
@@ -270,7 +274,7 @@ impl EngineState {
 
     /// What CQL sees of an instance now (the call's live task groups).
     pub fn facts<'a>(&'a self, instance: &'a ContainerInstance, index: usize) -> InstanceView<'a> {
-        static NO_GROUPS: BTreeMap<String, u32> = BTreeMap::new();
+        static NO_GROUPS: BTreeMap<Name, u32> = BTreeMap::new();
         InstanceView {
             instance,
             groups: Cow::Borrowed(self.groups.get(index).unwrap_or(&NO_GROUPS)),
@@ -353,9 +357,9 @@ impl EngineState {
 /// task stopped since) is the caller's error, caught by an assertion in debug builds.
 #[derive(Debug, Clone, Default)]
 pub struct TaskTally {
-    groups: Vec<BTreeMap<String, u32>>,
+    groups: Vec<BTreeMap<Name, u32>>,
     running: Vec<u32>,
-    by_group: FxHashMap<String, Vec<(u32, u32)>>,
+    by_group: FxHashMap<Name, Vec<(u32, u32)>>,
     eni_used: Vec<u32>,
     task_ids: FxHashSet<u128>,
     tasks: usize,
@@ -393,7 +397,7 @@ impl TaskTally {
                 }
             }
         }
-        let mut by_group: FxHashMap<String, Vec<(u32, u32)>> = FxHashMap::default();
+        let mut by_group: FxHashMap<Name, Vec<(u32, u32)>> = FxHashMap::default();
         for (instance, map) in groups.iter().enumerate() {
             for (group, &tasks) in map {
                 let entry = (u32::try_from(instance).unwrap_or(u32::MAX), tasks);
@@ -440,11 +444,11 @@ fn sparse(per_instance: &[u32]) -> Vec<(u32, u32)> {
 }
 
 /// Counts one more task of `group` (without copying the name when it is counted already).
-fn count_group(map: &mut BTreeMap<String, u32>, group: &str) {
-    match map.get_mut(group) {
+fn count_group(map: &mut BTreeMap<Name, u32>, group: &Name) {
+    match map.get_mut(group.as_str()) {
         Some(count) => *count += 1,
         None => {
-            map.insert(group.to_string(), 1);
+            map.insert(group.clone(), 1);
         }
     }
 }

@@ -12,7 +12,7 @@ use super::chain_index::ChainIndex;
 use super::decision::Decision;
 use super::explain::{CandidateScore, StrategyStep};
 use super::state::EngineState;
-use super::{PlacementRequest, Resource, SpreadField, Strategy};
+use super::{PlacementRequest, Resource, SpreadField, StepCounts, Strategy};
 use crate::rng::Rng;
 use crate::scenario::Scenario;
 
@@ -24,7 +24,7 @@ pub struct Choice {
     /// What decided.
     pub decision: Decision,
     /// Candidates kept after each step of the chain (a trailing `random` step included).
-    pub kept: Vec<usize>,
+    pub kept: StepCounts,
     /// The strategy steps (explained tasks only).
     pub steps: Vec<StrategyStep>,
     /// The instances tied at the end (explained tasks only; more than one means a random draw).
@@ -58,8 +58,8 @@ pub fn choose(
             Some(index) => index.choose(state, rng),
             None => scan_choice(state, chain, rng),
         };
-        let tied = kept.last().copied().unwrap_or(state.eligible_count);
-        let decision = decide(request, state.eligible_count, &kept, tied, seed);
+        let tied = kept.last().unwrap_or(state.eligible_count);
+        let decision = decide(request, state.eligible_count, kept, tied, seed);
         add_random_step(request, chain, &mut kept, tied);
         return Choice {
             instance,
@@ -71,8 +71,8 @@ pub fn choose(
     }
     let eligible = state.eligible();
     let (tied, mut steps) = stepwise(scenario, state, chain, &eligible);
-    let mut kept: Vec<usize> = steps.iter().map(|s| s.kept).collect();
-    let decision = decide(request, eligible.len(), &kept, tied.len(), seed);
+    let mut kept: StepCounts = steps.iter().map(|s| s.kept).collect();
+    let decision = decide(request, eligible.len(), kept, tied.len(), seed);
     if add_random_step(request, chain, &mut kept, tied.len()) {
         steps.push(random_step(scenario, &tied));
     }
@@ -86,7 +86,7 @@ pub fn choose(
 }
 
 /// Records the trailing `random` step of the chain, when there is one; returns whether it did.
-fn add_random_step(request: &PlacementRequest, chain: &[Strategy], kept: &mut Vec<usize>, survivors: usize) -> bool {
+fn add_random_step(request: &PlacementRequest, chain: &[Strategy], kept: &mut StepCounts, survivors: usize) -> bool {
     let random = request.strategies.get(chain.len()) == Some(&Strategy::Random);
     if random {
         kept.push(survivors);
@@ -126,7 +126,7 @@ pub(super) fn common_prefix(a: &[i64; MAX_CHAIN], b: &[i64; MAX_CHAIN], len: usi
 /// tuple and, per chain position, how many candidates share its prefix (what each step keeps);
 /// one draw picks the j-th tie; a second pass finds it. No allocation but the counts. The
 /// reference the indexed chooser ([`ChainIndex`]) is tested against.
-fn scan_choice(state: &EngineState, chain: &[Strategy], rng: &mut Rng) -> (usize, Vec<usize>) {
+fn scan_choice(state: &EngineState, chain: &[Strategy], rng: &mut Rng) -> (usize, StepCounts) {
     let eligible = || state.candidates.iter().filter(|c| c.passes).map(|c| c.index);
     let len = chain.len().min(MAX_CHAIN);
     let mut best: Option<([i64; MAX_CHAIN], usize)> = None;
@@ -218,7 +218,7 @@ fn random_step(scenario: &Scenario, survivors: &[usize]) -> StrategyStep {
     }
 }
 
-fn arn(scenario: &Scenario, index: usize) -> String {
+fn arn(scenario: &Scenario, index: usize) -> crate::Name {
     scenario
         .instances
         .get(index)
@@ -248,7 +248,7 @@ fn label(state: &EngineState, strategy: &Strategy, k: usize, index: usize, key: 
 }
 
 /// What decided, from the number of candidates, what each ranking step kept and the final ties.
-fn decide(request: &PlacementRequest, eligible: usize, kept: &[usize], tied: usize, seed: u64) -> Decision {
+fn decide(request: &PlacementRequest, eligible: usize, kept: StepCounts, tied: usize, seed: u64) -> Decision {
     if eligible == 1 {
         return Decision::OnlyCandidate;
     }
@@ -260,7 +260,7 @@ fn decide(request: &PlacementRequest, eligible: usize, kept: &[usize], tied: usi
             Decision::TieBreak { among, seed }
         };
     }
-    let step = kept.iter().position(|&n| n == 1).unwrap_or(0);
+    let step = kept.iter().position(|n| n == 1).unwrap_or(0);
     match request.strategies.get(step) {
         Some(strategy) => Decision::Strategy {
             step,

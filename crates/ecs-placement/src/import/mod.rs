@@ -1,6 +1,7 @@
 //! Import from real AWS output: `aws ecs describe-container-instances` (and optionally
 //! `aws ecs describe-tasks`) JSON into a scenario. The user's ARNs and IDs are kept as they are.
 
+use crate::Name;
 use crate::error::{Error, Result};
 use crate::model::{ContainerInstance, InstanceStatus, Resources, Task, TaskStatus};
 use crate::scenario::{ClusterInfo, Scenario};
@@ -212,8 +213,8 @@ fn convert_instance(aws: AwsContainerInstance) -> Result<ContainerInstance> {
     let attributes: BTreeMap<String, Option<String>> =
         crate::order::map_of(aws.attributes.into_iter().map(|a| (a.name, a.value)));
     Ok(ContainerInstance {
-        container_instance_arn: aws.container_instance_arn,
-        ec2_instance_id: aws.ec2_instance_id.unwrap_or_default(),
+        container_instance_arn: aws.container_instance_arn.into(),
+        ec2_instance_id: aws.ec2_instance_id.unwrap_or_default().into(),
         status,
         agent_connected: aws.agent_connected.unwrap_or(true),
         agent_version: aws.version_info.and_then(|v| v.agent_version).unwrap_or_default(),
@@ -423,8 +424,8 @@ fn convert_task(aws: AwsTask, instance_arn: String) -> std::result::Result<Task,
     let (udp, tcp): (Vec<&NetworkBinding>, Vec<&NetworkBinding>) =
         bindings.partition(|b| b.protocol.as_deref() == Some("udp"));
     Ok(Task {
-        group: aws.group.clone().unwrap_or_default(),
-        task_definition_arn: aws.task_definition_arn.clone().unwrap_or_default(),
+        group: aws.group.clone().unwrap_or_default().into(),
+        task_definition_arn: aws.task_definition_arn.clone().unwrap_or_default().into(),
         desired_status,
         last_status,
         cpu,
@@ -436,7 +437,7 @@ fn convert_task(aws: AwsTask, instance_arn: String) -> std::result::Result<Task,
             .attachments
             .iter()
             .any(|a| a.kind.as_deref() == Some("ElasticNetworkInterface")),
-        started_by: aws.started_by.clone(),
+        started_by: aws.started_by.as_deref().map(Name::from),
         created_at: aws.created_at,
         stopped_reason: aws.stopped_reason.clone(),
         stop_code: aws.stop_code.clone(),
@@ -444,8 +445,8 @@ fn convert_task(aws: AwsTask, instance_arn: String) -> std::result::Result<Task,
         enable_execute_command: aws.enable_execute_command.unwrap_or(false),
         subnet_id: eni_subnet(&aws.attachments),
         fargate: None,
-        container_instance_arn: instance_arn,
-        task_arn: aws.task_arn,
+        container_instance_arn: instance_arn.into(),
+        task_arn: aws.task_arn.into(),
     })
 }
 
@@ -461,7 +462,7 @@ fn integer(value: &serde_json::Value) -> Option<i64> {
 fn running_counts(scenario: &Scenario) -> std::collections::HashMap<String, u32> {
     let mut counts = std::collections::HashMap::new();
     for task in scenario.tasks.iter().filter(|t| t.is_desired_running()) {
-        *counts.entry(task.container_instance_arn.clone()).or_insert(0) += 1;
+        *counts.entry(task.container_instance_arn.to_string()).or_insert(0) += 1;
     }
     counts
 }

@@ -155,8 +155,8 @@ fn instance(
     let id = hex_id(SEED ^ INSTANCE_SALT, sequence);
     let registered = kind.registered_resources(&id);
     Ok(ContainerInstance {
-        container_instance_arn: cluster.resource_arn("container-instance", &id),
-        ec2_instance_id: ec2_instance_id(SEED ^ EC2_SALT, sequence),
+        container_instance_arn: cluster.resource_arn("container-instance", &id).into(),
+        ec2_instance_id: ec2_instance_id(SEED ^ EC2_SALT, sequence).into(),
         status: InstanceStatus::Active,
         agent_connected: true,
         agent_version: pick(rng, &AGENT_VERSIONS).copied().unwrap_or_default().to_string(),
@@ -224,10 +224,10 @@ fn fill(scenario: &Scenario, instance: &mut ContainerInstance, workloads: &[Work
 fn task(scenario: &Scenario, instance: &ContainerInstance, workload: &Workload, sequence: u64) -> Task {
     let id = hex_id(SEED ^ TASK_SALT, sequence);
     Task {
-        task_arn: scenario.cluster.resource_arn("task", &id),
+        task_arn: scenario.cluster.resource_arn("task", &id).into(),
         container_instance_arn: instance.container_instance_arn.clone(),
-        group: workload.group.to_string(),
-        task_definition_arn: workload.task_definition_arn.clone(),
+        group: workload.group.into(),
+        task_definition_arn: workload.task_definition_arn.as_str().into(),
         desired_status: TaskStatus::Running,
         last_status: TaskStatus::Running,
         cpu: workload.cpu,

@@ -7,6 +7,7 @@
 use super::model::LaunchType;
 use super::scheduler::Scheduler;
 use super::steps::{DaemonCause, PlaceReason, StopReason, StopWhy};
+use crate::Name;
 use crate::cql;
 use crate::engine::Constraint;
 use crate::query::{InstanceView, instance_views};
@@ -16,7 +17,7 @@ use std::collections::HashSet;
 pub fn place_missing(scheduler: &mut Scheduler<'_>, index: usize) {
     let eligible = eligible_instances(scheduler, index);
     let census = scheduler.census(index);
-    let running_on: HashSet<String> = census
+    let running_on: HashSet<Name> = census
         .running
         .iter()
         .filter_map(|&t| scheduler.scenario.tasks.get(t))
@@ -25,7 +26,7 @@ pub fn place_missing(scheduler: &mut Scheduler<'_>, index: usize) {
     if let Some(service) = scheduler.scenario.services.get_mut(index) {
         service.desired_count = u32::try_from(eligible.len()).unwrap_or(u32::MAX);
     }
-    let missing = eligible.iter().filter(|arn| !running_on.contains(*arn)).count();
+    let missing = eligible.iter().filter(|arn| !running_on.contains(arn.as_str())).count();
     if missing > 0 && !scheduler.failed_recently(index, "place") {
         scheduler.place(index, missing, PlaceReason::Daemon, None);
     }
@@ -68,7 +69,7 @@ fn eligible_instances(scheduler: &Scheduler<'_>, index: usize) -> Vec<String> {
     instance_views(scheduler.scenario)
         .iter()
         .filter(|view| ineligibility(view, &constraints, external).is_none())
-        .map(|view| view.instance.container_instance_arn.clone())
+        .map(|view| view.instance.container_instance_arn.to_string())
         .collect()
 }
 

@@ -104,16 +104,16 @@ pub fn record(scenario: &mut Scenario, index: usize, message: String) -> Option<
 }
 
 /// `(task ID) (task ID)`: the tasks of an event, by ID.
-fn task_list(task_arns: &[String]) -> String {
+fn task_list<T: AsRef<str>>(task_arns: &[T]) -> String {
     let ids: Vec<String> = task_arns
         .iter()
-        .map(|arn| format!("(task {})", crate::model::short_id(arn)))
+        .map(|arn| format!("(task {})", crate::model::short_id(arn.as_ref())))
         .collect();
     ids.join(" ")
 }
 
 /// `(service NAME) has started N tasks: (task ID) ...`.
-pub fn started(service: &Service, task_arns: &[String]) -> String {
+pub fn started(service: &Service, task_arns: &[crate::Name]) -> String {
     format!(
         "(service {}) has started {} tasks: {}.",
         service.service_name,
@@ -244,7 +244,7 @@ pub fn az_balanced(service: &Service, counts: &[(String, usize)]) -> String {
 }
 
 /// A task started in a zone by AZ rebalancing.
-pub fn az_started(service: &Service, zone: &str, task_arns: &[String]) -> String {
+pub fn az_started(service: &Service, zone: &str, task_arns: &[crate::Name]) -> String {
     format!(
         "(service {}) has started {} tasks in Availability Zone {zone} to AZ Rebalance: {}.",
         service.service_name,

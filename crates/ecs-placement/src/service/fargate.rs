@@ -10,6 +10,7 @@ use super::request;
 use super::scale_in;
 use super::scheduler::{Placed, Scheduler};
 use super::steps::{FargateAction, FargateStep, FargateStopped, PlaceReason, SchedulerStep, StopReason};
+use crate::Name;
 use crate::aws::ops::fargate as api;
 use crate::aws::ops::tasks::stop_task_as;
 use crate::error::Result;
@@ -32,7 +33,7 @@ pub fn place(scheduler: &mut Scheduler<'_>, index: usize, count: usize, reason: 
     };
     let at = events::tick(scheduler.scenario);
     let placed = core::place(scheduler.scenario, &request);
-    let arns: Vec<String> = placed
+    let arns: Vec<Name> = placed
         .iter()
         .filter_map(|&i| scheduler.scenario.tasks.get(i))
         .map(|t| t.task_arn.clone())
@@ -119,7 +120,7 @@ fn stop_one(
     let (stopped, _) = stop_task_as(scheduler.scenario, task, &reason, super::STOP_CODE)?;
     Some(FargateStopped {
         availability_zone: stopped.fargate.map(|f| f.availability_zone).unwrap_or_default(),
-        task_arn: stopped.task_arn,
+        task_arn: stopped.task_arn.to_string(),
         choice,
     })
 }

@@ -89,12 +89,12 @@ pub fn build(
         constraints,
         strategies,
         strategy_source,
-        group: service.group(),
+        group: service.group().into(),
         count,
         location,
         external: service.launch_type == LaunchType::External,
-        task_definition_arn: definition.task_definition_arn.clone().unwrap_or_default(),
-        started_by: Some(service.deployment_id.clone()),
+        task_definition_arn: definition.task_definition_arn.clone().unwrap_or_default().into(),
+        started_by: Some(service.deployment_id.as_str().into()),
         explain,
     })
 }

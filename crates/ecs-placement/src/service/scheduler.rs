@@ -11,6 +11,7 @@ use super::steps::{
     EventStep, NoteStep, PlaceReason, PlacementStep, SchedulerStep, StopReason, StopStep, StopWhy, StoppedTask,
 };
 use super::{daemon, fargate, rebalance, replica};
+use crate::Name;
 use crate::aws::ops::tasks::stop_task_as;
 use crate::engine::{self, Chooser, Constraint, Decision, Explain, PlacementTrace, TaskTally};
 use crate::model::InstanceStatus;
@@ -52,9 +53,9 @@ pub struct Scheduler<'a> {
 #[derive(Debug, Default)]
 struct TaskIndex {
     /// Task group → (task index, instance index) of its tasks, in scenario order.
-    by_group: FxHashMap<String, Vec<(usize, Option<usize>)>>,
+    by_group: FxHashMap<Name, Vec<(usize, Option<usize>)>>,
     /// Instance ARN → index (instances are neither added nor removed while settling).
-    instance_of: FxHashMap<String, usize>,
+    instance_of: FxHashMap<Name, usize>,
     /// How many of the scenario's tasks are indexed.
     indexed: usize,
 }
@@ -103,7 +104,7 @@ impl TaskIndex {
 #[derive(Debug, Default)]
 pub struct Placed {
     /// The new tasks' ARNs.
-    pub tasks: Vec<String>,
+    pub tasks: Vec<Name>,
     /// Whether a task could not be placed.
     pub failed: bool,
 }
@@ -285,7 +286,7 @@ impl<'a> Scheduler<'a> {
         let at = events::tick(self.scenario);
         let outcome = engine::place_keeping(self.scenario, &request, Chooser::Auto, &mut self.tally);
         self.tasks.catch_up(self.scenario);
-        let tasks: Vec<String> = outcome.placements.iter().map(|p| p.task_arn.clone()).collect();
+        let tasks: Vec<Name> = outcome.placements.iter().map(|p| p.task_arn.clone()).collect();
         let failed = outcome.frames.last().is_some_and(|f| f.decision == Decision::Failed);
         self.date_new_tasks(&tasks, at);
         let failures = outcome.failures.clone();
@@ -318,7 +319,7 @@ impl<'a> Scheduler<'a> {
         }
     }
 
-    pub(super) fn date_new_tasks(&mut self, tasks: &[String], at: Timestamp) {
+    pub(super) fn date_new_tasks(&mut self, tasks: &[Name], at: Timestamp) {
         let first = self.scenario.tasks.len().saturating_sub(tasks.len());
         for task in self.scenario.tasks.iter_mut().skip(first) {
             task.created_at = Some(at);
@@ -329,7 +330,7 @@ impl<'a> Scheduler<'a> {
     pub(super) fn after_placement(
         &mut self,
         index: usize,
-        tasks: &[String],
+        tasks: &[Name],
         failed: bool,
         failures: &[engine::Failure],
         zone: Option<&str>,
@@ -378,8 +379,8 @@ impl<'a> Scheduler<'a> {
         let instance = self.scenario.instance_index(&stopped.container_instance_arn)?;
         Some(StoppedTask {
             instance: crate::view::instance_usage_at(self.scenario, instance)?,
-            task_arn: stopped.task_arn,
-            container_instance_arn: stopped.container_instance_arn,
+            task_arn: stopped.task_arn.to_string(),
+            container_instance_arn: stopped.container_instance_arn.to_string(),
             why,
         })
     }

@@ -214,7 +214,7 @@ fn listed<'a>(
             name: n.clone(),
             value: v.clone(),
             target_type: Some(CONTAINER_INSTANCE.to_string()),
-            target_id: Some(instance.container_instance_arn.clone()),
+            target_id: Some(instance.container_instance_arn.to_string()),
         })
 }
 

@@ -262,7 +262,7 @@ mod tests {
         let all = scenario
             .instances
             .iter()
-            .map(|i| i.container_instance_arn.clone())
+            .map(|i| i.container_instance_arn.to_string())
             .collect();
         describe(
             scenario,

@@ -44,7 +44,7 @@ pub(super) fn run(scenario: &mut Scenario, request: Request, options: Options) -
             .instances
             .iter()
             .filter(|i| keep(i.status))
-            .map(|i| i.container_instance_arn.clone())
+            .map(|i| i.container_instance_arn.to_string())
             .collect(),
         Some(source) => {
             let (expr, diagnostics) = parse_expression(source)?;
@@ -60,7 +60,7 @@ pub(super) fn run(scenario: &mut Scenario, request: Request, options: Options) -
             instance_views(scenario)
                 .iter()
                 .filter(|view| keep(view.instance.status) && cql::evaluate(&expr, *view))
-                .map(|view| view.instance.container_instance_arn.clone())
+                .map(|view| view.instance.container_instance_arn.to_string())
                 .collect()
         }
     };

@@ -3,6 +3,7 @@
 
 use super::task_shape::{find_definition, task_json_on};
 use super::{Options, Outcome, fargate, response};
+use crate::Name;
 use crate::aws::Explanation;
 use crate::engine::{
     self, Constraint, Location, Origin, PlacementRequest, Resource, SpreadField, Strategy, StrategySource,
@@ -245,12 +246,12 @@ pub(in crate::aws) fn build(
         constraints,
         strategies,
         strategy_source,
-        group,
+        group: group.into(),
         count,
         location,
         external,
-        task_definition_arn: definition.task_definition_arn.clone().unwrap_or_default(),
-        started_by: request.started_by.clone(),
+        task_definition_arn: definition.task_definition_arn.clone().unwrap_or_default().into(),
+        started_by: request.started_by.as_deref().map(Name::from),
         explain: options.explain,
     })
 }

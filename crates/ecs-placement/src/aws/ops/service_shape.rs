@@ -49,7 +49,7 @@ pub(crate) fn counts(scenario: &Scenario) -> HashMap<String, Counts> {
         .collect();
     let mut counts: HashMap<String, Counts> = HashMap::new();
     for task in scenario.tasks.iter().filter(|t| t.is_desired_running()) {
-        let entry = counts.entry(task.group.clone()).or_default();
+        let entry = counts.entry(task.group.to_string()).or_default();
         entry.running += 1;
         let on_inactive = status.get(task.container_instance_arn.as_str()) != Some(&InstanceStatus::Active);
         if on_inactive && !task.is_fargate() {

@@ -93,7 +93,7 @@ pub(super) fn list(scenario: &Scenario, request: ListRequest) -> Result<Outcome>
         .tasks
         .iter()
         .filter(|t| matches(scenario, t, &filters))
-        .map(|t| t.task_arn.clone())
+        .map(|t| t.task_arn.to_string())
         .collect();
     let warnings = filters.warning.clone().into_iter().chain(started_by_warning(&request));
     Ok(Outcome {
@@ -589,7 +589,7 @@ mod tests {
             task_arn: "t".into(),
             container_instance_arn: "i".into(),
             group: "g".into(),
-            task_definition_arn: String::new(),
+            task_definition_arn: crate::Name::default(),
             desired_status: TaskStatus::Running,
             last_status: TaskStatus::Running,
             cpu: 256,
