@@ -27,25 +27,29 @@ const FEW_TIES: u32 = 64;
 /// A key tuple of one node: the smallest tuple of own keys below it.
 type Keys = [i64; MAX_CHAIN];
 
-/// A tree node: the smallest own-key tuple below it and, per prefix length `p`, how many leaves
-/// below share its first `p` keys (`counts[0]`: how many leaves pass every check).
+/// A tree node: the smallest own-key tuple below it, per prefix length `p` how many leaves
+/// below share its first `p` keys (`counts[0]`: how many leaves pass every check), and the
+/// position (in the tree's leaf order) of the first leaf holding the smallest tuple.
 #[derive(Debug, Clone, Copy)]
 struct Node {
     min: Keys,
     counts: [u32; MAX_CHAIN + 1],
+    first: u32,
 }
 
 /// A leaf whose instance does not pass (or a padding leaf).
 const EMPTY: Node = Node {
     min: [i64::MAX; MAX_CHAIN],
     counts: [0; MAX_CHAIN + 1],
+    first: 0,
 };
 
 impl Node {
-    fn leaf(min: Keys) -> Node {
+    fn leaf(min: Keys, position: usize) -> Node {
         Node {
             min,
             counts: [1; MAX_CHAIN + 1],
+            first: u32::try_from(position).unwrap_or(u32::MAX),
         }
     }
 
@@ -62,7 +66,7 @@ impl Node {
             return *a;
         }
         let a_first = a.min.iter().take(width).le(b.min.iter().take(width));
-        let min = if a_first { a.min } else { b.min };
+        let (min, first) = if a_first { (a.min, a.first) } else { (b.min, b.first) };
         let mut counts = [0u32; MAX_CHAIN + 1];
         for child in [a, b] {
             let shared = common_prefix(&child.min, &min, width);
@@ -70,7 +74,7 @@ impl Node {
                 *count += add;
             }
         }
-        Node { min, counts }
+        Node { min, counts, first }
     }
 
     /// How many leaves below share the first `p` keys of the node's smallest tuple.
@@ -144,6 +148,10 @@ impl Tree {
     /// The scenario index of the `n`-th (0-based) leaf, in scenario order, that ties with the
     /// root on every key.
     fn nth_tie(&self, mut n: u32, width: usize) -> usize {
+        if n == 0 {
+            let first = self.root().first as usize;
+            return self.members.get(first).copied().unwrap_or_default();
+        }
         let target = self.root().min;
         let mut i = 1;
         while i < self.size {
@@ -251,7 +259,11 @@ impl ChainIndex {
         index.groups = members
             .into_iter()
             .map(|list| {
-                let leaves: Vec<Node> = list.iter().map(|&i| index.leaf(state, i)).collect();
+                let leaves = list
+                    .iter()
+                    .enumerate()
+                    .map(|(position, &i)| index.leaf(state, i, position));
+                let leaves: Vec<Node> = leaves.collect();
                 Group {
                     representative: list.first().copied().unwrap_or_default(),
                     tree: Tree::new(list, leaves.into_iter(), index.own.len()),
@@ -266,7 +278,7 @@ impl ChainIndex {
         let Some(Some((group, position))) = self.slot_of.get(index).copied() else {
             return;
         };
-        let leaf = self.leaf(state, index);
+        let leaf = self.leaf(state, index, position);
         let width = self.own.len();
         if let Some(group) = self.groups.get_mut(group) {
             group.tree.set(position, leaf, width);
@@ -374,8 +386,9 @@ impl ChainIndex {
         lo
     }
 
-    /// The leaf of the instance at scenario index `index`: its own keys when it passes.
-    fn leaf(&self, state: &EngineState, index: usize) -> Node {
+    /// The leaf of the instance at scenario index `index`, at `position` in its group: its own
+    /// keys when it passes.
+    fn leaf(&self, state: &EngineState, index: usize, position: usize) -> Node {
         if !state.passes(index) {
             return EMPTY;
         }
@@ -385,7 +398,7 @@ impl ChainIndex {
                 *slot = state.key(strategy, k, index);
             }
         }
-        Node::leaf(min)
+        Node::leaf(min, position)
     }
 }
 
