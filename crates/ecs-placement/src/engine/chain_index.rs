@@ -167,7 +167,13 @@ impl Tree {
     }
 
     /// Appends the scenario indexes of the leaves that tie with the root on every key.
-    fn collect_ties(&self, width: usize, out: &mut Vec<usize>) {
+    fn collect_ties(&self, width: usize, out: &mut TieList) {
+        if self.root().count(width) == 1 {
+            // The usual case when zones tie: one best instance per zone, kept at the root.
+            let first = self.root().first as usize;
+            out.extend(self.members.get(first).copied());
+            return;
+        }
         let target = self.root().min;
         let mut stack = vec![1usize];
         while let Some(i) = stack.pop() {
@@ -175,7 +181,7 @@ impl Tree {
                 continue;
             }
             if i >= self.size {
-                out.extend(self.members.get(i - self.size));
+                out.extend(self.members.get(i - self.size).copied());
             } else {
                 stack.extend([2 * i + 1, 2 * i]);
             }
@@ -200,6 +206,39 @@ impl Tree {
             r /= 2;
         }
         ties
+    }
+}
+
+/// Up to [`FEW_TIES`] tied instances (scenario indexes), listed without allocating.
+#[derive(Debug)]
+struct TieList {
+    items: [usize; FEW_TIES as usize],
+    len: usize,
+}
+
+impl Default for TieList {
+    fn default() -> Self {
+        TieList {
+            items: [0; FEW_TIES as usize],
+            len: 0,
+        }
+    }
+}
+
+impl TieList {
+    /// Adds an instance (at most [`FEW_TIES`] are kept: the caller counts the ties first).
+    fn extend(&mut self, instance: Option<usize>) {
+        if let (Some(instance), Some(slot)) = (instance, self.items.get_mut(self.len)) {
+            *slot = instance;
+            self.len += 1;
+        }
+    }
+
+    /// The `n`-th (0-based) instance listed, in scenario order.
+    fn nth_in_scenario_order(&mut self, n: usize) -> usize {
+        let listed = self.items.get_mut(..self.len).unwrap_or_default();
+        listed.sort_unstable();
+        listed.get(n).copied().unwrap_or_default()
     }
 }
 
@@ -362,12 +401,11 @@ impl ChainIndex {
         // `wanted` ties at or below it, by bisection.
         let ties: u32 = self.groups_sharing(best, len).map(|t| t.root().count(width)).sum();
         if ties <= FEW_TIES {
-            let mut listed = Vec::with_capacity(ties as usize);
+            let mut listed = TieList::default();
             for tree in self.groups_sharing(best, len) {
                 tree.collect_ties(width, &mut listed);
             }
-            listed.sort_unstable();
-            return listed.get(wanted as usize).copied().unwrap_or_default();
+            return listed.nth_in_scenario_order(wanted as usize);
         }
         let ties_below = |below: usize| -> u32 {
             self.groups_sharing(best, len)
