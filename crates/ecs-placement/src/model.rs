@@ -310,7 +310,7 @@ pub struct Task {
     pub stop_code: Option<String>,
     /// The `overrides` it was started with (RunTask's request member), echoed by DescribeTasks.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub overrides: Option<serde_json::Value>,
+    pub overrides: Option<Box<serde_json::Value>>,
     /// Whether ECS Exec was turned on (`--enable-execute-command`).
     #[serde(default, skip_serializing_if = "is_false")]
     pub enable_execute_command: bool,

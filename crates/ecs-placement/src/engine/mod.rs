@@ -375,6 +375,7 @@ pub fn place_keeping(
     // task and frame about once more (a quarter of the time of a large call).
     let expected = request.count.min(RESERVE_AT_MOST);
     scenario.tasks.reserve(expected);
+    state.task_ids.reserve(expected);
     let mut outcome = PlacementOutcome {
         placements: Vec::with_capacity(expected),
         failures: Vec::new(),

@@ -145,7 +145,7 @@ impl RequestDetails {
         for &index in indexes {
             if let Some(task) = scenario.tasks.get_mut(index) {
                 task.created_at = Some(now);
-                task.overrides = self.overrides.clone();
+                task.overrides = self.overrides.clone().map(Box::new);
                 task.enable_execute_command = self.enable_execute_command;
             }
         }

@@ -220,7 +220,7 @@ fn bindings(task: &Task, container: &crate::taskdef::ContainerDefinition) -> Vec
 /// override given for it, else just its name) and any others given, then the task-level
 /// overrides given (`cpu`, `memory`, roles, ...).
 fn overrides(task: &Task, definition: Option<&TaskDefinition>) -> Value {
-    let given = task.overrides.as_ref().and_then(Value::as_object);
+    let given = task.overrides.as_deref().and_then(Value::as_object);
     let given_containers: Vec<&Value> = given
         .and_then(|o| o.get("containerOverrides"))
         .and_then(Value::as_array)
