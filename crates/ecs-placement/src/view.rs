@@ -9,7 +9,7 @@ use crate::scenario::Scenario;
 use crate::service::{SchedulingStrategy, Service, ServiceEvent, ServiceStatus};
 use crate::taskdef::{PlacementConstraint, PlacementStrategy};
 use serde::Serialize;
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 /// Everything the bins of a cluster show.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -261,6 +261,18 @@ pub fn instance_labels(instance: &ContainerInstance) -> InstanceLabels {
     }
 }
 
+/// The host ports tasks hold (`80/tcp`): the remaining set lists the registered (reserved) ports
+/// and the ones tasks hold. Most instances hold none, which is told without walking both sets.
+fn held_ports<'a>(
+    remaining: &'a BTreeSet<u16>,
+    registered: &'a BTreeSet<u16>,
+    protocol: &'static str,
+) -> impl Iterator<Item = String> + 'a {
+    let none_held = remaining.len() <= registered.len() && remaining.is_subset(registered);
+    let ports = (!none_held).then(|| remaining.difference(registered));
+    ports.into_iter().flatten().map(move |p| format!("{p}/{protocol}"))
+}
+
 /// [`instance_usage`] with the instance's labels read already (the engine draws an instance
 /// after every task it receives, and shares the labels between those drawings).
 pub fn instance_usage_labelled(
@@ -272,16 +284,8 @@ pub fn instance_usage_labelled(
     let (registered, remaining) = (instance.registered(), instance.remaining());
     let amount = |registered: i64, remaining: i64| Amount { registered, remaining };
     let limit = instance.eni_limit();
-    let host_ports = remaining
-        .ports
-        .difference(&registered.ports)
-        .map(|p| format!("{p}/tcp"))
-        .chain(
-            remaining
-                .ports_udp
-                .difference(&registered.ports_udp)
-                .map(|p| format!("{p}/udp")),
-        )
+    let host_ports = held_ports(&remaining.ports, &registered.ports, "tcp")
+        .chain(held_ports(&remaining.ports_udp, &registered.ports_udp, "udp"))
         .collect();
     InstanceUsage {
         container_instance_arn: instance.container_instance_arn.clone(),
