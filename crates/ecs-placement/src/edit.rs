@@ -511,7 +511,7 @@ fn new_instance(scenario: &Scenario, kind: &InstanceType, zone: &str) -> Contain
         registered_at: registration_time(scenario),
         registered_resources: Some(kind.registered_resources("")),
         remaining_resources: None,
-        attributes: new_attributes(scenario, kind, zone),
+        attributes: new_attributes(scenario, kind, zone).into(),
         task_eni_limit: None,
         untracked_running_tasks: 0,
         version: crate::model::FIRST_VERSION,

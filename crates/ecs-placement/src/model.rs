@@ -128,7 +128,7 @@ pub struct ContainerInstance {
     pub remaining_resources: Option<Resources>,
     /// Attributes: name to value (`null` for attributes without a value).
     #[serde(default)]
-    pub attributes: BTreeMap<String, Option<String>>,
+    pub attributes: Attributes,
     /// How many task ENIs (awsvpc) the instance can attach; from the instance-type catalog when
     /// absent (ENIs of the type minus the primary one, or AWS's documented trunked task limit
     /// when the instance has `ecs.awsvpc-trunk-id`).
@@ -161,6 +161,86 @@ fn is_first_version(version: &u64) -> bool {
 
 fn is_zero(n: &u32) -> bool {
     *n == 0
+}
+
+/// An instance's attributes: name to value (`None` for attributes without a value).
+///
+/// The instances of a fleet mostly have equal attributes (the same capabilities, types and
+/// zones over and over), so a scenario keeps one map per distinct set and the instances share it
+/// ([`share_equal_attributes`]): reading is a map lookup as before, copying an instance copies a
+/// pointer, and changing one instance's attributes first copies its map (copy on write, through
+/// `DerefMut`). Written to JSON as the map.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct Attributes(std::sync::Arc<BTreeMap<String, Option<String>>>);
+
+impl std::ops::Deref for Attributes {
+    type Target = BTreeMap<String, Option<String>>;
+
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Attributes {
+    /// The instance's own map: copied first when other instances share it.
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        std::sync::Arc::make_mut(&mut self.0)
+    }
+}
+
+impl From<BTreeMap<String, Option<String>>> for Attributes {
+    fn from(map: BTreeMap<String, Option<String>>) -> Self {
+        Attributes(std::sync::Arc::new(map))
+    }
+}
+
+impl<'a> IntoIterator for &'a Attributes {
+    type Item = (&'a String, &'a Option<String>);
+    type IntoIter = std::collections::btree_map::Iter<'a, String, Option<String>>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
+    }
+}
+
+impl std::fmt::Debug for Attributes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&*self.0, f)
+    }
+}
+
+impl Serialize for Attributes {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Attributes {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        BTreeMap::deserialize(deserializer).map(Attributes::from)
+    }
+}
+
+impl Attributes {
+    /// Whether two instances share one map (not merely equal ones).
+    pub fn shares_with(&self, other: &Attributes) -> bool {
+        std::sync::Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+/// Makes instances with equal attributes share one map (see [`Attributes`]).
+pub fn share_equal_attributes(instances: &mut [ContainerInstance]) {
+    use std::hash::{Hash, Hasher};
+    let mut seen: rustc_hash::FxHashMap<u64, Vec<Attributes>> = rustc_hash::FxHashMap::default();
+    for instance in instances {
+        let mut hasher = rustc_hash::FxHasher::default();
+        instance.attributes.0.hash(&mut hasher);
+        let same_hash = seen.entry(hasher.finish()).or_default();
+        match same_hash.iter().find(|shared| **shared == instance.attributes) {
+            Some(shared) => instance.attributes = shared.clone(),
+            None => same_hash.push(instance.attributes.clone()),
+        }
+    }
 }
 
 impl ContainerInstance {
@@ -352,4 +432,48 @@ impl Task {
 /// The last `/`-separated segment of an ARN (or the whole text when it has no `/`).
 pub fn short_id(arn: &str) -> &str {
     arn.rsplit('/').next().unwrap_or(arn)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn instance_in(zone: &str) -> ContainerInstance {
+        let json = serde_json::json!({
+            "containerInstanceArn": format!("i-{zone}"),
+            "attributes": { "ecs.availability-zone": zone, "ecs.os-type": "linux", "gpu": null },
+        });
+        serde_json::from_value(json).expect("an instance")
+    }
+
+    #[test]
+    fn equal_attributes_are_shared_and_copied_on_write() {
+        let mut instances = vec![
+            instance_in("us-east-1a"),
+            instance_in("us-east-1b"),
+            instance_in("us-east-1a"),
+        ];
+        share_equal_attributes(&mut instances);
+        let [a1, b, a2] = &mut instances[..] else {
+            unreachable!()
+        };
+        assert!(a1.attributes.shares_with(&a2.attributes), "equal maps are shared");
+        assert!(!a1.attributes.shares_with(&b.attributes), "different maps are not");
+        a2.attributes.insert("team".into(), Some("red".into()));
+        assert!(
+            !a1.attributes.shares_with(&a2.attributes),
+            "a change copies the map first"
+        );
+        assert_eq!(
+            a1.attributes.get("team"),
+            None,
+            "the other instance keeps its attributes"
+        );
+        assert_eq!(a2.attributes.get("team"), Some(&Some("red".to_string())));
+        let written = serde_json::to_value(&a1.attributes).expect("a map");
+        assert_eq!(
+            written,
+            serde_json::json!({ "ecs.availability-zone": "us-east-1a", "ecs.os-type": "linux", "gpu": null })
+        );
+    }
 }

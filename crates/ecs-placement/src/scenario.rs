@@ -206,6 +206,7 @@ impl Scenario {
         self.expand_arns();
         self.fill_registered_from_catalog()?;
         self.check_instances()?;
+        crate::model::share_equal_attributes(&mut self.instances);
         self.check_tasks()?;
         self.check_holdings()?;
         self.compute_remaining()?;

@@ -287,7 +287,7 @@ fn container_instance(index: usize, spec: &InstanceSpec, zones: usize) -> Contai
     instance.agent_connected = spec.connected;
     instance.agent_version = "1.80.0".into();
     instance.registered_resources = Some(registered);
-    instance.attributes = attributes;
+    instance.attributes = attributes.into();
     instance.task_eni_limit = Some(spec.eni_limit);
     instance
 }

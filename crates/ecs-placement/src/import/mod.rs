@@ -222,7 +222,7 @@ fn convert_instance(aws: AwsContainerInstance) -> Result<ContainerInstance> {
         registered_resources: Some(registered),
         remaining_resources: remaining,
         task_eni_limit: None,
-        attributes,
+        attributes: attributes.into(),
         untracked_running_tasks: aws.running_tasks_count.unwrap_or(0),
         version: aws.version.unwrap_or(crate::model::FIRST_VERSION),
     })

@@ -163,7 +163,7 @@ fn instance(
         registered_at: Timestamp(FIRST_REGISTRATION + 60_000 * i64::try_from(index).unwrap_or(0)),
         remaining_resources: Some(registered.clone()),
         registered_resources: Some(registered),
-        attributes: attributes(rng, kind, zone, subnet),
+        attributes: attributes(rng, kind, zone, subnet).into(),
         task_eni_limit: None,
         untracked_running_tasks: 0,
         version: crate::model::FIRST_VERSION,
