@@ -354,7 +354,7 @@ impl ChainIndex {
             for tree in self.groups_sharing(best, len) {
                 tree.collect_ties(width, &mut listed);
             }
-            listed.sort_unstable();
+            crate::order::sort_stable_by(&mut listed, |a, b| a.cmp(b));
             return listed.get(wanted as usize).copied().unwrap_or_default();
         }
         let ties_below = |below: usize| -> u32 {

@@ -232,12 +232,13 @@ impl<'a> Scheduler<'a> {
             return &[];
         };
         slot.get_or_insert_with(|| {
-            let zones: std::collections::BTreeSet<&str> = scenario
-                .instances
-                .iter()
-                .filter(|i| engine::skip_reason(i, external).is_none())
-                .filter_map(|i| i.availability_zone())
-                .collect();
+            let zones: std::collections::BTreeSet<&str> = crate::order::set_of(
+                scenario
+                    .instances
+                    .iter()
+                    .filter(|i| engine::skip_reason(i, external).is_none())
+                    .filter_map(|i| i.availability_zone()),
+            );
             zones.into_iter().map(str::to_string).collect()
         })
     }

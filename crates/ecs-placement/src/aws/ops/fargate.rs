@@ -288,7 +288,7 @@ pub(crate) fn decorate(task: &Task, object: &mut Map<String, Value>) {
         .filter(|(key, _)| key != "containerInstanceArn")
         .collect();
     let rank = |key: &str| TASK_KEYS.iter().position(|k| *k == key).unwrap_or(TASK_KEYS.len());
-    entries.sort_by_key(|(key, _)| rank(key));
+    crate::order::sort_stable_by_key(&mut entries, |(key, _)| rank(key));
     object.extend(entries);
 }
 
