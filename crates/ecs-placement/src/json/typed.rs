@@ -7,7 +7,7 @@
 //! twice (a third of the WebAssembly module was deserialization).
 
 use super::path::{Step, Track};
-use serde::de::value::{Error, StringDeserializer};
+use serde::de::value::{Error, StrDeserializer};
 use serde::de::{
     self, DeserializeOwned, DeserializeSeed, Deserializer, EnumAccess, Expected, IntoDeserializer, MapAccess,
     SeqAccess, Unexpected, VariantAccess, Visitor,
@@ -33,10 +33,16 @@ impl fmt::Display for TypedError {
 /// Reads a `T` from `value`; on failure, the message and the path of the value that did not fit.
 pub fn from_value<T: DeserializeOwned>(value: Value) -> Result<T, TypedError> {
     let track = Track::default();
-    T::deserialize(ValueDe { value, track: &track }).map_err(|e| TypedError {
-        path: failed_path(&track),
-        message: e.to_string(),
-    })
+    T::deserialize(ValueDe { value, track: &track }).map_err(|e| typed_error(&track, &e))
+}
+
+/// The error of a failed read (not generic: compiled once, not once per type read).
+#[inline(never)]
+fn typed_error(track: &Track, error: &Error) -> TypedError {
+    TypedError {
+        path: failed_path(track),
+        message: error.to_string(),
+    }
 }
 
 /// The path of the first failure (`.` for the document itself).
@@ -399,12 +405,11 @@ impl<'t> MapDe<'t> {
     /// The next entry's key, with the reader one step down (`.key`) to read it; the entry's value
     /// waits for [`MapDe::enter_value`].
     #[inline(never)]
-    fn enter_key(&mut self) -> Option<String> {
+    fn enter_key(&mut self) -> Option<&str> {
         let (key, value) = self.entries.next()?;
         self.track.enter(Step::Key(key.clone()));
-        let copy = key.clone();
-        self.pending = Some((key, value));
-        Some(copy)
+        let (key, _) = self.pending.insert((key, value));
+        Some(key)
     }
 
     /// The value of the entry whose key was read, with the reader one step down to read it.
@@ -436,8 +441,9 @@ impl<'de> MapAccess<'de> for MapDe<'_> {
             return Ok(None);
         };
         // A key that does not fit (an unknown field) is reported at its own path, as
-        // `serde_path_to_error` reports it.
-        let deserializer: StringDeserializer<Error> = key.into_deserializer();
+        // `serde_path_to_error` reports it. The key is lent (`visit_str`): a type that keeps it
+        // copies it, a struct's field names only compare it.
+        let deserializer: StrDeserializer<'_, Error> = key.into_deserializer();
         let read = seed.deserialize(deserializer);
         self.track.leave_after(read.is_err());
         read.map(Some)
@@ -468,7 +474,7 @@ impl<'de, 't> EnumAccess<'de> for EnumDe<'t> {
     type Variant = VariantDe<'t>;
 
     fn variant_seed<V: DeserializeSeed<'de>>(self, seed: V) -> Result<(V::Value, VariantDe<'t>), Error> {
-        let deserializer: StringDeserializer<Error> = self.variant.clone().into_deserializer();
+        let deserializer: StrDeserializer<'_, Error> = self.variant.as_str().into_deserializer();
         let read = seed.deserialize(deserializer);
         if read.is_err() {
             self.track.fail_here();
