@@ -10,7 +10,7 @@ use super::steps::{DaemonCause, PlaceReason, StopReason, StopWhy};
 use crate::cql;
 use crate::engine::Constraint;
 use crate::query::{InstanceView, instance_views};
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 
 /// Places the daemon's task on every eligible instance that has none.
 pub fn place_missing(scheduler: &mut Scheduler<'_>, index: usize) {
@@ -37,7 +37,7 @@ pub fn stop_ineligible(scheduler: &mut Scheduler<'_>, index: usize) {
     let external = is_external_service(scheduler, index);
     let census = scheduler.census(index);
     let views = instance_views(scheduler.scenario);
-    let mut seen = HashSet::new();
+    let mut seen = HashSet::default();
     let mut stops = Vec::new();
     for task in census.running {
         let Some(arn) = scheduler

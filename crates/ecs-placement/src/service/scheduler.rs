@@ -17,7 +17,7 @@ use crate::model::InstanceStatus;
 use crate::scenario::Scenario;
 use crate::time::Timestamp;
 use rustc_hash::FxHashMap;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// Passes over the services before the scheduler gives up settling (each pass that changes
 /// nothing ends the loop earlier).
@@ -133,7 +133,7 @@ impl<'a> Scheduler<'a> {
             explain,
             explain_step,
             generation: 0,
-            failed_at: HashMap::new(),
+            failed_at: HashMap::default(),
             tasks: TaskIndex::new(scenario),
             tally: None,
             open_zones: [None, None],
