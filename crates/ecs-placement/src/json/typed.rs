@@ -96,24 +96,79 @@ struct ValueDe<'t> {
 
 impl<'t> ValueDe<'t> {
     fn number<'de, V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        match self.value {
-            Value::Number(n) => visit_number(&n, visitor),
-            other => Err(invalid_type(&other, &visitor)),
-        }
+        let n = into_number(self.value, &visitor)?;
+        visit_number(&n, visitor)
     }
 
     fn string<'de, V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        match self.value {
-            Value::String(s) => visitor.visit_string(s),
-            other => Err(invalid_type(&other, &visitor)),
-        }
+        let s = into_string(self.value, &visitor)?;
+        visitor.visit_string(s)
     }
 
     fn seq<'de, V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        match self.value {
-            Value::Array(items) => visit_array(items, visitor, self.track),
-            other => Err(invalid_type(&other, &visitor)),
+        let items = into_array(self.value, &visitor)?;
+        visit_array(items, visitor, self.track)
+    }
+
+    fn object<'de, V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        let object = into_object(self.value, &visitor)?;
+        visit_object(object, visitor, self.track)
+    }
+}
+
+// Taking a value apart is not generic: the functions below are compiled once, and each type
+// read costs only the call (its visitor is what the error says was expected).
+
+/// The number `value` is, or the error of a value that is not one.
+#[inline(never)]
+fn into_number(value: Value, expected: &dyn Expected) -> Result<Number, Error> {
+    match value {
+        Value::Number(n) => Ok(n),
+        other => Err(invalid_type(&other, expected)),
+    }
+}
+
+/// The string `value` is, or the error of a value that is not one.
+#[inline(never)]
+fn into_string(value: Value, expected: &dyn Expected) -> Result<String, Error> {
+    match value {
+        Value::String(s) => Ok(s),
+        other => Err(invalid_type(&other, expected)),
+    }
+}
+
+/// The items of the array `value` is, or the error of a value that is not one.
+#[inline(never)]
+fn into_array(value: Value, expected: &dyn Expected) -> Result<Vec<Value>, Error> {
+    match value {
+        Value::Array(items) => Ok(items),
+        other => Err(invalid_type(&other, expected)),
+    }
+}
+
+/// The entries of the object `value` is, or the error of a value that is not one.
+#[inline(never)]
+fn into_object(value: Value, expected: &dyn Expected) -> Result<Map<String, Value>, Error> {
+    match value {
+        Value::Object(object) => Ok(object),
+        other => Err(invalid_type(&other, expected)),
+    }
+}
+
+/// An enum's variant name and, unless it is a unit variant (a string), its content: the one
+/// entry of an object.
+#[inline(never)]
+fn enum_parts(value: Value) -> Result<(String, Option<Value>), Error> {
+    match value {
+        Value::String(variant) => Ok((variant, None)),
+        Value::Object(object) => {
+            let mut entries = object.into_iter();
+            match (entries.next(), entries.next()) {
+                (Some((variant, value)), None) => Ok((variant, Some(value))),
+                _ => Err(de::Error::invalid_value(Unexpected::Map, &"map with a single key")),
+            }
         }
+        other => Err(de::Error::invalid_type(unexpected(&other), &"string or map")),
     }
 }
 
@@ -272,10 +327,7 @@ impl<'de> Deserializer<'de> for ValueDe<'_> {
     }
 
     fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        match self.value {
-            Value::Object(object) => visit_object(object, visitor, self.track),
-            other => Err(invalid_type(&other, &visitor)),
-        }
+        self.object(visitor)
     }
 
     fn deserialize_struct<V: Visitor<'de>>(
@@ -287,10 +339,7 @@ impl<'de> Deserializer<'de> for ValueDe<'_> {
         // Only an object is a struct. `serde_json` would also read an array, field by field in
         // order; AWS refuses a list where it expects a structure, and so do we, which also
         // leaves every type's array reader out of the WebAssembly module.
-        match self.value {
-            Value::Object(object) => visit_object(object, visitor, self.track),
-            other => Err(invalid_type(&other, &visitor)),
-        }
+        self.object(visitor)
     }
 
     fn deserialize_enum<V: Visitor<'de>>(
@@ -299,17 +348,7 @@ impl<'de> Deserializer<'de> for ValueDe<'_> {
         _variants: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, Error> {
-        let (variant, value) = match self.value {
-            Value::String(variant) => (variant, None),
-            Value::Object(object) => {
-                let mut entries = object.into_iter();
-                match (entries.next(), entries.next()) {
-                    (Some((variant, value)), None) => (variant, Some(value)),
-                    _ => return Err(de::Error::invalid_value(Unexpected::Map, &"map with a single key")),
-                }
-            }
-            other => return Err(de::Error::invalid_type(unexpected(&other), &"string or map")),
-        };
+        let (variant, value) = enum_parts(self.value)?;
         visitor.visit_enum(EnumDe {
             variant,
             value,
