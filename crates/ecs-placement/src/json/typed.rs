@@ -386,11 +386,14 @@ impl<'t> SeqDe<'t> {
 
     /// The next item, with the reader one step down (`[index]`) to read it.
     #[inline(never)]
-    fn enter_item(&mut self) -> Option<Value> {
+    fn enter_item(&mut self) -> Option<ValueDe<'t>> {
         let value = self.items.next()?;
         self.track.enter(Step::Index(self.index));
         self.index += 1;
-        Some(value)
+        Some(ValueDe {
+            value,
+            track: self.track,
+        })
     }
 
     /// Every item was read: a visitor that stops early leaves too many.
@@ -408,12 +411,11 @@ impl<'de> SeqAccess<'de> for SeqDe<'_> {
     type Error = Error;
 
     fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, Error> {
-        let Some(value) = self.enter_item() else {
+        let Some(item) = self.enter_item() else {
             return Ok(None);
         };
-        let track = self.track;
-        let read = seed.deserialize(ValueDe { value, track });
-        track.leave_after(read.is_err());
+        let read = seed.deserialize(item);
+        self.track.leave_after(read.is_err());
         read.map(Some)
     }
 
@@ -453,12 +455,15 @@ impl<'t> MapDe<'t> {
 
     /// The value of the entry whose key was read, with the reader one step down to read it.
     #[inline(never)]
-    fn enter_value(&mut self) -> Result<Value, Error> {
+    fn enter_value(&mut self) -> Result<ValueDe<'t>, Error> {
         let Some((key, value)) = self.pending.take() else {
             return Err(de::Error::custom("a map value was read before its key"));
         };
         self.track.enter(Step::Key(key));
-        Ok(value)
+        Ok(ValueDe {
+            value,
+            track: self.track,
+        })
     }
 
     /// Every entry was read: a visitor that stops early leaves too many.
@@ -490,9 +495,8 @@ impl<'de> MapAccess<'de> for MapDe<'_> {
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
         let value = self.enter_value()?;
-        let track = self.track;
-        let read = seed.deserialize(ValueDe { value, track });
-        track.leave_after(read.is_err());
+        let read = seed.deserialize(value);
+        self.track.leave_after(read.is_err());
         read
     }
 
