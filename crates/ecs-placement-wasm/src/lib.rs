@@ -1,7 +1,7 @@
 //! WebAssembly bindings of `ecs-placement` for the browser playground.
 //!
-//! Every export is a thin adapter: convert the input (typed serde structs through
-//! `serde-wasm-bindgen`), call the core, map the error through [`to_js_error`]. Errors reach
+//! Every export is a thin adapter: convert the input (JSON text read by the core's typed reader),
+//! call the core, map the error through [`to_js_error`]. Errors reach
 //! JavaScript as `Error` objects carrying `kind`, `exception`, `path` and `diagnostics`.
 //! Nothing here panics: the core denies `unwrap`/`expect`/`panic`/indexing in library code.
 #![forbid(unsafe_code)]
@@ -378,11 +378,14 @@ fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
     js_sys::JSON::parse(&text).map_err(|e| convert_error(&js_message(&e)))
 }
 
-/// The one place core errors become JavaScript `Error`s, with the error's fields attached.
+/// The one place core errors become JavaScript `Error`s, with the error's fields attached (as
+/// JSON, like every result: no second way of converting values into the module).
 pub fn to_js_error(error: Error) -> JsValue {
     let js_error = js_sys::Error::new("");
-    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
-    if let Ok(details) = error.serialize(&serializer) {
+    let details = serde_json::to_string(&error)
+        .ok()
+        .and_then(|text| js_sys::JSON::parse(&text).ok());
+    if let Some(details) = details {
         js_sys::Object::<JsValue>::assign(js_error.unchecked_ref(), details.unchecked_ref());
     }
     js_error.set_message(&error.detailed());

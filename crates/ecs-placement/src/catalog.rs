@@ -75,13 +75,7 @@ pub struct TrunkingTaskLimits {
 
 /// AWS's task limits of an instance type that supports ENI trunking; `None` for other types.
 pub fn trunking_task_limits(name: &str) -> Option<TrunkingTaskLimits> {
-    trunking::TRUNKING_TASK_LIMITS
-        .iter()
-        .find(|(type_name, _, _)| *type_name == name)
-        .map(|(_, untrunked, trunked)| TrunkingTaskLimits {
-            untrunked: *untrunked,
-            trunked: *trunked,
-        })
+    trunking::find(name).map(|(untrunked, trunked)| TrunkingTaskLimits { untrunked, trunked })
 }
 
 /// The task ENI limit of an instance of type `name`: trunked (when `trunking` and the type
@@ -255,7 +249,16 @@ mod tests {
             "the page's typo row is left out"
         );
         assert_eq!(task_eni_limit("x9.unknown", true), None);
-        assert_eq!(trunking::TRUNKING_TASK_LIMITS.len(), 434);
+        assert_eq!(trunking::rows().count(), 434);
+        assert_eq!(trunking::rows().next(), Some(("a1.medium", 1, 10)));
+        assert_eq!(
+            trunking::rows().count(),
+            trunking::TABLE.lines().count(),
+            "every line is a row"
+        );
+        for (name, untrunked, trunked) in trunking::rows() {
+            assert_eq!(trunking::find(name), Some((untrunked, trunked)), "{name}");
+        }
     }
 
     /// The catalog's interface counts agree with the table's untrunked limits (both are the
@@ -272,8 +275,8 @@ mod tests {
                 );
             }
         }
-        for (name, untrunked, trunked) in trunking::TRUNKING_TASK_LIMITS {
-            assert!(*untrunked >= 1 && *trunked >= 1, "{name}");
+        for (name, untrunked, trunked) in trunking::rows() {
+            assert!(untrunked >= 1 && trunked >= 1, "{name}");
         }
         // As the table has it: a trunked u-6tb1.56xlarge runs 12 tasks, fewer than its 14.
         assert_eq!(task_eni_limit("u-6tb1.56xlarge", true), Some(12));

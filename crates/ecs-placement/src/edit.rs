@@ -20,10 +20,11 @@ use crate::rng::{ec2_instance_id, hex_id};
 use crate::scenario::Scenario;
 use crate::service::{self, ReconcileOptions, SchedulerStep};
 use crate::time::Timestamp;
+use rustc_hash::FxHashSet as HashSet;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 
 /// Instances one `addInstances` edit may add.
 pub const MAX_ADD: u32 = 100;

@@ -154,7 +154,7 @@ pub fn place(scenario: &mut Scenario, request: &FargateRequest) -> Vec<usize> {
     let seed = scenario.seed.unwrap_or(0);
     let mut stream = seed ^ (scenario.tasks.len() as u64).wrapping_mul(0xA076_1D64_78BD_642F);
     let mut rng = Rng::new(crate::rng::splitmix64(&mut stream));
-    let zones: BTreeSet<&str> = request.subnets.iter().map(|(_, z)| z.as_str()).collect();
+    let zones: BTreeSet<&str> = crate::order::set_of(request.subnets.iter().map(|(_, z)| z.as_str()));
     let mut ids = crate::engine::taken_task_ids(scenario);
     let mut placed = Vec::new();
     for _ in 0..request.count {
@@ -200,7 +200,7 @@ pub fn place(scenario: &mut Scenario, request: &FargateRequest) -> Vec<usize> {
 
 /// The group's running Fargate tasks in each of `zones`.
 fn zone_counts(scenario: &Scenario, group: &str, zones: &BTreeSet<&str>) -> Vec<ZoneCount> {
-    let mut counts: BTreeMap<&str, u32> = zones.iter().map(|z| (*z, 0)).collect();
+    let mut counts: BTreeMap<&str, u32> = crate::order::map_of(zones.iter().map(|z| (*z, 0)));
     for task in scenario
         .tasks
         .iter()
@@ -392,11 +392,12 @@ pub fn lanes(scenario: &Scenario) -> Vec<FargateLane> {
     if running.is_empty() {
         return Vec::new();
     }
-    let mut lanes: BTreeMap<String, Vec<FargateTaskView>> = scenario
-        .subnets
-        .iter()
-        .map(|s| (s.availability_zone.clone(), Vec::new()))
-        .collect();
+    let mut lanes: BTreeMap<String, Vec<FargateTaskView>> = crate::order::map_of(
+        scenario
+            .subnets
+            .iter()
+            .map(|s| (s.availability_zone.clone(), Vec::new())),
+    );
     for task in running {
         if let (Some(fargate), Some(view)) = (task.fargate.as_ref(), task_view(task)) {
             lanes.entry(fargate.availability_zone.clone()).or_default().push(view);

@@ -6,9 +6,10 @@ use crate::error::{Error, Result};
 use crate::model::ContainerInstance;
 use crate::scenario::Scenario;
 use crate::time::Timestamp;
+use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// What CQL sees of one instance: the instance, and how many tasks of each group it runs
 /// (desired status RUNNING). Queries build the counts from a scenario's tasks; the placement
@@ -60,7 +61,7 @@ impl InstanceFacts for InstanceView<'_> {
 
 /// Tasks with desired status RUNNING per group, per instance ARN.
 pub fn task_groups(scenario: &Scenario) -> HashMap<&str, BTreeMap<Name, u32>> {
-    let mut by_instance: HashMap<&str, BTreeMap<Name, u32>> = HashMap::new();
+    let mut by_instance: HashMap<&str, BTreeMap<Name, u32>> = HashMap::default();
     for task in scenario.tasks.iter().filter(|t| t.is_desired_running()) {
         let groups = by_instance.entry(task.container_instance_arn.as_str()).or_default();
         *groups.entry(task.group.clone()).or_insert(0) += 1;

@@ -12,8 +12,8 @@ use crate::model::{ContainerInstance, MAX_UNITS, Resources, Task};
 use crate::service::Service;
 use crate::taskdef::TaskDefinition;
 use crate::time::Timestamp;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::{Deserialize, Serialize};
-use std::collections::{HashMap, HashSet};
 
 /// The scenario format version this crate writes for scenarios with services or a clock
 /// (version 2). Scenarios without them keep the version they were read with, so version-1 files
@@ -290,8 +290,8 @@ impl Scenario {
     /// Task definitions get a revision, an ARN, a status and their derived attributes.
     fn normalize_task_definitions(&mut self) -> Result<()> {
         let prefix = self.cluster.arn_prefix();
-        let mut revisions: HashMap<String, u32> = HashMap::new();
-        let mut seen: HashMap<String, usize> = HashMap::new();
+        let mut revisions: HashMap<String, u32> = HashMap::default();
+        let mut seen: HashMap<String, usize> = HashMap::default();
         for (index, definition) in self.task_definitions.iter_mut().enumerate() {
             let at = |e: Error| e.at_path(format!("taskDefinitions[{index}]"));
             definition
@@ -331,7 +331,7 @@ impl Scenario {
     }
 
     fn check_instances(&self) -> Result<()> {
-        let mut seen = HashMap::new();
+        let mut seen = HashMap::default();
         for (index, instance) in self.instances.iter().enumerate() {
             let path = |field: &str| format!("instances[{index}]{field}");
             if instance.short_id().is_empty() {
@@ -370,7 +370,7 @@ impl Scenario {
             .enumerate()
             .map(|(i, instance)| (instance.container_instance_arn.clone(), i))
             .collect();
-        let mut seen: HashMap<Name, usize> = HashMap::new();
+        let mut seen: HashMap<Name, usize> = HashMap::default();
         for index in 0..self.tasks.len() {
             let path = |field: &str| format!("tasks[{index}]{field}");
             let Some(task) = self.tasks.get(index) else { continue };
@@ -418,7 +418,7 @@ impl Scenario {
             .iter()
             .map(|i| (i.container_instance_arn.as_str(), i))
             .collect();
-        let mut held: HashMap<(&str, &str, String), usize> = HashMap::new();
+        let mut held: HashMap<(&str, &str, String), usize> = HashMap::default();
         for (index, task) in self.tasks.iter().enumerate().filter(|(_, t)| t.holds_resources()) {
             let Some(instance) = instances.get(task.container_instance_arn.as_str()) else {
                 continue;
@@ -462,7 +462,7 @@ impl Scenario {
     /// explicit `remainingResources`). Tasks that hold more than their instance registered are
     /// refused: the remaining figures could not be written (they would be negative).
     fn compute_remaining(&mut self) -> Result<()> {
-        let mut holding: HashMap<&str, Vec<&Task>> = HashMap::new();
+        let mut holding: HashMap<&str, Vec<&Task>> = HashMap::default();
         for task in self.tasks.iter().filter(|t| t.holds_resources()) {
             holding
                 .entry(task.container_instance_arn.as_str())
@@ -568,7 +568,7 @@ fn holder_once<'a>(
 
 fn check_resources(resources: &Resources) -> Result<()> {
     check_units(resources.cpu, resources.memory)?;
-    let mut gpus = HashSet::new();
+    let mut gpus = HashSet::default();
     if let Some(twice) = resources.gpus.iter().find(|g| !gpus.insert(g.as_str())) {
         return Err(Error::invalid_input(format!("GPU `{twice}` is listed twice")));
     }

@@ -8,8 +8,9 @@ use crate::model::{ContainerInstance, InstanceStatus, Task};
 use crate::scenario::Scenario;
 use crate::service::{SchedulingStrategy, Service, ServiceEvent, ServiceStatus};
 use crate::taskdef::{PlacementConstraint, PlacementStrategy};
+use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 /// Everything the bins of a cluster show.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -148,8 +149,8 @@ fn is_false(b: &bool) -> bool {
 
 /// The view of a whole cluster.
 pub fn cluster_view(scenario: &Scenario) -> ClusterView {
-    let mut enis: HashMap<&str, u32> = HashMap::new();
-    let mut running: HashMap<&str, u32> = HashMap::new();
+    let mut enis: HashMap<&str, u32> = HashMap::default();
+    let mut running: HashMap<&str, u32> = HashMap::default();
     let mut tasks = Vec::new();
     for task in scenario.tasks.iter().filter(|t| !t.is_fargate()) {
         let arn = task.container_instance_arn.as_str();

@@ -31,11 +31,12 @@ const PRESET_FOLDERS: [&str; 2] = ["crates/ecs-placement/presets", "tests/scenar
 /// counted as 300,000 bytes (issue #10's budget).
 pub const GZIP_BUDGET: u64 = 300_000;
 
-/// The most the module may weigh gzipped until it fits [`GZIP_BUDGET`]: its size when the gate
-/// was added (438,088 bytes, with `--query`/`--output`, the new commands and Fargate) plus about
-/// 1 %, so that nothing makes it grow unnoticed. `cargo xtask test` fails above it. Lower it
-/// with every cut; when the module fits the budget, the ceiling becomes the budget.
-pub const GZIP_CEILING: u64 = 443_000;
+/// The most the module may weigh gzipped until it fits [`GZIP_BUDGET`]: its size after the last
+/// round of cuts (420,624 bytes; 438,088 when the gate was added, with `--query`/`--output`, the
+/// new commands and Fargate) plus about 1 %, so that nothing makes it grow unnoticed. `cargo
+/// xtask test` fails above it. Lower it with every cut; when the module fits the budget, the
+/// ceiling becomes the budget.
+pub const GZIP_CEILING: u64 = 425_000;
 
 /// wasm-opt features matching what rustc emits for the wasm target.
 const WASM_OPT_FEATURES: [&str; 4] = [

@@ -236,8 +236,15 @@ impl TieList {
 
     /// The `n`-th (0-based) instance listed, in scenario order.
     fn nth_in_scenario_order(&mut self, n: usize) -> usize {
+        // At most 64 numbers: an insertion sort (the module keeps no unstable sort for this).
         let listed = self.items.get_mut(..self.len).unwrap_or_default();
-        listed.sort_unstable();
+        for end in 1..listed.len() {
+            let mut at = end;
+            while at > 0 && listed.get(at - 1) > listed.get(at) {
+                listed.swap(at - 1, at);
+                at -= 1;
+            }
+        }
         listed.get(n).copied().unwrap_or_default()
     }
 }

@@ -423,7 +423,7 @@ pub fn note_unexplained(report: &mut PlacementExplanation, frames: &[super::Task
             None => decided.push((what, 1)),
         }
     }
-    let instances: std::collections::HashSet<&str> = rest
+    let instances: rustc_hash::FxHashSet<&str> = rest
         .iter()
         .filter_map(|f| f.task.as_ref().map(|t| t.container_instance_arn.as_str()))
         .collect();

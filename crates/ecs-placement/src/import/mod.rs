@@ -459,8 +459,8 @@ fn integer(value: &serde_json::Value) -> Option<i64> {
     }
 }
 
-fn running_counts(scenario: &Scenario) -> std::collections::HashMap<String, u32> {
-    let mut counts = std::collections::HashMap::new();
+fn running_counts(scenario: &Scenario) -> rustc_hash::FxHashMap<String, u32> {
+    let mut counts = rustc_hash::FxHashMap::default();
     for task in scenario.tasks.iter().filter(|t| t.is_desired_running()) {
         *counts.entry(task.container_instance_arn.to_string()).or_insert(0) += 1;
     }

@@ -7,7 +7,7 @@
 //! twice (a third of the WebAssembly module was deserialization).
 
 use super::path::{Step, Track};
-use serde::de::value::{Error, StringDeserializer};
+use serde::de::value::{Error, StrDeserializer};
 use serde::de::{
     self, DeserializeOwned, DeserializeSeed, Deserializer, EnumAccess, Expected, IntoDeserializer, MapAccess,
     SeqAccess, Unexpected, VariantAccess, Visitor,
@@ -33,10 +33,16 @@ impl fmt::Display for TypedError {
 /// Reads a `T` from `value`; on failure, the message and the path of the value that did not fit.
 pub fn from_value<T: DeserializeOwned>(value: Value) -> Result<T, TypedError> {
     let track = Track::default();
-    T::deserialize(ValueDe { value, track: &track }).map_err(|e| TypedError {
-        path: failed_path(&track),
-        message: e.to_string(),
-    })
+    T::deserialize(ValueDe { value, track: &track }).map_err(|e| typed_error(&track, &e))
+}
+
+/// The error of a failed read (not generic: compiled once, not once per type read).
+#[inline(never)]
+fn typed_error(track: &Track, error: &Error) -> TypedError {
+    TypedError {
+        path: failed_path(track),
+        message: error.to_string(),
+    }
 }
 
 /// The path of the first failure (`.` for the document itself).
@@ -90,24 +96,79 @@ struct ValueDe<'t> {
 
 impl<'t> ValueDe<'t> {
     fn number<'de, V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        match self.value {
-            Value::Number(n) => visit_number(&n, visitor),
-            other => Err(invalid_type(&other, &visitor)),
-        }
+        let n = into_number(self.value, &visitor)?;
+        visit_number(&n, visitor)
     }
 
     fn string<'de, V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        match self.value {
-            Value::String(s) => visitor.visit_string(s),
-            other => Err(invalid_type(&other, &visitor)),
-        }
+        let s = into_string(self.value, &visitor)?;
+        visitor.visit_string(s)
     }
 
     fn seq<'de, V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        match self.value {
-            Value::Array(items) => visit_array(items, visitor, self.track),
-            other => Err(invalid_type(&other, &visitor)),
+        let items = into_array(self.value, &visitor)?;
+        visit_array(items, visitor, self.track)
+    }
+
+    fn object<'de, V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        let object = into_object(self.value, &visitor)?;
+        visit_object(object, visitor, self.track)
+    }
+}
+
+// Taking a value apart is not generic: the functions below are compiled once, and each type
+// read costs only the call (its visitor is what the error says was expected).
+
+/// The number `value` is, or the error of a value that is not one.
+#[inline(never)]
+fn into_number(value: Value, expected: &dyn Expected) -> Result<Number, Error> {
+    match value {
+        Value::Number(n) => Ok(n),
+        other => Err(invalid_type(&other, expected)),
+    }
+}
+
+/// The string `value` is, or the error of a value that is not one.
+#[inline(never)]
+fn into_string(value: Value, expected: &dyn Expected) -> Result<String, Error> {
+    match value {
+        Value::String(s) => Ok(s),
+        other => Err(invalid_type(&other, expected)),
+    }
+}
+
+/// The items of the array `value` is, or the error of a value that is not one.
+#[inline(never)]
+fn into_array(value: Value, expected: &dyn Expected) -> Result<Vec<Value>, Error> {
+    match value {
+        Value::Array(items) => Ok(items),
+        other => Err(invalid_type(&other, expected)),
+    }
+}
+
+/// The entries of the object `value` is, or the error of a value that is not one.
+#[inline(never)]
+fn into_object(value: Value, expected: &dyn Expected) -> Result<Map<String, Value>, Error> {
+    match value {
+        Value::Object(object) => Ok(object),
+        other => Err(invalid_type(&other, expected)),
+    }
+}
+
+/// An enum's variant name and, unless it is a unit variant (a string), its content: the one
+/// entry of an object.
+#[inline(never)]
+fn enum_parts(value: Value) -> Result<(String, Option<Value>), Error> {
+    match value {
+        Value::String(variant) => Ok((variant, None)),
+        Value::Object(object) => {
+            let mut entries = object.into_iter();
+            match (entries.next(), entries.next()) {
+                (Some((variant, value)), None) => Ok((variant, Some(value))),
+                _ => Err(de::Error::invalid_value(Unexpected::Map, &"map with a single key")),
+            }
         }
+        other => Err(de::Error::invalid_type(unexpected(&other), &"string or map")),
     }
 }
 
@@ -266,10 +327,7 @@ impl<'de> Deserializer<'de> for ValueDe<'_> {
     }
 
     fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        match self.value {
-            Value::Object(object) => visit_object(object, visitor, self.track),
-            other => Err(invalid_type(&other, &visitor)),
-        }
+        self.object(visitor)
     }
 
     fn deserialize_struct<V: Visitor<'de>>(
@@ -281,10 +339,7 @@ impl<'de> Deserializer<'de> for ValueDe<'_> {
         // Only an object is a struct. `serde_json` would also read an array, field by field in
         // order; AWS refuses a list where it expects a structure, and so do we, which also
         // leaves every type's array reader out of the WebAssembly module.
-        match self.value {
-            Value::Object(object) => visit_object(object, visitor, self.track),
-            other => Err(invalid_type(&other, &visitor)),
-        }
+        self.object(visitor)
     }
 
     fn deserialize_enum<V: Visitor<'de>>(
@@ -293,17 +348,7 @@ impl<'de> Deserializer<'de> for ValueDe<'_> {
         _variants: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, Error> {
-        let (variant, value) = match self.value {
-            Value::String(variant) => (variant, None),
-            Value::Object(object) => {
-                let mut entries = object.into_iter();
-                match (entries.next(), entries.next()) {
-                    (Some((variant, value)), None) => (variant, Some(value)),
-                    _ => return Err(de::Error::invalid_value(Unexpected::Map, &"map with a single key")),
-                }
-            }
-            other => return Err(de::Error::invalid_type(unexpected(&other), &"string or map")),
-        };
+        let (variant, value) = enum_parts(self.value)?;
         visitor.visit_enum(EnumDe {
             variant,
             value,
@@ -341,11 +386,14 @@ impl<'t> SeqDe<'t> {
 
     /// The next item, with the reader one step down (`[index]`) to read it.
     #[inline(never)]
-    fn enter_item(&mut self) -> Option<Value> {
+    fn enter_item(&mut self) -> Option<ValueDe<'t>> {
         let value = self.items.next()?;
         self.track.enter(Step::Index(self.index));
         self.index += 1;
-        Some(value)
+        Some(ValueDe {
+            value,
+            track: self.track,
+        })
     }
 
     /// Every item was read: a visitor that stops early leaves too many.
@@ -363,12 +411,11 @@ impl<'de> SeqAccess<'de> for SeqDe<'_> {
     type Error = Error;
 
     fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, Error> {
-        let Some(value) = self.enter_item() else {
+        let Some(item) = self.enter_item() else {
             return Ok(None);
         };
-        let track = self.track;
-        let read = seed.deserialize(ValueDe { value, track });
-        track.leave_after(read.is_err());
+        let read = seed.deserialize(item);
+        self.track.leave_after(read.is_err());
         read.map(Some)
     }
 
@@ -399,22 +446,24 @@ impl<'t> MapDe<'t> {
     /// The next entry's key, with the reader one step down (`.key`) to read it; the entry's value
     /// waits for [`MapDe::enter_value`].
     #[inline(never)]
-    fn enter_key(&mut self) -> Option<String> {
+    fn enter_key(&mut self) -> Option<&str> {
         let (key, value) = self.entries.next()?;
         self.track.enter(Step::Key(key.clone()));
-        let copy = key.clone();
-        self.pending = Some((key, value));
-        Some(copy)
+        let (key, _) = self.pending.insert((key, value));
+        Some(key)
     }
 
     /// The value of the entry whose key was read, with the reader one step down to read it.
     #[inline(never)]
-    fn enter_value(&mut self) -> Result<Value, Error> {
+    fn enter_value(&mut self) -> Result<ValueDe<'t>, Error> {
         let Some((key, value)) = self.pending.take() else {
             return Err(de::Error::custom("a map value was read before its key"));
         };
         self.track.enter(Step::Key(key));
-        Ok(value)
+        Ok(ValueDe {
+            value,
+            track: self.track,
+        })
     }
 
     /// Every entry was read: a visitor that stops early leaves too many.
@@ -436,8 +485,9 @@ impl<'de> MapAccess<'de> for MapDe<'_> {
             return Ok(None);
         };
         // A key that does not fit (an unknown field) is reported at its own path, as
-        // `serde_path_to_error` reports it.
-        let deserializer: StringDeserializer<Error> = key.into_deserializer();
+        // `serde_path_to_error` reports it. The key is lent (`visit_str`): a type that keeps it
+        // copies it, a struct's field names only compare it.
+        let deserializer: StrDeserializer<'_, Error> = key.into_deserializer();
         let read = seed.deserialize(deserializer);
         self.track.leave_after(read.is_err());
         read.map(Some)
@@ -445,9 +495,8 @@ impl<'de> MapAccess<'de> for MapDe<'_> {
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
         let value = self.enter_value()?;
-        let track = self.track;
-        let read = seed.deserialize(ValueDe { value, track });
-        track.leave_after(read.is_err());
+        let read = seed.deserialize(value);
+        self.track.leave_after(read.is_err());
         read
     }
 
@@ -468,7 +517,7 @@ impl<'de, 't> EnumAccess<'de> for EnumDe<'t> {
     type Variant = VariantDe<'t>;
 
     fn variant_seed<V: DeserializeSeed<'de>>(self, seed: V) -> Result<(V::Value, VariantDe<'t>), Error> {
-        let deserializer: StringDeserializer<Error> = self.variant.clone().into_deserializer();
+        let deserializer: StrDeserializer<'_, Error> = self.variant.as_str().into_deserializer();
         let read = seed.deserialize(deserializer);
         if read.is_err() {
             self.track.fail_here();

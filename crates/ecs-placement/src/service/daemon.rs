@@ -11,7 +11,7 @@ use crate::Name;
 use crate::cql;
 use crate::engine::Constraint;
 use crate::query::{InstanceView, instance_views};
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 
 /// Places the daemon's task on every eligible instance that has none.
 pub fn place_missing(scheduler: &mut Scheduler<'_>, index: usize) {
@@ -38,7 +38,7 @@ pub fn stop_ineligible(scheduler: &mut Scheduler<'_>, index: usize) {
     let external = is_external_service(scheduler, index);
     let census = scheduler.census(index);
     let views = instance_views(scheduler.scenario);
-    let mut seen = HashSet::new();
+    let mut seen = HashSet::default();
     let mut stops = Vec::new();
     for task in census.running {
         let Some(arn) = scheduler

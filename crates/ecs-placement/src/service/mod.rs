@@ -37,7 +37,7 @@ pub use steps::{
 use crate::engine::Explain;
 use crate::error::{Error, Result};
 use crate::scenario::Scenario;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// Which of the scheduler's placements to explain.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -97,7 +97,7 @@ pub fn check_name(name: &str) -> Result<()> {
 pub(crate) fn normalize_services(scenario: &mut Scenario) -> Result<()> {
     let seed = scenario.seed.unwrap_or(0);
     let cluster = scenario.cluster.clone();
-    let mut live: HashMap<String, usize> = HashMap::new();
+    let mut live: HashMap<String, usize> = HashMap::default();
     for (index, service) in scenario.services.iter_mut().enumerate() {
         let at = |e: Error, field: &str| Error::invalid_input(e.message).at_path(format!("services[{index}]{field}"));
         check_name(&service.service_name).map_err(|e| at(e, ".serviceName"))?;

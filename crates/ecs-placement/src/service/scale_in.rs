@@ -12,7 +12,7 @@ use crate::engine::{Decision, Resource, SpreadField, Strategy, StrategySource};
 use crate::model::{Task, short_id};
 use crate::rng::{Rng, splitmix64};
 use crate::scenario::Scenario;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// Mixed into the seed for scale-in draws.
 const SCALE_IN_SALT: u64 = 0x7363_616c_652d_696e;
@@ -83,7 +83,7 @@ impl<'a> Counts<'a> {
 
     /// Tasks of the service per value of an attribute (`None`: instances lacking it).
     fn value_counts(&self, name: &str) -> HashMap<Option<String>, i64> {
-        let mut counts = HashMap::new();
+        let mut counts = HashMap::default();
         for (i, instance) in self.scenario.instances.iter().enumerate() {
             let value = instance.attribute(name).flatten().map(str::to_string);
             *counts.entry(value).or_insert(0) += self.per_instance.get(i).copied().unwrap_or(0);
@@ -152,7 +152,7 @@ pub fn choose(
     for strategy in chain.iter().take(ranking) {
         let values = match strategy {
             Strategy::Spread(SpreadField::Attribute(name)) => counts.value_counts(name),
-            _ => HashMap::new(),
+            _ => HashMap::default(),
         };
         let keyed: Vec<(usize, i64, String)> = survivors
             .iter()

@@ -18,7 +18,7 @@ use crate::model::InstanceStatus;
 use crate::scenario::Scenario;
 use crate::time::Timestamp;
 use rustc_hash::FxHashMap;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// Passes over the services before the scheduler gives up settling (each pass that changes
 /// nothing ends the loop earlier).
@@ -134,7 +134,7 @@ impl<'a> Scheduler<'a> {
             explain,
             explain_step,
             generation: 0,
-            failed_at: HashMap::new(),
+            failed_at: HashMap::default(),
             tasks: TaskIndex::new(scenario),
             tally: None,
             open_zones: [None, None],
@@ -233,12 +233,13 @@ impl<'a> Scheduler<'a> {
             return &[];
         };
         slot.get_or_insert_with(|| {
-            let zones: std::collections::BTreeSet<&str> = scenario
-                .instances
-                .iter()
-                .filter(|i| engine::skip_reason(i, external).is_none())
-                .filter_map(|i| i.availability_zone())
-                .collect();
+            let zones: std::collections::BTreeSet<&str> = crate::order::set_of(
+                scenario
+                    .instances
+                    .iter()
+                    .filter(|i| engine::skip_reason(i, external).is_none())
+                    .filter_map(|i| i.availability_zone()),
+            );
             zones.into_iter().map(str::to_string).collect()
         })
     }

@@ -48,8 +48,8 @@ pub(crate) fn launch(
     let Some(strategy) = capacity_provider_strategy else {
         return Ok(None);
     };
-    let providers: Vec<ProviderShare> = serde_json::from_value(strategy.clone()).map_err(|e| {
-        Error::invalid_parameter(format!("capacityProviderStrategy: {e}")).at_path("capacityProviderStrategy")
+    let providers: Vec<ProviderShare> = crate::json::typed::from_value(strategy.clone()).map_err(|e| {
+        Error::invalid_parameter(format!("capacityProviderStrategy: {}", e.message)).at_path("capacityProviderStrategy")
     })?;
     let all_fargate = !providers.is_empty()
         && providers
@@ -288,7 +288,7 @@ pub(crate) fn decorate(task: &Task, object: &mut Map<String, Value>) {
         .filter(|(key, _)| key != "containerInstanceArn")
         .collect();
     let rank = |key: &str| TASK_KEYS.iter().position(|k| *k == key).unwrap_or(TASK_KEYS.len());
-    entries.sort_by_key(|(key, _)| rank(key));
+    crate::order::sort_stable_by_key(&mut entries, |(key, _)| rank(key));
     object.extend(entries);
 }
 
@@ -332,3 +332,29 @@ const TASK_KEYS: [&str; 37] = [
     "ephemeralStorage",
     "fargateEphemeralStorage",
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn a_fargate_strategy_is_read_with_the_typed_reader() {
+        let strategy = json!([{"capacityProviderStrategy": "x"}]);
+        let error = launch(None, Some(&strategy)).expect_err("an unknown field is fine, a missing one is not");
+        assert_eq!(
+            error.message,
+            "capacityProviderStrategy: missing field `capacityProvider`"
+        );
+        assert_eq!(error.path.as_deref(), Some("capacityProviderStrategy"));
+        let strategy = json!([["FARGATE", 1, 0]]);
+        let error = launch(None, Some(&strategy)).expect_err("a list is not a structure");
+        assert_eq!(
+            error.message,
+            "capacityProviderStrategy: invalid type: sequence, expected struct ProviderShare"
+        );
+        let strategy = json!([{"capacityProvider": "FARGATE_SPOT", "weight": 1}]);
+        let launch = launch(None, Some(&strategy)).expect("valid").expect("on Fargate");
+        assert_eq!(launch.providers.len(), 1);
+    }
+}

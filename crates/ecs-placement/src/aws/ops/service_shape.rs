@@ -9,9 +9,9 @@ use crate::model::InstanceStatus;
 use crate::scenario::Scenario;
 use crate::service::model::MAX_DESCRIBE;
 use crate::service::{self, Service, ServiceStatus};
+use rustc_hash::FxHashMap as HashMap;
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
-use std::collections::HashMap;
 
 /// The `LaunchType` enum.
 const LAUNCH_TYPES: [&str; 4] = ["EC2", "FARGATE", "EXTERNAL", "MANAGED_INSTANCES"];
@@ -47,7 +47,7 @@ pub(crate) fn counts(scenario: &Scenario) -> HashMap<String, Counts> {
         .iter()
         .map(|i| (i.container_instance_arn.as_str(), i.status))
         .collect();
-    let mut counts: HashMap<String, Counts> = HashMap::new();
+    let mut counts: HashMap<String, Counts> = HashMap::default();
     for task in scenario.tasks.iter().filter(|t| t.is_desired_running()) {
         let entry = counts.entry(task.group.to_string()).or_default();
         entry.running += 1;

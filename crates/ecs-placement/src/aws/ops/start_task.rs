@@ -23,9 +23,9 @@ pub(super) fn run(scenario: &mut Scenario, invocation: &Invocation, options: Opt
     let mut members = invocation.request.clone();
     let targets: Vec<String> = members
         .remove("containerInstances")
-        .map(serde_json::from_value)
+        .map(crate::json::typed::from_value)
         .transpose()
-        .map_err(|e| Error::invalid_parameter(e.to_string()).at_path("containerInstances"))?
+        .map_err(|e| Error::invalid_parameter(e.message).at_path("containerInstances"))?
         .unwrap_or_default();
     check_batch("StartTask", "containerInstances", targets.len(), MAX_INSTANCES)?;
     let request: run_task::Request = crate::json::typed::from_value(Value::Object(members))

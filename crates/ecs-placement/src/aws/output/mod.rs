@@ -173,7 +173,9 @@ fn to_variable(value: &Value) -> jmespath::Rcvar {
         Value::Number(n) => Variable::Number(n.clone()),
         Value::String(s) => Variable::String(s.clone()),
         Value::Array(items) => Variable::Array(items.iter().map(to_variable).collect()),
-        Value::Object(map) => Variable::Object(map.iter().map(|(k, v)| (k.clone(), to_variable(v))).collect()),
+        Value::Object(map) => Variable::Object(crate::order::map_of(
+            map.iter().map(|(k, v)| (k.clone(), to_variable(v))),
+        )),
     })
 }
 

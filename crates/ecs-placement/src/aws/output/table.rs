@@ -244,9 +244,9 @@ impl MultiTable {
             headers.extend(h);
             more.extend(m);
         }
-        headers.sort();
+        crate::order::sort_stable_by(&mut headers, |a, b| a.cmp(b));
         headers.dedup();
-        more.sort();
+        crate::order::sort_stable_by(&mut more, |a, b| a.cmp(b));
         more.dedup();
         self.current()?.add_header(headers.clone())?;
         for (index, element) in items.iter().enumerate() {
@@ -318,8 +318,8 @@ fn group_scalar_keys(map: &Map<String, Value>) -> (Vec<String>, Vec<String>) {
             more.push(key.clone());
         }
     }
-    headers.sort();
-    more.sort();
+    crate::order::sort_stable_by(&mut headers, |a, b| a.cmp(b));
+    crate::order::sort_stable_by(&mut more, |a, b| a.cmp(b));
     (headers, more)
 }
 

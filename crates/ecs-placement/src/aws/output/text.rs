@@ -85,7 +85,7 @@ fn all_scalar_keys(items: &[Value]) -> Vec<String> {
         .filter_map(Value::as_object)
         .flat_map(|m| m.iter().filter(|(_, v)| !is_nested(v)).map(|(k, _)| k.clone()))
         .collect();
-    keys.sort();
+    crate::order::sort_stable_by(&mut keys, |a, b| a.cmp(b));
     keys.dedup();
     keys
 }
@@ -96,7 +96,7 @@ fn partition_dict<'a>(
     scalar_keys: Option<&[String]>,
 ) -> (Vec<String>, Vec<(&'a str, &'a Value)>) {
     let mut sorted: Vec<(&String, &Value)> = map.iter().collect();
-    sorted.sort_by(|a, b| a.0.cmp(b.0));
+    crate::order::sort_stable_by(&mut sorted, |a, b| a.0.cmp(b.0));
     match scalar_keys {
         None => {
             let scalars = sorted
