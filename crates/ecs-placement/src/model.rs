@@ -231,11 +231,28 @@ impl Attributes {
 /// Makes instances with equal attributes share one map (see [`Attributes`]).
 pub fn share_equal_attributes(instances: &mut [ContainerInstance]) {
     use std::hash::{Hash, Hasher};
-    let mut seen: rustc_hash::FxHashMap<u64, Vec<Attributes>> = rustc_hash::FxHashMap::default();
-    for instance in instances {
-        let mut hasher = rustc_hash::FxHasher::default();
-        instance.attributes.0.hash(&mut hasher);
-        let same_hash = seen.entry(hasher.finish()).or_default();
+    let hashes: Vec<u64> = instances
+        .iter()
+        .map(|instance| {
+            let mut hasher = rustc_hash::FxHasher::default();
+            instance.attributes.0.hash(&mut hasher);
+            hasher.finish()
+        })
+        .collect();
+    // Instances in the order of their maps' hashes: equal maps are neighbours (the shared sort
+    // of indices, no hash table of maps).
+    let order = crate::order::stable_order(hashes.len(), &|a, b| hashes.get(a).cmp(&hashes.get(b)));
+    let mut same_hash: Vec<Attributes> = Vec::new();
+    let mut current = None;
+    for index in order {
+        let hash = hashes.get(index);
+        if hash != current {
+            same_hash.clear();
+            current = hash;
+        }
+        let Some(instance) = instances.get_mut(index) else {
+            continue;
+        };
         match same_hash.iter().find(|shared| **shared == instance.attributes) {
             Some(shared) => instance.attributes = shared.clone(),
             None => same_hash.push(instance.attributes.clone()),

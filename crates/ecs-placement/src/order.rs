@@ -33,7 +33,7 @@ pub(crate) fn sort_stable_by_key<T, K: Ord>(items: &mut Vec<T>, key: impl Fn(&T)
 
 /// The indices `0..len` in the stable order of `compare` (one sort, compiled once).
 #[inline(never)]
-fn stable_order(len: usize, compare: &dyn Fn(usize, usize) -> Ordering) -> Vec<usize> {
+pub(crate) fn stable_order(len: usize, compare: &dyn Fn(usize, usize) -> Ordering) -> Vec<usize> {
     let mut order: Vec<usize> = (0..len).collect();
     order.sort_by(|a, b| compare(*a, *b));
     order

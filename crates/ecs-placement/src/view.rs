@@ -269,7 +269,7 @@ fn held_ports<'a>(
     registered: &'a BTreeSet<u16>,
     protocol: &'static str,
 ) -> impl Iterator<Item = String> + 'a {
-    let none_held = remaining.len() <= registered.len() && remaining.is_subset(registered);
+    let none_held = remaining.len() <= registered.len() && remaining.iter().all(|port| registered.contains(port));
     let ports = (!none_held).then(|| remaining.difference(registered));
     ports.into_iter().flatten().map(move |p| format!("{p}/{protocol}"))
 }

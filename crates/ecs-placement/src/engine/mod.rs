@@ -32,7 +32,6 @@ use crate::scenario::Scenario;
 use crate::taskdef::{NetworkMode, Reservation};
 use crate::view::InstanceLabels;
 use chain_index::ChainIndex;
-use rustc_hash::FxHashMap;
 use serde::Serialize;
 use serde::ser::{SerializeStruct, Serializer};
 use state::EngineState;
@@ -383,7 +382,7 @@ pub fn place_keeping(
         frames: Vec::with_capacity(expected),
         explanation: None,
     };
-    let mut labels: FxHashMap<usize, InstanceLabels> = FxHashMap::default();
+    let mut labels = LabelCache::default();
     for attempt in 0..request.count {
         let explained = request.explain.covers(attempt);
         if state.eligible_count == 0 {
@@ -420,10 +419,7 @@ pub fn place_keeping(
             task_report.task_arn = Some(task_arn.clone());
             report.tasks.push(task_report);
         }
-        let labels = labels.entry(chosen).or_insert_with(|| {
-            let instance = scenario.instances.get(chosen);
-            instance.map(crate::view::instance_labels).unwrap_or_default()
-        });
+        let labels = labels.of(scenario, chosen);
         outcome.frames.push(frame(
             scenario,
             &state,
@@ -452,6 +448,28 @@ pub fn place_keeping(
     outcome.explanation = report;
     *tally = Some(state.into_tally(scenario, request));
     outcome
+}
+
+/// The instances' labels (type and zone) as the call's frames show them, read once per instance
+/// of the call rather than once per task.
+#[derive(Default)]
+struct LabelCache {
+    /// By scenario index; allocated on the first read.
+    labels: Vec<Option<InstanceLabels>>,
+    /// What an instance outside the scenario shows (none).
+    none: InstanceLabels,
+}
+
+impl LabelCache {
+    fn of(&mut self, scenario: &Scenario, index: usize) -> &InstanceLabels {
+        if self.labels.is_empty() {
+            self.labels = vec![None; scenario.instances.len()];
+        }
+        let (Some(slot), Some(instance)) = (self.labels.get_mut(index), scenario.instances.get(index)) else {
+            return &self.none;
+        };
+        slot.get_or_insert_with(|| crate::view::instance_labels(instance))
+    }
 }
 
 /// The frame of a placed task: the new task (the scenario's last) and its instance right after.
