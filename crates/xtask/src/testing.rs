@@ -366,7 +366,10 @@ pub fn bench_wasm(ctx: &Ctx) -> Result {
         "--nocapture",
     ];
     let mut command = wasm_test_command(ctx, &scratch, &args)?;
+    // A case keeps the page busy for many seconds (the naive reference of the million-task case
+    // took 17-52 s): the driver must wait for the renderer that long, not the tests' 30 s.
     command.env("WASM_BINDGEN_TEST_TIMEOUT", "1800");
+    command.env("WASM_BINDGEN_TEST_DRIVER_TIMEOUT", "900");
     ctx::run(&mut command)
 }
 
