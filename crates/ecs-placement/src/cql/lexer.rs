@@ -11,6 +11,7 @@ use serde::Serialize;
 #[derive(Logos, Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[logos(skip r"[ \t\r\n\f]+")]
+#[logos(utf8 = false)]
 pub enum Token {
     /// `(`
     #[token("(")]
@@ -115,17 +116,17 @@ pub enum Token {
     #[token("not_matches", ignore(case))]
     NotMatchesWord,
     /// A single-quoted string, quotes included.
-    #[regex(r"'[^']*'")]
+    #[regex(r"(?-u)'[^']*'")]
     SingleQuoted,
     /// A double-quoted string, quotes included.
-    #[regex(r#""[^"]*""#)]
+    #[regex(r#"(?-u)"[^"]*""#)]
     DoubleQuoted,
     /// A quoted string that never ends.
-    #[regex(r#"'[^']*"#)]
-    #[regex(r#""[^"]*"#)]
+    #[regex(r#"(?-u)'[^']*"#)]
+    #[regex(r#"(?-u)"[^"]*"#)]
     Unterminated,
     /// A bare word: a subject (`attribute:ecs.instance-type`) or a value (`t2.small`).
-    #[regex(r#"[^ \t\r\n\f()\[\],'"=!<>&|]+"#)]
+    #[regex(r#"(?-u)[^ \t\r\n\f()\[\],'"=!<>&|]+"#)]
     Word,
     /// A character the lexer does not accept (only produced by [`lex`], never by logos).
     Invalid,
@@ -172,7 +173,10 @@ pub struct Lexeme {
 /// Splits `source` into tokens. Characters logos rejects become [`Token::Invalid`] lexemes so that
 /// the parser can report them with their span; lexing never fails.
 pub fn lex(source: &str) -> Vec<Lexeme> {
-    let mut lexer = Token::lexer(source);
+    // Bytes, not characters: every byte of a multi-byte character is a word or string byte, so a
+    // token never splits a character, and the lexer needs no UTF-8 decoding states (smaller
+    // WebAssembly).
+    let mut lexer = Token::lexer(source.as_bytes());
     let mut out = Vec::new();
     while let Some(result) = lexer.next() {
         let token = result.unwrap_or(Token::Invalid);
@@ -190,6 +194,31 @@ mod tests {
 
     fn kinds(source: &str) -> Vec<Token> {
         lex(source).into_iter().map(|l| l.token).collect()
+    }
+
+    #[test]
+    fn non_ascii_text_stays_whole_in_words_and_strings() {
+        let source = "attribute:zone == 'zürich' and attribute:名前 ==東京 AnD exists";
+        assert_eq!(
+            kinds(source),
+            vec![
+                Token::Word,
+                Token::EqEq,
+                Token::SingleQuoted,
+                Token::And,
+                Token::Word,
+                Token::EqEq,
+                Token::Word,
+                Token::And,
+                Token::Exists
+            ]
+        );
+        for lexeme in lex(source) {
+            assert!(
+                source.get(lexeme.span.start..lexeme.span.end).is_some(),
+                "{lexeme:?} splits a character"
+            );
+        }
     }
 
     #[test]
