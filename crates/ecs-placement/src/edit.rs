@@ -510,7 +510,7 @@ fn new_instance(scenario: &Scenario, kind: &InstanceType, zone: &str) -> Contain
         agent_connected: true,
         agent_version: newest_agent_version(scenario),
         registered_at: registration_time(scenario),
-        registered_resources: Some(kind.registered_resources("")),
+        registered_resources: Some(kind.registered_resources("").into()),
         remaining_resources: None,
         attributes: new_attributes(scenario, kind, zone).into(),
         task_eni_limit: None,
@@ -530,7 +530,7 @@ fn with_fresh_ids(scenario: &Scenario, template: &ContainerInstance, ids: &mut I
         container_instance_arn: scenario.cluster.resource_arn("container-instance", &id).into(),
         ec2_instance_id: ec2_instance_id.into(),
         remaining_resources: Some(registered.clone()),
-        registered_resources: Some(registered),
+        registered_resources: Some(registered.into()),
         ..template.clone()
     }
 }

@@ -64,7 +64,7 @@ impl InstanceStatus {
 }
 
 /// CPU, memory, ports and GPUs of an instance: registered (total) or remaining (unallocated).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Resources {
     /// CPU units (1 vCPU = 1024).
@@ -122,7 +122,7 @@ pub struct ContainerInstance {
     pub registered_at: Timestamp,
     /// Total resources; taken from the instance-type catalog when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub registered_resources: Option<Resources>,
+    pub registered_resources: Option<Shared<Resources>>,
     /// Unallocated resources; computed from the tasks when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remaining_resources: Option<Resources>,
@@ -163,34 +163,44 @@ fn is_zero(n: &u32) -> bool {
     *n == 0
 }
 
-/// An instance's attributes: name to value (`None` for attributes without a value).
+/// A value that instances with equal values share: an `Arc` that reads as the value, copies
+/// itself before a change (copy on write, through `DerefMut`) and is written to JSON as the value.
 ///
 /// The instances of a fleet mostly have equal attributes (the same capabilities, types and
-/// zones over and over), so a scenario keeps one map per distinct set and the instances share it
-/// ([`share_equal_attributes`]): reading is a map lookup as before, copying an instance copies a
-/// pointer, and changing one instance's attributes first copies its map (copy on write, through
-/// `DerefMut`). Written to JSON as the map.
-#[derive(Clone, Default, PartialEq, Eq)]
-pub struct Attributes(std::sync::Arc<BTreeMap<String, Option<String>>>);
+/// zones over and over) and equal registered resources, so a scenario keeps one of each distinct
+/// value and the instances share it ([`share_equal_values`]): reading costs what it did, copying
+/// an instance copies pointers, and changing one instance's value first copies it.
+#[derive(Default, PartialEq, Eq)]
+pub struct Shared<T>(std::sync::Arc<T>);
 
-impl std::ops::Deref for Attributes {
-    type Target = BTreeMap<String, Option<String>>;
+impl<T> Clone for Shared<T> {
+    /// Another reference to the same value.
+    fn clone(&self) -> Self {
+        Shared(std::sync::Arc::clone(&self.0))
+    }
+}
 
-    fn deref(&self) -> &Self::Target {
+/// An instance's attributes: name to value (`None` for attributes without a value).
+pub type Attributes = Shared<BTreeMap<String, Option<String>>>;
+
+impl<T> std::ops::Deref for Shared<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
         &self.0
     }
 }
 
-impl std::ops::DerefMut for Attributes {
-    /// The instance's own map: copied first when other instances share it.
-    fn deref_mut(&mut self) -> &mut Self::Target {
+impl<T: Clone> std::ops::DerefMut for Shared<T> {
+    /// The instance's own value: copied first when other instances share it.
+    fn deref_mut(&mut self) -> &mut T {
         std::sync::Arc::make_mut(&mut self.0)
     }
 }
 
-impl From<BTreeMap<String, Option<String>>> for Attributes {
-    fn from(map: BTreeMap<String, Option<String>>) -> Self {
-        Attributes(std::sync::Arc::new(map))
+impl<T> From<T> for Shared<T> {
+    fn from(value: T) -> Self {
+        Shared(std::sync::Arc::new(value))
     }
 }
 
@@ -203,46 +213,58 @@ impl<'a> IntoIterator for &'a Attributes {
     }
 }
 
-impl std::fmt::Debug for Attributes {
+impl<T: std::fmt::Debug> std::fmt::Debug for Shared<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Debug::fmt(&*self.0, f)
     }
 }
 
-impl Serialize for Attributes {
+impl<T: Serialize> Serialize for Shared<T> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         self.0.serialize(serializer)
     }
 }
 
-impl<'de> Deserialize<'de> for Attributes {
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Shared<T> {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        BTreeMap::deserialize(deserializer).map(Attributes::from)
+        T::deserialize(deserializer).map(Shared::from)
     }
 }
 
-impl Attributes {
-    /// Whether two instances share one map (not merely equal ones).
-    pub fn shares_with(&self, other: &Attributes) -> bool {
+impl<T> Shared<T> {
+    /// Whether two instances share one value (not merely equal ones).
+    pub fn shares_with(&self, other: &Shared<T>) -> bool {
         std::sync::Arc::ptr_eq(&self.0, &other.0)
     }
 }
 
-/// Makes instances with equal attributes share one map (see [`Attributes`]).
-pub fn share_equal_attributes(instances: &mut [ContainerInstance]) {
+/// Makes instances with equal attributes, and instances with equal registered resources, share
+/// one value each (see [`Shared`]).
+pub fn share_equal_values(instances: &mut [ContainerInstance]) {
+    share_equal(instances, |instance| Some(&mut instance.attributes));
+    share_equal(instances, |instance| instance.registered_resources.as_mut());
+}
+
+/// Makes the instances' `field`s that are equal share one value.
+fn share_equal<T: std::hash::Hash + Eq>(
+    instances: &mut [ContainerInstance],
+    field: impl Fn(&mut ContainerInstance) -> Option<&mut Shared<T>>,
+) {
     use std::hash::{Hash, Hasher};
     let hashes: Vec<u64> = instances
-        .iter()
+        .iter_mut()
         .map(|instance| {
             let mut hasher = rustc_hash::FxHasher::default();
-            instance.attributes.0.hash(&mut hasher);
+            if let Some(value) = field(instance) {
+                value.0.hash(&mut hasher);
+            }
             hasher.finish()
         })
         .collect();
-    // Instances in the order of their maps' hashes: equal maps are neighbours (the shared sort
-    // of indices, no hash table of maps).
+    // Instances in the order of their values' hashes: equal values are neighbours (the shared
+    // sort of indices, no hash table of values).
     let order = crate::order::stable_order(hashes.len(), &|a, b| hashes.get(a).cmp(&hashes.get(b)));
-    let mut same_hash: Vec<Attributes> = Vec::new();
+    let mut same_hash: Vec<Shared<T>> = Vec::new();
     let mut current = None;
     for index in order {
         let hash = hashes.get(index);
@@ -250,12 +272,12 @@ pub fn share_equal_attributes(instances: &mut [ContainerInstance]) {
             same_hash.clear();
             current = hash;
         }
-        let Some(instance) = instances.get_mut(index) else {
+        let Some(value) = instances.get_mut(index).and_then(&field) else {
             continue;
         };
-        match same_hash.iter().find(|shared| **shared == instance.attributes) {
-            Some(shared) => instance.attributes = shared.clone(),
-            None => same_hash.push(instance.attributes.clone()),
+        match same_hash.iter().find(|shared| **shared == *value) {
+            Some(shared) => *value = shared.clone(),
+            None => same_hash.push(value.clone()),
         }
     }
 }
@@ -290,7 +312,7 @@ impl ContainerInstance {
             ports_udp: BTreeSet::new(),
             gpus: Vec::new(),
         };
-        self.registered_resources.as_ref().unwrap_or(&EMPTY)
+        self.registered_resources.as_deref().unwrap_or(&EMPTY)
     }
 
     /// Remaining resources (registered ones if not computed yet).
@@ -458,23 +480,29 @@ mod tests {
     fn instance_in(zone: &str) -> ContainerInstance {
         let json = serde_json::json!({
             "containerInstanceArn": format!("i-{zone}"),
+            "registeredResources": { "cpu": 1024, "memory": 2048 },
             "attributes": { "ecs.availability-zone": zone, "ecs.os-type": "linux", "gpu": null },
         });
         serde_json::from_value(json).expect("an instance")
     }
 
     #[test]
-    fn equal_attributes_are_shared_and_copied_on_write() {
+    fn equal_values_are_shared_and_copied_on_write() {
         let mut instances = vec![
             instance_in("us-east-1a"),
             instance_in("us-east-1b"),
             instance_in("us-east-1a"),
         ];
-        share_equal_attributes(&mut instances);
+        share_equal_values(&mut instances);
         let [a1, b, a2] = &mut instances[..] else {
             unreachable!()
         };
         assert!(a1.attributes.shares_with(&a2.attributes), "equal maps are shared");
+        let registered = |i: &ContainerInstance| i.registered_resources.clone().expect("registered");
+        assert!(
+            registered(a1).shares_with(&registered(b)),
+            "equal registered resources are shared"
+        );
         assert!(!a1.attributes.shares_with(&b.attributes), "different maps are not");
         a2.attributes.insert("team".into(), Some("red".into()));
         assert!(

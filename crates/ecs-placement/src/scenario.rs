@@ -206,7 +206,7 @@ impl Scenario {
         self.expand_arns();
         self.fill_registered_from_catalog()?;
         self.check_instances()?;
-        crate::model::share_equal_attributes(&mut self.instances);
+        crate::model::share_equal_values(&mut self.instances);
         self.check_tasks()?;
         self.check_holdings()?;
         self.compute_remaining()?;
@@ -282,7 +282,7 @@ impl Scenario {
                 ))
                 .at_path(format!("instances[{index}].registeredResources")));
             };
-            instance.registered_resources = Some(kind.registered_resources(instance.short_id()));
+            instance.registered_resources = Some(kind.registered_resources(instance.short_id()).into());
         }
         Ok(())
     }

@@ -286,7 +286,7 @@ fn container_instance(index: usize, spec: &InstanceSpec, zones: usize) -> Contai
     instance.status = spec.status;
     instance.agent_connected = spec.connected;
     instance.agent_version = "1.80.0".into();
-    instance.registered_resources = Some(registered);
+    instance.registered_resources = Some(registered.into());
     instance.attributes = attributes.into();
     instance.task_eni_limit = Some(spec.eni_limit);
     instance

@@ -29,7 +29,7 @@ pub fn instance(index: usize, zones: usize, instance_type: &str) -> ContainerIns
     instance.ec2_instance_id = format!("i-{index:017x}").into();
     instance.status = InstanceStatus::Active;
     instance.agent_version = "1.80.0".into();
-    instance.registered_resources = Some(Resources::with_agent_ports(4_096, 15_576));
+    instance.registered_resources = Some(Resources::with_agent_ports(4_096, 15_576).into());
     instance.attributes = attributes.into();
     instance.task_eni_limit = Some(3);
     instance

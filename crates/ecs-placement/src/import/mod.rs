@@ -219,7 +219,7 @@ fn convert_instance(aws: AwsContainerInstance) -> Result<ContainerInstance> {
         agent_connected: aws.agent_connected.unwrap_or(true),
         agent_version: aws.version_info.and_then(|v| v.agent_version).unwrap_or_default(),
         registered_at: aws.registered_at.unwrap_or_default(),
-        registered_resources: Some(registered),
+        registered_resources: Some(registered.into()),
         remaining_resources: remaining,
         task_eni_limit: None,
         attributes: attributes.into(),

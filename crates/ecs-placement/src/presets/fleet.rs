@@ -162,7 +162,7 @@ fn instance(
         agent_version: pick(rng, &AGENT_VERSIONS).copied().unwrap_or_default().to_string(),
         registered_at: Timestamp(FIRST_REGISTRATION + 60_000 * i64::try_from(index).unwrap_or(0)),
         remaining_resources: Some(registered.clone()),
-        registered_resources: Some(registered),
+        registered_resources: Some(registered.into()),
         attributes: attributes(rng, kind, zone, subnet).into(),
         task_eni_limit: None,
         untracked_running_tasks: 0,
