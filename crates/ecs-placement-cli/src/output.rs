@@ -58,9 +58,17 @@ pub fn escape_json(json: &str) -> String {
     escape_unsafe(json, |code| format!("\\u{code:04x}"))
 }
 
+/// Whether `text` may hold an unsafe character, read byte by byte (a response can be
+/// megabytes of JSON): every unsafe character is an ASCII control or starts with 0xC2 (C1
+/// controls), 0xE2 (the format characters) or 0xEF (U+FEFF) in UTF-8.
+fn may_hold_unsafe(text: &str) -> bool {
+    text.bytes()
+        .any(|b| (b < 0x20 && b != b'\n' && b != b'\t') || matches!(b, 0x7F | 0xC2 | 0xE2 | 0xEF))
+}
+
 /// `text` with each unsafe character replaced by `escape` of its code point.
 fn escape_unsafe(text: &str, escape: impl Fn(u32) -> String) -> String {
-    if !text.chars().any(is_unsafe) {
+    if !may_hold_unsafe(text) || !text.chars().any(is_unsafe) {
         return text.to_string();
     }
     let mut out = String::with_capacity(text.len());
@@ -86,6 +94,15 @@ mod tests {
         );
         assert_eq!(escape_text("\u{9b}2J \u{202e}txt"), "\\x9b2J \\u{202e}txt");
         assert_eq!(escape_text("plain é ✓"), "plain é ✓");
+    }
+
+    #[test]
+    fn the_byte_check_misses_no_unsafe_character() {
+        let unsafe_ones = (0..=0x10FFFFu32).filter_map(char::from_u32).filter(|&c| is_unsafe(c));
+        for c in unsafe_ones {
+            assert!(may_hold_unsafe(&format!("ab{c}cd")), "{:x}", u32::from(c));
+        }
+        assert!(!may_hold_unsafe("{\"plain\": \"é 東京\",\n\t\"n\": 1}"));
     }
 
     #[test]
