@@ -231,13 +231,6 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Shared<T> {
     }
 }
 
-impl<T> Shared<T> {
-    /// Whether two instances share one value (not merely equal ones).
-    pub fn shares_with(&self, other: &Shared<T>) -> bool {
-        std::sync::Arc::ptr_eq(&self.0, &other.0)
-    }
-}
-
 /// Makes instances with equal attributes, and instances with equal registered resources, share
 /// one value each (see [`Shared`]).
 pub fn share_equal_values(instances: &mut [ContainerInstance]) {
@@ -476,6 +469,13 @@ pub fn short_id(arn: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    impl<T> Shared<T> {
+        /// Whether two instances share one value (not merely equal ones).
+        fn shares_with(&self, other: &Shared<T>) -> bool {
+            std::sync::Arc::ptr_eq(&self.0, &other.0)
+        }
+    }
 
     fn instance_in(zone: &str) -> ContainerInstance {
         let json = serde_json::json!({

@@ -62,21 +62,9 @@ impl From<String> for Name {
     }
 }
 
-impl From<&String> for Name {
-    fn from(text: &String) -> Self {
-        Name(text.as_str().into())
-    }
-}
-
 impl From<&str> for Name {
     fn from(text: &str) -> Self {
         Name(text.into())
-    }
-}
-
-impl From<Name> for String {
-    fn from(name: Name) -> Self {
-        name.0.to_string()
     }
 }
 
@@ -101,12 +89,6 @@ impl PartialEq<String> for Name {
 impl PartialEq<Name> for String {
     fn eq(&self, other: &Name) -> bool {
         **self == *other.0
-    }
-}
-
-impl PartialEq<Name> for str {
-    fn eq(&self, other: &Name) -> bool {
-        *self == *other.0
     }
 }
 
