@@ -17,6 +17,7 @@
 
 use super::state::EngineState;
 use super::strategy::{MAX_CHAIN, common_prefix};
+use super::tie_marks::{MAX_GROUPS, TieMarks};
 use super::{SpreadField, StepCounts, Strategy};
 use crate::rng::Rng;
 use rustc_hash::FxHashMap;
@@ -269,6 +270,9 @@ pub struct ChainIndex {
     groups: Vec<Group>,
     /// Each group's full key tuple for the task being placed (reused between tasks).
     scratch: Vec<Option<Keys>>,
+    /// Each group's ties in scenario order, once a draw falls among many ties of several
+    /// groups (at most [`MAX_GROUPS`] groups).
+    marks: Option<TieMarks>,
 }
 
 impl ChainIndex {
@@ -301,6 +305,7 @@ impl ChainIndex {
             slot_of,
             groups: Vec::new(),
             scratch: Vec::new(),
+            marks: None,
         };
         index.groups = members
             .into_iter()
@@ -326,8 +331,18 @@ impl ChainIndex {
         };
         let leaf = self.leaf(state, index, position);
         let width = self.own.len();
-        if let Some(group) = self.groups.get_mut(group) {
-            group.tree.set(position, leaf, width);
+        let Some(tree) = self.groups.get_mut(group).map(|g| &mut g.tree) else {
+            return;
+        };
+        let before = *tree.node(tree.size + position);
+        tree.set(position, leaf, width);
+        if let Some(marks) = self.marks.as_mut() {
+            if let Some(target) = marks.target(group) {
+                let root = tree.root();
+                let smallest = (!root.is_empty()).then_some(&root.min);
+                let (was, is) = (before.ties_with(&target, width) > 0, leaf.ties_with(&target, width) > 0);
+                marks.leaf_changed(group, index, was, is, smallest);
+            }
         }
     }
 
@@ -394,14 +409,15 @@ impl ChainIndex {
     }
 
     /// The `wanted`-th (0-based, scenario order) candidate whose keys all equal `best`.
-    fn nth_tie(&self, best: &Keys, wanted: u32) -> usize {
+    fn nth_tie(&mut self, best: &Keys, wanted: u32) -> usize {
         let (len, width) = (self.chain.len(), self.own.len());
-        let mut tying = self.groups_sharing(best, len);
-        let first = tying.next();
-        match (first, tying.next()) {
-            (Some(only), None) => return only.nth_tie(wanted, width),
-            (None, _) => return 0,
-            _ => {}
+        {
+            let mut tying = self.groups_sharing(best, len);
+            match (tying.next(), tying.next()) {
+                (Some(only), None) => return only.nth_tie(wanted, width),
+                (None, _) => return 0,
+                _ => {}
+            }
         }
         // Ties in several groups. A few: list them in scenario order. Many (equal instances
         // across zones before any has a task): the smallest scenario index with more than
@@ -413,6 +429,9 @@ impl ChainIndex {
                 tree.collect_ties(width, &mut listed);
             }
             return listed.nth_in_scenario_order(wanted as usize);
+        }
+        if let Some(index) = self.nth_marked(best, wanted) {
+            return index;
         }
         let ties_below = |below: usize| -> u32 {
             self.groups_sharing(best, len)
@@ -429,6 +448,50 @@ impl ChainIndex {
             }
         }
         lo
+    }
+
+    /// The `wanted`-th tie of [`ChainIndex::nth_tie`] read from the groups' marks (see
+    /// [`TieMarks`]), taking stale ones again; `None` when there are too many groups or the
+    /// ration of retakes is spent (the caller bisects).
+    fn nth_marked(&mut self, best: &Keys, wanted: u32) -> Option<usize> {
+        let (len, width) = (self.chain.len(), self.own.len());
+        if self.groups.len() > MAX_GROUPS {
+            return None;
+        }
+        let mut tying = [0usize; MAX_GROUPS];
+        let mut count = 0;
+        for (group, full) in self.scratch.iter().enumerate() {
+            if full.is_some_and(|f| same_prefix(&f, best, len)) {
+                if let Some(slot) = tying.get_mut(count) {
+                    *slot = group;
+                    count += 1;
+                }
+            }
+        }
+        let tying = tying.get(..count).unwrap_or_default();
+        let (groups, instances) = (self.groups.len(), self.slot_of.len());
+        let marks = self.marks.get_or_insert_with(|| TieMarks::new(groups, instances));
+        marks.credit_query();
+        for &group in tying {
+            let Some(tree) = self.groups.get(group).map(|g| &g.tree) else {
+                continue;
+            };
+            let target = tree.root().min;
+            if marks.holds(group, &target) {
+                continue;
+            }
+            if !marks.can_retake() {
+                return None;
+            }
+            let ties = tree
+                .members
+                .iter()
+                .enumerate()
+                .filter(|&(position, _)| tree.node(tree.size + position).ties_with(&target, width) > 0)
+                .map(|(_, &index)| index);
+            marks.retake(group, target, ties);
+        }
+        Some(marks.nth(tying, wanted))
     }
 
     /// The leaf of the instance at scenario index `index`, at `position` in its group: its own

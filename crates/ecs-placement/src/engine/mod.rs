@@ -16,6 +16,7 @@ mod decision;
 mod explain;
 mod state;
 mod strategy;
+mod tie_marks;
 
 pub use checks::{Check, Figures, Finding};
 pub use decision::{Decision, Fate, FunnelCounts, StepCounts, TaskFrame};
