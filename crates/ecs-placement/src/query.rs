@@ -19,13 +19,115 @@ pub struct InstanceView<'a> {
     /// The instance.
     pub instance: &'a ContainerInstance,
     /// Tasks with desired status RUNNING, per task group.
-    pub groups: Cow<'a, BTreeMap<Name, u32>>,
+    pub groups: GroupCounts<'a>,
 }
 
 impl InstanceView<'_> {
     /// Tasks of `group` (desired RUNNING) on the instance.
     pub fn group_count(&self, group: &str) -> u32 {
-        self.groups.get(group).copied().unwrap_or(0)
+        self.groups.get(group)
+    }
+}
+
+/// How many tasks (desired RUNNING) of each task group one instance runs.
+#[derive(Debug, Clone)]
+pub enum GroupCounts<'a> {
+    /// By group name (what a query counts from the scenario's tasks).
+    Named(Cow<'a, BTreeMap<Name, u32>>),
+    /// By group number in `names`, ascending (the placement engine's live counts: an instance
+    /// of a large cluster runs tasks of hundreds of services, and a number is found without
+    /// reading every name on the way).
+    Numbered {
+        /// (group number, tasks), ascending by number.
+        counts: &'a [(u32, u32)],
+        /// The names of the numbers.
+        names: &'a GroupNames,
+    },
+}
+
+impl GroupCounts<'_> {
+    /// Tasks of `group`.
+    pub fn get(&self, group: &str) -> u32 {
+        match self {
+            GroupCounts::Named(map) => map.get(group).copied().unwrap_or(0),
+            GroupCounts::Numbered { counts, names } => names.number(group).map_or(0, |number| count_of(counts, number)),
+        }
+    }
+
+    /// Tasks of every group.
+    pub fn total(&self) -> u64 {
+        match self {
+            GroupCounts::Named(map) => map.values().map(|n| u64::from(*n)).sum(),
+            GroupCounts::Numbered { counts, .. } => counts.iter().map(|(_, n)| u64::from(*n)).sum(),
+        }
+    }
+
+    /// Whether `test` holds for the name of a group with at least one task.
+    pub fn any(&self, test: &mut dyn FnMut(&str) -> bool) -> bool {
+        match self {
+            GroupCounts::Named(map) => map.iter().any(|(group, count)| *count > 0 && test(group)),
+            GroupCounts::Numbered { counts, names } => counts
+                .iter()
+                .filter(|(_, count)| *count > 0)
+                .filter_map(|(number, _)| names.name(*number))
+                .any(|group| test(group)),
+        }
+    }
+}
+
+/// The tasks of group `number` in a list ascending by number.
+pub fn count_of(counts: &[(u32, u32)], number: u32) -> u32 {
+    counts
+        .binary_search_by_key(&number, |(n, _)| *n)
+        .ok()
+        .and_then(|at| counts.get(at))
+        .map_or(0, |(_, count)| *count)
+}
+
+/// Adds `tasks` tasks of group `number` to a list ascending by number.
+pub fn add_count(counts: &mut Vec<(u32, u32)>, number: u32, tasks: u32) {
+    // Groups are numbered as they are first seen: a new group is usually the last.
+    if counts.last().is_none_or(|(last, _)| *last < number) {
+        counts.push((number, tasks));
+        return;
+    }
+    match counts.binary_search_by_key(&number, |(n, _)| *n) {
+        Ok(at) => {
+            if let Some((_, count)) = counts.get_mut(at) {
+                *count += tasks;
+            }
+        }
+        Err(at) => counts.insert(at, (number, tasks)),
+    }
+}
+
+/// The task groups of a scenario, numbered in the order they were first seen.
+#[derive(Debug, Clone, Default)]
+pub struct GroupNames {
+    names: Vec<Name>,
+    numbers: HashMap<Name, u32>,
+}
+
+impl GroupNames {
+    /// The number of `group`, if it has one.
+    pub fn number(&self, group: &str) -> Option<u32> {
+        self.numbers.get(group).copied()
+    }
+
+    /// The number of `group`, numbering it first if it is new.
+    pub fn number_or_add(&mut self, group: &Name) -> u32 {
+        if let Some(number) = self.number(group) {
+            return number;
+        }
+        let number = u32::try_from(self.names.len()).unwrap_or(u32::MAX);
+        self.names.push(group.clone());
+        self.numbers.insert(group.clone(), number);
+        number
+    }
+
+    /// The name of group `number`.
+    pub fn name(&self, number: u32) -> Option<&Name> {
+        self.names.get(number as usize)
     }
 }
 
@@ -47,7 +149,7 @@ impl InstanceFacts for InstanceView<'_> {
     }
 
     fn running_tasks_count(&self) -> u64 {
-        self.groups.values().map(|n| u64::from(*n)).sum::<u64>() + u64::from(self.instance.untracked_running_tasks)
+        self.groups.total() + u64::from(self.instance.untracked_running_tasks)
     }
 
     fn attribute(&self, name: &str) -> Option<Option<&str>> {
@@ -55,7 +157,7 @@ impl InstanceFacts for InstanceView<'_> {
     }
 
     fn any_task_group(&self, test: &mut dyn FnMut(&str) -> bool) -> bool {
-        self.groups.iter().any(|(group, count)| *count > 0 && test(group))
+        self.groups.any(test)
     }
 }
 
@@ -77,11 +179,11 @@ pub fn instance_views(scenario: &Scenario) -> Vec<InstanceView<'_>> {
         .iter()
         .map(|instance| InstanceView {
             instance,
-            groups: Cow::Owned(
+            groups: GroupCounts::Named(Cow::Owned(
                 groups
                     .remove(instance.container_instance_arn.as_str())
                     .unwrap_or_default(),
-            ),
+            )),
         })
         .collect()
 }
@@ -236,4 +338,39 @@ pub fn explain_reference(scenario: &Scenario, source: &str, instance: &str) -> R
         diagnostics: parsed.diagnostics,
         matched,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Counts kept by group number read as the same counts kept by name.
+    #[test]
+    fn numbered_counts_read_as_named_ones() {
+        let groups: Vec<Name> = ["service:b", "family:a", "service:a"].map(Name::from).to_vec();
+        let mut names = GroupNames::default();
+        let mut numbered = Vec::new();
+        let mut named = BTreeMap::new();
+        for (group, tasks) in [(2, 1), (0, 3), (2, 2), (1, 1)] {
+            let number = names.number_or_add(&groups[group]);
+            add_count(&mut numbered, number, tasks);
+            *named.entry(groups[group].clone()).or_insert(0) += tasks;
+        }
+        assert!(numbered.windows(2).all(|w| w[0].0 < w[1].0), "ascending by number");
+        let by_number = GroupCounts::Numbered {
+            counts: &numbered,
+            names: &names,
+        };
+        let by_name = GroupCounts::Named(Cow::Owned(named));
+        for group in ["service:a", "service:b", "family:a", "family:b"] {
+            assert_eq!(by_number.get(group), by_name.get(group), "{group}");
+        }
+        assert_eq!(by_number.total(), 7);
+        assert_eq!(by_name.total(), 7);
+        for (prefix, any) in [("service:", true), ("family:", true), ("none", false)] {
+            assert_eq!(by_number.any(&mut |g| g.starts_with(prefix)), any, "{prefix}");
+            assert_eq!(by_name.any(&mut |g| g.starts_with(prefix)), any, "{prefix}");
+        }
+        assert_eq!(count_of(&numbered, 7), 0);
+    }
 }

@@ -234,6 +234,8 @@ pub fn actual_value(subject: &Subject, facts: &dyn InstanceFacts) -> String {
                 }
                 false
             });
+            // In name order, however the counts are kept.
+            groups.sort();
             if groups.is_empty() {
                 "(no running tasks)".to_string()
             } else {

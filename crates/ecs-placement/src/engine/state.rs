@@ -7,10 +7,9 @@ use super::explain::SkipCause;
 use super::{PlacementRequest, Resource, SpreadField, Strategy};
 use crate::Name;
 use crate::model::{ContainerInstance, InstanceStatus};
-use crate::query::InstanceView;
+use crate::query::{GroupCounts, GroupNames, InstanceView, add_count};
 use crate::scenario::Scenario;
 use rustc_hash::{FxHashMap, FxHashSet};
-use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// An ACTIVE instance the call may use, and what its checks decide now (the findings, with
@@ -48,8 +47,12 @@ pub struct EngineState {
     position: Vec<Option<usize>>,
     /// Instances not considered (not ACTIVE, or the other launch type), with why.
     pub skipped: Vec<(usize, SkipCause)>,
-    /// Task groups (desired RUNNING) per instance.
-    pub groups: Vec<BTreeMap<Name, u32>>,
+    /// Task groups (desired RUNNING) per instance: (group number, tasks), ascending.
+    groups: Vec<Vec<(u32, u32)>>,
+    /// The names of the group numbers.
+    group_names: GroupNames,
+    /// The number of the call's group.
+    call_group: u32,
     /// Tasks (desired RUNNING) per instance: the sum of its `groups`.
     pub running: Vec<u32>,
     /// Tasks of the call's group (desired RUNNING) per instance.
@@ -92,12 +95,14 @@ impl EngineState {
         let count = scenario.instances.len();
         let TaskTally {
             groups,
+            mut group_names,
             running,
             eni_used,
             task_ids,
             by_group,
             ..
         } = tally;
+        let call_group = group_names.number_or_add(&request.group);
         let mut in_group = vec![0u32; count];
         for &(instance, tasks) in by_group.get(request.group.as_str()).into_iter().flatten() {
             if let Some(slot) = in_group.get_mut(instance as usize) {
@@ -109,6 +114,8 @@ impl EngineState {
             position: vec![None; count],
             skipped: Vec::new(),
             groups,
+            group_names,
+            call_group,
             running,
             in_group,
             by_group,
@@ -147,6 +154,7 @@ impl EngineState {
         }
         TaskTally {
             groups: self.groups,
+            group_names: self.group_names,
             running: self.running,
             by_group: self.by_group,
             eni_used: self.eni_used,
@@ -274,17 +282,19 @@ impl EngineState {
 
     /// What CQL sees of an instance now (the call's live task groups).
     pub fn facts<'a>(&'a self, instance: &'a ContainerInstance, index: usize) -> InstanceView<'a> {
-        static NO_GROUPS: BTreeMap<Name, u32> = BTreeMap::new();
         InstanceView {
             instance,
-            groups: Cow::Borrowed(self.groups.get(index).unwrap_or(&NO_GROUPS)),
+            groups: GroupCounts::Numbered {
+                counts: self.groups.get(index).map_or(&[], Vec::as_slice),
+                names: &self.group_names,
+            },
         }
     }
 
     /// Records a task of the request's group on `index` and re-evaluates that instance.
     pub fn record_placement(&mut self, scenario: &Scenario, request: &PlacementRequest, index: usize) {
-        if let Some(map) = self.groups.get_mut(index) {
-            count_group(map, &request.group);
+        if let Some(counts) = self.groups.get_mut(index) {
+            add_count(counts, self.call_group, 1);
         }
         if let Some(running) = self.running.get_mut(index) {
             *running += 1;
@@ -357,7 +367,8 @@ impl EngineState {
 /// task stopped since) is the caller's error, caught by an assertion in debug builds.
 #[derive(Debug, Clone, Default)]
 pub struct TaskTally {
-    groups: Vec<BTreeMap<Name, u32>>,
+    groups: Vec<Vec<(u32, u32)>>,
+    group_names: GroupNames,
     running: Vec<u32>,
     by_group: FxHashMap<Name, Vec<(u32, u32)>>,
     eni_used: Vec<u32>,
@@ -370,7 +381,8 @@ impl TaskTally {
     /// The tally of the scenario's tasks: one pass over them.
     pub fn of(scenario: &Scenario) -> Self {
         let count = scenario.instances.len();
-        let mut groups = vec![BTreeMap::new(); count];
+        let mut groups = vec![Vec::new(); count];
+        let mut group_names = GroupNames::default();
         let mut running = vec![0u32; count];
         let mut eni_used = vec![0u32; count];
         let index_of: FxHashMap<&str, usize> = scenario
@@ -384,8 +396,8 @@ impl TaskTally {
                 continue;
             };
             if task.is_desired_running() {
-                if let Some(map) = groups.get_mut(i) {
-                    count_group(map, &task.group);
+                if let Some(counts) = groups.get_mut(i) {
+                    add_count(counts, group_names.number_or_add(&task.group), 1);
                 }
                 if let Some(running) = running.get_mut(i) {
                     *running += 1;
@@ -398,8 +410,11 @@ impl TaskTally {
             }
         }
         let mut by_group: FxHashMap<Name, Vec<(u32, u32)>> = FxHashMap::default();
-        for (instance, map) in groups.iter().enumerate() {
-            for (group, &tasks) in map {
+        for (instance, counts) in groups.iter().enumerate() {
+            let named = counts
+                .iter()
+                .filter_map(|(n, tasks)| Some((group_names.name(*n)?, *tasks)));
+            for (group, tasks) in named {
                 let entry = (u32::try_from(instance).unwrap_or(u32::MAX), tasks);
                 match by_group.get_mut(group.as_str()) {
                     Some(list) => list.push(entry),
@@ -411,6 +426,7 @@ impl TaskTally {
         }
         TaskTally {
             groups,
+            group_names,
             running,
             by_group,
             eni_used,
@@ -425,9 +441,21 @@ impl TaskTally {
         self.tasks == scenario.tasks.len() && self.instances == scenario.instances.len()
     }
 
+    /// Per instance, tasks per group name (tallies number groups in the order they met them).
+    fn named_groups(&self) -> Vec<BTreeMap<&str, u32>> {
+        let names = &self.group_names;
+        let named = |counts: &Vec<(u32, u32)>| -> BTreeMap<&str, u32> {
+            counts
+                .iter()
+                .filter_map(|(n, tasks)| Some((names.name(*n)?.as_str(), *tasks)))
+                .collect()
+        };
+        self.groups.iter().map(named).collect()
+    }
+
     /// Whether both count the same groups, running tasks, ENIs and IDs.
     fn same_counts(&self, other: &TaskTally) -> bool {
-        self.groups == other.groups
+        self.named_groups() == other.named_groups()
             && self.running == other.running
             && self.by_group == other.by_group
             && self.eni_used == other.eni_used
@@ -441,16 +469,6 @@ fn sparse(per_instance: &[u32]) -> Vec<(u32, u32)> {
     let held = numbered.filter(|(_, tasks)| **tasks > 0);
     held.map(|(i, tasks)| (u32::try_from(i).unwrap_or(u32::MAX), *tasks))
         .collect()
-}
-
-/// Counts one more task of `group` (without copying the name when it is counted already).
-fn count_group(map: &mut BTreeMap<Name, u32>, group: &Name) {
-    match map.get_mut(group.as_str()) {
-        Some(count) => *count += 1,
-        None => {
-            map.insert(group.clone(), 1);
-        }
-    }
 }
 
 /// The IDs of the scenario's tasks that a new task's ARN could repeat (see [`EngineState::task_ids`]).
