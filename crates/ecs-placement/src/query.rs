@@ -105,13 +105,15 @@ pub fn add_count(counts: &mut Vec<(u32, u32)>, number: u32, tasks: u32) {
 #[derive(Debug, Clone, Default)]
 pub struct GroupNames {
     names: Vec<Name>,
-    numbers: HashMap<Name, u32>,
+    /// (`usize`, not `u32`: the map type of the scenario's ARN index, so the WebAssembly
+    /// module holds one map type less.)
+    numbers: HashMap<Name, usize>,
 }
 
 impl GroupNames {
     /// The number of `group`, if it has one.
     pub fn number(&self, group: &str) -> Option<u32> {
-        self.numbers.get(group).copied()
+        self.numbers.get(group).and_then(|&n| u32::try_from(n).ok())
     }
 
     /// The number of `group`, numbering it first if it is new.
@@ -119,10 +121,10 @@ impl GroupNames {
         if let Some(number) = self.number(group) {
             return number;
         }
-        let number = u32::try_from(self.names.len()).unwrap_or(u32::MAX);
+        let number = self.names.len();
         self.names.push(group.clone());
         self.numbers.insert(group.clone(), number);
-        number
+        u32::try_from(number).unwrap_or(u32::MAX)
     }
 
     /// The name of group `number`.

@@ -235,7 +235,7 @@ pub fn actual_value(subject: &Subject, facts: &dyn InstanceFacts) -> String {
                 false
             });
             // In name order, however the counts are kept.
-            groups.sort();
+            crate::order::sort_stable_by(&mut groups, |a, b| a.cmp(b));
             if groups.is_empty() {
                 "(no running tasks)".to_string()
             } else {
