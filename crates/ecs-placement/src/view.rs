@@ -274,37 +274,111 @@ fn held_ports<'a>(
     ports.into_iter().flatten().map(move |p| format!("{p}/{protocol}"))
 }
 
-/// [`instance_usage`] with the instance's labels read already (the engine draws an instance
-/// after every task it receives, and shares the labels between those drawings).
+/// [`instance_usage`] with the instance's labels read already.
 pub fn instance_usage_labelled(
     instance: &ContainerInstance,
     enis_in_use: u32,
     running_tasks: u32,
     labels: InstanceLabels,
 ) -> InstanceUsage {
-    let (registered, remaining) = (instance.registered(), instance.remaining());
-    let amount = |registered: i64, remaining: i64| Amount { registered, remaining };
-    let limit = instance.eni_limit();
-    let host_ports = held_ports(&remaining.ports, &registered.ports, "tcp")
-        .chain(held_ports(&remaining.ports_udp, &registered.ports_udp, "udp"))
-        .collect();
-    InstanceUsage {
+    usage_of(
+        &still_of(instance, labels),
+        live_of(instance, enis_in_use, running_tasks),
+    )
+}
+
+/// What an instance's drawing shows that placing tasks does not change: the placement engine
+/// reads it once per call for every instance it places on, and keeps only an [`InstanceLive`]
+/// per placed task.
+#[derive(Debug, Clone)]
+pub(crate) struct InstanceStill {
+    container_instance_arn: Name,
+    ec2_instance_id: Name,
+    labels: InstanceLabels,
+    status: InstanceStatus,
+    agent_connected: bool,
+    registered_cpu: i64,
+    registered_memory: i64,
+    /// Registered GPUs, when the instance registered any.
+    registered_gpus: Option<i64>,
+    eni_limit: Option<u32>,
+    untracked_tasks: u32,
+}
+
+/// What placing a task changes in an instance's drawing.
+#[derive(Debug, Clone)]
+pub(crate) struct InstanceLive {
+    remaining_cpu: i64,
+    remaining_memory: i64,
+    remaining_gpus: i64,
+    enis_in_use: u32,
+    /// Tracked tasks (untracked ones are added when drawn).
+    running_tasks: u32,
+    host_ports: Vec<String>,
+}
+
+/// The unchanging part of `instance`'s drawing.
+pub(crate) fn still_of(instance: &ContainerInstance, labels: InstanceLabels) -> InstanceStill {
+    let registered = instance.registered();
+    InstanceStill {
         container_instance_arn: instance.container_instance_arn.clone(),
         ec2_instance_id: instance.ec2_instance_id.clone(),
-        instance_type: labels.instance_type,
-        availability_zone: labels.availability_zone,
+        labels,
         status: instance.status,
         agent_connected: instance.agent_connected,
-        cpu: amount(registered.cpu, remaining.cpu),
-        memory: amount(registered.memory, remaining.memory),
-        gpus: (!registered.gpus.is_empty()).then(|| amount(registered.gpus.len() as i64, remaining.gpus.len() as i64)),
-        enis: (limit.is_some() || enis_in_use > 0).then_some(EniUsage {
-            in_use: enis_in_use,
-            limit,
-        }),
-        host_ports,
-        running_tasks: running_tasks.saturating_add(instance.untracked_running_tasks),
+        registered_cpu: registered.cpu,
+        registered_memory: registered.memory,
+        registered_gpus: (!registered.gpus.is_empty()).then_some(registered.gpus.len() as i64),
+        eni_limit: instance.eni_limit(),
         untracked_tasks: instance.untracked_running_tasks,
+    }
+}
+
+/// The changing part of `instance`'s drawing, given the task ENIs it holds and the tracked
+/// tasks it runs.
+pub(crate) fn live_of(instance: &ContainerInstance, enis_in_use: u32, running_tasks: u32) -> InstanceLive {
+    let (registered, remaining) = (instance.registered(), instance.remaining());
+    InstanceLive {
+        remaining_cpu: remaining.cpu,
+        remaining_memory: remaining.memory,
+        remaining_gpus: remaining.gpus.len() as i64,
+        enis_in_use,
+        running_tasks,
+        host_ports: held_ports(&remaining.ports, &registered.ports, "tcp")
+            .chain(held_ports(&remaining.ports_udp, &registered.ports_udp, "udp"))
+            .collect(),
+    }
+}
+
+/// An instance's drawing from its two parts.
+pub(crate) fn usage_of(still: &InstanceStill, live: InstanceLive) -> InstanceUsage {
+    let amount = |registered: i64, remaining: i64| Amount { registered, remaining };
+    InstanceUsage {
+        container_instance_arn: still.container_instance_arn.clone(),
+        ec2_instance_id: still.ec2_instance_id.clone(),
+        instance_type: still.labels.instance_type.clone(),
+        availability_zone: still.labels.availability_zone.clone(),
+        status: still.status,
+        agent_connected: still.agent_connected,
+        cpu: amount(still.registered_cpu, live.remaining_cpu),
+        memory: amount(still.registered_memory, live.remaining_memory),
+        gpus: still
+            .registered_gpus
+            .map(|registered| amount(registered, live.remaining_gpus)),
+        enis: (still.eni_limit.is_some() || live.enis_in_use > 0).then_some(EniUsage {
+            in_use: live.enis_in_use,
+            limit: still.eni_limit,
+        }),
+        host_ports: live.host_ports,
+        running_tasks: live.running_tasks.saturating_add(still.untracked_tasks),
+        untracked_tasks: still.untracked_tasks,
+    }
+}
+
+impl InstanceStill {
+    /// The instance's ARN.
+    pub(crate) fn arn(&self) -> &Name {
+        &self.container_instance_arn
     }
 }
 

@@ -86,7 +86,7 @@ impl Step for CommandReport {
     fn scheduled(&self) -> Vec<String> {
         placements(self)
             .flat_map(|p| &p.placement.frames)
-            .filter_map(|f| f.instance.as_ref())
+            .filter_map(|f| f.instance)
             .map(|i| short_id(&i.container_instance_arn).to_string())
             .collect()
     }
@@ -202,7 +202,7 @@ fn scheduler_summary(step: &CommandReport) -> String {
                     .placement
                     .frames
                     .iter()
-                    .filter_map(|f| f.instance.as_ref())
+                    .filter_map(|f| f.instance)
                     .map(|i| short_id(&i.container_instance_arn).to_string())
                     .collect();
                 let failed = if p.failures.is_empty() {
@@ -556,12 +556,14 @@ fn ebs_walkthrough_draining_moves_mysql_within_its_volumes_zone() {
     );
     let replacement = placements(drain).next().unwrap();
     assert_eq!(replacement.reason, PlaceReason::ReplaceDraining);
-    let zone = replacement.placement.frames[0]
-        .instance
-        .as_ref()
+    let zone = replacement
+        .placement
+        .frames
+        .get(0)
         .unwrap()
-        .availability_zone
-        .clone();
+        .instance
+        .unwrap()
+        .availability_zone;
     assert_eq!(zone.as_deref(), Some("us-west-2a"), "the EBS volume's zone");
     let listed = run.steps[4].outcome()["taskArns"].as_array().unwrap().clone();
     assert_eq!(listed.len(), 1);

@@ -1154,7 +1154,7 @@ proptest! {
         let tasks = &explained.explanation.as_ref().expect("explained").tasks;
         prop_assert_eq!(tasks.len(), explained_count(&all, &explained));
         for task in tasks {
-            let frame = &quick.frames[task.attempt - 1];
+            let frame = &quick.frames.get(task.attempt - 1).unwrap();
             prop_assert_eq!(&frame.decision, &task.decision, "attempt {}", frame.attempt);
             prop_assert_eq!(&frame.funnel, &task.funnel, "attempt {}", frame.attempt);
             prop_assert_eq!(frame.task.as_ref().map(|t| &t.task_arn), task.task_arn.as_ref());

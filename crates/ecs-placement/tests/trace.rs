@@ -31,17 +31,17 @@ fn run(script: &str) -> RunTrace {
 
 /// What a page does with a command's frames: the view before, with each placed task added and
 /// its instance replaced by the frame's figures. Nothing is computed, only copied.
-fn apply(before: &ClusterView, frames: &[TaskFrame]) -> ClusterView {
+fn apply(before: &ClusterView, frames: impl IntoIterator<Item = TaskFrame>) -> ClusterView {
     let mut view = before.clone();
     for frame in frames {
-        if let (Some(task), Some(instance)) = (&frame.task, &frame.instance) {
-            view.tasks.push(task.clone());
+        if let (Some(task), Some(instance)) = (frame.task, frame.instance) {
+            view.tasks.push(task);
             let slot = view
                 .instances
                 .iter_mut()
                 .find(|i| i.container_instance_arn == instance.container_instance_arn)
                 .expect("the frame's instance is in the view");
-            *slot = instance.clone();
+            *slot = instance;
         }
     }
     view
@@ -204,7 +204,7 @@ fn scheduler_steps_rebuild_the_cluster_after_each_command() {
         let (start, trace) = example_trace(name);
         let mut view = cluster_view(&start);
         for command in &trace.commands {
-            let own = command.report.placement.as_ref().map_or(&[][..], |p| &p.frames[..]);
+            let own = command.report.placement.iter().flat_map(|p| &p.frames);
             let mut after = apply_scheduler(&apply(&view, own), &command.report.scheduler);
             if let Some(expected) = &command.view {
                 after.services = expected.services.clone();
@@ -269,7 +269,10 @@ fn explaining_a_scheduler_task_matches_explaining_the_whole_command() {
                     serde_json::to_value(&one.tasks[0]).unwrap(),
                     serde_json::to_value(&full.tasks[attempt - 1]).unwrap()
                 );
-                assert_eq!(one.tasks[0].decision, placement.placement.frames[attempt - 1].decision);
+                assert_eq!(
+                    one.tasks[0].decision,
+                    placement.placement.frames.get(attempt - 1).unwrap().decision
+                );
             }
         }
         if let Some(after) = &command.scenario {

@@ -400,17 +400,18 @@ pub fn note_remaining(report: &mut PlacementExplanation, attempt: usize, count: 
 
 /// Sums up the placed tasks past [`super::MAX_EXPLAINED_TASKS`] that got no full explanation:
 /// how many, on how many instances, and what decided them.
-pub fn note_unexplained(report: &mut PlacementExplanation, frames: &[super::TaskFrame]) {
-    let rest: Vec<&super::TaskFrame> = frames
+pub fn note_unexplained(report: &mut PlacementExplanation, frames: &super::Frames) {
+    let rest = frames
         .iter()
         .skip(super::MAX_EXPLAINED_TASKS)
-        .filter(|f| f.decision != super::Decision::Failed)
-        .collect();
-    let (Some(first), Some(last)) = (rest.first(), rest.last()) else {
-        return;
-    };
+        .filter(|f| f.decision != super::Decision::Failed);
+    let mut attempts: Option<(usize, usize)> = None;
+    let mut count = 0;
     let mut decided: Vec<(String, usize)> = Vec::new();
-    for frame in &rest {
+    let mut instances: rustc_hash::FxHashSet<Name> = rustc_hash::FxHashSet::default();
+    for frame in rest {
+        attempts = Some((attempts.map_or(frame.attempt, |(first, _)| first), frame.attempt));
+        count += 1;
         let what = match &frame.decision {
             super::Decision::OnlyCandidate => "the only candidate".to_string(),
             super::Decision::Strategy { strategy, .. } => strategy.to_string(),
@@ -422,17 +423,19 @@ pub fn note_unexplained(report: &mut PlacementExplanation, frames: &[super::Task
             Some((_, n)) => *n += 1,
             None => decided.push((what, 1)),
         }
+        if let Some(task) = frame.task {
+            instances.insert(task.container_instance_arn);
+        }
     }
-    let instances: rustc_hash::FxHashSet<&str> = rest
-        .iter()
-        .filter_map(|f| f.task.as_ref().map(|t| t.container_instance_arn.as_str()))
-        .collect();
+    let Some((first, last)) = attempts else {
+        return;
+    };
     let decided: Vec<String> = decided.iter().map(|(w, n)| format!("{w} {n}")).collect();
     report.notes.push(format!(
         "tasks {}-{} ({} tasks) are not explained one by one, to keep the explanation small (the first {} and a failed one are): they went to {} instance{}; decided by {}",
-        first.attempt,
-        last.attempt,
-        rest.len(),
+        first,
+        last,
+        count,
         super::MAX_EXPLAINED_TASKS,
         instances.len(),
         if instances.len() == 1 { "" } else { "s" },

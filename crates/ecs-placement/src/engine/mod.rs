@@ -14,6 +14,7 @@ mod chain_index;
 mod checks;
 mod decision;
 mod explain;
+mod frames;
 mod state;
 mod strategy;
 mod tie_marks;
@@ -24,6 +25,7 @@ pub use explain::{
     CandidateScore, ConstraintSummary, InstanceReport, MemberOfReport, PlacementExplanation, SkipCause,
     SkippedInstance, StrategyStep, TaskReport,
 };
+pub use frames::{FrameIter, Frames};
 
 use crate::Name;
 use crate::cql::Expr;
@@ -31,7 +33,6 @@ use crate::model::{Task, TaskStatus};
 use crate::rng::{Rng, hex_id};
 use crate::scenario::Scenario;
 use crate::taskdef::{NetworkMode, Reservation};
-use crate::view::InstanceLabels;
 use chain_index::ChainIndex;
 use serde::Serialize;
 use serde::ser::{SerializeStruct, Serializer};
@@ -295,7 +296,7 @@ pub struct PlacementOutcome {
     pub call: PlacementExplanation,
     /// One frame per attempted task: what decided, how the funnel narrowed, and the chosen
     /// instance's resources right after (cheap: recorded whether or not anything is explained).
-    pub frames: Vec<TaskFrame>,
+    pub frames: Frames,
     /// The explanation, when asked for.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub explanation: Option<PlacementExplanation>,
@@ -308,7 +309,7 @@ pub struct PlacementTrace {
     /// Request, chain, seed and skipped instances (`tasks` is empty).
     pub call: PlacementExplanation,
     /// One frame per attempted task.
-    pub frames: Vec<TaskFrame>,
+    pub frames: Frames,
 }
 
 /// Places `request.count` tasks on the scenario, adding them to `scenario.tasks` and updating
@@ -380,22 +381,19 @@ pub fn place_keeping(
         placements: Vec::with_capacity(expected),
         failures: Vec::new(),
         call,
-        frames: Vec::with_capacity(expected),
+        frames: Frames::default(),
         explanation: None,
     };
-    let mut labels = LabelCache::default();
+    outcome.frames.reserve(expected);
+    let mut drawn = DrawnInstances::default();
     for attempt in 0..request.count {
         let explained = request.explain.covers(attempt);
         if state.eligible_count == 0 {
             let explained = explained || request.explain == Explain::All;
             record_failures(&state, scenario, request, &mut outcome.failures);
-            outcome.frames.push(TaskFrame {
-                attempt: attempt + 1,
-                decision: Decision::Failed,
-                funnel: state.funnel(StepCounts::default()),
-                task: None,
-                instance: None,
-            });
+            outcome
+                .frames
+                .push_failed(attempt + 1, state.funnel(StepCounts::default()));
             if let Some(report) = report.as_mut() {
                 if explained {
                     report
@@ -420,16 +418,13 @@ pub fn place_keeping(
             task_report.task_arn = Some(task_arn.clone());
             report.tasks.push(task_report);
         }
-        let labels = labels.of(scenario, chosen);
-        outcome.frames.push(frame(
-            scenario,
-            &state,
-            attempt,
-            choice.decision,
-            funnel,
+        record_frame(
+            &mut outcome.frames,
+            &mut drawn,
+            (scenario, &state),
+            (attempt, choice.decision, funnel),
             chosen,
-            labels,
-        ));
+        );
         let container_instance_arn = scenario
             .instances
             .get(chosen)
@@ -451,49 +446,36 @@ pub fn place_keeping(
     outcome
 }
 
-/// The instances' labels (type and zone) as the call's frames show them, read once per instance
-/// of the call rather than once per task.
+/// The instances a call's frames show, each recorded once per call (by scenario index).
 #[derive(Default)]
-struct LabelCache {
-    /// By scenario index; allocated on the first read.
-    labels: Vec<Option<InstanceLabels>>,
-    /// What an instance outside the scenario shows (none).
-    none: InstanceLabels,
+struct DrawnInstances {
+    /// By scenario index; allocated on the first placement.
+    recorded: Vec<Option<frames::InstanceRef>>,
 }
 
-impl LabelCache {
-    fn of(&mut self, scenario: &Scenario, index: usize) -> &InstanceLabels {
-        if self.labels.is_empty() {
-            self.labels = vec![None; scenario.instances.len()];
-        }
-        let (Some(slot), Some(instance)) = (self.labels.get_mut(index), scenario.instances.get(index)) else {
-            return &self.none;
-        };
-        slot.get_or_insert_with(|| crate::view::instance_labels(instance))
-    }
-}
-
-/// The frame of a placed task: the new task (the scenario's last) and its instance right after.
-fn frame(
-    scenario: &Scenario,
-    state: &EngineState,
-    attempt: usize,
-    decision: Decision,
-    funnel: FunnelCounts,
+/// Records the frame of the task just placed (the scenario's last) on the instance at `index`.
+fn record_frame(
+    frames: &mut Frames,
+    drawn: &mut DrawnInstances,
+    (scenario, state): (&Scenario, &EngineState),
+    (attempt, decision, funnel): (usize, Decision, FunnelCounts),
     index: usize,
-    labels: &InstanceLabels,
-) -> TaskFrame {
-    let instance = scenario.instances.get(index).map(|instance| {
-        let running = state.running.get(index).copied().unwrap_or(0);
-        crate::view::instance_usage_labelled(instance, state.eni_used_on(index), running, labels.clone())
-    });
-    TaskFrame {
-        attempt: attempt + 1,
-        decision,
-        funnel,
-        task: scenario.tasks.last().map(crate::view::task_chip),
-        instance,
+) {
+    let (Some(instance), Some(task)) = (scenario.instances.get(index), scenario.tasks.last()) else {
+        return;
+    };
+    if drawn.recorded.is_empty() {
+        drawn.recorded = vec![None; scenario.instances.len()];
     }
+    let Some(slot) = drawn.recorded.get_mut(index) else {
+        return;
+    };
+    let recorded = *slot.get_or_insert_with(|| {
+        frames.add_instance(crate::view::still_of(instance, crate::view::instance_labels(instance)))
+    });
+    let running = state.running.get(index).copied().unwrap_or(0);
+    let live = crate::view::live_of(instance, state.eni_used_on(index), running);
+    frames.push_placed(attempt + 1, decision, funnel, recorded, task, live);
 }
 
 /// One failure per rejected instance (its first failing check), de-duplicated over the call.

@@ -90,7 +90,7 @@ pub fn placed(steps: &[SchedulerStep]) -> Vec<String> {
     placements(steps)
         .iter()
         .flat_map(|p| &p.placement.frames)
-        .filter_map(|f| f.instance.as_ref())
+        .filter_map(|f| f.instance)
         .map(|i| short_id(&i.container_instance_arn).to_string())
         .collect()
 }

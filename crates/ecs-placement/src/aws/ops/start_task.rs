@@ -128,7 +128,7 @@ fn merge_explanation(
     started: &mut Started,
     explanation: Option<PlacementExplanation>,
     call: PlacementExplanation,
-    frames: Vec<engine::TaskFrame>,
+    mut frames: engine::Frames,
     attempt: usize,
 ) {
     if let Some(mut explanation) = explanation {
@@ -144,17 +144,12 @@ fn merge_explanation(
             None => started.explanation = Some(explanation),
         }
     }
-    let frames = frames.into_iter().map(|frame| engine::TaskFrame { attempt, ..frame });
+    frames.renumber(attempt);
     match started.trace.as_mut() {
         Some(trace) => {
             trace.call.skipped.extend(call.skipped);
-            trace.frames.extend(frames);
+            trace.frames.append(frames);
         }
-        None => {
-            started.trace = Some(PlacementTrace {
-                call,
-                frames: frames.collect(),
-            });
-        }
+        None => started.trace = Some(PlacementTrace { call, frames }),
     }
 }
