@@ -451,6 +451,9 @@ pub fn place_keeping(
 struct DrawnInstances {
     /// By scenario index; allocated on the first placement.
     recorded: Vec<Option<frames::InstanceRef>>,
+    /// Type and zone per attribute map: instances with equal attributes share one map (and
+    /// one pair of labels), so a call that places on thousands of instances reads a handful.
+    labels: rustc_hash::FxHashMap<usize, crate::view::InstanceLabels>,
 }
 
 /// Records the frame of the task just placed (the scenario's last) on the instance at `index`.
@@ -471,7 +474,12 @@ fn record_frame(
         return;
     };
     let recorded = *slot.get_or_insert_with(|| {
-        frames.add_instance(crate::view::still_of(instance, crate::view::instance_labels(instance)))
+        let labels = drawn
+            .labels
+            .entry(instance.attributes.address())
+            .or_insert_with(|| crate::view::instance_labels(instance))
+            .clone();
+        frames.add_instance(crate::view::still_of(instance, labels))
     });
     let running = state.running.get(index).copied().unwrap_or(0);
     let live = crate::view::live_of(instance, state.eni_used_on(index), running);
