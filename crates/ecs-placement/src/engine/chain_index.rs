@@ -420,8 +420,8 @@ impl ChainIndex {
             }
         }
         // Ties in several groups. A few: list them in scenario order. Many (equal instances
-        // across zones before any has a task): the smallest scenario index with more than
-        // `wanted` ties at or below it, by bisection.
+        // across zones before any has a task): from the groups' tie marks, else the smallest
+        // scenario index with more than `wanted` ties at or below it, by bisection.
         let ties: u32 = self.groups_sharing(best, len).map(|t| t.root().count(width)).sum();
         if ties <= FEW_TIES {
             let mut listed = TieList::default();
@@ -431,8 +431,16 @@ impl ChainIndex {
             return listed.nth_in_scenario_order(wanted as usize);
         }
         if let Some(index) = self.nth_marked(best, wanted) {
+            debug_assert_eq!(index, self.nth_by_bisection(best, wanted), "the tie marks disagree");
             return index;
         }
+        self.nth_by_bisection(best, wanted)
+    }
+
+    /// The `wanted`-th tie of [`ChainIndex::nth_tie`] among several groups, by bisection over
+    /// scenario indexes: O(groups · log² n).
+    fn nth_by_bisection(&self, best: &Keys, wanted: u32) -> usize {
+        let (len, width) = (self.chain.len(), self.own.len());
         let ties_below = |below: usize| -> u32 {
             self.groups_sharing(best, len)
                 .map(|tree| tree.ties_below(below, width))
