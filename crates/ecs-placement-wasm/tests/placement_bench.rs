@@ -15,6 +15,7 @@ mod common;
 #[path = "common/mod.rs"]
 mod page;
 
+use common::c1m::{self, Size};
 use common::spread_binpack::{assert_all_placed_as_naive, cluster, naive, request};
 use ecs_placement::engine::{self, Chooser, PlacementRequest};
 use ecs_placement::scenario::Scenario;
@@ -117,6 +118,51 @@ fn spread_binpack_member_of_in_the_browser() {
             agreement
                 .scan
                 .map_or_else(|| "not run".to_string(), |sum| format!("{sum:016x}")),
+        );
+    }
+}
+
+/// The C1M-like case (`benches/common/c1m.rs`: services of 1,000 tasks on 5,000 instances in
+/// three zones, the services' default chain, the scheduler run once) in the browser, one run per
+/// size, beside the naive reference compiled into the same module. The checksum of the
+/// placements must be the native one (`5d40aac9acc0d024` for 100 services). At 1,000 services the
+/// naive reference is not run: it is one call of about half a minute in WebAssembly, and the
+/// test driver gives up on a page that does not answer for 30 seconds.
+#[wasm_bindgen_test]
+fn c1m_like_in_the_browser() {
+    let size = |instances, services, tasks| Size {
+        instances,
+        services,
+        tasks,
+    };
+    let sizes = if cfg!(feature = "bench") {
+        vec![(size(5_000, 100, 1_000), true), (size(5_000, 1_000, 1_000), false)]
+    } else {
+        vec![(size(500, 5, 100), true)]
+    };
+    for (size, with_naive) in sizes {
+        let mut scenario = c1m::setup(size);
+        let start = now_ms();
+        let steps = c1m::scale_out(&mut scenario, size.tasks).len();
+        let scheduler_ms = now_ms() - start;
+        let placed = c1m::placements(&scenario);
+        assert_eq!(placed.len(), size.services * size.tasks, "every task placed");
+        drop(scenario);
+        let naive_text = if with_naive {
+            let start = now_ms();
+            let naive_placed = c1m::naive::schedule(size);
+            let naive_ms = now_ms() - start;
+            c1m::assert_agrees(size, &placed, &naive_placed);
+            format!("{naive_ms:.0} ms; scheduler/naive {:.2}", scheduler_ms / naive_ms)
+        } else {
+            "not run".to_string()
+        };
+        console_log!(
+            "wasm c1m: {} instances, {} services x {} tasks, {steps} steps, checksum {:016x}: scheduler {scheduler_ms:.0} ms, naive {naive_text}",
+            size.instances,
+            size.services,
+            size.tasks,
+            c1m::checksum(&placed),
         );
     }
 }

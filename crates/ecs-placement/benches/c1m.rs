@@ -25,138 +25,9 @@
 
 mod common;
 
-use ecs_placement::Scenario;
-use ecs_placement::aws::{self, NoFiles, Options};
-use ecs_placement::service::{self, ReconcileOptions, SchedulerStep};
-use std::collections::HashMap;
+use common::c1m::{Size, assert_agrees, checksum, naive, placements, scale_out, setup};
 use std::hint::black_box;
 use std::time::{Duration, Instant};
-
-/// Zones of the cluster.
-const ZONES: usize = 3;
-/// What one task reserves.
-const TASK_CPU: u32 = 16;
-/// What one task reserves (MiB).
-const TASK_MEMORY: u32 = 64;
-
-/// The size of a row.
-#[derive(Debug, Clone, Copy)]
-struct Size {
-    instances: usize,
-    services: usize,
-    tasks: usize,
-}
-
-fn command(scenario: &mut Scenario, line: &str) {
-    let report = aws::run_command(scenario, line, &NoFiles, Options::default());
-    if let Some(error) = report.error {
-        panic!("{line}: {}", error.text);
-    }
-}
-
-/// The cluster, the task definition and the services (desired count 0), made through the API.
-fn setup(size: Size) -> Scenario {
-    let mut scenario = common::cluster(size.instances, ZONES, |_| "m5.xlarge");
-    command(
-        &mut scenario,
-        &format!(
-            "aws ecs register-task-definition --family app --container-definitions \
-             '[{{\"name\":\"app\",\"image\":\"app\",\"cpu\":{TASK_CPU},\"memory\":{TASK_MEMORY}}}]'"
-        ),
-    );
-    for s in 0..size.services {
-        command(
-            &mut scenario,
-            &format!("aws ecs create-service --service-name svc-{s:04} --task-definition app:1 --desired-count 0"),
-        );
-    }
-    scenario
-}
-
-/// The timed part: every service wants `tasks`, the scheduler settles.
-fn scale_out(scenario: &mut Scenario, tasks: usize) -> Vec<SchedulerStep> {
-    for service in &mut scenario.services {
-        service.desired_count = tasks as u32;
-    }
-    service::reconcile(scenario, ReconcileOptions::default())
-}
-
-/// The instance number a benchmark ARN encodes (its ID is `{index:032x}`).
-fn instance_number(arn: &str) -> usize {
-    let id = arn.rsplit('/').next().unwrap_or(arn);
-    usize::from_str_radix(id, 16).expect("a benchmark instance ARN")
-}
-
-/// (service number, instance number) of every task, in scenario order.
-fn placements(scenario: &Scenario) -> Vec<(usize, usize)> {
-    scenario
-        .tasks
-        .iter()
-        .map(|t| {
-            let service = t.group.strip_prefix("service:svc-").expect("a service task");
-            (
-                service.parse().expect("a service number"),
-                instance_number(&t.container_instance_arn),
-            )
-        })
-        .collect()
-}
-
-fn checksum(placed: &[(usize, usize)]) -> u64 {
-    placed.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &(_, instance)| {
-        (hash ^ instance as u64).wrapping_mul(0x0100_0000_01b3)
-    })
-}
-
-/// Per service, its zones' totals (sorted), and the most tasks of one service on one instance.
-fn shape(size: Size, placed: &[(usize, usize)]) -> (Vec<Vec<usize>>, usize) {
-    let mut zones = vec![vec![0; ZONES]; size.services];
-    let mut per_instance: HashMap<(usize, usize), usize> = HashMap::new();
-    for &(service, instance) in placed {
-        zones[service][instance % ZONES] += 1;
-        *per_instance.entry((service, instance)).or_default() += 1;
-    }
-    for totals in &mut zones {
-        totals.sort_unstable();
-    }
-    (zones, per_instance.values().copied().max().unwrap_or(0))
-}
-
-/// The naive reference over plain numbers.
-mod naive {
-    use super::{Size, TASK_CPU, TASK_MEMORY, ZONES};
-
-    /// Places every service's tasks, service after service; returns (service, instance) per task.
-    pub fn schedule(size: Size) -> Vec<(usize, usize)> {
-        let mut cpu = vec![4_096u32; size.instances];
-        let mut memory = vec![15_576u32; size.instances];
-        let mut placed = Vec::with_capacity(size.services * size.tasks);
-        let mut on_instance = vec![0u32; size.instances];
-        for service in 0..size.services {
-            on_instance.fill(0);
-            let mut in_zone = [0u32; ZONES];
-            for _ in 0..size.tasks {
-                let mut best: Option<(usize, (u32, u32))> = None;
-                for index in 0..size.instances {
-                    if cpu[index] < TASK_CPU || memory[index] < TASK_MEMORY {
-                        continue;
-                    }
-                    let key = (in_zone[index % ZONES], on_instance[index]);
-                    if best.is_none_or(|(_, best_key)| key < best_key) {
-                        best = Some((index, key));
-                    }
-                }
-                let Some((index, _)) = best else { break };
-                cpu[index] -= TASK_CPU;
-                memory[index] -= TASK_MEMORY;
-                in_zone[index % ZONES] += 1;
-                on_instance[index] += 1;
-                placed.push((service, index));
-            }
-        }
-        placed
-    }
-}
 
 /// Time this thread has spent on a CPU (`/proc/thread-self/schedstat`, Linux): the machine is
 /// shared, so the wall-clock time includes waits for a core that the CPU time leaves out.
@@ -213,16 +84,7 @@ fn row(size: Size, runs: usize) {
         naive_wall.push(wall_time);
         naive_cpu.push(cpu_time);
     }
-    let (engine_shape, naive_shape) = (shape(size, &placed), shape(size, &naive_placed));
-    assert_eq!(
-        engine_shape.0, naive_shape.0,
-        "zone totals differ from the naive reference"
-    );
-    assert_eq!(
-        (engine_shape.1, naive_shape.1),
-        (1, 1),
-        "a service doubled up on an instance"
-    );
+    assert_agrees(size, &placed, &naive_placed);
     let (engine, naive) = (median(cpu.clone()), median(naive_cpu.clone()));
     println!(
         "c1m/{} instances/{} services x {} tasks, {} steps, checksum {:016x}:",

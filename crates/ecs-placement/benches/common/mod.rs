@@ -2,6 +2,7 @@
 
 #![allow(dead_code)] // each bench binary uses a part
 
+pub mod c1m;
 pub mod spread_binpack;
 
 use ecs_placement::cql;
