@@ -82,23 +82,44 @@ fn median_ms<T, R>(runs: usize, mut setup: impl FnMut() -> T, mut work: impl FnM
     samples.get(samples.len() / 2).copied().unwrap_or(f64::NAN)
 }
 
+/// Lets the browser handle its messages before the next measurement: the test driver reads the
+/// page's output while a test runs and gives up on a page that has not answered for 30 seconds,
+/// so no measurement runs longer than that without a break.
+async fn let_the_browser_breathe() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let global = js_sys::global();
+        let set_timeout = js_sys::Reflect::get(&global, &JsValue::from_str("setTimeout"))
+            .unwrap_or_else(|e| panic!("no setTimeout: {e:?}"));
+        js_sys::Function::from(set_timeout)
+            .call2(&global, &resolve, &JsValue::from(0))
+            .unwrap_or_else(|e| panic!("setTimeout failed: {e:?}"));
+    });
+    wasm_bindgen_futures::JsFuture::from(promise)
+        .await
+        .unwrap_or_else(|e| panic!("the timer failed: {e:?}"));
+}
+
 fn place(scenario: Scenario, request: &PlacementRequest, chooser: Chooser) -> usize {
     let mut scenario = scenario;
     engine::place_using(&mut scenario, request, chooser).placements.len()
 }
 
 #[wasm_bindgen_test]
-fn spread_binpack_member_of_in_the_browser() {
+async fn spread_binpack_member_of_in_the_browser() {
     for case in cases() {
         let scenario = cluster(case.instances);
         let request = request(case.tasks);
         let agreement = assert_all_placed_as_naive(&scenario, &request, case.scan);
+        let_the_browser_breathe().await;
         let indexed = median_ms(case.runs, || scenario.clone(), |s| place(s, &request, Chooser::Indexed));
+        let_the_browser_breathe().await;
         let scan = case
             .scan
             .then(|| median_ms(case.runs, || scenario.clone(), |s| place(s, &request, Chooser::Scan)));
+        let_the_browser_breathe().await;
         let reference = naive::Cluster::new(case.instances);
         let naive = median_ms(case.runs, || reference.clone(), |mut c| c.place(case.tasks).len());
+        let_the_browser_breathe().await;
         let per_task_ns = |ms: f64| ms * 1e6 / case.tasks as f64;
         let scan_text = scan.map_or_else(
             || "not run".to_string(),
@@ -129,7 +150,7 @@ fn spread_binpack_member_of_in_the_browser() {
 /// naive reference is not run: it is one call of about half a minute in WebAssembly, and the
 /// test driver gives up on a page that does not answer for 30 seconds.
 #[wasm_bindgen_test]
-fn c1m_like_in_the_browser() {
+async fn c1m_like_in_the_browser() {
     let size = |instances, services, tasks| Size {
         instances,
         services,
@@ -142,12 +163,14 @@ fn c1m_like_in_the_browser() {
     };
     for (size, with_naive) in sizes {
         let mut scenario = c1m::setup(size);
+        let_the_browser_breathe().await;
         let start = now_ms();
         let steps = c1m::scale_out(&mut scenario, size.tasks).len();
         let scheduler_ms = now_ms() - start;
         let placed = c1m::placements(&scenario);
         assert_eq!(placed.len(), size.services * size.tasks, "every task placed");
         drop(scenario);
+        let_the_browser_breathe().await;
         let naive_text = if with_naive {
             let start = now_ms();
             let naive_placed = c1m::naive::schedule(size);
