@@ -192,7 +192,7 @@ impl<'de> Deserialize<'de> for Timestamp {
         };
         match Raw::deserialize(deserializer)? {
             Raw::Seconds(seconds) => {
-                Timestamp::from_epoch_seconds(seconds).ok_or_else(|| invalid(&seconds.to_string()))
+                Timestamp::from_epoch_seconds(seconds).ok_or_else(|| invalid(&crate::json::float::display(seconds)))
             }
             Raw::Text(text) => Timestamp::parse(&text).ok_or_else(|| invalid(&format!("`{text}`"))),
         }

@@ -3,6 +3,7 @@
 //! JSON arguments) and refuses what `serde_json` alone would accept silently: a key given twice
 //! in one object (the later one would win), and nesting deeper than [`MAX_DEPTH`].
 
+pub(crate) mod float;
 mod path;
 pub mod typed;
 

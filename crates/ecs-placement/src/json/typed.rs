@@ -6,8 +6,9 @@
 //! where wrapping `serde_json`'s deserializer in a path tracker compiled every type's visitors
 //! twice (a third of the WebAssembly module was deserialization).
 
+use super::float;
 use super::path::{Step, Track};
-use serde::de::value::{Error, StrDeserializer};
+use serde::de::value::StrDeserializer;
 use serde::de::{
     self, DeserializeOwned, DeserializeSeed, Deserializer, EnumAccess, Expected, IntoDeserializer, MapAccess,
     SeqAccess, Unexpected, VariantAccess, Visitor,
@@ -27,6 +28,68 @@ pub struct TypedError {
 impl fmt::Display for TypedError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: {}", self.path, self.message)
+    }
+}
+
+/// What did not fit, as serde words it (`serde::de::value::Error`'s messages). serde's own
+/// error types print a float in an "invalid type" message with Rust's float formatting; this one
+/// prints it with [`float::display`], the same text without compiling that formatting into the
+/// WebAssembly module.
+#[derive(Debug)]
+pub(crate) struct Error(Box<str>);
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl de::Error for Error {
+    #[cold]
+    fn custom<T: fmt::Display>(message: T) -> Self {
+        Error(message.to_string().into_boxed_str())
+    }
+
+    #[cold]
+    fn invalid_type(unexpected: Unexpected<'_>, expected: &dyn Expected) -> Self {
+        Error(format!("invalid type: {}, expected {expected}", describe(unexpected)).into_boxed_str())
+    }
+
+    #[cold]
+    fn invalid_value(unexpected: Unexpected<'_>, expected: &dyn Expected) -> Self {
+        Error(format!("invalid value: {}, expected {expected}", describe(unexpected)).into_boxed_str())
+    }
+}
+
+/// What `Unexpected`'s `Display` writes (`floating point `1.5``, `string "x"`, `sequence`).
+#[inline(never)]
+fn describe(unexpected: Unexpected<'_>) -> String {
+    match unexpected {
+        Unexpected::Bool(b) => format!("boolean `{b}`"),
+        Unexpected::Unsigned(i) => format!("integer `{i}`"),
+        Unexpected::Signed(i) => format!("integer `{i}`"),
+        Unexpected::Float(f) => {
+            let text = float::display(f);
+            // serde marks a finite float as one: `1.0`, not `1`.
+            let point = if f.is_finite() && !text.contains('.') { ".0" } else { "" };
+            format!("floating point `{text}{point}`")
+        }
+        Unexpected::Char(c) => format!("character `{c}`"),
+        Unexpected::Str(s) => format!("string {s:?}"),
+        Unexpected::Bytes(_) => "byte array".to_string(),
+        Unexpected::Unit => "unit value".to_string(),
+        Unexpected::Option => "Option value".to_string(),
+        Unexpected::NewtypeStruct => "newtype struct".to_string(),
+        Unexpected::Seq => "sequence".to_string(),
+        Unexpected::Map => "map".to_string(),
+        Unexpected::Enum => "enum".to_string(),
+        Unexpected::UnitVariant => "unit variant".to_string(),
+        Unexpected::NewtypeVariant => "newtype variant".to_string(),
+        Unexpected::TupleVariant => "tuple variant".to_string(),
+        Unexpected::StructVariant => "struct variant".to_string(),
+        Unexpected::Other(other) => other.to_string(),
     }
 }
 
@@ -647,6 +710,51 @@ mod tests {
             "instances[0].extra",
         );
         assert_like_serde_json(json!({"instances": {}}), "instances");
+    }
+
+    /// The messages are `serde::de::value::Error`'s, floats written without Rust's float
+    /// formatting.
+    #[test]
+    fn unexpected_values_are_described_as_serde_describes_them() {
+        let floats = [
+            1.5,
+            1.0,
+            -0.0,
+            1e20,
+            1e-7,
+            253_090_516_139_713.13,
+            f64::NAN,
+            f64::INFINITY,
+        ];
+        let mut cases: Vec<Unexpected<'_>> = floats.into_iter().map(Unexpected::Float).collect();
+        cases.extend([
+            Unexpected::Bool(true),
+            Unexpected::Unsigned(7),
+            Unexpected::Signed(-7),
+            Unexpected::Char('x'),
+            Unexpected::Str("a \"quoted\"\nline"),
+            Unexpected::Bytes(b"x"),
+            Unexpected::Unit,
+            Unexpected::Option,
+            Unexpected::NewtypeStruct,
+            Unexpected::Seq,
+            Unexpected::Map,
+            Unexpected::Enum,
+            Unexpected::UnitVariant,
+            Unexpected::NewtypeVariant,
+            Unexpected::TupleVariant,
+            Unexpected::StructVariant,
+            Unexpected::Other("something else"),
+        ]);
+        for unexpected in cases {
+            assert_eq!(describe(unexpected), unexpected.to_string());
+            let ours: Error = de::Error::invalid_value(unexpected, &"a u32");
+            let serdes: serde::de::value::Error = de::Error::invalid_value(unexpected, &"a u32");
+            assert_eq!(ours.to_string(), serdes.to_string());
+        }
+        let error = read(json!({"instances": [{"arn": "a", "cpu": 2.5}]})).expect_err("a float");
+        assert_eq!(error.message, "invalid type: floating point `2.5`, expected u32");
+        assert_eq!(error.path, "instances[0].cpu");
     }
 
     /// A struct is read from an object only: `serde_json` would also read an array field by
