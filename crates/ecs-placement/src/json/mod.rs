@@ -4,6 +4,7 @@
 //! in one object (the later one would win), and nesting deeper than [`MAX_DEPTH`].
 
 pub(crate) mod float;
+pub(crate) mod others;
 mod path;
 pub mod typed;
 
