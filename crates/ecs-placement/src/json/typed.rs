@@ -174,8 +174,8 @@ impl<'t> ValueDe<'t> {
     }
 
     fn object<'de, V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        let object = into_object(self.value, &visitor)?;
-        visit_object(object, visitor, self.track)
+        let mut map = enter_object(self.value, &visitor, self.track)?;
+        read_map(&mut map, visitor)
     }
 }
 
@@ -259,9 +259,19 @@ fn visit_object<'de, V: Visitor<'de>>(
     visitor: V,
     track: &Track,
 ) -> Result<V::Value, Error> {
-    let mut map = MapDe::new(object, track);
-    let value = visitor.visit_map(&mut map)?;
-    map.end()?;
+    read_map(&mut MapDe::new(object, track), visitor)
+}
+
+/// The entries of the object `value` is, ready to be read, or the error of a value that is not
+/// one.
+#[inline(never)]
+fn enter_object<'t>(value: Value, expected: &dyn Expected, track: &'t Track) -> Result<MapDe<'t>, Error> {
+    into_object(value, expected).map(|object| MapDe::new(object, track))
+}
+
+fn read_map<'de, V: Visitor<'de>>(map: &mut MapDe<'_>, visitor: V) -> Result<V::Value, Error> {
+    let value = visitor.visit_map(&mut *map)?;
+    map.finished()?;
     Ok(value)
 }
 
@@ -531,7 +541,7 @@ impl<'t> MapDe<'t> {
 
     /// Every entry was read: a visitor that stops early leaves too many.
     #[inline(never)]
-    fn end(self) -> Result<(), Error> {
+    fn finished(&self) -> Result<(), Error> {
         if self.entries.len() == 0 {
             Ok(())
         } else {
