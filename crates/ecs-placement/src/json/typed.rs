@@ -169,8 +169,8 @@ impl<'t> ValueDe<'t> {
     }
 
     fn seq<'de, V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        let items = into_array(self.value, &visitor)?;
-        visit_array(items, visitor, self.track)
+        let mut seq = enter_array(self.value, &visitor, self.track)?;
+        read_seq(&mut seq, visitor)
     }
 
     fn object<'de, V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
@@ -248,9 +248,18 @@ fn visit_number<'de, V: Visitor<'de>>(n: &Number, visitor: V) -> Result<V::Value
 // methods, compiled once, so each type costs only its own `Deserialize` code.
 
 fn visit_array<'de, V: Visitor<'de>>(items: Vec<Value>, visitor: V, track: &Track) -> Result<V::Value, Error> {
-    let mut seq = SeqDe::new(items, track);
-    let value = visitor.visit_seq(&mut seq)?;
-    seq.end()?;
+    read_seq(&mut SeqDe::new(items, track), visitor)
+}
+
+/// The items of the array `value` is, ready to be read, or the error of a value that is not one.
+#[inline(never)]
+fn enter_array<'t>(value: Value, expected: &dyn Expected, track: &'t Track) -> Result<SeqDe<'t>, Error> {
+    into_array(value, expected).map(|items| SeqDe::new(items, track))
+}
+
+fn read_seq<'de, V: Visitor<'de>>(seq: &mut SeqDe<'_>, visitor: V) -> Result<V::Value, Error> {
+    let value = visitor.visit_seq(&mut *seq)?;
+    seq.finished()?;
     Ok(value)
 }
 
@@ -471,7 +480,7 @@ impl<'t> SeqDe<'t> {
 
     /// Every item was read: a visitor that stops early leaves too many.
     #[inline(never)]
-    fn end(self) -> Result<(), Error> {
+    fn finished(&self) -> Result<(), Error> {
         if self.items.len() == 0 {
             Ok(())
         } else {
