@@ -73,8 +73,9 @@ impl Preset {
     }
 }
 
-/// Every built-in scenario.
-pub const PRESETS: &[Preset] = &[
+/// Every built-in scenario (a `static`: one copy of the names and descriptions in the
+/// WebAssembly module, where a `const` put one at every place that uses it).
+pub static PRESETS: &[Preset] = &[
     Preset {
         name: "sample",
         description: "9 instances in 3 Availability Zones (t2, m5, g2) with a few running task groups and task definitions to run (nouvelleApp, webserver, cache, batch-job, frontend)",

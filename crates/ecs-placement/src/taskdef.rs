@@ -4,8 +4,9 @@
 //! were given, so `describe-task-definition` returns the user's document.
 
 use crate::error::{Error, ErrorKind, Result};
+use crate::json::others::KeepOthers;
 use crate::model::MAX_UNITS;
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 
 /// A placement constraint (`{type, expression}`), as in task definitions and requests.
@@ -68,7 +69,7 @@ pub struct RequiredAttribute {
 
 /// A task definition.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", remote = "Self")]
 pub struct TaskDefinition {
     /// Set when registered.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -124,13 +125,13 @@ pub struct TaskDefinition {
     )]
     pub memory: Option<String>,
     /// Everything else, kept as given.
-    #[serde(flatten)]
+    #[serde(flatten, skip_deserializing)]
     pub other: Map<String, Value>,
 }
 
 /// A container definition.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", remote = "Self")]
 pub struct ContainerDefinition {
     /// Container name.
     #[serde(default)]
@@ -163,13 +164,13 @@ pub struct ContainerDefinition {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub secrets: Vec<Secret>,
     /// Everything else, kept as given.
-    #[serde(flatten)]
+    #[serde(flatten, skip_deserializing)]
     pub other: Map<String, Value>,
 }
 
 /// A port mapping.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", remote = "Self")]
 pub struct PortMapping {
     /// Container port.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -181,7 +182,7 @@ pub struct PortMapping {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protocol: Option<String>,
     /// Everything else.
-    #[serde(flatten)]
+    #[serde(flatten, skip_deserializing)]
     pub other: Map<String, Value>,
 }
 
@@ -197,13 +198,13 @@ pub struct ResourceRequirement {
 
 /// A log configuration.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", remote = "Self")]
 pub struct LogConfiguration {
     /// `awslogs`, `json-file`, `awsfirelens`, ...
     #[serde(default)]
     pub log_driver: String,
     /// Everything else.
-    #[serde(flatten)]
+    #[serde(flatten, skip_deserializing)]
     pub other: Map<String, Value>,
 }
 
@@ -221,7 +222,7 @@ pub struct Secret {
 
 /// A volume.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", remote = "Self")]
 pub struct Volume {
     /// Volume name.
     #[serde(default)]
@@ -233,21 +234,53 @@ pub struct Volume {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub efs_volume_configuration: Option<Value>,
     /// Everything else.
-    #[serde(flatten)]
+    #[serde(flatten, skip_deserializing)]
     pub other: Map<String, Value>,
 }
 
 /// A Docker volume configuration.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", remote = "Self")]
 pub struct DockerVolumeConfiguration {
     /// The volume driver (`rexray/ebs`, `local`, ...).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub driver: Option<String>,
     /// Everything else (scope, autoprovision, driverOpts, labels).
-    #[serde(flatten)]
+    #[serde(flatten, skip_deserializing)]
     pub other: Map<String, Value>,
 }
+
+/// The structs that keep the fields they do not name (`other`): their derived readers and
+/// writers are inherent functions (`remote = "Self"`), wrapped here so that reading keeps the
+/// unknown entries through [`KeepOthers`] instead of serde's `flatten` buffering; writing
+/// them is the derived `flatten` writer.
+macro_rules! keeps_others {
+    ($($name:ident),*) => {$(
+        impl Serialize for $name {
+            fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+                $name::serialize(self, serializer)
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+                let mut other = Map::new();
+                let mut read = $name::deserialize(KeepOthers::new(deserializer, &mut other))?;
+                read.other = other;
+                Ok(read)
+            }
+        }
+    )*};
+}
+
+keeps_others!(
+    TaskDefinition,
+    ContainerDefinition,
+    PortMapping,
+    LogConfiguration,
+    Volume,
+    DockerVolumeConfiguration
+);
 
 fn string_or_number<'de, D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Option<String>, D::Error> {
     match Option::<Value>::deserialize(deserializer)? {

@@ -179,29 +179,143 @@ impl Serialize for Timestamp {
 impl<'de> Deserialize<'de> for Timestamp {
     /// Accepts an ISO-8601 string (the AWS CLI's form) or epoch seconds (the API's JSON form).
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[derive(Deserialize)]
-        #[serde(untagged)]
-        enum Raw {
-            Seconds(f64),
-            Text(String),
-        }
         let invalid = |what: &str| {
             serde::de::Error::custom(format!(
                 "invalid timestamp {what}: expected ISO 8601 like 2018-06-18T22:28:28Z or epoch seconds, between the years 0000 and 9999 (UTC)"
             ))
         };
-        match Raw::deserialize(deserializer)? {
+        match deserializer.deserialize_any(RawVisitor)? {
             Raw::Seconds(seconds) => {
-                Timestamp::from_epoch_seconds(seconds).ok_or_else(|| invalid(&seconds.to_string()))
+                Timestamp::from_epoch_seconds(seconds).ok_or_else(|| invalid(&crate::json::float::display(seconds)))
             }
             Raw::Text(text) => Timestamp::parse(&text).ok_or_else(|| invalid(&format!("`{text}`"))),
         }
     }
 }
 
+/// A timestamp as given: epoch seconds or text.
+enum Raw {
+    Seconds(f64),
+    Text(String),
+}
+
+/// Reads a [`Raw`] as `#[serde(untagged)]` would (a number, else a string, else "data did not
+/// match any variant of untagged enum Raw"), without buffering the value as serde's `Content`.
+struct RawVisitor;
+
+impl RawVisitor {
+    fn no_variant<T, E: serde::de::Error>(self) -> Result<T, E> {
+        Err(E::custom("data did not match any variant of untagged enum Raw"))
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for RawVisitor {
+    type Value = Raw;
+
+    fn expecting(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.write_str("epoch seconds or an ISO 8601 string")
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Raw, E> {
+        Ok(Raw::Seconds(v as f64))
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Raw, E> {
+        Ok(Raw::Seconds(v as f64))
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Raw, E> {
+        Ok(Raw::Seconds(v))
+    }
+
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Raw, E> {
+        Ok(Raw::Text(v.to_string()))
+    }
+
+    fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Raw, E> {
+        Ok(Raw::Text(v))
+    }
+
+    fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<Raw, E> {
+        self.no_variant()
+    }
+
+    fn visit_unit<E: serde::de::Error>(self) -> Result<Raw, E> {
+        self.no_variant()
+    }
+
+    fn visit_none<E: serde::de::Error>(self) -> Result<Raw, E> {
+        self.no_variant()
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, _: A) -> Result<Raw, A::Error> {
+        self.no_variant()
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, _: A) -> Result<Raw, A::Error> {
+        self.no_variant()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What the reader says of a value at `at`: the timestamp's text or the error and its path.
+    fn read_at<T: serde::de::DeserializeOwned>(value: serde_json::Value) -> Result<T, (String, String)> {
+        crate::json::typed::from_value(serde_json::json!({ "at": value })).map_err(|e| (e.path, e.message))
+    }
+
+    /// The hand-written visitor reads what the `#[serde(untagged)]` enum it replaced read, with
+    /// the same message at the same path for what neither variant takes.
+    #[test]
+    fn reads_what_an_untagged_enum_reads() {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        #[allow(dead_code)]
+        enum Raw {
+            Seconds(f64),
+            Text(String),
+        }
+        #[derive(Deserialize)]
+        struct Untagged {
+            #[allow(dead_code)]
+            at: Raw,
+        }
+        #[derive(Deserialize)]
+        struct Ours {
+            #[allow(dead_code)]
+            at: Timestamp,
+        }
+        for value in [
+            serde_json::json!(1_529_360_908),
+            serde_json::json!(-5),
+            serde_json::json!(1.5),
+            serde_json::json!(1e13),
+            serde_json::json!("2018-06-18"),
+            serde_json::json!("yesterday"),
+            serde_json::json!(true),
+            serde_json::json!(null),
+            serde_json::json!([1]),
+            serde_json::json!({"seconds": 1}),
+        ] {
+            let ours = read_at::<Ours>(value.clone());
+            match read_at::<Untagged>(value.clone()) {
+                Ok(_) => assert!(
+                    ours.as_ref()
+                        .err()
+                        .is_none_or(|(_, message)| message.starts_with("invalid timestamp")),
+                    "{value}"
+                ),
+                Err(untagged) => assert_eq!(ours.err(), Some(untagged), "{value}"),
+            }
+        }
+        let error = read_at::<Ours>(serde_json::json!(1e13)).err();
+        assert_eq!(
+            error.map(|(path, message)| (path, message.split(':').next().map(str::to_string))),
+            Some(("at".to_string(), Some("invalid timestamp 10000000000000".to_string())))
+        );
+    }
 
     #[test]
     fn documented_forms_agree() {

@@ -3,6 +3,8 @@
 //! JSON arguments) and refuses what `serde_json` alone would accept silently: a key given twice
 //! in one object (the later one would win), and nesting deeper than [`MAX_DEPTH`].
 
+pub(crate) mod float;
+pub(crate) mod others;
 mod path;
 pub mod typed;
 

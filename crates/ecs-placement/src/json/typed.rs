@@ -6,8 +6,9 @@
 //! where wrapping `serde_json`'s deserializer in a path tracker compiled every type's visitors
 //! twice (a third of the WebAssembly module was deserialization).
 
+use super::float;
 use super::path::{Step, Track};
-use serde::de::value::{Error, StrDeserializer};
+use serde::de::value::StrDeserializer;
 use serde::de::{
     self, DeserializeOwned, DeserializeSeed, Deserializer, EnumAccess, Expected, IntoDeserializer, MapAccess,
     SeqAccess, Unexpected, VariantAccess, Visitor,
@@ -27,6 +28,68 @@ pub struct TypedError {
 impl fmt::Display for TypedError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: {}", self.path, self.message)
+    }
+}
+
+/// What did not fit, as serde words it (`serde::de::value::Error`'s messages). serde's own
+/// error types print a float in an "invalid type" message with Rust's float formatting; this one
+/// prints it with [`float::display`], the same text without compiling that formatting into the
+/// WebAssembly module.
+#[derive(Debug)]
+pub(crate) struct Error(Box<str>);
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl de::Error for Error {
+    #[cold]
+    fn custom<T: fmt::Display>(message: T) -> Self {
+        Error(message.to_string().into_boxed_str())
+    }
+
+    #[cold]
+    fn invalid_type(unexpected: Unexpected<'_>, expected: &dyn Expected) -> Self {
+        Error(format!("invalid type: {}, expected {expected}", describe(unexpected)).into_boxed_str())
+    }
+
+    #[cold]
+    fn invalid_value(unexpected: Unexpected<'_>, expected: &dyn Expected) -> Self {
+        Error(format!("invalid value: {}, expected {expected}", describe(unexpected)).into_boxed_str())
+    }
+}
+
+/// What `Unexpected`'s `Display` writes (`floating point `1.5``, `string "x"`, `sequence`).
+#[inline(never)]
+fn describe(unexpected: Unexpected<'_>) -> String {
+    match unexpected {
+        Unexpected::Bool(b) => format!("boolean `{b}`"),
+        Unexpected::Unsigned(i) => format!("integer `{i}`"),
+        Unexpected::Signed(i) => format!("integer `{i}`"),
+        Unexpected::Float(f) => {
+            let text = float::display(f);
+            // serde marks a finite float as one: `1.0`, not `1`.
+            let point = if f.is_finite() && !text.contains('.') { ".0" } else { "" };
+            format!("floating point `{text}{point}`")
+        }
+        Unexpected::Char(c) => format!("character `{c}`"),
+        Unexpected::Str(s) => format!("string {s:?}"),
+        Unexpected::Bytes(_) => "byte array".to_string(),
+        Unexpected::Unit => "unit value".to_string(),
+        Unexpected::Option => "Option value".to_string(),
+        Unexpected::NewtypeStruct => "newtype struct".to_string(),
+        Unexpected::Seq => "sequence".to_string(),
+        Unexpected::Map => "map".to_string(),
+        Unexpected::Enum => "enum".to_string(),
+        Unexpected::UnitVariant => "unit variant".to_string(),
+        Unexpected::NewtypeVariant => "newtype variant".to_string(),
+        Unexpected::TupleVariant => "tuple variant".to_string(),
+        Unexpected::StructVariant => "struct variant".to_string(),
+        Unexpected::Other(other) => other.to_string(),
     }
 }
 
@@ -106,13 +169,13 @@ impl<'t> ValueDe<'t> {
     }
 
     fn seq<'de, V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        let items = into_array(self.value, &visitor)?;
-        visit_array(items, visitor, self.track)
+        let mut seq = enter_array(self.value, &visitor, self.track)?;
+        read_seq(&mut seq, visitor)
     }
 
     fn object<'de, V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        let object = into_object(self.value, &visitor)?;
-        visit_object(object, visitor, self.track)
+        let mut map = enter_object(self.value, &visitor, self.track)?;
+        read_map(&mut map, visitor)
     }
 }
 
@@ -185,9 +248,18 @@ fn visit_number<'de, V: Visitor<'de>>(n: &Number, visitor: V) -> Result<V::Value
 // methods, compiled once, so each type costs only its own `Deserialize` code.
 
 fn visit_array<'de, V: Visitor<'de>>(items: Vec<Value>, visitor: V, track: &Track) -> Result<V::Value, Error> {
-    let mut seq = SeqDe::new(items, track);
-    let value = visitor.visit_seq(&mut seq)?;
-    seq.end()?;
+    read_seq(&mut SeqDe::new(items, track), visitor)
+}
+
+/// The items of the array `value` is, ready to be read, or the error of a value that is not one.
+#[inline(never)]
+fn enter_array<'t>(value: Value, expected: &dyn Expected, track: &'t Track) -> Result<SeqDe<'t>, Error> {
+    into_array(value, expected).map(|items| SeqDe::new(items, track))
+}
+
+fn read_seq<'de, V: Visitor<'de>>(seq: &mut SeqDe<'_>, visitor: V) -> Result<V::Value, Error> {
+    let value = visitor.visit_seq(&mut *seq)?;
+    seq.finished()?;
     Ok(value)
 }
 
@@ -196,9 +268,19 @@ fn visit_object<'de, V: Visitor<'de>>(
     visitor: V,
     track: &Track,
 ) -> Result<V::Value, Error> {
-    let mut map = MapDe::new(object, track);
-    let value = visitor.visit_map(&mut map)?;
-    map.end()?;
+    read_map(&mut MapDe::new(object, track), visitor)
+}
+
+/// The entries of the object `value` is, ready to be read, or the error of a value that is not
+/// one.
+#[inline(never)]
+fn enter_object<'t>(value: Value, expected: &dyn Expected, track: &'t Track) -> Result<MapDe<'t>, Error> {
+    into_object(value, expected).map(|object| MapDe::new(object, track))
+}
+
+fn read_map<'de, V: Visitor<'de>>(map: &mut MapDe<'_>, visitor: V) -> Result<V::Value, Error> {
+    let value = visitor.visit_map(&mut *map)?;
+    map.finished()?;
     Ok(value)
 }
 
@@ -398,7 +480,7 @@ impl<'t> SeqDe<'t> {
 
     /// Every item was read: a visitor that stops early leaves too many.
     #[inline(never)]
-    fn end(self) -> Result<(), Error> {
+    fn finished(&self) -> Result<(), Error> {
         if self.items.len() == 0 {
             Ok(())
         } else {
@@ -468,7 +550,7 @@ impl<'t> MapDe<'t> {
 
     /// Every entry was read: a visitor that stops early leaves too many.
     #[inline(never)]
-    fn end(self) -> Result<(), Error> {
+    fn finished(&self) -> Result<(), Error> {
         if self.entries.len() == 0 {
             Ok(())
         } else {
@@ -647,6 +729,51 @@ mod tests {
             "instances[0].extra",
         );
         assert_like_serde_json(json!({"instances": {}}), "instances");
+    }
+
+    /// The messages are `serde::de::value::Error`'s, floats written without Rust's float
+    /// formatting.
+    #[test]
+    fn unexpected_values_are_described_as_serde_describes_them() {
+        let floats = [
+            1.5,
+            1.0,
+            -0.0,
+            1e20,
+            1e-7,
+            253_090_516_139_713.13,
+            f64::NAN,
+            f64::INFINITY,
+        ];
+        let mut cases: Vec<Unexpected<'_>> = floats.into_iter().map(Unexpected::Float).collect();
+        cases.extend([
+            Unexpected::Bool(true),
+            Unexpected::Unsigned(7),
+            Unexpected::Signed(-7),
+            Unexpected::Char('x'),
+            Unexpected::Str("a \"quoted\"\nline"),
+            Unexpected::Bytes(b"x"),
+            Unexpected::Unit,
+            Unexpected::Option,
+            Unexpected::NewtypeStruct,
+            Unexpected::Seq,
+            Unexpected::Map,
+            Unexpected::Enum,
+            Unexpected::UnitVariant,
+            Unexpected::NewtypeVariant,
+            Unexpected::TupleVariant,
+            Unexpected::StructVariant,
+            Unexpected::Other("something else"),
+        ]);
+        for unexpected in cases {
+            assert_eq!(describe(unexpected), unexpected.to_string());
+            let ours: Error = de::Error::invalid_value(unexpected, &"a u32");
+            let serdes: serde::de::value::Error = de::Error::invalid_value(unexpected, &"a u32");
+            assert_eq!(ours.to_string(), serdes.to_string());
+        }
+        let error = read(json!({"instances": [{"arn": "a", "cpu": 2.5}]})).expect_err("a float");
+        assert_eq!(error.message, "invalid type: floating point `2.5`, expected u32");
+        assert_eq!(error.path, "instances[0].cpu");
     }
 
     /// A struct is read from an object only: `serde_json` would also read an array field by

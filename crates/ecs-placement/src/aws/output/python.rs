@@ -2,6 +2,7 @@
 //! every cell: `True`/`False`/`None`, floats as Python's shortest `repr` (`1e+16`, `1e-05`),
 //! and nested values as Python's `repr` of dicts and lists.
 
+use crate::json::float::Decimal;
 use serde_json::{Number, Value};
 
 /// `str(value)` in Python, for the value botocore would have parsed from this JSON.
@@ -48,15 +49,13 @@ pub fn float_repr(value: f64) -> String {
     if value.is_infinite() {
         return if value > 0.0 { "inf".into() } else { "-inf".into() };
     }
-    // Rust's `{:e}` gives the shortest round-trip digits: `-1.2345e3`.
-    let scientific = format!("{value:e}");
-    let (mantissa, exponent) = scientific.split_once('e').unwrap_or((&scientific, "0"));
-    let exponent: i32 = exponent.parse().unwrap_or(0);
-    let (sign, mantissa) = match mantissa.strip_prefix('-') {
-        Some(rest) => ("-", rest),
-        None => ("", mantissa),
+    // The shortest round-trip digits and the exponent of the first one (`-1.2345e3`).
+    let Some(decimal) = Decimal::of(value) else {
+        return "nan".into();
     };
-    let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
+    let sign = if decimal.negative { "-" } else { "" };
+    let exponent = if decimal.digits == "0" { 0 } else { decimal.point - 1 };
+    let digits = decimal.digits;
     if !(-4..16).contains(&exponent) {
         let (first, rest) = digits.split_at(1.min(digits.len()));
         let fraction = if rest.is_empty() {
