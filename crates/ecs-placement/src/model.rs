@@ -201,7 +201,7 @@ impl<T: Clone> std::ops::DerefMut for Shared<T> {
 impl<T> Shared<T> {
     /// Where the value lives: equal for the instances that share it (a key for what is worth
     /// computing once per shared value; valid while the value is shared).
-    pub fn address(&self) -> usize {
+    pub(crate) fn address(&self) -> usize {
         std::sync::Arc::as_ptr(&self.0) as *const u8 as usize
     }
 }

@@ -76,7 +76,7 @@ impl GroupCounts<'_> {
 }
 
 /// The tasks of group `number` in a list ascending by number.
-pub fn count_of(counts: &[(u32, u32)], number: u32) -> u32 {
+pub(crate) fn count_of(counts: &[(u32, u32)], number: u32) -> u32 {
     counts
         .binary_search_by_key(&number, |(n, _)| *n)
         .ok()
@@ -85,7 +85,7 @@ pub fn count_of(counts: &[(u32, u32)], number: u32) -> u32 {
 }
 
 /// Adds `tasks` tasks of group `number` to a list ascending by number.
-pub fn add_count(counts: &mut Vec<(u32, u32)>, number: u32, tasks: u32) {
+pub(crate) fn add_count(counts: &mut Vec<(u32, u32)>, number: u32, tasks: u32) {
     // Groups are numbered as they are first seen: a new group is usually the last.
     if counts.last().is_none_or(|(last, _)| *last < number) {
         counts.push((number, tasks));

@@ -391,13 +391,21 @@ impl ChainIndex {
         }
     }
 
+    /// The positions of the groups whose full keys share the first `p` keys of `best`.
+    fn sharing_positions<'a>(&'a self, best: &'a Keys, p: usize) -> impl Iterator<Item = usize> + 'a {
+        let sharing = move |full: &Option<Keys>| full.is_some_and(|f| same_prefix(&f, best, p));
+        self.scratch
+            .iter()
+            .enumerate()
+            .filter(move |(_, full)| sharing(full))
+            .map(|(g, _)| g)
+    }
+
     /// The groups whose full keys share the first `p` keys of `best`, with their trees.
     fn groups_sharing<'a>(&'a self, best: &'a Keys, p: usize) -> impl Iterator<Item = &'a Tree> + 'a {
-        self.groups
-            .iter()
-            .zip(&self.scratch)
-            .filter(move |(_, full)| full.is_some_and(|f| same_prefix(&f, best, p)))
-            .map(|(group, _)| &group.tree)
+        self.sharing_positions(best, p)
+            .filter_map(|g| self.groups.get(g))
+            .map(|group| &group.tree)
     }
 
     /// How many candidates share the first `p` keys of `best`.
@@ -468,13 +476,9 @@ impl ChainIndex {
         }
         let mut tying = [0usize; MAX_GROUPS];
         let mut count = 0;
-        for (group, full) in self.scratch.iter().enumerate() {
-            if full.is_some_and(|f| same_prefix(&f, best, len)) {
-                if let Some(slot) = tying.get_mut(count) {
-                    *slot = group;
-                    count += 1;
-                }
-            }
+        for (slot, group) in tying.iter_mut().zip(self.sharing_positions(best, len)) {
+            *slot = group;
+            count += 1;
         }
         let tying = tying.get(..count).unwrap_or_default();
         let (groups, instances) = (self.groups.len(), self.slot_of.len());

@@ -61,7 +61,7 @@ impl TieMarks {
 
     /// Whether `group`'s marks were taken against `target`.
     pub(super) fn holds(&self, group: usize, target: &Keys) -> bool {
-        self.targets.get(group).copied().flatten().as_ref() == Some(target)
+        self.target(group).as_ref() == Some(target)
     }
 
     /// Whether a retake of a group is within the ration.
@@ -105,7 +105,7 @@ impl TieMarks {
     /// is one now (`is`), both against the marks' target, and the group's smallest tuple is now
     /// `smallest`. A changed smallest tuple leaves the group's marks stale.
     pub(super) fn leaf_changed(&mut self, group: usize, index: usize, was: bool, is: bool, smallest: Option<&Keys>) {
-        let Some(target) = self.targets.get(group).copied().flatten() else {
+        let Some(target) = self.target(group) else {
             return;
         };
         if smallest != Some(&target) {

@@ -90,8 +90,14 @@ impl Decimal {
         }
     }
 
-    fn sign(&self) -> &'static str {
+    /// `-` for a negative value (and `-0.0`), else nothing.
+    pub fn sign(&self) -> &'static str {
         if self.negative { "-" } else { "" }
+    }
+
+    /// The power of ten of the first digit, as scientific notation writes it (`0` for zero).
+    pub fn exponent(&self) -> i32 {
+        if self.digits == "0" { 0 } else { self.point - 1 }
     }
 }
 
@@ -177,8 +183,7 @@ mod tests {
         let sign = decimal.sign();
         let (first, rest) = decimal.digits.split_at(1);
         let dot = if rest.is_empty() { "" } else { "." };
-        let exponent = if decimal.digits == "0" { 0 } else { decimal.point - 1 };
-        format!("{sign}{first}{dot}{rest}e{exponent}")
+        format!("{sign}{first}{dot}{rest}e{}", decimal.exponent())
     }
 
     fn assert_like_rust(value: f64) {

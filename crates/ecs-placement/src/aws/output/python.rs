@@ -53,8 +53,7 @@ pub fn float_repr(value: f64) -> String {
     let Some(decimal) = Decimal::of(value) else {
         return "nan".into();
     };
-    let sign = if decimal.negative { "-" } else { "" };
-    let exponent = if decimal.digits == "0" { 0 } else { decimal.point - 1 };
+    let (sign, exponent) = (decimal.sign(), decimal.exponent());
     let digits = decimal.digits;
     if !(-4..16).contains(&exponent) {
         let (first, rest) = digits.split_at(1.min(digits.len()));
