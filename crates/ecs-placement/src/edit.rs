@@ -607,13 +607,13 @@ fn zone_network(scenario: &Scenario, zone: &str) -> (Option<String>, Option<Stri
 }
 
 /// The newest agent version among the scenario's instances.
-fn newest_agent_version(scenario: &Scenario) -> String {
+fn newest_agent_version(scenario: &Scenario) -> Name {
     scenario
         .instances
         .iter()
         .filter_map(|i| Some((parse_agent_version(&i.agent_version)?, &i.agent_version)))
         .max_by(|(a, _), (b, _)| compare_versions(a, b))
-        .map_or_else(|| DEFAULT_AGENT_VERSION.to_string(), |(_, text)| text.clone())
+        .map_or_else(|| DEFAULT_AGENT_VERSION.into(), |(_, text)| text.clone())
 }
 
 /// New instances register at the latest registration time of the scenario (a fixed instant,
@@ -694,6 +694,6 @@ mod tests {
         let template = new_instance(&scenario, kind, "us-east-1a");
         let instance = with_fresh_ids(&scenario, &template, &mut IdSource::new(&scenario));
         assert_eq!(instance.remaining_resources.as_ref(), Some(instance.registered()));
-        assert_eq!(instance.registered().gpus, [format!("GPU-{}-0", instance.short_id())]);
+        assert_eq!(*instance.registered().gpus, [format!("GPU-{}-0", instance.short_id())]);
     }
 }

@@ -74,17 +74,29 @@ pub struct Resources {
     /// Reserved TCP host ports (`PORTS`). For registered resources: the agent's reserved ports
     /// (22, 2375, 2376, 51678, 51679 when the field is absent).
     #[serde(default = "agent_ports")]
-    pub ports: BTreeSet<u16>,
+    pub ports: PortSet,
     /// Reserved UDP host ports (`PORTS_UDP`).
-    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
-    pub ports_udp: BTreeSet<u16>,
+    #[serde(default, skip_serializing_if = "no_ports")]
+    pub ports_udp: PortSet,
     /// GPU IDs (`GPU`).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub gpus: Vec<String>,
+    #[serde(default, skip_serializing_if = "no_gpus")]
+    pub gpus: Shared<Vec<String>>,
 }
 
-fn agent_ports() -> BTreeSet<u16> {
-    crate::order::set_of(AGENT_RESERVED_PORTS)
+/// A set of host ports. Shared like the attributes (see [`Shared`]): an instance's remaining
+/// ports are its registered ones until a task takes one, so most instances share one set.
+pub type PortSet = Shared<BTreeSet<u16>>;
+
+fn agent_ports() -> PortSet {
+    crate::order::set_of(AGENT_RESERVED_PORTS).into()
+}
+
+fn no_ports(ports: &PortSet) -> bool {
+    ports.is_empty()
+}
+
+fn no_gpus(gpus: &Shared<Vec<String>>) -> bool {
+    gpus.is_empty()
 }
 
 impl Resources {
@@ -114,9 +126,9 @@ pub struct ContainerInstance {
     /// Whether the agent is connected.
     #[serde(default = "default_true")]
     pub agent_connected: bool,
-    /// The ECS agent version.
+    /// The ECS agent version (instances with the same version share its text).
     #[serde(default)]
-    pub agent_version: String,
+    pub agent_version: Name,
     /// When the instance registered.
     #[serde(default)]
     pub registered_at: Timestamp,
@@ -212,6 +224,12 @@ impl<T> From<T> for Shared<T> {
     }
 }
 
+impl<A, T: FromIterator<A>> FromIterator<A> for Shared<T> {
+    fn from_iter<I: IntoIterator<Item = A>>(items: I) -> Self {
+        Shared::from(T::from_iter(items))
+    }
+}
+
 impl<'a> IntoIterator for &'a Attributes {
     type Item = (&'a String, &'a Option<String>);
     type IntoIter = std::collections::btree_map::Iter<'a, String, Option<String>>;
@@ -227,6 +245,12 @@ impl<T: std::fmt::Debug> std::fmt::Debug for Shared<T> {
     }
 }
 
+impl<T: std::hash::Hash> std::hash::Hash for Shared<T> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.0.hash(state);
+    }
+}
+
 impl<T: Serialize> Serialize for Shared<T> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         self.0.serialize(serializer)
@@ -239,17 +263,19 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Shared<T> {
     }
 }
 
-/// Makes instances with equal attributes, and instances with equal registered resources, share
-/// one value each (see [`Shared`]).
+/// Makes instances with equal attributes, equal registered resources and equal agent versions
+/// share one value each (see [`Shared`]; a [`Name`] is shared the same way).
 pub fn share_equal_values(instances: &mut [ContainerInstance]) {
     share_equal(instances, |instance| Some(&mut instance.attributes));
     share_equal(instances, |instance| instance.registered_resources.as_mut());
+    share_equal(instances, |instance| Some(&mut instance.agent_version));
 }
 
-/// Makes the instances' `field`s that are equal share one value.
-fn share_equal<T: std::hash::Hash + Eq>(
+/// Makes the instances' `field`s that are equal share one value (`V` is a reference-counted
+/// value: cloning it shares it).
+fn share_equal<V: std::hash::Hash + Eq + Clone>(
     instances: &mut [ContainerInstance],
-    field: impl Fn(&mut ContainerInstance) -> Option<&mut Shared<T>>,
+    field: impl Fn(&mut ContainerInstance) -> Option<&mut V>,
 ) {
     use std::hash::{Hash, Hasher};
     let hashes: Vec<u64> = instances
@@ -257,7 +283,7 @@ fn share_equal<T: std::hash::Hash + Eq>(
         .map(|instance| {
             let mut hasher = rustc_hash::FxHasher::default();
             if let Some(value) = field(instance) {
-                value.0.hash(&mut hasher);
+                value.hash(&mut hasher);
             }
             hasher.finish()
         })
@@ -265,7 +291,7 @@ fn share_equal<T: std::hash::Hash + Eq>(
     // Instances in the order of their values' hashes: equal values are neighbours (the shared
     // sort of indices, no hash table of values).
     let order = crate::order::stable_order(hashes.len(), &|a, b| hashes.get(a).cmp(&hashes.get(b)));
-    let mut same_hash: Vec<Shared<T>> = Vec::new();
+    let mut same_hash: Vec<V> = Vec::new();
     let mut current = None;
     for index in order {
         let hash = hashes.get(index);
@@ -276,7 +302,7 @@ fn share_equal<T: std::hash::Hash + Eq>(
         let Some(value) = instances.get_mut(index).and_then(&field) else {
             continue;
         };
-        match same_hash.iter().find(|shared| **shared == *value) {
+        match same_hash.iter().find(|shared| *shared == value) {
             Some(shared) => *value = shared.clone(),
             None => same_hash.push(value.clone()),
         }
@@ -306,13 +332,7 @@ impl ContainerInstance {
 
     /// Registered resources (empty if not known yet; a loaded scenario always has them).
     pub fn registered(&self) -> &Resources {
-        static EMPTY: Resources = Resources {
-            cpu: 0,
-            memory: 0,
-            ports: BTreeSet::new(),
-            ports_udp: BTreeSet::new(),
-            gpus: Vec::new(),
-        };
+        static EMPTY: std::sync::LazyLock<Resources> = std::sync::LazyLock::new(Resources::default);
         self.registered_resources.as_deref().unwrap_or(&EMPTY)
     }
 

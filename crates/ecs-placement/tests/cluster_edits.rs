@@ -175,7 +175,7 @@ fn add_instances_on_an_empty_cluster() {
     assert_eq!(added.container_instance_arn, out.instances[0]);
     assert_eq!(added.agent_version, "1.82.0");
     assert_eq!(added.registered_at.to_string(), "2024-01-01T00:00:00Z");
-    assert_eq!(added.registered().gpus, [format!("GPU-{}-0", added.short_id())]);
+    assert_eq!(*added.registered().gpus, [format!("GPU-{}-0", added.short_id())]);
     assert!(!added.attributes.contains_key("ecs.ami-id"));
 }
 
@@ -263,7 +263,7 @@ fn clones_are_active_and_have_their_own_gpus() {
     let clone = &scenario.instances[index_of(&scenario, &out.instances[0])];
     assert_eq!(clone.status, InstanceStatus::Active);
     assert!(clone.agent_connected);
-    assert_eq!(clone.registered().gpus, [format!("GPU-{}-0", clone.short_id())]);
+    assert_eq!(*clone.registered().gpus, [format!("GPU-{}-0", clone.short_id())]);
     let error = err(&mut scenario, json!({"type": "cloneInstance", "instance": "ghost"}));
     assert_eq!(error.path.as_deref(), Some("instance"));
 }

@@ -322,9 +322,9 @@ impl Room {
         Room {
             cpu: registered.cpu,
             memory: registered.memory,
-            tcp: registered.ports.clone(),
-            udp: registered.ports_udp.clone(),
-            gpus: registered.gpus.clone(),
+            tcp: (*registered.ports).clone(),
+            udp: (*registered.ports_udp).clone(),
+            gpus: (*registered.gpus).clone(),
             enis: 0,
             eni_limit: instance.task_eni_limit.unwrap_or(0),
         }
@@ -533,8 +533,8 @@ fn held(scenario: &Scenario, instance: &ContainerInstance) -> Held {
     let mut left = Held {
         cpu: registered.cpu,
         memory: registered.memory,
-        tcp: registered.ports.clone(),
-        udp: registered.ports_udp.clone(),
+        tcp: (*registered.ports).clone(),
+        udp: (*registered.ports_udp).clone(),
         gpus: registered.gpus.iter().cloned().collect(),
         enis: 0,
     };
@@ -679,8 +679,8 @@ fn check_no_overcommit(after: &Scenario) -> Result<(), TestCaseError> {
             .expect("normalized scenarios have remaining resources");
         prop_assert_eq!(remaining.cpu, left.cpu, "{} CPU", id);
         prop_assert_eq!(remaining.memory, left.memory, "{} memory", id);
-        prop_assert_eq!(&remaining.ports, &left.tcp, "{} TCP ports", id);
-        prop_assert_eq!(&remaining.ports_udp, &left.udp, "{} UDP ports", id);
+        prop_assert_eq!(&*remaining.ports, &left.tcp, "{} TCP ports", id);
+        prop_assert_eq!(&*remaining.ports_udp, &left.udp, "{} UDP ports", id);
         prop_assert_eq!(
             remaining.gpus.iter().cloned().collect::<BTreeSet<_>>(),
             left.gpus.clone(),

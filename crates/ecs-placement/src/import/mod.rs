@@ -217,7 +217,11 @@ fn convert_instance(aws: AwsContainerInstance) -> Result<ContainerInstance> {
         ec2_instance_id: aws.ec2_instance_id.unwrap_or_default().into(),
         status,
         agent_connected: aws.agent_connected.unwrap_or(true),
-        agent_version: aws.version_info.and_then(|v| v.agent_version).unwrap_or_default(),
+        agent_version: aws
+            .version_info
+            .and_then(|v| v.agent_version)
+            .unwrap_or_default()
+            .into(),
         registered_at: aws.registered_at.unwrap_or_default(),
         registered_resources: Some(registered.into()),
         remaining_resources: remaining,
@@ -235,9 +239,9 @@ fn convert_resources(resources: &[AwsResource]) -> Result<Resources> {
         match resource.name.as_str() {
             "CPU" => out.cpu = number(resource),
             "MEMORY" => out.memory = number(resource),
-            "PORTS" => out.ports = ports(resource).map_err(at)?,
-            "PORTS_UDP" => out.ports_udp = ports(resource).map_err(at)?,
-            "GPU" => out.gpus = resource.string_set_value.clone().unwrap_or_default(),
+            "PORTS" => out.ports = ports(resource).map_err(at)?.into(),
+            "PORTS_UDP" => out.ports_udp = ports(resource).map_err(at)?.into(),
+            "GPU" => out.gpus = resource.string_set_value.clone().unwrap_or_default().into(),
             _ => {}
         }
     }

@@ -159,7 +159,7 @@ fn instance(
         ec2_instance_id: ec2_instance_id(SEED ^ EC2_SALT, sequence).into(),
         status: InstanceStatus::Active,
         agent_connected: true,
-        agent_version: pick(rng, &AGENT_VERSIONS).copied().unwrap_or_default().to_string(),
+        agent_version: pick(rng, &AGENT_VERSIONS).copied().unwrap_or_default().into(),
         registered_at: Timestamp(FIRST_REGISTRATION + 60_000 * i64::try_from(index).unwrap_or(0)),
         remaining_resources: Some(registered.clone()),
         registered_resources: Some(registered.into()),

@@ -217,7 +217,7 @@ fn resources_json(resources: &Resources, gpus: bool) -> Vec<Value> {
         string_set_resource("PORTS_UDP", ports(&resources.ports_udp)),
     ];
     if gpus {
-        list.push(string_set_resource("GPU", resources.gpus.clone()));
+        list.push(string_set_resource("GPU", resources.gpus.to_vec()));
     }
     list
 }

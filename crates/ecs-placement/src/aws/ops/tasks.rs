@@ -582,7 +582,7 @@ mod tests {
     #[test]
     fn release_reverses_hold() {
         let registered = Resources {
-            gpus: vec!["g0".into(), "g1".into()],
+            gpus: vec!["g0".into(), "g1".into()].into(),
             ..Resources::with_agent_ports(4096, 8192)
         };
         let task = Task {
