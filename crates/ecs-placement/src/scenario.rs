@@ -541,9 +541,22 @@ fn check_fargate_task(task: &Task) -> Result<()> {
 pub fn hold(remaining: &mut Resources, task: &Task) {
     remaining.cpu -= task.cpu;
     remaining.memory -= task.memory;
-    remaining.ports.extend(task.ports.iter().copied());
-    remaining.ports_udp.extend(task.ports_udp.iter().copied());
-    remaining.gpus.retain(|g| !task.gpu_ids.contains(g));
+    hold_ports(remaining, task);
+    if !task.gpu_ids.is_empty() {
+        // Shared like the port sets: touched only when the task holds a GPU.
+        remaining.gpus.retain(|g| !task.gpu_ids.contains(g));
+    }
+}
+
+/// Takes a task's static host ports out of an instance's remaining ports. The sets are shared
+/// (copied on a change), so they are touched only when the task holds a port.
+pub fn hold_ports(remaining: &mut Resources, task: &Task) {
+    if !task.ports.is_empty() {
+        remaining.ports.extend(task.ports.iter().copied());
+    }
+    if !task.ports_udp.is_empty() {
+        remaining.ports_udp.extend(task.ports_udp.iter().copied());
+    }
 }
 
 /// The second holder of a port or GPU on one instance is refused.

@@ -9,7 +9,7 @@
 use super::daemon::{ineligibility, is_external_service};
 use super::events;
 use super::model::AzRebalancing;
-use super::request::{self, ZONE_ATTRIBUTE};
+use super::request;
 use super::scale_in;
 use super::scheduler::Scheduler;
 use super::steps::{PlaceReason, StopReason, StopWhy};
@@ -99,19 +99,30 @@ fn zone_counts(scheduler: &mut Scheduler<'_>, index: usize) -> Vec<(String, usiz
             }
         }
     }
+    // Counted by zone number, then added up by name.
+    let mut by_number: Vec<usize> = Vec::new();
     for task in scheduler.census(index).running {
-        if let Some(zone) = task_zone(scheduler, task) {
-            if let Some(count) = counts.get_mut(zone) {
+        if let Some(zone) = scheduler.zone_of_task(task) {
+            if by_number.len() <= zone {
+                by_number.resize(zone + 1, 0);
+            }
+            if let Some(count) = by_number.get_mut(zone) {
                 *count += 1;
             }
+        }
+    }
+    for (zone, tasks) in by_number.into_iter().enumerate() {
+        let count = scheduler.zone_name(zone).and_then(|name| counts.get_mut(name));
+        if let Some(count) = count {
+            *count += tasks;
         }
     }
     counts.into_iter().collect()
 }
 
+/// The Availability Zone of the instance task `task` runs on.
 fn task_zone<'a>(scheduler: &'a Scheduler<'_>, task: usize) -> Option<&'a str> {
-    let instance = scheduler.scenario.instances.get(scheduler.instance_of_task(task)?)?;
-    instance.attribute(ZONE_ATTRIBUTE).flatten()
+    scheduler.zone_name(scheduler.zone_of_task(task)?)
 }
 
 /// The first zone with the fewest tasks.

@@ -47,15 +47,25 @@ pub struct Scheduler<'a> {
     open_zones: [Option<Vec<String>>; 2],
 }
 
+/// A group's tasks: (task index, instance index), in scenario order.
+type GroupTasks = Vec<(usize, Option<usize>)>;
+
 /// The scenario's tasks by group, each with the index of its instance, kept in step with the
 /// tasks while the scheduler settles (tasks are only added then, at the end, and never change
 /// group or instance; a stop changes only their status, which a census reads).
 #[derive(Debug, Default)]
 struct TaskIndex {
     /// Task group → (task index, instance index) of its tasks, in scenario order.
-    by_group: FxHashMap<Name, Vec<(usize, Option<usize>)>>,
+    by_group: FxHashMap<Name, GroupTasks>,
     /// Instance ARN → index (instances are neither added nor removed while settling).
     instance_of: FxHashMap<Name, usize>,
+    /// Task index → the index of its instance.
+    task_instance: Vec<Option<usize>>,
+    /// Instance index → the number of its Availability Zone in `zones` (attributes do not
+    /// change while settling).
+    zone_of: Vec<Option<usize>>,
+    /// The zones' names, by number.
+    zones: Vec<Name>,
     /// How many of the scenario's tasks are indexed.
     indexed: usize,
 }
@@ -68,35 +78,66 @@ impl TaskIndex {
             .enumerate()
             .map(|(i, instance)| (instance.container_instance_arn.clone(), i))
             .collect();
+        let mut zones: Vec<Name> = Vec::new();
+        let zone_of = scenario
+            .instances
+            .iter()
+            .map(|instance| {
+                let zone = instance.availability_zone()?;
+                Some(zones.iter().position(|z| z == zone).unwrap_or_else(|| {
+                    zones.push(zone.into());
+                    zones.len() - 1
+                }))
+            })
+            .collect();
         let mut index = TaskIndex {
             by_group: FxHashMap::default(),
             instance_of,
+            task_instance: Vec::new(),
+            zone_of,
+            zones,
             indexed: 0,
         };
-        index.catch_up(scenario);
+        index.catch_up(scenario, &[]);
         index
     }
 
-    /// Indexes the tasks added since the last call.
-    fn catch_up(&mut self, scenario: &Scenario) {
-        for (i, task) in scenario.tasks.iter().enumerate().skip(self.indexed) {
-            let instance = self.instance(scenario, &task.container_instance_arn);
-            match self.by_group.get_mut(task.group.as_str()) {
-                Some(tasks) => tasks.push((i, instance)),
-                None => {
-                    self.by_group.insert(task.group.clone(), vec![(i, instance)]);
+    /// Indexes the tasks added since the last call. `placed` are the placements of the call
+    /// that added them, when they were all added by one `engine::place` (in its order): their
+    /// instances are then known without looking their ARNs up.
+    fn catch_up(&mut self, scenario: &Scenario, placed: &[engine::Placement]) {
+        let new_tasks = scenario.tasks.get(self.indexed..).unwrap_or_default();
+        let known = (placed.len() == new_tasks.len()).then_some(placed);
+        let mut group: Option<(&Name, &mut GroupTasks)> = None;
+        for (offset, task) in new_tasks.iter().enumerate() {
+            let i = self.indexed + offset;
+            let instance = match known.and_then(|placed| placed.get(offset)) {
+                Some(placement) => {
+                    debug_assert_eq!(placement.task_arn, task.task_arn, "placements in task order");
+                    Some(placement.instance_index)
                 }
+                None => instance_index(&self.instance_of, scenario, &task.container_instance_arn),
+            };
+            self.task_instance.push(instance);
+            // A call's tasks share their group: its list is looked up once.
+            let same_group = group.as_ref().is_some_and(|(name, _)| **name == task.group);
+            if !same_group {
+                let tasks = self.by_group.entry(task.group.clone()).or_default();
+                group = Some((&task.group, tasks));
+            }
+            if let Some((_, tasks)) = group.as_mut() {
+                tasks.push((i, instance));
             }
         }
         self.indexed = scenario.tasks.len();
     }
+}
 
-    /// The index of the instance an ARN (or short ID) names.
-    fn instance(&self, scenario: &Scenario, reference: &str) -> Option<usize> {
-        match self.instance_of.get(reference) {
-            Some(&i) => Some(i),
-            None => scenario.instance_index(reference),
-        }
+/// The index of the instance an ARN (or short ID) names.
+fn instance_index(instance_of: &FxHashMap<Name, usize>, scenario: &Scenario, reference: &str) -> Option<usize> {
+    match instance_of.get(reference) {
+        Some(&i) => Some(i),
+        None => scenario.instance_index(reference),
     }
 }
 
@@ -220,8 +261,18 @@ impl<'a> Scheduler<'a> {
 
     /// The index of the instance task `task` runs on.
     pub fn instance_of_task(&self, task: usize) -> Option<usize> {
-        let arn = &self.scenario.tasks.get(task)?.container_instance_arn;
-        self.tasks.instance(self.scenario, arn)
+        self.tasks.task_instance.get(task).copied().flatten()
+    }
+
+    /// The Availability Zone of the instance task `task` runs on, as a number (see
+    /// [`Self::zone_name`]).
+    pub fn zone_of_task(&self, task: usize) -> Option<usize> {
+        self.tasks.zone_of.get(self.instance_of_task(task)?).copied().flatten()
+    }
+
+    /// The name of zone `number` (see [`Self::zone_of_task`]).
+    pub fn zone_name(&self, number: usize) -> Option<&str> {
+        self.tasks.zones.get(number).map(Name::as_str)
     }
 
     /// The zones of the instances a service without `memberOf` constraints may run on (ACTIVE,
@@ -273,7 +324,7 @@ impl<'a> Scheduler<'a> {
             let placed = fargate::place(self, index, count, reason);
             // The new tasks hold task IDs the carried tally does not know: recount next time.
             self.tally = None;
-            self.tasks.catch_up(self.scenario);
+            self.tasks.catch_up(self.scenario, &[]);
             return placed;
         }
         let built = zone.map(request::zone_constraint).transpose().and_then(|extra| {
@@ -286,7 +337,7 @@ impl<'a> Scheduler<'a> {
         };
         let at = events::tick(self.scenario);
         let outcome = engine::place_keeping(self.scenario, &request, Chooser::Auto, &mut self.tally);
-        self.tasks.catch_up(self.scenario);
+        self.tasks.catch_up(self.scenario, &outcome.placements);
         let tasks: Vec<Name> = outcome.placements.iter().map(|p| p.task_arn.clone()).collect();
         let failed = outcome.frames.decisions().next_back() == Some(&Decision::Failed);
         self.date_new_tasks(&tasks, at);

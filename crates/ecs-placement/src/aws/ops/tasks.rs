@@ -319,8 +319,7 @@ fn give_back(scenario: &mut Scenario, task: &Task) {
     let mut remaining = instance.remaining().clone();
     release(&mut remaining, &registered, task);
     for other in &others {
-        remaining.ports.extend(other.ports.iter().copied());
-        remaining.ports_udp.extend(other.ports_udp.iter().copied());
+        crate::scenario::hold_ports(&mut remaining, other);
     }
     instance.remaining_resources = Some(remaining);
     instance.record_change();
@@ -337,6 +336,10 @@ pub fn release(remaining: &mut Resources, registered: &Resources, task: &Task) {
     }
     for port in task.ports_udp.iter().filter(|p| !registered.ports_udp.contains(p)) {
         remaining.ports_udp.remove(port);
+    }
+    if task.gpu_ids.is_empty() {
+        // The GPU list is shared (copied on a change): left alone when nothing comes back.
+        return;
     }
     for gpu in &task.gpu_ids {
         if !remaining.gpus.contains(gpu) {
