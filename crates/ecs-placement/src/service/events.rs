@@ -105,11 +105,16 @@ pub fn record(scenario: &mut Scenario, index: usize, message: String) -> Option<
 
 /// `(task ID) (task ID)`: the tasks of an event, by ID.
 fn task_list<T: AsRef<str>>(task_arns: &[T]) -> String {
-    let ids: Vec<String> = task_arns
-        .iter()
-        .map(|arn| format!("(task {})", crate::model::short_id(arn.as_ref())))
-        .collect();
-    ids.join(" ")
+    let mut list = String::new();
+    for arn in task_arns {
+        if !list.is_empty() {
+            list.push(' ');
+        }
+        list.push_str("(task ");
+        list.push_str(crate::model::short_id(arn.as_ref()));
+        list.push(')');
+    }
+    list
 }
 
 /// `(service NAME) has started N tasks: (task ID) ...`.

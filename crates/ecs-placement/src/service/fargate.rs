@@ -24,7 +24,7 @@ pub fn is_fargate(service: &Service) -> bool {
 
 /// Starts `count` tasks of Fargate service `index` and records the step and its events.
 pub fn place(scheduler: &mut Scheduler<'_>, index: usize, count: usize, reason: PlaceReason) -> Placed {
-    let Some(service) = scheduler.scenario.services.get(index).cloned() else {
+    let Some(service) = scheduler.service_copy(index) else {
         return Placed::default();
     };
     let request = match build(scheduler.scenario, &service, count) {
@@ -133,7 +133,7 @@ fn record(
     at: crate::time::Timestamp,
     tasks: Vec<FargateStopped>,
 ) {
-    let Some(service) = scheduler.scenario.services.get(index).cloned() else {
+    let Some(service) = scheduler.service_copy(index) else {
         return;
     };
     if tasks.is_empty() {

@@ -39,7 +39,7 @@ pub fn reconcile(scheduler: &mut Scheduler<'_>, index: usize) {
         .map_or(0, |s| s.desired_count as usize);
     for _ in 0..=bound {
         let census = scheduler.census(index);
-        let Some(service) = scheduler.scenario.services.get(index).cloned() else {
+        let Some(service) = scheduler.service_copy(index) else {
             return;
         };
         if !census.is_steady(&service) {

@@ -309,12 +309,23 @@ impl<'a> Scheduler<'a> {
             .unwrap_or_default()
     }
 
+    /// A copy of service `index` without its events: what placements, stops and their
+    /// messages read. (Events are added to the scenario's service; a service keeps up to a
+    /// hundred, so a whole copy cost more than the placement of a few tasks.)
+    pub fn service_copy(&mut self, index: usize) -> Option<Service> {
+        let service = self.scenario.services.get_mut(index)?;
+        let events = std::mem::take(&mut service.events);
+        let copy = service.clone();
+        service.events = events;
+        Some(copy)
+    }
+
     /// Places up to `count` tasks of service `index` (at most the per-service quota of running
     /// tasks) and records the step and its events. `zone` is set for AZ rebalancing.
     pub fn place(&mut self, index: usize, count: usize, reason: PlaceReason, zone: Option<&str>) -> Placed {
         let running = self.census(index).running.len();
         let count = count.min(MAX_TASKS_PER_SERVICE.saturating_sub(running));
-        let Some(service) = self.scenario.services.get(index).cloned() else {
+        let Some(service) = self.service_copy(index) else {
             return Placed::default();
         };
         if count == 0 {
@@ -387,7 +398,7 @@ impl<'a> Scheduler<'a> {
         failures: &[engine::Failure],
         zone: Option<&str>,
     ) {
-        let Some(service) = self.scenario.services.get(index).cloned() else {
+        let Some(service) = self.service_copy(index) else {
             return;
         };
         if !tasks.is_empty() {
@@ -446,7 +457,7 @@ impl<'a> Scheduler<'a> {
         tasks: Vec<StoppedTask>,
         zone: Option<&str>,
     ) {
-        let Some(service) = self.scenario.services.get(index).cloned() else {
+        let Some(service) = self.service_copy(index) else {
             return;
         };
         if tasks.is_empty() {
