@@ -22,6 +22,12 @@ impl Name {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// Where the text lives: equal for the copies of one name (a key for what is worth
+    /// computing once per name; valid while the name is held).
+    pub(crate) fn address(&self) -> usize {
+        Arc::as_ptr(&self.0) as *const u8 as usize
+    }
 }
 
 impl Deref for Name {

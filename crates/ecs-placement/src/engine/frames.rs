@@ -21,7 +21,7 @@ use serde::ser::{SerializeSeq, Serializer};
 pub struct Frames {
     records: Vec<Record>,
     /// What a call does not change of each instance it placed on.
-    stills: Vec<InstanceStill>,
+    stills: Vec<std::sync::Arc<InstanceStill>>,
     /// The task groups of the placed tasks.
     groups: Vec<Name>,
 }
@@ -93,7 +93,7 @@ impl Frames {
     }
 
     /// Records what a call does not change of an instance it placed on.
-    pub(crate) fn add_instance(&mut self, still: InstanceStill) -> InstanceRef {
+    pub(crate) fn add_instance(&mut self, still: std::sync::Arc<InstanceStill>) -> InstanceRef {
         self.stills.push(still);
         InstanceRef(index_u32(self.stills.len() - 1))
     }

@@ -13,6 +13,7 @@
 mod chain_index;
 mod checks;
 mod decision;
+mod drawn;
 mod explain;
 mod frames;
 mod state;
@@ -385,7 +386,8 @@ pub fn place_keeping(
         explanation: None,
     };
     outcome.frames.reserve(expected);
-    let mut drawn = DrawnInstances::default();
+    let mut drawn = std::mem::take(&mut state.drawn);
+    drawn.start_call();
     for attempt in 0..request.count {
         let explained = request.explain.covers(attempt);
         if state.eligible_count == 0 {
@@ -442,24 +444,15 @@ pub fn place_keeping(
         }
     }
     outcome.explanation = report;
+    state.drawn = drawn;
     *tally = Some(state.into_tally(scenario, request));
     outcome
-}
-
-/// The instances a call's frames show, each recorded once per call (by scenario index).
-#[derive(Default)]
-struct DrawnInstances {
-    /// By scenario index; allocated on the first placement.
-    recorded: Vec<Option<frames::InstanceRef>>,
-    /// Type and zone per attribute map: instances with equal attributes share one map (and
-    /// one pair of labels), so a call that places on thousands of instances reads a handful.
-    labels: rustc_hash::FxHashMap<usize, crate::view::InstanceLabels>,
 }
 
 /// Records the frame of the task just placed (the scenario's last) on the instance at `index`.
 fn record_frame(
     frames: &mut Frames,
-    drawn: &mut DrawnInstances,
+    drawn: &mut drawn::DrawnInstances,
     (scenario, state): (&Scenario, &EngineState),
     (attempt, decision, funnel): (usize, Decision, FunnelCounts),
     index: usize,
@@ -467,20 +460,9 @@ fn record_frame(
     let (Some(instance), Some(task)) = (scenario.instances.get(index), scenario.tasks.last()) else {
         return;
     };
-    if drawn.recorded.is_empty() {
-        drawn.recorded = vec![None; scenario.instances.len()];
-    }
-    let Some(slot) = drawn.recorded.get_mut(index) else {
+    let Some(recorded) = drawn.record(frames, instance, index, scenario.instances.len()) else {
         return;
     };
-    let recorded = *slot.get_or_insert_with(|| {
-        let labels = drawn
-            .labels
-            .entry(instance.attributes.address())
-            .or_insert_with(|| crate::view::instance_labels(instance))
-            .clone();
-        frames.add_instance(crate::view::still_of(instance, labels))
-    });
     let running = state.running.get(index).copied().unwrap_or(0);
     let live = crate::view::live_of(instance, state.eni_used_on(index), running);
     frames.push_placed(attempt + 1, decision, funnel, recorded, task, live);

@@ -3,6 +3,7 @@
 
 use super::checks::{self, Finding, Fixed, Verdict};
 use super::decision::{FunnelCounts, StepCounts};
+use super::drawn::DrawnInstances;
 use super::explain::SkipCause;
 use super::{PlacementRequest, Resource, SpreadField, Strategy};
 use crate::Name;
@@ -77,6 +78,8 @@ pub struct EngineState {
     pub checks_count: usize,
     /// Remaining CPU and memory per scenario instance (binpack keys, kept in step with the scenario).
     remaining: Vec<[i64; 2]>,
+    /// The instances the frames show (kept between calls with the tally).
+    pub(crate) drawn: DrawnInstances,
 }
 
 impl EngineState {
@@ -100,6 +103,7 @@ impl EngineState {
             eni_used,
             task_ids,
             by_group,
+            drawn,
             ..
         } = tally;
         let call_group = group_names.number_or_add(&request.group);
@@ -131,6 +135,7 @@ impl EngineState {
                 .iter()
                 .map(|i| [i.remaining().cpu, i.remaining().memory])
                 .collect(),
+            drawn,
         };
         state.spread = request
             .strategies
@@ -159,6 +164,7 @@ impl EngineState {
             by_group: self.by_group,
             eni_used: self.eni_used,
             task_ids: self.task_ids,
+            drawn: self.drawn,
             tasks: scenario.tasks.len(),
             instances: scenario.instances.len(),
         }
@@ -373,6 +379,7 @@ pub struct TaskTally {
     by_group: FxHashMap<Name, Vec<(u32, u32)>>,
     eni_used: Vec<u32>,
     task_ids: FxHashSet<u128>,
+    drawn: DrawnInstances,
     tasks: usize,
     instances: usize,
 }
@@ -431,6 +438,7 @@ impl TaskTally {
             by_group,
             eni_used,
             task_ids: task_ids(scenario),
+            drawn: DrawnInstances::default(),
             tasks: scenario.tasks.len(),
             instances: count,
         }
