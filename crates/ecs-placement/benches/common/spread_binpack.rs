@@ -50,6 +50,18 @@ pub struct Agreement {
 /// in the same order: equal checksums) and that the naive reference computes the same
 /// placements (see [`shape`]). Panics otherwise; returns the checksums to print.
 pub fn assert_all_placed_as_naive(scenario: &Scenario, request: &PlacementRequest, with_scan: bool) -> Agreement {
+    let mut naive = naive::Cluster::new(scenario.instances.len());
+    assert_all_placed_as(scenario, request, with_scan, &naive.place(request.count))
+}
+
+/// [`assert_all_placed_as_naive`] given the naive reference's placements (the instance of each
+/// task), for a caller that computed them itself (the browser benchmark, in pieces).
+pub fn assert_all_placed_as(
+    scenario: &Scenario,
+    request: &PlacementRequest,
+    with_scan: bool,
+    naive_placed: &[usize],
+) -> Agreement {
     let mut copy = scenario.clone();
     let outcome = engine::place(&mut copy, request);
     assert_eq!(
@@ -71,8 +83,7 @@ pub fn assert_all_placed_as_naive(scenario: &Scenario, request: &PlacementReques
     }
     let instances = scenario.instances.len();
     let engine_counts = counts(instances, outcome.placements.iter().map(|p| p.instance_index));
-    let mut naive = naive::Cluster::new(instances);
-    let naive_counts = counts(instances, naive.place(request.count).into_iter());
+    let naive_counts = counts(instances, naive_placed.iter().copied());
     let zones = zone_count(instances);
     assert_eq!(
         shape(&engine_counts, zones),
