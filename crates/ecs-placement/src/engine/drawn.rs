@@ -1,8 +1,9 @@
-//! The instances a call's frames show ([`DrawnInstances`]): each instance's unchanging part
-//! ([`InstanceStill`]) is read once per call into the call's [`Frames`], and kept between the
-//! calls of a caller that places repeatedly (the service scheduler hands the engine a
-//! [`super::TaskTally`], which carries it), so that the thousand calls of a large scale-out
-//! share one record per instance instead of reading and storing one per call.
+//! The instances a call's frames show ([`DrawnInstances`]): what placing tasks does not change
+//! of an instance ([`InstanceStill`]) is read once into a table that the call's [`Frames`]
+//! share, and the table is kept between the calls of a caller that places repeatedly (the
+//! service scheduler hands the engine a [`super::TaskTally`], which carries it). The thousand
+//! calls of a large scale-out then share one table instead of reading and storing a record of
+//! each instance per call.
 
 use super::frames::{Frames, InstanceRef};
 use crate::Name;
@@ -11,23 +12,23 @@ use crate::view::{InstanceLabels, InstanceStill};
 use rustc_hash::FxHashMap;
 use std::sync::Arc;
 
-/// The instances drawn by the current call, and the records kept from earlier calls.
+/// The table of instances the frames show, and where each scenario instance is in it.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct DrawnInstances {
-    /// By scenario index: the instance's record in this call's frames; allocated on the
-    /// call's first placement.
-    recorded: Vec<Option<InstanceRef>>,
-    /// By scenario index: the record an earlier call read, with what it was read from.
-    kept: Vec<Option<(StillSource, Arc<InstanceStill>)>>,
+    /// What the frames show of each instance read so far (shared with the frames of the
+    /// calls that read them: copied when a later call adds to it).
+    table: Arc<Vec<InstanceStill>>,
+    /// By scenario index: what the instance's entry in `table` was read from, and where it is.
+    read: Vec<Option<(StillSource, InstanceRef)>>,
     /// Type and zone per attribute map, for the current call: instances with equal attributes
     /// share one map (and one pair of labels), so a call that places on thousands of instances
     /// reads a handful.
     labels: FxHashMap<usize, InstanceLabels>,
 }
 
-/// What an instance's record is read from: its shared names, attribute map and registered
+/// What an instance's entry is read from: its shared names, attribute map and registered
 /// resources (held, so that their addresses cannot be reused while kept, and compared by
-/// address) and its plain fields. While all of it is the same, so is the record.
+/// address) and its plain fields. While all of it is the same, so is the entry.
 #[derive(Debug, Clone)]
 struct StillSource {
     arn: Name,
@@ -54,7 +55,7 @@ impl StillSource {
         }
     }
 
-    /// Whether `instance` is still what the record was read from.
+    /// Whether `instance` is still what the entry was read from.
     fn describes(&self, instance: &ContainerInstance) -> bool {
         self.arn.address() == instance.container_instance_arn.address()
             && self.ec2_instance_id.address() == instance.ec2_instance_id.address()
@@ -69,49 +70,41 @@ impl StillSource {
 }
 
 impl DrawnInstances {
-    /// Forgets the previous call's frame records and labels (the kept records stay).
-    pub(crate) fn start_call(&mut self) {
-        self.recorded.clear();
+    /// Starts a call on a scenario of `instances` instances (a different count: the scenario
+    /// changed, nothing read is kept).
+    pub(crate) fn start_call(&mut self, instances: usize) {
         self.labels.clear();
+        if self.read.len() != instances {
+            self.read = vec![None; instances];
+            self.table = Arc::default();
+        }
     }
 
-    /// The record of the instance at `index` in `frames`: added on its first placement of
-    /// the call, from the kept record when the instance is unchanged since it was read.
-    pub(crate) fn record(
-        &mut self,
-        frames: &mut Frames,
-        instance: &ContainerInstance,
-        index: usize,
-        instances: usize,
-    ) -> Option<InstanceRef> {
-        if self.recorded.is_empty() {
-            self.recorded = vec![None; instances];
-        }
-        if self.kept.len() != instances {
-            self.kept = vec![None; instances];
-        }
-        if let Some(Some(recorded)) = self.recorded.get(index) {
-            return Some(*recorded);
-        }
-        let still = match self.kept.get(index) {
-            Some(Some((source, still))) if source.describes(instance) => Arc::clone(still),
+    /// The entry of the instance at scenario `index`: read now when the instance was not read
+    /// yet or changed since.
+    pub(crate) fn entry(&mut self, instance: &ContainerInstance, index: usize) -> Option<InstanceRef> {
+        match self.read.get(index)? {
+            Some((source, entry)) if source.describes(instance) => Some(*entry),
             _ => {
-                let still = Arc::new(self.read(instance));
-                if let Some(slot) = self.kept.get_mut(index) {
-                    *slot = Some((StillSource::of(instance), Arc::clone(&still)));
+                let still = self.read_still(instance);
+                let table = Arc::make_mut(&mut self.table);
+                table.push(still);
+                let entry = InstanceRef(u32::try_from(table.len() - 1).ok()?);
+                if let Some(slot) = self.read.get_mut(index) {
+                    *slot = Some((StillSource::of(instance), entry));
                 }
-                still
+                Some(entry)
             }
-        };
-        let recorded = frames.add_instance(still);
-        if let Some(slot) = self.recorded.get_mut(index) {
-            *slot = Some(recorded);
         }
-        Some(recorded)
+    }
+
+    /// Gives the call's frames the table their entries are in.
+    pub(crate) fn finish_call(&self, frames: &mut Frames) {
+        frames.use_instances(&self.table);
     }
 
     /// The instance's unchanging part, its labels read once per attribute map.
-    fn read(&mut self, instance: &ContainerInstance) -> InstanceStill {
+    fn read_still(&mut self, instance: &ContainerInstance) -> InstanceStill {
         let labels = self
             .labels
             .entry(instance.attributes.address())
@@ -132,39 +125,44 @@ mod tests {
         instance
     }
 
-    fn kept(drawn: &DrawnInstances, index: usize) -> *const InstanceStill {
-        let (_, still) = drawn.kept[index].as_ref().unwrap();
-        Arc::as_ptr(still)
-    }
-
     #[test]
-    fn an_unchanged_instance_keeps_its_record_between_calls_and_a_changed_one_is_read_again() {
+    fn an_unchanged_instance_keeps_its_entry_between_calls_and_a_changed_one_is_read_again() {
         let mut instances = [instance("a"), instance("b")];
         let mut drawn = DrawnInstances::default();
+        drawn.start_call(2);
+        let first = drawn.entry(&instances[0], 0).unwrap();
+        assert_eq!(drawn.entry(&instances[0], 0), Some(first), "read once");
         let mut frames = Frames::default();
-        let first = drawn.record(&mut frames, &instances[0], 0, 2).unwrap();
-        assert_eq!(
-            drawn.record(&mut frames, &instances[0], 0, 2),
-            Some(first),
-            "once per call"
-        );
-        let read = kept(&drawn, 0);
+        drawn.finish_call(&mut frames);
+        let shared = Arc::clone(&drawn.table);
 
-        drawn.start_call();
-        let mut frames = Frames::default();
-        drawn.record(&mut frames, &instances[0], 0, 2).unwrap();
-        assert_eq!(kept(&drawn, 0), read, "the same instance: the kept record");
+        drawn.start_call(2);
+        assert_eq!(
+            drawn.entry(&instances[0], 0),
+            Some(first),
+            "the same instance: the same entry"
+        );
+        assert!(Arc::ptr_eq(&drawn.table, &shared), "nothing read: the table is shared");
 
         instances[0].status = InstanceStatus::Draining;
-        drawn.start_call();
-        drawn.record(&mut Frames::default(), &instances[0], 0, 2).unwrap();
-        assert_ne!(kept(&drawn, 0), read, "a changed status: read again");
-        let draining = kept(&drawn, 0);
+        let draining = drawn.entry(&instances[0], 0).unwrap();
+        assert_ne!(draining, first, "a changed status: read again");
+        assert!(!Arc::ptr_eq(&drawn.table, &shared), "the frames' table is not changed");
+        assert_eq!(shared.len(), 1);
 
         instances[0].attributes = (*instances[0].attributes).clone().into();
-        drawn.start_call();
-        drawn.record(&mut Frames::default(), &instances[0], 0, 2).unwrap();
-        assert_ne!(kept(&drawn, 0), draining, "another attribute map: read again");
-        assert!(drawn.kept[1].is_none(), "instance b was never drawn");
+        assert_ne!(
+            drawn.entry(&instances[0], 0),
+            Some(draining),
+            "another attribute map: read again"
+        );
+        assert!(drawn.read[1].is_none(), "instance b was never drawn");
+
+        drawn.start_call(3);
+        assert_eq!(
+            drawn.entry(&instances[1], 1),
+            Some(InstanceRef(0)),
+            "another scenario: read anew"
+        );
     }
 }

@@ -7,7 +7,8 @@
 //! task's ARN and size, and the instance's remaining resources, ENIs, running tasks and host
 //! ports), and per call one copy of what a call does not change for each instance it placed on,
 //! and builds the [`TaskFrame`]s when they are read or written as JSON: the same frames, in the
-//! same JSON, at a fraction of the cost of recording them.
+//! same JSON, at a fraction of the cost of recording them. The calls of one scale-out share
+//! that per-instance table (see `engine/drawn.rs`).
 
 use super::decision::{Decision, FunnelCounts, TaskFrame};
 use crate::Name;
@@ -15,13 +16,15 @@ use crate::model::Task;
 use crate::view::{InstanceLive, InstanceStill, TaskChip, usage_of};
 use serde::Serialize;
 use serde::ser::{SerializeSeq, Serializer};
+use std::sync::Arc;
 
 /// The frames of one call (or of the calls a StartTask request makes), in attempt order.
 #[derive(Debug, Clone, Default)]
 pub struct Frames {
     records: Vec<Record>,
-    /// What a call does not change of each instance it placed on.
-    stills: Vec<std::sync::Arc<InstanceStill>>,
+    /// What a call does not change of each instance it placed on (and of others: the table
+    /// is shared with the other calls of a caller that places repeatedly).
+    stills: Arc<Vec<InstanceStill>>,
     /// The task groups of the placed tasks.
     groups: Vec<Name>,
 }
@@ -49,9 +52,10 @@ struct Placed {
     live: InstanceLive,
 }
 
-/// Which recorded instance a placed task's frame shows (from [`Frames::add_instance`]).
+/// Which instance a placed task's frame shows: a position in the table of
+/// [`Frames::use_instances`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct InstanceRef(u32);
+pub(crate) struct InstanceRef(pub(crate) u32);
 
 impl Frames {
     /// How many tasks were attempted.
@@ -92,10 +96,10 @@ impl Frames {
         });
     }
 
-    /// Records what a call does not change of an instance it placed on.
-    pub(crate) fn add_instance(&mut self, still: std::sync::Arc<InstanceStill>) -> InstanceRef {
-        self.stills.push(still);
-        InstanceRef(index_u32(self.stills.len() - 1))
+    /// The table of what the call does not change of the instances its tasks went to (the
+    /// [`InstanceRef`]s of [`Self::push_placed`] are positions in it).
+    pub(crate) fn use_instances(&mut self, stills: &Arc<Vec<InstanceStill>>) {
+        self.stills = Arc::clone(stills);
     }
 
     /// Records a placed task (`task`, as the scenario holds it now) on `instance`, which shows
@@ -144,8 +148,17 @@ impl Frames {
 
     /// Appends another call's frames.
     pub(crate) fn append(&mut self, other: Frames) {
-        let (stills, groups) = (index_u32(self.stills.len()), index_u32(self.groups.len()));
-        self.stills.extend(other.stills);
+        let stills = if Arc::ptr_eq(&self.stills, &other.stills) {
+            0
+        } else if self.stills.is_empty() {
+            self.stills = other.stills;
+            0
+        } else {
+            let offset = index_u32(self.stills.len());
+            Arc::make_mut(&mut self.stills).extend(other.stills.iter().cloned());
+            offset
+        };
+        let groups = index_u32(self.groups.len());
         self.groups.extend(other.groups);
         self.records.extend(other.records.into_iter().map(|mut record| {
             if let Some(placed) = record.placed.as_mut() {

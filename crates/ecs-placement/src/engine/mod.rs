@@ -387,7 +387,7 @@ pub fn place_keeping(
     };
     outcome.frames.reserve(expected);
     let mut drawn = std::mem::take(&mut state.drawn);
-    drawn.start_call();
+    drawn.start_call(scenario.instances.len());
     for attempt in 0..request.count {
         let explained = request.explain.covers(attempt);
         if state.eligible_count == 0 {
@@ -444,6 +444,7 @@ pub fn place_keeping(
         }
     }
     outcome.explanation = report;
+    drawn.finish_call(&mut outcome.frames);
     state.drawn = drawn;
     *tally = Some(state.into_tally(scenario, request));
     outcome
@@ -460,7 +461,7 @@ fn record_frame(
     let (Some(instance), Some(task)) = (scenario.instances.get(index), scenario.tasks.last()) else {
         return;
     };
-    let Some(recorded) = drawn.record(frames, instance, index, scenario.instances.len()) else {
+    let Some(recorded) = drawn.entry(instance, index) else {
         return;
     };
     let running = state.running.get(index).copied().unwrap_or(0);
