@@ -127,6 +127,11 @@ impl GroupNames {
         u32::try_from(number).unwrap_or(u32::MAX)
     }
 
+    /// Whether `number` is the group numbered last (the highest number).
+    pub fn is_newest(&self, number: u32) -> bool {
+        self.names.len() == number as usize + 1
+    }
+
     /// The name of group `number`.
     pub fn name(&self, number: u32) -> Option<&Name> {
         self.names.get(number as usize)
