@@ -170,7 +170,7 @@ pub fn place(scenario: &mut Scenario, request: &FargateRequest) -> Vec<usize> {
             .unwrap_or_default();
         let provider = next_provider(scenario, &request.group, &request.providers);
         let task = Task {
-            task_arn: crate::engine::fresh_task_arn(scenario, &mut ids, seed).into(),
+            task_arn: crate::engine::fresh_task_arn(scenario, &mut ids).into(),
             container_instance_arn: Name::default(),
             group: request.group.as_str().into(),
             task_definition_arn: request.task_definition_arn.as_str().into(),

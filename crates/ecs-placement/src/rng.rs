@@ -101,12 +101,60 @@ const HEX_PAIRS: &str = {
     }
 };
 
+/// The odd multiplier that spreads sequence numbers over the ID space.
+const SEQUENCE_MULTIPLIER: u64 = 0xD6E8_FEB8_6659_FD93;
+/// SplitMix64's increment.
+const GOLDEN_GAMMA: u64 = 0x9E37_79B9_7F4A_7C15;
+
 /// The 128 bits [`hex_id`] writes in hex.
 pub fn id_bits(seed: u64, sequence: u64) -> u128 {
-    let mut state = seed ^ sequence.wrapping_mul(0xD6E8_FEB8_6659_FD93);
+    let mut state = seed ^ sequence.wrapping_mul(SEQUENCE_MULTIPLIER);
     let high = splitmix64(&mut state);
     let low = splitmix64(&mut state);
     (u128::from(high) << 64) | u128::from(low)
+}
+
+/// The sequence number whose ID is `bits` under `seed` (`id_bits(seed, n) == bits`), if any.
+/// [`id_bits`] is one-to-one in the sequence number and can be undone: its high half is
+/// SplitMix64's output, whose mixing is a bijection, for a state made of the sequence number by
+/// an odd multiplication and an exclusive or; the low half is then checked.
+pub fn sequence_of(seed: u64, bits: u128) -> Option<u64> {
+    let high = (bits >> 64) as u64;
+    let state = unmix(high).wrapping_sub(GOLDEN_GAMMA);
+    let sequence = (state ^ seed).wrapping_mul(inverse_of_odd(SEQUENCE_MULTIPLIER));
+    (id_bits(seed, sequence) == bits).then_some(sequence)
+}
+
+/// The inverse of SplitMix64's output mixing (what [`splitmix64`] does after the addition).
+fn unmix(mut z: u64) -> u64 {
+    z = undo_shift_xor(z, 31);
+    z = z.wrapping_mul(inverse_of_odd(0x94D0_49BB_1331_11EB));
+    z = undo_shift_xor(z, 27);
+    z = z.wrapping_mul(inverse_of_odd(0xBF58_476D_1CE4_E5B9));
+    undo_shift_xor(z, 30)
+}
+
+/// `x` from `x ^ (x >> shift)` (`shift` > 0).
+fn undo_shift_xor(y: u64, shift: u32) -> u64 {
+    let mut x = y;
+    let mut done = shift;
+    while done < 64 {
+        x = y ^ (x >> shift);
+        done += shift;
+    }
+    x
+}
+
+/// The multiplicative inverse of an odd number modulo 2^64 (Newton's iteration: each step
+/// doubles the correct low bits; an odd number is its own inverse to 3 bits).
+const fn inverse_of_odd(odd: u64) -> u64 {
+    let mut inverse = odd;
+    let mut step = 0;
+    while step < 5 {
+        inverse = inverse.wrapping_mul(2u64.wrapping_sub(odd.wrapping_mul(inverse)));
+        step += 1;
+    }
+    inverse
 }
 
 /// The bits of an ID [`hex_id`] could have written (32 lowercase hex characters), else `None`.
@@ -142,6 +190,31 @@ mod tests {
             push_hex(&mut out, bits);
             assert_eq!(out, format!("prefix/{bits:032x}"));
         }
+    }
+
+    #[test]
+    fn an_id_gives_back_its_sequence_number_under_its_seed_only() {
+        for seed in [0, 1, 42, 0xDEAD_BEEF, u64::MAX] {
+            for sequence in [0, 1, 2, 999, 1 << 40, u64::MAX - 1, u64::MAX] {
+                let bits = id_bits(seed, sequence);
+                assert_eq!(
+                    sequence_of(seed, bits),
+                    Some(sequence),
+                    "seed {seed}, sequence {sequence}"
+                );
+                assert_ne!(
+                    sequence_of(seed ^ 1, bits),
+                    Some(sequence),
+                    "another seed, another number"
+                );
+                assert_eq!(sequence_of(seed, bits ^ 1), None, "another low half");
+            }
+        }
+        assert_eq!(sequence_of(7, 0), None);
+        assert_eq!(inverse_of_odd(SEQUENCE_MULTIPLIER).wrapping_mul(SEQUENCE_MULTIPLIER), 1);
+        let mut state = 12345;
+        let out = splitmix64(&mut state);
+        assert_eq!(unmix(out), state, "the mixing undone");
     }
 
     #[test]

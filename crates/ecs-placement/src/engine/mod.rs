@@ -18,6 +18,7 @@ mod explain;
 mod frames;
 mod state;
 mod strategy;
+mod task_ids;
 mod tie_marks;
 
 pub use checks::{Check, Figures, Finding};
@@ -41,6 +42,7 @@ use state::EngineState;
 pub use state::TaskTally;
 pub(crate) use state::skip_reason;
 use std::collections::BTreeSet;
+use task_ids::TakenIds;
 
 /// A placement strategy. Serialized in AWS's shape: `{"type": "binpack", "field": "memory"}`,
 /// `{"type": "spread", "field": "attribute:ecs.availability-zone"}`, `{"type": "random"}`.
@@ -377,7 +379,6 @@ pub fn place_keeping(
     // task and frame about once more (a quarter of the time of a large call).
     let expected = request.count.min(RESERVE_AT_MOST);
     scenario.tasks.reserve(expected);
-    state.task_ids.reserve(expected);
     let mut outcome = PlacementOutcome {
         placements: Vec::with_capacity(expected),
         failures: Vec::new(),
@@ -495,24 +496,22 @@ fn record_failures(state: &EngineState, scenario: &Scenario, request: &Placement
 
 /// The ARN of the next task: numbered by the scenario's task count, skipping numbers whose ARN
 /// is taken (tasks removed with their instance leave gaps in the numbering).
-pub(crate) fn fresh_task_arn(scenario: &Scenario, taken: &mut rustc_hash::FxHashSet<u128>, seed: u64) -> String {
-    let mut sequence = scenario.tasks.len() as u64;
-    while !taken.insert(crate::rng::id_bits(seed, sequence)) {
-        sequence += 1;
-    }
-    scenario.cluster.resource_arn("task", &hex_id(seed, sequence))
+pub(crate) fn fresh_task_arn(scenario: &Scenario, taken: &mut TakenIds) -> String {
+    let sequence = taken.take_from(scenario.tasks.len() as u64);
+    scenario.cluster.resource_arn("task", &hex_id(taken.seed(), sequence))
 }
 
 /// [`fresh_task_arn`] for a placement, with the state's task IDs. One allocation: the cluster's
 /// task ARN prefix, then the 32 hex digits of the ID, written into the state's buffer and
 /// copied once into the shared name.
 fn next_task_arn(scenario: &Scenario, state: &mut EngineState, seed: u64) -> Name {
-    let mut sequence = scenario.tasks.len() as u64;
-    let mut bits = crate::rng::id_bits(seed, sequence);
-    while !state.task_ids.insert(bits) {
-        sequence += 1;
-        bits = crate::rng::id_bits(seed, sequence);
-    }
+    debug_assert_eq!(
+        state.task_ids.seed(),
+        seed,
+        "the IDs taken are numbered under the call's seed"
+    );
+    let sequence = state.task_ids.take_from(scenario.tasks.len() as u64);
+    let bits = crate::rng::id_bits(seed, sequence);
     let arn = &mut state.arn_buffer;
     arn.clear();
     arn.push_str(&state.task_arn_prefix);
@@ -522,8 +521,8 @@ fn next_task_arn(scenario: &Scenario, state: &mut EngineState, seed: u64) -> Nam
 }
 
 /// The IDs of the scenario's tasks a new task's ARN must not repeat (for [`fresh_task_arn`]).
-pub(crate) fn taken_task_ids(scenario: &Scenario) -> rustc_hash::FxHashSet<u128> {
-    state::task_ids(scenario)
+pub(crate) fn taken_task_ids(scenario: &Scenario) -> TakenIds {
+    TakenIds::of(scenario)
 }
 
 /// Creates the task on the chosen instance and updates both the scenario and the state.

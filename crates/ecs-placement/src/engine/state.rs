@@ -5,12 +5,13 @@ use super::checks::{self, Finding, Fixed, Verdict};
 use super::decision::{FunnelCounts, StepCounts};
 use super::drawn::DrawnInstances;
 use super::explain::SkipCause;
+use super::task_ids::TakenIds;
 use super::{PlacementRequest, Resource, SpreadField, Strategy};
 use crate::Name;
 use crate::model::{ContainerInstance, InstanceStatus};
 use crate::query::{GroupCounts, GroupNames, InstanceView, add_count};
 use crate::scenario::Scenario;
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 use std::collections::BTreeMap;
 
 /// An ACTIVE instance the call may use, and what its checks decide now (the findings, with
@@ -67,7 +68,7 @@ pub struct EngineState {
     pub spread: Vec<Option<SpreadIndex>>,
     /// The IDs of the scenario's tasks whose ARN a new task of this cluster could repeat (the
     /// cluster's task ARN prefix and 32 lowercase hex digits): new tasks must not reuse one.
-    pub task_ids: FxHashSet<u128>,
+    pub task_ids: TakenIds,
     /// The cluster's task ARN up to the ID (`arn:aws:ecs:REGION:ACCOUNT:task/CLUSTER/`).
     pub task_arn_prefix: String,
     /// Where the next task's ARN is written before it becomes a [`Name`].
@@ -387,7 +388,7 @@ pub struct TaskTally {
     running: Vec<u32>,
     by_group: FxHashMap<Name, Vec<(u32, u32)>>,
     eni_used: Vec<u32>,
-    task_ids: FxHashSet<u128>,
+    task_ids: TakenIds,
     drawn: DrawnInstances,
     tasks: usize,
     instances: usize,
@@ -446,16 +447,18 @@ impl TaskTally {
             running,
             by_group,
             eni_used,
-            task_ids: task_ids(scenario),
+            task_ids: TakenIds::of(scenario),
             drawn: DrawnInstances::default(),
             tasks: scenario.tasks.len(),
             instances: count,
         }
     }
 
-    /// Whether it was taken with as many tasks and instances as the scenario has.
+    /// Whether it was taken with as many tasks and instances as the scenario has, under its seed.
     fn matches(&self, scenario: &Scenario) -> bool {
-        self.tasks == scenario.tasks.len() && self.instances == scenario.instances.len()
+        self.tasks == scenario.tasks.len()
+            && self.instances == scenario.instances.len()
+            && self.task_ids.seed() == scenario.seed.unwrap_or(0)
     }
 
     /// Per instance, tasks per group name (tallies number groups in the order they met them).
@@ -485,20 +488,6 @@ fn sparse(per_instance: &[u32]) -> Vec<(u32, u32)> {
     let numbered = per_instance.iter().enumerate();
     let held = numbered.filter(|(_, tasks)| **tasks > 0);
     held.map(|(i, tasks)| (u32::try_from(i).unwrap_or(u32::MAX), *tasks))
-        .collect()
-}
-
-/// The IDs of the scenario's tasks that a new task's ARN could repeat (see [`EngineState::task_ids`]).
-pub(crate) fn task_ids(scenario: &Scenario) -> FxHashSet<u128> {
-    let prefix = scenario.cluster.resource_arn("task", "");
-    scenario
-        .tasks
-        .iter()
-        .filter_map(|t| {
-            t.task_arn
-                .strip_prefix(prefix.as_str())
-                .and_then(crate::rng::parse_hex_id)
-        })
         .collect()
 }
 
