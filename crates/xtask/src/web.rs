@@ -6,6 +6,7 @@
 use std::path::Path;
 
 use crate::ctx::{self, Ctx, Error, Result};
+use crate::order;
 use crate::tools::WASM_TARGET;
 
 /// The cargo profile of the browser build (size-optimised; defined in the root Cargo.toml).
@@ -227,7 +228,63 @@ fn optimize(ctx: &Ctx) -> Result {
         Some(flags) => eprintln!("    kept wasm-opt {}'s output (the smallest gzipped)", flags.join(" ")),
         None => eprintln!("    kept the module as wasm-bindgen wrote it: every wasm-opt output is larger gzipped"),
     }
-    Ok(())
+    sort_functions(ctx, best_gzip)
+}
+
+/// The module's functions sorted so that alike ones lie side by side ([`order::sort_functions`]):
+/// `wasm-dis`, the sort, then wasm-opt `-O1 -s 1` on the text (`wasm-as` alone would leave out
+/// what wasm-opt's writer saves). Kept when smaller gzipped than the module (`gzip`): with
+/// Debian's binaryen 108 it is about 4 % smaller. Skipped without `wasm-dis` (binaryen installs
+/// it with wasm-opt).
+fn sort_functions(ctx: &Ctx, gzip: u64) -> Result {
+    if ctx.which("wasm-dis").is_none() {
+        eprintln!("    note: wasm-dis is not on PATH; the functions keep their order (install binaryen)");
+        return Ok(());
+    }
+    let input = ctx.path(PKG_WASM);
+    let text = ctx.path(&format!("{PKG_WASM}.opt-text.wat"));
+    let sorted = ctx.path(&format!("{PKG_WASM}.opt-sorted.wat"));
+    let out = ctx.path(&format!("{PKG_WASM}.opt-sorted"));
+    ctx::run(ctx.command("wasm-dis").arg(&input).arg("-o").arg(&text))?;
+    let wat = std::fs::read_to_string(&text).map_err(|e| Error::new(format!("cannot read {}: {e}", text.display())))?;
+    let result = match order::sort_functions(&wat) {
+        Some(wat) => {
+            std::fs::write(&sorted, wat).map_err(|e| Error::new(format!("cannot write {}: {e}", sorted.display())))?;
+            ctx::run(
+                ctx.command("wasm-opt")
+                    .args(WASM_OPT_FEATURES)
+                    .arg("--enable-reference-types")
+                    .args(["-O1", "-s", "1"])
+                    .arg(&sorted)
+                    .arg("-o")
+                    .arg(&out),
+            )?;
+            let sorted_gzip = gzip_size(ctx, &out)?;
+            eprintln!(
+                "    functions sorted, then wasm-opt -O1 -s 1: {} gzip -9",
+                ctx::format_size(sorted_gzip)
+            );
+            if sorted_gzip < gzip {
+                eprintln!("    kept the module with its functions sorted (the smallest gzipped)");
+                std::fs::rename(&out, &input)
+                    .map_err(|e| Error::new(format!("cannot replace {PKG_WASM} with the sorted module: {e}")))
+            } else {
+                eprintln!("    kept the functions' order: sorting them does not make the module smaller gzipped");
+                Ok(())
+            }
+        }
+        None => {
+            eprintln!("    note: wasm-dis printed the module in an unexpected layout; the functions keep their order");
+            Ok(())
+        }
+    };
+    for leftover in [&text, &sorted, &out] {
+        if leftover.exists() {
+            std::fs::remove_file(leftover)
+                .map_err(|e| Error::new(format!("cannot remove {}: {e}", leftover.display())))?;
+        }
+    }
+    result
 }
 
 /// Where wasm-opt writes candidate `index` (`*.wasm.opt*` files are left out of a site).
