@@ -10,9 +10,9 @@
 
 /// Sorts the functions of a module in binaryen's text format (as `wasm-dis` prints it: one
 /// top-level form per line starting with ` (`, the module's closing `)` alone on the last line)
-/// by their signature, then their instructions without names and numbers, then their whole
-/// text. The other forms (imports, tables, data, exports) stay where they are. `None` when the
-/// text is not laid out that way.
+/// by their signature (what they return first), then their instructions without names and
+/// numbers, then their whole text. The other forms (imports, tables, data, exports) stay where
+/// they are. `None` when the text is not laid out that way.
 pub fn sort_functions(wat: &str) -> Option<String> {
     let mut lines = wat.lines();
     let first = lines.next()?;
@@ -48,15 +48,25 @@ fn is_function(form: &[&str]) -> bool {
     form.first().is_some_and(|line| line.starts_with(" (func "))
 }
 
-/// The signature (the first line without the function's name), the instructions without names
-/// and numbers, and the body as it is (so that the order does not depend on the input's).
-fn sort_key(form: &[&str]) -> (String, String, String) {
+/// What the function returns, its signature (the first line without the function's name), its
+/// instructions without names and numbers, and its body as it is (so that the order does not
+/// depend on the input's).
+fn sort_key(form: &[&str]) -> (String, String, String, String) {
     let (first, body) = form.split_first().map_or(("", &[][..]), |(first, body)| (*first, body));
     let signature = first.strip_prefix(" (func ").map_or("", |rest| {
         rest.split_once(' ').map_or("", |(_name, signature)| signature)
     });
+    let result = signature
+        .find("(result")
+        .and_then(|start| signature.get(start..))
+        .unwrap_or("");
     let body = body.join("\n");
-    (signature.to_string(), without_names_and_numbers(&body), body)
+    (
+        result.to_string(),
+        signature.to_string(),
+        without_names_and_numbers(&body),
+        body,
+    )
 }
 
 /// `text` without `$names` (up to the next white space) and without numbers (with their sign).
@@ -110,8 +120,8 @@ mod tests {
             .filter_map(|line| line.strip_prefix(" (func "))
             .filter_map(|rest| rest.split(' ').next())
             .collect();
-        // The function that returns nothing (its signature is the others' beginning), then the
-        // two alike ones (the same instructions but for a constant).
+        // The function that returns nothing, then the two alike ones (the same instructions but
+        // for a constant).
         assert_eq!(names, ["$1", "$0", "$2"]);
         assert_eq!(sorted.lines().count(), MODULE.lines().count());
         let mut before: Vec<&str> = MODULE.lines().collect();
