@@ -234,8 +234,9 @@ fn optimize(ctx: &Ctx) -> Result {
 /// The module's functions sorted so that alike ones lie side by side ([`order::sort_functions`]):
 /// `wasm-dis`, the sort, then wasm-opt `-O1 -s 1` on the text (`wasm-as` alone would leave out
 /// what wasm-opt's writer saves). Kept when smaller gzipped than the module (`gzip`): with
-/// Debian's binaryen 108 it is about 4 % smaller. Skipped without `wasm-dis` (binaryen installs
-/// it with wasm-opt).
+/// Debian's binaryen 108 it is about 4 % smaller. Skipped, with a note, without `wasm-dis`
+/// (binaryen installs it with wasm-opt) or when binaryen cannot print or read the module back
+/// (the module is then kept as it is).
 fn sort_functions(ctx: &Ctx, gzip: u64) -> Result {
     if ctx.which("wasm-dis").is_none() {
         eprintln!("    note: wasm-dis is not on PATH; the functions keep their order (install binaryen)");
@@ -245,20 +246,9 @@ fn sort_functions(ctx: &Ctx, gzip: u64) -> Result {
     let text = ctx.path(&format!("{PKG_WASM}.opt-text.wat"));
     let sorted = ctx.path(&format!("{PKG_WASM}.opt-sorted.wat"));
     let out = ctx.path(&format!("{PKG_WASM}.opt-sorted"));
-    ctx::run(ctx.command("wasm-dis").arg(&input).arg("-o").arg(&text))?;
-    let wat = std::fs::read_to_string(&text).map_err(|e| Error::new(format!("cannot read {}: {e}", text.display())))?;
-    let result = match order::sort_functions(&wat) {
-        Some(wat) => {
-            std::fs::write(&sorted, wat).map_err(|e| Error::new(format!("cannot write {}: {e}", sorted.display())))?;
-            ctx::run(
-                ctx.command("wasm-opt")
-                    .args(WASM_OPT_FEATURES)
-                    .arg("--enable-reference-types")
-                    .args(["-O1", "-s", "1"])
-                    .arg(&sorted)
-                    .arg("-o")
-                    .arg(&out),
-            )?;
+    let result = sorted_module(ctx, &input, [&text, &sorted, &out]);
+    let outcome = match result {
+        Ok(()) => {
             let sorted_gzip = gzip_size(ctx, &out)?;
             eprintln!(
                 "    functions sorted, then wasm-opt -O1 -s 1: {} gzip -9",
@@ -273,8 +263,8 @@ fn sort_functions(ctx: &Ctx, gzip: u64) -> Result {
                 Ok(())
             }
         }
-        None => {
-            eprintln!("    note: wasm-dis printed the module in an unexpected layout; the functions keep their order");
+        Err(e) => {
+            eprintln!("    note: the functions keep their order ({e})");
             Ok(())
         }
     };
@@ -284,7 +274,26 @@ fn sort_functions(ctx: &Ctx, gzip: u64) -> Result {
                 .map_err(|e| Error::new(format!("cannot remove {}: {e}", leftover.display())))?;
         }
     }
-    result
+    outcome
+}
+
+/// Writes `out`: the module `input` printed as `text`, its functions sorted into `sorted`, read
+/// back and optimised by wasm-opt.
+fn sorted_module(ctx: &Ctx, input: &Path, [text, sorted, out]: [&Path; 3]) -> Result {
+    ctx::run(ctx.command("wasm-dis").arg(input).arg("-o").arg(text))?;
+    let wat = std::fs::read_to_string(text).map_err(|e| Error::new(format!("cannot read {}: {e}", text.display())))?;
+    let wat =
+        order::sort_functions(&wat).ok_or_else(|| Error::new("wasm-dis printed the module in an unexpected layout"))?;
+    std::fs::write(sorted, wat).map_err(|e| Error::new(format!("cannot write {}: {e}", sorted.display())))?;
+    ctx::run(
+        ctx.command("wasm-opt")
+            .args(WASM_OPT_FEATURES)
+            .arg("--enable-reference-types")
+            .args(["-O1", "-s", "1"])
+            .arg(sorted)
+            .arg("-o")
+            .arg(out),
+    )
 }
 
 /// Where wasm-opt writes candidate `index` (`*.wasm.opt*` files are left out of a site).
