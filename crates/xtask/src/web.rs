@@ -236,7 +236,7 @@ fn optimize(ctx: &Ctx) -> Result {
 /// The module's functions sorted so that alike ones lie side by side ([`order::sort_functions`]):
 /// `wasm-dis`, the sort, then wasm-opt `-O1 -s 1` on the text (`wasm-as` alone would leave out
 /// what wasm-opt's writer saves). Kept when smaller gzipped than the module (`gzip`): with
-/// Debian's binaryen 108 it is about 4 % smaller. Skipped, with a note, without `wasm-dis`
+/// Debian's binaryen 108 it is about 5 % smaller. Skipped, with a note, without `wasm-dis`
 /// (binaryen installs it with wasm-opt) or when binaryen cannot print or read the module back
 /// (the module is then kept as it is).
 fn sort_functions(ctx: &Ctx, gzip: u64) -> Result {
