@@ -374,7 +374,7 @@ fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
             format!("cannot convert the result: {e}"),
         ))
     };
-    let text = serde_json::to_string(value).map_err(|e| convert_error(&e))?;
+    let text = ecs_placement::json::text::to_text(value).map_err(|e| convert_error(&e))?;
     js_sys::JSON::parse(&text).map_err(|e| convert_error(&js_message(&e)))
 }
 
@@ -382,7 +382,7 @@ fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
 /// JSON, like every result: no second way of converting values into the module).
 pub fn to_js_error(error: Error) -> JsValue {
     let js_error = js_sys::Error::new("");
-    let details = serde_json::to_string(&error)
+    let details = ecs_placement::json::text::to_text(&error)
         .ok()
         .and_then(|text| js_sys::JSON::parse(&text).ok());
     if let Some(details) = details {

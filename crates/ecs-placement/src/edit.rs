@@ -20,11 +20,10 @@ use crate::rng::{ec2_instance_id, hex_id};
 use crate::scenario::Scenario;
 use crate::service::{self, ReconcileOptions, SchedulerStep};
 use crate::time::Timestamp;
-use rustc_hash::FxHashSet as HashSet;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Instances one `addInstances` edit may add.
 pub const MAX_ADD: u32 = 100;
@@ -632,16 +631,18 @@ fn registration_time(scenario: &Scenario) -> Timestamp {
 struct IdSource {
     seed: u64,
     counter: u64,
-    taken: HashSet<String>,
+    /// A `BTreeSet` (a set type the module has) of the IDs in use.
+    taken: BTreeSet<String>,
 }
 
 impl IdSource {
     fn new(scenario: &Scenario) -> Self {
-        let taken = scenario
-            .instances
-            .iter()
-            .flat_map(|i| [i.short_id().to_string(), i.ec2_instance_id.to_string()])
-            .collect();
+        let taken = crate::order::set_of(
+            scenario
+                .instances
+                .iter()
+                .flat_map(|i| [i.short_id().to_string(), i.ec2_instance_id.to_string()]),
+        );
         IdSource {
             seed: scenario.seed.unwrap_or(0),
             counter: 0,

@@ -392,24 +392,33 @@ pub fn lanes(scenario: &Scenario) -> Vec<FargateLane> {
     if running.is_empty() {
         return Vec::new();
     }
-    let mut lanes: BTreeMap<String, Vec<FargateTaskView>> = crate::order::map_of(
-        scenario
-            .subnets
-            .iter()
-            .map(|s| (s.availability_zone.clone(), Vec::new())),
+    let zones: BTreeSet<&str> = crate::order::set_of(
+        scenario.subnets.iter().map(|s| s.availability_zone.as_str()).chain(
+            running
+                .iter()
+                .filter_map(|t| Some(t.fargate.as_ref()?.availability_zone.as_str())),
+        ),
     );
+    // A lane per zone, in zone order (a `Vec` searched by zone: a cluster has a few zones).
+    let mut lanes: Vec<FargateLane> = zones
+        .into_iter()
+        .map(|zone| FargateLane {
+            availability_zone: zone.to_string(),
+            tasks: Vec::new(),
+        })
+        .collect();
     for task in running {
-        if let (Some(fargate), Some(view)) = (task.fargate.as_ref(), task_view(task)) {
-            lanes.entry(fargate.availability_zone.clone()).or_default().push(view);
+        let Some(fargate) = task.fargate.as_ref() else {
+            continue;
+        };
+        let lane = lanes
+            .iter_mut()
+            .find(|l| l.availability_zone == fargate.availability_zone);
+        if let (Some(lane), Some(view)) = (lane, task_view(task)) {
+            lane.tasks.push(view);
         }
     }
     lanes
-        .into_iter()
-        .map(|(availability_zone, tasks)| FargateLane {
-            availability_zone,
-            tasks,
-        })
-        .collect()
 }
 
 #[cfg(test)]

@@ -13,6 +13,7 @@
 mod args;
 mod bundle;
 mod ctx;
+mod order;
 mod serve;
 mod testing;
 mod tools;

@@ -6,6 +6,7 @@
 pub(crate) mod float;
 pub(crate) mod others;
 mod path;
+pub mod text;
 pub mod typed;
 
 use crate::error::{Error, Result};

@@ -248,7 +248,7 @@ fn is_shorthand_id(text: &str) -> bool {
 }
 
 fn json_text<T: Serialize + ?Sized>(value: &T) -> Result<String> {
-    serde_json::to_string(value).map_err(|e| Error::invalid_input(format!("cannot write JSON: {e}")))
+    crate::json::text::to_text(value).map_err(|e| Error::invalid_input(format!("cannot write JSON: {e}")))
 }
 
 /// A word for bash and [`words`](crate::aws::words): bare when plain, else single-quoted.

@@ -9,7 +9,7 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::model::ContainerInstance;
 use crate::scenario::{MAX_ATTRIBUTE_VALUE, Scenario, check_attribute_name};
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 /// Attributes per PutAttributes / DeleteAttributes call (AWS limit).
 pub const MAX_PER_CALL: usize = 10;
@@ -319,17 +319,20 @@ pub(crate) fn is_custom(name: &str) -> bool {
 
 /// No instance may end up with more than [`MAX_CUSTOM`] custom attributes.
 fn check_custom_limit(scenario: &Scenario, changes: &[Change<'_>]) -> Result<()> {
-    let mut added: BTreeMap<usize, BTreeSet<&str>> = BTreeMap::new();
-    for change in changes.iter().filter(|c| is_custom(&c.attribute.name)) {
-        added.entry(change.instance).or_default().insert(&change.attribute.name);
-    }
-    for (index, names) in added {
-        let Some(instance) = scenario.instances.get(index) else {
+    // The instances in index order, each with the custom attributes it would have.
+    let added_to = |index: usize| {
+        changes
+            .iter()
+            .filter(move |c| c.instance == index && is_custom(&c.attribute.name))
+            .map(|c| c.attribute.name.as_str())
+    };
+    for (index, instance) in scenario.instances.iter().enumerate() {
+        if added_to(index).next().is_none() {
             continue;
-        };
+        }
         let mut custom: BTreeSet<&str> =
             crate::order::set_of(instance.attributes.keys().map(String::as_str).filter(|n| is_custom(n)));
-        custom.extend(names);
+        custom.extend(added_to(index));
         if custom.len() > MAX_CUSTOM {
             return Err(Error::new(
                 ErrorKind::AttributeLimitExceeded,

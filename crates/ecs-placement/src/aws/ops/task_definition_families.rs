@@ -31,18 +31,20 @@ struct Response {
 pub(super) fn list(scenario: &Scenario, request: Request) -> Result<Outcome> {
     let status = enum_value(request.status.as_deref(), "ALL", "status", &STATUSES)?;
     let prefix = request.family_prefix.as_deref().unwrap_or("");
-    let mut active: BTreeMap<&str, bool> = BTreeMap::new();
+    // The number of ACTIVE revisions of each family (a count rather than a flag: the map type
+    // is one the module already has).
+    let mut active: BTreeMap<&str, usize> = BTreeMap::new();
     for definition in &scenario.task_definitions {
         let is_active = definition.status.as_deref().unwrap_or("ACTIVE") == "ACTIVE";
-        *active.entry(definition.family.as_str()).or_default() |= is_active;
+        *active.entry(definition.family.as_str()).or_default() += usize::from(is_active);
     }
     let families = active
         .into_iter()
-        .filter(|(family, has_active)| {
+        .filter(|(family, active_revisions)| {
             family.starts_with(prefix)
                 && match status {
-                    "ACTIVE" => *has_active,
-                    "INACTIVE" => !*has_active,
+                    "ACTIVE" => *active_revisions > 0,
+                    "INACTIVE" => *active_revisions == 0,
                     _ => true,
                 }
         })
