@@ -118,7 +118,9 @@ mod tests {
         let mut scenario = Scenario::new(crate::scenario::ClusterInfo::default());
         scenario.seed = Some(seed);
         for &(id_seed, number) in ids {
-            let arn = scenario.cluster.resource_arn("task", &crate::rng::hex_id(id_seed, number));
+            let arn = scenario
+                .cluster
+                .resource_arn("task", &crate::rng::hex_id(id_seed, number));
             scenario.tasks.push(crate::model::Task {
                 task_arn: arn.into(),
                 ..crate::model::Task::default()
