@@ -68,7 +68,7 @@ fn now_ms() -> f64 {
 
 /// The median of `runs` timings of `work` (milliseconds); `setup` runs untimed before each.
 fn median_ms<T, R>(runs: usize, mut setup: impl FnMut() -> T, mut work: impl FnMut(T) -> R) -> f64 {
-    let mut samples: Vec<f64> = (0..runs.max(1))
+    let samples: Vec<f64> = (0..runs.max(1))
         .map(|_| {
             let input = setup();
             let start = now_ms();
@@ -78,6 +78,11 @@ fn median_ms<T, R>(runs: usize, mut setup: impl FnMut() -> T, mut work: impl FnM
             elapsed
         })
         .collect();
+    median(samples)
+}
+
+/// The median of timings (the upper one of an even count).
+fn median(mut samples: Vec<f64>) -> f64 {
     samples.sort_by(f64::total_cmp);
     samples.get(samples.len() / 2).copied().unwrap_or(f64::NAN)
 }
@@ -128,8 +133,7 @@ async fn naive_in_pieces(instances: usize, tasks: usize, runs: usize) -> (f64, V
         }
         samples.push(elapsed);
     }
-    samples.sort_by(f64::total_cmp);
-    (samples.get(samples.len() / 2).copied().unwrap_or(f64::NAN), placed)
+    (median(samples), placed)
 }
 
 fn place(scenario: Scenario, request: &PlacementRequest, chooser: Chooser) -> usize {

@@ -155,7 +155,7 @@ pub fn place(scenario: &mut Scenario, request: &FargateRequest) -> Vec<usize> {
     let mut stream = seed ^ (scenario.tasks.len() as u64).wrapping_mul(0xA076_1D64_78BD_642F);
     let mut rng = Rng::new(crate::rng::splitmix64(&mut stream));
     let zones: BTreeSet<&str> = crate::order::set_of(request.subnets.iter().map(|(_, z)| z.as_str()));
-    let mut ids = crate::engine::taken_task_ids(scenario);
+    let mut ids = crate::engine::TakenIds::of(scenario);
     let mut placed = Vec::new();
     for _ in 0..request.count {
         let counts = zone_counts(scenario, &request.group, &zones);

@@ -42,7 +42,7 @@ use state::EngineState;
 pub use state::TaskTally;
 pub(crate) use state::skip_reason;
 use std::collections::BTreeSet;
-use task_ids::TakenIds;
+pub(crate) use task_ids::TakenIds;
 
 /// A placement strategy. Serialized in AWS's shape: `{"type": "binpack", "field": "memory"}`,
 /// `{"type": "spread", "field": "attribute:ecs.availability-zone"}`, `{"type": "random"}`.
@@ -518,11 +518,6 @@ fn next_task_arn(scenario: &Scenario, state: &mut EngineState, seed: u64) -> Nam
     crate::rng::push_hex(arn, bits);
     debug_assert_eq!(*arn, scenario.cluster.resource_arn("task", &hex_id(seed, sequence)));
     Name::from(arn.as_str())
-}
-
-/// The IDs of the scenario's tasks a new task's ARN must not repeat (for [`fresh_task_arn`]).
-pub(crate) fn taken_task_ids(scenario: &Scenario) -> TakenIds {
-    TakenIds::of(scenario)
 }
 
 /// Creates the task on the chosen instance and updates both the scenario and the state.
