@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use crate::ctx::Error;
 use crate::serve::ServeOptions;
 use crate::testing::{Step, TestOptions};
+use crate::web::Module;
 
 /// Printed by `cargo xtask help` and on usage errors.
 pub const USAGE: &str = "\
@@ -15,6 +16,8 @@ Commands:
                 --host H       address to listen on (default 127.0.0.1)
                 --port N       port to listen on; 0 picks a free one (default 8080)
                 --no-build     serve web/ as it is, without building
+                --speed        build the module optimised for speed (about 1.6x the download,
+                               long runs in 0.55-0.65x the time; for large simulations)
                 --skip-install do not check or install tools before building
   test        Run every check CI runs, stopping at the first failure
                 --only STEP[,STEP...]  run only these steps:
@@ -23,9 +26,11 @@ Commands:
   build-web   Build crates/ecs-placement-wasm into web/pkg (wasm-bindgen + wasm-opt)
                 --out DIR      also write a static site to DIR: the page, embed.html, docs.html
                                and embed.js, assets under a versioned folder (DIR/v-<hash>/)
+                --speed        build the module optimised for speed instead of size
                 --skip-install do not check or install tools first
   bench-wasm  Run the placement benchmark in headless Chromium (the page's optimisation profile)
               and print its medians beside the scan and naive references of the same run
+                --speed        benchmark the module optimised for speed instead
                 --skip-install do not check or install tools first
   tools       Check for (and install) the wasm target, wasm-bindgen-cli, chromium,
               chromedriver, binaryen, jq and the client tests' virtualenv
@@ -44,6 +49,8 @@ pub enum Command {
         skip_install: bool,
         /// Where to write the deployable site, if anywhere.
         out: Option<PathBuf>,
+        /// Which module to build.
+        module: Module,
     },
     /// `cargo xtask test`.
     Test(TestOptions),
@@ -51,6 +58,8 @@ pub enum Command {
     BenchWasm {
         /// Skip the tools check.
         skip_install: bool,
+        /// Which module to benchmark.
+        module: Module,
     },
     /// `cargo xtask tools`.
     Tools,
@@ -69,10 +78,12 @@ pub fn parse(argv: &[String]) -> Result<Command, Error> {
         "build-web" => Command::BuildWeb {
             skip_install: flags.switch("--skip-install"),
             out: flags.value("--out")?.map(PathBuf::from),
+            module: module(&mut flags),
         },
         "test" => Command::Test(parse_test(&mut flags)?),
         "bench-wasm" => Command::BenchWasm {
             skip_install: flags.switch("--skip-install"),
+            module: module(&mut flags),
         },
         "tools" => Command::Tools,
         "help" | "--help" | "-h" => Command::Help,
@@ -95,9 +106,19 @@ fn parse_serve(flags: &mut Flags) -> Result<ServeOptions, Error> {
     }
     options.build = !flags.switch("--no-build");
     options.skip_install = flags.switch("--skip-install");
+    options.module = module(flags);
     // Hidden: serve another directory (used to test the server itself).
     options.dir = flags.value("--dir")?.map(PathBuf::from);
     Ok(options)
+}
+
+/// The module `--speed` asks for (optimised for speed), else the small one.
+fn module(flags: &mut Flags) -> Module {
+    if flags.switch("--speed") {
+        Module::Fast
+    } else {
+        Module::Small
+    }
 }
 
 /// Options of `cargo xtask test`.
@@ -223,16 +244,50 @@ mod tests {
     }
 
     #[test]
-    fn bench_wasm_takes_skip_install() {
+    fn bench_wasm_takes_skip_install_and_speed() {
         assert_eq!(
             parse_str("bench-wasm --skip-install").ok(),
-            Some(Command::BenchWasm { skip_install: true })
+            Some(Command::BenchWasm {
+                skip_install: true,
+                module: Module::Small
+            })
         );
         assert_eq!(
-            parse_str("bench-wasm").ok(),
-            Some(Command::BenchWasm { skip_install: false })
+            parse_str("bench-wasm --speed").ok(),
+            Some(Command::BenchWasm {
+                skip_install: false,
+                module: Module::Fast
+            })
         );
         assert!(parse_str("bench-wasm --only wasm").is_err());
+    }
+
+    #[test]
+    fn speed_builds_the_fast_module() {
+        let Ok(Command::Serve(options)) = parse_str("serve --speed --port 0") else {
+            panic!("expected serve");
+        };
+        assert_eq!((options.module, options.port), (Module::Fast, 0));
+        assert_eq!(
+            parse_str("build-web --speed").ok(),
+            Some(Command::BuildWeb {
+                skip_install: false,
+                out: None,
+                module: Module::Fast
+            })
+        );
+        let Ok(Command::BuildWeb { module, .. }) = parse_str("build-web") else {
+            panic!("expected build-web");
+        };
+        assert_eq!(module, Module::Small);
+        assert_eq!(
+            (Module::Small.profile(), Module::Fast.profile()),
+            ("wasm-release", "wasm-speed")
+        );
+        assert!(
+            parse_str("test --speed").is_err(),
+            "the tests build the small module only"
+        );
     }
 
     #[test]

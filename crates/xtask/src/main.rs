@@ -45,22 +45,26 @@ fn run(argv: &[String]) -> Result<(), Error> {
             Ok(())
         }
         Command::Serve(options) => serve::run(&ctx, &options),
-        Command::BuildWeb { skip_install, out } => {
+        Command::BuildWeb {
+            skip_install,
+            out,
+            module,
+        } => {
             if !skip_install {
                 tools::ensure(&ctx)?;
             }
-            web::build(&ctx)?;
+            web::build(&ctx, module)?;
             match out {
                 Some(out) => bundle::write(&ctx, &out),
                 None => Ok(()),
             }
         }
         Command::Test(options) => testing::run(&ctx, &options),
-        Command::BenchWasm { skip_install } => {
+        Command::BenchWasm { skip_install, module } => {
             if !skip_install {
                 tools::ensure(&ctx)?;
             }
-            testing::bench_wasm(&ctx)
+            testing::bench_wasm(&ctx, module)
         }
         Command::Tools => tools::ensure(&ctx),
     }

@@ -12,6 +12,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::ctx::{Ctx, Error, Result};
+use crate::web::Module;
 use crate::{tools, web};
 
 /// Options of `cargo xtask serve`.
@@ -27,6 +28,8 @@ pub struct ServeOptions {
     pub skip_install: bool,
     /// Directory to serve instead of `web/` (hidden option).
     pub dir: Option<PathBuf>,
+    /// Which module to build (`--speed`: the one optimised for speed).
+    pub module: Module,
 }
 
 impl Default for ServeOptions {
@@ -37,6 +40,7 @@ impl Default for ServeOptions {
             build: true,
             skip_install: false,
             dir: None,
+            module: Module::Small,
         }
     }
 }
@@ -47,7 +51,7 @@ pub fn run(ctx: &Ctx, options: &ServeOptions) -> Result {
         if !options.skip_install {
             tools::ensure(ctx)?;
         }
-        web::build(ctx)?;
+        web::build(ctx, options.module)?;
     } else if options.dir.is_none() && !ctx.path(web::PKG_DIR).is_dir() {
         eprintln!(
             "warning: {} does not exist; the page cannot load until you run `cargo xtask build-web`",

@@ -347,8 +347,11 @@ fn wasm(ctx: &Ctx) -> Result {
 
 /// `cargo xtask bench-wasm`: the browser placement benchmark at full size, built with the page's
 /// optimisation profile, its medians printed (`--nocapture`).
-pub fn bench_wasm(ctx: &Ctx) -> Result {
-    ctx::header("placement benchmark in headless Chromium");
+pub fn bench_wasm(ctx: &Ctx, module: web::Module) -> Result {
+    ctx::header(&format!(
+        "placement benchmark in headless Chromium ({})",
+        module.profile()
+    ));
     let scratch = Scratch::new("wasm-bench")?;
     let args = [
         "test",
@@ -357,7 +360,7 @@ pub fn bench_wasm(ctx: &Ctx) -> Result {
         "--target",
         WASM_TARGET,
         "--profile",
-        "wasm-release",
+        module.profile(),
         "--features",
         "bench",
         "--test",

@@ -9,11 +9,36 @@ use crate::ctx::{self, Ctx, Error, Result};
 use crate::order;
 use crate::tools::WASM_TARGET;
 
-/// The cargo profile of the browser build (size-optimised; defined in the root Cargo.toml).
-const PROFILE: &str = "wasm-release";
+/// Which module `build-web` makes: the same code, optimised for size or for speed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Module {
+    /// Optimised for size (the default, and what the budget counts): cargo's `wasm-release`
+    /// profile (`opt-level = "z"`), then wasm-opt and the function sort when they make the gzip
+    /// smaller.
+    #[default]
+    Small,
+    /// Optimised for speed (`--speed`): cargo's `wasm-speed` profile (`opt-level = 3`), as rustc
+    /// and wasm-bindgen write it. About 1.6 times the gzip of the small module; long runs in
+    /// the browser take 0.55-0.65 times as long (see "In the browser" in
+    /// crates/ecs-placement/docs/performance.md). For simulations of large clusters on your own
+    /// machine, where the download does not matter.
+    Fast,
+}
 
-/// What cargo produces, relative to the workspace root.
-const CARGO_OUTPUT: &str = "target/wasm32-unknown-unknown/wasm-release/ecs_placement_wasm.wasm";
+impl Module {
+    /// The cargo profile (defined in the root Cargo.toml).
+    pub fn profile(self) -> &'static str {
+        match self {
+            Module::Small => "wasm-release",
+            Module::Fast => "wasm-speed",
+        }
+    }
+
+    /// What cargo produces, relative to the workspace root.
+    fn cargo_output(self) -> String {
+        format!("target/{WASM_TARGET}/{}/ecs_placement_wasm.wasm", self.profile())
+    }
+}
 
 /// Where the page loads the bindings from (generated, git-ignored).
 pub const PKG_DIR: &str = "web/pkg";
@@ -70,7 +95,7 @@ pub struct Sizes {
 /// (also when the module is too big, so the site can still be looked at), says how the module
 /// compares with [`GZIP_BUDGET`], then fails when it is over [`GZIP_CEILING`] gzipped.
 pub fn build_site_within_budget(ctx: &Ctx, site: &Path) -> Result {
-    let sizes = build_sizes(ctx)?;
+    let sizes = build_sizes(ctx, Module::Small)?;
     crate::bundle::write(ctx, site)?;
     ctx::header("build-web: size budget");
     let verdict = budget_verdict(sizes, GZIP_BUDGET, GZIP_CEILING);
@@ -118,15 +143,17 @@ pub fn budget_verdict(sizes: Sizes, budget: u64, ceiling: u64) -> std::result::R
     }
 }
 
-/// Builds the web bundle: cargo build, wasm-bindgen, wasm-opt, the preset files; then prints the
-/// module size. Assumes the tools are present (see [`crate::tools::ensure`]).
-pub fn build(ctx: &Ctx) -> Result {
-    build_sizes(ctx).map(|_| ())
+/// Builds the web bundle with `module`: cargo build, wasm-bindgen, wasm-opt (for the small
+/// module), the preset files; then prints the module size. Assumes the tools are present (see
+/// [`crate::tools::ensure`]).
+pub fn build(ctx: &Ctx, module: Module) -> Result {
+    build_sizes(ctx, module).map(|_| ())
 }
 
 /// [`build`], returning the module's sizes.
-fn build_sizes(ctx: &Ctx) -> Result<Sizes> {
-    ctx::header("build-web: cargo build (wasm32, wasm-release)");
+fn build_sizes(ctx: &Ctx, module: Module) -> Result<Sizes> {
+    let profile = module.profile();
+    ctx::header(&format!("build-web: cargo build (wasm32, {profile})"));
     ctx::run(&mut ctx.cargo([
         "build",
         "-p",
@@ -134,7 +161,7 @@ fn build_sizes(ctx: &Ctx) -> Result<Sizes> {
         "--target",
         WASM_TARGET,
         "--profile",
-        PROFILE,
+        profile,
     ]))?;
 
     ctx::header("build-web: wasm-bindgen");
@@ -149,12 +176,15 @@ fn build_sizes(ctx: &Ctx) -> Result<Sizes> {
         "--no-typescript",
         "--out-dir",
         PKG_DIR,
-        CARGO_OUTPUT,
+        &module.cargo_output(),
     ]))
     .map_err(|e| e.or_hint("run `cargo xtask tools` to install wasm-bindgen-cli at the Cargo.lock version"))?;
 
     copy_presets(ctx)?;
-    optimize(ctx)?;
+    match module {
+        Module::Small => optimize(ctx)?,
+        Module::Fast => eprintln!("    the module optimised for speed: no wasm-opt size passes, no function sort"),
+    }
     report_size(ctx, &ctx.path(PKG_WASM))
 }
 
