@@ -14,11 +14,14 @@ mod common;
 /// What the browser tests share (loading a preset as the page does).
 #[path = "common/mod.rs"]
 mod page;
+/// The clock, the breaks and the C1M-like case the page's and the worker's benchmarks share.
+#[path = "bench_support/mod.rs"]
+mod support;
 
-use common::c1m::{self, Size};
 use common::spread_binpack::{assert_all_placed_as, cluster, naive, request};
 use ecs_placement::engine::{self, Chooser, PlacementRequest};
 use ecs_placement::scenario::Scenario;
+use support::{let_the_browser_breathe, now_ms};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::{console_log, wasm_bindgen_test, wasm_bindgen_test_configure};
 
@@ -53,19 +56,6 @@ fn cases() -> Vec<Case> {
     }
 }
 
-/// `performance.now()` in milliseconds (the test runs on the page, which has `performance`).
-fn now_ms() -> f64 {
-    let global = js_sys::global();
-    let now = js_sys::Reflect::get(&global, &JsValue::from_str("performance"))
-        .and_then(|performance| {
-            let now = js_sys::Reflect::get(&performance, &JsValue::from_str("now"))?;
-            js_sys::Function::from(now).call0(&performance)
-        })
-        .ok()
-        .and_then(|value| value.as_f64());
-    now.unwrap_or_else(js_sys::Date::now)
-}
-
 /// The median of `runs` timings of `work` (milliseconds); `setup` runs untimed before each.
 fn median_ms<T, R>(runs: usize, mut setup: impl FnMut() -> T, mut work: impl FnMut(T) -> R) -> f64 {
     let samples: Vec<f64> = (0..runs.max(1))
@@ -85,23 +75,6 @@ fn median_ms<T, R>(runs: usize, mut setup: impl FnMut() -> T, mut work: impl FnM
 fn median(mut samples: Vec<f64>) -> f64 {
     samples.sort_by(f64::total_cmp);
     samples.get(samples.len() / 2).copied().unwrap_or(f64::NAN)
-}
-
-/// Lets the browser handle its messages before the next measurement: the test driver reads the
-/// page's output while a test runs and gives up on a page that has not answered for 30 seconds,
-/// so no measurement runs longer than that without a break.
-async fn let_the_browser_breathe() {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        let global = js_sys::global();
-        let set_timeout = js_sys::Reflect::get(&global, &JsValue::from_str("setTimeout"))
-            .unwrap_or_else(|e| panic!("no setTimeout: {e:?}"));
-        js_sys::Function::from(set_timeout)
-            .call2(&global, &resolve, &JsValue::from(0))
-            .unwrap_or_else(|e| panic!("setTimeout failed: {e:?}"));
-    });
-    wasm_bindgen_futures::JsFuture::from(promise)
-        .await
-        .unwrap_or_else(|e| panic!("the timer failed: {e:?}"));
 }
 
 /// Tasks the naive reference places between two breaks of the browser (about a second).
@@ -179,51 +152,11 @@ async fn spread_binpack_member_of_in_the_browser() {
     }
 }
 
-/// The C1M-like case (`benches/common/c1m.rs`: services of 1,000 tasks on 5,000 instances in
-/// three zones, the services' default chain, the scheduler run once) in the browser, one run per
-/// size, beside the naive reference compiled into the same module. The checksum of the
-/// placements must be the native one (`5d40aac9acc0d024` for 100 services). At 1,000 services the
-/// naive reference is not run: it is one call of about half a minute in WebAssembly, and the
-/// test driver gives up on a page that does not answer for 30 seconds.
+/// The C1M-like case on the page's main thread (see [`support::c1m_like`]; the page runs long
+/// work in its Web Worker: `c1m_worker_bench.rs` measures the same case there).
 #[wasm_bindgen_test]
 async fn c1m_like_in_the_browser() {
-    let size = |instances, services, tasks| Size {
-        instances,
-        services,
-        tasks,
-    };
-    let sizes = if cfg!(feature = "bench") {
-        vec![(size(5_000, 100, 1_000), true), (size(5_000, 1_000, 1_000), false)]
-    } else {
-        vec![(size(500, 5, 100), true)]
-    };
-    for (size, with_naive) in sizes {
-        let mut scenario = c1m::setup(size);
-        let_the_browser_breathe().await;
-        let start = now_ms();
-        let steps = c1m::scale_out(&mut scenario, size.tasks).len();
-        let scheduler_ms = now_ms() - start;
-        let placed = c1m::placements(&scenario);
-        assert_eq!(placed.len(), size.services * size.tasks, "every task placed");
-        drop(scenario);
-        let_the_browser_breathe().await;
-        let naive_text = if with_naive {
-            let start = now_ms();
-            let naive_placed = c1m::naive::schedule(size);
-            let naive_ms = now_ms() - start;
-            c1m::assert_agrees(size, &placed, &naive_placed);
-            format!("{naive_ms:.0} ms; scheduler/naive {:.2}", scheduler_ms / naive_ms)
-        } else {
-            "not run".to_string()
-        };
-        console_log!(
-            "wasm c1m: {} instances, {} services x {} tasks, {steps} steps, checksum {:016x}: scheduler {scheduler_ms:.0} ms, naive {naive_text}",
-            size.instances,
-            size.services,
-            size.tasks,
-            c1m::checksum(&placed),
-        );
-    }
+    support::c1m_like("main thread").await;
 }
 
 /// What one command costs the page at `fleet-1000` (1,000 instances, about 2,000 tasks): the

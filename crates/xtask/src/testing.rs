@@ -365,6 +365,8 @@ pub fn bench_wasm(ctx: &Ctx, module: web::Module) -> Result {
         "bench",
         "--test",
         "placement_bench",
+        "--test",
+        "c1m_worker_bench",
         "--",
         "--nocapture",
     ];
