@@ -16,8 +16,8 @@ Commands:
                 --host H       address to listen on (default 127.0.0.1)
                 --port N       port to listen on; 0 picks a free one (default 8080)
                 --no-build     serve web/ as it is, without building
-                --speed        build the module optimised for speed (about 1.6x the download,
-                               long runs in 0.55-0.65x the time; for large simulations)
+                --speed        build the module optimised for speed (about 1.7x the download,
+                               long runs in 0.6-0.7x the time; for large simulations)
                 --skip-install do not check or install tools before building
   test        Run every check CI runs, stopping at the first failure
                 --only STEP[,STEP...]  run only these steps:

@@ -18,8 +18,8 @@ pub enum Module {
     #[default]
     Small,
     /// Optimised for speed (`--speed`): cargo's `wasm-speed` profile (`opt-level = 3`), as rustc
-    /// and wasm-bindgen write it. About 1.6 times the gzip of the small module; long runs in
-    /// the browser take 0.55-0.65 times as long (see "In the browser" in
+    /// and wasm-bindgen write it. About 1.7 times the gzip of the small module; long runs in
+    /// the browser take 0.6-0.7 times as long (see "In the browser" in
     /// crates/ecs-placement/docs/performance.md). For simulations of large clusters on your own
     /// machine, where the download does not matter.
     Fast,
