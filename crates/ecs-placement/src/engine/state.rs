@@ -31,13 +31,27 @@ pub struct CandidateState {
 /// Per-value counters of the group's tasks for one spread strategy.
 #[derive(Debug, Clone)]
 pub struct SpreadIndex {
-    /// The bucket of each scenario instance.
-    pub bucket_of: Vec<usize>,
-    /// The attribute value each bucket stands for (`None`: instances lacking the attribute, and
-    /// every bucket of a spread by instance).
+    /// The bucket of each scenario instance for a spread by attribute (empty for a spread by
+    /// instance, where each instance is its own bucket: see [`SpreadIndex::bucket`]).
+    bucket_of: Vec<usize>,
+    /// Whether the spread is by instance.
+    by_instance: bool,
+    /// The attribute value each bucket of a spread by attribute stands for (`None`: instances
+    /// lacking the attribute; empty for a spread by instance).
     pub labels: Vec<Option<String>>,
     /// Tasks of the group per bucket.
     pub counts: Vec<i64>,
+}
+
+impl SpreadIndex {
+    /// The bucket of the instance at scenario index `index`.
+    pub fn bucket(&self, index: usize) -> Option<usize> {
+        if self.by_instance {
+            (index < self.counts.len()).then_some(index)
+        } else {
+            self.bucket_of.get(index).copied()
+        }
+    }
 }
 
 /// The mutable state of one call.
@@ -172,8 +186,17 @@ impl EngineState {
     }
 
     fn select_candidates(&mut self, scenario: &Scenario, request: &PlacementRequest) {
+        // Whether the previous instance's attribute map (shared by instances with equal
+        // attributes) marks an external instance: one lookup per map met in a row.
+        let mut previous: Option<(usize, bool)> = None;
         for (index, instance) in scenario.instances.iter().enumerate() {
-            if let Some(why) = skip_reason(instance, request.external) {
+            let map = instance.attributes.address();
+            let external = match previous {
+                Some((address, external)) if address == map => external,
+                _ => is_external(instance),
+            };
+            previous = Some((map, external));
+            if let Some(why) = skip_cause(instance.status, external, request.external) {
                 self.skipped.push((index, why));
                 continue;
             }
@@ -198,26 +221,35 @@ impl EngineState {
     /// The spread counters of `strategy` (`None` unless a spread).
     fn spread_index(&self, scenario: &Scenario, strategy: &Strategy) -> Option<SpreadIndex> {
         let Strategy::Spread(field) = strategy else { return None };
+        let SpreadField::Attribute(name) = field else {
+            // Each instance is its own bucket, holding the group's tasks on it.
+            return Some(SpreadIndex {
+                bucket_of: Vec::new(),
+                by_instance: true,
+                labels: Vec::new(),
+                counts: self.in_group.iter().map(|&tasks| i64::from(tasks)).collect(),
+            });
+        };
         let mut labels: Vec<Option<String>> = Vec::new();
         let mut bucket_of = Vec::with_capacity(scenario.instances.len());
         let mut lookup: FxHashMap<Option<&str>, usize> = FxHashMap::default();
-        for (index, instance) in scenario.instances.iter().enumerate() {
-            let label = match field {
-                SpreadField::Instance(_) => Some(instance.container_instance_arn.as_str()),
-                SpreadField::Attribute(name) => instance.attribute(name).flatten(),
+        // Instances with equal attributes share one map (`model::Shared`): one lookup per map
+        // met in a row, not one per instance.
+        let mut previous: Option<(usize, usize)> = None;
+        for instance in &scenario.instances {
+            let map = instance.attributes.address();
+            let bucket = match previous {
+                Some((address, bucket)) if address == map => bucket,
+                _ => {
+                    let label = instance.attribute(name).flatten();
+                    let bucket = *lookup.entry(label).or_insert(labels.len());
+                    if bucket == labels.len() {
+                        labels.push(label.map(str::to_string));
+                    }
+                    bucket
+                }
             };
-            let bucket = match field {
-                SpreadField::Instance(_) => index,
-                SpreadField::Attribute(_) => *lookup.entry(label).or_insert(labels.len()),
-            };
-            if bucket == labels.len() {
-                // Only attribute values are named in explanations; an instance's bucket is the
-                // instance itself, read from the scenario when needed.
-                labels.push(match field {
-                    SpreadField::Instance(_) => None,
-                    SpreadField::Attribute(_) => label.map(str::to_string),
-                });
-            }
+            previous = Some((map, bucket));
             bucket_of.push(bucket);
         }
         let mut counts = vec![0i64; labels.len()];
@@ -228,6 +260,7 @@ impl EngineState {
         }
         Some(SpreadIndex {
             bucket_of,
+            by_instance: false,
             labels,
             counts,
         })
@@ -260,7 +293,7 @@ impl EngineState {
                 .spread
                 .get(k)
                 .and_then(Option::as_ref)
-                .and_then(|s| s.bucket_of.get(index).and_then(|b| s.counts.get(*b)))
+                .and_then(|s| s.bucket(index).and_then(|b| s.counts.get(b)))
                 .copied()
                 .unwrap_or(0),
         }
@@ -279,7 +312,7 @@ impl EngineState {
 
     /// The bucket of the instance at `index` for spread strategy `k` of the chain.
     pub fn bucket(&self, k: usize, index: usize) -> Option<usize> {
-        self.spread.get(k)?.as_ref()?.bucket_of.get(index).copied()
+        self.spread.get(k)?.as_ref()?.bucket(index)
     }
 
     /// ENIs held on an instance.
@@ -324,7 +357,7 @@ impl EngineState {
             }
         }
         for spread in self.spread.iter_mut().flatten() {
-            let bucket = spread.bucket_of.get(index).copied();
+            let bucket = spread.bucket(index);
             if let Some(count) = bucket.and_then(|b| spread.counts.get_mut(b)) {
                 *count += 1;
             }
@@ -502,15 +535,117 @@ pub fn take_gpus(scenario: &Scenario, index: usize, count: u32) -> Vec<String> {
 
 /// Why an instance is not a candidate at all (decision D14: skipped silently).
 pub(crate) fn skip_reason(instance: &ContainerInstance, external: bool) -> Option<SkipCause> {
-    if instance.status != InstanceStatus::Active {
-        return Some(SkipCause::NotActive {
-            status: instance.status,
-        });
+    skip_cause(instance.status, is_external(instance), external)
+}
+
+/// Whether an instance is an external one (ECS Anywhere): it has `ecs.capability.external`.
+fn is_external(instance: &ContainerInstance) -> bool {
+    instance.attributes.contains_key("ecs.capability.external")
+}
+
+/// [`skip_reason`] from the instance's status and whether it is external.
+fn skip_cause(status: InstanceStatus, is_external: bool, external: bool) -> Option<SkipCause> {
+    if status != InstanceStatus::Active {
+        return Some(SkipCause::NotActive { status });
     }
-    let is_external = instance.attributes.contains_key("ecs.capability.external");
     match (external, is_external) {
         (false, true) => Some(SkipCause::External),
         (true, false) => Some(SkipCause::NotExternal),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::{Explain, StrategySource};
+    use crate::model::{Attributes, Resources};
+    use crate::scenario::ClusterInfo;
+    use crate::taskdef::{NetworkMode, Reservation};
+    use std::collections::BTreeMap;
+
+    fn attributes(pairs: &[(&str, Option<&str>)]) -> Attributes {
+        let map: BTreeMap<String, Option<String>> = pairs
+            .iter()
+            .map(|(name, value)| (name.to_string(), value.map(str::to_string)))
+            .collect();
+        map.into()
+    }
+
+    fn instance(arn: &str, attributes: &Attributes) -> ContainerInstance {
+        let mut instance: ContainerInstance =
+            serde_json::from_value(serde_json::json!({ "containerInstanceArn": arn })).unwrap();
+        instance.status = InstanceStatus::Active;
+        instance.registered_resources = Some(Resources::with_agent_ports(1_024, 2_048).into());
+        instance.attributes = attributes.clone();
+        instance
+    }
+
+    fn request(external: bool) -> PlacementRequest {
+        PlacementRequest {
+            reservation: Reservation {
+                cpu: 10,
+                memory: 32,
+                ..Reservation::default()
+            },
+            network_mode: NetworkMode::Bridge,
+            required_attributes: Vec::new(),
+            constraints: Vec::new(),
+            strategies: vec![
+                Strategy::Spread(SpreadField::Attribute("ecs.availability-zone".into())),
+                Strategy::Spread(SpreadField::Instance("instanceId".into())),
+            ],
+            strategy_source: StrategySource::Request,
+            group: "family:web".into(),
+            count: 1,
+            location: None,
+            external,
+            task_definition_arn: "arn:aws:ecs:us-east-1:123456789012:task-definition/web:1".into(),
+            started_by: None,
+            explain: Explain::Off,
+        }
+    }
+
+    #[test]
+    fn attribute_maps_met_in_a_row_are_read_once_with_the_answers_of_every_map() {
+        let zone_a = attributes(&[("ecs.availability-zone", Some("us-east-1a"))]);
+        let zone_b = attributes(&[("ecs.availability-zone", Some("us-east-1b"))]);
+        let external = attributes(&[
+            ("ecs.availability-zone", Some("us-east-1a")),
+            ("ecs.capability.external", None),
+        ]);
+        let zone_a_unshared = attributes(&[("ecs.availability-zone", Some("us-east-1a"))]);
+        let mut scenario = Scenario::new(ClusterInfo::default());
+        scenario.instances = [&zone_a, &zone_a, &external, &zone_b, &zone_a_unshared, &zone_a]
+            .iter()
+            .enumerate()
+            .map(|(i, map)| instance(&format!("i{i}"), map))
+            .collect();
+
+        let ec2 = EngineState::new(&scenario, &request(false), None);
+        assert_eq!(ec2.skipped, vec![(2, SkipCause::External)]);
+        let candidates: Vec<usize> = ec2.candidates.iter().map(|c| c.index).collect();
+        assert_eq!(candidates, [0, 1, 3, 4, 5]);
+        let Some(Some(zones)) = ec2.spread.first() else {
+            panic!("the zone spread's counters");
+        };
+        let buckets: Vec<Option<usize>> = (0..7).map(|i| zones.bucket(i)).collect();
+        assert_eq!(buckets, [Some(0), Some(0), Some(0), Some(1), Some(0), Some(0), None]);
+        assert_eq!(
+            zones.labels,
+            [Some("us-east-1a".to_string()), Some("us-east-1b".to_string())]
+        );
+        let Some(Some(instances)) = ec2.spread.get(1) else {
+            panic!("the instance spread's counters");
+        };
+        let buckets: Vec<Option<usize>> = (0..7).map(|i| instances.bucket(i)).collect();
+        assert_eq!(buckets, [Some(0), Some(1), Some(2), Some(3), Some(4), Some(5), None]);
+        assert_eq!(instances.counts, [0; 6]);
+
+        let anywhere = EngineState::new(&scenario, &request(true), None);
+        let skipped: Vec<usize> = anywhere.skipped.iter().map(|(i, _)| *i).collect();
+        assert_eq!(skipped, [0, 1, 3, 4, 5]);
+        assert!(anywhere.skipped.iter().all(|(_, why)| *why == SkipCause::NotExternal));
+        assert_eq!(anywhere.candidates.len(), 1);
     }
 }

@@ -238,7 +238,7 @@ fn label(state: &EngineState, strategy: &Strategy, k: usize, index: usize, key: 
                 .spread
                 .get(k)
                 .and_then(Option::as_ref)
-                .and_then(|s| s.bucket_of.get(index).and_then(|b| s.labels.get(*b)))
+                .and_then(|s| s.bucket(index).and_then(|b| s.labels.get(b)))
                 .cloned()
                 .flatten();
             let value = value.unwrap_or_else(|| format!("(no {name})"));
