@@ -113,7 +113,12 @@ impl Tree {
         let size = members.len().next_power_of_two();
         let mut nodes = Vec::with_capacity(2 * size);
         nodes.resize(size, EMPTY);
-        nodes.extend(members.iter().enumerate().map(|(position, &member)| leaf(position, member)));
+        nodes.extend(
+            members
+                .iter()
+                .enumerate()
+                .map(|(position, &member)| leaf(position, member)),
+        );
         nodes.resize(2 * size, EMPTY);
         let mut tree = Tree { size, nodes, members };
         for i in (1..size).rev() {
