@@ -4,13 +4,12 @@
 //! accounting (which tasks hold resources, ENI limits from the instance-type catalog, ...).
 
 use crate::Name;
-use crate::model::{ContainerInstance, InstanceStatus, Task};
+use crate::model::{ContainerInstance, InstanceStatus, PortSet, Task};
 use crate::scenario::Scenario;
 use crate::service::{SchedulingStrategy, Service, ServiceEvent, ServiceStatus};
 use crate::taskdef::{PlacementConstraint, PlacementStrategy};
 use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;
-use std::collections::BTreeSet;
 
 /// Everything the bins of a cluster show.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -263,13 +262,15 @@ pub fn instance_labels(instance: &ContainerInstance) -> InstanceLabels {
 }
 
 /// The host ports tasks hold (`80/tcp`): the remaining set lists the registered (reserved) ports
-/// and the ones tasks hold. Most instances hold none, which is told without walking both sets.
+/// and the ones tasks hold. Most instances hold none, which is told without walking both sets:
+/// their remaining set is still the registered one, shared (see [`crate::model::PortSet`]).
 fn held_ports<'a>(
-    remaining: &'a BTreeSet<u16>,
-    registered: &'a BTreeSet<u16>,
+    remaining: &'a PortSet,
+    registered: &'a PortSet,
     protocol: &'static str,
 ) -> impl Iterator<Item = String> + 'a {
-    let none_held = remaining.len() <= registered.len() && remaining.iter().all(|port| registered.contains(port));
+    let none_held = remaining.address() == registered.address()
+        || (remaining.len() <= registered.len() && remaining.iter().all(|port| registered.contains(port)));
     let ports = (!none_held).then(|| remaining.difference(registered));
     ports.into_iter().flatten().map(move |p| format!("{p}/{protocol}"))
 }
