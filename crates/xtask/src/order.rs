@@ -261,14 +261,19 @@ mod tests {
 )
 ";
 
-    #[test]
-    fn functions_alike_end_up_side_by_side_and_nothing_else_moves() {
-        let sorted = sort_functions(MODULE).expect("a module");
-        let names: Vec<&str> = sorted
+    /// The names of a module text's functions, in order.
+    fn function_names(module: &str) -> Vec<&str> {
+        module
             .lines()
             .filter_map(|line| line.strip_prefix(" (func "))
             .filter_map(|rest| rest.split(' ').next())
-            .collect();
+            .collect()
+    }
+
+    #[test]
+    fn functions_alike_end_up_side_by_side_and_nothing_else_moves() {
+        let sorted = sort_functions(MODULE).expect("a module");
+        let names = function_names(&sorted);
         // The function that returns nothing, then the two alike ones (the same instructions but
         // for a constant).
         assert_eq!(names, ["$1", "$0", "$2"]);
@@ -301,11 +306,7 @@ mod tests {
         ]
         .concat();
         let sorted = sort_functions(&module).expect("a module");
-        let names: Vec<&str> = sorted
-            .lines()
-            .filter_map(|line| line.strip_prefix(" (func "))
-            .filter_map(|rest| rest.split(' ').next())
-            .collect();
+        let names = function_names(&sorted);
         // Sorted by instructions alone, `other` ((a) (z)...) would follow `first` ((a) (b)...);
         // `twin` has a run of four in common with it, `other` none.
         assert_eq!(names, ["$first", "$twin", "$other"]);
