@@ -186,16 +186,9 @@ impl EngineState {
     }
 
     fn select_candidates(&mut self, scenario: &Scenario, request: &PlacementRequest) {
-        // Whether the previous instance's attribute map (shared by instances with equal
-        // attributes) marks an external instance: one lookup per map met in a row.
-        let mut previous: Option<(usize, bool)> = None;
+        let mut external = PerMap::default();
         for (index, instance) in scenario.instances.iter().enumerate() {
-            let map = instance.attributes.address();
-            let external = match previous {
-                Some((address, external)) if address == map => external,
-                _ => is_external(instance),
-            };
-            previous = Some((map, external));
+            let external = external.read(instance, || is_external(instance));
             if let Some(why) = skip_cause(instance.status, external, request.external) {
                 self.skipped.push((index, why));
                 continue;
@@ -233,23 +226,16 @@ impl EngineState {
         let mut labels: Vec<Option<String>> = Vec::new();
         let mut bucket_of = Vec::with_capacity(scenario.instances.len());
         let mut lookup: FxHashMap<Option<&str>, usize> = FxHashMap::default();
-        // Instances with equal attributes share one map (`model::Shared`): one lookup per map
-        // met in a row, not one per instance.
-        let mut previous: Option<(usize, usize)> = None;
+        let mut buckets = PerMap::default();
         for instance in &scenario.instances {
-            let map = instance.attributes.address();
-            let bucket = match previous {
-                Some((address, bucket)) if address == map => bucket,
-                _ => {
-                    let label = instance.attribute(name).flatten();
-                    let bucket = *lookup.entry(label).or_insert(labels.len());
-                    if bucket == labels.len() {
-                        labels.push(label.map(str::to_string));
-                    }
-                    bucket
+            let bucket = buckets.read(instance, || {
+                let label = instance.attribute(name).flatten();
+                let bucket = *lookup.entry(label).or_insert(labels.len());
+                if bucket == labels.len() {
+                    labels.push(label.map(str::to_string));
                 }
-            };
-            previous = Some((map, bucket));
+                bucket
+            });
             bucket_of.push(bucket);
         }
         let mut counts = vec![0i64; labels.len()];
@@ -536,6 +522,30 @@ pub fn take_gpus(scenario: &Scenario, index: usize, count: u32) -> Vec<String> {
 /// Why an instance is not a candidate at all (decision D14: skipped silently).
 pub(crate) fn skip_reason(instance: &ContainerInstance, external: bool) -> Option<SkipCause> {
     skip_cause(instance.status, is_external(instance), external)
+}
+
+/// A value read from an instance's attribute map, kept for the next instance when it has the
+/// same map: instances with equal attributes share one (`model::Shared`), so a pass over the
+/// instances reads once per map met in a row, not once per instance.
+#[derive(Default)]
+struct PerMap<T> {
+    /// The address of the last map read, and what was read from it.
+    last: Option<(usize, T)>,
+}
+
+impl<T: Copy> PerMap<T> {
+    /// `read()` of `instance`, or what it gave for the previous instance if that had the same map.
+    fn read(&mut self, instance: &ContainerInstance, read: impl FnOnce() -> T) -> T {
+        let map = instance.attributes.address();
+        match self.last {
+            Some((address, value)) if address == map => value,
+            _ => {
+                let value = read();
+                self.last = Some((map, value));
+                value
+            }
+        }
+    }
 }
 
 /// Whether an instance is an external one (ECS Anywhere): it has `ecs.capability.external`.
