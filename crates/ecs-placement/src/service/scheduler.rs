@@ -279,7 +279,7 @@ impl<'a> Scheduler<'a> {
     /// of its launch type: EXTERNAL or not), sorted; found once per settle (instances do not
     /// change while the scheduler settles).
     pub fn open_zones(&mut self, external: bool) -> &[String] {
-        let scenario = &*self.scenario;
+        let (scenario, tasks) = (&*self.scenario, &self.tasks);
         let Some(slot) = self.open_zones.get_mut(usize::from(external)) else {
             return &[];
         };
@@ -288,8 +288,10 @@ impl<'a> Scheduler<'a> {
                 scenario
                     .instances
                     .iter()
-                    .filter(|i| engine::skip_reason(i, external).is_none())
-                    .filter_map(|i| i.availability_zone()),
+                    .enumerate()
+                    .filter(|(_, instance)| engine::skip_reason(instance, external).is_none())
+                    .filter_map(|(i, _)| tasks.zone_of.get(i).copied().flatten())
+                    .filter_map(|zone| tasks.zones.get(zone).map(Name::as_str)),
             );
             zones.into_iter().map(str::to_string).collect()
         })
