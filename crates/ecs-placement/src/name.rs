@@ -6,16 +6,19 @@
 //! `String`s every one of them was a copy; as `Name`s a copy is a reference-count increment,
 //! so placing a task allocates only its own ARN. Reads as a `&str` (`Deref`), compares with
 //! `str` and `String`, and is written to JSON as a plain string.
+//!
+//! A `Name` is one pointer (`arcstr::ArcStr`: the length is kept beside the text and the
+//! count, not in the reference), half of an `Arc<str>`: an instance holds three names and a
+//! task five, so the records are 24 and 40 bytes smaller (see `docs/performance.md`, "Memory").
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::borrow::Borrow;
 use std::fmt;
 use std::ops::Deref;
-use std::sync::Arc;
 
 /// A shared, immutable string (see the module documentation).
 #[derive(Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Name(Arc<str>);
+pub struct Name(arcstr::ArcStr);
 
 impl Name {
     /// The text.
@@ -26,7 +29,7 @@ impl Name {
     /// Where the text lives: equal for the copies of one name (a key for what is worth
     /// computing once per name; valid while the name is held).
     pub(crate) fn address(&self) -> usize {
-        Arc::as_ptr(&self.0) as *const u8 as usize
+        self.0.as_ptr() as usize
     }
 }
 
