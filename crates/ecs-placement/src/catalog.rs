@@ -11,7 +11,7 @@
 
 mod trunking;
 
-use crate::model::Resources;
+use crate::model::{Resources, saturating_units};
 use serde::Serialize;
 
 /// What an instance type registers.
@@ -49,7 +49,10 @@ impl InstanceType {
     pub fn registered_resources(&self, instance_id: &str) -> Resources {
         Resources {
             gpus: (0..self.gpus).map(|index| gpu_id(instance_id, index)).collect(),
-            ..Resources::with_agent_ports(self.registered_cpu(), self.registered_memory())
+            ..Resources::with_agent_ports(
+                saturating_units(self.registered_cpu()),
+                saturating_units(self.registered_memory()),
+            )
         }
     }
 

@@ -67,10 +67,10 @@ impl InstanceStatus {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Resources {
-    /// CPU units (1 vCPU = 1024).
-    pub cpu: i64,
-    /// Memory in MiB.
-    pub memory: i64,
+    /// CPU units (1 vCPU = 1024). AWS's `integerValue`, a 32-bit integer.
+    pub cpu: i32,
+    /// Memory in MiB. AWS's `integerValue`, a 32-bit integer.
+    pub memory: i32,
     /// Reserved TCP host ports (`PORTS`). For registered resources: the agent's reserved ports
     /// (22, 2375, 2376, 51678, 51679 when the field is absent).
     #[serde(default = "agent_ports")]
@@ -101,7 +101,7 @@ fn no_gpus(gpus: &Shared<Vec<String>>) -> bool {
 
 impl Resources {
     /// Resources with the agent's reserved ports.
-    pub fn with_agent_ports(cpu: i64, memory: i64) -> Self {
+    pub fn with_agent_ports(cpu: i32, memory: i32) -> Self {
         Resources {
             cpu,
             memory,
@@ -109,6 +109,25 @@ impl Resources {
             ..Resources::default()
         }
     }
+
+    /// Takes a task's `cpu` units and `memory` MiB out of these resources. The figures stop at
+    /// the ends of AWS's 32-bit range instead of wrapping (only an over-committed scenario,
+    /// which loading refuses, gets near them).
+    pub fn take_units(&mut self, cpu: i64, memory: i64) {
+        self.cpu = saturating_units(i64::from(self.cpu) - cpu);
+        self.memory = saturating_units(i64::from(self.memory) - memory);
+    }
+
+    /// Gives a task's `cpu` units and `memory` MiB back (the reverse of [`Self::take_units`]).
+    pub fn give_back_units(&mut self, cpu: i64, memory: i64) {
+        self.cpu = saturating_units(i64::from(self.cpu) + cpu);
+        self.memory = saturating_units(i64::from(self.memory) + memory);
+    }
+}
+
+/// `value` as a 32-bit figure, the nearest end of the range when it lies outside.
+pub(crate) fn saturating_units(value: i64) -> i32 {
+    i32::try_from(value).unwrap_or(if value < 0 { i32::MIN } else { i32::MAX })
 }
 
 /// A container instance.
@@ -512,6 +531,19 @@ mod tests {
             "attributes": { "ecs.availability-zone": zone, "ecs.os-type": "linux", "gpu": null },
         });
         serde_json::from_value(json).expect("an instance")
+    }
+
+    #[test]
+    fn units_taken_and_given_back_stop_at_the_ends_of_32_bits() {
+        let mut resources = Resources::with_agent_ports(1_024, 2_048);
+        resources.take_units(512, 2_000);
+        assert_eq!((resources.cpu, resources.memory), (512, 48));
+        resources.give_back_units(512, 2_000);
+        assert_eq!((resources.cpu, resources.memory), (1_024, 2_048));
+        resources.take_units(i64::from(i32::MAX) * 2, 0);
+        assert_eq!(resources.cpu, i32::MIN, "an over-commitment stops at the lowest figure");
+        resources.give_back_units(0, i64::from(i32::MAX) * 2);
+        assert_eq!(resources.memory, i32::MAX);
     }
 
     #[test]

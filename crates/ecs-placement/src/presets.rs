@@ -356,8 +356,8 @@ mod tests {
                 .map(f)
                 .fold((0, 0), |(a, b), (c, m)| (a + c, b + m))
         };
-        let (cpu, memory) = total(|i| (i.registered().cpu, i.registered().memory));
-        let (free_cpu, free_memory) = total(|i| (i.remaining().cpu, i.remaining().memory));
+        let (cpu, memory) = total(|i| (i.registered().cpu.into(), i.registered().memory.into()));
+        let (free_cpu, free_memory) = total(|i| (i.remaining().cpu.into(), i.remaining().memory.into()));
         (
             (cpu - free_cpu) as f64 / cpu as f64,
             (memory - free_memory) as f64 / memory as f64,

@@ -487,8 +487,8 @@ impl Scenario {
                 return Err(Error::invalid_input(format!(
                     "instance `{}` is over-committed: its tasks hold {} CPU units and {} MiB, but it registered {} and {}; remove tasks, or give the instance more registeredResources",
                     instance.short_id(),
-                    registered.cpu - remaining.cpu,
-                    registered.memory - remaining.memory,
+                    i64::from(registered.cpu) - i64::from(remaining.cpu),
+                    i64::from(registered.memory) - i64::from(remaining.memory),
                     registered.cpu,
                     registered.memory
                 ))
@@ -539,8 +539,7 @@ fn check_fargate_task(task: &Task) -> Result<()> {
 
 /// Subtracts what a task holds from an instance's remaining resources.
 pub fn hold(remaining: &mut Resources, task: &Task) {
-    remaining.cpu -= task.cpu;
-    remaining.memory -= task.memory;
+    remaining.take_units(task.cpu, task.memory);
     hold_ports(remaining, task);
     if !task.gpu_ids.is_empty() {
         // Shared like the port sets: touched only when the task holds a GPU.
@@ -580,7 +579,7 @@ fn holder_once<'a>(
 }
 
 fn check_resources(resources: &Resources) -> Result<()> {
-    check_units(resources.cpu, resources.memory)?;
+    check_units(resources.cpu.into(), resources.memory.into())?;
     let mut gpus = HashSet::default();
     if let Some(twice) = resources.gpus.iter().find(|g| !gpus.insert(g.as_str())) {
         return Err(Error::invalid_input(format!("GPU `{twice}` is listed twice")));

@@ -327,8 +327,8 @@ pub(crate) fn still_of(instance: &ContainerInstance, labels: InstanceLabels) -> 
         labels,
         status: instance.status,
         agent_connected: instance.agent_connected,
-        registered_cpu: registered.cpu,
-        registered_memory: registered.memory,
+        registered_cpu: registered.cpu.into(),
+        registered_memory: registered.memory.into(),
         registered_gpus: (!registered.gpus.is_empty()).then_some(registered.gpus.len() as i64),
         eni_limit: instance.eni_limit(),
         untracked_tasks: instance.untracked_running_tasks,
@@ -340,8 +340,8 @@ pub(crate) fn still_of(instance: &ContainerInstance, labels: InstanceLabels) -> 
 pub(crate) fn live_of(instance: &ContainerInstance, enis_in_use: u32, running_tasks: u32) -> InstanceLive {
     let (registered, remaining) = (instance.registered(), instance.remaining());
     InstanceLive {
-        remaining_cpu: remaining.cpu,
-        remaining_memory: remaining.memory,
+        remaining_cpu: remaining.cpu.into(),
+        remaining_memory: remaining.memory.into(),
         remaining_gpus: remaining.gpus.len() as i64,
         enis_in_use,
         running_tasks,

@@ -58,8 +58,11 @@ fn assert_resources_consistent(scenario: &Scenario) {
         let (cpu, memory) = held.fold((0, 0), |(c, m), t| (c + t.cpu, m + t.memory));
         let remaining = instance.remaining();
         assert_eq!(
-            (remaining.cpu, remaining.memory),
-            (instance.registered().cpu - cpu, instance.registered().memory - memory),
+            (i64::from(remaining.cpu), i64::from(remaining.memory)),
+            (
+                i64::from(instance.registered().cpu) - cpu,
+                i64::from(instance.registered().memory) - memory
+            ),
             "{}",
             instance.short_id()
         );

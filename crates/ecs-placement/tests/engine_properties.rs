@@ -82,8 +82,8 @@ enum Protocol {
 
 #[derive(Debug, Clone)]
 struct InstanceSpec {
-    cpu: i64,
-    memory: i64,
+    cpu: i32,
+    memory: i32,
     gpus: u32,
     zone: usize,
     stack: Option<&'static str>,
@@ -136,8 +136,8 @@ struct RequestSpec {
 
 fn instance_spec() -> impl Strategy<Value = InstanceSpec> {
     (
-        512i64..=8192,
-        512i64..=32768,
+        512i32..=8192,
+        512i32..=32768,
         prop_oneof![2 => Just(0u32), 1 => 1u32..=4],
         0usize..4,
         prop::sample::select(vec![None, Some("prod"), Some("dev")]),
@@ -320,8 +320,8 @@ impl Room {
     fn of(instance: &ContainerInstance) -> Room {
         let registered = instance.registered();
         Room {
-            cpu: registered.cpu,
-            memory: registered.memory,
+            cpu: registered.cpu.into(),
+            memory: registered.memory.into(),
             tcp: (*registered.ports).clone(),
             udp: (*registered.ports_udp).clone(),
             gpus: (*registered.gpus).clone(),
@@ -531,8 +531,8 @@ fn holding_tasks<'a>(scenario: &'a Scenario, instance: &'a ContainerInstance) ->
 fn held(scenario: &Scenario, instance: &ContainerInstance) -> Held {
     let registered = instance.registered();
     let mut left = Held {
-        cpu: registered.cpu,
-        memory: registered.memory,
+        cpu: registered.cpu.into(),
+        memory: registered.memory.into(),
         tcp: (*registered.ports).clone(),
         udp: (*registered.ports_udp).clone(),
         gpus: registered.gpus.iter().cloned().collect(),
@@ -677,8 +677,8 @@ fn check_no_overcommit(after: &Scenario) -> Result<(), TestCaseError> {
             .remaining_resources
             .as_ref()
             .expect("normalized scenarios have remaining resources");
-        prop_assert_eq!(remaining.cpu, left.cpu, "{} CPU", id);
-        prop_assert_eq!(remaining.memory, left.memory, "{} memory", id);
+        prop_assert_eq!(i64::from(remaining.cpu), left.cpu, "{} CPU", id);
+        prop_assert_eq!(i64::from(remaining.memory), left.memory, "{} memory", id);
         prop_assert_eq!(&*remaining.ports, &left.tcp, "{} TCP ports", id);
         prop_assert_eq!(&*remaining.ports_udp, &left.udp, "{} UDP ports", id);
         prop_assert_eq!(

@@ -280,8 +280,8 @@ fn resources(instance: &ContainerInstance, request: &PlacementRequest) -> Vec<Fi
         )
     };
     let mut out = vec![
-        amount(Check::Cpu, "CPU units", "cpuUnits", need.cpu, have.cpu),
-        amount(Check::Memory, "MiB", "mib", need.memory, have.memory),
+        amount(Check::Cpu, "CPU units", "cpuUnits", need.cpu, have.cpu.into()),
+        amount(Check::Memory, "MiB", "mib", need.memory, have.memory.into()),
     ];
     if checks_gpus(instance, request) {
         let (need, free) = (need.gpus, have.gpus.len());
@@ -333,8 +333,8 @@ fn resources_pass(instance: &ContainerInstance, eni_used: u32, request: &Placeme
         || instance
             .eni_limit()
             .is_none_or(|limit| 1 <= i64::from(limit) - i64::from(eni_used));
-    need.cpu <= have.cpu
-        && need.memory <= have.memory
+    need.cpu <= i64::from(have.cpu)
+        && need.memory <= i64::from(have.memory)
         && gpus_ok
         && (need.ports.is_empty() && need.ports_udp.is_empty() || ports_ok())
         && eni_ok

@@ -148,7 +148,7 @@ impl EngineState {
             remaining: scenario
                 .instances
                 .iter()
-                .map(|i| [i.remaining().cpu, i.remaining().memory])
+                .map(|i| [i.remaining().cpu.into(), i.remaining().memory.into()])
                 .collect(),
             drawn,
         };

@@ -75,6 +75,8 @@ fn parse_document<T: DeserializeOwned>(text: &str, what: &str) -> Result<T> {
 
 fn prefix_path(mut error: Error, prefix: &str) -> Error {
     error.path = Some(match error.path.take() {
+        // `registeredResources` + `[1]` is `registeredResources[1]`, not `registeredResources.[1]`.
+        Some(path) if path.starts_with('[') => format!("{prefix}{path}"),
         Some(path) if !path.is_empty() => format!("{prefix}.{path}"),
         _ => prefix.to_string(),
     });
@@ -237,8 +239,8 @@ fn convert_resources(resources: &[AwsResource]) -> Result<Resources> {
     for (index, resource) in resources.iter().enumerate() {
         let at = |e: Error| prefix_path(e, &format!("[{index}]"));
         match resource.name.as_str() {
-            "CPU" => out.cpu = number(resource),
-            "MEMORY" => out.memory = number(resource),
+            "CPU" => out.cpu = units(resource).map_err(at)?,
+            "MEMORY" => out.memory = units(resource).map_err(at)?,
             "PORTS" => out.ports = ports(resource).map_err(at)?.into(),
             "PORTS_UDP" => out.ports_udp = ports(resource).map_err(at)?.into(),
             "GPU" => out.gpus = resource.string_set_value.clone().unwrap_or_default().into(),
@@ -249,6 +251,18 @@ fn convert_resources(resources: &[AwsResource]) -> Result<Resources> {
 }
 
 /// The value of a numeric resource, by its declared type (INTEGER, LONG or DOUBLE).
+/// A CPU or MEMORY figure, which AWS gives as a 32-bit `integerValue`.
+fn units(resource: &AwsResource) -> Result<i32> {
+    let value = number(resource);
+    i32::try_from(value).map_err(|_| {
+        Error::invalid_input(format!(
+            "{} is {value}: it must be between 0 and {} (AWS's 32-bit integers)",
+            resource.name,
+            i32::MAX
+        ))
+    })
+}
+
 fn number(resource: &AwsResource) -> i64 {
     let double = resource.double_value.map(|d| d.round() as i64);
     match resource.kind.as_deref() {
@@ -485,5 +499,28 @@ mod tests {
         let old = cluster_from_arn("arn:aws:ecs:us-east-1:111122223333:container-instance/0a1b2c").unwrap();
         assert_eq!(old.name, "default");
         assert!(cluster_from_arn("arn:aws:ec2:us-east-1:1:instance/i-1").is_none());
+    }
+
+    #[test]
+    fn a_cpu_figure_beyond_32_bits_is_refused_with_its_path() {
+        let instances = serde_json::json!({"containerInstances": [{
+            "containerInstanceArn": "arn:aws:ecs:us-east-1:111122223333:container-instance/prod/0a1b2c",
+            "ec2InstanceId": "i-0a1b2c",
+            "registeredResources": [
+                {"name": "CPU", "type": "INTEGER", "integerValue": 2048},
+                {"name": "MEMORY", "type": "LONG", "longValue": 3_000_000_000_i64}
+            ]
+        }]});
+        let error = super::import(&instances.to_string(), None).expect_err("memory beyond 32 bits");
+        assert_eq!(
+            error.path.as_deref(),
+            Some("containerInstances[0].registeredResources[1]")
+        );
+        assert!(
+            error
+                .to_string()
+                .contains("MEMORY is 3000000000: it must be between 0 and 2147483647"),
+            "{error}"
+        );
     }
 }

@@ -197,7 +197,7 @@ fn attributes(rng: &mut Rng, kind: &InstanceType, zone: &str, subnet: &str) -> B
 fn fill(scenario: &Scenario, instance: &mut ContainerInstance, workloads: &[Workload], rng: &mut Rng) -> Vec<Task> {
     let registered = instance.registered().clone();
     let budget = |total: i64| total * FILL_PERCENT / 100;
-    let (cpu_budget, memory_budget) = (budget(registered.cpu), budget(registered.memory));
+    let (cpu_budget, memory_budget) = (budget(registered.cpu.into()), budget(registered.memory.into()));
     let mut remaining = registered.clone();
     let mut tasks: Vec<Task> = Vec::new();
     let mut misses = 0;
@@ -205,8 +205,8 @@ fn fill(scenario: &Scenario, instance: &mut ContainerInstance, workloads: &[Work
         let Some(workload) = pick(rng, workloads) else {
             break;
         };
-        let used_cpu = registered.cpu - remaining.cpu + workload.cpu;
-        let used_memory = registered.memory - remaining.memory + workload.memory;
+        let used_cpu = i64::from(registered.cpu) - i64::from(remaining.cpu) + workload.cpu;
+        let used_memory = i64::from(registered.memory) - i64::from(remaining.memory) + workload.memory;
         let port_taken = workload.ports.iter().any(|p| remaining.ports.contains(p));
         if used_cpu > cpu_budget || used_memory > memory_budget || port_taken {
             misses += 1;

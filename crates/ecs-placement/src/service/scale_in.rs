@@ -125,11 +125,11 @@ impl<'a> Counts<'a> {
         let held = self.task(task).map_or((0, 0), |t| (t.cpu, t.memory));
         match resource {
             Resource::Cpu => {
-                let left = remaining.cpu + held.0;
+                let left = i64::from(remaining.cpu) + held.0;
                 (left, format!("{id}: {left} CPU units left after the stop"))
             }
             Resource::Memory => {
-                let left = remaining.memory + held.1;
+                let left = i64::from(remaining.memory) + held.1;
                 (left, format!("{id}: {left} MiB left after the stop"))
             }
         }

@@ -211,8 +211,8 @@ fn running_tasks_count(scenario: &Scenario, instance: &ContainerInstance) -> u64
 fn resources_json(resources: &Resources, gpus: bool) -> Vec<Value> {
     let ports = |set: &std::collections::BTreeSet<u16>| set.iter().map(u16::to_string).collect();
     let mut list = vec![
-        integer_resource("CPU", resources.cpu),
-        integer_resource("MEMORY", resources.memory),
+        integer_resource("CPU", resources.cpu.into()),
+        integer_resource("MEMORY", resources.memory.into()),
         string_set_resource("PORTS", ports(&resources.ports)),
         string_set_resource("PORTS_UDP", ports(&resources.ports_udp)),
     ];

@@ -329,8 +329,7 @@ fn give_back(scenario: &mut Scenario, task: &Task) {
 /// back to an instance's remaining resources. Remaining ports are a set, so only the ports the
 /// task held are removed, and never the ones reserved at registration (the agent's).
 pub fn release(remaining: &mut Resources, registered: &Resources, task: &Task) {
-    remaining.cpu += task.cpu;
-    remaining.memory += task.memory;
+    remaining.give_back_units(task.cpu, task.memory);
     for port in task.ports.iter().filter(|p| !registered.ports.contains(p)) {
         remaining.ports.remove(port);
     }
