@@ -463,10 +463,10 @@ pub struct Task {
     pub created_at: Option<Timestamp>,
     /// Why it stopped (`StopTask --reason`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stopped_reason: Option<String>,
+    pub stopped_reason: Option<Name>,
     /// How it stopped (`UserInitiated` for `StopTask`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stop_code: Option<String>,
+    pub stop_code: Option<Name>,
     /// The `overrides` it was started with (RunTask's request member), echoed by DescribeTasks.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub overrides: Option<Box<serde_json::Value>>,
@@ -475,7 +475,7 @@ pub struct Task {
     pub enable_execute_command: bool,
     /// The subnet of its ENI (awsvpc), chosen among the requested subnets.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub subnet_id: Option<String>,
+    pub subnet_id: Option<Name>,
     /// For a task on Fargate (no container instance): its zone, subnet, platform version and
     /// capacity provider.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -159,7 +159,7 @@ fn record_request_details(scenario: &mut Scenario, first_new: usize, request: &R
     RequestDetails::of(request).record(scenario, &new);
     let new_tasks = scenario.tasks.get_mut(first_new..).unwrap_or_default();
     for (task, subnet) in new_tasks.iter_mut().zip(subnets) {
-        task.subnet_id = subnet.filter(|_| task.eni);
+        task.subnet_id = subnet.filter(|_| task.eni).map(Name::from);
     }
 }
 

@@ -298,7 +298,8 @@ impl TaskEni {
         TaskEni {
             subnet: task
                 .subnet_id
-                .clone()
+                .as_deref()
+                .map(str::to_string)
                 .or_else(|| task.fargate.as_ref().map(|f| f.subnet_id.clone()))
                 .or_else(|| fallback_subnet(scenario, task, instance)),
             interface_id: format!("eni-{}", hex(15..32, "00000000000000000")),

@@ -286,8 +286,8 @@ fn mark_stopped(scenario: &mut Scenario, index: usize, task: &Task, reason: &str
     let stopped = Task {
         desired_status: TaskStatus::Stopped,
         last_status: TaskStatus::Stopped,
-        stop_code: Some(stop_code.to_string()),
-        stopped_reason: Some(reason.to_string()),
+        stop_code: Some(stop_code.into()),
+        stopped_reason: Some(reason.into()),
         ..task.clone()
     };
     if let Some(stored) = scenario.tasks.get_mut(index) {
