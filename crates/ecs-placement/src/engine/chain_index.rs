@@ -16,7 +16,7 @@
 //! Cost per task: O(groups + log n), against O(n) for the scan.
 
 use super::state::EngineState;
-use super::strategy::{MAX_CHAIN, common_prefix};
+use super::strategy::{MAX_CHAIN, common_prefix, equal_keys};
 use super::tie_marks::{MAX_GROUPS, TieMarks};
 use super::{SpreadField, StepCounts, Strategy};
 use crate::rng::Rng;
@@ -294,12 +294,12 @@ impl ChainIndex {
             .filter(|(_, s)| !is_shared(s))
             .map(|(k, _)| k)
             .collect();
-        let mut key_of_group: FxHashMap<Keys, usize> = FxHashMap::default();
+        let mut key_of_group: FxHashMap<GroupKey, usize> = FxHashMap::default();
         let mut members: Vec<Vec<usize>> = Vec::new();
         let mut slot_of = vec![None; state.instance_count()];
         for candidate in &state.candidates {
             let buckets = shared_buckets(state, &chain, candidate.index);
-            let group = *key_of_group.entry(buckets).or_insert_with(|| {
+            let group = *key_of_group.entry(GroupKey(buckets)).or_insert_with(|| {
                 members.push(Vec::new());
                 members.len() - 1
             });
@@ -524,6 +524,18 @@ impl ChainIndex {
         Node::leaf(min, position)
     }
 }
+
+/// A group's spread buckets as a table key, compared by [`equal_keys`].
+#[derive(Hash)]
+struct GroupKey(Keys);
+
+impl PartialEq for GroupKey {
+    fn eq(&self, other: &Self) -> bool {
+        equal_keys(&self.0, &other.0)
+    }
+}
+
+impl Eq for GroupKey {}
 
 /// Whether two key tuples agree on their first `p` keys (a loop: `p` is at most 5).
 fn same_prefix(a: &Keys, b: &Keys, p: usize) -> bool {

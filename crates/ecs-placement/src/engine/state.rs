@@ -524,27 +524,37 @@ pub(crate) fn skip_reason(instance: &ContainerInstance, external: bool) -> Optio
     skip_cause(instance.status, is_external(instance), external)
 }
 
-/// A value read from an instance's attribute map, kept for the next instance when it has the
-/// same map: instances with equal attributes share one (`model::Shared`), so a pass over the
-/// instances reads once per map met in a row, not once per instance.
+/// How many attribute maps [`PerMap`] remembers (a cluster's zones, or its zones times a few
+/// instance types, interleaved in any order).
+const KEPT_MAPS: usize = 8;
+
+/// A value read from an instance's attribute map, kept for the next instances with the same
+/// map: instances with equal attributes share one (`model::Shared`), so a pass over the
+/// instances reads once per map, not once per instance, while the cluster has at most
+/// [`KEPT_MAPS`] distinct maps (beyond, the oldest read is forgotten first).
 #[derive(Default)]
 struct PerMap<T> {
-    /// The address of the last map read, and what was read from it.
-    last: Option<(usize, T)>,
+    /// The addresses of the maps read and what was read from each, the oldest first.
+    kept: Vec<(usize, T)>,
+    /// Where the next map read replaces a kept one, once [`KEPT_MAPS`] are kept.
+    next: usize,
 }
 
 impl<T: Copy> PerMap<T> {
-    /// `read()` of `instance`, or what it gave for the previous instance if that had the same map.
+    /// `read()` of `instance`, or what it gave for an earlier instance with the same map.
     fn read(&mut self, instance: &ContainerInstance, read: impl FnOnce() -> T) -> T {
         let map = instance.attributes.address();
-        match self.last {
-            Some((address, value)) if address == map => value,
-            _ => {
-                let value = read();
-                self.last = Some((map, value));
-                value
-            }
+        if let Some(&(_, value)) = self.kept.iter().find(|(address, _)| *address == map) {
+            return value;
         }
+        let value = read();
+        if self.kept.len() < KEPT_MAPS {
+            self.kept.push((map, value));
+        } else if let Some(slot) = self.kept.get_mut(self.next) {
+            *slot = (map, value);
+            self.next = (self.next + 1) % KEPT_MAPS;
+        }
+        value
     }
 }
 
@@ -617,7 +627,38 @@ mod tests {
     }
 
     #[test]
-    fn attribute_maps_met_in_a_row_are_read_once_with_the_answers_of_every_map() {
+    fn interleaved_attribute_maps_are_read_once_each_up_to_the_kept_number() {
+        let maps: Vec<Attributes> = (0..=KEPT_MAPS)
+            .map(|zone| attributes(&[("ecs.availability-zone", Some(&format!("zone-{zone}")))]))
+            .collect();
+        let reads_of = |maps: &[Attributes], rounds: usize| {
+            let instances: Vec<ContainerInstance> = (0..rounds)
+                .flat_map(|_| maps.iter())
+                .enumerate()
+                .map(|(i, map)| instance(&format!("i{i}"), map))
+                .collect();
+            let (mut per_map, mut reads) = (PerMap::default(), 0);
+            for (i, instance) in instances.iter().enumerate() {
+                let zone = per_map.read(instance, || {
+                    reads += 1;
+                    let zone = instance.attribute("ecs.availability-zone").flatten();
+                    zone.and_then(|z| z.strip_prefix("zone-")?.parse::<usize>().ok())
+                });
+                assert_eq!(zone, Some(i % maps.len()), "the answer of the instance's own map");
+            }
+            reads
+        };
+        let kept = maps.get(..KEPT_MAPS).unwrap_or_default();
+        assert_eq!(reads_of(kept, 3), KEPT_MAPS, "zones interleaved: one read per map");
+        assert_eq!(
+            reads_of(&maps, 2),
+            2 * (KEPT_MAPS + 1),
+            "more maps than kept, in a cycle: the oldest is forgotten first"
+        );
+    }
+
+    #[test]
+    fn attribute_maps_read_once_per_map_give_the_answers_of_every_map() {
         let zone_a = attributes(&[("ecs.availability-zone", Some("us-east-1a"))]);
         let zone_b = attributes(&[("ecs.availability-zone", Some("us-east-1b"))]);
         let external = attributes(&[

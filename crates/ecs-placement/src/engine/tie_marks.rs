@@ -14,7 +14,7 @@
 //! ([`QUERY_CREDIT`]): when the ration is spent, the chooser bisects instead, so a call whose
 //! groups' best change all the time costs at most what it cost before.
 
-use super::strategy::MAX_CHAIN;
+use super::strategy::{MAX_CHAIN, equal_keys};
 
 /// A key tuple (the smallest one of a group's own keys).
 type Keys = [i64; MAX_CHAIN];
@@ -61,7 +61,7 @@ impl TieMarks {
 
     /// Whether `group`'s marks were taken against `target`.
     pub(super) fn holds(&self, group: usize, target: &Keys) -> bool {
-        self.target(group).as_ref() == Some(target)
+        self.target(group).is_some_and(|held| equal_keys(&held, target))
     }
 
     /// Whether a retake of a group is within the ration.
@@ -108,7 +108,7 @@ impl TieMarks {
         let Some(target) = self.target(group) else {
             return;
         };
-        if smallest != Some(&target) {
+        if !smallest.is_some_and(|smallest| equal_keys(smallest, &target)) {
             if let Some(slot) = self.targets.get_mut(group) {
                 *slot = None;
             }
