@@ -286,6 +286,16 @@ impl Expr {
         }
     }
 
+    /// Whether every comparison reads an attribute (`attribute:<name>`): then the verdict is
+    /// the same for instances with equal attributes.
+    pub fn reads_attributes_only(&self) -> bool {
+        match &self.kind {
+            ExprKind::Or(items) | ExprKind::And(items) => items.iter().all(Expr::reads_attributes_only),
+            ExprKind::Not(inner) => inner.reads_attributes_only(),
+            ExprKind::Compare(c) => matches!(c.subject, Subject::Attribute { .. }),
+        }
+    }
+
     /// Sets every span in the tree to `0..0` (for comparing trees parsed from different text).
     pub fn strip_spans(&mut self) {
         self.span = 0..0;

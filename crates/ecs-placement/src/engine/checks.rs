@@ -446,8 +446,9 @@ pub struct Fixed {
     constraints: bool,
 }
 
-/// Evaluates the checks a placement cannot change (once per candidate and call).
-pub fn fixed(instance: &ContainerInstance, facts: &InstanceView<'_>, request: &PlacementRequest) -> Fixed {
+/// Evaluates the checks a placement cannot change (once per candidate and call), given the
+/// verdict of the `memberOf` expressions that read no tasks ([`static_member_of_pass`]).
+pub fn fixed(instance: &ContainerInstance, request: &PlacementRequest, static_member_of: bool) -> Fixed {
     let attributes = !request
         .required_attributes
         .iter()
@@ -455,8 +456,22 @@ pub fn fixed(instance: &ContainerInstance, facts: &InstanceView<'_>, request: &P
         && vpc_mismatch(instance, request).is_none();
     Fixed {
         checks: instance.agent_connected && attributes && in_location(instance, request),
-        constraints: member_of_pass(facts, request, false),
+        constraints: static_member_of,
     }
+}
+
+/// Whether every `memberOf` expression that reads no tasks holds on the instance.
+pub fn static_member_of_pass(facts: &InstanceView<'_>, request: &PlacementRequest) -> bool {
+    member_of_pass(facts, request, false)
+}
+
+/// Whether the `memberOf` expressions that read no tasks read nothing but attributes: then
+/// [`static_member_of_pass`] is the same for instances that share an attribute map.
+pub fn static_member_of_reads_attributes_only(request: &PlacementRequest) -> bool {
+    request.constraints.iter().all(|c| match c {
+        Constraint::MemberOf { expr, .. } => expr.reads_tasks() || expr.reads_attributes_only(),
+        _ => true,
+    })
 }
 
 /// The verdict of every check now, from the [`Fixed`] part and the ones a placement changes
