@@ -18,6 +18,7 @@
 //!   before its first placement: every instance checked once).
 //! - `1M tasks`: 1,000,000 tasks, `spread(zone)` then `binpack(memory)` (indexed only: the scan
 //!   would take minutes; `benches/placement.rs` compares both with a naive kernel).
+//! - `1M tasks on 100k instances`: the same on 100,000 instances (indexed only).
 //!
 //! Run with `cargo bench -p ecs-placement --bench cases` (about 6 minutes on 2 cores);
 //! `cargo test --benches` runs the smallest case once, unoptimized, as a smoke test.
@@ -144,7 +145,7 @@ fn cases() -> Vec<Case> {
         vec![request(1_000_000, chain(), Vec::new(), small_task())],
     );
     million.scan = false;
-    vec![
+    let mut cases = vec![
         Case::new(
             "binpack",
             &base,
@@ -187,7 +188,18 @@ fn cases() -> Vec<Case> {
             vec![request(1, chain(), Vec::new(), small_task())],
         ),
         million,
-    ]
+    ];
+    if common::measuring() {
+        // Built only when measured: a smoke test (unoptimized) skips the case anyway.
+        let mut on_100k = Case::new(
+            "1M tasks on 100k instances",
+            &cluster(100_000, ZONES, instance_type),
+            vec![request(1_000_000, chain(), Vec::new(), small_task())],
+        );
+        on_100k.scan = false;
+        cases.push(on_100k);
+    }
+    cases
 }
 
 /// Checks, outside the measurements, that every task of the case is placed and that the scan
