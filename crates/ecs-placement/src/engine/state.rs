@@ -430,14 +430,9 @@ impl TaskTally {
         let mut group_names = GroupNames::default();
         let mut running = vec![0u32; count];
         let mut eni_used = vec![0u32; count];
-        let index_of: FxHashMap<&str, usize> = scenario
-            .instances
-            .iter()
-            .enumerate()
-            .map(|(i, inst)| (inst.container_instance_arn.as_str(), i))
-            .collect();
+        let mut index_of = InstanceLookup::new(&scenario.instances);
         for task in &scenario.tasks {
-            let Some(&i) = index_of.get(task.container_instance_arn.as_str()) else {
+            let Some(i) = index_of.find(&task.container_instance_arn) else {
                 continue;
             };
             if task.is_desired_running() {
@@ -531,6 +526,46 @@ pub fn take_gpus(scenario: &Scenario, index: usize, count: u32) -> Vec<String> {
 /// Why an instance is not a candidate at all (decision D14: skipped silently).
 pub(crate) fn skip_reason(instance: &ContainerInstance, external: bool) -> Option<SkipCause> {
     skip_cause(instance.status, is_external(instance), external)
+}
+
+/// Finds an instance by the ARN a task records, built on the first lookup (a scenario without
+/// tasks builds nothing). A task's ARN is usually the instance's own `Name` (a loaded scenario
+/// shares them, the engine records them so), found by address without reading its text; any
+/// other is found by its text.
+struct InstanceLookup<'a> {
+    instances: &'a [ContainerInstance],
+    by_address: Option<FxHashMap<usize, usize>>,
+    by_text: Option<FxHashMap<&'a str, usize>>,
+}
+
+impl<'a> InstanceLookup<'a> {
+    fn new(instances: &'a [ContainerInstance]) -> Self {
+        InstanceLookup {
+            instances,
+            by_address: None,
+            by_text: None,
+        }
+    }
+
+    /// The scenario index of the instance with ARN `arn`.
+    fn find(&mut self, arn: &Name) -> Option<usize> {
+        if arn.is_empty() {
+            return None;
+        }
+        let instances = self.instances;
+        let by_address = self.by_address.get_or_insert_with(|| {
+            let arns = instances.iter().map(|i| i.container_instance_arn.address());
+            arns.enumerate().map(|(i, address)| (address, i)).collect()
+        });
+        if let Some(&index) = by_address.get(&arn.address()) {
+            return Some(index);
+        }
+        let by_text = self.by_text.get_or_insert_with(|| {
+            let arns = instances.iter().map(|i| i.container_instance_arn.as_str());
+            arns.enumerate().map(|(i, arn)| (arn, i)).collect()
+        });
+        by_text.get(arn.as_str()).copied()
+    }
 }
 
 /// A value read from an instance's attribute map, kept for the next instances with the same
