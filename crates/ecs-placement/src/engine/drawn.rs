@@ -18,8 +18,12 @@ pub(crate) struct DrawnInstances {
     /// What the frames show of each instance read so far (shared with the frames of the
     /// calls that read them: copied when a later call adds to it).
     table: Arc<Vec<InstanceStill>>,
-    /// By scenario index: what the instance's entry in `table` was read from, and where it is.
-    read: Vec<Option<(StillSource, InstanceRef)>>,
+    /// By scenario index: 1 + the position in `sources` of the instance's entry, 0 when it
+    /// was not read (zeroed memory: a call that places on a few of 10,000 instances touches a
+    /// few pages of it, where a vector of the entries themselves was written whole).
+    slot_of: Vec<u32>,
+    /// What each instance's entry in `table` was read from, and where it is.
+    sources: Vec<(StillSource, InstanceRef)>,
     /// Type and zone per attribute map, for the current call: instances with equal attributes
     /// share one map (and one pair of labels), so a call that places on thousands of instances
     /// reads a handful.
@@ -74,8 +78,9 @@ impl DrawnInstances {
     /// changed, nothing read is kept).
     pub(crate) fn start_call(&mut self, instances: usize) {
         self.labels.clear();
-        if self.read.len() != instances {
-            self.read = vec![None; instances];
+        if self.slot_of.len() != instances {
+            self.slot_of = vec![0; instances];
+            self.sources.clear();
             self.table = Arc::default();
         }
     }
@@ -83,19 +88,28 @@ impl DrawnInstances {
     /// The entry of the instance at scenario `index`: read now when the instance was not read
     /// yet or changed since.
     pub(crate) fn entry(&mut self, instance: &ContainerInstance, index: usize) -> Option<InstanceRef> {
-        match self.read.get(index)? {
-            Some((source, entry)) if source.describes(instance) => Some(*entry),
-            _ => {
-                let still = self.read_still(instance);
-                let table = Arc::make_mut(&mut self.table);
-                table.push(still);
-                let entry = InstanceRef(u32::try_from(table.len() - 1).ok()?);
-                if let Some(slot) = self.read.get_mut(index) {
-                    *slot = Some((StillSource::of(instance), entry));
-                }
-                Some(entry)
+        let source = (self.slot_of.get(index)?.checked_sub(1)).map(|s| s as usize);
+        if let Some((read_from, entry)) = source.and_then(|s| self.sources.get(s)) {
+            if read_from.describes(instance) {
+                return Some(*entry);
             }
         }
+        let still = self.read_still(instance);
+        let table = Arc::make_mut(&mut self.table);
+        table.push(still);
+        let entry = InstanceRef(u32::try_from(table.len() - 1).ok()?);
+        let read = (StillSource::of(instance), entry);
+        match source.and_then(|s| self.sources.get_mut(s)) {
+            Some(slot) => *slot = read,
+            None => {
+                self.sources.push(read);
+                let number = u32::try_from(self.sources.len()).ok()?;
+                if let Some(slot) = self.slot_of.get_mut(index) {
+                    *slot = number;
+                }
+            }
+        }
+        Some(entry)
     }
 
     /// Gives the call's frames the table their entries are in.
