@@ -158,17 +158,25 @@ const fn inverse_of_odd(odd: u64) -> u64 {
 }
 
 /// The bits of an ID [`hex_id`] could have written (32 lowercase hex characters), else `None`.
+/// Read as two halves of 16 digits: two independent 64-bit chains instead of one through
+/// 128-bit shifts (every call's setup reads the ID of every task of the scenario).
 pub fn parse_hex_id(id: &str) -> Option<u128> {
     if id.len() != 32 {
         return None;
     }
-    id.bytes().try_fold(0u128, |bits, b| {
+    let (high, low) = id.as_bytes().split_at(16);
+    Some(u128::from(parse_hex_u64(high)?) << 64 | u128::from(parse_hex_u64(low)?))
+}
+
+/// Up to 16 lowercase hex digits as a number.
+fn parse_hex_u64(digits: &[u8]) -> Option<u64> {
+    digits.iter().try_fold(0u64, |bits, &b| {
         let digit = match b {
             b'0'..=b'9' => b - b'0',
             b'a'..=b'f' => b - b'a' + 10,
             _ => return None,
         };
-        Some(bits << 4 | u128::from(digit))
+        Some(bits << 4 | u64::from(digit))
     })
 }
 
@@ -230,6 +238,20 @@ mod tests {
             "upper case is not ours"
         );
         assert_eq!(parse_hex_id("abc"), None);
+        let one = format!("{:032x}", 1u128);
+        assert_eq!(parse_hex_id(&one), Some(1));
+        let halves = "0123456789abcdef00000000000000ff";
+        assert_eq!(parse_hex_id(halves), Some(0x0123_4567_89ab_cdef_u128 << 64 | 0xff));
+        assert_eq!(
+            parse_hex_id("0123456789abcdef000000000000000g"),
+            None,
+            "a bad digit at the end"
+        );
+        assert_eq!(
+            parse_hex_id("0123456789abcdé00000000000000ff"),
+            None,
+            "32 bytes, not digits"
+        );
     }
 
     #[test]

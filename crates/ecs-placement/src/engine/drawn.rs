@@ -170,7 +170,12 @@ mod tests {
             Some(draining),
             "another attribute map: read again"
         );
-        assert!(drawn.read[1].is_none(), "instance b was never drawn");
+        assert_eq!(drawn.slot_of[1], 0, "instance b was never drawn");
+        assert_eq!(
+            drawn.sources.len(),
+            1,
+            "one instance read, its entry replaced when it changed"
+        );
 
         drawn.start_call(3);
         assert_eq!(
