@@ -525,8 +525,8 @@ impl ChainIndex {
     }
 }
 
-/// A group's spread buckets as a table key, compared by [`equal_keys`].
-#[derive(Hash)]
+/// A group's spread buckets as a table key, compared by [`equal_keys`] (hashed as the array,
+/// which equal keys hash alike).
 struct GroupKey(Keys);
 
 impl PartialEq for GroupKey {
@@ -536,6 +536,12 @@ impl PartialEq for GroupKey {
 }
 
 impl Eq for GroupKey {}
+
+impl std::hash::Hash for GroupKey {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.0.hash(state);
+    }
+}
 
 /// Whether two key tuples agree on their first `p` keys (a loop: `p` is at most 5).
 fn same_prefix(a: &Keys, b: &Keys, p: usize) -> bool {
