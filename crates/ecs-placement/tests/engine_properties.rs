@@ -43,12 +43,14 @@ const PORTS: [(u16, Protocol); 4] = [
 ];
 
 /// Valid `memberOf` expressions over the generated attributes and groups.
-const EXPRESSIONS: [&str; 5] = [
+const EXPRESSIONS: [&str; 6] = [
     "attribute:stack == prod",
     "not(task:group == g1)",
     "task:group == g2",
     "runningTasksCount < 3",
     "attribute:ecs.availability-zone in [az-1, az-2]",
+    // Reads no task, but more than the attributes: evaluated per instance, not per map.
+    "attribute:stack == prod or agentConnected == false",
 ];
 
 /// The reason strings of decision D14, in its precedence order.

@@ -460,17 +460,23 @@ pub fn fixed(instance: &ContainerInstance, request: &PlacementRequest, static_me
     }
 }
 
-/// Whether every `memberOf` expression that reads no tasks holds on the instance.
-pub fn static_member_of_pass(facts: &InstanceView<'_>, request: &PlacementRequest) -> bool {
-    member_of_pass(facts, request, false)
+/// Whether every `memberOf` expression that reads no tasks and reads only attributes
+/// (`by_attributes`), or every other one that reads no tasks, holds on the instance. The first
+/// kind gives the same verdict for instances that share an attribute map.
+pub fn static_member_of_pass(facts: &InstanceView<'_>, request: &PlacementRequest, by_attributes: bool) -> bool {
+    request.constraints.iter().all(|c| match c {
+        Constraint::MemberOf { expr, .. } if !expr.reads_tasks() && expr.reads_attributes_only() == by_attributes => {
+            cql::evaluate(expr, facts)
+        }
+        _ => true,
+    })
 }
 
-/// Whether the `memberOf` expressions that read no tasks read nothing but attributes: then
-/// [`static_member_of_pass`] is the same for instances that share an attribute map.
-pub fn static_member_of_reads_attributes_only(request: &PlacementRequest) -> bool {
-    request.constraints.iter().all(|c| match c {
-        Constraint::MemberOf { expr, .. } => expr.reads_tasks() || expr.reads_attributes_only(),
-        _ => true,
+/// Whether some `memberOf` expression that reads no tasks reads only attributes.
+pub fn has_attribute_member_of(request: &PlacementRequest) -> bool {
+    request.constraints.iter().any(|c| match c {
+        Constraint::MemberOf { expr, .. } => !expr.reads_tasks() && expr.reads_attributes_only(),
+        _ => false,
     })
 }
 

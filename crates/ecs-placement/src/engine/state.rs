@@ -188,8 +188,9 @@ impl EngineState {
     fn select_candidates(&mut self, scenario: &Scenario, request: &PlacementRequest) {
         let mut external = PerMap::default();
         // `memberOf(attribute:ecs.instance-type =~ m5.*)` and the like: one evaluation per
-        // attribute map (a regular expression took most of the setup at 100,000 instances).
-        let by_attribute_map = checks::static_member_of_reads_attributes_only(request);
+        // attribute map (a regular expression took most of the setup at 100,000 instances);
+        // the expressions that read other fields of the instance, once per instance.
+        let by_attribute_map = checks::has_attribute_member_of(request);
         let mut member_of = PerMap::default();
         for (index, instance) in scenario.instances.iter().enumerate() {
             let external = external.read(instance, || is_external(instance));
@@ -198,11 +199,9 @@ impl EngineState {
                 continue;
             }
             let facts = self.facts(instance, index);
-            let static_member_of = if by_attribute_map {
-                member_of.read(instance, || checks::static_member_of_pass(&facts, request))
-            } else {
-                checks::static_member_of_pass(&facts, request)
-            };
+            let by_attributes =
+                !by_attribute_map || member_of.read(instance, || checks::static_member_of_pass(&facts, request, true));
+            let static_member_of = by_attributes && checks::static_member_of_pass(&facts, request, false);
             let fixed = checks::fixed(instance, request, static_member_of);
             let verdict = self.verdict(fixed, instance, index, request);
             if let Some(slot) = self.position.get_mut(index) {
@@ -692,6 +691,32 @@ mod tests {
         assert_eq!(reads_of(&maps, 3), maps.len(), "maps interleaved: one read per map");
         let in_a_row: Vec<Attributes> = maps.iter().flat_map(|m| [m.clone(), m.clone()]).collect();
         assert_eq!(reads_of(&in_a_row, 1), maps.len(), "maps in a row: one read per map");
+    }
+
+    #[test]
+    fn member_of_expressions_by_attribute_map_and_by_instance_give_each_instance_its_verdict() {
+        let prod = attributes(&[("stack", Some("prod"))]);
+        let dev = attributes(&[("stack", Some("dev"))]);
+        let mut scenario = Scenario::new(ClusterInfo::default());
+        scenario.instances = [&prod, &dev, &prod, &dev, &prod]
+            .iter()
+            .enumerate()
+            .map(|(i, map)| {
+                let mut instance = instance(&format!("i{i}"), map);
+                instance.ec2_instance_id = format!("i-{i}").into();
+                instance
+            })
+            .collect();
+        let member_of = |expression: &str| crate::engine::Constraint::MemberOf {
+            expression: expression.to_string(),
+            expr: crate::cql::parse(expression).expr.expect("valid CQL").into(),
+            origin: crate::engine::Origin::Request,
+        };
+        let mut mixed = request(false);
+        mixed.constraints = vec![member_of("attribute:stack == prod"), member_of("ec2InstanceId != i-2")];
+        let state = EngineState::new(&scenario, &mixed, None);
+        let passing: Vec<usize> = state.candidates.iter().filter(|c| c.passes).map(|c| c.index).collect();
+        assert_eq!(passing, [0, 4], "prod, and not i-2 although it shares i-0's map");
     }
 
     #[test]
