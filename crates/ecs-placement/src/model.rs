@@ -114,14 +114,14 @@ impl Resources {
     /// the ends of AWS's 32-bit range instead of wrapping (only an over-committed scenario,
     /// which loading refuses, gets near them).
     pub fn take_units(&mut self, cpu: i64, memory: i64) {
-        self.cpu = saturating_units(i64::from(self.cpu) - cpu);
-        self.memory = saturating_units(i64::from(self.memory) - memory);
+        self.cpu = saturating_units(i64::from(self.cpu).saturating_sub(cpu));
+        self.memory = saturating_units(i64::from(self.memory).saturating_sub(memory));
     }
 
     /// Gives a task's `cpu` units and `memory` MiB back (the reverse of [`Self::take_units`]).
     pub fn give_back_units(&mut self, cpu: i64, memory: i64) {
-        self.cpu = saturating_units(i64::from(self.cpu) + cpu);
-        self.memory = saturating_units(i64::from(self.memory) + memory);
+        self.cpu = saturating_units(i64::from(self.cpu).saturating_add(cpu));
+        self.memory = saturating_units(i64::from(self.memory).saturating_add(memory));
     }
 }
 
@@ -544,6 +544,12 @@ mod tests {
         assert_eq!(resources.cpu, i32::MIN, "an over-commitment stops at the lowest figure");
         resources.give_back_units(0, i64::from(i32::MAX) * 2);
         assert_eq!(resources.memory, i32::MAX);
+        resources.take_units(i64::MAX, i64::MIN);
+        assert_eq!(
+            (resources.cpu, resources.memory),
+            (i32::MIN, i32::MAX),
+            "no overflow anywhere"
+        );
     }
 
     #[test]

@@ -498,15 +498,15 @@ pub fn verdict(
             .any(|c| matches!(c, Constraint::DistinctInstance { .. }))
             || !facts.any_task_group(&mut |g| g == request.group)
     };
-    let passes = passes_checks && fixed.constraints && member_of_pass(facts, request, true) && distinct();
+    let passes = passes_checks && fixed.constraints && task_member_of_pass(facts, request) && distinct();
     Verdict { passes_checks, passes }
 }
 
-/// Whether every `memberOf` expression that reads tasks (`reading_tasks`), or every one that
-/// does not, holds on the instance.
-fn member_of_pass(facts: &InstanceView<'_>, request: &PlacementRequest, reading_tasks: bool) -> bool {
+/// Whether every `memberOf` expression that reads tasks holds on the instance (the others are
+/// [`static_member_of_pass`]'s).
+fn task_member_of_pass(facts: &InstanceView<'_>, request: &PlacementRequest) -> bool {
     request.constraints.iter().all(|c| match c {
-        Constraint::MemberOf { expr, .. } if expr.reads_tasks() == reading_tasks => cql::evaluate(expr, facts),
+        Constraint::MemberOf { expr, .. } if expr.reads_tasks() => cql::evaluate(expr, facts),
         _ => true,
     })
 }

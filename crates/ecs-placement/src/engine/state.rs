@@ -199,9 +199,9 @@ impl EngineState {
                 continue;
             }
             let facts = self.facts(instance, index);
-            let by_attributes =
+            let map_passes =
                 !by_attribute_map || member_of.read(instance, || checks::static_member_of_pass(&facts, request, true));
-            let static_member_of = by_attributes && checks::static_member_of_pass(&facts, request, false);
+            let static_member_of = map_passes && checks::static_member_of_pass(&facts, request, false);
             let fixed = checks::fixed(instance, request, static_member_of);
             let verdict = self.verdict(fixed, instance, index, request);
             if let Some(slot) = self.position.get_mut(index) {
