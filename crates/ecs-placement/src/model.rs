@@ -68,8 +68,10 @@ impl InstanceStatus {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Resources {
     /// CPU units (1 vCPU = 1024). AWS's `integerValue`, a 32-bit integer.
+    #[serde(deserialize_with = "units_from_json")]
     pub cpu: i32,
     /// Memory in MiB. AWS's `integerValue`, a 32-bit integer.
+    #[serde(deserialize_with = "units_from_json")]
     pub memory: i32,
     /// Reserved TCP host ports (`PORTS`). For registered resources: the agent's reserved ports
     /// (22, 2375, 2376, 51678, 51679 when the field is absent).
@@ -123,6 +125,17 @@ impl Resources {
         self.cpu = saturating_units(i64::from(self.cpu).saturating_add(cpu));
         self.memory = saturating_units(i64::from(self.memory).saturating_add(memory));
     }
+}
+
+/// Reads a CPU or memory figure as a JSON integer and refuses one beyond AWS's 32-bit range
+/// with the range in words (the message the scenario checks gave when the figure was 64-bit).
+fn units_from_json<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<i32, D::Error> {
+    let value = i64::deserialize(deserializer)?;
+    i32::try_from(value).map_err(|_| {
+        serde::de::Error::custom(format!(
+            "{value} must be between 0 and {MAX_UNITS} (AWS's 32-bit integers)"
+        ))
+    })
 }
 
 /// `value` as a 32-bit figure, the nearest end of the range when it lies outside.
@@ -531,6 +544,22 @@ mod tests {
             "attributes": { "ecs.availability-zone": zone, "ecs.os-type": "linux", "gpu": null },
         });
         serde_json::from_value(json).expect("an instance")
+    }
+
+    #[test]
+    fn a_figure_beyond_32_bits_is_refused_in_words() {
+        let json = |cpu: serde_json::Value| serde_json::json!({ "cpu": cpu, "memory": 2048 });
+        let read = |cpu| serde_json::from_value::<Resources>(json(cpu)).map(|r| r.cpu);
+        assert_eq!(read(serde_json::json!(2_147_483_647)).ok(), Some(i32::MAX));
+        let error = read(serde_json::json!(3_000_000_000_i64)).expect_err("beyond 32 bits");
+        assert!(
+            error
+                .to_string()
+                .contains("3000000000 must be between 0 and 2147483647 (AWS's 32-bit integers)"),
+            "{error}"
+        );
+        let error = read(serde_json::json!("lots")).expect_err("not a number");
+        assert!(error.to_string().contains("expected i64"), "{error}");
     }
 
     #[test]
