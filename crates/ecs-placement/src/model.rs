@@ -131,11 +131,13 @@ impl Resources {
 /// with the range in words (the message the scenario checks gave when the figure was 64-bit).
 fn units_from_json<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<i32, D::Error> {
     let value = i64::deserialize(deserializer)?;
-    i32::try_from(value).map_err(|_| {
-        serde::de::Error::custom(format!(
-            "{value} must be between 0 and {MAX_UNITS} (AWS's 32-bit integers)"
-        ))
-    })
+    units_from(value).map_err(|range| serde::de::Error::custom(format!("{value} {range}")))
+}
+
+/// A CPU or memory figure as AWS's 32-bit integer, or the range it must lie in, in words (for
+/// the caller's message: the scenario reader's and the import's).
+pub(crate) fn units_from(value: i64) -> std::result::Result<i32, String> {
+    i32::try_from(value).map_err(|_| format!("must be between 0 and {MAX_UNITS} (AWS's 32-bit integers)"))
 }
 
 /// `value` as a 32-bit figure, the nearest end of the range when it lies outside.

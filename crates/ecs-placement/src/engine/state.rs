@@ -31,11 +31,8 @@ pub struct CandidateState {
 /// Per-value counters of the group's tasks for one spread strategy.
 #[derive(Debug, Clone)]
 pub struct SpreadIndex {
-    /// The bucket of each scenario instance for a spread by attribute (empty for a spread by
-    /// instance, where each instance is its own bucket: see [`SpreadIndex::bucket`]).
-    bucket_of: Vec<usize>,
-    /// Whether the spread is by instance.
-    by_instance: bool,
+    /// Which bucket each scenario instance falls in (see [`SpreadIndex::bucket`]).
+    buckets: Buckets,
     /// The attribute value each bucket of a spread by attribute stands for (`None`: instances
     /// lacking the attribute; empty for a spread by instance).
     pub labels: Vec<Option<String>>,
@@ -43,13 +40,21 @@ pub struct SpreadIndex {
     pub counts: Vec<i64>,
 }
 
+/// The buckets of a spread's instances.
+#[derive(Debug, Clone)]
+enum Buckets {
+    /// A spread by instance: each instance is its own bucket, numbered by its scenario index.
+    ByInstance,
+    /// A spread by attribute: the bucket of each scenario instance.
+    ByAttribute(Vec<usize>),
+}
+
 impl SpreadIndex {
     /// The bucket of the instance at scenario index `index`.
     pub fn bucket(&self, index: usize) -> Option<usize> {
-        if self.by_instance {
-            (index < self.counts.len()).then_some(index)
-        } else {
-            self.bucket_of.get(index).copied()
+        match &self.buckets {
+            Buckets::ByInstance => (index < self.counts.len()).then_some(index),
+            Buckets::ByAttribute(bucket_of) => bucket_of.get(index).copied(),
         }
     }
 }
@@ -225,8 +230,7 @@ impl EngineState {
         let SpreadField::Attribute(name) = field else {
             // Each instance is its own bucket, holding the group's tasks on it.
             return Some(SpreadIndex {
-                bucket_of: Vec::new(),
-                by_instance: true,
+                buckets: Buckets::ByInstance,
                 labels: Vec::new(),
                 counts: self.in_group.iter().map(|&tasks| i64::from(tasks)).collect(),
             });
@@ -253,8 +257,7 @@ impl EngineState {
             }
         }
         Some(SpreadIndex {
-            bucket_of,
-            by_instance: false,
+            buckets: Buckets::ByAttribute(bucket_of),
             labels,
             counts,
         })

@@ -254,13 +254,8 @@ fn convert_resources(resources: &[AwsResource]) -> Result<Resources> {
 /// A CPU or MEMORY figure, which AWS gives as a 32-bit `integerValue`.
 fn units(resource: &AwsResource) -> Result<i32> {
     let value = number(resource);
-    i32::try_from(value).map_err(|_| {
-        Error::invalid_input(format!(
-            "{} is {value}: it must be between 0 and {} (AWS's 32-bit integers)",
-            resource.name,
-            i32::MAX
-        ))
-    })
+    crate::model::units_from(value)
+        .map_err(|range| Error::invalid_input(format!("{} is {value}: it {range}", resource.name)))
 }
 
 fn number(resource: &AwsResource) -> i64 {
