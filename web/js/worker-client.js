@@ -36,6 +36,7 @@ function keyOf(scenario) {
  */
 export function createWorkerClient(module) {
   let worker = null;
+  let moduleName = 'page';
   let nextId = 1;
   let idle = null;
   let held = new Set();
@@ -137,6 +138,19 @@ export function createWorkerClient(module) {
         send(id, call);
       });
     },
+    /**
+     * Runs the calls from now on on `next` (a compiled module with the same bindings, named
+     * `name`): a live worker switches between calls and drops the clusters it kept, which are
+     * sent again with the next calls on them.
+     */
+    useModule(next, name) {
+      module = next;
+      moduleName = name;
+      if (!worker) return;
+      worker.postMessage({ op: 'init', module });
+      held = new Set();
+    },
+    moduleName: () => moduleName,
     traffic: () => ({ ...traffic }),
     restart,
   };

@@ -16,17 +16,19 @@ Commands:
                 --host H       address to listen on (default 127.0.0.1)
                 --port N       port to listen on; 0 picks a free one (default 8080)
                 --no-build     serve web/ as it is, without building
-                --speed        build the module optimised for speed (about 1.7x the download,
-                               long runs in 0.6-0.7x the time; for large simulations)
+                --speed        the page's own module optimised for speed too (about 1.7x the
+                               download, long runs in 0.6-0.7x the time; the page always uses
+                               that module for clusters of 1,000 instances or more)
                 --skip-install do not check or install tools before building
   test        Run every check CI runs, stopping at the first failure
                 --only STEP[,STEP...]  run only these steps:
                                tools, fmt, clippy, native, clients, wasm, web, e2e
                 --skip-install assume the tools are present (skips the tools step)
-  build-web   Build crates/ecs-placement-wasm into web/pkg (wasm-bindgen + wasm-opt)
+  build-web   Build crates/ecs-placement-wasm into web/pkg (wasm-bindgen + wasm-opt): the page's
+              module (optimised for size) and the one large clusters run on (for speed)
                 --out DIR      also write a static site to DIR: the page, embed.html, docs.html
                                and embed.js, assets under a versioned folder (DIR/v-<hash>/)
-                --speed        build the module optimised for speed instead of size
+                --speed        the page's module optimised for speed instead of size
                 --skip-install do not check or install tools first
   bench-wasm  Run the placement benchmark in headless Chromium (the page's optimisation profile)
               and print its medians beside the scan and naive references of the same run

@@ -1,6 +1,6 @@
 //! `cargo xtask build-web`: compiles crates/ecs-placement-wasm and generates `web/pkg/`: the
-//! module and its bindings, and the preset files the page fetches (`web/pkg/presets/`). Prints
-//! the module's raw and gzip sizes; `cargo xtask test` says how far the gzip is from
+//! page's module and its bindings, the same engine optimised for speed for large clusters, and
+//! the preset files the page fetches (`web/pkg/presets/`). Prints the modules' raw and gzip sizes; `cargo xtask test` says how far the gzip is from
 //! [`GZIP_BUDGET`] and fails when it exceeds [`GZIP_CEILING`].
 
 use std::path::Path;
@@ -17,11 +17,12 @@ pub enum Module {
     /// smaller.
     #[default]
     Small,
-    /// Optimised for speed (`--speed`): cargo's `wasm-speed` profile (`opt-level = 3`), as rustc
-    /// and wasm-bindgen write it. About 1.7 times the gzip of the small module; long runs in
-    /// the browser take 0.6-0.7 times as long (see "In the browser" in
-    /// crates/ecs-placement/docs/performance.md). For simulations of large clusters on your own
-    /// machine, where the download does not matter.
+    /// Optimised for speed: cargo's `wasm-speed` profile (`opt-level = 3`), as rustc and
+    /// wasm-bindgen write it. About 1.7 times the gzip of the small module; long runs in the
+    /// browser take 0.6-0.7 times as long (see "In the browser" in
+    /// crates/ecs-placement/docs/performance.md). Always built beside the page's module, for
+    /// large clusters; the page's own module too with `--speed` (simulations of large clusters on
+    /// your own machine, where the download does not matter).
     Fast,
 }
 
@@ -45,6 +46,17 @@ pub const PKG_DIR: &str = "web/pkg";
 
 /// The module wasm-bindgen writes into [`PKG_DIR`].
 const PKG_WASM: &str = "web/pkg/ecs_placement_wasm_bg.wasm";
+
+/// The bindings wasm-bindgen writes into [`PKG_DIR`] (the same for both modules).
+const PKG_BINDINGS: &str = "web/pkg/ecs_placement_wasm.js";
+
+/// The page's second module: the same code optimised for speed, with the same bindings. The page
+/// fetches it only for large clusters and runs their long work on it in its worker (see
+/// `web/js/engine.js`); the budget counts [`PKG_WASM`], what every visitor downloads.
+const PKG_FAST_WASM: &str = "web/pkg/ecs_placement_wasm_fast_bg.wasm";
+
+/// Where wasm-bindgen writes the fast module's output before it joins [`PKG_DIR`].
+const FAST_BINDGEN_DIR: &str = "target/wasm-fast-bindgen";
 
 /// Where the page fetches the preset files from (generated, git-ignored).
 const PKG_PRESETS: &str = "web/pkg/presets";
@@ -143,15 +155,26 @@ pub fn budget_verdict(sizes: Sizes, budget: u64, ceiling: u64) -> std::result::R
     }
 }
 
-/// Builds the web bundle with `module`: cargo build, wasm-bindgen, wasm-opt (for the small
-/// module), the preset files; then prints the module size. Assumes the tools are present (see
-/// [`crate::tools::ensure`]).
+/// Builds the web bundle with `module` as the page's module: cargo build, wasm-bindgen,
+/// wasm-opt (for the small module), the preset files, then the fast module for large clusters;
+/// prints the modules' sizes. Assumes the tools are present (see [`crate::tools::ensure`]).
 pub fn build(ctx: &Ctx, module: Module) -> Result {
     build_sizes(ctx, module).map(|_| ())
 }
 
-/// [`build`], returning the module's sizes.
+/// [`build`], returning the page's module's sizes.
 fn build_sizes(ctx: &Ctx, module: Module) -> Result<Sizes> {
+    let sizes = build_page_module(ctx, module)?;
+    match module {
+        Module::Small => build_fast_module(ctx)?,
+        // The page's module is already the fast one: the page finds it under both names.
+        Module::Fast => copy_file(&ctx.path(PKG_WASM), &ctx.path(PKG_FAST_WASM))?,
+    }
+    Ok(sizes)
+}
+
+/// cargo build of `module` for wasm32.
+fn cargo_build(ctx: &Ctx, module: Module) -> Result {
     let profile = module.profile();
     ctx::header(&format!("build-web: cargo build (wasm32, {profile})"));
     ctx::run(&mut ctx.cargo([
@@ -162,7 +185,53 @@ fn build_sizes(ctx: &Ctx, module: Module) -> Result<Sizes> {
         WASM_TARGET,
         "--profile",
         profile,
+    ]))
+}
+
+/// Writes [`PKG_FAST_WASM`]: the module optimised for speed, run through wasm-bindgen apart; its
+/// bindings must be the page's (the same exports and imports), since the page loads either
+/// module with them.
+fn build_fast_module(ctx: &Ctx) -> Result {
+    cargo_build(ctx, Module::Fast)?;
+    ctx::header("build-web: wasm-bindgen (the module for large clusters, optimised for speed)");
+    let out = ctx.path(FAST_BINDGEN_DIR);
+    if out.exists() {
+        std::fs::remove_dir_all(&out).map_err(|e| Error::new(format!("cannot remove {}: {e}", out.display())))?;
+    }
+    ctx::run(ctx.command("wasm-bindgen").args([
+        "--target",
+        "web",
+        "--no-typescript",
+        "--out-dir",
+        FAST_BINDGEN_DIR,
+        &Module::Fast.cargo_output(),
     ]))?;
+    let fast_bindings = read_text(&out.join("ecs_placement_wasm.js"))?;
+    if fast_bindings != read_text(&ctx.path(PKG_BINDINGS))? {
+        return Err(Error::new(format!(
+            "the fast module's bindings ({FAST_BINDGEN_DIR}/ecs_placement_wasm.js) differ from the page's \
+             ({PKG_BINDINGS}); the page loads both modules with one set of bindings"
+        ))
+        .hint("build both from the same source: `cargo xtask build-web` again"));
+    }
+    copy_file(&out.join("ecs_placement_wasm_bg.wasm"), &ctx.path(PKG_FAST_WASM))?;
+    report_size(ctx, &ctx.path(PKG_FAST_WASM)).map(|_| ())
+}
+
+fn read_text(path: &Path) -> Result<String> {
+    std::fs::read_to_string(path).map_err(|e| Error::new(format!("cannot read {}: {e}", path.display())))
+}
+
+fn copy_file(from: &Path, to: &Path) -> Result {
+    std::fs::copy(from, to)
+        .map(|_| ())
+        .map_err(|e| Error::new(format!("cannot copy {} to {}: {e}", from.display(), to.display())))
+}
+
+/// Writes the page's module into [`PKG_DIR`] with its bindings and the preset files; returns its
+/// sizes.
+fn build_page_module(ctx: &Ctx, module: Module) -> Result<Sizes> {
+    cargo_build(ctx, module)?;
 
     ctx::header("build-web: wasm-bindgen");
     let pkg = ctx.path(PKG_DIR);
