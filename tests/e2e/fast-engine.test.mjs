@@ -27,6 +27,16 @@ async function runScript(page) {
   }, SCRIPT);
 }
 
+const QUERY = 'attribute:ecs.instance-type =~ m5.* and not(task:group == family:cache)';
+
+/** Types QUERY on the Query tab (evaluated in the worker) and returns the match count's words. */
+async function matchCount(page) {
+  await page.getByRole('tab', { name: 'Query' }).click();
+  await page.getByTestId('cql-input').fill(QUERY);
+  await page.waitForFunction(() => /of 1,000 instances match/.test(document.querySelector('[data-testid="match-count"]')?.textContent ?? ''), null, { timeout: 30_000 });
+  return (await page.getByTestId('match-count').textContent()).replace(/\s+/g, ' ').trim();
+}
+
 /** What the run placed: every command's report (instances, tasks, failures) and the final cluster. */
 function placed(trace) {
   const { commands, scenario } = JSON.parse(trace);
@@ -51,6 +61,7 @@ test('a large cluster runs in the worker on the module optimised for speed, plac
   assert.equal(afterStop.module, 'fast');
   assert.equal(afterStop.trace, onFast.trace);
   assert.equal(fetched.length, 1, 'the fast module is fetched once per page');
+  const fastCount = await matchCount(fast);
   await closePage(fast);
 
   // The same page where the fast module cannot be compiled (a site deployed without it).
@@ -60,6 +71,7 @@ test('a large cluster runs in the worker on the module optimised for speed, plac
   await small.waitForTimeout(500);
   const onSmall = await runScript(small);
   assert.equal(onSmall.module, 'page');
+  assert.equal(await matchCount(small), fastCount);
   await closePage(small);
 
   const a = placed(onFast.trace);
