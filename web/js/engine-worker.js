@@ -1,7 +1,5 @@
 // The engine's worker: runs the long calls of engine.js on its own thread. It receives the
-// compiled module (`{op: 'init', module}`; again later to move to another build of the same
-// engine, e.g. the one optimised for speed: the calls before run on the old one, the clusters it
-// kept are dropped), then calls `{id, op, args, scenario?}` and
+// compiled module once (`{op: 'init', module}`), then calls `{id, op, args, scenario?}` and
 // answers `{id, result}` or `{id, error}`; `runScript` also posts `{id, progress}` after each
 // command. A trap (a bug in the core) is answered as `{crashed: true}` and the module is
 // instantiated again for the next call.
@@ -26,9 +24,8 @@ let sessions = new Map();
 
 self.addEventListener('message', async ({ data }) => {
   if (data.op === 'init') {
-    const first = module === null;
     module = data.module;
-    ready = first ? init({ module_or_path: module }) : ready.then(switchModule, switchModule);
+    ready = init({ module_or_path: module });
     return;
   }
   const { id, op, args, scenario, resultKey } = data;
@@ -89,18 +86,6 @@ function keep(key, session) {
     sessions.delete(oldest);
     dropped.free();
   }
-}
-
-/** Moves to `module` (a new one sent by the page): the kept clusters are freed, then a fresh instance. */
-async function switchModule() {
-  for (const session of sessions.values()) {
-    try {
-      session.free();
-    } catch {
-      // An instance that trapped has nothing left to free.
-    }
-  }
-  await restart();
 }
 
 /** A fresh instance of the bindings after a trap (new module state, same compiled module). */

@@ -37,6 +37,7 @@ function keyOf(scenario) {
 export function createWorkerClient(module) {
   let worker = null;
   let moduleName = 'page';
+  let moveWhenIdle = false;
   let nextId = 1;
   let idle = null;
   let held = new Set();
@@ -45,7 +46,9 @@ export function createWorkerClient(module) {
 
   function settled() {
     clearTimeout(idle);
-    if (pending.size === 0) idle = setTimeout(() => pending.size === 0 && restart(), IDLE_MS);
+    if (pending.size > 0) return;
+    if (moveWhenIdle) restart();
+    else idle = setTimeout(() => pending.size === 0 && restart(), IDLE_MS);
   }
 
   function start() {
@@ -114,6 +117,7 @@ export function createWorkerClient(module) {
   function restart() {
     worker?.terminate();
     worker = null;
+    moveWhenIdle = false;
     held = new Set();
     failAll(new Stopped());
   }
@@ -140,15 +144,15 @@ export function createWorkerClient(module) {
     },
     /**
      * Runs the calls from now on on `next` (a compiled module with the same bindings, named
-     * `name`): a live worker switches between calls and drops the clusters it kept, which are
-     * sent again with the next calls on them.
+     * `name`): a live worker ends once its calls are answered (with the memory it holds), and
+     * the next call starts one on `next`, sending its cluster again.
      */
     useModule(next, name) {
       module = next;
       moduleName = name;
       if (!worker) return;
-      worker.postMessage({ op: 'init', module });
-      held = new Set();
+      if (pending.size === 0) restart();
+      else moveWhenIdle = true;
     },
     moduleName: () => moduleName,
     traffic: () => ({ ...traffic }),
