@@ -26,49 +26,17 @@
 mod common;
 
 use common::c1m::{Size, assert_agrees, checksum, naive, placements, scale_out, setup};
+use common::timing::{Runs, env_number};
 use std::hint::black_box;
-use std::time::{Duration, Instant};
-
-/// Time this thread has spent on a CPU (`/proc/thread-self/schedstat`, Linux): the machine is
-/// shared, so the wall-clock time includes waits for a core that the CPU time leaves out.
-fn cpu_time() -> Option<Duration> {
-    let stat = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
-    let nanos: u64 = stat.split_whitespace().next()?.parse().ok()?;
-    Some(Duration::from_nanos(nanos))
-}
-
-/// Runs `work`, returning its result, wall-clock time and CPU time (the wall-clock time when the
-/// system does not say).
-fn timed<T>(work: impl FnOnce() -> T) -> (T, Duration, Duration) {
-    let (cpu, start) = (cpu_time(), Instant::now());
-    let result = work();
-    let wall = start.elapsed();
-    let cpu = cpu
-        .zip(cpu_time())
-        .map_or(wall, |(before, after)| after.saturating_sub(before));
-    (result, wall, cpu)
-}
-
-fn seconds(times: &[Duration]) -> String {
-    let list: Vec<String> = times.iter().map(|t| format!("{:.3}", t.as_secs_f64())).collect();
-    list.join(", ")
-}
-
-fn median(mut times: Vec<Duration>) -> Duration {
-    times.sort_unstable();
-    times[times.len() / 2]
-}
 
 fn row(size: Size, runs: usize) {
-    let (mut wall, mut cpu) = (Vec::new(), Vec::new());
+    let mut scheduler = Runs::default();
     let mut sums = Vec::new();
     let mut steps = 0;
     let mut placed = Vec::new();
     for _ in 0..runs {
         let mut scenario = setup(size);
-        let (done, wall_time, cpu_time) = timed(|| black_box(scale_out(&mut scenario, size.tasks)));
-        wall.push(wall_time);
-        cpu.push(cpu_time);
+        let done = scheduler.time(|| black_box(scale_out(&mut scenario, size.tasks)));
         steps = done.len();
         placed = placements(&scenario);
         sums.push(checksum(&placed));
@@ -76,37 +44,21 @@ fn row(size: Size, runs: usize) {
     }
     assert_eq!(placed.len(), size.services * size.tasks, "every task placed");
     assert!(sums.windows(2).all(|w| w[0] == w[1]), "the runs disagree");
-    let (mut naive_wall, mut naive_cpu) = (Vec::new(), Vec::new());
+    let mut naive = Runs::default();
     let mut naive_placed = Vec::new();
     for _ in 0..runs {
-        let (done, wall_time, cpu_time) = timed(|| black_box(naive::schedule(size)));
-        naive_placed = done;
-        naive_wall.push(wall_time);
-        naive_cpu.push(cpu_time);
+        naive_placed = naive.time(|| black_box(naive::schedule(size)));
     }
     assert_agrees(size, &placed, &naive_placed);
-    let (engine, naive) = (median(cpu.clone()), median(naive_cpu.clone()));
     println!(
         "c1m/{} instances/{} services x {} tasks, {} steps, checksum {:016x}:",
         size.instances, size.services, size.tasks, steps, sums[0]
     );
-    println!(
-        "  scheduler: CPU median {:.3} s ({}), wall median {:.3} s ({})",
-        engine.as_secs_f64(),
-        seconds(&cpu),
-        median(wall.clone()).as_secs_f64(),
-        seconds(&wall)
-    );
-    println!(
-        "  naive:     CPU median {:.3} s ({}), wall median {:.3} s ({})",
-        naive.as_secs_f64(),
-        seconds(&naive_cpu),
-        median(naive_wall.clone()).as_secs_f64(),
-        seconds(&naive_wall)
-    );
+    println!("  scheduler: {}", scheduler.summary());
+    println!("  naive:     {}", naive.summary());
     println!(
         "  scheduler / naive (CPU): {:.2}",
-        engine.as_secs_f64() / naive.as_secs_f64()
+        scheduler.cpu_median().as_secs_f64() / naive.cpu_median().as_secs_f64()
     );
 }
 
@@ -122,7 +74,7 @@ fn main() {
         );
         return;
     }
-    let runs = std::env::var("C1M_RUNS").ok().and_then(|r| r.parse().ok()).unwrap_or(3);
+    let runs = env_number("C1M_RUNS", 3);
     let only: Option<usize> = std::env::var("C1M_SERVICES").ok().and_then(|s| s.parse().ok());
     let rows = only.map_or_else(|| vec![100, 1_000], |o| vec![o]);
     for services in rows {

@@ -127,11 +127,55 @@ pub mod naive {
 
     /// Places every service's tasks, service after service; returns (service, instance) per task.
     pub fn schedule(size: Size) -> Vec<(usize, usize)> {
-        let mut cpu = vec![4_096u32; size.instances];
-        let mut memory = vec![15_576u32; size.instances];
-        let mut placed = Vec::with_capacity(size.services * size.tasks);
-        let mut on_instance = vec![0u32; size.instances];
-        for service in 0..size.services {
+        let mut scheduler = Scheduler::new(size);
+        scheduler.run(size.services);
+        scheduler.placed
+    }
+
+    /// The naive scheduler, resumable between services (the browser places in pieces, answering
+    /// its driver between them).
+    pub struct Scheduler {
+        size: Size,
+        cpu: Vec<u32>,
+        memory: Vec<u32>,
+        on_instance: Vec<u32>,
+        next_service: usize,
+        /// (service, instance) per task placed so far.
+        pub placed: Vec<(usize, usize)>,
+    }
+
+    impl Scheduler {
+        /// Empty instances, no service placed yet.
+        pub fn new(size: Size) -> Self {
+            Scheduler {
+                size,
+                cpu: vec![4_096; size.instances],
+                memory: vec![15_576; size.instances],
+                on_instance: vec![0; size.instances],
+                next_service: 0,
+                placed: Vec::with_capacity(size.services * size.tasks),
+            }
+        }
+
+        /// Places the tasks of up to `services` more services; returns whether any is left.
+        pub fn run(&mut self, services: usize) -> bool {
+            let end = (self.next_service + services).min(self.size.services);
+            for service in self.next_service..end {
+                self.place_service(service);
+            }
+            self.next_service = end;
+            end < self.size.services
+        }
+
+        fn place_service(&mut self, service: usize) {
+            let Scheduler {
+                size,
+                cpu,
+                memory,
+                on_instance,
+                placed,
+                ..
+            } = self;
             on_instance.fill(0);
             let mut in_zone = [0u32; ZONES];
             for _ in 0..size.tasks {
@@ -153,6 +197,5 @@ pub mod naive {
                 placed.push((service, index));
             }
         }
-        placed
     }
 }

@@ -4,6 +4,7 @@
 
 pub mod c1m;
 pub mod spread_binpack;
+pub mod timing;
 
 use ecs_placement::cql;
 use ecs_placement::engine::{

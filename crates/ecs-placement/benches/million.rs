@@ -1,0 +1,71 @@
+//! A million tasks on 10,000 instances in one call (issue #10's "1M tasks on 10k instances"
+//! row), beside the naive reference in the same run: the headline case of `placement.rs`
+//! (`spread(attribute:ecs.availability-zone)` then `binpack(memory)`, with
+//! `memberOf(attribute:ecs.instance-type =~ m5.*)`) at a million tasks.
+//!
+//! Criterion would need ten samples of the naive reference (about 15 s each), so this is a bench
+//! binary: the engine runs `MILLION_RUNS` times (default 5; the scenario cloned outside the
+//! timed section) and the naive reference `MILLION_NAIVE_RUNS` times (default 1); each prints
+//! its CPU time (this thread's time on a core) beside the wall-clock time. The engine's runs
+//! must give the same placements (one checksum), and the naive reference's placements the same
+//! shape (zone totals, tasks per instance, none on a rejected instance: the same whichever
+//! equally good instance a tie-break picks).
+//!
+//! `cargo bench -p ecs-placement --bench million` (about a minute and a half); `cargo test
+//! --benches` runs 20,000 tasks on 1,000 instances once, as a smoke test.
+
+mod common;
+
+use common::spread_binpack::{assert_all_placed_as, cluster, naive, request};
+use common::timing::{Runs, env_number};
+use ecs_placement::engine;
+use std::hint::black_box;
+
+fn row(instances: usize, tasks: usize, runs: usize, naive_runs: usize) {
+    let scenario = cluster(instances);
+    let request = request(tasks);
+    let (mut placing, mut sums) = (Runs::default(), Vec::new());
+    for _ in 0..runs {
+        let mut copy = scenario.clone();
+        let outcome = placing.time(|| black_box(engine::place(&mut copy, &request)));
+        assert_eq!(outcome.placements.len(), tasks, "every task placed");
+        sums.push(common::checksum(&outcome.placements));
+        drop((copy, outcome));
+    }
+    assert!(sums.windows(2).all(|w| w[0] == w[1]), "the runs disagree");
+    let (mut naive, mut naive_placed) = (Runs::default(), Vec::new());
+    for _ in 0..naive_runs {
+        let mut kernel = naive::Cluster::new(instances);
+        naive_placed = naive.time(|| black_box(kernel.place(tasks)));
+    }
+    let agreement = assert_all_placed_as(&scenario, &request, false, &naive_placed);
+    assert_eq!(
+        agreement.indexed, sums[0],
+        "the checked run disagrees with the timed ones"
+    );
+    let (engine_cpu, naive_cpu) = (placing.cpu_median().as_secs_f64(), naive.cpu_median().as_secs_f64());
+    println!(
+        "million/{tasks} tasks on {instances} instances, checksum {:016x}:",
+        sums[0]
+    );
+    println!(
+        "  engine: {} ({:.0} ns per task)",
+        placing.summary(),
+        engine_cpu * 1e9 / tasks as f64
+    );
+    println!("  naive:  {}", naive.summary());
+    println!("  engine / naive (CPU): {:.3}", engine_cpu / naive_cpu);
+}
+
+fn main() {
+    if !common::measuring() {
+        row(1_000, 20_000, 1, 1);
+        return;
+    }
+    row(
+        10_000,
+        1_000_000,
+        env_number("MILLION_RUNS", 5),
+        env_number("MILLION_NAIVE_RUNS", 1),
+    );
+}
