@@ -67,13 +67,13 @@ export function createWorkerClient(module) {
         return;
       }
       pending.delete(data.id);
-      settled();
       if ('error' in data) {
         call.reject(revive(data.error));
-        return;
+      } else {
+        if (call.resultKey !== undefined) keepResultKey(data.result, call.resultKey);
+        call.resolve(data.result);
       }
-      if (call.resultKey !== undefined) keepResultKey(data.result, call.resultKey);
-      call.resolve(data.result);
+      settled(); // last: a worker moving to another module ends here, forgetting what it held
     });
     worker.addEventListener('error', (event) => {
       event.preventDefault();

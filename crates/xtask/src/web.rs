@@ -1,7 +1,8 @@
 //! `cargo xtask build-web`: compiles crates/ecs-placement-wasm and generates `web/pkg/`: the
 //! page's module and its bindings, the same engine optimised for speed for large clusters, and
-//! the preset files the page fetches (`web/pkg/presets/`). Prints the modules' raw and gzip sizes; `cargo xtask test` says how far the gzip is from
-//! [`GZIP_BUDGET`] and fails when it exceeds [`GZIP_CEILING`].
+//! the preset files the page fetches (`web/pkg/presets/`). Prints the modules' raw and gzip
+//! sizes; `cargo xtask test` says how far the page's gzip is from [`GZIP_BUDGET`] and fails when
+//! it exceeds [`GZIP_CEILING`].
 
 use std::path::Path;
 
