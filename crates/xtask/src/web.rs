@@ -195,18 +195,8 @@ fn cargo_build(ctx: &Ctx, module: Module) -> Result {
 fn build_fast_module(ctx: &Ctx) -> Result {
     cargo_build(ctx, Module::Fast)?;
     ctx::header("build-web: wasm-bindgen (the module for large clusters, optimised for speed)");
+    bindgen(ctx, Module::Fast, FAST_BINDGEN_DIR)?;
     let out = ctx.path(FAST_BINDGEN_DIR);
-    if out.exists() {
-        std::fs::remove_dir_all(&out).map_err(|e| Error::new(format!("cannot remove {}: {e}", out.display())))?;
-    }
-    ctx::run(ctx.command("wasm-bindgen").args([
-        "--target",
-        "web",
-        "--no-typescript",
-        "--out-dir",
-        FAST_BINDGEN_DIR,
-        &Module::Fast.cargo_output(),
-    ]))?;
     let fast_bindings = read_text(&out.join("ecs_placement_wasm.js"))?;
     if fast_bindings != read_text(&ctx.path(PKG_BINDINGS))? {
         return Err(Error::new(format!(
@@ -217,6 +207,24 @@ fn build_fast_module(ctx: &Ctx) -> Result {
     }
     copy_file(&out.join("ecs_placement_wasm_bg.wasm"), &ctx.path(PKG_FAST_WASM))?;
     report_size(ctx, &ctx.path(PKG_FAST_WASM)).map(|_| ())
+}
+
+/// wasm-bindgen of `module` into `out_dir` (relative to the workspace root), emptied first: the
+/// output is generated and git-ignored, so no stale file survives.
+fn bindgen(ctx: &Ctx, module: Module, out_dir: &str) -> Result {
+    let out = ctx.path(out_dir);
+    if out.exists() {
+        std::fs::remove_dir_all(&out).map_err(|e| Error::new(format!("cannot remove {}: {e}", out.display())))?;
+    }
+    ctx::run(ctx.command("wasm-bindgen").args([
+        "--target",
+        "web",
+        "--no-typescript",
+        "--out-dir",
+        out_dir,
+        &module.cargo_output(),
+    ]))
+    .map_err(|e| e.or_hint("run `cargo xtask tools` to install wasm-bindgen-cli at the Cargo.lock version"))
 }
 
 fn read_text(path: &Path) -> Result<String> {
@@ -235,20 +243,7 @@ fn build_page_module(ctx: &Ctx, module: Module) -> Result<Sizes> {
     cargo_build(ctx, module)?;
 
     ctx::header("build-web: wasm-bindgen");
-    let pkg = ctx.path(PKG_DIR);
-    if pkg.exists() {
-        // Generated and git-ignored: start clean so no stale file survives.
-        std::fs::remove_dir_all(&pkg).map_err(|e| Error::new(format!("cannot remove {}: {e}", pkg.display())))?;
-    }
-    ctx::run(ctx.command("wasm-bindgen").args([
-        "--target",
-        "web",
-        "--no-typescript",
-        "--out-dir",
-        PKG_DIR,
-        &module.cargo_output(),
-    ]))
-    .map_err(|e| e.or_hint("run `cargo xtask tools` to install wasm-bindgen-cli at the Cargo.lock version"))?;
+    bindgen(ctx, module, PKG_DIR)?;
 
     copy_presets(ctx)?;
     match module {
