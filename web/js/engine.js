@@ -30,7 +30,7 @@ const PRESETS_URL = new URL('presets/', PKG);
 const FAST_WASM_URL = new URL('ecs_placement_wasm_fast_bg.wasm', PKG);
 
 /** From how many instances a cluster's long work runs on the module optimised for speed. */
-export const LARGE_CLUSTER = 1000;
+const LARGE_CLUSTER = 1000;
 
 
 
@@ -74,11 +74,14 @@ export async function createEngine({ onCrash = () => {} } = {}) {
     });
   }
 
-  /** A worker call; the clusters it is given and returns may move the worker to the fast module. */
+  /**
+   * A worker call; the cluster it is given, or the one a run leaves (before the next call on
+   * it), may move the worker to the fast module.
+   */
   async function inWorker(op, args, options = {}) {
     considerSpeed(options.scenario);
     const result = await worker.call(op, args, options);
-    considerSpeed(op === 'runScript' ? result?.scenario : op === 'loadPreset' || op === 'parseScenario' ? result : null);
+    if (op === 'runScript') considerSpeed(result?.scenario);
     return result;
   }
 

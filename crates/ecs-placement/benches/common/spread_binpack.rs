@@ -81,8 +81,14 @@ pub fn assert_all_placed_as(
     if let Some(scan) = agreement.scan {
         assert_eq!(agreement.indexed, scan, "the indexed chooser and the scan disagree");
     }
-    let instances = scenario.instances.len();
-    let engine_counts = counts(instances, outcome.placements.iter().map(|p| p.instance_index));
+    assert_same_shape(scenario.instances.len(), &outcome.placements, naive_placed);
+    agreement
+}
+
+/// Checks that the engine's `placements` on `instances` instances have the [`shape`] of the
+/// naive reference's (the instance of each task). Panics otherwise.
+pub fn assert_same_shape(instances: usize, placements: &[engine::Placement], naive_placed: &[usize]) {
+    let engine_counts = counts(instances, placements.iter().map(|p| p.instance_index));
     let naive_counts = counts(instances, naive_placed.iter().copied());
     let zones = zone_count(instances);
     assert_eq!(
@@ -90,7 +96,6 @@ pub fn assert_all_placed_as(
         shape(&naive_counts, zones),
         "the engine and the naive reference disagree"
     );
-    agreement
 }
 
 /// Tasks per instance number.
