@@ -58,7 +58,9 @@ impl Node {
         self.counts[0] == 0
     }
 
-    /// The parent of two nodes comparing the first `width` keys.
+    /// The parent of two nodes comparing the first `width` keys: one pass finds how many keys
+    /// they share, which says both which is smaller (the first on a tie) and which of the
+    /// larger one's counts add to the smaller one's.
     fn merge(a: &Node, b: &Node, width: usize) -> Node {
         if a.is_empty() {
             return *b;
@@ -66,16 +68,18 @@ impl Node {
         if b.is_empty() {
             return *a;
         }
-        let a_first = a.min.iter().take(width).le(b.min.iter().take(width));
-        let (min, first) = if a_first { (a.min, a.first) } else { (b.min, b.first) };
+        let shared = common_prefix(&a.min, &b.min, width);
+        let a_first = shared >= width || a.min.get(shared) < b.min.get(shared);
+        let (low, high) = if a_first { (a, b) } else { (b, a) };
         let mut counts = [0u32; MAX_CHAIN + 1];
-        for child in [a, b] {
-            let shared = common_prefix(&child.min, &min, width);
-            for (count, add) in counts.iter_mut().zip(&child.counts).take(shared + 1) {
-                *count += add;
-            }
+        for (p, count) in counts.iter_mut().enumerate().take(width + 1) {
+            *count = low.count(p) + if p <= shared { high.count(p) } else { 0 };
         }
-        Node { min, counts, first }
+        Node {
+            min: low.min,
+            counts,
+            first: low.first,
+        }
     }
 
     /// How many leaves below share the first `p` keys of the node's smallest tuple.
@@ -176,8 +180,9 @@ impl Tree {
         self.members.get(i - self.size).copied().unwrap_or_default()
     }
 
-    /// Appends the scenario indexes of the leaves that tie with the root on every key.
-    fn collect_ties(&self, width: usize, out: &mut TieList) {
+    /// Appends the scenario indexes of the leaves that tie with the root on every key (`stack`:
+    /// memory to reuse).
+    fn collect_ties(&self, width: usize, out: &mut Vec<usize>, stack: &mut Vec<usize>) {
         if self.root().count(width) == 1 {
             // The usual case when zones tie: one best instance per zone, kept at the root.
             let first = self.root().first as usize;
@@ -185,7 +190,8 @@ impl Tree {
             return;
         }
         let target = self.root().min;
-        let mut stack = vec![1usize];
+        stack.clear();
+        stack.push(1);
         while let Some(i) = stack.pop() {
             if self.node(i).ties_with(&target, width) == 0 {
                 continue;
@@ -219,44 +225,17 @@ impl Tree {
     }
 }
 
-/// Up to [`FEW_TIES`] tied instances (scenario indexes), listed without allocating.
-#[derive(Debug)]
-struct TieList {
-    items: [usize; FEW_TIES as usize],
-    len: usize,
-}
-
-impl Default for TieList {
-    fn default() -> Self {
-        TieList {
-            items: [0; FEW_TIES as usize],
-            len: 0,
+/// The `n`-th (0-based) of a few tied instances (scenario indexes), in scenario order.
+fn nth_in_scenario_order(listed: &mut [usize], n: usize) -> usize {
+    // At most 64 numbers: an insertion sort (the module keeps no unstable sort for this).
+    for end in 1..listed.len() {
+        let mut at = end;
+        while at > 0 && listed.get(at - 1) > listed.get(at) {
+            listed.swap(at - 1, at);
+            at -= 1;
         }
     }
-}
-
-impl TieList {
-    /// Adds an instance (at most [`FEW_TIES`] are kept: the caller counts the ties first).
-    fn extend(&mut self, instance: Option<usize>) {
-        if let (Some(instance), Some(slot)) = (instance, self.items.get_mut(self.len)) {
-            *slot = instance;
-            self.len += 1;
-        }
-    }
-
-    /// The `n`-th (0-based) instance listed, in scenario order.
-    fn nth_in_scenario_order(&mut self, n: usize) -> usize {
-        // At most 64 numbers: an insertion sort (the module keeps no unstable sort for this).
-        let listed = self.items.get_mut(..self.len).unwrap_or_default();
-        for end in 1..listed.len() {
-            let mut at = end;
-            while at > 0 && listed.get(at - 1) > listed.get(at) {
-                listed.swap(at - 1, at);
-                at -= 1;
-            }
-        }
-        listed.get(n).copied().unwrap_or_default()
-    }
+    listed.get(n).copied().unwrap_or_default()
 }
 
 /// The candidates sharing every spread-attribute value of the chain.
@@ -277,8 +256,16 @@ pub struct ChainIndex {
     /// Group and leaf position of each scenario instance (`None`: not a candidate).
     slot_of: Vec<Option<(usize, usize)>>,
     groups: Vec<Group>,
+    /// Per chain position `p`, how many of the first `p` keys are own keys.
+    own_before: [usize; MAX_CHAIN + 1],
     /// Each group's full key tuple for the task being placed (reused between tasks).
     scratch: Vec<Option<Keys>>,
+    /// The groups whose full keys are the task's best, in group order (reused between tasks).
+    tying: Vec<usize>,
+    /// The few ties listed when they lie in several groups, and the stack that finds them
+    /// (reused between tasks).
+    listed: Vec<usize>,
+    stack: Vec<usize>,
     /// Each group's ties in scenario order, once a draw falls among many ties of several
     /// groups (at most [`MAX_GROUPS`] groups).
     marks: Option<TieMarks>,
@@ -308,12 +295,17 @@ impl ChainIndex {
                 list.push(candidate.index);
             }
         }
+        let own_before = std::array::from_fn(|p| own.iter().take_while(|&&k| k < p).count());
         let mut index = ChainIndex {
             chain,
             own,
+            own_before,
             slot_of,
             groups: Vec::new(),
             scratch: Vec::new(),
+            tying: Vec::new(),
+            listed: Vec::new(),
+            stack: Vec::new(),
             marks: None,
         };
         let groups = members
@@ -354,21 +346,34 @@ impl ChainIndex {
     pub fn choose(&mut self, state: &EngineState, rng: &mut Rng) -> (usize, StepCounts) {
         let len = self.chain.len();
         self.fill_scratch(state);
-        let mut best: Option<Keys> = None;
+        let mut best: Option<&Keys> = None;
         for full in self.scratch.iter().flatten() {
-            if best.is_none_or(|b| full.iter().take(len).lt(b.iter().take(len))) {
-                best = Some(*full);
+            if best.is_none_or(|b| is_before(full, b, len)) {
+                best = Some(full);
             }
         }
-        let best = best.unwrap_or([0; MAX_CHAIN]);
-        let kept: StepCounts = (1..=len).map(|p| self.sharing(&best, p) as usize).collect();
-        let ties = if len == 0 {
-            self.sharing(&best, 0)
-        } else {
-            kept.last().unwrap_or_default() as u32
-        };
+        let best = best.copied().unwrap_or([0; MAX_CHAIN]);
+        // Per prefix length `p`, how many candidates share the first `p` keys of the best: a
+        // group adds its root's count for every prefix it shares.
+        let mut sharing = [0u32; MAX_CHAIN + 1];
+        self.tying.clear();
+        for (g, (full, group)) in self.scratch.iter().zip(&self.groups).enumerate() {
+            let Some(full) = full else {
+                continue;
+            };
+            let shared = common_prefix(full, &best, len);
+            let root = group.tree.root();
+            for (p, count) in sharing.iter_mut().enumerate().take(shared + 1) {
+                *count += root.count(self.own_before.get(p).copied().unwrap_or(0));
+            }
+            if shared == len {
+                self.tying.push(g);
+            }
+        }
+        let kept: StepCounts = sharing.iter().skip(1).take(len).map(|&n| n as usize).collect();
+        let ties = sharing.get(len).copied().unwrap_or(0);
         let wanted = if ties > 1 { rng.below(u64::from(ties)) as u32 } else { 0 };
-        (self.nth_tie(&best, wanted), kept)
+        (self.nth_tie(wanted), kept)
     }
 
     /// Each group's full key tuple (own keys from its root, shared ones from the spread
@@ -394,36 +399,20 @@ impl ChainIndex {
         }
     }
 
-    /// The positions of the groups whose full keys share the first `p` keys of `best`.
-    fn sharing_positions<'a>(&'a self, best: &'a Keys, p: usize) -> impl Iterator<Item = usize> + 'a {
-        let sharing = move |full: &Option<Keys>| full.is_some_and(|f| same_prefix(&f, best, p));
-        self.scratch
+    /// The trees of the groups holding the task's best candidates ([`Self::tying`]).
+    fn tying_trees(&self) -> impl Iterator<Item = &Tree> + '_ {
+        self.tying
             .iter()
-            .enumerate()
-            .filter(move |(_, full)| sharing(full))
-            .map(|(g, _)| g)
-    }
-
-    /// The groups whose full keys share the first `p` keys of `best`, with their trees.
-    fn groups_sharing<'a>(&'a self, best: &'a Keys, p: usize) -> impl Iterator<Item = &'a Tree> + 'a {
-        self.sharing_positions(best, p)
-            .filter_map(|g| self.groups.get(g))
+            .filter_map(|&g| self.groups.get(g))
             .map(|group| &group.tree)
     }
 
-    /// How many candidates share the first `p` keys of `best`.
-    fn sharing(&self, best: &Keys, p: usize) -> u32 {
-        let own_in_prefix = self.own.iter().take_while(|&&k| k < p).count();
-        self.groups_sharing(best, p)
-            .map(|tree| tree.root().count(own_in_prefix))
-            .sum()
-    }
-
-    /// The `wanted`-th (0-based, scenario order) candidate whose keys all equal `best`.
-    fn nth_tie(&mut self, best: &Keys, wanted: u32) -> usize {
-        let (len, width) = (self.chain.len(), self.own.len());
+    /// The `wanted`-th (0-based, scenario order) candidate whose keys all equal the best (the
+    /// candidates of the [`Self::tying`] groups that tie with their root).
+    fn nth_tie(&mut self, wanted: u32) -> usize {
+        let width = self.own.len();
         {
-            let mut tying = self.groups_sharing(best, len);
+            let mut tying = self.tying_trees();
             match (tying.next(), tying.next()) {
                 (Some(only), None) => return only.nth_tie(wanted, width),
                 (None, _) => return 0,
@@ -433,30 +422,29 @@ impl ChainIndex {
         // Ties in several groups. A few: list them in scenario order. Many (equal instances
         // across zones before any has a task): from the groups' tie marks, else the smallest
         // scenario index with more than `wanted` ties at or below it, by bisection.
-        let ties: u32 = self.groups_sharing(best, len).map(|t| t.root().count(width)).sum();
+        let ties: u32 = self.tying_trees().map(|t| t.root().count(width)).sum();
         if ties <= FEW_TIES {
-            let mut listed = TieList::default();
-            for tree in self.groups_sharing(best, len) {
-                tree.collect_ties(width, &mut listed);
+            let (mut listed, mut stack) = (std::mem::take(&mut self.listed), std::mem::take(&mut self.stack));
+            listed.clear();
+            for tree in self.tying_trees() {
+                tree.collect_ties(width, &mut listed, &mut stack);
             }
-            return listed.nth_in_scenario_order(wanted as usize);
+            let nth = nth_in_scenario_order(&mut listed, wanted as usize);
+            (self.listed, self.stack) = (listed, stack);
+            return nth;
         }
-        if let Some(index) = self.nth_marked(best, wanted) {
-            debug_assert_eq!(index, self.nth_by_bisection(best, wanted), "the tie marks disagree");
+        if let Some(index) = self.nth_marked(wanted) {
+            debug_assert_eq!(index, self.nth_by_bisection(wanted), "the tie marks disagree");
             return index;
         }
-        self.nth_by_bisection(best, wanted)
+        self.nth_by_bisection(wanted)
     }
 
     /// The `wanted`-th tie of [`ChainIndex::nth_tie`] among several groups, by bisection over
     /// scenario indexes: O(groups · log² n).
-    fn nth_by_bisection(&self, best: &Keys, wanted: u32) -> usize {
-        let (len, width) = (self.chain.len(), self.own.len());
-        let ties_below = |below: usize| -> u32 {
-            self.groups_sharing(best, len)
-                .map(|tree| tree.ties_below(below, width))
-                .sum()
-        };
+    fn nth_by_bisection(&self, wanted: u32) -> usize {
+        let width = self.own.len();
+        let ties_below = |below: usize| -> u32 { self.tying_trees().map(|tree| tree.ties_below(below, width)).sum() };
         let (mut lo, mut hi) = (0usize, self.slot_of.len());
         while lo < hi {
             let mid = lo + (hi - lo) / 2;
@@ -472,14 +460,14 @@ impl ChainIndex {
     /// The `wanted`-th tie of [`ChainIndex::nth_tie`] read from the groups' marks (see
     /// [`TieMarks`]), taking stale ones again; `None` when there are too many groups or the
     /// ration of retakes is spent (the caller bisects).
-    fn nth_marked(&mut self, best: &Keys, wanted: u32) -> Option<usize> {
-        let (len, width) = (self.chain.len(), self.own.len());
+    fn nth_marked(&mut self, wanted: u32) -> Option<usize> {
+        let width = self.own.len();
         if self.groups.len() > MAX_GROUPS {
             return None;
         }
         let mut tying = [0usize; MAX_GROUPS];
         let mut count = 0;
-        for (slot, group) in tying.iter_mut().zip(self.sharing_positions(best, len)) {
+        for (slot, &group) in tying.iter_mut().zip(&self.tying) {
             *slot = group;
             count += 1;
         }
@@ -541,6 +529,12 @@ impl std::hash::Hash for GroupKey {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.0.hash(state);
     }
+}
+
+/// Whether tuple `a` comes before `b` on their first `len` keys.
+fn is_before(a: &Keys, b: &Keys, len: usize) -> bool {
+    let shared = common_prefix(a, b, len);
+    shared < len && a.get(shared) < b.get(shared)
 }
 
 /// Whether two key tuples agree on their first `p` keys (a loop: `p` is at most 5).
