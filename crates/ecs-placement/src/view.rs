@@ -268,11 +268,11 @@ fn held_ports<'a>(
     remaining: &'a PortSet,
     registered: &'a PortSet,
     protocol: &'static str,
-) -> impl Iterator<Item = String> + 'a {
+) -> Option<impl Iterator<Item = String> + 'a> {
     let none_held = remaining.address() == registered.address()
         || (remaining.len() <= registered.len() && remaining.iter().all(|port| registered.contains(port)));
     let ports = (!none_held).then(|| remaining.difference(registered));
-    ports.into_iter().flatten().map(move |p| format!("{p}/{protocol}"))
+    ports.map(move |ports| ports.map(move |p| format!("{p}/{protocol}")))
 }
 
 /// [`instance_usage`] with the instance's labels read already.
@@ -339,15 +339,21 @@ pub(crate) fn still_of(instance: &ContainerInstance, labels: InstanceLabels) -> 
 /// tasks it runs.
 pub(crate) fn live_of(instance: &ContainerInstance, enis_in_use: u32, running_tasks: u32) -> InstanceLive {
     let (registered, remaining) = (instance.registered(), instance.remaining());
+    let tcp = held_ports(&remaining.ports, &registered.ports, "tcp");
+    let udp = held_ports(&remaining.ports_udp, &registered.ports_udp, "udp");
+    // Most frames' instances hold no port: no iterator to drain for them.
+    let host_ports = if tcp.is_none() && udp.is_none() {
+        Vec::new()
+    } else {
+        tcp.into_iter().flatten().chain(udp.into_iter().flatten()).collect()
+    };
     InstanceLive {
         remaining_cpu: remaining.cpu.into(),
         remaining_memory: remaining.memory.into(),
         remaining_gpus: remaining.gpus.len() as i64,
         enis_in_use,
         running_tasks,
-        host_ports: held_ports(&remaining.ports, &registered.ports, "tcp")
-            .chain(held_ports(&remaining.ports_udp, &registered.ports_udp, "udp"))
-            .collect(),
+        host_ports,
     }
 }
 
