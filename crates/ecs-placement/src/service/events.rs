@@ -105,7 +105,12 @@ pub fn record(scenario: &mut Scenario, index: usize, message: String) -> Option<
 
 /// `(task ID) (task ID)`: the tasks of an event, by ID.
 fn task_list<T: AsRef<str>>(task_arns: &[T]) -> String {
-    let mut list = String::new();
+    // Room for as many IDs as long as the first (task IDs are all 32 digits but for
+    // hand-written ones): a service's first scale-out lists a thousand.
+    let first = task_arns
+        .first()
+        .map_or(0, |arn| crate::model::short_id(arn.as_ref()).len());
+    let mut list = String::with_capacity(task_arns.len() * (first + "(task ) ".len()));
     for arn in task_arns {
         if !list.is_empty() {
             list.push(' ');
