@@ -142,7 +142,10 @@ impl Tree {
 
     /// Node `i` from its two children.
     fn recompute(&mut self, i: usize, width: usize) {
-        let merged = Node::merge(self.node(2 * i), self.node(2 * i + 1), width);
+        let merged = match self.nodes.get(2 * i..2 * i + 2) {
+            Some([left, right]) => Node::merge(left, right, width),
+            _ => EMPTY,
+        };
         if let Some(slot) = self.nodes.get_mut(i) {
             *slot = merged;
         }
@@ -329,15 +332,17 @@ impl ChainIndex {
         let Some(tree) = self.groups.get_mut(group).map(|g| &mut g.tree) else {
             return;
         };
+        let Some(marks) = self.marks.as_mut() else {
+            tree.set(position, leaf, width);
+            return;
+        };
         let before = *tree.node(tree.size + position);
         tree.set(position, leaf, width);
-        if let Some(marks) = self.marks.as_mut() {
-            if let Some(target) = marks.target(group) {
-                let root = tree.root();
-                let smallest = (!root.is_empty()).then_some(&root.min);
-                let (was, is) = (before.ties_with(&target, width) > 0, leaf.ties_with(&target, width) > 0);
-                marks.leaf_changed(group, index, was, is, smallest);
-            }
+        if let Some(target) = marks.target(group) {
+            let root = tree.root();
+            let smallest = (!root.is_empty()).then_some(&root.min);
+            let (was, is) = (before.ties_with(&target, width) > 0, leaf.ties_with(&target, width) > 0);
+            marks.leaf_changed(group, index, was, is, smallest);
         }
     }
 
