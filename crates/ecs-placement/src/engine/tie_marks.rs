@@ -74,10 +74,8 @@ impl TieMarks {
     pub(super) fn retake(&mut self, group: usize, target: Keys, ties: impl Iterator<Item = usize>) {
         self.budget = self.budget.saturating_sub(self.len as u64);
         let stride = self.groups;
-        for node in 1..=self.len {
-            if let Some(count) = self.counts.get_mut(node * stride + group) {
-                *count = 0;
-            }
+        for count in self.counts.iter_mut().skip(stride + group).step_by(stride.max(1)) {
+            *count = 0;
         }
         for index in ties.filter(|&i| i < self.len) {
             if let Some(count) = self.counts.get_mut((index + 1) * stride + group) {
@@ -87,12 +85,11 @@ impl TieMarks {
         // The linear-time build: each node passes its count up to its parent.
         for node in 1..=self.len {
             let parent = node + lowest_bit(node);
+            if parent > self.len {
+                continue;
+            }
             let here = self.counts.get(node * stride + group).copied().unwrap_or(0);
-            if let Some(count) = self
-                .counts
-                .get_mut(parent * stride + group)
-                .filter(|_| parent <= self.len)
-            {
+            if let Some(count) = self.counts.get_mut(parent * stride + group) {
                 *count += here;
             }
         }
