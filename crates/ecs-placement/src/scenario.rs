@@ -429,8 +429,8 @@ impl Scenario {
                 ("UDP port", &task.ports_udp, &registered.ports_udp),
             ];
             for (kind, ports, reserved) in ports {
-                for port in crate::order::set_of(ports.iter()) {
-                    if reserved.contains(port) {
+                for port in crate::order::set_of(ports.iter().copied()) {
+                    if reserved.contains(&port) {
                         return Err(Error::invalid_input(format!(
                             "task `{}` holds {kind} {port}, which instance `{}` reserves (registeredResources)",
                             task.short_id(),
@@ -442,8 +442,8 @@ impl Scenario {
                     holder_once(&mut held, key, index, task, instance)?;
                 }
             }
-            for gpu in crate::order::set_of(task.gpu_ids.iter()) {
-                if !registered.gpus.contains(gpu) {
+            for gpu in crate::order::set_of(task.gpu_ids.iter().map(String::as_str)) {
+                if !registered.gpus.iter().any(|g| g == gpu) {
                     return Err(Error::invalid_input(format!(
                         "task `{}` holds GPU `{gpu}`, which instance `{}` does not have (registeredResources.gpus)",
                         task.short_id(),
@@ -451,7 +451,7 @@ impl Scenario {
                     ))
                     .at_path(format!("tasks[{index}].gpuIds")));
                 }
-                let key = (instance.container_instance_arn.as_str(), "GPU", gpu.clone());
+                let key = (instance.container_instance_arn.as_str(), "GPU", gpu.to_string());
                 holder_once(&mut held, key, index, task, instance)?;
             }
         }
