@@ -14,7 +14,7 @@ use super::scale_in;
 use super::scheduler::Scheduler;
 use super::steps::{PlaceReason, StopReason, StopWhy};
 use crate::query::instance_views;
-use std::collections::BTreeMap;
+use std::collections::BTreeSet;
 
 /// Rebalances service `index` when decision D17 applies.
 pub fn reconcile(scheduler: &mut Scheduler<'_>, index: usize) {
@@ -84,21 +84,23 @@ fn applies(scheduler: &Scheduler<'_>, index: usize) -> bool {
 fn zone_counts(scheduler: &mut Scheduler<'_>, index: usize) -> Vec<(String, usize)> {
     let constraints = scheduler.member_of(index);
     let external = is_external_service(scheduler, index);
-    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    // The zones in a set type the module has, then counted in a `Vec` in their order.
+    let mut zones: BTreeSet<String> = BTreeSet::new();
     if constraints.is_empty() {
         for zone in scheduler.open_zones(external) {
-            counts.insert(zone.clone(), 0);
+            zones.insert(zone.clone());
         }
     } else {
         for view in instance_views(scheduler.scenario) {
             let zone = view.instance.availability_zone();
             if let (Some(zone), None) = (zone, ineligibility(&view, &constraints, external)) {
-                if !counts.contains_key(zone) {
-                    counts.insert(zone.to_string(), 0);
+                if !zones.contains(zone) {
+                    zones.insert(zone.to_string());
                 }
             }
         }
     }
+    let mut counts: Vec<(String, usize)> = zones.into_iter().map(|zone| (zone, 0)).collect();
     // Counted by zone number, then added up by name.
     let mut by_number: Vec<usize> = Vec::new();
     for task in scheduler.census(index).running {
@@ -112,12 +114,14 @@ fn zone_counts(scheduler: &mut Scheduler<'_>, index: usize) -> Vec<(String, usiz
         }
     }
     for (zone, tasks) in by_number.into_iter().enumerate() {
-        let count = scheduler.zone_name(zone).and_then(|name| counts.get_mut(name));
-        if let Some(count) = count {
+        let count = scheduler
+            .zone_name(zone)
+            .and_then(|name| counts.iter_mut().find(|(zone, _)| zone == name));
+        if let Some((_, count)) = count {
             *count += tasks;
         }
     }
-    counts.into_iter().collect()
+    counts
 }
 
 /// The Availability Zone of the instance task `task` runs on.
