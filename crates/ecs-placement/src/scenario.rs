@@ -12,8 +12,9 @@ use crate::model::{ContainerInstance, MAX_UNITS, Resources, Task};
 use crate::service::Service;
 use crate::taskdef::TaskDefinition;
 use crate::time::Timestamp;
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
 
 /// The scenario format version this crate writes for scenarios with services or a clock
 /// (version 2). Scenarios without them keep the version they were read with, so version-1 files
@@ -580,7 +581,8 @@ fn holder_once<'a>(
 
 fn check_resources(resources: &Resources) -> Result<()> {
     check_units(resources.cpu.into(), resources.memory.into())?;
-    let mut gpus = HashSet::default();
+    // A set type the module has.
+    let mut gpus = BTreeSet::new();
     if let Some(twice) = resources.gpus.iter().find(|g| !gpus.insert(g.as_str())) {
         return Err(Error::invalid_input(format!("GPU `{twice}` is listed twice")));
     }

@@ -38,7 +38,8 @@ pub fn stop_ineligible(scheduler: &mut Scheduler<'_>, index: usize) {
     let external = is_external_service(scheduler, index);
     let census = scheduler.census(index);
     let views = instance_views(scheduler.scenario);
-    let mut seen = HashSet::default();
+    // A set type the module has.
+    let mut seen = std::collections::BTreeSet::new();
     let mut stops = Vec::new();
     for task in census.running {
         let Some(arn) = scheduler
