@@ -271,7 +271,8 @@ fn held_ports<'a>(
 ) -> Option<impl Iterator<Item = String> + 'a> {
     let none_held = remaining.address() == registered.address()
         || (remaining.len() <= registered.len() && remaining.iter().all(|port| registered.contains(port)));
-    let ports = (!none_held).then(|| remaining.difference(registered));
+    // Filtered by lookups rather than `BTreeSet::difference` (its iterator is code of its own).
+    let ports = (!none_held).then(|| remaining.iter().filter(|port| !registered.contains(port)));
     ports.map(move |ports| ports.map(move |p| format!("{p}/{protocol}")))
 }
 
