@@ -7,10 +7,11 @@ use super::validation::{
 };
 use super::{Outcome, response};
 use crate::error::{Error, Result};
-use crate::model::{Resources, Task, TaskStatus};
+use crate::model::{PortSet, Resources, Task, TaskStatus};
 use crate::scenario::Scenario;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
+use std::collections::BTreeSet;
 
 /// Tasks per DescribeTasks call (AWS limit).
 pub const MAX_DESCRIBE: usize = 100;
@@ -325,17 +326,28 @@ fn give_back(scenario: &mut Scenario, task: &Task) {
     instance.record_change();
 }
 
+/// Takes the ports a task held (`held`), but not the ones reserved at registration, out of an
+/// instance's remaining `ports`. The set is rebuilt rather than shrunk with `BTreeSet::remove`,
+/// whose code would be the module's only for port sets; it is copied first when shared, as a
+/// removal copied it, and only when the task held a port that was not reserved.
+fn free_ports(ports: &mut PortSet, held: &[u16], registered: &PortSet) {
+    if held.iter().any(|p| !registered.contains(p)) {
+        let ports: &mut BTreeSet<u16> = ports;
+        for port in std::mem::take(ports) {
+            if registered.contains(&port) || !held.contains(&port) {
+                ports.insert(port);
+            }
+        }
+    }
+}
+
 /// The reverse of [`crate::scenario::hold`]: gives a task's CPU, memory, static ports and GPUs
 /// back to an instance's remaining resources. Remaining ports are a set, so only the ports the
 /// task held are removed, and never the ones reserved at registration (the agent's).
 pub fn release(remaining: &mut Resources, registered: &Resources, task: &Task) {
     remaining.give_back_units(task.cpu, task.memory);
-    for port in task.ports.iter().filter(|p| !registered.ports.contains(p)) {
-        remaining.ports.remove(port);
-    }
-    for port in task.ports_udp.iter().filter(|p| !registered.ports_udp.contains(p)) {
-        remaining.ports_udp.remove(port);
-    }
+    free_ports(&mut remaining.ports, &task.ports, &registered.ports);
+    free_ports(&mut remaining.ports_udp, &task.ports_udp, &registered.ports_udp);
     if task.gpu_ids.is_empty() {
         // The GPU list is shared (copied on a change): left alone when nothing comes back.
         return;
