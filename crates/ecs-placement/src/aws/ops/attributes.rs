@@ -6,10 +6,10 @@
 use super::validation::{AwsAnswer, Resolved, check_batch, enum_error, resolve_instance};
 use super::{Outcome, response};
 use crate::error::{Error, ErrorKind, Result};
-use crate::model::ContainerInstance;
+use crate::model::{Attributes, ContainerInstance};
 use crate::scenario::{MAX_ATTRIBUTE_VALUE, Scenario, check_attribute_name};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Attributes per PutAttributes / DeleteAttributes call (AWS limit).
 pub const MAX_PER_CALL: usize = 10;
@@ -147,11 +147,27 @@ fn apply_put(scenario: &mut Scenario, changes: &[Change<'_>]) {
 fn apply_delete(scenario: &mut Scenario, changes: &[Change<'_>]) {
     for change in changes {
         if let Some(instance) = scenario.instances.get_mut(change.instance) {
-            if instance.attributes.remove(&change.attribute.name).is_some() {
+            if remove_attribute(&mut instance.attributes, &change.attribute.name) {
                 instance.record_change();
             }
         }
     }
+}
+
+/// Takes attribute `name` out of `attributes`, saying whether it was there. The map is rebuilt
+/// rather than shrunk with `BTreeMap::remove`, whose code would be the module's only for
+/// attribute maps; it is copied first when shared, as a removal copied it.
+fn remove_attribute(attributes: &mut Attributes, name: &str) -> bool {
+    let attributes: &mut BTreeMap<String, Option<String>> = attributes;
+    if !attributes.contains_key(name) {
+        return false;
+    }
+    for (key, value) in std::mem::take(attributes) {
+        if key != name {
+            attributes.insert(key, value);
+        }
+    }
+    true
 }
 
 /// The request's attributes as the response echoes them; a target given as an EC2 instance ID
