@@ -9,7 +9,6 @@ use crate::time::Timestamp;
 use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 
 /// What CQL sees of one instance: the instance, and how many tasks of each group it runs
 /// (desired status RUNNING). Queries build the counts from a scenario's tasks; the placement
@@ -32,8 +31,10 @@ impl InstanceView<'_> {
 /// How many tasks (desired RUNNING) of each task group one instance runs.
 #[derive(Debug, Clone)]
 pub enum GroupCounts<'a> {
-    /// By group name (what a query counts from the scenario's tasks).
-    Named(Cow<'a, BTreeMap<Name, u32>>),
+    /// By group name, ascending, each name once (what a query counts from the scenario's
+    /// tasks; a sorted list, not a `BTreeMap<Name, u32>`: that map type would be the
+    /// WebAssembly module's only one).
+    Named(Cow<'a, [(Name, u32)]>),
     /// By group number in `names`, ascending (the placement engine's live counts: an instance
     /// of a large cluster runs tasks of hundreds of services, and a number is found without
     /// reading every name on the way).
@@ -49,7 +50,7 @@ impl GroupCounts<'_> {
     /// Tasks of `group`.
     pub fn get(&self, group: &str) -> u32 {
         match self {
-            GroupCounts::Named(map) => map.get(group).copied().unwrap_or(0),
+            GroupCounts::Named(counts) => named_count(counts, group),
             GroupCounts::Numbered { counts, names } => names.number(group).map_or(0, |number| count_of(counts, number)),
         }
     }
@@ -57,7 +58,7 @@ impl GroupCounts<'_> {
     /// Tasks of every group.
     pub fn total(&self) -> u64 {
         match self {
-            GroupCounts::Named(map) => map.values().map(|n| u64::from(*n)).sum(),
+            GroupCounts::Named(counts) => counts.iter().map(|(_, n)| u64::from(*n)).sum(),
             GroupCounts::Numbered { counts, .. } => counts.iter().map(|(_, n)| u64::from(*n)).sum(),
         }
     }
@@ -65,7 +66,7 @@ impl GroupCounts<'_> {
     /// Whether `test` holds for the name of a group with at least one task.
     pub fn any(&self, test: &mut dyn FnMut(&str) -> bool) -> bool {
         match self {
-            GroupCounts::Named(map) => map.iter().any(|(group, count)| *count > 0 && test(group)),
+            GroupCounts::Named(counts) => counts.iter().any(|(group, count)| *count > 0 && test(group)),
             GroupCounts::Numbered { counts, names } => counts
                 .iter()
                 .filter(|(_, count)| *count > 0)
@@ -73,6 +74,15 @@ impl GroupCounts<'_> {
                 .any(|group| test(group)),
         }
     }
+}
+
+/// The tasks of `group` in a list ascending by name.
+fn named_count(counts: &[(Name, u32)], group: &str) -> u32 {
+    counts
+        .binary_search_by(|(name, _)| name.as_str().cmp(group))
+        .ok()
+        .and_then(|at| counts.get(at))
+        .map_or(0, |(_, count)| *count)
 }
 
 /// The tasks of group `number` in a list ascending by number.
@@ -168,29 +178,45 @@ impl InstanceFacts for InstanceView<'_> {
     }
 }
 
-/// Tasks with desired status RUNNING per group, per instance ARN.
-pub fn task_groups(scenario: &Scenario) -> HashMap<&str, BTreeMap<Name, u32>> {
-    let mut by_instance: HashMap<&str, BTreeMap<Name, u32>> = HashMap::default();
+/// Tasks with desired status RUNNING per group (ascending by name), per instance in scenario
+/// order; of instances that share an ARN, the first has the counts.
+pub fn task_groups(scenario: &Scenario) -> Vec<Vec<(Name, u32)>> {
+    // The first instance of each ARN, found in a map type the module has.
+    let mut index_of: HashMap<&str, usize> = HashMap::default();
+    for (index, instance) in scenario.instances.iter().enumerate().rev() {
+        index_of.insert(instance.container_instance_arn.as_str(), index);
+    }
+    let mut by_instance: Vec<Vec<(Name, u32)>> = std::iter::repeat_with(Vec::new)
+        .take(scenario.instances.len())
+        .collect();
     for task in scenario.tasks.iter().filter(|t| t.is_desired_running()) {
-        let groups = by_instance.entry(task.container_instance_arn.as_str()).or_default();
-        *groups.entry(task.group.clone()).or_insert(0) += 1;
+        let Some(groups) = index_of
+            .get(task.container_instance_arn.as_str())
+            .and_then(|&index| by_instance.get_mut(index))
+        else {
+            continue;
+        };
+        match groups.binary_search_by(|(name, _)| name.cmp(&task.group)) {
+            Ok(at) => {
+                if let Some((_, count)) = groups.get_mut(at) {
+                    *count += 1;
+                }
+            }
+            Err(at) => groups.insert(at, (task.group.clone(), 1)),
+        }
     }
     by_instance
 }
 
 /// One view per instance, in scenario order.
 pub fn instance_views(scenario: &Scenario) -> Vec<InstanceView<'_>> {
-    let mut groups = task_groups(scenario);
     scenario
         .instances
         .iter()
-        .map(|instance| InstanceView {
+        .zip(task_groups(scenario))
+        .map(|(instance, groups)| InstanceView {
             instance,
-            groups: GroupCounts::Named(Cow::Owned(
-                groups
-                    .remove(instance.container_instance_arn.as_str())
-                    .unwrap_or_default(),
-            )),
+            groups: GroupCounts::Named(Cow::Owned(groups)),
         })
         .collect()
 }
@@ -350,6 +376,7 @@ pub fn explain_reference(scenario: &Scenario, source: &str, instance: &str) -> R
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::BTreeMap;
 
     /// Counts kept by group number read as the same counts kept by name.
     #[test]
@@ -368,7 +395,7 @@ mod tests {
             counts: &numbered,
             names: &names,
         };
-        let by_name = GroupCounts::Named(Cow::Owned(named));
+        let by_name = GroupCounts::Named(Cow::Owned(named.into_iter().collect()));
         for group in ["service:a", "service:b", "family:a", "family:b"] {
             assert_eq!(by_number.get(group), by_name.get(group), "{group}");
         }
