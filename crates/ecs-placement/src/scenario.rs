@@ -463,12 +463,24 @@ impl Scenario {
     /// explicit `remainingResources`). Tasks that hold more than their instance registered are
     /// refused: the remaining figures could not be written (they would be negative).
     fn compute_remaining(&mut self) -> Result<()> {
-        let mut holding: HashMap<&str, Vec<&Task>> = HashMap::default();
+        // The tasks of each instance ARN in a list of their own, found by a map type the module
+        // has (not a `HashMap<&str, Vec<&Task>>` of its own).
+        let mut list_of: HashMap<&str, usize> = HashMap::default();
+        let mut holding: Vec<Vec<&Task>> = Vec::new();
         for task in self.tasks.iter().filter(|t| t.holds_resources()) {
-            holding
-                .entry(task.container_instance_arn.as_str())
-                .or_default()
-                .push(task);
+            let arn = task.container_instance_arn.as_str();
+            let list = match list_of.get(arn) {
+                Some(list) => *list,
+                None => {
+                    let list = holding.len();
+                    list_of.insert(arn, list);
+                    holding.push(Vec::new());
+                    list
+                }
+            };
+            if let Some(tasks) = holding.get_mut(list) {
+                tasks.push(task);
+            }
         }
         let mut computed = Vec::new();
         for (index, instance) in self.instances.iter().enumerate() {
@@ -476,11 +488,10 @@ impl Scenario {
                 continue;
             }
             let mut remaining = instance.registered().clone();
-            for task in holding
+            let tasks = list_of
                 .get(instance.container_instance_arn.as_str())
-                .into_iter()
-                .flatten()
-            {
+                .and_then(|list| holding.get(*list));
+            for task in tasks.into_iter().flatten() {
                 hold(&mut remaining, task);
             }
             if remaining.cpu < 0 || remaining.memory < 0 {

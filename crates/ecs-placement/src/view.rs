@@ -148,8 +148,9 @@ fn is_false(b: &bool) -> bool {
 
 /// The view of a whole cluster.
 pub fn cluster_view(scenario: &Scenario) -> ClusterView {
-    let mut enis: HashMap<&str, u32> = HashMap::default();
-    let mut running: HashMap<&str, u32> = HashMap::default();
+    // Counted as `usize`, in a map type the module has.
+    let mut enis: HashMap<&str, usize> = HashMap::default();
+    let mut running: HashMap<&str, usize> = HashMap::default();
     let mut tasks = Vec::new();
     for task in scenario.tasks.iter().filter(|t| !t.is_fargate()) {
         let arn = task.container_instance_arn.as_str();
@@ -168,7 +169,7 @@ pub fn cluster_view(scenario: &Scenario) -> ClusterView {
         .iter()
         .map(|instance| {
             let arn = instance.container_instance_arn.as_str();
-            let count = |map: &HashMap<&str, u32>| map.get(arn).copied().unwrap_or(0);
+            let count = |map: &HashMap<&str, usize>| map.get(arn).map_or(0, |n| u32::try_from(*n).unwrap_or(u32::MAX));
             instance_usage(instance, count(&enis), count(&running))
         })
         .collect();

@@ -76,24 +76,26 @@ impl<'a> Counts<'a> {
     }
 
     /// The attribute value of the task's instance (`None`: the instance lacks it).
-    fn value(&self, task: usize, name: &str) -> Option<String> {
+    fn value(&self, task: usize, name: &str) -> Option<&'a str> {
         let instance = self.scenario.instances.get(self.instance(task)?)?;
-        instance.attribute(name).flatten().map(str::to_string)
+        instance.attribute(name).flatten()
     }
 
     /// Tasks of the service per value of an attribute (`None`: instances lacking it).
-    fn value_counts(&self, name: &str) -> HashMap<Option<String>, i64> {
+    /// (Counted as `usize`, in a map type the module has; the counts are never negative.)
+    fn value_counts(&self, name: &str) -> HashMap<Option<&'a str>, usize> {
         let mut counts = HashMap::default();
         for (i, instance) in self.scenario.instances.iter().enumerate() {
-            let value = instance.attribute(name).flatten().map(str::to_string);
-            *counts.entry(value).or_insert(0) += self.per_instance.get(i).copied().unwrap_or(0);
+            let value = instance.attribute(name).flatten();
+            let tasks = self.per_instance.get(i).copied().unwrap_or(0);
+            *counts.entry(value).or_insert(0) += usize::try_from(tasks).unwrap_or(0);
         }
         counts
     }
 
     /// The reversed key of a strategy for a task (larger stops first) and its words; `values`
     /// holds the per-value counts of an attribute spread.
-    fn key(&self, strategy: &Strategy, task: usize, values: &HashMap<Option<String>, i64>) -> (i64, String) {
+    fn key(&self, strategy: &Strategy, task: usize, values: &HashMap<Option<&str>, usize>) -> (i64, String) {
         let plural = |n: i64| if n == 1 { "task" } else { "tasks" };
         let instance = self.instance(task);
         let id = instance
@@ -107,8 +109,8 @@ impl<'a> Counts<'a> {
             }
             Strategy::Spread(SpreadField::Attribute(name)) => {
                 let value = self.value(task, name);
-                let n = values.get(&value).copied().unwrap_or(0);
-                let value = value.unwrap_or_else(|| format!("(no {name})"));
+                let n = values.get(&value).map_or(0, |n| i64::try_from(*n).unwrap_or(i64::MAX));
+                let value = value.map_or_else(|| format!("(no {name})"), str::to_string);
                 (n, format!("{value}: {n} {} of the service", plural(n)))
             }
             Strategy::Binpack(resource) => self.left_after(*resource, task, id),
