@@ -17,12 +17,28 @@ pub(crate) fn sort_stable_by<T>(items: &mut Vec<T>, compare: impl Fn(&T, &T) -> 
             _ => Ordering::Equal,
         })
     };
-    let mut slots: Vec<Option<T>> = items.drain(..).map(Some).collect();
-    items.extend(
-        order
-            .iter()
-            .filter_map(|&index| slots.get_mut(index).and_then(Option::take)),
-    );
+    permute(items, &order);
+}
+
+/// Puts `items` in `order` (`order[k]`: the index of the item that goes to place `k`) by swaps
+/// along the permutation's cycles: code per element type only, where moving them out and back
+/// compiled per element type and comparison.
+fn permute<T>(items: &mut [T], order: &[usize]) {
+    let mut placed = vec![false; order.len()];
+    for start in 0..order.len() {
+        let mut place = start;
+        while let Some(done @ false) = placed.get_mut(place) {
+            *done = true;
+            let Some(&from) = order.get(place) else {
+                break;
+            };
+            if from == start || from >= items.len() {
+                break;
+            }
+            items.swap(place, from);
+            place = from;
+        }
+    }
 }
 
 /// Sorts `items` by `key`, keeping items of equal keys in their order: what
