@@ -414,14 +414,20 @@ impl Scenario {
 
     /// A host port or a GPU is held by one task at a time, and only if its instance has it.
     fn check_holdings(&self) -> Result<()> {
-        let instances: HashMap<&str, &ContainerInstance> = self
+        // The instances by ARN (the last of an ARN listed twice), as indices in a map type the
+        // module has.
+        let instances: HashMap<&str, usize> = self
             .instances
             .iter()
-            .map(|i| (i.container_instance_arn.as_str(), i))
+            .enumerate()
+            .map(|(at, i)| (i.container_instance_arn.as_str(), at))
             .collect();
         let mut held: HashMap<(&str, &str, String), usize> = HashMap::default();
         for (index, task) in self.tasks.iter().enumerate().filter(|(_, t)| t.holds_resources()) {
-            let Some(instance) = instances.get(task.container_instance_arn.as_str()) else {
+            let instance = instances
+                .get(task.container_instance_arn.as_str())
+                .and_then(|&at| self.instances.get(at));
+            let Some(instance) = instance else {
                 continue;
             };
             let registered = instance.registered();

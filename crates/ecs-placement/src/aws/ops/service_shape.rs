@@ -5,7 +5,7 @@ use super::services::scheduling_strategy;
 use super::validation::{Failure, check_batch, enum_value};
 use super::{Outcome, response};
 use crate::error::Result;
-use crate::model::{ContainerInstance, InstanceStatus};
+use crate::model::InstanceStatus;
 use crate::scenario::Scenario;
 use crate::service::model::MAX_DESCRIBE;
 use crate::service::{self, Service, ServiceStatus};
@@ -42,16 +42,22 @@ pub(crate) struct Counts {
 
 /// The running tasks of every service group.
 pub(crate) fn counts(scenario: &Scenario) -> HashMap<String, Counts> {
-    let instances: HashMap<&str, &ContainerInstance> = scenario
+    // The instances by ARN (the last of an ARN listed twice), as indices in a map type the
+    // module has.
+    let instances: HashMap<&str, usize> = scenario
         .instances
         .iter()
-        .map(|i| (i.container_instance_arn.as_str(), i))
+        .enumerate()
+        .map(|(at, i)| (i.container_instance_arn.as_str(), at))
         .collect();
     let mut counts: HashMap<String, Counts> = HashMap::default();
     for task in scenario.tasks.iter().filter(|t| t.is_desired_running()) {
         let entry = counts.entry(task.group.to_string()).or_default();
         entry.running += 1;
-        let status = instances.get(task.container_instance_arn.as_str()).map(|i| i.status);
+        let status = instances
+            .get(task.container_instance_arn.as_str())
+            .and_then(|&at| scenario.instances.get(at))
+            .map(|i| i.status);
         let on_inactive = status != Some(InstanceStatus::Active);
         if on_inactive && !task.is_fargate() {
             entry.draining += 1;
