@@ -179,13 +179,9 @@ impl InstanceFacts for InstanceView<'_> {
 }
 
 /// Tasks with desired status RUNNING per group (ascending by name), per instance in scenario
-/// order; of instances that share an ARN, the first has the counts.
+/// order.
 pub fn task_groups(scenario: &Scenario) -> Vec<Vec<(Name, u32)>> {
-    // The first instance of each ARN, found in a map type the module has.
-    let mut index_of: HashMap<&str, usize> = HashMap::default();
-    for (index, instance) in scenario.instances.iter().enumerate().rev() {
-        index_of.insert(instance.container_instance_arn.as_str(), index);
-    }
+    let index_of = crate::scenario::instance_indexes(&scenario.instances);
     let mut by_instance: Vec<Vec<(Name, u32)>> = std::iter::repeat_with(Vec::new)
         .take(scenario.instances.len())
         .collect();

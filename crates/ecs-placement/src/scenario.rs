@@ -365,12 +365,7 @@ impl Scenario {
     /// then on) or on Fargate (no instance, a zone), with CPU and memory between 0 and
     /// [`MAX_UNITS`].
     fn check_tasks(&mut self) -> Result<()> {
-        let arns: HashMap<Name, usize> = self
-            .instances
-            .iter()
-            .enumerate()
-            .map(|(i, instance)| (instance.container_instance_arn.clone(), i))
-            .collect();
+        let arns = instance_indexes(&self.instances);
         let mut seen: HashMap<Name, usize> = HashMap::default();
         for index in 0..self.tasks.len() {
             let path = |field: &str| format!("tasks[{index}]{field}");
@@ -414,14 +409,7 @@ impl Scenario {
 
     /// A host port or a GPU is held by one task at a time, and only if its instance has it.
     fn check_holdings(&self) -> Result<()> {
-        // The instances by ARN (the last of an ARN listed twice), as indices in a map type the
-        // module has.
-        let instances: HashMap<&str, usize> = self
-            .instances
-            .iter()
-            .enumerate()
-            .map(|(at, i)| (i.container_instance_arn.as_str(), at))
-            .collect();
+        let instances = instance_indexes(&self.instances);
         let mut held: HashMap<(&str, &str, String), usize> = HashMap::default();
         for (index, task) in self.tasks.iter().enumerate().filter(|(_, t)| t.holds_resources()) {
             let instance = instances
@@ -469,23 +457,15 @@ impl Scenario {
     /// explicit `remainingResources`). Tasks that hold more than their instance registered are
     /// refused: the remaining figures could not be written (they would be negative).
     fn compute_remaining(&mut self) -> Result<()> {
-        // The tasks of each instance ARN in a list of their own, found by a map type the module
-        // has (not a `HashMap<&str, Vec<&Task>>` of its own).
-        let mut list_of: HashMap<&str, usize> = HashMap::default();
-        let mut holding: Vec<Vec<&Task>> = Vec::new();
+        // The tasks holding resources, per instance index.
+        let index_of = instance_indexes(&self.instances);
+        let mut holding: Vec<Vec<&Task>> = vec![Vec::new(); self.instances.len()];
         for task in self.tasks.iter().filter(|t| t.holds_resources()) {
-            let arn = task.container_instance_arn.as_str();
-            let list = match list_of.get(arn) {
-                Some(list) => *list,
-                None => {
-                    let list = holding.len();
-                    list_of.insert(arn, list);
-                    holding.push(Vec::new());
-                    list
-                }
-            };
-            if let Some(tasks) = holding.get_mut(list) {
-                tasks.push(task);
+            let list = index_of
+                .get(task.container_instance_arn.as_str())
+                .and_then(|&index| holding.get_mut(index));
+            if let Some(list) = list {
+                list.push(task);
             }
         }
         let mut computed = Vec::new();
@@ -494,10 +474,7 @@ impl Scenario {
                 continue;
             }
             let mut remaining = instance.registered().clone();
-            let tasks = list_of
-                .get(instance.container_instance_arn.as_str())
-                .and_then(|list| holding.get(*list));
-            for task in tasks.into_iter().flatten() {
+            for task in holding.get(index).into_iter().flatten() {
                 hold(&mut remaining, task);
             }
             if remaining.cpu < 0 || remaining.memory < 0 {
@@ -553,6 +530,15 @@ fn check_fargate_task(task: &Task) -> Result<()> {
         )));
     }
     check_units(task.cpu, task.memory)
+}
+
+/// Each instance's index by its ARN (a loaded scenario's instance ARNs are unique).
+pub(crate) fn instance_indexes(instances: &[ContainerInstance]) -> HashMap<&str, usize> {
+    instances
+        .iter()
+        .enumerate()
+        .map(|(index, instance)| (instance.container_instance_arn.as_str(), index))
+        .collect()
 }
 
 /// Subtracts what a task holds from an instance's remaining resources.

@@ -42,14 +42,7 @@ pub(crate) struct Counts {
 
 /// The running tasks of every service group.
 pub(crate) fn counts(scenario: &Scenario) -> HashMap<String, Counts> {
-    // The instances by ARN (the last of an ARN listed twice), as indices in a map type the
-    // module has.
-    let instances: HashMap<&str, usize> = scenario
-        .instances
-        .iter()
-        .enumerate()
-        .map(|(at, i)| (i.container_instance_arn.as_str(), at))
-        .collect();
+    let instances = crate::scenario::instance_indexes(&scenario.instances);
     let mut counts: HashMap<String, Counts> = HashMap::default();
     for task in scenario.tasks.iter().filter(|t| t.is_desired_running()) {
         let entry = counts.entry(task.group.to_string()).or_default();
