@@ -437,7 +437,7 @@ impl TaskStatus {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Task {
     /// The task ARN (a short ID is expanded when a scenario is loaded).
-    pub task_arn: Name,
+    pub task_arn: crate::TaskArn,
     /// The instance it runs on (ARN or short ID); empty for a Fargate task.
     #[serde(default, skip_serializing_if = "str::is_empty")]
     pub container_instance_arn: Name,

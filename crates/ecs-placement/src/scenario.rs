@@ -259,7 +259,9 @@ impl Scenario {
             expand("container-instance", &mut instance.container_instance_arn);
         }
         for task in &mut self.tasks {
-            expand("task", &mut task.task_arn);
+            if !task.task_arn.starts_with("arn:") {
+                task.task_arn = cluster.resource_arn("task", &task.task_arn).into();
+            }
             if !task.is_fargate() {
                 expand("container-instance", &mut task.container_instance_arn);
             }
@@ -376,7 +378,7 @@ impl Scenario {
                         .at_path(path(".taskArn")),
                 );
             }
-            if let Some(first) = seen.insert(task.task_arn.clone(), index) {
+            if let Some(first) = seen.insert(task.task_arn.to_name(), index) {
                 return Err(
                     Error::invalid_input(format!("duplicate task `{}` (also tasks[{first}])", task.task_arn))
                         .at_path(path(".taskArn")),

@@ -230,7 +230,7 @@ pub fn instance_usage_at(scenario: &Scenario, index: usize) -> Option<InstanceUs
 /// How a task is drawn.
 pub fn task_chip(task: &Task) -> TaskChip {
     TaskChip {
-        task_arn: task.task_arn.clone(),
+        task_arn: task.task_arn.to_name(),
         container_instance_arn: task.container_instance_arn.clone(),
         group: task.group.clone(),
         cpu: task.cpu,

@@ -762,7 +762,7 @@ fn check_explanation_agrees(request: &PlacementRequest, outcome: &PlacementOutco
             continue;
         };
         prop_assert_eq!(report.placed_on.as_ref(), Some(&placement.container_instance_arn));
-        prop_assert_eq!(report.task_arn.as_ref(), Some(&placement.task_arn));
+        prop_assert_eq!(report.task_arn.as_deref(), Some(placement.task_arn.as_str()));
         let chosen = report
             .instances
             .iter()

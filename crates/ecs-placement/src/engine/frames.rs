@@ -41,7 +41,7 @@ struct Record {
 /// A placed task and its instance right after.
 #[derive(Debug, Clone)]
 struct Placed {
-    task_arn: Name,
+    task_arn: crate::TaskArn,
     /// Index in `stills`.
     still: u32,
     /// Index in `groups`.
@@ -177,7 +177,7 @@ impl Frames {
             decision: record.decision.clone(),
             funnel: record.funnel.clone(),
             task: placed.zip(still).map(|(placed, still)| TaskChip {
-                task_arn: placed.task_arn.clone(),
+                task_arn: placed.task_arn.to_name(),
                 container_instance_arn: still.arn().clone(),
                 group: self.groups.get(placed.group as usize).cloned().unwrap_or_default(),
                 cpu: placed.cpu,

@@ -29,12 +29,12 @@ pub use explain::{
 };
 pub use frames::{FrameIter, Frames};
 
-use crate::Name;
 use crate::cql::Expr;
 use crate::model::{Task, TaskStatus};
 use crate::rng::{Rng, hex_id};
 use crate::scenario::Scenario;
 use crate::taskdef::{NetworkMode, Reservation};
+use crate::{Name, TaskArn};
 use chain_index::ChainIndex;
 use serde::Serialize;
 use serde::ser::{SerializeStruct, Serializer};
@@ -268,7 +268,7 @@ pub struct PlacementRequest {
 #[serde(rename_all = "camelCase")]
 pub struct Placement {
     /// The new task's ARN.
-    pub task_arn: Name,
+    pub task_arn: crate::TaskArn,
     /// Where it went.
     pub container_instance_arn: Name,
     /// Index of the instance in the scenario.
@@ -418,7 +418,7 @@ pub fn place_keeping(
             index.update(&state, chosen);
         }
         if let (Some(report), Some(mut task_report)) = (report.as_mut(), task_report) {
-            task_report.task_arn = Some(task_arn.clone());
+            task_report.task_arn = Some(task_arn.to_name());
             report.tasks.push(task_report);
         }
         record_frame(
@@ -501,23 +501,18 @@ pub(crate) fn fresh_task_arn(scenario: &Scenario, taken: &mut TakenIds) -> Strin
     scenario.cluster.resource_arn("task", &hex_id(taken.seed(), sequence))
 }
 
-/// [`fresh_task_arn`] for a placement, with the state's task IDs. One allocation: the cluster's
-/// task ARN prefix, then the 32 hex digits of the ID, written into the state's buffer and
-/// copied once into the shared name.
-fn next_task_arn(scenario: &Scenario, state: &mut EngineState, seed: u64) -> Name {
+/// [`fresh_task_arn`] for a placement, with the state's task IDs: the cluster's task ARN
+/// prefix and the ID's bits, written out as text only when something reads it (`TaskArn`).
+fn next_task_arn(scenario: &Scenario, state: &mut EngineState, seed: u64) -> TaskArn {
     debug_assert_eq!(
         state.task_ids.seed(),
         seed,
         "the IDs taken are numbered under the call's seed"
     );
     let sequence = state.task_ids.take_from(scenario.tasks.len() as u64);
-    let bits = crate::rng::id_bits(seed, sequence);
-    let arn = &mut state.arn_buffer;
-    arn.clear();
-    arn.push_str(&state.task_arn_prefix);
-    crate::rng::push_hex(arn, bits);
-    debug_assert_eq!(*arn, scenario.cluster.resource_arn("task", &hex_id(seed, sequence)));
-    Name::from(arn.as_str())
+    let arn = TaskArn::numbered(&state.task_arn_prefix, crate::rng::id_bits(seed, sequence));
+    debug_assert_eq!(arn, *scenario.cluster.resource_arn("task", &hex_id(seed, sequence)));
+    arn
 }
 
 /// Creates the task on the chosen instance and updates both the scenario and the state.
@@ -527,7 +522,7 @@ fn commit(
     state: &mut EngineState,
     index: usize,
     seed: u64,
-) -> Name {
+) -> TaskArn {
     let task_arn = next_task_arn(scenario, state, seed);
     let gpu_ids = state::take_gpus(scenario, index, request.reservation.gpus);
     let Some(instance) = scenario.instances.get_mut(index) else {

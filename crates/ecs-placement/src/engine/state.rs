@@ -89,9 +89,7 @@ pub struct EngineState {
     /// cluster's task ARN prefix and 32 lowercase hex digits): new tasks must not reuse one.
     pub task_ids: TakenIds,
     /// The cluster's task ARN up to the ID (`arn:aws:ecs:REGION:ACCOUNT:task/CLUSTER/`).
-    pub task_arn_prefix: String,
-    /// Where the next task's ARN is written before it becomes a [`Name`].
-    pub arn_buffer: String,
+    pub task_arn_prefix: Name,
     /// How many candidates pass every check now.
     pub eligible_count: usize,
     /// How many candidates pass every cluster check now (constraints aside).
@@ -146,8 +144,7 @@ impl EngineState {
             eni_used,
             spread: Vec::new(),
             task_ids,
-            task_arn_prefix: scenario.cluster.resource_arn("task", ""),
-            arn_buffer: String::new(),
+            task_arn_prefix: scenario.cluster.resource_arn("task", "").into(),
             eligible_count: 0,
             checks_count: 0,
             remaining: scenario

@@ -35,11 +35,7 @@ impl TakenIds {
             seed,
             ..TakenIds::default()
         };
-        let ids = scenario.tasks.iter().filter_map(|t| {
-            t.task_arn
-                .strip_prefix(prefix.as_str())
-                .and_then(crate::rng::parse_hex_id)
-        });
+        let ids = scenario.tasks.iter().filter_map(|t| t.task_arn.id_bits(&prefix));
         for bits in ids {
             if let Some(number) = sequence_of(seed, bits) {
                 taken.mark(number);

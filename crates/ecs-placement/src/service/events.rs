@@ -7,6 +7,7 @@
 //! stopped" event names at most 10 tasks.
 
 use super::model::{MAX_EVENTS, Service, ServiceEvent};
+use crate::TaskArn;
 use crate::engine::{Check, Failure};
 use crate::rng::{hex_id, splitmix64};
 use crate::scenario::Scenario;
@@ -104,26 +105,23 @@ pub fn record(scenario: &mut Scenario, index: usize, message: String) -> Option<
 }
 
 /// `(task ID) (task ID)`: the tasks of an event, by ID.
-fn task_list<T: AsRef<str>>(task_arns: &[T]) -> String {
-    // Room for as many IDs as long as the first (task IDs are all 32 digits but for
-    // hand-written ones): a service's first scale-out lists a thousand.
-    let first = task_arns
-        .first()
-        .map_or(0, |arn| crate::model::short_id(arn.as_ref()).len());
-    let mut list = String::with_capacity(task_arns.len() * (first + "(task ) ".len()));
+fn task_list(task_arns: &[TaskArn]) -> String {
+    // Room for as many 32-digit IDs (but for hand-written ones): a service's first scale-out
+    // lists a thousand.
+    let mut list = String::with_capacity(task_arns.len() * (32 + "(task ) ".len()));
     for arn in task_arns {
         if !list.is_empty() {
             list.push(' ');
         }
         list.push_str("(task ");
-        list.push_str(crate::model::short_id(arn.as_ref()));
+        arn.push_id(&mut list);
         list.push(')');
     }
     list
 }
 
 /// `(service NAME) has started N tasks: (task ID) ...`.
-pub fn started(service: &Service, task_arns: &[crate::Name]) -> String {
+pub fn started(service: &Service, task_arns: &[TaskArn]) -> String {
     format!(
         "(service {}) has started {} tasks: {}.",
         service.service_name,
@@ -133,7 +131,7 @@ pub fn started(service: &Service, task_arns: &[crate::Name]) -> String {
 }
 
 /// `(service NAME) has stopped N running tasks: (task ID) ...`.
-pub fn stopped(service: &Service, task_arns: &[String]) -> String {
+pub fn stopped(service: &Service, task_arns: &[TaskArn]) -> String {
     format!(
         "(service {}) has stopped {} running tasks: {}.",
         service.service_name,
@@ -254,7 +252,7 @@ pub fn az_balanced(service: &Service, counts: &[(String, usize)]) -> String {
 }
 
 /// A task started in a zone by AZ rebalancing.
-pub fn az_started(service: &Service, zone: &str, task_arns: &[crate::Name]) -> String {
+pub fn az_started(service: &Service, zone: &str, task_arns: &[TaskArn]) -> String {
     format!(
         "(service {}) has started {} tasks in Availability Zone {zone} to AZ Rebalance: {}.",
         service.service_name,
@@ -264,7 +262,7 @@ pub fn az_started(service: &Service, zone: &str, task_arns: &[crate::Name]) -> S
 }
 
 /// A task stopped in a zone by AZ rebalancing.
-pub fn az_stopped(service: &Service, zone: &str, task_arns: &[String]) -> String {
+pub fn az_stopped(service: &Service, zone: &str, task_arns: &[TaskArn]) -> String {
     format!(
         "(service {}) has stopped {} running tasks in Availability Zone {zone} due to AZ rebalancing: {}.",
         service.service_name,

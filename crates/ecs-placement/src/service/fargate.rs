@@ -10,7 +10,7 @@ use super::request;
 use super::scale_in;
 use super::scheduler::{Placed, Scheduler};
 use super::steps::{FargateAction, FargateStep, FargateStopped, PlaceReason, SchedulerStep, StopReason};
-use crate::Name;
+use crate::TaskArn;
 use crate::aws::ops::fargate as api;
 use crate::aws::ops::tasks::stop_task_as;
 use crate::error::Result;
@@ -33,7 +33,7 @@ pub fn place(scheduler: &mut Scheduler<'_>, index: usize, count: usize, reason: 
     };
     let at = events::tick(scheduler.scenario);
     let placed = core::place(scheduler.scenario, &request);
-    let arns: Vec<Name> = placed
+    let arns: Vec<TaskArn> = placed
         .iter()
         .filter_map(|&i| scheduler.scenario.tasks.get(i))
         .map(|t| t.task_arn.clone())
@@ -140,7 +140,7 @@ fn record(
         return;
     }
     scheduler.changed(index);
-    let arns: Vec<String> = tasks.iter().map(|t| t.task_arn.clone()).collect();
+    let arns: Vec<TaskArn> = tasks.iter().map(|t| TaskArn::from(t.task_arn.as_str())).collect();
     scheduler.steps.push(SchedulerStep::Fargate(FargateStep {
         service: service.service_name.clone(),
         at,

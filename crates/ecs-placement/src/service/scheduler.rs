@@ -11,12 +11,12 @@ use super::steps::{
     EventStep, NoteStep, PlaceReason, PlacementStep, SchedulerStep, StopReason, StopStep, StopWhy, StoppedTask,
 };
 use super::{daemon, fargate, rebalance, replica};
-use crate::Name;
 use crate::aws::ops::tasks::stop_task_as;
 use crate::engine::{self, Chooser, Constraint, Decision, Explain, PlacementTrace, TaskTally};
 use crate::model::InstanceStatus;
 use crate::scenario::Scenario;
 use crate::time::Timestamp;
+use crate::{Name, TaskArn};
 use rustc_hash::FxHashMap;
 use rustc_hash::FxHashMap as HashMap;
 
@@ -145,7 +145,7 @@ fn instance_index(instance_of: &FxHashMap<Name, usize>, scenario: &Scenario, ref
 #[derive(Debug, Default)]
 pub struct Placed {
     /// The new tasks' ARNs.
-    pub tasks: Vec<Name>,
+    pub tasks: Vec<TaskArn>,
     /// Whether a task could not be placed.
     pub failed: bool,
 }
@@ -351,7 +351,7 @@ impl<'a> Scheduler<'a> {
         let at = events::tick(self.scenario);
         let outcome = engine::place_keeping(self.scenario, &request, Chooser::Auto, &mut self.tally);
         self.tasks.catch_up(self.scenario, &outcome.placements);
-        let tasks: Vec<Name> = outcome.placements.iter().map(|p| p.task_arn.clone()).collect();
+        let tasks: Vec<TaskArn> = outcome.placements.iter().map(|p| p.task_arn.clone()).collect();
         let failed = outcome.frames.decisions().next_back() == Some(&Decision::Failed);
         self.date_new_tasks(&tasks, at);
         let failures = outcome.failures.clone();
@@ -384,7 +384,7 @@ impl<'a> Scheduler<'a> {
         }
     }
 
-    pub(super) fn date_new_tasks(&mut self, tasks: &[Name], at: Timestamp) {
+    pub(super) fn date_new_tasks(&mut self, tasks: &[TaskArn], at: Timestamp) {
         let first = self.scenario.tasks.len().saturating_sub(tasks.len());
         for task in self.scenario.tasks.iter_mut().skip(first) {
             task.created_at = Some(at);
@@ -395,7 +395,7 @@ impl<'a> Scheduler<'a> {
     pub(super) fn after_placement(
         &mut self,
         index: usize,
-        tasks: &[Name],
+        tasks: &[TaskArn],
         failed: bool,
         failures: &[engine::Failure],
         zone: Option<&str>,
@@ -467,7 +467,7 @@ impl<'a> Scheduler<'a> {
         }
         self.generation += 1;
         self.touch(index);
-        let arns: Vec<String> = tasks.iter().map(|t| t.task_arn.clone()).collect();
+        let arns: Vec<TaskArn> = tasks.iter().map(|t| TaskArn::from(t.task_arn.as_str())).collect();
         self.steps.push(SchedulerStep::Stop(StopStep {
             service: service.service_name.clone(),
             reason,
