@@ -3,14 +3,16 @@
 //!
 //! A [`TaskFrame`] repeats what every task of the call shares (the task group, the instance's
 //! ARN, EC2 ID, type, zone, status and registered resources) and takes a dozen shared names to
-//! write. [`Frames`] keeps per task only what changes (the decision, the funnel's counts, the
-//! task's ARN and size, and the instance's remaining resources, ENIs, running tasks and host
-//! ports), and per call one copy of what a call does not change for each instance it placed on,
-//! and builds the [`TaskFrame`]s when they are read or written as JSON: the same frames, in the
-//! same JSON, at a fraction of the cost of recording them. The calls of one scale-out share
-//! that per-instance table (see `engine/drawn.rs`).
+//! write. [`Frames`] keeps per task only what changes (the number a draw chose among, the
+//! funnel's counts, the task's ARN, and the instance's remaining resources, ENIs, running tasks
+//! and host ports: a 136-byte record), and in small tables what tasks repeat: the decisions
+//! without their number (a tie-break, binpack at step 1, ...), the tasks' group, size and status,
+//! and per call one copy of what a call does not change for each instance it placed on. It
+//! builds the [`TaskFrame`]s when they are read or written as JSON: the same frames, in the same
+//! JSON, at a fraction of the cost of recording them. The calls of one scale-out share the
+//! per-instance table (see `engine/drawn.rs`).
 
-use super::decision::{Decision, FunnelCounts, TaskFrame};
+use super::decision::{Decision, FunnelCounts, StepCounts, TaskFrame};
 use crate::Name;
 use crate::model::Task;
 use crate::view::{InstanceLive, InstanceStill, TaskChip, usage_of};
@@ -25,16 +27,24 @@ pub struct Frames {
     /// What a call does not change of each instance it placed on (and of others: the table
     /// is shared with the other calls of a caller that places repeatedly).
     stills: Arc<Vec<InstanceStill>>,
-    /// The task groups of the placed tasks.
-    groups: Vec<Name>,
+    /// The records' decisions, without the number a draw chose among.
+    decisions: Vec<Decision>,
+    /// The placed tasks' group, size and status.
+    shapes: Vec<TaskShape>,
 }
 
 /// One attempted task.
 #[derive(Debug, Clone)]
 struct Record {
-    attempt: usize,
-    decision: Decision,
-    funnel: FunnelCounts,
+    attempt: u32,
+    /// Index in `decisions`.
+    decision: u32,
+    /// How many instances a draw chose among (a tie-break, a `random` step), else 0.
+    among: u32,
+    /// The funnel's instances considered, passing the checks, passing the constraints.
+    counts: [u32; 3],
+    /// The funnel's strategy steps.
+    steps: StepCounts,
     placed: Option<Placed>,
 }
 
@@ -44,13 +54,22 @@ struct Placed {
     task_arn: crate::TaskArn,
     /// Index in `stills`.
     still: u32,
-    /// Index in `groups`.
-    group: u32,
+    /// Index in `shapes`.
+    shape: u32,
+    live: InstanceLive,
+}
+
+/// What the placed tasks of a call have in common.
+#[derive(Debug, Clone, PartialEq)]
+struct TaskShape {
+    group: Name,
     stopping: bool,
     cpu: i64,
     memory: i64,
-    live: InstanceLive,
 }
+
+/// How many of the latest table entries a new record looks among for its own.
+const RECENT: usize = 4;
 
 /// Which instance a placed task's frame shows: a position in the table of
 /// [`Frames::use_instances`].
@@ -82,18 +101,14 @@ impl Frames {
     }
 
     /// Every frame's decision, in attempt order (without building the frames).
-    pub fn decisions(&self) -> impl DoubleEndedIterator<Item = &Decision> + ExactSizeIterator {
-        self.records.iter().map(|record| &record.decision)
+    pub fn decisions(&self) -> impl DoubleEndedIterator<Item = Decision> + ExactSizeIterator + '_ {
+        self.records.iter().map(|record| self.decision(record))
     }
 
     /// Records a task that could not be placed.
     pub(crate) fn push_failed(&mut self, attempt: usize, funnel: FunnelCounts) {
-        self.records.push(Record {
-            attempt,
-            decision: Decision::Failed,
-            funnel,
-            placed: None,
-        });
+        let record = self.record(attempt, Decision::Failed, funnel, None);
+        self.records.push(record);
     }
 
     /// The table of what the call does not change of the instances its tasks went to (the
@@ -113,24 +128,55 @@ impl Frames {
         task: &Task,
         live: InstanceLive,
     ) {
-        if self.groups.last() != Some(&task.group) {
-            self.groups.push(task.group.clone());
-        }
-        let placed = Placed {
-            task_arn: task.task_arn.clone(),
-            still: instance.0,
-            group: index_u32(self.groups.len() - 1),
+        let shape = TaskShape {
+            group: task.group.clone(),
             stopping: !task.is_desired_running(),
             cpu: task.cpu,
             memory: task.memory,
+        };
+        let placed = Placed {
+            task_arn: task.task_arn.clone(),
+            still: instance.0,
+            shape: index_in(&mut self.shapes, shape),
             live,
         };
-        self.records.push(Record {
-            attempt,
-            decision,
-            funnel,
-            placed: Some(placed),
-        });
+        let record = self.record(attempt, decision, funnel, Some(placed));
+        self.records.push(record);
+    }
+
+    /// The record of a task: its decision found in (or added to) the table without its number.
+    fn record(
+        &mut self,
+        attempt: usize,
+        mut decision: Decision,
+        funnel: FunnelCounts,
+        placed: Option<Placed>,
+    ) -> Record {
+        let among = match &mut decision {
+            Decision::TieBreak { among, .. } | Decision::RandomStrategy { among, .. } => std::mem::take(among),
+            _ => 0,
+        };
+        Record {
+            attempt: index_u32(attempt),
+            decision: index_in(&mut self.decisions, decision),
+            among: index_u32(among),
+            counts: [funnel.active, funnel.passed_checks, funnel.passed_constraints].map(index_u32),
+            steps: funnel.strategies,
+            placed,
+        }
+    }
+
+    /// A record's decision, with its number.
+    fn decision(&self, record: &Record) -> Decision {
+        let mut decision = self
+            .decisions
+            .get(record.decision as usize)
+            .cloned()
+            .unwrap_or(Decision::Failed);
+        if let Decision::TieBreak { among, .. } | Decision::RandomStrategy { among, .. } = &mut decision {
+            *among = record.among as usize;
+        }
+        decision
     }
 
     /// Room for `tasks` more frames.
@@ -142,7 +188,7 @@ impl Frames {
     /// call).
     pub(crate) fn renumber(&mut self, attempt: usize) {
         for record in &mut self.records {
-            record.attempt = attempt;
+            record.attempt = index_u32(attempt);
         }
     }
 
@@ -158,12 +204,14 @@ impl Frames {
             Arc::make_mut(&mut self.stills).extend(other.stills.iter().cloned());
             offset
         };
-        let groups = index_u32(self.groups.len());
-        self.groups.extend(other.groups);
+        let (decisions, shapes) = (index_u32(self.decisions.len()), index_u32(self.shapes.len()));
+        self.decisions.extend(other.decisions);
+        self.shapes.extend(other.shapes);
         self.records.extend(other.records.into_iter().map(|mut record| {
+            record.decision += decisions;
             if let Some(placed) = record.placed.as_mut() {
                 placed.still += stills;
-                placed.group += groups;
+                placed.shape += shapes;
             }
             record
         }));
@@ -172,17 +220,26 @@ impl Frames {
     fn frame(&self, record: &Record) -> TaskFrame {
         let placed = record.placed.as_ref();
         let still = placed.and_then(|p| self.stills.get(p.still as usize));
+        let [active, passed_checks, passed_constraints] = record.counts.map(|count| count as usize);
         TaskFrame {
-            attempt: record.attempt,
-            decision: record.decision.clone(),
-            funnel: record.funnel.clone(),
-            task: placed.zip(still).map(|(placed, still)| TaskChip {
-                task_arn: placed.task_arn.to_name(),
-                container_instance_arn: still.arn().clone(),
-                group: self.groups.get(placed.group as usize).cloned().unwrap_or_default(),
-                cpu: placed.cpu,
-                memory: placed.memory,
-                stopping: placed.stopping,
+            attempt: record.attempt as usize,
+            decision: self.decision(record),
+            funnel: FunnelCounts {
+                active,
+                passed_checks,
+                passed_constraints,
+                strategies: record.steps,
+            },
+            task: placed.zip(still).map(|(placed, still)| {
+                let shape = self.shapes.get(placed.shape as usize);
+                TaskChip {
+                    task_arn: placed.task_arn.to_name(),
+                    container_instance_arn: still.arn().clone(),
+                    group: shape.map(|s| s.group.clone()).unwrap_or_default(),
+                    cpu: shape.map_or(0, |s| s.cpu),
+                    memory: shape.map_or(0, |s| s.memory),
+                    stopping: shape.is_some_and(|s| s.stopping),
+                }
             }),
             instance: placed
                 .zip(still)
@@ -191,9 +248,24 @@ impl Frames {
     }
 }
 
-/// An index of the tables above (a call places at most 2^32 tasks).
+/// An index of the tables above, or a count (a call places at most 2^32 tasks).
 fn index_u32(index: usize) -> u32 {
     u32::try_from(index).unwrap_or(u32::MAX)
+}
+
+/// The index of `entry` in `table`: one of the latest few, or a new last one.
+fn index_in<T: PartialEq>(table: &mut Vec<T>, entry: T) -> u32 {
+    let recent = table.len().saturating_sub(RECENT);
+    let found = table
+        .get(recent..)
+        .and_then(|latest| latest.iter().rposition(|e| *e == entry));
+    match found {
+        Some(at) => index_u32(recent + at),
+        None => {
+            table.push(entry);
+            index_u32(table.len() - 1)
+        }
+    }
 }
 
 impl PartialEq for Frames {
@@ -249,3 +321,60 @@ impl DoubleEndedIterator for FrameIter<'_> {
 }
 
 impl ExactSizeIterator for FrameIter<'_> {}
+
+#[cfg(test)]
+mod tests {
+    use super::{Decision, Frames, FunnelCounts, index_in};
+
+    #[test]
+    fn a_table_entry_is_found_among_the_latest_or_added() {
+        let mut table = Vec::new();
+        assert_eq!(index_in(&mut table, 'a'), 0);
+        assert_eq!(index_in(&mut table, 'b'), 1);
+        assert_eq!(index_in(&mut table, 'a'), 0, "found among the latest");
+        for c in ['c', 'd', 'e', 'f'] {
+            index_in(&mut table, c);
+        }
+        assert_eq!(index_in(&mut table, 'a'), 6, "too old: added again");
+        assert_eq!(table.len(), 7);
+    }
+
+    #[test]
+    fn decisions_come_back_with_their_numbers_after_an_append() {
+        let funnel = |n: usize| FunnelCounts {
+            active: n,
+            passed_checks: n,
+            passed_constraints: n,
+            strategies: [n].into_iter().collect(),
+        };
+        let decisions = [
+            Decision::TieBreak { among: 7, seed: 3 },
+            Decision::OnlyCandidate,
+            Decision::TieBreak { among: 9, seed: 3 },
+            Decision::RandomStrategy { among: 2, seed: 3 },
+            Decision::TieBreak { among: 5, seed: 3 },
+            Decision::Failed,
+        ];
+        let (mut first, mut second) = (Frames::default(), Frames::default());
+        for (n, decision) in decisions.iter().enumerate() {
+            let frames = if n < 3 { &mut first } else { &mut second };
+            let record = frames.record(n + 1, decision.clone(), funnel(n), None);
+            frames.records.push(record);
+        }
+        first.append(second);
+        let back: Vec<(usize, Decision, FunnelCounts)> =
+            first.iter().map(|f| (f.attempt, f.decision, f.funnel)).collect();
+        let expected: Vec<(usize, Decision, FunnelCounts)> = decisions
+            .iter()
+            .enumerate()
+            .map(|(n, d)| (n + 1, d.clone(), funnel(n)))
+            .collect();
+        assert_eq!(back, expected);
+        assert_eq!(first.decisions().collect::<Vec<_>>(), decisions.to_vec());
+        assert_eq!(
+            first.decisions.len(),
+            5,
+            "the first call's two tie-breaks share an entry"
+        );
+    }
+}

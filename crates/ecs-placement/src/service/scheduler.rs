@@ -352,7 +352,7 @@ impl<'a> Scheduler<'a> {
         let outcome = engine::place_keeping(self.scenario, &request, Chooser::Auto, &mut self.tally);
         self.tasks.catch_up(self.scenario, &outcome.placements);
         let tasks: Vec<TaskArn> = outcome.placements.iter().map(|p| p.task_arn.clone()).collect();
-        let failed = outcome.frames.decisions().next_back() == Some(&Decision::Failed);
+        let failed = outcome.frames.decisions().next_back() == Some(Decision::Failed);
         self.date_new_tasks(&tasks, at);
         let failures = outcome.failures.clone();
         self.steps.push(SchedulerStep::Placement(Box::new(PlacementStep {
