@@ -351,6 +351,37 @@ test('a 300-instance cluster: a long run shows progress and can be stopped; the 
   await closePage(page);
 });
 
+/** Each funnel row's count box and label box (left, right), in page pixels. */
+async function funnelColumns(page) {
+  return page.$$eval('[data-testid="funnel-stage"]', (rows) => rows.map((row) => {
+    const count = row.querySelector('.funnel__count').getBoundingClientRect();
+    const label = row.querySelector('.funnel__label').getBoundingClientRect();
+    const digits = row.querySelector('.funnel__count').textContent;
+    return { digits, countRight: count.right, countScroll: row.querySelector('.funnel__count').scrollWidth, countWidth: count.width, labelLeft: label.left };
+  }));
+}
+
+for (const [name, viewport] of [['desktop', DESKTOP], ['phone', PHONE]]) {
+  test(`${name}: four-digit funnel counts keep clear of their labels, which line up`, { timeout: TEST_TIMEOUT_MS }, async () => {
+    const page = await openPage('#preset=fleet-1000', { viewport });
+    await page.getByTestId('tab-console').click();
+    await page.getByTestId('console-input').fill('aws ecs run-task --task-definition webserver --count 3');
+    await page.getByTestId('run-button').click();
+    await waitForRun(page);
+    await pause(page);
+    await page.getByRole('region', { name: 'Placement funnel' }).waitFor();
+    const rows = await funnelColumns(page);
+    assert.ok(rows.some((r) => r.digits.length >= 4), `a count of four digits or more: ${rows.map((r) => r.digits)}`);
+    for (const row of rows) {
+      assert.ok(row.countScroll <= Math.ceil(row.countWidth), `count ${row.digits} fits its column`);
+      assert.ok(row.countRight < row.labelLeft, `count ${row.digits} ends before its label`);
+    }
+    const lefts = new Set(rows.map((r) => Math.round(r.labelLeft)));
+    assert.equal(lefts.size, 1, `every label starts at the same place: ${[...lefts]}`);
+    await closePage(page);
+  });
+}
+
 test('the console placeholder runs on the default cluster', { timeout: TEST_TIMEOUT_MS }, async () => {
   const page = await openPage('');
   await page.getByTestId('tab-console').click();

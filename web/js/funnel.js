@@ -39,7 +39,7 @@ export function renderFunnel(el, model) {
     heading(model.position),
     model.scheduler ? h('p', { class: 'funnel__service', 'data-testid': 'funnel-service' },
       h('strong', {}, `Service ${model.scheduler.service}`), `: ${placeReasonText(model.scheduler.reason)}.`) : null,
-    h('ol', { class: 'funnel__stages', 'data-testid': 'funnel-stages' }, items),
+    h('ol', { class: 'funnel__stages', 'data-testid': 'funnel-stages', style: { '--count-digits': String(countDigits(max)) } }, items),
     decision(model, failed),
     eventList(model.events),
     footnote(model));
@@ -70,6 +70,11 @@ function scaleInFootnote() {
   return h('p', { class: 'funnel__foot', 'data-testid': 'funnel-footnote' },
     'Which task a service stops when it scales in is not documented in full: the playground applies the service\u2019s strategies in reverse, then a seeded draw. ',
     h('a', { href: SEMANTICS_URL, target: '_blank', rel: 'noopener' }, 'How the playground decides where AWS is silent'));
+}
+
+/** How many digits the largest count has (at least 3): every row's count column is that wide. */
+function countDigits(max) {
+  return Math.max(3, String(max).length);
 }
 
 /** The service events (and playground notes) of the command so far, newest first. */
