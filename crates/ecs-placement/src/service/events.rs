@@ -69,24 +69,24 @@ pub fn deployment_id(seed: u64, service_arn: &str, created_at: Timestamp) -> Str
     format!("ecs-svc/{digits}")
 }
 
-/// A UUID-shaped event ID derived from the seed, the service ARN and the event's time.
-fn event_id(seed: u64, service_arn: &str, at: Timestamp) -> String {
-    let hex = hex_id(seed ^ EVENT_SALT ^ fnv(service_arn), at.0 as u64);
-    let part = |range: std::ops::Range<usize>| hex.get(range).unwrap_or("0").to_string();
-    format!(
-        "{}-{}-{}-{}-{}",
-        part(0..8),
-        part(8..12),
-        part(12..16),
-        part(16..20),
-        part(20..32)
-    )
+/// A UUID-shaped event ID derived from the seed, the service ARN's hash ([`fnv`]) and the
+/// event's time.
+fn event_id(seed: u64, service_hash: u64, at: Timestamp) -> String {
+    let hex = hex_id(seed ^ EVENT_SALT ^ service_hash, at.0 as u64);
+    let mut id = String::with_capacity(36);
+    for (n, range) in [0..8, 8..12, 12..16, 16..20, 20..32].into_iter().enumerate() {
+        if n > 0 {
+            id.push('-');
+        }
+        id.push_str(hex.get(range).unwrap_or("0"));
+    }
+    id
 }
 
 /// Records an event on service `index` at the next tick, newest first, at most 100; returns it
 /// unless it repeats the service's newest event within six hours (then nothing is recorded).
 pub fn record(scenario: &mut Scenario, index: usize, message: String) -> Option<ServiceEvent> {
-    let arn = scenario.services.get(index)?.service_arn.clone();
+    let service_hash = fnv(&scenario.services.get(index)?.service_arn);
     let newest = scenario.services.get(index).and_then(|s| s.events.first());
     let current = now(scenario);
     if newest.is_some_and(|e| e.message == message && current.0.saturating_sub(e.created_at.0) < DUPLICATE_WINDOW) {
@@ -94,7 +94,7 @@ pub fn record(scenario: &mut Scenario, index: usize, message: String) -> Option<
     }
     let at = tick(scenario);
     let event = ServiceEvent {
-        id: event_id(scenario.seed.unwrap_or(0), &arn, at),
+        id: event_id(scenario.seed.unwrap_or(0), service_hash, at),
         created_at: at,
         message,
     };
@@ -104,40 +104,41 @@ pub fn record(scenario: &mut Scenario, index: usize, message: String) -> Option<
     Some(event)
 }
 
-/// `(task ID) (task ID)`: the tasks of an event, by ID.
-fn task_list(task_arns: &[TaskArn]) -> String {
-    // Room for as many 32-digit IDs (but for hand-written ones): a service's first scale-out
-    // lists a thousand.
-    let mut list = String::with_capacity(task_arns.len() * (32 + "(task ) ".len()));
-    for arn in task_arns {
-        if !list.is_empty() {
-            list.push(' ');
+/// `head` followed by `(task ID) (task ID) ...` for the tasks of an event, and a full stop:
+/// written into `head` itself (a service's scale-out writes a thousand events).
+fn with_task_list(mut head: String, task_arns: &[TaskArn]) -> String {
+    // Room for as many 32-digit IDs (but for hand-written ones).
+    head.reserve(task_arns.len() * (32 + "(task ) ".len()) + 1);
+    for (n, arn) in task_arns.iter().enumerate() {
+        if n > 0 {
+            head.push(' ');
         }
-        list.push_str("(task ");
-        arn.push_id(&mut list);
-        list.push(')');
+        head.push_str("(task ");
+        arn.push_id(&mut head);
+        head.push(')');
     }
-    list
+    head.push('.');
+    head
 }
 
 /// `(service NAME) has started N tasks: (task ID) ...`.
 pub fn started(service: &Service, task_arns: &[TaskArn]) -> String {
-    format!(
-        "(service {}) has started {} tasks: {}.",
+    let head = format!(
+        "(service {}) has started {} tasks: ",
         service.service_name,
-        task_arns.len(),
-        task_list(task_arns)
-    )
+        task_arns.len()
+    );
+    with_task_list(head, task_arns)
 }
 
 /// `(service NAME) has stopped N running tasks: (task ID) ...`.
 pub fn stopped(service: &Service, task_arns: &[TaskArn]) -> String {
-    format!(
-        "(service {}) has stopped {} running tasks: {}.",
+    let head = format!(
+        "(service {}) has stopped {} running tasks: ",
         service.service_name,
-        task_arns.len(),
-        task_list(task_arns)
-    )
+        task_arns.len()
+    );
+    with_task_list(head, task_arns)
 }
 
 /// `(service NAME) has reached a steady state.`
@@ -253,22 +254,22 @@ pub fn az_balanced(service: &Service, counts: &[(String, usize)]) -> String {
 
 /// A task started in a zone by AZ rebalancing.
 pub fn az_started(service: &Service, zone: &str, task_arns: &[TaskArn]) -> String {
-    format!(
-        "(service {}) has started {} tasks in Availability Zone {zone} to AZ Rebalance: {}.",
+    let head = format!(
+        "(service {}) has started {} tasks in Availability Zone {zone} to AZ Rebalance: ",
         service.service_name,
-        task_arns.len(),
-        task_list(task_arns)
-    )
+        task_arns.len()
+    );
+    with_task_list(head, task_arns)
 }
 
 /// A task stopped in a zone by AZ rebalancing.
 pub fn az_stopped(service: &Service, zone: &str, task_arns: &[TaskArn]) -> String {
-    format!(
-        "(service {}) has stopped {} running tasks in Availability Zone {zone} due to AZ rebalancing: {}.",
+    let head = format!(
+        "(service {}) has stopped {} running tasks in Availability Zone {zone} due to AZ rebalancing: ",
         service.service_name,
-        task_arns.len(),
-        task_list(task_arns)
-    )
+        task_arns.len()
+    );
+    with_task_list(head, task_arns)
 }
 
 /// AZ rebalancing found no instance in the zone with the fewest tasks.
