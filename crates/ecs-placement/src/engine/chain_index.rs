@@ -284,15 +284,14 @@ impl ChainIndex {
             .filter(|(_, s)| !is_shared(s))
             .map(|(k, _)| k)
             .collect();
-        let mut key_of_group: FxHashMap<GroupKey, usize> = FxHashMap::default();
+        let mut groups_by_key = GroupFinder::default();
         let mut members: Vec<Vec<usize>> = Vec::new();
         let mut slot_of = vec![None; state.instance_count()];
         for candidate in &state.candidates {
-            let buckets = shared_buckets(state, &chain, candidate.index);
-            let group = *key_of_group.entry(GroupKey(buckets)).or_insert_with(|| {
+            let group = groups_by_key.find_or_add(shared_buckets(state, &chain, candidate.index));
+            if group == members.len() {
                 members.push(Vec::new());
-                members.len() - 1
-            });
+            }
             if let (Some(slot), Some(list)) = (slot_of.get_mut(candidate.index), members.get_mut(group)) {
                 *slot = Some((group, list.len()));
                 list.push(candidate.index);
@@ -518,6 +517,37 @@ impl ChainIndex {
     }
 }
 
+/// The groups' spread buckets, in the order the groups were found: a candidate's group is
+/// looked for along them while they are few (a group per zone: cheaper than hashing the key
+/// for each of the call's candidates), and through a table once they are many.
+#[derive(Default)]
+struct GroupFinder {
+    keys: Vec<Keys>,
+    table: Option<FxHashMap<GroupKey, usize>>,
+}
+
+/// Groups up to which [`GroupFinder`] looks along the keys.
+const FEW_GROUPS: usize = 16;
+
+impl GroupFinder {
+    /// The number of the group with spread buckets `key` (the next number for a new key).
+    fn find_or_add(&mut self, key: Keys) -> usize {
+        let next = self.keys.len();
+        let found = match &mut self.table {
+            Some(table) => *table.entry(GroupKey(key)).or_insert(next),
+            None => self.keys.iter().position(|k| equal_keys(k, &key)).unwrap_or(next),
+        };
+        if found == next {
+            self.keys.push(key);
+            if self.table.is_none() && self.keys.len() > FEW_GROUPS {
+                let numbered = self.keys.iter().enumerate().map(|(group, &k)| (GroupKey(k), group));
+                self.table = Some(numbered.collect());
+            }
+        }
+        found
+    }
+}
+
 /// A group's spread buckets as a table key, compared by [`equal_keys`] (hashed as the array,
 /// which equal keys hash alike).
 struct GroupKey(Keys);
@@ -561,4 +591,36 @@ fn shared_buckets(state: &EngineState, chain: &[Strategy], index: usize) -> Keys
         }
     }
     buckets
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{FEW_GROUPS, GroupFinder, Keys};
+
+    fn key(n: i64) -> Keys {
+        [n, -1, 2 * n, 0, 0]
+    }
+
+    #[test]
+    fn groups_are_numbered_in_the_order_found_before_and_after_the_table() {
+        let mut finder = GroupFinder::default();
+        let many = FEW_GROUPS as i64 * 3;
+        for n in 0..many {
+            assert_eq!(
+                finder.find_or_add(key(n)),
+                n as usize,
+                "a new key takes the next number"
+            );
+            assert_eq!(
+                finder.find_or_add(key(n / 2)),
+                (n / 2) as usize,
+                "a known key keeps its number"
+            );
+        }
+        assert!(finder.table.is_some(), "many groups are found through a table");
+        for n in (0..many).rev() {
+            assert_eq!(finder.find_or_add(key(n)), n as usize);
+        }
+        assert_eq!(finder.keys.len(), many as usize);
+    }
 }
