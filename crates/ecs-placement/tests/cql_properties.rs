@@ -101,11 +101,13 @@ fn assert_round_trip(source: &str) {
 }
 
 /// A bare pattern glued from tokens that hold both quote characters (found by
-/// `parser_never_panics_on_token_sequences`) prints as written, since CQL has no escapes.
+/// `parser_never_panics_on_token_sequences`) prints as written, since CQL has no escapes. (The
+/// property test found it ending `)(`, which compiled only inside regex-lite's `^(?:...)$`
+/// wrapper; Java rejects the unopened `)`, and so does the playground's engine.)
 #[test]
 fn a_glued_pattern_holding_both_quotes_round_trips() {
     for source in [
-        "ec2InstanceId=~attribute:ecs.instance-type'open\"dq\")(",
+        "ec2InstanceId=~attribute:ecs.instance-type'open\"dq\"()",
         "attribute:a =~ x'a b'\"c\" and attribute:b == 1",
     ] {
         assert!(cql::parse(source).expr.is_some(), "{source:?} parses");
