@@ -36,7 +36,7 @@ pub(super) fn is_match(program: &[Instruction], value: &str) -> bool {
     }
     current
         .iter()
-        .any(|&index| program.get(index) == Some(&Instruction::Match))
+        .any(|&index| matches!(program.get(index), Some(Instruction::Match)))
 }
 
 /// The threads at one position of the value.

@@ -4,13 +4,26 @@
 //! `String.matches`). The playground runs its own small engine, in time linear in the value's
 //! length whatever the pattern: `syntax` parses Java's syntax (rejecting, with a message that
 //! names it, what needs backtracking or what the engine lacks), `program` compiles the tree into
-//! a Thompson NFA of at most a few thousand instructions, and `matcher` runs it. Java's
-//! `\Q...\E` quoting is translated into escapes first.
+//! a Thompson NFA of at most 5,000 instructions, and `matcher` runs it. Java's `\Q...\E` quoting
+//! is translated into escapes first.
 //!
-//! Where Java and the engine differ, on purpose, to keep it small: `.` excludes only `\n` (Java
-//! also excludes `\r`, `\u0085`, `\u2028` and `\u2029`), `\v` is the vertical tab (Java: any
-//! vertical whitespace), `\b` counts ASCII word characters, `(?i)` folds ASCII letters (Java's
-//! default), and `$` matches only at the very end (Java also before a final line terminator).
+//! Where the engine differs from Java, on purpose, to stay small (as regex-lite, the engine it
+//! replaced, did): `.` excludes only `\n` (Java also excludes `\r`, `\u0085`, `\u2028` and
+//! `\u2029`), `\v` is the vertical tab (Java: any vertical whitespace), `\b` counts ASCII word
+//! characters, and `$` matches only at the very end (Java also before a final line terminator).
+//! `(?i)` folds ASCII letters, as Java does by default.
+//!
+//! Where it differs from regex-lite, following Java: a quantifier right after another (`a**`,
+//! `a{2}*`), a `)` that closes no group (regex-lite's `^(?:...)$` wrapper took `a)(b`), a
+//! quantifier after a flag directive (`a(?i)*`), a POSIX class (`[[:alpha:]]`: Java reads a
+//! nested class) and spaces inside `{2, 3}` are errors; `\<` and `\>` are the characters
+//! (regex-lite: word start and end), `\e` is escape, `~~` in a class is two tildes, a flag may be
+//! named twice (`(?ii)`), and under `(?i)` a class range folds the cases of all its letters
+//! (`(?i)[X-c]` takes `x`) and may end with an escaped letter. To stay small, it also rejects the
+//! flags `x`, `U`, `u` and `R` and the special boundaries such as `\b{start}`, which regex-lite
+//! ran (Java has no `R` or `\b{start}`, and its `U` and `u` mean other things). Group names are
+//! letters, digits and `_`; groups nest at most 50 deep; counted repetitions are capped by the
+//! program's size (`a{5000}` is too large).
 
 mod glob;
 mod matcher;
@@ -216,6 +229,7 @@ mod tests {
         check("[à-ÿ]", &["é"], &["e"]);
         check("[\\x41-\\x43]", &["B"], &["D"]);
         check("[{}()|*+?.$^]+", &["{}()|*+?.$^"], &["a"]);
+        check("[~~]", &["~"], &["~~"]);
     }
 
     #[test]
