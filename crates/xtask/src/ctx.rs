@@ -95,6 +95,12 @@ impl Ctx {
         self.root.join(relative)
     }
 
+    /// Cargo's target directory: `$CARGO_TARGET_DIR` when set (relative to the workspace root
+    /// unless absolute), else `target`.
+    pub fn target_dir(&self) -> PathBuf {
+        std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| self.path("target"), |dir| self.root.join(dir))
+    }
+
     /// Finds an executable on the tool search path.
     pub fn which(&self, name: &str) -> Option<PathBuf> {
         std::env::split_paths(&self.path)

@@ -289,8 +289,7 @@ fn clients(ctx: &Ctx) -> Result {
 /// The debug build of the `placement` binary the client tests drive (under `$CARGO_TARGET_DIR`
 /// when set).
 fn placement_binary(ctx: &Ctx) -> PathBuf {
-    let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| ctx.path("target"), |dir| ctx.root.join(dir));
-    target.join("debug").join("placement")
+    ctx.target_dir().join("debug").join("placement")
 }
 
 /// The fuzz crate (its own workspace) on the stable toolchain, without sanitizers and without

@@ -4,7 +4,7 @@
 //! sizes; `cargo xtask test` says how far the page's gzip is from [`GZIP_BUDGET`] and fails when
 //! it exceeds [`GZIP_CEILING`].
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::ctx::{self, Ctx, Error, Result};
 use crate::order;
@@ -36,9 +36,12 @@ impl Module {
         }
     }
 
-    /// What cargo produces, relative to the workspace root.
-    fn cargo_output(self) -> String {
-        format!("target/{WASM_TARGET}/{}/ecs_placement_wasm.wasm", self.profile())
+    /// What cargo produces (under `$CARGO_TARGET_DIR` when set).
+    fn cargo_output(self, ctx: &Ctx) -> PathBuf {
+        ctx.target_dir()
+            .join(WASM_TARGET)
+            .join(self.profile())
+            .join("ecs_placement_wasm.wasm")
     }
 }
 
@@ -217,14 +220,11 @@ fn bindgen(ctx: &Ctx, module: Module, out_dir: &str) -> Result {
     if out.exists() {
         std::fs::remove_dir_all(&out).map_err(|e| Error::new(format!("cannot remove {}: {e}", out.display())))?;
     }
-    ctx::run(ctx.command("wasm-bindgen").args([
-        "--target",
-        "web",
-        "--no-typescript",
-        "--out-dir",
-        out_dir,
-        &module.cargo_output(),
-    ]))
+    ctx::run(
+        ctx.command("wasm-bindgen")
+            .args(["--target", "web", "--no-typescript", "--out-dir", out_dir])
+            .arg(module.cargo_output(ctx)),
+    )
     .map_err(|e| e.or_hint("run `cargo xtask tools` to install wasm-bindgen-cli at the Cargo.lock version"))
 }
 
