@@ -1,8 +1,9 @@
 //! The AWS CLI's global `--query` and `--output json|text|table`: what `aws ecs ...` prints
-//! on stdout for a response. The query is JMESPath (the `jmespath` crate, tested upstream
-//! against the JMESPath compliance suite); the formats follow the AWS CLI v1's
-//! `awscli/formatter.py`, `text.py` and `table.py`.
+//! on stdout for a response. The query is JMESPath as the AWS CLI's Python library runs it
+//! ([`jmespath`]); the formats follow the AWS CLI v1's `awscli/formatter.py`, `text.py` and
+//! `table.py`.
 
+mod jmespath;
 pub(crate) mod python;
 mod table;
 mod text;
@@ -64,131 +65,20 @@ pub fn check_query(expression: &str) -> Result<()> {
     compile(expression).map(|_| ())
 }
 
-/// The built-in functions, with `abs`, `ceil`, `floor` and `sum` answering integers where
-/// Python's JMESPath does (the crate computes them as floats, so `sum` of `[1, 2]` would print
-/// `3.0` where the AWS CLI prints `3`).
-static RUNTIME: std::sync::LazyLock<jmespath::Runtime> = std::sync::LazyLock::new(|| {
-    use jmespath::functions::{AbsFn, CeilFn, FloorFn, SumFn};
-    let mut runtime = jmespath::Runtime::new();
-    runtime.register_builtin_functions();
-    let integer_when = |name: &str, rule: IntegerWhen, inner: Box<dyn jmespath::functions::Function>| {
-        (
-            name.to_string(),
-            Box::new(PythonNumbers { inner, rule }) as Box<dyn jmespath::functions::Function>,
-        )
-    };
-    for (name, function) in [
-        integer_when("abs", IntegerWhen::ArgumentsAre, Box::new(AbsFn::new())),
-        integer_when("ceil", IntegerWhen::Always, Box::new(CeilFn::new())),
-        integer_when("floor", IntegerWhen::Always, Box::new(FloorFn::new())),
-        integer_when("sum", IntegerWhen::ArgumentsAre, Box::new(SumFn::new())),
-    ] {
-        runtime.register_function(&name, function);
-    }
-    runtime
-});
-
-/// When Python's function answers an integer.
-#[derive(Clone, Copy)]
-enum IntegerWhen {
-    /// `ceil`, `floor`.
-    Always,
-    /// `abs`, `sum`: when the numbers given are integers.
-    ArgumentsAre,
-}
-
-/// A built-in whose whole-number result is an integer under `rule`.
-struct PythonNumbers {
-    inner: Box<dyn jmespath::functions::Function>,
-    rule: IntegerWhen,
-}
-
-impl jmespath::functions::Function for PythonNumbers {
-    fn evaluate(&self, args: &[jmespath::Rcvar], ctx: &mut jmespath::Context<'_>) -> jmespath::SearchResult {
-        let result = self.inner.evaluate(args, ctx)?;
-        let integers = match self.rule {
-            IntegerWhen::Always => true,
-            IntegerWhen::ArgumentsAre => args.iter().all(|a| all_integers(a)),
-        };
-        let whole = match &*result {
-            jmespath::Variable::Number(n) if integers && n.is_f64() => n
-                .as_f64()
-                .filter(|f| f.fract() == 0.0 && f.abs() < 9.0e15)
-                .map(|f| f as i64),
-            _ => None,
-        };
-        Ok(whole.map_or(result, |i| {
-            jmespath::Rcvar::new(jmespath::Variable::Number(serde_json::Number::from(i)))
-        }))
-    }
-}
-
-/// True when every number in the value is an integer.
-fn all_integers(value: &jmespath::Variable) -> bool {
-    match value {
-        jmespath::Variable::Number(n) => !n.is_f64(),
-        jmespath::Variable::Array(items) => items.iter().all(|i| all_integers(i)),
-        _ => true,
-    }
-}
-
-fn compile(expression: &str) -> Result<jmespath::Expression<'static>> {
-    RUNTIME.compile(expression).map_err(|e| {
+fn compile(expression: &str) -> Result<jmespath::Ast> {
+    jmespath::compile(expression).map_err(|e| {
         Error::new(
             ErrorKind::OutputFailed,
-            format!(
-                "Bad value for --query {expression}: Invalid jmespath expression: {}",
-                describe(&e)
-            ),
+            format!("Bad value for --query {expression}: {}", e.describe(expression)),
         )
     })
 }
 
-/// A JMESPath error in the Python library's layout: the reason, the expression in quotes, and
-/// a caret under the offending column.
-fn describe(error: &jmespath::JmespathError) -> String {
-    let reason = match &error.reason {
-        jmespath::ErrorReason::Parse(message) => message.clone(),
-        jmespath::ErrorReason::Runtime(runtime) => runtime.to_string(),
-    };
-    format!("{reason}:\n\"{}\"\n{}^", error.expression, " ".repeat(error.offset + 1))
-}
-
-/// Applies `--query` to a response.
+/// Applies `--query` to a response; a failure's message is the text of the exception the AWS
+/// CLI prints.
 pub fn search(expression: &str, response: &Value) -> Result<Value> {
     let compiled = compile(expression)?;
-    // The interpreter is called directly on converted data: `Expression::search` converts
-    // through serde, which would link the crate's whole serializer into the browser's module.
-    let mut context = jmespath::Context::new(compiled.as_str(), &RUNTIME);
-    let found = jmespath::interpret(&to_variable(response), compiled.as_ast(), &mut context)
-        .map_err(|e| Error::new(ErrorKind::OutputFailed, describe(&e)))?;
-    Ok(to_value(&found))
-}
-
-fn to_variable(value: &Value) -> jmespath::Rcvar {
-    use jmespath::Variable;
-    jmespath::Rcvar::new(match value {
-        Value::Null => Variable::Null,
-        Value::Bool(b) => Variable::Bool(*b),
-        Value::Number(n) => Variable::Number(n.clone()),
-        Value::String(s) => Variable::String(s.clone()),
-        Value::Array(items) => Variable::Array(items.iter().map(to_variable).collect()),
-        Value::Object(map) => Variable::Object(crate::order::map_of(
-            map.iter().map(|(k, v)| (k.clone(), to_variable(v))),
-        )),
-    })
-}
-
-fn to_value(variable: &jmespath::Variable) -> Value {
-    use jmespath::Variable;
-    match variable {
-        Variable::Null | Variable::Expref(_) => Value::Null,
-        Variable::Bool(b) => Value::Bool(*b),
-        Variable::Number(n) => Value::Number(n.clone()),
-        Variable::String(s) => Value::String(s.clone()),
-        Variable::Array(items) => Value::Array(items.iter().map(|v| to_value(v)).collect()),
-        Variable::Object(map) => Value::Object(map.iter().map(|(k, v)| (k.clone(), to_value(v))).collect()),
-    }
+    jmespath::search(&compiled, response).map_err(|message| Error::new(ErrorKind::OutputFailed, message))
 }
 
 /// What the AWS CLI prints on stdout for `response` of `operation` (a title for tables).
