@@ -137,13 +137,13 @@ fn slice(value: &Value, [start, stop, step]: [Option<i64>; 3]) -> Evaluated {
     let Value::Array(items) = value else {
         return Ok(Value::Null);
     };
-    let step = i128::from(step.unwrap_or(1));
+    let step = step.unwrap_or(1);
     if step == 0 {
         return Err("slice step cannot be zero".into());
     }
-    let length = items.len() as i128;
+    let length = i64::try_from(items.len()).unwrap_or(i64::MAX);
     let (lower, upper) = if step < 0 { (-1, length - 1) } else { (0, length) };
-    let bound = |given: Option<i64>, default: i128| match given.map(i128::from) {
+    let bound = |given: Option<i64>, default: i64| match given {
         None => default,
         Some(i) if i < 0 => (i + length).max(lower),
         Some(i) => i.min(upper),
@@ -158,7 +158,7 @@ fn slice(value: &Value, [start, stop, step]: [Option<i64>; 3]) -> Evaluated {
         if let Some(item) = usize::try_from(i).ok().and_then(|p| items.get(p)) {
             picked.push(item.clone());
         }
-        i += step;
+        i = i.saturating_add(step);
     }
     Ok(Value::Array(picked))
 }

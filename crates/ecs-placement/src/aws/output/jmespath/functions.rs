@@ -162,7 +162,7 @@ fn run(name: &str, values: &[Value], expression: &Ast) -> Evaluated {
     let items = first.as_array().map_or(&[][..], Vec::as_slice);
     Ok(match name {
         "abs" => number(first, |n| match n {
-            Num::Int(i) => Num::Int(i.abs()),
+            Num::Int(i) => i.checked_abs().map_or(Num::Float((i as f64).abs()), Num::Int),
             Num::Float(f) => Num::Float(f.abs()),
         }),
         "avg" => average(items),
@@ -229,7 +229,7 @@ fn number(value: &Value, apply: impl Fn(Num) -> Num) -> Value {
 /// `math.ceil`, `math.floor`: an `int` in Python 3.
 fn whole(n: Num, round: fn(f64) -> f64) -> Num {
     match n {
-        Num::Float(f) if round(f).abs() < 1.0e38 => Num::Int(round(f) as i128),
+        Num::Float(f) if round(f).abs() < 9.2e18 => Num::Int(round(f) as i64),
         Num::Float(f) => Num::Float(round(f)),
         int => int,
     }
@@ -426,8 +426,8 @@ fn unsigned(text: &str) -> &str {
     text.strip_prefix(['+', '-']).unwrap_or(text)
 }
 
-/// Python's `int(text)` in base 10.
-fn python_int(text: &str) -> Option<i128> {
+/// Python's `int(text)` in base 10 (within 64 bits).
+fn python_int(text: &str) -> Option<i64> {
     if !is_digits(unsigned(text)) {
         return None;
     }

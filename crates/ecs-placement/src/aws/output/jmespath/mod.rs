@@ -53,7 +53,7 @@ impl SyntaxError {
                 kind,
             } => format!(
                 "{message}: Parse error at column {position}, token \"{token}\" ({}), for expression:\n\"{expression}\"\n{}^",
-                kind.to_uppercase(),
+                kind.to_ascii_uppercase(),
                 " ".repeat(position + 1)
             ),
             SyntaxError::Incomplete => format!(

@@ -6,22 +6,19 @@ use crate::aws::output::python::float_repr;
 use serde_json::{Number, Value};
 use std::cmp::Ordering;
 
-/// A number as Python holds it.
+/// A number as Python holds it (an `int` beyond 64 bits is taken as a float).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(super) enum Num {
-    Int(i128),
+    Int(i64),
     Float(f64),
 }
 
 impl Num {
     /// The number of a JSON number: an `int` unless it was written as a float.
     pub(super) fn of(number: &Number) -> Num {
-        if let Some(i) = number.as_i64() {
-            Num::Int(i128::from(i))
-        } else if let Some(u) = number.as_u64() {
-            Num::Int(i128::from(u))
-        } else {
-            Num::Float(number.as_f64().unwrap_or_default())
+        match number.as_i64() {
+            Some(i) => Num::Int(i),
+            None => Num::Float(number.as_f64().unwrap_or_default()),
         }
     }
 
@@ -33,13 +30,10 @@ impl Num {
         }
     }
 
-    /// The JSON value of the number; an integer beyond 64 bits becomes a float.
+    /// The JSON value of the number.
     pub(super) fn value(self) -> Value {
         match self {
-            Num::Int(i) => i64::try_from(i)
-                .map(Value::from)
-                .or_else(|_| u64::try_from(i).map(Value::from))
-                .unwrap_or_else(|_| float_value(i as f64)),
+            Num::Int(i) => Value::from(i),
             Num::Float(f) => float_value(f),
         }
     }
@@ -60,9 +54,9 @@ pub(super) fn compare_numbers(a: Num, b: Num) -> Ordering {
     }
 }
 
-fn compare_int_float(i: i128, f: f64) -> Ordering {
+fn compare_int_float(i: i64, f: f64) -> Ordering {
     match (i as f64).partial_cmp(&f) {
-        Some(Ordering::Equal) if f.abs() < 1.0e38 => i.cmp(&(f as i128)),
+        Some(Ordering::Equal) if f.abs() < 9.2e18 => i.cmp(&(f as i64)),
         Some(order) => order,
         None => Ordering::Equal,
     }
@@ -126,7 +120,7 @@ pub(super) fn python_equal(a: &Value, b: &Value) -> bool {
 fn scalar_number(value: &Value) -> Option<Num> {
     match value {
         Value::Number(n) => Some(Num::of(n)),
-        Value::Bool(b) => Some(Num::Int(i128::from(*b))),
+        Value::Bool(b) => Some(Num::Int(i64::from(*b))),
         _ => None,
     }
 }
