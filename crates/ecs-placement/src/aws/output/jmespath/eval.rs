@@ -22,20 +22,16 @@ pub(super) fn evaluate(ast: &Ast, value: &Value) -> Evaluated {
         Ast::Slice(parts) => slice(value, *parts),
         Ast::Chain(steps) | Ast::IndexChain(steps) => chain(steps, value),
         Ast::Projection(left, right) => match evaluate(left, value)? {
-            Value::Array(items) => project(items.iter(), right),
+            Value::Array(items) => project(&mut items.iter(), right),
             _ => Ok(Value::Null),
         },
         Ast::ValueProjection(left, right) => match evaluate(left, value)? {
-            Value::Object(map) => project(map.values(), right),
+            Value::Object(map) => project(&mut map.values(), right),
             _ => Ok(Value::Null),
         },
         Ast::Filter { left, right, condition } => filter(evaluate(left, value)?, right, condition),
         Ast::Flatten(inner) => Ok(flatten(evaluate(inner, value)?)),
-        Ast::MultiList(items) if !value.is_null() => items
-            .iter()
-            .map(|item| evaluate(item, value))
-            .collect::<Result<_, _>>()
-            .map(Value::Array),
+        Ast::MultiList(items) if !value.is_null() => multi_list(items, value),
         Ast::MultiHash(pairs) if !value.is_null() => multi_hash(pairs, value),
         Ast::MultiList(_) | Ast::MultiHash(_) | Ast::ExpRef(_) => Ok(Value::Null),
         Ast::Compare(comparator, left, right) => {
@@ -70,8 +66,9 @@ fn chain(steps: &[Ast], value: &Value) -> Evaluated {
     Ok(current)
 }
 
-/// `right` of each item, without the null results.
-fn project<'a>(items: impl Iterator<Item = &'a Value>, right: &Ast) -> Evaluated {
+/// `right` of each item, without the null results (one function for arrays, objects and
+/// filters).
+fn project<'a>(items: &mut dyn Iterator<Item = &'a Value>, right: &Ast) -> Evaluated {
     let mut collected = Vec::new();
     for item in items {
         let found = evaluate(right, item)?;
@@ -92,7 +89,7 @@ fn filter(base: Value, right: &Ast, condition: &Ast) -> Evaluated {
             kept.push(item);
         }
     }
-    project(kept.into_iter(), right)
+    project(&mut kept.into_iter(), right)
 }
 
 fn flatten(base: Value) -> Value {
@@ -107,6 +104,14 @@ fn flatten(base: Value) -> Value {
         }
     }
     Value::Array(merged)
+}
+
+fn multi_list(items: &[Ast], value: &Value) -> Evaluated {
+    let mut list = Vec::with_capacity(items.len());
+    for item in items {
+        list.push(evaluate(item, value)?);
+    }
+    Ok(Value::Array(list))
 }
 
 fn multi_hash(pairs: &[(String, Ast)], value: &Value) -> Evaluated {

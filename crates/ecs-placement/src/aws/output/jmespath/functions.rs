@@ -33,9 +33,40 @@ impl Argument<'_> {
     }
 }
 
-/// A function's name, the types each argument accepts (none: any), and whether more arguments
-/// of the last kind may follow.
-type Signature = (&'static str, &'static [&'static [&'static str]], bool);
+/// A built-in function.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Builtin {
+    Abs,
+    Avg,
+    Ceil,
+    Contains,
+    EndsWith,
+    Floor,
+    Join,
+    Keys,
+    Length,
+    Map,
+    Max,
+    MaxBy,
+    Merge,
+    Min,
+    MinBy,
+    NotNull,
+    Reverse,
+    Sort,
+    SortBy,
+    StartsWith,
+    Sum,
+    ToArray,
+    ToNumber,
+    ToString,
+    Type,
+    Values,
+}
+
+/// A function's name, the function, the types each argument accepts (none: any), and whether
+/// more arguments of the last kind may follow.
+type Signature = (&'static str, Builtin, &'static [&'static [&'static str]], bool);
 
 const NUMBER: &[&str] = &["number"];
 const STRING: &[&str] = &["string"];
@@ -45,40 +76,40 @@ const EXPREF: &[&str] = &["expref"];
 const ANY: &[&str] = &[];
 
 static SIGNATURES: [Signature; 26] = [
-    ("abs", &[NUMBER], false),
-    ("avg", &[&["array-number"]], false),
-    ("ceil", &[NUMBER], false),
-    ("contains", &[&["array", "string"], ANY], false),
-    ("ends_with", &[STRING, STRING], false),
-    ("floor", &[NUMBER], false),
-    ("join", &[STRING, &["array-string"]], false),
-    ("keys", &[OBJECT], false),
-    ("length", &[&["string", "array", "object"]], false),
-    ("map", &[EXPREF, ARRAY], false),
-    ("max", &[&["array-number", "array-string"]], false),
-    ("max_by", &[ARRAY, EXPREF], false),
-    ("merge", &[OBJECT], true),
-    ("min", &[&["array-number", "array-string"]], false),
-    ("min_by", &[ARRAY, EXPREF], false),
-    ("not_null", &[ANY], true),
-    ("reverse", &[&["array", "string"]], false),
-    ("sort", &[&["array-string", "array-number"]], false),
-    ("sort_by", &[ARRAY, EXPREF], false),
-    ("starts_with", &[STRING, STRING], false),
-    ("sum", &[&["array-number"]], false),
-    ("to_array", &[ANY], false),
-    ("to_number", &[ANY], false),
-    ("to_string", &[ANY], false),
-    ("type", &[ANY], false),
-    ("values", &[OBJECT], false),
+    ("abs", Builtin::Abs, &[NUMBER], false),
+    ("avg", Builtin::Avg, &[&["array-number"]], false),
+    ("ceil", Builtin::Ceil, &[NUMBER], false),
+    ("contains", Builtin::Contains, &[&["array", "string"], ANY], false),
+    ("ends_with", Builtin::EndsWith, &[STRING, STRING], false),
+    ("floor", Builtin::Floor, &[NUMBER], false),
+    ("join", Builtin::Join, &[STRING, &["array-string"]], false),
+    ("keys", Builtin::Keys, &[OBJECT], false),
+    ("length", Builtin::Length, &[&["string", "array", "object"]], false),
+    ("map", Builtin::Map, &[EXPREF, ARRAY], false),
+    ("max", Builtin::Max, &[&["array-number", "array-string"]], false),
+    ("max_by", Builtin::MaxBy, &[ARRAY, EXPREF], false),
+    ("merge", Builtin::Merge, &[OBJECT], true),
+    ("min", Builtin::Min, &[&["array-number", "array-string"]], false),
+    ("min_by", Builtin::MinBy, &[ARRAY, EXPREF], false),
+    ("not_null", Builtin::NotNull, &[ANY], true),
+    ("reverse", Builtin::Reverse, &[&["array", "string"]], false),
+    ("sort", Builtin::Sort, &[&["array-string", "array-number"]], false),
+    ("sort_by", Builtin::SortBy, &[ARRAY, EXPREF], false),
+    ("starts_with", Builtin::StartsWith, &[STRING, STRING], false),
+    ("sum", Builtin::Sum, &[&["array-number"]], false),
+    ("to_array", Builtin::ToArray, &[ANY], false),
+    ("to_number", Builtin::ToNumber, &[ANY], false),
+    ("to_string", Builtin::ToString, &[ANY], false),
+    ("type", Builtin::Type, &[ANY], false),
+    ("values", Builtin::Values, &[OBJECT], false),
 ];
 
 /// Calls the function `name` with evaluated arguments: Python's checks of the name, the number
 /// of arguments and their types, in that order, then the function.
 pub(super) fn call(name: &str, arguments: Vec<Argument<'_>>) -> Evaluated {
-    let (_, signature, variadic) = SIGNATURES
+    let (_, function, signature, variadic) = SIGNATURES
         .iter()
-        .find(|(known, _, _)| *known == name)
+        .find(|(known, ..)| *known == name)
         .ok_or_else(|| format!("Unknown function: {name}()"))?;
     check_arity(name, signature.len(), *variadic, arguments.len())?;
     for (types, argument) in signature.iter().zip(&arguments) {
@@ -95,7 +126,7 @@ pub(super) fn call(name: &str, arguments: Vec<Argument<'_>>) -> Evaluated {
             }
         }
     }
-    run(name, &values, expression.unwrap_or(&Ast::Identity))
+    run(*function, &values, expression.unwrap_or(&Ast::Identity))
 }
 
 fn check_arity(name: &str, expected: usize, variadic: bool, actual: usize) -> Result<(), String> {
@@ -156,22 +187,22 @@ fn check_type(name: &str, types: &[&str], argument: &Argument<'_>) -> Result<(),
 static NULL: Value = Value::Null;
 
 /// The function's result, its arguments checked.
-fn run(name: &str, values: &[Value], expression: &Ast) -> Evaluated {
+fn run(function: Builtin, values: &[Value], expression: &Ast) -> Evaluated {
     let first = values.first().unwrap_or(&NULL);
     let second = values.get(1).unwrap_or(&NULL);
     let items = first.as_array().map_or(&[][..], Vec::as_slice);
-    Ok(match name {
-        "abs" => number(first, |n| match n {
+    Ok(match function {
+        Builtin::Abs => number(first, |n| match n {
             Num::Int(i) => i.checked_abs().map_or(Num::Float((i as f64).abs()), Num::Int),
             Num::Float(f) => Num::Float(f.abs()),
         }),
-        "avg" => average(items),
-        "ceil" => number(first, |n| whole(n, f64::ceil)),
-        "floor" => number(first, |n| whole(n, f64::floor)),
-        "contains" => Value::Bool(contains(first, second)?),
-        "ends_with" => Value::Bool(text(first).ends_with(text(second))),
-        "starts_with" => Value::Bool(text(first).starts_with(text(second))),
-        "join" => Value::String(
+        Builtin::Avg => average(items),
+        Builtin::Ceil => number(first, |n| whole(n, f64::ceil)),
+        Builtin::Floor => number(first, |n| whole(n, f64::floor)),
+        Builtin::Contains => Value::Bool(contains(first, second)?),
+        Builtin::EndsWith => Value::Bool(text(first).ends_with(text(second))),
+        Builtin::StartsWith => Value::Bool(text(first).starts_with(text(second))),
+        Builtin::Join => Value::String(
             second
                 .as_array()
                 .map_or(&[][..], Vec::as_slice)
@@ -180,10 +211,10 @@ fn run(name: &str, values: &[Value], expression: &Ast) -> Evaluated {
                 .collect::<Vec<_>>()
                 .join(text(first)),
         ),
-        "keys" => Value::Array(object(first).keys().map(|k| Value::String(k.clone())).collect()),
-        "values" => Value::Array(object(first).values().cloned().collect()),
-        "length" => Value::from(length(first)),
-        "map" => Value::Array(
+        Builtin::Keys => Value::Array(entries(first).map(|(k, _)| Value::String(k.clone())).collect()),
+        Builtin::Values => Value::Array(entries(first).map(|(_, v)| v.clone()).collect()),
+        Builtin::Length => Value::from(length(first)),
+        Builtin::Map => Value::Array(
             second
                 .as_array()
                 .map_or(&[][..], Vec::as_slice)
@@ -191,26 +222,26 @@ fn run(name: &str, values: &[Value], expression: &Ast) -> Evaluated {
                 .map(|item| evaluate(expression, item))
                 .collect::<Result<_, _>>()?,
         ),
-        "max" => extreme(items, Ordering::Greater),
-        "min" => extreme(items, Ordering::Less),
-        "max_by" => extreme_by(name, items, expression, Ordering::Greater)?,
-        "min_by" => extreme_by(name, items, expression, Ordering::Less)?,
-        "merge" => merge(values)?,
-        "not_null" => values.iter().find(|v| !v.is_null()).cloned().unwrap_or(Value::Null),
-        "reverse" => reverse(first),
-        "sort" => sort(items),
-        "sort_by" => sort_by(items, expression)?,
-        "sum" => sum(items).value(),
-        "to_array" => match first {
+        Builtin::Max => extreme(items, Ordering::Greater),
+        Builtin::Min => extreme(items, Ordering::Less),
+        Builtin::MaxBy => extreme_by("max_by", items, expression, Ordering::Greater)?,
+        Builtin::MinBy => extreme_by("min_by", items, expression, Ordering::Less)?,
+        Builtin::Merge => merge(values)?,
+        Builtin::NotNull => values.iter().find(|v| !v.is_null()).cloned().unwrap_or(Value::Null),
+        Builtin::Reverse => reverse(first),
+        Builtin::Sort => sort(items),
+        Builtin::SortBy => sort_by(items, expression)?,
+        Builtin::Sum => sum(items).value(),
+        Builtin::ToArray => match first {
             Value::Array(_) => first.clone(),
             other => Value::Array(vec![other.clone()]),
         },
-        "to_number" => to_number(first),
-        "to_string" => match first {
+        Builtin::ToNumber => to_number(first),
+        Builtin::ToString => match first {
             Value::String(_) => first.clone(),
             other => Value::String(dumps(other)),
         },
-        _ => Value::from(jmespath_type(first)),
+        Builtin::Type => Value::from(jmespath_type(first)),
     })
 }
 
@@ -218,8 +249,9 @@ fn text(value: &Value) -> &str {
     value.as_str().unwrap_or_default()
 }
 
-fn object(value: &Value) -> Map<String, Value> {
-    value.as_object().cloned().unwrap_or_default()
+/// The keys and values of an object (none for other values).
+fn entries(value: &Value) -> impl Iterator<Item = (&String, &Value)> {
+    value.as_object().into_iter().flatten()
 }
 
 fn number(value: &Value, apply: impl Fn(Num) -> Num) -> Value {
@@ -319,9 +351,16 @@ fn extreme_by(name: &str, items: &[Value], expression: &Ast, wanted: Ordering) -
 }
 
 fn sort(items: &[Value]) -> Value {
-    let mut sorted = items.to_vec();
-    sorted.sort_by(|a, b| python_order(a, b).unwrap_or(Ordering::Equal));
-    Value::Array(sorted)
+    Value::Array(in_key_order(items, items))
+}
+
+/// `items` in the order of their `keys` (Python's stable sort); keys are numbers or strings.
+fn in_key_order(items: &[Value], keys: &[Value]) -> Vec<Value> {
+    let order = crate::order::stable_order(keys.len(), &|a, b| match (keys.get(a), keys.get(b)) {
+        (Some(a), Some(b)) => python_order(a, b).unwrap_or(Ordering::Equal),
+        _ => Ordering::Equal,
+    });
+    order.into_iter().filter_map(|i| items.get(i)).cloned().collect()
 }
 
 /// `sort_by`: the first item's key decides whether keys are numbers or strings; every key must
@@ -334,16 +373,15 @@ fn sort_by(items: &[Value], expression: &Ast) -> Evaluated {
     if required != "number" && required != "string" {
         return Err(type_error("sort_by", &str_of(first), required, &["string", "number"]));
     }
-    let mut keyed = Vec::with_capacity(items.len());
+    let mut keys = Vec::with_capacity(items.len());
     for item in items {
         let key = evaluate(expression, item)?;
         if jmespath_type(&key) != required {
             return Err(type_error("sort_by", &str_of(&key), jmespath_type(&key), &[required]));
         }
-        keyed.push((key, item));
+        keys.push(key);
     }
-    keyed.sort_by(|(a, _), (b, _)| python_order(a, b).unwrap_or(Ordering::Equal));
-    Ok(Value::Array(keyed.into_iter().map(|(_, item)| item.clone()).collect()))
+    Ok(Value::Array(in_key_order(items, &keys)))
 }
 
 /// `merge`: Python's `dict.update` with each argument in turn (only the first is type checked,
