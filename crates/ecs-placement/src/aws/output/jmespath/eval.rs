@@ -68,7 +68,7 @@ fn chain(steps: &[Ast], value: &Value) -> Evaluated {
 
 /// `right` of each item, without the null results (one function for arrays, objects and
 /// filters).
-fn project<'a>(items: &mut dyn Iterator<Item = &'a Value>, right: &Ast) -> Evaluated {
+fn project(items: &mut dyn Iterator<Item = &Value>, right: &Ast) -> Evaluated {
     let mut collected = Vec::new();
     for item in items {
         let found = evaluate(right, item)?;
