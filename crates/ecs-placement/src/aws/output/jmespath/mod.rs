@@ -30,6 +30,8 @@ pub(crate) enum SyntaxError {
     Incomplete,
     /// Python's `EmptyExpressionError`.
     Empty,
+    /// Python's `RecursionError`, for an expression nested too deeply.
+    TooDeep,
 }
 
 impl SyntaxError {
@@ -61,6 +63,7 @@ impl SyntaxError {
                 " ".repeat(expression.chars().count() + 1)
             ),
             SyntaxError::Empty => "Invalid JMESPath expression: cannot be empty.".into(),
+            SyntaxError::TooDeep => "maximum recursion depth exceeded".into(),
         }
     }
 }
@@ -77,4 +80,24 @@ pub(crate) fn compile(expression: &str) -> Result<Ast, SyntaxError> {
 /// raise.
 pub(crate) fn search(ast: &Ast, value: &Value) -> Result<Value, String> {
     eval::evaluate(ast, value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_stack_overflow() {
+        for (open, close) in [("(", ")"), ("[", "]"), ("!", ""), ("{a: ", "}")] {
+            let expression = format!("{}a{}", open.repeat(5000), close.repeat(5000));
+            assert_eq!(compile(&expression), Err(SyntaxError::TooDeep), "{open}");
+        }
+        let document = serde_json::json!({"a": 1});
+        let nested = format!("{}a{}", "[".repeat(199), "]".repeat(199));
+        let found = compile(&nested).map(|ast| search(&ast, &document));
+        assert!(matches!(found, Ok(Ok(serde_json::Value::Array(_)))));
+        let negated = format!("{}a", "!".repeat(199));
+        let found = compile(&negated).map(|ast| search(&ast, &document));
+        assert_eq!(found, Ok(Ok(serde_json::json!(false))));
+    }
 }

@@ -81,6 +81,10 @@ impl Comparator {
     }
 }
 
+/// How deeply expressions may nest (Python's recursion limit stops its parser at about 330
+/// nested brackets); it keeps parsing and evaluating within the stack of a browser's worker.
+const MAX_NESTING: usize = 200;
+
 /// Tokens whose binding power is below this stop a projection.
 const PROJECTION_STOP: u8 = 10;
 
@@ -114,6 +118,7 @@ pub(super) fn parse(tokens: Vec<Token>) -> Result<Ast, SyntaxError> {
             start: end,
             value: Value::from(""),
         },
+        depth: 0,
     };
     let ast = parser.expression(0)?;
     if parser.kind(0) != Kind::Eof {
@@ -138,6 +143,8 @@ struct Parser {
     tokens: Vec<Token>,
     index: usize,
     eof: Token,
+    /// How many expressions are being parsed inside one another.
+    depth: usize,
 }
 
 type Parsed = Result<Ast, SyntaxError>;
@@ -159,8 +166,19 @@ impl Parser {
         self.index += 1;
     }
 
-    /// An expression whose operators bind more strongly than `power`.
+    /// An expression whose operators bind more strongly than `power`; nested deeper than
+    /// [`MAX_NESTING`], Python's `RecursionError`.
     fn expression(&mut self, power: u8) -> Parsed {
+        if self.depth >= MAX_NESTING {
+            return Err(SyntaxError::TooDeep);
+        }
+        self.depth += 1;
+        let parsed = self.operators(power);
+        self.depth -= 1;
+        parsed
+    }
+
+    fn operators(&mut self, power: u8) -> Parsed {
         let token = self.token(0).clone();
         self.advance();
         let mut left = self.prefix(token)?;
