@@ -22,14 +22,17 @@ pub(super) fn evaluate(ast: &Ast, value: &Value) -> Evaluated {
         Ast::Slice(parts) => slice(value, *parts),
         Ast::Chain(steps) | Ast::IndexChain(steps) => chain(steps, value),
         Ast::Projection(left, right) => match evaluate(left, value)? {
-            Value::Array(items) => project(&mut items.iter(), right),
+            Value::Array(items) => project(&mut items.iter(), right, None),
             _ => Ok(Value::Null),
         },
         Ast::ValueProjection(left, right) => match evaluate(left, value)? {
-            Value::Object(map) => project(&mut map.values(), right),
+            Value::Object(map) => project(&mut map.values(), right, None),
             _ => Ok(Value::Null),
         },
-        Ast::Filter { left, right, condition } => filter(evaluate(left, value)?, right, condition),
+        Ast::Filter { left, right, condition } => match evaluate(left, value)? {
+            Value::Array(items) => project(&mut items.iter(), right, Some(condition)),
+            _ => Ok(Value::Null),
+        },
         Ast::Flatten(inner) => Ok(flatten(evaluate(inner, value)?)),
         Ast::MultiList(items) if !value.is_null() => multi_list(items, value),
         Ast::MultiHash(pairs) if !value.is_null() => multi_hash(pairs, value),
@@ -66,30 +69,25 @@ fn chain(steps: &[Ast], value: &Value) -> Evaluated {
     Ok(current)
 }
 
-/// `right` of each item, without the null results (one function for arrays, objects and
-/// filters).
-fn project(items: &mut dyn Iterator<Item = &Value>, right: &Ast) -> Evaluated {
+/// `right` of each item (that meets the `condition` of a filter), without the null results;
+/// each item's condition and right side are evaluated in turn, as Python does (which shows in
+/// which error comes first).
+fn project(items: &mut dyn Iterator<Item = &Value>, right: &Ast, condition: Option<&Ast>) -> Evaluated {
     let mut collected = Vec::new();
     for item in items {
+        let meets = match condition {
+            Some(condition) => is_true(&evaluate(condition, item)?),
+            None => true,
+        };
+        if !meets {
+            continue;
+        }
         let found = evaluate(right, item)?;
         if !found.is_null() {
             collected.push(found);
         }
     }
     Ok(Value::Array(collected))
-}
-
-fn filter(base: Value, right: &Ast, condition: &Ast) -> Evaluated {
-    let Value::Array(items) = base else {
-        return Ok(Value::Null);
-    };
-    let mut kept = Vec::new();
-    for item in &items {
-        if is_true(&evaluate(condition, item)?) {
-            kept.push(item);
-        }
-    }
-    project(&mut kept.into_iter(), right)
 }
 
 fn flatten(base: Value) -> Value {

@@ -402,33 +402,30 @@ fn merge(values: &[Value]) -> Evaluated {
     Ok(Value::Object(merged))
 }
 
-/// `dict.update` with a list of key and value pairs.
+/// `dict.update` with a list of key and value pairs (an item is iterated as Python does: an
+/// object gives its keys, a string its characters).
 fn add_pairs(merged: &mut Map<String, Value>, pairs: &[Value]) -> Result<(), String> {
     for (i, pair) in pairs.iter().enumerate() {
-        let (key, value) = match pair {
-            Value::Array(kv) if kv.len() == 2 => (kv.first().unwrap_or(&NULL), kv.get(1).cloned().unwrap_or_default()),
-            Value::String(kv) if kv.chars().count() == 2 => {
-                let mut chars = kv.chars();
-                let key = chars.next().map(String::from).unwrap_or_default();
-                merged.insert(key, Value::String(chars.collect()));
-                continue;
-            }
-            Value::Array(_) | Value::String(_) | Value::Object(_) => {
-                return Err(format!(
-                    "dictionary update sequence element #{i} has length {}; 2 is required",
-                    length(pair)
-                ));
-            }
+        let two: Vec<Value> = match pair {
+            Value::Array(items) => items.clone(),
+            Value::String(text) => text.chars().map(|c| Value::String(c.into())).collect(),
+            Value::Object(map) => map.keys().map(|k| Value::String(k.clone())).collect(),
             _ => {
                 return Err(format!(
                     "cannot convert dictionary update sequence element #{i} to a sequence"
                 ));
             }
         };
+        let [key, value] = <[Value; 2]>::try_from(two).map_err(|two| {
+            format!(
+                "dictionary update sequence element #{i} has length {}; 2 is required",
+                two.len()
+            )
+        })?;
         let key = match key {
-            Value::String(name) => name.clone(),
-            Value::Array(_) | Value::Object(_) => return Err(format!("unhashable type: '{}'", python_type(key))),
-            other => dumps(other),
+            Value::String(name) => name,
+            Value::Array(_) | Value::Object(_) => return Err(format!("unhashable type: '{}'", python_type(&key))),
+            other => dumps(&other),
         };
         merged.insert(key, value);
     }
