@@ -126,6 +126,10 @@ pub(super) fn call(name: &str, arguments: Vec<Argument<'_>>) -> Evaluated {
             }
         }
     }
+    if *function == Builtin::Type && expression.is_some() {
+        // Python's `type()` knows no `_Expression`: it answers None.
+        return Ok(Value::Null);
+    }
     run(*function, &values, expression.unwrap_or(&Ast::Identity))
 }
 
