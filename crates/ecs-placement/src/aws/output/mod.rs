@@ -59,12 +59,15 @@ impl OutputOptions {
     }
 }
 
-/// Checks a `--query` expression as the AWS CLI does before calling the service; its error is
-/// the AWS CLI's `Bad value for --query EXPR: ...` (exit code 255).
+/// Checks a `--query` expression as the AWS CLI does before calling the service (its syntax
+/// only: like Python's library, an unknown function or a wrong number of arguments fails when
+/// the query runs); its error is the AWS CLI's `Bad value for --query EXPR: ...` (exit code
+/// 255).
 pub fn check_query(expression: &str) -> Result<()> {
     compile(expression).map(|_| ())
 }
 
+/// The compiled expression, or the AWS CLI's error for a syntax error.
 fn compile(expression: &str) -> Result<jmespath::Ast> {
     jmespath::compile(expression).map_err(|e| {
         Error::new(
