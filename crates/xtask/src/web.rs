@@ -74,15 +74,16 @@ const PRESET_FOLDERS: [&str; 2] = ["crates/ecs-placement/presets", "tests/scenar
 pub const GZIP_BUDGET: u64 = 300_000;
 
 /// The most the module may weigh gzipped until it fits [`GZIP_BUDGET`]: its size after the last
-/// round of cuts merged with the engine changes of the same day (384,171 bytes after the fifth
-/// round: the standard library's routines and collection types used in one place each replaced
+/// round of cuts merged with the engine changes of the same day (365,667 bytes after the sixth
+/// round: the CQL's regular expressions and `--query`'s JMESPath by the core's own engines;
+/// 384,171 after the fifth: the standard library's routines and collection types used in one place each replaced
 /// by ones the module has; 390,269 after the fourth: its functions sorted for gzip, results
 /// written by the core's own JSON writer, fewer collection types; 414,033 before it, 424,693
 /// before the third, 438,088 when the gate was added, with `--query`/`--output`, the new
 /// commands and Fargate) plus about 0.5 %, so that nothing makes it grow unnoticed. `cargo xtask test` fails
 /// above it. Lower it with every cut; when the module fits the budget, the ceiling becomes the
 /// budget.
-pub const GZIP_CEILING: u64 = 386_100;
+pub const GZIP_CEILING: u64 = 367_500;
 
 /// wasm-opt features matching what rustc emits for the wasm target.
 const WASM_OPT_FEATURES: [&str; 4] = [
