@@ -5,6 +5,20 @@
 use crate::json::float::Decimal;
 use serde_json::{Number, Value};
 
+/// Python's name of a JSON value's type (`int`, `str`, `NoneType`, ...), as the AWS CLI's and
+/// JMESPath's error messages print it.
+pub fn type_name(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "NoneType",
+        Value::Bool(_) => "bool",
+        Value::Number(n) if n.is_f64() => "float",
+        Value::Number(_) => "int",
+        Value::String(_) => "str",
+        Value::Array(_) => "list",
+        Value::Object(_) => "dict",
+    }
+}
+
 /// `str(value)` in Python, for the value botocore would have parsed from this JSON.
 pub fn str_of(value: &Value) -> String {
     match value {

@@ -7,7 +7,7 @@
 //! single-row section is turned on its side when the table is wider than the terminal);
 //! nested values become indented sections under their key.
 
-use super::python::str_of;
+use super::python::{str_of, type_name as python_type};
 use super::width::text_width;
 use serde_json::{Map, Value};
 
@@ -39,19 +39,6 @@ fn truthy(value: &Value) -> bool {
 
 fn is_scalar(value: &Value) -> bool {
     !matches!(value, Value::Array(_) | Value::Object(_))
-}
-
-/// Python's name of a JSON value's type (for the AWS CLI's error messages).
-fn python_type(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "NoneType",
-        Value::Bool(_) => "bool",
-        Value::Number(n) if n.is_f64() => "float",
-        Value::Number(_) => "int",
-        Value::String(_) => "str",
-        Value::Array(_) => "list",
-        Value::Object(_) => "dict",
-    }
 }
 
 #[derive(Default)]

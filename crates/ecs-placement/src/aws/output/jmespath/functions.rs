@@ -5,8 +5,9 @@
 
 use super::eval::{Evaluated, evaluate};
 use super::parser::Ast;
-use super::values::{Num, dumps, float_value, jmespath_type, python_equal, python_order, python_type, unorderable};
+use super::values::{Num, dumps, float_value, jmespath_type, python_equal, python_order, unorderable};
 use crate::aws::output::python::str_of;
+use crate::aws::output::python::type_name as python_type;
 use serde_json::{Map, Value};
 use std::cmp::Ordering;
 

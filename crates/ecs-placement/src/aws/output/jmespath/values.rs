@@ -2,7 +2,7 @@
 //! numbers, Python's truthiness, equality (where `True == 1` inside arrays and objects) and
 //! ordering, type names for error messages, and `json.dumps` with compact separators.
 
-use crate::aws::output::python::float_repr;
+use crate::aws::output::python::{float_repr, type_name as python_type};
 use serde_json::{Number, Value};
 use std::cmp::Ordering;
 
@@ -122,19 +122,6 @@ fn scalar_number(value: &Value) -> Option<Num> {
         Value::Number(n) => Some(Num::of(n)),
         Value::Bool(b) => Some(Num::Int(i64::from(*b))),
         _ => None,
-    }
-}
-
-/// Python's name of the value's type (`int`, `str`, `NoneType`, ...).
-pub(super) fn python_type(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "NoneType",
-        Value::Bool(_) => "bool",
-        Value::Number(n) if n.is_f64() => "float",
-        Value::Number(_) => "int",
-        Value::String(_) => "str",
-        Value::Array(_) => "list",
-        Value::Object(_) => "dict",
     }
 }
 
