@@ -13,16 +13,16 @@
 use crate::Name;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::borrow::Borrow;
-use std::cell::OnceCell;
 use std::fmt;
 use std::hash::{Hash, Hasher};
 use std::ops::Deref;
+use std::sync::OnceLock;
 
 /// A task's ARN (see the module documentation).
 #[derive(Clone, Default)]
 pub struct TaskArn {
     /// The text, once written (at once for an ARN given as text).
-    text: OnceCell<Name>,
+    text: OnceLock<Name>,
     /// For a numbered ARN: the prefix and the ID's bits the text is written from.
     numbered: Option<Numbered>,
 }
@@ -32,7 +32,7 @@ pub struct TaskArn {
 struct Numbered {
     /// The cluster's task ARN prefix (`arn:…:task/CLUSTER/`), shared by the cluster's tasks.
     prefix: Name,
-    /// The ID's high and low 64 bits (two words: 8-byte alignment keeps the ARN 32 bytes).
+    /// The ID's high and low 64 bits (two words: 8-byte alignment keeps the ARN 40 bytes).
     bits: [u64; 2],
 }
 
@@ -40,7 +40,7 @@ impl TaskArn {
     /// The ARN `prefix` followed by `bits` as 32 lowercase hex digits, written when first read.
     pub fn numbered(prefix: &Name, bits: u128) -> TaskArn {
         TaskArn {
-            text: OnceCell::new(),
+            text: OnceLock::new(),
             numbered: Some(Numbered {
                 prefix: prefix.clone(),
                 bits: [(bits >> 64) as u64, bits as u64],
@@ -98,7 +98,7 @@ impl Numbered {
 impl From<Name> for TaskArn {
     fn from(text: Name) -> Self {
         TaskArn {
-            text: OnceCell::from(text),
+            text: OnceLock::from(text),
             numbered: None,
         }
     }
@@ -227,6 +227,14 @@ mod tests {
         assert_eq!(back, numbered);
         assert_ne!(TaskArn::numbered(&prefix, bits + 1), numbered);
         assert_eq!(TaskArn::default(), "");
+    }
+
+    /// A scenario (and so a task ARN) may be shared between threads, as in a `static`.
+    #[test]
+    fn a_scenario_can_be_shared_between_threads() {
+        fn shareable<T: Send + Sync>() {}
+        shareable::<TaskArn>();
+        shareable::<crate::Scenario>();
     }
 
     #[test]

@@ -490,11 +490,12 @@ impl ChainIndex {
             if !marks.can_retake() {
                 return None;
             }
-            let ties = tree
-                .members
+            // The leaves read as one slice beside the members (no bounds check per leaf).
+            let leaves = tree.nodes.get(tree.size..).unwrap_or_default();
+            let ties = leaves
                 .iter()
-                .enumerate()
-                .filter(|&(position, _)| tree.node(tree.size + position).ties_with(&target, width) > 0)
+                .zip(&tree.members)
+                .filter(|(leaf, _)| leaf.ties_with(&target, width) > 0)
                 .map(|(_, &index)| index);
             marks.retake(group, target, ties);
         }

@@ -5,7 +5,7 @@
 //! ARN, EC2 ID, type, zone, status and registered resources) and takes a dozen shared names to
 //! write. [`Frames`] keeps per task only what changes (the number a draw chose among, the
 //! funnel's counts, the task's ARN, and the instance's remaining resources, ENIs, running tasks
-//! and host ports: a 136-byte record), and in small tables what tasks repeat: the decisions
+//! and host ports: a 144-byte record), and in small tables what tasks repeat: the decisions
 //! without their number (a tie-break, binpack at step 1, ...), the tasks' group, size and status,
 //! and per call one copy of what a call does not change for each instance it placed on. It
 //! builds the [`TaskFrame`]s when they are read or written as JSON: the same frames, in the same

@@ -37,6 +37,9 @@ pub(super) struct TieMarks {
     counts: Vec<u32>,
     /// Per group, the smallest tuple its marks were taken against; `None`: stale.
     targets: Vec<Option<Keys>>,
+    /// Per group, whether its counts are all zero (never taken: a first retake need not clear
+    /// them, and every group's first retake comes in the first draw of a service's call).
+    clean: Vec<bool>,
     /// Marks the next retakes may still cost.
     budget: u64,
 }
@@ -50,6 +53,7 @@ impl TieMarks {
             len,
             counts: vec![0; (len + 1) * groups],
             targets: vec![None; groups],
+            clean: vec![true; groups],
             budget: (groups as u64).saturating_mul(len as u64),
         }
     }
@@ -74,8 +78,14 @@ impl TieMarks {
     pub(super) fn retake(&mut self, group: usize, target: Keys, ties: impl Iterator<Item = usize>) {
         self.budget = self.budget.saturating_sub(self.len as u64);
         let stride = self.groups;
-        for count in self.counts.iter_mut().skip(stride + group).step_by(stride.max(1)) {
-            *count = 0;
+        if let Some(clean) = self.clean.get_mut(group) {
+            if !std::mem::replace(clean, false) {
+                for node in self.counts.chunks_exact_mut(stride.max(1)).skip(1) {
+                    if let Some(count) = node.get_mut(group) {
+                        *count = 0;
+                    }
+                }
+            }
         }
         for index in ties.filter(|&i| i < self.len) {
             if let Some(count) = self.counts.get_mut((index + 1) * stride + group) {
@@ -189,6 +199,23 @@ mod tests {
             !marks.holds(1, &target),
             "a changed smallest tuple leaves the marks stale"
         );
+    }
+
+    /// A retake replaces the group's earlier marks (the first one has none to clear) and
+    /// leaves the other groups' alone.
+    #[test]
+    fn a_second_retake_replaces_the_first() {
+        let (first, second) = ([0; MAX_CHAIN], [1; MAX_CHAIN]);
+        let mut marks = TieMarks::new(2, 30);
+        marks.retake(0, first, [3, 8, 21].into_iter());
+        marks.retake(1, first, [4, 9].into_iter());
+        marks.retake(0, second, [5, 29].into_iter());
+        assert!(marks.holds(0, &second) && !marks.holds(0, &first));
+        let expected = [4, 5, 9, 29];
+        for (n, &index) in expected.iter().enumerate() {
+            assert_eq!(marks.nth(&[0, 1], n as u32), index);
+        }
+        assert_eq!(marks.nth(&[0], 0), 5, "the first retake's marks are gone");
     }
 
     /// Retakes are rationed: the first of each group is paid for, later ones by queries.
