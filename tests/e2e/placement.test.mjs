@@ -351,14 +351,26 @@ test('a 300-instance cluster: a long run shows progress and can be stopped; the 
   await closePage(page);
 });
 
-/** Each funnel row's count box and label box (left, right), in page pixels. */
+/**
+ * Each funnel row's digits, count box and label box, in page pixels, read once every row is laid
+ * out (on a phone the stage is scrolled into view and drawn again after a run).
+ */
 async function funnelColumns(page) {
-  return page.$$eval('[data-testid="funnel-stage"]', (rows) => rows.map((row) => {
-    const count = row.querySelector('.funnel__count').getBoundingClientRect();
-    const label = row.querySelector('.funnel__label').getBoundingClientRect();
-    const digits = row.querySelector('.funnel__count').textContent;
-    return { digits, countRight: count.right, countScroll: row.querySelector('.funnel__count').scrollWidth, countWidth: count.width, labelLeft: label.left };
-  }));
+  const measured = await page.waitForFunction(() => {
+    const rows = [...document.querySelectorAll('[data-testid="funnel-stage"]')].map((row) => {
+      const count = row.querySelector('.funnel__count');
+      const box = count.getBoundingClientRect();
+      return {
+        digits: count.textContent,
+        countRight: box.right,
+        countWidth: box.width,
+        countScroll: count.scrollWidth,
+        labelLeft: row.querySelector('.funnel__label').getBoundingClientRect().left,
+      };
+    });
+    return rows.length > 0 && rows.every((r) => r.countWidth > 0) ? rows : null;
+  }, null, { timeout: 15_000 });
+  return measured.jsonValue();
 }
 
 for (const [name, viewport] of [['desktop', DESKTOP], ['phone', PHONE]]) {
@@ -374,7 +386,7 @@ for (const [name, viewport] of [['desktop', DESKTOP], ['phone', PHONE]]) {
     assert.ok(rows.some((r) => r.digits.length >= 4), `a count of four digits or more: ${rows.map((r) => r.digits)}`);
     for (const row of rows) {
       assert.ok(row.countScroll <= Math.ceil(row.countWidth), `count ${row.digits} fits its column`);
-      assert.ok(row.countRight < row.labelLeft, `count ${row.digits} ends before its label`);
+      assert.ok(row.countRight < row.labelLeft, `count ${row.digits} ends before its label: ${JSON.stringify(row)}`);
     }
     const lefts = new Set(rows.map((r) => Math.round(r.labelLeft)));
     assert.equal(lefts.size, 1, `every label starts at the same place: ${[...lefts]}`);
