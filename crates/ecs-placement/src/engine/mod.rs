@@ -268,7 +268,7 @@ pub struct PlacementRequest {
 #[serde(rename_all = "camelCase")]
 pub struct Placement {
     /// The new task's ARN.
-    pub task_arn: crate::TaskArn,
+    pub task_arn: TaskArn,
     /// Where it went.
     pub container_instance_arn: Name,
     /// Index of the instance in the scenario.

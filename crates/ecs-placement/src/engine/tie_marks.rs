@@ -78,13 +78,18 @@ impl TieMarks {
     pub(super) fn retake(&mut self, group: usize, target: Keys, ties: impl Iterator<Item = usize>) {
         self.budget = self.budget.saturating_sub(self.len as u64);
         let stride = self.groups;
-        if let Some(clean) = self.clean.get_mut(group) {
-            if !std::mem::replace(clean, false) {
-                for node in self.counts.chunks_exact_mut(stride.max(1)).skip(1) {
-                    if let Some(count) = node.get_mut(group) {
-                        *count = 0;
-                    }
-                }
+        let was_clean = self
+            .clean
+            .get_mut(group)
+            .is_some_and(|clean| std::mem::replace(clean, false));
+        if !was_clean {
+            for count in self
+                .counts
+                .chunks_exact_mut(stride.max(1))
+                .skip(1)
+                .filter_map(|node| node.get_mut(group))
+            {
+                *count = 0;
             }
         }
         for index in ties.filter(|&i| i < self.len) {
