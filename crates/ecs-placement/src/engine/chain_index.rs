@@ -109,13 +109,15 @@ struct Tree {
 }
 
 impl Tree {
-    /// A tree over `members` whose leaves are `leaf(position, member)`. Each node is written
+    /// A tree over `members` whose leaves are `leaf(position, member)`, in `nodes` (memory an
+    /// earlier call's tree left: its contents are overwritten). Each node is written
     /// once before the inner ones are computed: the inner nodes' places, then the leaves in
     /// order, then the padding (building a tree is most of a call's setup: a thousand services
     /// on 5,000 instances build a thousand).
-    fn new(members: Vec<usize>, leaf: impl Fn(usize, usize) -> Node, width: usize) -> Tree {
+    fn new(members: Vec<usize>, mut nodes: Vec<Node>, leaf: impl Fn(usize, usize) -> Node, width: usize) -> Tree {
         let size = members.len().next_power_of_two();
-        let mut nodes = Vec::with_capacity(2 * size);
+        nodes.clear();
+        nodes.reserve(2 * size);
         nodes.resize(size, EMPTY);
         nodes.extend(
             members
@@ -272,11 +274,26 @@ pub struct ChainIndex {
     /// Each group's ties in scenario order, once a draw falls among many ties of several
     /// groups (at most [`MAX_GROUPS`] groups).
     marks: Option<TieMarks>,
+    /// Memory for the marks' counts, until they are needed.
+    spare_marks: Vec<u32>,
+}
+
+/// The memory of a call's index, kept for the next call's: the service scheduler places
+/// services one after the other, each call building trees over every candidate, and building
+/// them in fresh memory cost more than the building (the allocator returned the freed trees to
+/// the system, so every call's first writes were page faults). Only the capacity is reused.
+#[derive(Debug, Clone, Default)]
+pub struct IndexMemory {
+    nodes: Vec<Vec<Node>>,
+    members: Vec<Vec<usize>>,
+    slot_of: Vec<Option<(usize, usize)>>,
+    marks: Vec<u32>,
 }
 
 impl ChainIndex {
-    /// Indexes the call's candidates for `chain` (the strategies before the first `random`).
-    pub fn new(state: &EngineState, chain: &[Strategy]) -> ChainIndex {
+    /// Indexes the call's candidates for `chain` (the strategies before the first `random`),
+    /// in the memory an earlier call's index left (see [`IndexMemory`]).
+    pub fn new(state: &EngineState, chain: &[Strategy], memory: &mut IndexMemory) -> ChainIndex {
         let chain: Vec<Strategy> = chain.iter().take(MAX_CHAIN).cloned().collect();
         let own: Vec<usize> = chain
             .iter()
@@ -286,11 +303,15 @@ impl ChainIndex {
             .collect();
         let mut groups_by_key = GroupFinder::default();
         let mut members: Vec<Vec<usize>> = Vec::new();
-        let mut slot_of = vec![None; state.instance_count()];
+        let mut slot_of = std::mem::take(&mut memory.slot_of);
+        slot_of.clear();
+        slot_of.resize(state.instance_count(), None);
         for candidate in &state.candidates {
             let group = groups_by_key.find_or_add(shared_buckets(state, &chain, candidate.index));
             if group == members.len() {
-                members.push(Vec::new());
+                let mut list = memory.members.pop().unwrap_or_default();
+                list.clear();
+                members.push(list);
             }
             if let (Some(slot), Some(list)) = (slot_of.get_mut(candidate.index), members.get_mut(group)) {
                 *slot = Some((group, list.len()));
@@ -309,16 +330,35 @@ impl ChainIndex {
             listed: Vec::new(),
             stack: Vec::new(),
             marks: None,
+            spare_marks: std::mem::take(&mut memory.marks),
         };
         let groups = members
             .into_iter()
             .map(|list| Group {
                 representative: list.first().copied().unwrap_or_default(),
-                tree: Tree::new(list, |position, i| index.leaf(state, i, position), index.own.len()),
+                tree: Tree::new(
+                    list,
+                    memory.nodes.pop().unwrap_or_default(),
+                    |position, i| index.leaf(state, i, position),
+                    index.own.len(),
+                ),
             })
             .collect();
         index.groups = groups;
         index
+    }
+
+    /// Gives the index's memory back for the next call's (see [`IndexMemory`]).
+    pub fn recycle(self, memory: &mut IndexMemory) {
+        for group in self.groups {
+            memory.nodes.push(group.tree.nodes);
+            memory.members.push(group.tree.members);
+        }
+        memory.slot_of = self.slot_of;
+        memory.marks = match self.marks {
+            Some(marks) => marks.into_counts(),
+            None => self.spare_marks,
+        };
     }
 
     /// Re-reads the instance at scenario index `index` after it received a task.
@@ -477,7 +517,10 @@ impl ChainIndex {
         }
         let tying = tying.get(..count).unwrap_or_default();
         let (groups, instances) = (self.groups.len(), self.slot_of.len());
-        let marks = self.marks.get_or_insert_with(|| TieMarks::new(groups, instances));
+        let spare = &mut self.spare_marks;
+        let marks = self
+            .marks
+            .get_or_insert_with(|| TieMarks::new(groups, instances, std::mem::take(spare)));
         marks.credit_query();
         for &group in tying {
             let Some(tree) = self.groups.get(group).map(|g| &g.tree) else {

@@ -372,7 +372,9 @@ pub fn place_keeping(
         Chooser::Indexed => true,
         Chooser::Scan => false,
     };
-    let mut index = indexed.then(|| ChainIndex::new(&state, strategy::ranking_chain(&request.strategies)));
+    let mut index_memory = std::mem::take(&mut state.index_memory);
+    let chain = strategy::ranking_chain(&request.strategies);
+    let mut index = indexed.then(|| ChainIndex::new(&state, chain, &mut index_memory));
     let call = explain::start(scenario, request, &state, seed);
     let mut report = request.explain.any().then(|| call.clone());
     // Room for the call's tasks up front: growing these vectors task by task copied every
@@ -447,6 +449,10 @@ pub fn place_keeping(
     outcome.explanation = report;
     drawn.finish_call(&mut outcome.frames);
     state.drawn = drawn;
+    if let Some(index) = index {
+        index.recycle(&mut index_memory);
+    }
+    state.index_memory = index_memory;
     *tally = Some(state.into_tally(scenario, request));
     outcome
 }

@@ -1,6 +1,7 @@
 //! The per-call state of the funnel: the candidates with their current verdicts, the task groups
 //! on each instance, ENIs in use, and the spread counters.
 
+use super::chain_index::IndexMemory;
 use super::checks::{self, Finding, Fixed, Verdict};
 use super::decision::{FunnelCounts, StepCounts};
 use super::drawn::DrawnInstances;
@@ -98,6 +99,8 @@ pub struct EngineState {
     remaining: Vec<[i64; 2]>,
     /// The instances the frames show (kept between calls with the tally).
     pub(crate) drawn: DrawnInstances,
+    /// The memory of the chooser's index (kept between calls with the tally).
+    pub(crate) index_memory: IndexMemory,
 }
 
 impl EngineState {
@@ -122,6 +125,7 @@ impl EngineState {
             task_ids,
             by_group,
             drawn,
+            index_memory,
             ..
         } = tally;
         let call_group = group_names.number_or_add(&request.group);
@@ -153,6 +157,7 @@ impl EngineState {
                 .map(|i| [i.remaining().cpu.into(), i.remaining().memory.into()])
                 .collect(),
             drawn,
+            index_memory,
         };
         state.spread = request
             .strategies
@@ -182,6 +187,7 @@ impl EngineState {
             eni_used: self.eni_used,
             task_ids: self.task_ids,
             drawn: self.drawn,
+            index_memory: self.index_memory,
             tasks: scenario.tasks.len(),
             instances: scenario.instances.len(),
         }
@@ -417,6 +423,7 @@ pub struct TaskTally {
     eni_used: Vec<u32>,
     task_ids: TakenIds,
     drawn: DrawnInstances,
+    index_memory: IndexMemory,
     tasks: usize,
     instances: usize,
 }
@@ -471,6 +478,7 @@ impl TaskTally {
             eni_used,
             task_ids: TakenIds::of(scenario),
             drawn: DrawnInstances::default(),
+            index_memory: IndexMemory::default(),
             tasks: scenario.tasks.len(),
             instances: count,
         }

@@ -45,17 +45,24 @@ pub(super) struct TieMarks {
 }
 
 impl TieMarks {
-    /// No marks yet for `groups` groups over scenario indexes `0..len`; the first retake of
-    /// each group is paid for.
-    pub(super) fn new(groups: usize, len: usize) -> TieMarks {
+    /// No marks yet for `groups` groups over scenario indexes `0..len`, counted in `counts`
+    /// (memory earlier marks left: it is cleared); the first retake of each group is paid for.
+    pub(super) fn new(groups: usize, len: usize, mut counts: Vec<u32>) -> TieMarks {
+        counts.clear();
+        counts.resize((len + 1) * groups, 0);
         TieMarks {
             groups,
             len,
-            counts: vec![0; (len + 1) * groups],
+            counts,
             targets: vec![None; groups],
             clean: vec![true; groups],
             budget: (groups as u64).saturating_mul(len as u64),
         }
+    }
+
+    /// The memory of the counts, for later marks.
+    pub(super) fn into_counts(self) -> Vec<u32> {
+        self.counts
     }
 
     /// Adds one query's credit to the ration.
@@ -182,7 +189,7 @@ mod tests {
     #[test]
     fn nth_mark_is_the_nth_index_in_order() {
         let target = [0; MAX_CHAIN];
-        let mut marks = TieMarks::new(3, 20);
+        let mut marks = TieMarks::new(3, 20, Vec::new());
         marks.retake(0, target, [1, 4, 9, 15].into_iter());
         marks.retake(2, target, [0, 5, 19].into_iter());
         marks.retake(1, target, [2, 3].into_iter());
@@ -211,7 +218,7 @@ mod tests {
     #[test]
     fn a_second_retake_replaces_the_first() {
         let (first, second) = ([0; MAX_CHAIN], [1; MAX_CHAIN]);
-        let mut marks = TieMarks::new(2, 30);
+        let mut marks = TieMarks::new(2, 30, Vec::new());
         marks.retake(0, first, [3, 8, 21].into_iter());
         marks.retake(1, first, [4, 9].into_iter());
         marks.retake(0, second, [5, 29].into_iter());
@@ -226,7 +233,7 @@ mod tests {
     /// Retakes are rationed: the first of each group is paid for, later ones by queries.
     #[test]
     fn retakes_are_rationed() {
-        let mut marks = TieMarks::new(2, 1_000);
+        let mut marks = TieMarks::new(2, 1_000, vec![7; 5]);
         marks.retake(0, [0; MAX_CHAIN], std::iter::empty());
         marks.retake(1, [0; MAX_CHAIN], std::iter::empty());
         assert!(!marks.can_retake());
