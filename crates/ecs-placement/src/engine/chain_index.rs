@@ -28,104 +28,122 @@ const FEW_TIES: u32 = 64;
 /// A key tuple of one node: the smallest tuple of own keys below it.
 type Keys = [i64; MAX_CHAIN];
 
-/// A tree node: the smallest own-key tuple below it, per prefix length `p` how many leaves
-/// below share its first `p` keys (`counts[0]`: how many leaves pass every check), and the
-/// position (in the tree's leaf order) of the first leaf holding the smallest tuple.
+/// Up to how many own keys the narrow trees hold (most chains have one or two: a binpack or a
+/// spread by instance, after spreads by attribute).
+const NARROW: usize = 2;
+
+/// A tree node holding up to `W` own keys: the smallest own-key tuple below it, how many
+/// leaves below pass every check (`passing`) and, per prefix length `p` from 1, how many share
+/// its first `p` keys (`counts[p - 1]`), and the position (in the tree's leaf order) of the
+/// first leaf holding the smallest tuple. A tree's nodes are most of what a call reads and
+/// writes: a node of a narrow tree takes 32 bytes, one of [`MAX_CHAIN`] keys 72.
 #[derive(Debug, Clone, Copy)]
-struct Node {
-    min: Keys,
-    counts: [u32; MAX_CHAIN + 1],
+struct Node<const W: usize> {
+    min: [i64; W],
+    counts: [u32; W],
+    passing: u32,
     first: u32,
 }
 
-/// A leaf whose instance does not pass (or a padding leaf).
-const EMPTY: Node = Node {
-    min: [i64::MAX; MAX_CHAIN],
-    counts: [0; MAX_CHAIN + 1],
-    first: 0,
-};
+impl<const W: usize> Node<W> {
+    /// A leaf whose instance does not pass (or a padding leaf).
+    const EMPTY: Node<W> = Node {
+        min: [i64::MAX; W],
+        counts: [0; W],
+        passing: 0,
+        first: 0,
+    };
 
-impl Node {
-    fn leaf(min: Keys, position: usize) -> Node {
+    /// The leaf of a passing instance with own keys `keys` (their first `W`).
+    fn leaf(keys: &Keys, position: usize) -> Node<W> {
         Node {
-            min,
-            counts: [1; MAX_CHAIN + 1],
+            min: std::array::from_fn(|k| keys.get(k).copied().unwrap_or_default()),
+            counts: [1; W],
+            passing: 1,
             first: u32::try_from(position).unwrap_or(u32::MAX),
         }
     }
 
     fn is_empty(&self) -> bool {
-        self.counts[0] == 0
+        self.passing == 0
+    }
+
+    /// The smallest tuple as a chain's key tuple (the keys past `W` are 0, as in a leaf).
+    fn keys(&self) -> Keys {
+        std::array::from_fn(|k| self.min.get(k).copied().unwrap_or_default())
     }
 
     /// The parent of two nodes comparing the first `width` keys: one pass finds how many keys
     /// they share, which says both which is smaller (the first on a tie) and which of the
     /// larger one's counts add to the smaller one's.
-    fn merge(a: &Node, b: &Node, width: usize) -> Node {
+    fn merge(a: &Node<W>, b: &Node<W>, width: usize) -> Node<W> {
         if a.is_empty() {
             return *b;
         }
         if b.is_empty() {
             return *a;
         }
-        let shared = common_prefix(&a.min, &b.min, width);
+        let shared = a.min.iter().zip(&b.min).take(width).take_while(|(x, y)| x == y).count();
         let a_first = shared >= width || a.min.get(shared) < b.min.get(shared);
         let (low, high) = if a_first { (a, b) } else { (b, a) };
-        let mut counts = [0u32; MAX_CHAIN + 1];
-        for (p, count) in counts.iter_mut().enumerate().take(width + 1) {
-            *count = low.count(p) + if p <= shared { high.count(p) } else { 0 };
+        let mut counts = [0u32; W];
+        for (p, count) in counts.iter_mut().enumerate().take(width) {
+            *count = low.count(p + 1) + if p < shared { high.count(p + 1) } else { 0 };
         }
         Node {
             min: low.min,
             counts,
+            passing: low.passing + high.passing,
             first: low.first,
         }
     }
 
-    /// How many leaves below share the first `p` keys of the node's smallest tuple.
+    /// How many leaves below share the first `p` keys of the node's smallest tuple (`p = 0`:
+    /// how many pass).
     fn count(&self, p: usize) -> u32 {
-        self.counts.get(p).copied().unwrap_or(0)
+        match p.checked_sub(1) {
+            None => self.passing,
+            Some(k) => self.counts.get(k).copied().unwrap_or(0),
+        }
     }
 
     /// How many leaves below tie with `target` on all `width` keys.
     fn ties_with(&self, target: &Keys, width: usize) -> u32 {
-        if !self.is_empty() && same_prefix(&self.min, target, width) {
-            self.count(width)
-        } else {
-            0
-        }
+        let same = self.min.iter().zip(target).take(width).all(|(x, y)| x == y);
+        if !self.is_empty() && same { self.count(width) } else { 0 }
     }
 }
 
-/// A tournament tree over one group's members (scenario indexes, ascending).
+/// A tournament tree over one group's members (scenario indexes, ascending), its nodes holding
+/// up to `W` own keys.
 #[derive(Debug, Clone)]
-struct Tree {
+struct Tree<const W: usize> {
     /// Leaves: a power of two at least the number of members.
     size: usize,
     /// Heap order: the root at 1, the children of `i` at `2i` and `2i + 1`.
-    nodes: Vec<Node>,
+    nodes: Vec<Node<W>>,
     /// Scenario index of each leaf's instance.
     members: Vec<usize>,
 }
 
-impl Tree {
+impl<const W: usize> Tree<W> {
     /// A tree over `members` whose leaves are `leaf(position, member)`, in `nodes` (memory an
     /// earlier call's tree left: its contents are overwritten). Each node is written
     /// once before the inner ones are computed: the inner nodes' places, then the leaves in
     /// order, then the padding (building a tree is most of a call's setup: a thousand services
     /// on 5,000 instances build a thousand).
-    fn new(members: Vec<usize>, mut nodes: Vec<Node>, leaf: impl Fn(usize, usize) -> Node, width: usize) -> Tree {
+    fn new(members: Vec<usize>, mut nodes: Vec<Node<W>>, leaf: impl Fn(usize, usize) -> Node<W>, width: usize) -> Self {
         let size = members.len().next_power_of_two();
         nodes.clear();
         nodes.reserve(2 * size);
-        nodes.resize(size, EMPTY);
+        nodes.resize(size, Node::EMPTY);
         nodes.extend(
             members
                 .iter()
                 .enumerate()
                 .map(|(position, &member)| leaf(position, member)),
         );
-        nodes.resize(2 * size, EMPTY);
+        nodes.resize(2 * size, Node::EMPTY);
         let mut tree = Tree { size, nodes, members };
         for i in (1..size).rev() {
             tree.recompute(i, width);
@@ -134,11 +152,11 @@ impl Tree {
     }
 
     /// Node `i` (an empty one past the end, which cannot happen for `i < 2 * size`).
-    fn node(&self, i: usize) -> &Node {
-        self.nodes.get(i).unwrap_or(&EMPTY)
+    fn node(&self, i: usize) -> &Node<W> {
+        self.nodes.get(i).unwrap_or(&Node::EMPTY)
     }
 
-    fn root(&self) -> &Node {
+    fn root(&self) -> &Node<W> {
         self.node(1)
     }
 
@@ -146,14 +164,14 @@ impl Tree {
     fn recompute(&mut self, i: usize, width: usize) {
         let merged = match self.nodes.get(2 * i..2 * i + 2) {
             Some([left, right]) => Node::merge(left, right, width),
-            _ => EMPTY,
+            _ => Node::EMPTY,
         };
         if let Some(slot) = self.nodes.get_mut(i) {
             *slot = merged;
         }
     }
 
-    fn set(&mut self, position: usize, leaf: Node, width: usize) {
+    fn set(&mut self, position: usize, leaf: Node<W>, width: usize) {
         let mut i = self.size + position;
         if let Some(slot) = self.nodes.get_mut(i) {
             *slot = leaf;
@@ -171,7 +189,7 @@ impl Tree {
             let first = self.root().first as usize;
             return self.members.get(first).copied().unwrap_or_default();
         }
-        let target = self.root().min;
+        let target = self.root().keys();
         let mut i = 1;
         while i < self.size {
             let left = self.node(2 * i).ties_with(&target, width);
@@ -194,7 +212,7 @@ impl Tree {
             out.extend(self.members.get(first).copied());
             return;
         }
-        let target = self.root().min;
+        let target = self.root().keys();
         stack.clear();
         stack.push(1);
         while let Some(i) = stack.pop() {
@@ -211,7 +229,7 @@ impl Tree {
 
     /// How many members with a scenario index below `below` tie with the root on every key.
     fn ties_below(&self, below: usize, width: usize) -> u32 {
-        let target = self.root().min;
+        let target = self.root().keys();
         let (mut l, mut r) = (self.size, self.size + self.members.partition_point(|&m| m < below));
         let mut ties = 0;
         while l < r {
@@ -245,22 +263,32 @@ fn nth_in_scenario_order(listed: &mut [usize], n: usize) -> usize {
 
 /// The candidates sharing every spread-attribute value of the chain.
 #[derive(Debug, Clone)]
-struct Group {
+struct Group<const W: usize> {
     /// A member, to read the shared keys through [`EngineState::key`].
     representative: usize,
-    tree: Tree,
+    tree: Tree<W>,
 }
 
-/// The indexed chooser of one call (see the module documentation).
+/// The indexed chooser of one call (see the module documentation), its trees narrow when the
+/// chain has at most [`NARROW`] own keys. The same choices either way.
 #[derive(Debug, Clone)]
-pub struct ChainIndex {
+pub enum ChainIndex {
+    /// At most [`NARROW`] own keys.
+    Narrow(Index<NARROW>),
+    /// Up to [`MAX_CHAIN`] own keys.
+    Wide(Index<MAX_CHAIN>),
+}
+
+/// The indexed chooser over trees of nodes holding up to `W` own keys.
+#[derive(Debug, Clone)]
+pub struct Index<const W: usize> {
     /// The ranking chain (up to its first `random`), at most [`MAX_CHAIN`] long.
     chain: Vec<Strategy>,
     /// Chain positions whose key is each instance's own (binpack, spread by instance).
     own: Vec<usize>,
     /// Group and leaf position of each scenario instance (`None`: not a candidate).
     slot_of: Vec<Option<(usize, usize)>>,
-    groups: Vec<Group>,
+    groups: Vec<Group<W>>,
     /// Per chain position `p`, how many of the first `p` keys are own keys.
     own_before: [usize; MAX_CHAIN + 1],
     /// Each group's full key tuple for the task being placed (reused between tasks).
@@ -284,7 +312,14 @@ pub struct ChainIndex {
 /// the system, so every call's first writes were page faults). Only the capacity is reused.
 #[derive(Debug, Clone, Default)]
 pub struct IndexMemory {
-    nodes: Vec<Vec<Node>>,
+    narrow: Vec<Vec<Node<NARROW>>>,
+    wide: Vec<Vec<Node<MAX_CHAIN>>>,
+    lists: ListMemory,
+}
+
+/// The memory of an index's lists (see [`IndexMemory`]).
+#[derive(Debug, Clone, Default)]
+struct ListMemory {
     members: Vec<Vec<usize>>,
     slot_of: Vec<Option<(usize, usize)>>,
     marks: Vec<u32>,
@@ -301,6 +336,50 @@ impl ChainIndex {
             .filter(|(_, s)| !is_shared(s))
             .map(|(k, _)| k)
             .collect();
+        let lists = &mut memory.lists;
+        if own.len() <= NARROW {
+            ChainIndex::Narrow(Index::new(state, chain, own, &mut memory.narrow, lists))
+        } else {
+            ChainIndex::Wide(Index::new(state, chain, own, &mut memory.wide, lists))
+        }
+    }
+
+    /// Re-reads the instance at scenario index `index` after it received a task.
+    pub fn update(&mut self, state: &EngineState, index: usize) {
+        match self {
+            ChainIndex::Narrow(narrow) => narrow.update(state, index),
+            ChainIndex::Wide(wide) => wide.update(state, index),
+        }
+    }
+
+    /// The chosen instance and, per ranking step, how many candidates it kept: exactly what the
+    /// scan returns, drawing from `rng` exactly when it does. At least one candidate must pass.
+    pub fn choose(&mut self, state: &EngineState, rng: &mut Rng) -> (usize, StepCounts) {
+        match self {
+            ChainIndex::Narrow(narrow) => narrow.choose(state, rng),
+            ChainIndex::Wide(wide) => wide.choose(state, rng),
+        }
+    }
+
+    /// Gives the index's memory back for the next call's (see [`IndexMemory`]).
+    pub fn recycle(self, memory: &mut IndexMemory) {
+        match self {
+            ChainIndex::Narrow(narrow) => narrow.recycle(&mut memory.narrow, &mut memory.lists),
+            ChainIndex::Wide(wide) => wide.recycle(&mut memory.wide, &mut memory.lists),
+        }
+    }
+}
+
+impl<const W: usize> Index<W> {
+    /// Indexes the call's candidates for `chain`, whose own keys (at most `W`) are at
+    /// positions `own`, in memory earlier indexes left.
+    fn new(
+        state: &EngineState,
+        chain: Vec<Strategy>,
+        own: Vec<usize>,
+        nodes: &mut Vec<Vec<Node<W>>>,
+        memory: &mut ListMemory,
+    ) -> Self {
         let mut groups_by_key = GroupFinder::default();
         let mut members: Vec<Vec<usize>> = Vec::new();
         let mut slot_of = std::mem::take(&mut memory.slot_of);
@@ -319,7 +398,7 @@ impl ChainIndex {
             }
         }
         let own_before = std::array::from_fn(|p| own.iter().take_while(|&&k| k < p).count());
-        let mut index = ChainIndex {
+        let mut index = Index {
             chain,
             own,
             own_before,
@@ -338,7 +417,7 @@ impl ChainIndex {
                 representative: list.first().copied().unwrap_or_default(),
                 tree: Tree::new(
                     list,
-                    memory.nodes.pop().unwrap_or_default(),
+                    nodes.pop().unwrap_or_default(),
                     |position, i| index.leaf(state, i, position),
                     index.own.len(),
                 ),
@@ -348,10 +427,10 @@ impl ChainIndex {
         index
     }
 
-    /// Gives the index's memory back for the next call's (see [`IndexMemory`]).
-    pub fn recycle(self, memory: &mut IndexMemory) {
+    /// Gives the index's memory back for the next call's.
+    fn recycle(self, nodes: &mut Vec<Vec<Node<W>>>, memory: &mut ListMemory) {
         for group in self.groups {
-            memory.nodes.push(group.tree.nodes);
+            nodes.push(group.tree.nodes);
             memory.members.push(group.tree.members);
         }
         memory.slot_of = self.slot_of;
@@ -361,8 +440,8 @@ impl ChainIndex {
         };
     }
 
-    /// Re-reads the instance at scenario index `index` after it received a task.
-    pub fn update(&mut self, state: &EngineState, index: usize) {
+    /// [`ChainIndex::update`].
+    fn update(&mut self, state: &EngineState, index: usize) {
         let Some(Some((group, position))) = self.slot_of.get(index).copied() else {
             return;
         };
@@ -379,15 +458,14 @@ impl ChainIndex {
         tree.set(position, leaf, width);
         if let Some(target) = marks.target(group) {
             let root = tree.root();
-            let smallest = (!root.is_empty()).then_some(&root.min);
+            let smallest = (!root.is_empty()).then(|| root.keys());
             let (was, is) = (before.ties_with(&target, width) > 0, leaf.ties_with(&target, width) > 0);
-            marks.leaf_changed(group, index, was, is, smallest);
+            marks.leaf_changed(group, index, was, is, smallest.as_ref());
         }
     }
 
-    /// The chosen instance and, per ranking step, how many candidates it kept: exactly what the
-    /// scan returns, drawing from `rng` exactly when it does. At least one candidate must pass.
-    pub fn choose(&mut self, state: &EngineState, rng: &mut Rng) -> (usize, StepCounts) {
+    /// [`ChainIndex::choose`].
+    fn choose(&mut self, state: &EngineState, rng: &mut Rng) -> (usize, StepCounts) {
         let len = self.chain.len();
         self.fill_scratch(state);
         let mut best: Option<&Keys> = None;
@@ -444,7 +522,7 @@ impl ChainIndex {
     }
 
     /// The trees of the groups holding the task's best candidates ([`Self::tying`]).
-    fn tying_trees(&self) -> impl Iterator<Item = &Tree> + '_ {
+    fn tying_trees(&self) -> impl Iterator<Item = &Tree<W>> + '_ {
         self.tying
             .iter()
             .filter_map(|&g| self.groups.get(g))
@@ -484,7 +562,7 @@ impl ChainIndex {
         self.nth_by_bisection(wanted)
     }
 
-    /// The `wanted`-th tie of [`ChainIndex::nth_tie`] among several groups, by bisection over
+    /// The `wanted`-th tie of [`Index::nth_tie`] among several groups, by bisection over
     /// scenario indexes: O(groups · log² n).
     fn nth_by_bisection(&self, wanted: u32) -> usize {
         let width = self.own.len();
@@ -501,7 +579,7 @@ impl ChainIndex {
         lo
     }
 
-    /// The `wanted`-th tie of [`ChainIndex::nth_tie`] read from the groups' marks (see
+    /// The `wanted`-th tie of [`Index::nth_tie`] read from the groups' marks (see
     /// [`TieMarks`]), taking stale ones again; `None` when there are too many groups or the
     /// ration of retakes is spent (the caller bisects).
     fn nth_marked(&mut self, wanted: u32) -> Option<usize> {
@@ -526,7 +604,7 @@ impl ChainIndex {
             let Some(tree) = self.groups.get(group).map(|g| &g.tree) else {
                 continue;
             };
-            let target = tree.root().min;
+            let target = tree.root().keys();
             if marks.holds(group, &target) {
                 continue;
             }
@@ -547,9 +625,9 @@ impl ChainIndex {
 
     /// The leaf of the instance at scenario index `index`, at `position` in its group: its own
     /// keys when it passes.
-    fn leaf(&self, state: &EngineState, index: usize, position: usize) -> Node {
+    fn leaf(&self, state: &EngineState, index: usize, position: usize) -> Node<W> {
         if !state.passes(index) {
-            return EMPTY;
+            return Node::EMPTY;
         }
         let mut min = [0i64; MAX_CHAIN];
         for (slot, &k) in min.iter_mut().zip(&self.own) {
@@ -557,7 +635,7 @@ impl ChainIndex {
                 *slot = state.key(strategy, k, index);
             }
         }
-        Node::leaf(min, position)
+        Node::leaf(&min, position)
     }
 }
 
@@ -614,11 +692,6 @@ impl std::hash::Hash for GroupKey {
 fn is_before(a: &Keys, b: &Keys, len: usize) -> bool {
     let shared = common_prefix(a, b, len);
     shared < len && a.get(shared) < b.get(shared)
-}
-
-/// Whether two key tuples agree on their first `p` keys (a loop: `p` is at most 5).
-fn same_prefix(a: &Keys, b: &Keys, p: usize) -> bool {
-    a.iter().zip(b).take(p).all(|(x, y)| x == y)
 }
 
 /// Whether a strategy's key is shared by every instance of an attribute value.
