@@ -108,9 +108,11 @@ impl<const W: usize> Node<W> {
     }
 
     /// How many leaves below tie with `target` on all `width` keys.
+    #[inline]
     fn ties_with(&self, target: &Keys, width: usize) -> u32 {
-        let same = self.min.iter().zip(target).take(width).all(|(x, y)| x == y);
-        if !self.is_empty() && same { self.count(width) } else { 0 }
+        // Without an early exit (at most `W` keys): no branch per key.
+        let differ = self.min.iter().zip(target).take(width).fold(0, |d, (x, y)| d | (x ^ y));
+        if !self.is_empty() && differ == 0 { self.count(width) } else { 0 }
     }
 }
 
