@@ -20,7 +20,7 @@
 use ecs_placement::cql;
 use ecs_placement::engine::{
     self, Chooser, Constraint, Explain, Location, Origin, Placement, PlacementOutcome, PlacementRequest, Resource,
-    SpreadField, StrategySource,
+    SpreadField, StrategySource, TaskTally,
 };
 use ecs_placement::model::{ContainerInstance, InstanceStatus, Resources, Task, TaskStatus};
 use ecs_placement::query::{InstanceView, instance_views};
@@ -1388,8 +1388,77 @@ fn check_tally_carries(
     Ok(())
 }
 
+/// Calls on copies of `before`: each call of one copy starts from what the previous call left
+/// (`engine::place_keeping`), each call of the other builds everything afresh. Both must agree
+/// on everything, call after call; the calls being of one kind, each call after the first is
+/// carried over from the previous one (its candidates, verdicts and index: asserted through
+/// [`TaskTally::carries_call`], and in debug builds the engine asserts that what it carried
+/// equals what it would build).
+fn check_calls_carry(before: &Scenario, requests: &[PlacementRequest]) -> Result<(), TestCaseError> {
+    let (mut kept, mut fresh) = (before.clone(), before.clone());
+    let mut tally: Option<TaskTally> = None;
+    for (call, request) in requests.iter().enumerate() {
+        prop_assert!(
+            call == 0 || tally.as_ref().is_some_and(TaskTally::carries_call),
+            "call {} is not carried over",
+            call
+        );
+        let a = engine::place_keeping(&mut kept, request, Chooser::Auto, &mut tally);
+        let b = engine::place_using(&mut fresh, request, Chooser::Auto);
+        prop_assert_eq!(&a.placements, &b.placements, "placements differ at call {}", call);
+        prop_assert_eq!(&a.failures, &b.failures, "failures differ at call {}", call);
+        prop_assert_eq!(&a.frames, &b.frames, "frames differ at call {}", call);
+        prop_assert!(kept == fresh, "the scenarios after call {} differ", call);
+    }
+    Ok(())
+}
+
+/// Calls of one kind for `groups`, each with its count.
+fn calls_of(base: &PlacementRequest, groups: &[(&str, usize)]) -> Vec<PlacementRequest> {
+    let call = |&(group, count): &(&str, usize)| PlacementRequest {
+        group: group.into(),
+        count,
+        ..base.clone()
+    };
+    groups.iter().map(call).collect()
+}
+
+/// Property 8 for the scheduler's case of a thousand services of one task definition, placed
+/// one after the other in equal instances of three zones (ties everywhere), by zone and then
+/// by instance or by memory, some services placed twice.
+#[test]
+fn carried_calls_of_one_kind_draw_the_same_ties() {
+    let chains = [
+        vec![zone_spread(), instance_spread()],
+        vec![zone_spread(), engine::Strategy::Binpack(Resource::Memory)],
+    ];
+    let groups = [("s1", 120), ("s2", 90), ("s3", 10), ("s1", 40), ("s4", 200), ("s2", 16)];
+    for seed in [3, 99] {
+        let before = identical_cluster(3, 60, &[], seed);
+        for chain in &chains {
+            let requests = calls_of(&small_request(chain.clone(), 1), &groups);
+            check_calls_carry(&before, &requests).unwrap_or_else(|e| panic!("seed {seed}, {chain:?}: {e}"));
+        }
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: CASES, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// Property 8 for calls of one kind and several groups (the service scheduler's services
+    /// of one task definition): random clusters, task shapes, constraints and chains; each
+    /// call after the first is carried over from the previous one.
+    #[test]
+    fn carried_calls_place_as_fresh_ones(
+        cluster in cluster_spec(),
+        spec in request_spec(),
+        chain in long_chain(),
+        groups in prop::collection::vec((prop::sample::select(vec!["g1", "g2", "g3", "g4"]), 1usize..=40), 2..=6),
+    ) {
+        let before = build_scenario(&cluster);
+        let base = PlacementRequest { strategies: chain, explain: Explain::Off, ..build_request(&spec, cluster.zones) };
+        check_calls_carry(&before, &calls_of(&base, &groups))?;
+    }
 
     /// Property 8: a call that starts from what the previous call left (the scheduler's way of
     /// placing service after service) places exactly as a call that recounts every task, for

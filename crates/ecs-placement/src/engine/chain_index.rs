@@ -37,7 +37,7 @@ const NARROW: usize = 2;
 /// its first `p` keys (`counts[p - 1]`), and the position (in the tree's leaf order) of the
 /// first leaf holding the smallest tuple. A tree's nodes are most of what a call reads and
 /// writes: a node of a narrow tree takes 32 bytes, one of [`MAX_CHAIN`] keys 72.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Node<const W: usize> {
     min: [i64; W],
     counts: [u32; W],
@@ -112,7 +112,11 @@ impl<const W: usize> Node<W> {
     fn ties_with(&self, target: &Keys, width: usize) -> u32 {
         // Without an early exit (at most `W` keys): no branch per key.
         let differ = self.min.iter().zip(target).take(width).fold(0, |d, (x, y)| d | (x ^ y));
-        if !self.is_empty() && differ == 0 { self.count(width) } else { 0 }
+        if !self.is_empty() && differ == 0 {
+            self.count(width)
+        } else {
+            0
+        }
     }
 }
 
@@ -147,9 +151,7 @@ impl<const W: usize> Tree<W> {
         );
         nodes.resize(2 * size, Node::EMPTY);
         let mut tree = Tree { size, nodes, members };
-        for i in (1..size).rev() {
-            tree.recompute(i, width);
-        }
+        tree.recompute_all(width);
         tree
     }
 
@@ -174,12 +176,24 @@ impl<const W: usize> Tree<W> {
     }
 
     fn set(&mut self, position: usize, leaf: Node<W>, width: usize) {
+        self.put_leaf(position, leaf);
         let mut i = self.size + position;
-        if let Some(slot) = self.nodes.get_mut(i) {
-            *slot = leaf;
-        }
         while i > 1 {
             i /= 2;
+            self.recompute(i, width);
+        }
+    }
+
+    /// Writes a leaf without its ancestors (see [`Tree::recompute_all`]).
+    fn put_leaf(&mut self, position: usize, leaf: Node<W>) {
+        if let Some(slot) = self.nodes.get_mut(self.size + position) {
+            *slot = leaf;
+        }
+    }
+
+    /// Every inner node from its children.
+    fn recompute_all(&mut self, width: usize) {
+        for i in (1..self.size).rev() {
             self.recompute(i, width);
         }
     }
@@ -363,6 +377,27 @@ impl ChainIndex {
         }
     }
 
+    /// The index of the previous call, for this call's `state` carried over from the previous
+    /// call's (see [`EngineState::rebased`]): the leaves of the `changed` instances are read
+    /// again, the tie marks dropped. The same index as one built afresh (asserted in debug
+    /// builds).
+    pub fn carry_over(&mut self, state: &EngineState, changed: &[usize]) {
+        match self {
+            ChainIndex::Narrow(narrow) => narrow.carry_over(state, changed),
+            ChainIndex::Wide(wide) => wide.carry_over(state, changed),
+        }
+    }
+
+    /// Whether both index the same candidates with the same trees (debug builds' check of
+    /// [`ChainIndex::carry_over`]).
+    pub fn same_trees(&self, other: &ChainIndex) -> bool {
+        match (self, other) {
+            (ChainIndex::Narrow(a), ChainIndex::Narrow(b)) => a.same_trees(b),
+            (ChainIndex::Wide(a), ChainIndex::Wide(b)) => a.same_trees(b),
+            _ => false,
+        }
+    }
+
     /// Gives the index's memory back for the next call's (see [`IndexMemory`]).
     pub fn recycle(self, memory: &mut IndexMemory) {
         match self {
@@ -427,6 +462,53 @@ impl<const W: usize> Index<W> {
             .collect();
         index.groups = groups;
         index
+    }
+
+    /// [`ChainIndex::carry_over`]. A tree with many changed leaves is recomputed whole (fewer
+    /// merges than one path to the root per leaf).
+    fn carry_over(&mut self, state: &EngineState, changed: &[usize]) {
+        if let Some(marks) = self.marks.take() {
+            self.spare_marks = marks.into_counts();
+        }
+        let width = self.own.len();
+        let mut per_group = vec![0usize; self.groups.len()];
+        for &index in changed {
+            if let Some(Some((group, _))) = self.slot_of.get(index) {
+                if let Some(count) = per_group.get_mut(*group) {
+                    *count += 1;
+                }
+            }
+        }
+        let whole = |group: &Group<W>, count: usize| count * (group.tree.size.ilog2() as usize + 1) >= group.tree.size;
+        for &index in changed {
+            let Some(Some((group, position))) = self.slot_of.get(index).copied() else {
+                continue;
+            };
+            let leaf = self.leaf(state, index, position);
+            let count = per_group.get(group).copied().unwrap_or(0);
+            let Some(group) = self.groups.get_mut(group) else {
+                continue;
+            };
+            if whole(group, count) {
+                group.tree.put_leaf(position, leaf);
+            } else {
+                group.tree.set(position, leaf, width);
+            }
+        }
+        for (group, &count) in self.groups.iter_mut().zip(&per_group) {
+            if count > 0 && whole(group, count) {
+                group.tree.recompute_all(width);
+            }
+        }
+    }
+
+    /// [`ChainIndex::same_trees`].
+    fn same_trees(&self, other: &Index<W>) -> bool {
+        self.slot_of == other.slot_of
+            && self.groups.len() == other.groups.len()
+            && self.groups.iter().zip(&other.groups).all(|(a, b)| {
+                a.representative == b.representative && a.tree.members == b.tree.members && a.tree.nodes == b.tree.nodes
+            })
     }
 
     /// Gives the index's memory back for the next call's.

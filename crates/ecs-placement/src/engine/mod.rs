@@ -35,7 +35,7 @@ use crate::rng::{Rng, hex_id};
 use crate::scenario::Scenario;
 use crate::taskdef::{NetworkMode, Reservation};
 use crate::{Name, TaskArn};
-use chain_index::ChainIndex;
+use chain_index::{ChainIndex, IndexMemory};
 use serde::Serialize;
 use serde::ser::{SerializeStruct, Serializer};
 use state::EngineState;
@@ -372,9 +372,7 @@ pub fn place_keeping(
         Chooser::Indexed => true,
         Chooser::Scan => false,
     };
-    let mut index_memory = std::mem::take(&mut state.index_memory);
-    let chain = strategy::ranking_chain(&request.strategies);
-    let mut index = indexed.then(|| ChainIndex::new(&state, chain, &mut index_memory));
+    let mut index = chooser_index(&mut state, request, indexed);
     let call = explain::start(scenario, request, &state, seed);
     let mut report = request.explain.any().then(|| call.clone());
     // Room for the call's tasks up front: growing these vectors task by task copied every
@@ -449,12 +447,44 @@ pub fn place_keeping(
     outcome.explanation = report;
     drawn.finish_call(&mut outcome.frames);
     state.drawn = drawn;
-    if let Some(index) = index {
-        index.recycle(&mut index_memory);
-    }
-    state.index_memory = index_memory;
+    // Kept for a next call of the same kind (see `state::PreviousCall`).
+    state.previous_index = index;
     *tally = Some(state.into_tally(scenario, request));
     outcome
+}
+
+/// The call's indexed chooser when `indexed`: the previous call's carried over when the state
+/// was ([`EngineState::rebased`]), else built in the memory earlier indexes left.
+fn chooser_index(state: &mut EngineState, request: &PlacementRequest, indexed: bool) -> Option<ChainIndex> {
+    let previous = state.previous_index.take();
+    let carried = match (previous, state.rebased.as_deref()) {
+        (Some(mut index), Some(changed)) if indexed => {
+            index.carry_over(state, changed);
+            Some(index)
+        }
+        (previous, _) => {
+            if let Some(previous) = previous {
+                previous.recycle(&mut state.index_memory);
+            }
+            None
+        }
+    };
+    let chain = strategy::ranking_chain(&request.strategies);
+    let index = carried.or_else(|| {
+        let mut memory = std::mem::take(&mut state.index_memory);
+        let index = indexed.then(|| ChainIndex::new(state, chain, &mut memory));
+        state.index_memory = memory;
+        index
+    });
+    debug_assert!(
+        index.as_ref().is_none_or(|index| index.same_trees(&ChainIndex::new(
+            state,
+            chain,
+            &mut IndexMemory::default()
+        ))),
+        "the index carried over from the previous call differs from one built afresh"
+    );
+    index
 }
 
 /// Records the frame of the task just placed (the scenario's last) on the instance at `index`.

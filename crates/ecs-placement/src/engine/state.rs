@@ -1,13 +1,13 @@
 //! The per-call state of the funnel: the candidates with their current verdicts, the task groups
 //! on each instance, ENIs in use, and the spread counters.
 
-use super::chain_index::IndexMemory;
+use super::chain_index::{ChainIndex, IndexMemory};
 use super::checks::{self, Finding, Fixed, Verdict};
 use super::decision::{FunnelCounts, StepCounts};
 use super::drawn::DrawnInstances;
 use super::explain::SkipCause;
 use super::task_ids::TakenIds;
-use super::{PlacementRequest, Resource, SpreadField, Strategy};
+use super::{Constraint, PlacementRequest, Resource, SpreadField, Strategy};
 use crate::Name;
 use crate::model::{ContainerInstance, InstanceStatus};
 use crate::query::{GroupCounts, GroupNames, InstanceView, add_count};
@@ -17,7 +17,7 @@ use std::collections::BTreeMap;
 
 /// An ACTIVE instance the call may use, and what its checks decide now (the findings, with
 /// their words, are built on demand: [`EngineState::findings`]).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CandidateState {
     /// Index of the instance in the scenario.
     pub index: usize,
@@ -30,7 +30,7 @@ pub struct CandidateState {
 }
 
 /// Per-value counters of the group's tasks for one spread strategy.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SpreadIndex {
     /// Which bucket each scenario instance falls in (see [`SpreadIndex::bucket`]).
     buckets: Buckets,
@@ -42,7 +42,7 @@ pub struct SpreadIndex {
 }
 
 /// The buckets of a spread's instances.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 enum Buckets {
     /// A spread by instance: each instance is its own bucket, numbered by its scenario index.
     ByInstance,
@@ -101,6 +101,61 @@ pub struct EngineState {
     pub(crate) drawn: DrawnInstances,
     /// The memory of the chooser's index (kept between calls with the tally).
     pub(crate) index_memory: IndexMemory,
+    /// The previous call's index, when this state was carried over from that call (see
+    /// [`PreviousCall`]) and the call used one; the instances to re-read are `rebased`.
+    pub(crate) previous_index: Option<ChainIndex>,
+    /// The instances whose verdict and keys may differ from the previous call's, when this
+    /// state was carried over from that call (`None`: built afresh).
+    pub(crate) rebased: Option<Vec<usize>>,
+}
+
+/// What a call leaves for the next one of the same kind (see [`EngineState::new`]): its
+/// candidates with their verdicts, the spreads' buckets, the remaining resources, and its
+/// chooser's index. The service scheduler places a thousand services one after the other, each
+/// call over every instance: the next service's call differs from the previous one only on the
+/// instances that hold tasks of either service, so it re-reads those and keeps the rest.
+#[derive(Debug, Clone)]
+pub(crate) struct PreviousCall {
+    /// The previous call's request (its group and everything a verdict reads).
+    request: PlacementRequest,
+    candidates: Vec<CandidateState>,
+    position: Vec<Option<usize>>,
+    skipped: Vec<(usize, SkipCause)>,
+    spread: Vec<Option<SpreadIndex>>,
+    remaining: Vec<[i64; 2]>,
+    eligible_count: usize,
+    checks_count: usize,
+    index: Option<ChainIndex>,
+}
+
+impl PreviousCall {
+    /// Whether a call of `request` decides every instance as the previous call would have but
+    /// for its group: the same checks, constraints and chain on the same instances.
+    fn serves(&self, scenario: &Scenario, request: &PlacementRequest) -> bool {
+        let previous = &self.request;
+        self.position.len() == scenario.instances.len()
+            && previous.reservation == request.reservation
+            && previous.network_mode == request.network_mode
+            && previous.required_attributes == request.required_attributes
+            && previous.strategies == request.strategies
+            && previous.location == request.location
+            && previous.external == request.external
+            && previous.constraints.len() == request.constraints.len()
+            && previous
+                .constraints
+                .iter()
+                .zip(&request.constraints)
+                .all(same_constraint)
+    }
+}
+
+/// Whether two constraints are the same rule (a `memberOf` by its expression's text).
+fn same_constraint((a, b): (&Constraint, &Constraint)) -> bool {
+    match (a, b) {
+        (Constraint::MemberOf { expression: a, .. }, Constraint::MemberOf { expression: b, .. }) => a == b,
+        (Constraint::DistinctInstance { .. }, Constraint::DistinctInstance { .. }) => true,
+        _ => false,
+    }
 }
 
 impl EngineState {
@@ -125,9 +180,17 @@ impl EngineState {
             task_ids,
             by_group,
             drawn,
-            index_memory,
+            mut index_memory,
+            previous,
             ..
         } = tally;
+        let (previous, stale) = match previous {
+            Some(previous) if previous.serves(scenario, request) => (Some(previous), None),
+            other => (None, other),
+        };
+        if let Some(index) = stale.and_then(|stale| stale.index) {
+            index.recycle(&mut index_memory);
+        }
         let call_group = group_names.number_or_add(&request.group);
         let mut in_group = vec![0u32; count];
         for &(instance, tasks) in by_group.get(request.group.as_str()).into_iter().flatten() {
@@ -137,7 +200,7 @@ impl EngineState {
         }
         let mut state = EngineState {
             candidates: Vec::new(),
-            position: vec![None; count],
+            position: Vec::new(),
             skipped: Vec::new(),
             groups,
             group_names,
@@ -151,25 +214,117 @@ impl EngineState {
             task_arn_prefix: scenario.cluster.resource_arn("task", "").into(),
             eligible_count: 0,
             checks_count: 0,
-            remaining: scenario
-                .instances
-                .iter()
-                .map(|i| [i.remaining().cpu.into(), i.remaining().memory.into()])
-                .collect(),
+            remaining: Vec::new(),
             drawn,
             index_memory,
+            previous_index: None,
+            rebased: None,
         };
-        state.spread = request
-            .strategies
-            .iter()
-            .map(|s| state.spread_index(scenario, s))
-            .collect();
-        state.select_candidates(scenario, request);
+        match previous {
+            Some(previous) => state.carry_over(*previous, scenario, request),
+            None => state.build(scenario, request),
+        }
+        debug_assert!(
+            state.rebased.is_none() || state.same_lists(&EngineState::new(scenario, request, None)),
+            "the state carried over from the previous call differs from one built afresh"
+        );
         state
     }
 
+    /// Reads every instance: the candidates' verdicts, the spreads' buckets, the remaining
+    /// resources.
+    fn build(&mut self, scenario: &Scenario, request: &PlacementRequest) {
+        self.position = vec![None; scenario.instances.len()];
+        self.remaining = scenario
+            .instances
+            .iter()
+            .map(|i| [i.remaining().cpu.into(), i.remaining().memory.into()])
+            .collect();
+        self.spread = request
+            .strategies
+            .iter()
+            .map(|s| self.spread_index(scenario, s))
+            .collect();
+        self.select_candidates(scenario, request);
+    }
+
+    /// Starts from what the previous call left ([`PreviousCall::serves`] this request): the
+    /// instances holding tasks of its group (its placements among them) or of this call's are
+    /// re-evaluated, the spreads counted for this call's group; nothing else differs.
+    fn carry_over(&mut self, previous: PreviousCall, scenario: &Scenario, request: &PlacementRequest) {
+        let PreviousCall {
+            request: previous_request,
+            candidates,
+            position,
+            skipped,
+            spread,
+            remaining,
+            eligible_count,
+            checks_count,
+            index,
+        } = previous;
+        self.candidates = candidates;
+        self.position = position;
+        self.skipped = skipped;
+        self.remaining = remaining;
+        self.eligible_count = eligible_count;
+        self.checks_count = checks_count;
+        self.spread = spread.into_iter().map(|s| s.map(|s| self.recounted(s))).collect();
+        let holding = |group: &Name| -> Vec<usize> {
+            let list = self.by_group.get(group.as_str()).into_iter().flatten();
+            list.map(|&(instance, _)| instance as usize).collect()
+        };
+        let mut changed = holding(&previous_request.group);
+        if previous_request.group != request.group {
+            changed.extend(holding(&request.group));
+        }
+        for &index in &changed {
+            self.reevaluate(scenario, request, index);
+        }
+        self.previous_index = index;
+        self.rebased = Some(changed);
+    }
+
+    /// A spread's counters for this call's group, its buckets kept.
+    fn recounted(&self, mut spread: SpreadIndex) -> SpreadIndex {
+        match &spread.buckets {
+            Buckets::ByInstance => {
+                spread.counts.clear();
+                spread
+                    .counts
+                    .extend(self.in_group.iter().map(|&tasks| i64::from(tasks)));
+            }
+            Buckets::ByAttribute(bucket_of) => {
+                spread.counts.iter_mut().for_each(|count| *count = 0);
+                let list = self
+                    .by_group
+                    .get(self.group_names.name(self.call_group).map_or("", Name::as_str));
+                for &(instance, tasks) in list.into_iter().flatten() {
+                    let bucket = bucket_of.get(instance as usize).and_then(|&b| spread.counts.get_mut(b));
+                    if let Some(count) = bucket {
+                        *count += i64::from(tasks);
+                    }
+                }
+            }
+        }
+        spread
+    }
+
+    /// Whether the per-call lists equal `other`'s (a state carried over against one built
+    /// afresh, in debug builds).
+    fn same_lists(&self, other: &EngineState) -> bool {
+        self.candidates == other.candidates
+            && self.position == other.position
+            && self.skipped == other.skipped
+            && self.spread == other.spread
+            && self.remaining == other.remaining
+            && self.in_group == other.in_group
+            && self.eligible_count == other.eligible_count
+            && self.checks_count == other.checks_count
+    }
     /// What the next call on the scenario can start from, once this call's tasks (of
-    /// `request`'s group) are in it.
+    /// `request`'s group) are in it; its chooser's index is what the call left in
+    /// [`EngineState::previous_index`].
     pub fn into_tally(mut self, scenario: &Scenario, request: &PlacementRequest) -> TaskTally {
         let in_group = sparse(&self.in_group);
         if in_group.is_empty() {
@@ -179,6 +334,17 @@ impl EngineState {
         } else {
             self.by_group.insert(request.group.clone(), in_group);
         }
+        let previous = PreviousCall {
+            request: request.clone(),
+            candidates: self.candidates,
+            position: self.position,
+            skipped: self.skipped,
+            spread: self.spread,
+            remaining: self.remaining,
+            eligible_count: self.eligible_count,
+            checks_count: self.checks_count,
+            index: self.previous_index,
+        };
         TaskTally {
             groups: self.groups,
             group_names: self.group_names,
@@ -188,6 +354,7 @@ impl EngineState {
             task_ids: self.task_ids,
             drawn: self.drawn,
             index_memory: self.index_memory,
+            previous: Some(Box::new(previous)),
             tasks: scenario.tasks.len(),
             instances: scenario.instances.len(),
         }
@@ -362,14 +529,23 @@ impl EngineState {
                 *count += 1;
             }
         }
-        let (Some(instance), Some(Some(position))) = (scenario.instances.get(index), self.position.get(index).copied())
-        else {
+        if !matches!(self.position.get(index), Some(Some(_))) {
             return;
-        };
+        }
         if let Some(remaining) = self.remaining.get_mut(index) {
             remaining[0] -= request.reservation.cpu;
             remaining[1] -= request.reservation.memory;
         }
+        self.reevaluate(scenario, request, index);
+    }
+
+    /// Evaluates the checks of the candidate at scenario index `index` again (nothing for
+    /// an instance that is not a candidate).
+    fn reevaluate(&mut self, scenario: &Scenario, request: &PlacementRequest, index: usize) {
+        let (Some(instance), Some(Some(position))) = (scenario.instances.get(index), self.position.get(index).copied())
+        else {
+            return;
+        };
         let Some(fixed) = self.candidates.get(position).map(|c| c.fixed) else {
             return;
         };
@@ -424,6 +600,8 @@ pub struct TaskTally {
     task_ids: TakenIds,
     drawn: DrawnInstances,
     index_memory: IndexMemory,
+    /// What the last call left for a next one of the same kind.
+    previous: Option<Box<PreviousCall>>,
     tasks: usize,
     instances: usize,
 }
@@ -479,9 +657,17 @@ impl TaskTally {
             task_ids: TakenIds::of(scenario),
             drawn: DrawnInstances::default(),
             index_memory: IndexMemory::default(),
+            previous: None,
             tasks: scenario.tasks.len(),
             instances: count,
         }
+    }
+
+    /// Whether the next call can start from what the last call left of its candidates, their
+    /// verdicts and its index, when it is of the same kind (the same task shape, constraints
+    /// and chain; any group). A diagnostic for tests: the placements are the same either way.
+    pub fn carries_call(&self) -> bool {
+        self.previous.is_some()
     }
 
     /// Whether it was taken with as many tasks and instances as the scenario has, under its seed.
