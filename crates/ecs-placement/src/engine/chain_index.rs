@@ -191,6 +191,12 @@ impl<const W: usize> Tree<W> {
         }
     }
 
+    /// Whether `changed` leaves are cheaper to follow by recomputing every inner node than by
+    /// one path to the root each.
+    fn recomputes_whole(&self, changed: usize) -> bool {
+        changed * (self.size.ilog2() as usize + 1) >= self.size
+    }
+
     /// Every inner node from its children.
     fn recompute_all(&mut self, width: usize) {
         for i in (1..self.size).rev() {
@@ -379,8 +385,8 @@ impl ChainIndex {
 
     /// The index of the previous call, for this call's `state` carried over from the previous
     /// call's (see [`EngineState::rebased`]): the leaves of the `changed` instances are read
-    /// again, the tie marks dropped. The same index as one built afresh (asserted in debug
-    /// builds).
+    /// again, and the tie marks follow them. The same trees as an index built afresh
+    /// (asserted in debug builds), the same draws.
     pub fn carry_over(&mut self, state: &EngineState, changed: &[usize]) {
         match self {
             ChainIndex::Narrow(narrow) => narrow.carry_over(state, changed),
@@ -467,9 +473,6 @@ impl<const W: usize> Index<W> {
     /// [`ChainIndex::carry_over`]. A tree with many changed leaves is recomputed whole (fewer
     /// merges than one path to the root per leaf).
     fn carry_over(&mut self, state: &EngineState, changed: &[usize]) {
-        if let Some(marks) = self.marks.take() {
-            self.spare_marks = marks.into_counts();
-        }
         let width = self.own.len();
         let mut per_group = vec![0usize; self.groups.len()];
         for &index in changed {
@@ -479,26 +482,51 @@ impl<const W: usize> Index<W> {
                 }
             }
         }
-        let whole = |group: &Group<W>, count: usize| count * (group.tree.size.ilog2() as usize + 1) >= group.tree.size;
+        let mut leaves = Vec::new();
         for &index in changed {
             let Some(Some((group, position))) = self.slot_of.get(index).copied() else {
                 continue;
             };
             let leaf = self.leaf(state, index, position);
             let count = per_group.get(group).copied().unwrap_or(0);
-            let Some(group) = self.groups.get_mut(group) else {
+            let Some(tree) = self.groups.get_mut(group).map(|g| &mut g.tree) else {
                 continue;
             };
-            if whole(group, count) {
-                group.tree.put_leaf(position, leaf);
+            let before = *tree.node(tree.size + position);
+            if tree.recomputes_whole(count) {
+                tree.put_leaf(position, leaf);
             } else {
-                group.tree.set(position, leaf, width);
+                tree.set(position, leaf, width);
+            }
+            if self.marks.is_some() {
+                leaves.push((group, index, before, leaf));
             }
         }
         for (group, &count) in self.groups.iter_mut().zip(&per_group) {
-            if count > 0 && whole(group, count) {
+            if count > 0 && group.tree.recomputes_whole(count) {
                 group.tree.recompute_all(width);
             }
+        }
+        self.carry_marks_over(&leaves);
+    }
+
+    /// The tie marks of the previous call, kept where each group's smallest tuple is still the
+    /// one they were taken against (the changed `leaves`, before and after, marked or unmarked
+    /// as [`ChainIndex::update`] does); a group whose smallest tuple changed is taken again when
+    /// a draw needs it. Whichever way the marks go, the draw finds the same tie.
+    fn carry_marks_over(&mut self, leaves: &[(usize, usize, Node<W>, Node<W>)]) {
+        let width = self.own.len();
+        let Some(marks) = self.marks.as_mut() else {
+            return;
+        };
+        for &(group, index, before, leaf) in leaves {
+            let (Some(target), Some(tree)) = (marks.target(group), self.groups.get(group).map(|g| &g.tree)) else {
+                continue;
+            };
+            let root = tree.root();
+            let smallest = (!root.is_empty()).then(|| root.keys());
+            let (was, is) = (before.ties_with(&target, width) > 0, leaf.ties_with(&target, width) > 0);
+            marks.leaf_changed(group, index, was, is, smallest.as_ref());
         }
     }
 
