@@ -269,7 +269,11 @@ impl EngineState {
         self.remaining = remaining;
         self.eligible_count = eligible_count;
         self.checks_count = checks_count;
-        self.spread = spread.into_iter().map(|s| s.map(|s| self.recounted(s))).collect();
+        let group = request.group.as_str();
+        self.spread = spread
+            .into_iter()
+            .map(|s| s.map(|s| self.recounted(s, group)))
+            .collect();
         let holding = |group: &Name| -> Vec<usize> {
             let list = self.by_group.get(group.as_str()).into_iter().flatten();
             list.map(|&(instance, _)| instance as usize).collect()
@@ -285,8 +289,8 @@ impl EngineState {
         self.rebased = Some(changed);
     }
 
-    /// A spread's counters for this call's group, its buckets kept.
-    fn recounted(&self, mut spread: SpreadIndex) -> SpreadIndex {
+    /// A spread's counters for `group` (this call's), its buckets kept.
+    fn recounted(&self, mut spread: SpreadIndex, group: &str) -> SpreadIndex {
         match &spread.buckets {
             Buckets::ByInstance => {
                 spread.counts.clear();
@@ -296,10 +300,7 @@ impl EngineState {
             }
             Buckets::ByAttribute(bucket_of) => {
                 spread.counts.iter_mut().for_each(|count| *count = 0);
-                let list = self
-                    .by_group
-                    .get(self.group_names.name(self.call_group).map_or("", Name::as_str));
-                for &(instance, tasks) in list.into_iter().flatten() {
+                for &(instance, tasks) in self.by_group.get(group).into_iter().flatten() {
                     let bucket = bucket_of.get(instance as usize).and_then(|&b| spread.counts.get_mut(b));
                     if let Some(count) = bucket {
                         *count += i64::from(tasks);
@@ -322,6 +323,7 @@ impl EngineState {
             && self.eligible_count == other.eligible_count
             && self.checks_count == other.checks_count
     }
+
     /// What the next call on the scenario can start from, once this call's tasks (of
     /// `request`'s group) are in it; its chooser's index is what the call left in
     /// [`EngineState::previous_index`].
