@@ -12,7 +12,6 @@ use super::scheduler::{Placed, Scheduler};
 use super::steps::{FargateAction, FargateStep, FargateStopped, PlaceReason, SchedulerStep, StopReason};
 use crate::TaskArn;
 use crate::aws::ops::fargate as api;
-use crate::aws::ops::tasks::stop_task_as;
 use crate::error::Result;
 use crate::fargate::{self as core, FargateRequest};
 use crate::scenario::Scenario;
@@ -117,7 +116,7 @@ fn stop_one(
 ) -> Option<FargateStopped> {
     let deployment = scheduler.scenario.services.get(index)?.deployment_id.clone();
     let reason = format!("Scaling activity initiated by (deployment {deployment})");
-    let (stopped, _) = stop_task_as(scheduler.scenario, task, &reason, super::STOP_CODE)?;
+    let (stopped, _) = scheduler.stop_task(task, &reason)?;
     Some(FargateStopped {
         availability_zone: stopped.fargate.map(|f| f.availability_zone).unwrap_or_default(),
         task_arn: stopped.task_arn.to_string(),

@@ -13,7 +13,7 @@ use super::steps::{
 use super::{daemon, fargate, rebalance, replica};
 use crate::aws::ops::tasks::stop_task_as;
 use crate::engine::{self, Chooser, Constraint, Decision, Explain, PlacementTrace, TaskTally};
-use crate::model::InstanceStatus;
+use crate::model::{InstanceStatus, Task};
 use crate::scenario::Scenario;
 use crate::time::Timestamp;
 use crate::{Name, TaskArn};
@@ -61,6 +61,9 @@ struct TaskIndex {
     instance_of: FxHashMap<Name, usize>,
     /// Task index → the index of its instance.
     task_instance: Vec<Option<usize>>,
+    /// Task index → whether its desired status is RUNNING (kept in step by
+    /// [`Scheduler::stop_task`]).
+    desired_running: Vec<bool>,
     /// Instance index → the number of its Availability Zone in `zones` (attributes do not
     /// change while settling).
     zone_of: Vec<Option<usize>>,
@@ -94,12 +97,25 @@ impl TaskIndex {
             by_group: FxHashMap::default(),
             instance_of,
             task_instance: Vec::new(),
+            desired_running: Vec::new(),
             zone_of,
             zones,
             indexed: 0,
         };
         index.catch_up(scenario, &[]);
         index
+    }
+
+    /// Whether the desired status of task `task` is RUNNING.
+    fn is_desired_running(&self, task: usize) -> bool {
+        self.desired_running.get(task).copied().unwrap_or(false)
+    }
+
+    /// Records whether the desired status of task `task` is RUNNING.
+    fn set_desired_running(&mut self, task: usize, running: bool) {
+        if let Some(slot) = self.desired_running.get_mut(task) {
+            *slot = running;
+        }
     }
 
     /// Indexes the tasks added since the last call. `placed` are the placements of the call
@@ -119,6 +135,7 @@ impl TaskIndex {
                 None => instance_index(&self.instance_of, scenario, &task.container_instance_arn),
             };
             self.task_instance.push(instance);
+            self.desired_running.push(task.is_desired_running());
             // A call's tasks share their group: its list is looked up once.
             let same_group = group.as_ref().is_some_and(|(name, _)| **name == task.group);
             if !same_group {
@@ -242,21 +259,41 @@ impl<'a> Scheduler<'a> {
         );
         let group = service.group();
         let mut census = Census::default();
+        // The tasks' statuses are read from the index, not from the tasks (a thousand services
+        // of a thousand tasks: a census read a task record per task, most of them cache misses).
         for &(i, instance) in self.tasks.by_group.get(group.as_str()).into_iter().flatten() {
-            let Some(task) = self.scenario.tasks.get(i) else {
+            if !self.tasks.is_desired_running(i) {
                 continue;
-            };
-            if task.is_desired_running() {
-                census.running.push(i);
-                let status = instance
-                    .and_then(|at| self.scenario.instances.get(at))
-                    .map(|at| at.status);
-                if status != Some(InstanceStatus::Active) && !task.is_fargate() {
-                    census.draining.push(i);
-                }
+            }
+            census.running.push(i);
+            let status = instance
+                .and_then(|at| self.scenario.instances.get(at))
+                .map(|at| at.status);
+            if status != Some(InstanceStatus::Active) && !self.scenario.tasks.get(i).is_some_and(Task::is_fargate) {
+                census.draining.push(i);
             }
         }
+        debug_assert!(
+            self.tasks
+                .by_group
+                .get(group.as_str())
+                .into_iter()
+                .flatten()
+                .all(|&(i, _)| {
+                    self.tasks.is_desired_running(i) == self.scenario.tasks.get(i).is_some_and(Task::is_desired_running)
+                }),
+            "the task index's statuses differ from the tasks'"
+        );
         census
+    }
+
+    /// Stops task `task` as [`stop_task_as`] does (the scheduler's stop code), and records its
+    /// status in the task index.
+    pub(super) fn stop_task(&mut self, task: usize, reason: &str) -> Option<(Task, bool)> {
+        let stopped = stop_task_as(self.scenario, task, reason, STOP_CODE);
+        let running = self.scenario.tasks.get(task).is_some_and(Task::is_desired_running);
+        self.tasks.set_desired_running(task, running);
+        stopped
     }
 
     /// The index of the instance task `task` runs on.
@@ -440,7 +477,7 @@ impl<'a> Scheduler<'a> {
         let deployment = self.scenario.services.get(index)?.deployment_id.clone();
         let reason = format!("Scaling activity initiated by (deployment {deployment})");
         self.tally = None;
-        let (stopped, _) = stop_task_as(self.scenario, task, &reason, STOP_CODE)?;
+        let (stopped, _) = self.stop_task(task, &reason)?;
         let instance = self.scenario.instance_index(&stopped.container_instance_arn)?;
         Some(StoppedTask {
             instance: crate::view::instance_usage_at(self.scenario, instance)?,
