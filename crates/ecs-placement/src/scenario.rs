@@ -43,9 +43,12 @@ fn seed_number<'de, D: serde::Deserializer<'de>>(deserializer: D) -> std::result
                 "the seed must be a whole number from 0 to {MAX_SEED}, not {n}"
             ))),
         },
-        Some(other) => Err(serde::de::Error::custom(format!(
-            "the seed must be a whole number from 0 to {MAX_SEED}, not {other}"
-        ))),
+        Some(other) => {
+            let other = crate::json::text::compact(&other);
+            Err(serde::de::Error::custom(format!(
+                "the seed must be a whole number from 0 to {MAX_SEED}, not {other}"
+            )))
+        }
     }
 }
 

@@ -20,6 +20,14 @@ pub fn to_text<T: Serialize + ?Sized>(value: &T) -> Result<String, serde_json::E
     into_string(writer.out)
 }
 
+/// `value` as compact JSON text: what its `Display` (`value.to_string()`) writes. Through this
+/// writer, `serde_json`'s compact and pretty `Display` of a `Value` stay out of the WebAssembly
+/// module.
+pub fn compact(value: &serde_json::Value) -> String {
+    // A `Value`'s keys are strings and its text UTF-8: writing it cannot fail.
+    to_text(value).unwrap_or_default()
+}
+
 /// The text written: it is UTF-8, every piece written is (the error is never seen; its message
 /// is fixed, to leave the standard library's UTF-8 error messages out of the module).
 #[inline(never)]
@@ -591,6 +599,11 @@ mod tests {
         #[test]
         fn any_json_value_is_written_as_serde_json_writes_it(value in any_value()) {
             prop_assert_eq!(to_text(&value).expect("written"), serde_json::to_string(&value).expect("written"));
+        }
+
+        #[test]
+        fn compact_is_what_a_values_display_writes(value in any_value()) {
+            prop_assert_eq!(compact(&value), value.to_string());
         }
 
         #[test]
