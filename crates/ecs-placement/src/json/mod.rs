@@ -22,12 +22,11 @@ use std::fmt;
 pub const MAX_DEPTH: usize = 127;
 
 /// Serializes `value` with 4-space indentation (the AWS CLI's `--output json` layout).
+/// Written by the core's writer ([`text::to_text_indented`]), byte for byte what `serde_json`'s
+/// `PrettyFormatter::with_indent(b"    ")` writes.
 pub fn to_pretty<T: Serialize + ?Sized>(value: &T) -> String {
-    let mut out = Vec::new();
-    let formatter = serde_json::ser::PrettyFormatter::with_indent(b"    ");
-    let mut serializer = serde_json::Serializer::with_formatter(&mut out, formatter);
-    match value.serialize(&mut serializer) {
-        Ok(()) => String::from_utf8(out).unwrap_or_default(),
+    match text::to_text_indented(value, "    ") {
+        Ok(text) => text,
         Err(e) => format!("{{\"error\": \"{e}\"}}"),
     }
 }
