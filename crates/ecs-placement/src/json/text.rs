@@ -92,7 +92,9 @@ impl Writer {
     fn open(&mut self, open: &str) {
         self.raw(open);
         self.first = true;
-        self.depth += 1;
+        if self.indented() {
+            self.depth += 1;
+        }
     }
 
     /// Opens `{"variant":` and then `open`.
@@ -107,9 +109,11 @@ impl Writer {
     /// or items on a line of its own.
     #[inline(never)]
     fn close(&mut self, close: &str) -> Result0 {
-        self.depth = self.depth.saturating_sub(1);
-        if !self.first {
-            self.new_line();
+        if self.indented() {
+            self.depth = self.depth.saturating_sub(1);
+            if !self.first {
+                self.indentation();
+            }
         }
         self.raw(close);
         self.first = false;
@@ -123,14 +127,27 @@ impl Writer {
         self.close("}")
     }
 
+    /// Whether the text is indented. Tested inline where a comma, colon or bracket is written:
+    /// compact text (every result the page reads) pays a test there, not a call.
+    #[inline]
+    fn indented(&self) -> bool {
+        !self.indent.is_empty()
+    }
+
     /// In indented text, a line break and the indentation of the open levels.
-    #[inline(never)]
+    #[inline]
     fn new_line(&mut self) {
-        if !self.indent.is_empty() {
-            self.raw("\n");
-            for _ in 0..self.depth {
-                self.raw(self.indent);
-            }
+        if self.indented() {
+            self.indentation();
+        }
+    }
+
+    /// A line break and the indentation of the open levels.
+    #[inline(never)]
+    fn indentation(&mut self) {
+        self.raw("\n");
+        for _ in 0..self.depth {
+            self.raw(self.indent);
         }
     }
 
@@ -144,10 +161,13 @@ impl Writer {
         self
     }
 
-    /// The colon after a key (and in indented text, a space).
-    #[inline(never)]
+    /// The colon after a key (and in indented text, a space). Inlined, as [`Writer::raw`] is.
+    #[inline]
     fn colon(&mut self) {
-        self.raw(if self.indent.is_empty() { ":" } else { ": " });
+        self.raw(":");
+        if self.indented() {
+            self.raw(" ");
+        }
     }
 
     /// A struct field's key and its colon.
