@@ -43,9 +43,12 @@ fn seed_number<'de, D: serde::Deserializer<'de>>(deserializer: D) -> std::result
                 "the seed must be a whole number from 0 to {MAX_SEED}, not {n}"
             ))),
         },
-        Some(other) => Err(serde::de::Error::custom(format!(
-            "the seed must be a whole number from 0 to {MAX_SEED}, not {other}"
-        ))),
+        Some(other) => {
+            let other = crate::json::text::compact(&other);
+            Err(serde::de::Error::custom(format!(
+                "the seed must be a whole number from 0 to {MAX_SEED}, not {other}"
+            )))
+        }
     }
 }
 
@@ -412,7 +415,8 @@ impl Scenario {
     /// A host port or a GPU is held by one task at a time, and only if its instance has it.
     fn check_holdings(&self) -> Result<()> {
         let instances = instance_indexes(&self.instances);
-        let mut held: HashMap<(&str, &str, String), usize> = HashMap::default();
+        // Keyed by text: a map type the module has (`normalized`'s), not one of its own.
+        let mut held: HashMap<String, usize> = HashMap::default();
         for (index, task) in self.tasks.iter().enumerate().filter(|(_, t)| t.holds_resources()) {
             let instance = instances
                 .get(task.container_instance_arn.as_str())
@@ -435,8 +439,7 @@ impl Scenario {
                         ))
                         .at_path(format!("tasks[{index}]")));
                     }
-                    let key = (instance.container_instance_arn.as_str(), kind, port.to_string());
-                    holder_once(&mut held, key, index, task, instance)?;
+                    holder_once(&mut held, (kind, &port.to_string()), index, task, instance)?;
                 }
             }
             for gpu in crate::order::set_of(task.gpu_ids.iter().map(String::as_str)) {
@@ -448,8 +451,7 @@ impl Scenario {
                     ))
                     .at_path(format!("tasks[{index}].gpuIds")));
                 }
-                let key = (instance.container_instance_arn.as_str(), "GPU", gpu.to_string());
-                holder_once(&mut held, key, index, task, instance)?;
+                holder_once(&mut held, ("GPU", gpu), index, task, instance)?;
             }
         }
         Ok(())
@@ -564,15 +566,18 @@ pub fn hold_ports(remaining: &mut Resources, task: &Task) {
     }
 }
 
-/// The second holder of a port or GPU on one instance is refused.
-fn holder_once<'a>(
-    held: &mut HashMap<(&'a str, &'a str, String), usize>,
-    key: (&'a str, &'a str, String),
+/// The second holder of a port or GPU (`kind`, `what`) on one instance is refused.
+fn holder_once(
+    held: &mut HashMap<String, usize>,
+    (kind, what): (&str, &str),
     index: usize,
     task: &Task,
     instance: &ContainerInstance,
 ) -> Result<()> {
-    let (kind, what) = (key.1, key.2.clone());
+    // The ARN's length first: no two holdings share a key (the kinds are `TCP port`, `UDP port`
+    // and `GPU`, none the start of another).
+    let arn = &instance.container_instance_arn;
+    let key = format!("{}:{arn}{kind}{what}", arn.len());
     match held.insert(key, index) {
         Some(first) => Err(Error::invalid_input(format!(
             "tasks[{first}] and task `{}` both hold {kind} {what} on instance `{}`; one task at a time holds it",
@@ -654,4 +659,67 @@ fn check_shape(value: &serde_json::Value) -> Result<()> {
         );
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// A scenario of two instances (`a`, `b`) and `tasks` on them, as JSON.
+    fn with_tasks(tasks: serde_json::Value) -> Result<Scenario> {
+        let instance = |arn: &str| {
+            json!({
+                "containerInstanceArn": arn,
+                "registeredResources": {"cpu": 4096, "memory": 8192, "gpus": ["g0", "g1"]}
+            })
+        };
+        Scenario::from_value(json!({"version": 1, "instances": [instance("a"), instance("b")], "tasks": tasks}))
+    }
+
+    fn task(id: &str, instance: &str, ports: &[u16], udp: &[u16], gpus: &[&str]) -> serde_json::Value {
+        json!({
+            "taskArn": id, "containerInstanceArn": instance, "taskDefinitionArn": "td:1", "group": "g",
+            "desiredStatus": "RUNNING", "lastStatus": "RUNNING",
+            "cpu": 1, "memory": 1, "ports": ports, "portsUdp": udp, "gpuIds": gpus
+        })
+    }
+
+    #[test]
+    fn a_port_or_gpu_is_held_by_one_task_per_instance() {
+        let tcp = with_tasks(json!([
+            task("t1", "a", &[80], &[], &[]),
+            task("t2", "a", &[80], &[], &[])
+        ]));
+        let error = tcp.unwrap_err();
+        assert_eq!(
+            error.message,
+            "tasks[0] and task `t2` both hold TCP port 80 on instance `a`; one task at a time holds it"
+        );
+        assert_eq!(error.path.as_deref(), Some("tasks[1]"));
+        let gpu = with_tasks(json!([
+            task("t1", "b", &[], &[], &["g1"]),
+            task("t2", "b", &[], &[], &["g1"])
+        ]));
+        assert_eq!(
+            gpu.unwrap_err().message,
+            "tasks[0] and task `t2` both hold GPU g1 on instance `b`; one task at a time holds it"
+        );
+        let udp = with_tasks(json!([
+            task("t1", "a", &[], &[53], &[]),
+            task("t2", "a", &[], &[53], &[])
+        ]));
+        assert!(
+            udp.unwrap_err()
+                .message
+                .contains("both hold UDP port 53 on instance `a`")
+        );
+        // The same port on two instances, TCP and UDP on one, or a GPU and a port of the same
+        // name: no conflict.
+        let apart = with_tasks(json!([
+            task("t1", "a", &[80], &[80], &["g0"]),
+            task("t2", "b", &[80], &[], &["g0"]),
+        ]));
+        assert!(apart.is_ok(), "{apart:?}");
+    }
 }

@@ -287,9 +287,12 @@ fn string_or_number<'de, D: Deserializer<'de>>(deserializer: D) -> std::result::
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) => Ok(Some(s)),
         Some(Value::Number(n)) => Ok(Some(n.to_string())),
-        Some(other) => Err(serde::de::Error::custom(format!(
-            "expected a string or a number, found {other}"
-        ))),
+        Some(other) => {
+            let other = crate::json::text::compact(&other);
+            Err(serde::de::Error::custom(format!(
+                "expected a string or a number, found {other}"
+            )))
+        }
     }
 }
 

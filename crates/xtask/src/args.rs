@@ -29,6 +29,8 @@ Commands:
                 --out DIR      also write a static site to DIR: the page, embed.html, docs.html
                                and embed.js, assets under a versioned folder (DIR/v-<hash>/)
                 --speed        the page's module optimised for speed instead of size
+                --page-only    the page's module only, without the one for large clusters
+                               (to measure the page's module's size sooner)
                 --skip-install do not check or install tools first
   bench-wasm  Run the placement benchmark in headless Chromium (the page's optimisation profile)
               and print its medians beside the scan and naive references of the same run
@@ -53,6 +55,8 @@ pub enum Command {
         out: Option<PathBuf>,
         /// Which module to build.
         module: Module,
+        /// Build the page's module only (`--page-only`), not the one for large clusters.
+        page_only: bool,
     },
     /// `cargo xtask test`.
     Test(TestOptions),
@@ -81,6 +85,7 @@ pub fn parse(argv: &[String]) -> Result<Command, Error> {
             skip_install: flags.switch("--skip-install"),
             out: flags.value("--out")?.map(PathBuf::from),
             module: module(&mut flags),
+            page_only: flags.switch("--page-only"),
         },
         "test" => Command::Test(parse_test(&mut flags)?),
         "bench-wasm" => Command::BenchWasm {
@@ -275,7 +280,17 @@ mod tests {
             Some(Command::BuildWeb {
                 skip_install: false,
                 out: None,
-                module: Module::Fast
+                module: Module::Fast,
+                page_only: false
+            })
+        );
+        assert_eq!(
+            parse_str("build-web --page-only --skip-install").ok(),
+            Some(Command::BuildWeb {
+                skip_install: true,
+                out: None,
+                module: Module::Small,
+                page_only: true
             })
         );
         let Ok(Command::BuildWeb { module, .. }) = parse_str("build-web") else {

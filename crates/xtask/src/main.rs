@@ -49,11 +49,16 @@ fn run(argv: &[String]) -> Result<(), Error> {
             skip_install,
             out,
             module,
+            page_only,
         } => {
             if !skip_install {
                 tools::ensure(&ctx)?;
             }
-            web::build(&ctx, module)?;
+            if page_only {
+                web::build_page_only(&ctx, module)?;
+            } else {
+                web::build(&ctx, module)?;
+            }
             match out {
                 Some(out) => bundle::write(&ctx, &out),
                 None => Ok(()),

@@ -168,6 +168,13 @@ pub fn build(ctx: &Ctx, module: Module) -> Result {
     build_sizes(ctx, module).map(|_| ())
 }
 
+/// [`build`] without the module for large clusters (`build-web --page-only`): the page's module,
+/// its bindings and the preset files, sooner, to measure its size. With the small module the
+/// page then lacks (or has a stale) [`PKG_FAST_WASM`].
+pub fn build_page_only(ctx: &Ctx, module: Module) -> Result {
+    build_page_module(ctx, module).map(|_| ())
+}
+
 /// [`build`], returning the page's module's sizes.
 fn build_sizes(ctx: &Ctx, module: Module) -> Result<Sizes> {
     let sizes = build_page_module(ctx, module)?;

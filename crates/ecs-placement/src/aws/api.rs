@@ -181,6 +181,7 @@ fn page_member(paging: &mut Paging, key: &str, value: Value) -> Result<()> {
 }
 
 fn type_error(key: &str, value: &Value, expected: &str) -> Error {
+    let value = crate::json::text::compact(value);
     Error::new(
         ErrorKind::Serialization,
         format!(

@@ -150,13 +150,15 @@ fn coerce_map(value: Value, inner: &Shape, path: &str, mode: Mode) -> Result<Val
     let Value::Object(map) = value else {
         return Err(invalid_type(path, &value, "dict"));
     };
-    map.into_iter()
-        .map(|(k, v)| {
-            let item_path = format!("{path}.{k}");
-            convert(v, inner, &item_path, mode).map(|v| (k, v))
-        })
-        .collect::<Result<Map<_, _>>>()
-        .map(Value::Object)
+    // Inserted one by one, as `coerce_structure` does: collecting into a `Map` would compile
+    // `IndexMap`'s `FromIterator` (and a `try_process`) for this one place.
+    let mut out = Map::new();
+    for (k, v) in map {
+        let item_path = format!("{path}.{k}");
+        let v = convert(v, inner, &item_path, mode)?;
+        out.insert(k, v);
+    }
+    Ok(Value::Object(out))
 }
 
 fn coerce_structure(value: Value, members: &[Member], path: &str, mode: Mode) -> Result<Value> {

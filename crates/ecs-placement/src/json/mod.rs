@@ -22,12 +22,11 @@ use std::fmt;
 pub const MAX_DEPTH: usize = 127;
 
 /// Serializes `value` with 4-space indentation (the AWS CLI's `--output json` layout).
+/// Written by the core's writer ([`text::to_text_indented`]), byte for byte what `serde_json`'s
+/// `PrettyFormatter::with_indent(b"    ")` writes.
 pub fn to_pretty<T: Serialize + ?Sized>(value: &T) -> String {
-    let mut out = Vec::new();
-    let formatter = serde_json::ser::PrettyFormatter::with_indent(b"    ");
-    let mut serializer = serde_json::Serializer::with_formatter(&mut out, formatter);
-    match value.serialize(&mut serializer) {
-        Ok(()) => String::from_utf8(out).unwrap_or_default(),
+    match text::to_text_indented(value, "    ") {
+        Ok(text) => text,
         Err(e) => format!("{{\"error\": \"{e}\"}}"),
     }
 }
@@ -36,8 +35,21 @@ pub fn to_pretty<T: Serialize + ?Sized>(value: &T) -> String {
 /// [`MAX_DEPTH`]. The error's message is the reader's (callers say what the text was); a
 /// duplicate key's error carries the JSON path of the second occurrence.
 pub fn parse(text: &str) -> Result<Value> {
+    parse_with(text, false)
+}
+
+/// JSON text read as `serde_json::from_str::<Value>` reads it: a key given twice keeps its first
+/// place and its last value (as Python's `json.loads` does: JMESPath's literals). Nesting is
+/// limited as in [`parse`], which is `serde_json`'s own limit. One reader of JSON text in the
+/// module instead of two (`serde_json`'s `Value` reader compiled beside [`parse`]'s).
+pub fn parse_last_key_wins(text: &str) -> Result<Value> {
+    parse_with(text, true)
+}
+
+/// [`parse`], or [`parse_last_key_wins`] when `last_key_wins`.
+fn parse_with(text: &str, last_key_wins: bool) -> Result<Value> {
     let mut deserializer = serde_json::Deserializer::from_str(text);
-    let value = value_from(&mut deserializer)?;
+    let value = read_value(&mut deserializer, last_key_wins)?;
     deserializer.end().map_err(|e| Error::invalid_input(e.to_string()))?;
     Ok(value)
 }
@@ -53,8 +65,18 @@ pub fn parse_named(text: &str, what: &str) -> Result<Value> {
 /// Reads a value from any serde deserializer (e.g. a JavaScript value) with the checks of
 /// [`parse`].
 pub fn value_from<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Value> {
+    read_value(deserializer, false)
+}
+
+/// [`value_from`]; a key given twice is refused unless `last_key_wins` (then it keeps its first
+/// place and its last value).
+fn read_value<'de, D: Deserializer<'de>>(deserializer: D, last_key_wins: bool) -> Result<Value> {
     let context = Track::default();
-    let result = Node { context: &context }.deserialize(deserializer);
+    let result = Node {
+        context: &context,
+        last_key_wins,
+    }
+    .deserialize(deserializer);
     result.map_err(|e| {
         let error = Error::invalid_input(e.to_string());
         match context.failed() {
@@ -67,6 +89,9 @@ pub fn value_from<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Value> {
 #[derive(Clone, Copy)]
 struct Node<'c> {
     context: &'c Track,
+    /// A key given twice: its last value in its first place (`serde_json`'s reading), not an
+    /// error.
+    last_key_wins: bool,
 }
 
 impl<'de> DeserializeSeed<'de> for Node<'_> {
@@ -152,7 +177,7 @@ impl<'de> Visitor<'de> for Node<'_> {
             if self.context.enter(Step::Key(key.clone())) > MAX_DEPTH {
                 return Err(self.too_deep());
             }
-            if duplicate {
+            if duplicate && !self.last_key_wins {
                 self.context.fail_here();
                 self.context.leave();
                 return Err(de::Error::custom(format!(
@@ -189,6 +214,30 @@ mod tests {
             parse(r#"{"a": {"x": 1}, "b": {"x": 2}}"#).unwrap(),
             json!({"a": {"x": 1}, "b": {"x": 2}})
         );
+    }
+
+    #[test]
+    fn reads_as_serde_json_reads_when_the_last_key_wins() {
+        let deep = |open: &str, close: &str, depth: usize| format!("{}1{}", open.repeat(depth), close.repeat(depth));
+        let mut texts = vec![
+            r#"{"b": 1, "a": 2, "b": [3, {"x": 1, "x": null}]}"#.to_string(),
+            r#"[1.5, -0, 1e400, 18446744073709551616, "\u00e9\n", true]"#.to_string(),
+            "{} x".to_string(),
+            "[1,]".to_string(),
+            " \"text\" ".to_string(),
+        ];
+        for depth in [MAX_DEPTH - 1, MAX_DEPTH, MAX_DEPTH + 1, MAX_DEPTH + 2] {
+            texts.push(deep("[", "]", depth));
+            texts.push(deep("{\"k\":", "}", depth));
+            texts.push(format!("{}{}", "[".repeat(depth), "]".repeat(depth)));
+        }
+        for text in texts {
+            let ours = parse_last_key_wins(&text).ok();
+            let theirs = serde_json::from_str::<Value>(&text).ok();
+            assert_eq!(ours, theirs, "{text}");
+        }
+        let value = parse_last_key_wins(r#"{"b": 1, "a": 2, "b": 3}"#).unwrap();
+        assert_eq!(serde_json::to_string(&value).unwrap(), r#"{"b":3,"a":2}"#);
     }
 
     #[test]

@@ -1,4 +1,6 @@
-//! Compact JSON text, byte for byte what `serde_json::to_string` writes, with less code per type.
+//! Compact JSON text, byte for byte what `serde_json::to_string` writes, with less code per type;
+//! and indented text, byte for byte what `serde_json`'s `PrettyFormatter` writes (one writer for
+//! both: `serde_json`'s pretty writer stays out of the WebAssembly module).
 //!
 //! `serde_json`'s writer compiles a struct field's or an array item's whole framing (the comma,
 //! the escaped key, the colon) once per value type; here the framing is in non-generic
@@ -12,12 +14,28 @@ use std::fmt::Display;
 
 /// Writes `value` as compact JSON text: what `serde_json::to_string(value)` returns.
 pub fn to_text<T: Serialize + ?Sized>(value: &T) -> Result<String, serde_json::Error> {
+    to_text_indented(value, "")
+}
+
+/// Writes `value` as JSON text indented by `indent` for each level: what `serde_json` writes
+/// with `PrettyFormatter::with_indent(indent)`; compact (as [`to_text`]) when `indent` is empty.
+pub fn to_text_indented<T: Serialize + ?Sized>(value: &T, indent: &'static str) -> Result<String, serde_json::Error> {
     let mut writer = Writer {
         out: Vec::new(),
         first: true,
+        indent,
+        depth: 0,
     };
     value.serialize(&mut writer)?;
     into_string(writer.out)
+}
+
+/// `value` as compact JSON text: what its `Display` (`value.to_string()`) writes. Through this
+/// writer, `serde_json`'s compact and pretty `Display` of a `Value` stay out of the WebAssembly
+/// module.
+pub fn compact(value: &serde_json::Value) -> String {
+    // A `Value`'s keys are strings and its text UTF-8: writing it cannot fail.
+    to_text(value).unwrap_or_default()
 }
 
 /// The text written: it is UTF-8, every piece written is (the error is never seen; its message
@@ -28,10 +46,13 @@ fn into_string(out: Vec<u8>) -> Result<String, serde_json::Error> {
 }
 
 /// The text written so far, and whether the object or array being written has no entry or item
-/// yet (one flag is enough: closing a nested value leaves its parent with at least one).
+/// yet (one flag is enough: closing a nested value leaves its parent with at least one); the
+/// indentation of one level (empty: compact text) and how many levels are open.
 struct Writer {
     out: Vec<u8>,
     first: bool,
+    indent: &'static str,
+    depth: usize,
 }
 
 // Writing into a `Vec<u8>` cannot fail, so the scalars' writers return nothing: `serde_json`
@@ -71,39 +92,89 @@ impl Writer {
     fn open(&mut self, open: &str) {
         self.raw(open);
         self.first = true;
+        if self.indented() {
+            self.depth += 1;
+        }
     }
 
     /// Opens `{"variant":` and then `open`.
     #[inline(never)]
     fn open_variant(&mut self, variant: &str, open: &str) {
-        self.raw("{");
-        self.str(variant);
-        self.raw(":");
+        self.open("{");
+        self.field(variant);
         self.open(open);
     }
 
-    /// Closes what [`Writer::open`] or [`Writer::open_variant`] opened.
+    /// Closes what [`Writer::open`] opened; indented text puts a closing bracket after entries
+    /// or items on a line of its own.
     #[inline(never)]
     fn close(&mut self, close: &str) -> Result0 {
+        if self.indented() {
+            self.depth = self.depth.saturating_sub(1);
+            if !self.first {
+                self.indentation();
+            }
+        }
         self.raw(close);
         self.first = false;
         Ok(())
     }
 
-    /// The comma before every entry or item but the first.
+    /// Closes what [`Writer::open_variant`] opened (`close`: `]` or `}`, then the variant's `}`).
+    #[inline(never)]
+    fn close_variant(&mut self, close: &str) -> Result0 {
+        self.close(close)?;
+        self.close("}")
+    }
+
+    /// Whether the text is indented. Tested inline where a comma, colon or bracket is written:
+    /// compact text (every result the page reads) pays a test there, not a call.
+    #[inline]
+    fn indented(&self) -> bool {
+        !self.indent.is_empty()
+    }
+
+    /// In indented text, a line break and the indentation of the open levels.
+    #[inline]
+    fn new_line(&mut self) {
+        if self.indented() {
+            self.indentation();
+        }
+    }
+
+    /// A line break and the indentation of the open levels.
+    #[inline(never)]
+    fn indentation(&mut self) {
+        self.raw("\n");
+        for _ in 0..self.depth {
+            self.raw(self.indent);
+        }
+    }
+
+    /// The comma before every entry or item but the first (and in indented text, its line).
     #[inline(never)]
     fn next(&mut self) -> &mut Self {
         if !std::mem::replace(&mut self.first, false) {
             self.raw(",");
         }
+        self.new_line();
         self
+    }
+
+    /// The colon after a key (and in indented text, a space). Inlined, as [`Writer::raw`] is.
+    #[inline]
+    fn colon(&mut self) {
+        self.raw(":");
+        if self.indented() {
+            self.raw(" ");
+        }
     }
 
     /// A struct field's key and its colon.
     #[inline(never)]
     fn field(&mut self, key: &str) -> &mut Self {
         self.next().str(key);
-        self.raw(":");
+        self.colon();
         self
     }
 
@@ -406,7 +477,7 @@ impl ser::SerializeTupleVariant for VariantItems<'_> {
 
     #[inline]
     fn end(self) -> Result0 {
-        self.0.close("]}")
+        self.0.close_variant("]")
     }
 }
 
@@ -424,7 +495,7 @@ impl ser::SerializeMap for Entries<'_> {
 
     #[inline]
     fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result0 {
-        self.0.raw(":");
+        self.0.colon();
         value.serialize(&mut *self.0)
     }
 
@@ -460,7 +531,7 @@ impl ser::SerializeStructVariant for VariantEntries<'_> {
 
     #[inline]
     fn end(self) -> Result0 {
-        self.0.close("}}")
+        self.0.close_variant("}")
     }
 }
 
@@ -541,10 +612,24 @@ mod tests {
         }
     }
 
-    /// Writes `value` both ways: both must succeed and agree.
+    /// Writes `value` both ways, compact and indented: both must succeed and agree.
     fn assert_same_text<T: Serialize>(value: &T) {
         let ours = to_text(value).expect("written");
         assert_eq!(ours, serde_json::to_string(value).expect("written"));
+        for indent in ["    ", "  ", "\t"] {
+            let ours = to_text_indented(value, indent).expect("written");
+            assert_eq!(ours, pretty(value, indent), "indent {indent:?}");
+        }
+    }
+
+    /// What `serde_json` writes with `PrettyFormatter::with_indent(indent)`.
+    fn pretty<T: Serialize + ?Sized>(value: &T, indent: &str) -> String {
+        let mut out = Vec::new();
+        let formatter = serde_json::ser::PrettyFormatter::with_indent(indent.as_bytes());
+        value
+            .serialize(&mut serde_json::Serializer::with_formatter(&mut out, formatter))
+            .expect("written");
+        String::from_utf8(out).expect("UTF-8")
     }
 
     #[test]
@@ -591,6 +676,16 @@ mod tests {
         #[test]
         fn any_json_value_is_written_as_serde_json_writes_it(value in any_value()) {
             prop_assert_eq!(to_text(&value).expect("written"), serde_json::to_string(&value).expect("written"));
+        }
+
+        #[test]
+        fn any_json_value_is_indented_as_serde_json_indents_it(value in any_value()) {
+            prop_assert_eq!(to_text_indented(&value, "    ").expect("written"), pretty(&value, "    "));
+        }
+
+        #[test]
+        fn compact_is_what_a_values_display_writes(value in any_value()) {
+            prop_assert_eq!(compact(&value), value.to_string());
         }
 
         #[test]

@@ -123,23 +123,24 @@ fn subnets() -> Vec<Subnet> {
 
 /// The running tasks' reservations, from the task definitions.
 fn workloads(definitions: &[TaskDefinition]) -> Result<Vec<Workload>> {
-    WORKLOADS
-        .iter()
-        .map(|(family, group)| {
-            let definition = definitions
-                .iter()
-                .find(|d| d.family == *family)
-                .ok_or_else(|| Error::invalid_input(format!("the sample has no task definition `{family}`")))?;
-            let reservation = definition.reservation(&SizeOverrides::default())?;
-            Ok(Workload {
-                group,
-                task_definition_arn: definition.task_definition_arn.clone().unwrap_or_default(),
-                cpu: reservation.cpu,
-                memory: reservation.memory,
-                ports: reservation.ports,
-            })
-        })
-        .collect()
+    // Pushed one by one: `collect::<Result<Vec<_>>>()` compiles its own adapters for this one
+    // element type.
+    let mut workloads = Vec::with_capacity(WORKLOADS.len());
+    for (family, group) in WORKLOADS {
+        let definition = definitions
+            .iter()
+            .find(|d| d.family == *family)
+            .ok_or_else(|| Error::invalid_input(format!("the sample has no task definition `{family}`")))?;
+        let reservation = definition.reservation(&SizeOverrides::default())?;
+        workloads.push(Workload {
+            group,
+            task_definition_arn: definition.task_definition_arn.clone().unwrap_or_default(),
+            cpu: reservation.cpu,
+            memory: reservation.memory,
+            ports: reservation.ports,
+        });
+    }
+    Ok(workloads)
 }
 
 /// Instance `index` of the fleet, in `zone`, of a type and agent drawn from `rng`.

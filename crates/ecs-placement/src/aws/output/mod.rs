@@ -126,8 +126,17 @@ fn queried(options: &OutputOptions, value: &Value) -> Result<Value> {
 fn split_next_token(response: &Value, paginated: bool) -> (Value, Option<Value>) {
     match response {
         Value::Object(map) if paginated && map.contains_key("NextToken") => {
-            let mut page = map.clone();
-            let token = page.shift_remove("NextToken");
+            // The page rebuilt without the token, in its order: `shift_remove` would be the
+            // module's only removal that keeps the order, with code of its own.
+            let mut page = Map::new();
+            let mut token = None;
+            for (key, value) in map {
+                if key == "NextToken" {
+                    token = Some(value.clone());
+                } else {
+                    page.insert(key.clone(), value.clone());
+                }
+            }
             (Value::Object(page), token)
         }
         other => (other.clone(), None),

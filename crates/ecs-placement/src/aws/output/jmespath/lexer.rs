@@ -237,8 +237,8 @@ impl Lexer {
     fn literal(&mut self) -> Result<(), SyntaxError> {
         let start = self.position;
         let text = self.until('`')?.replace("\\`", "`");
-        let value = serde_json::from_str::<Value>(&text)
-            .or_else(|_| serde_json::from_str::<Value>(&format!("\"{}\"", text.trim_start())))
+        let value = crate::json::parse_last_key_wins(&text)
+            .or_else(|_| crate::json::parse_last_key_wins(&format!("\"{}\"", text.trim_start())))
             .map_err(|_| SyntaxError::lexer(start, format!("Bad token {text}")))?;
         self.push(Kind::Literal, start, value);
         Ok(())

@@ -487,6 +487,6 @@ impl Parser {
 fn name_of(value: Value) -> String {
     match value {
         Value::String(name) => name,
-        other => other.to_string(),
+        other => crate::json::text::compact(&other),
     }
 }
