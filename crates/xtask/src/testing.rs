@@ -352,6 +352,7 @@ pub fn bench_wasm(ctx: &Ctx, module: web::Module) -> Result {
         module.profile()
     ));
     let scratch = Scratch::new("wasm-bench")?;
+    let features = [&["bench"], module.features()].concat().join(",");
     let args = [
         "test",
         "-p",
@@ -361,7 +362,7 @@ pub fn bench_wasm(ctx: &Ctx, module: web::Module) -> Result {
         "--profile",
         module.profile(),
         "--features",
-        "bench",
+        &features,
         "--test",
         "placement_bench",
         "--test",

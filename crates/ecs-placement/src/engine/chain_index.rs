@@ -30,6 +30,7 @@ type Keys = [i64; MAX_CHAIN];
 
 /// Up to how many own keys the narrow trees hold (most chains have one or two: a binpack or a
 /// spread by instance, after spreads by attribute).
+#[cfg(feature = "narrow-trees")]
 const NARROW: usize = 2;
 
 /// A tree node holding up to `W` own keys: the smallest own-key tuple below it, how many
@@ -292,10 +293,12 @@ struct Group<const W: usize> {
 }
 
 /// The indexed chooser of one call (see the module documentation), its trees narrow when the
-/// chain has at most [`NARROW`] own keys. The same choices either way.
+/// chain has at most two own keys (with the `narrow-trees` feature). The same choices either
+/// way.
 #[derive(Debug, Clone)]
 pub enum ChainIndex {
-    /// At most [`NARROW`] own keys.
+    /// At most two own keys (`NARROW`).
+    #[cfg(feature = "narrow-trees")]
     Narrow(Index<NARROW>),
     /// Up to [`MAX_CHAIN`] own keys.
     Wide(Index<MAX_CHAIN>),
@@ -334,6 +337,7 @@ pub struct Index<const W: usize> {
 /// the system, so every call's first writes were page faults). Only the capacity is reused.
 #[derive(Debug, Clone, Default)]
 pub struct IndexMemory {
+    #[cfg(feature = "narrow-trees")]
     narrow: Vec<Vec<Node<NARROW>>>,
     wide: Vec<Vec<Node<MAX_CHAIN>>>,
     lists: ListMemory,
@@ -359,16 +363,17 @@ impl ChainIndex {
             .map(|(k, _)| k)
             .collect();
         let lists = &mut memory.lists;
+        #[cfg(feature = "narrow-trees")]
         if own.len() <= NARROW {
-            ChainIndex::Narrow(Index::new(state, chain, own, &mut memory.narrow, lists))
-        } else {
-            ChainIndex::Wide(Index::new(state, chain, own, &mut memory.wide, lists))
+            return ChainIndex::Narrow(Index::new(state, chain, own, &mut memory.narrow, lists));
         }
+        ChainIndex::Wide(Index::new(state, chain, own, &mut memory.wide, lists))
     }
 
     /// Re-reads the instance at scenario index `index` after it received a task.
     pub fn update(&mut self, state: &EngineState, index: usize) {
         match self {
+            #[cfg(feature = "narrow-trees")]
             ChainIndex::Narrow(narrow) => narrow.update(state, index),
             ChainIndex::Wide(wide) => wide.update(state, index),
         }
@@ -378,6 +383,7 @@ impl ChainIndex {
     /// scan returns, drawing from `rng` exactly when it does. At least one candidate must pass.
     pub fn choose(&mut self, state: &EngineState, rng: &mut Rng) -> (usize, StepCounts) {
         match self {
+            #[cfg(feature = "narrow-trees")]
             ChainIndex::Narrow(narrow) => narrow.choose(state, rng),
             ChainIndex::Wide(wide) => wide.choose(state, rng),
         }
@@ -389,6 +395,7 @@ impl ChainIndex {
     /// (asserted in debug builds), the same draws.
     pub fn carry_over(&mut self, state: &EngineState, changed: &[usize]) {
         match self {
+            #[cfg(feature = "narrow-trees")]
             ChainIndex::Narrow(narrow) => narrow.carry_over(state, changed),
             ChainIndex::Wide(wide) => wide.carry_over(state, changed),
         }
@@ -398,8 +405,10 @@ impl ChainIndex {
     /// [`ChainIndex::carry_over`]).
     pub fn same_trees(&self, other: &ChainIndex) -> bool {
         match (self, other) {
+            #[cfg(feature = "narrow-trees")]
             (ChainIndex::Narrow(a), ChainIndex::Narrow(b)) => a.same_trees(b),
             (ChainIndex::Wide(a), ChainIndex::Wide(b)) => a.same_trees(b),
+            #[cfg(feature = "narrow-trees")]
             _ => false,
         }
     }
@@ -407,6 +416,7 @@ impl ChainIndex {
     /// Gives the index's memory back for the next call's (see [`IndexMemory`]).
     pub fn recycle(self, memory: &mut IndexMemory) {
         match self {
+            #[cfg(feature = "narrow-trees")]
             ChainIndex::Narrow(narrow) => narrow.recycle(&mut memory.narrow, &mut memory.lists),
             ChainIndex::Wide(wide) => wide.recycle(&mut memory.wide, &mut memory.lists),
         }
