@@ -329,6 +329,8 @@ pub struct Index<const W: usize> {
     marks: Option<TieMarks>,
     /// Memory for the marks' counts, until they are needed.
     spare_marks: Vec<u32>,
+    /// The leaves a carried-over call changed, for the marks (memory kept between calls).
+    marked: Vec<(usize, usize, bool, bool)>,
 }
 
 /// The memory of a call's index, kept for the next call's: the service scheduler places
@@ -463,6 +465,7 @@ impl<const W: usize> Index<W> {
             stack: Vec::new(),
             marks: None,
             spare_marks: std::mem::take(&mut memory.marks),
+            marked: Vec::new(),
         };
         let groups = members
             .into_iter()
@@ -492,7 +495,8 @@ impl<const W: usize> Index<W> {
                 }
             }
         }
-        let mut leaves = Vec::new();
+        let mut marked = std::mem::take(&mut self.marked);
+        marked.clear();
         for &index in changed {
             let Some(Some((group, position))) = self.slot_of.get(index).copied() else {
                 continue;
@@ -502,14 +506,19 @@ impl<const W: usize> Index<W> {
             let Some(tree) = self.groups.get_mut(group).map(|g| &mut g.tree) else {
                 continue;
             };
-            let before = *tree.node(tree.size + position);
+            if let Some(target) = self.marks.as_ref().and_then(|marks| marks.target(group)) {
+                let before = tree.node(tree.size + position);
+                marked.push((
+                    group,
+                    index,
+                    before.ties_with(&target, width) > 0,
+                    leaf.ties_with(&target, width) > 0,
+                ));
+            }
             if tree.recomputes_whole(count) {
                 tree.put_leaf(position, leaf);
             } else {
                 tree.set(position, leaf, width);
-            }
-            if self.marks.is_some() {
-                leaves.push((group, index, before, leaf));
             }
         }
         for (group, &count) in self.groups.iter_mut().zip(&per_group) {
@@ -517,25 +526,25 @@ impl<const W: usize> Index<W> {
                 group.tree.recompute_all(width);
             }
         }
-        self.carry_marks_over(&leaves);
+        self.carry_marks_over(&marked);
+        self.marked = marked;
     }
 
     /// The tie marks of the previous call, kept where each group's smallest tuple is still the
-    /// one they were taken against (the changed `leaves`, before and after, marked or unmarked
-    /// as [`ChainIndex::update`] does); a group whose smallest tuple changed is taken again when
-    /// a draw needs it. Whichever way the marks go, the draw finds the same tie.
-    fn carry_marks_over(&mut self, leaves: &[(usize, usize, Node<W>, Node<W>)]) {
-        let width = self.own.len();
+    /// one they were taken against (each changed leaf, in `marked` whether it tied with its
+    /// group's target before and after, marked or unmarked as [`ChainIndex::update`] does); a
+    /// group whose smallest tuple changed is taken again when a draw needs it. Whichever way the
+    /// marks go, the draw finds the same tie.
+    fn carry_marks_over(&mut self, marked: &[(usize, usize, bool, bool)]) {
         let Some(marks) = self.marks.as_mut() else {
             return;
         };
-        for &(group, index, before, leaf) in leaves {
-            let (Some(target), Some(tree)) = (marks.target(group), self.groups.get(group).map(|g| &g.tree)) else {
+        for &(group, index, was, is) in marked {
+            let Some(tree) = self.groups.get(group).map(|g| &g.tree) else {
                 continue;
             };
             let root = tree.root();
             let smallest = (!root.is_empty()).then(|| root.keys());
-            let (was, is) = (before.ties_with(&target, width) > 0, leaf.ties_with(&target, width) > 0);
             marks.leaf_changed(group, index, was, is, smallest.as_ref());
         }
     }

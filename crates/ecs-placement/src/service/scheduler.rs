@@ -125,6 +125,8 @@ impl TaskIndex {
         let new_tasks = scenario.tasks.get(self.indexed..).unwrap_or_default();
         let known = (placed.len() == new_tasks.len()).then_some(placed);
         let mut group: Option<(&Name, &mut GroupTasks)> = None;
+        self.task_instance.reserve(new_tasks.len());
+        self.desired_running.reserve(new_tasks.len());
         for (offset, task) in new_tasks.iter().enumerate() {
             let i = self.indexed + offset;
             let instance = match known.and_then(|placed| placed.get(offset)) {
@@ -140,6 +142,8 @@ impl TaskIndex {
             let same_group = group.as_ref().is_some_and(|(name, _)| **name == task.group);
             if !same_group {
                 let tasks = self.by_group.entry(task.group.clone()).or_default();
+                // A call's tasks share their group: room for the rest of them.
+                tasks.reserve(new_tasks.len() - offset);
                 group = Some((&task.group, tasks));
             }
             if let Some((_, tasks)) = group.as_mut() {
