@@ -408,6 +408,20 @@ test('the console placeholder runs on the default cluster', { timeout: TEST_TIME
   await closePage(page);
 });
 
+test('the default cluster on a phone: long instance names end in an ellipsis inside their bins, no sideways scrolling', { timeout: TEST_TIMEOUT_MS }, async () => {
+  const page = await openPage('', { viewport: PHONE, reducedMotion: 'reduce' });
+  const overflowing = await page.evaluate(() => {
+    return [...document.querySelectorAll('.bin__name')]
+      .filter((name) => name.getBoundingClientRect().right > name.closest('.bin').getBoundingClientRect().right + 1)
+      .map((name) => name.textContent);
+  });
+  assert.deepEqual(overflowing, [], 'every instance name stays inside its bin');
+  const scroll = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(scroll <= PHONE.width + 1, `no sideways scrolling (${scroll}px)`);
+  assert.deepEqual(problems, []);
+  await closePage(page);
+});
+
 test('no internal decision labels on the page', { timeout: TEST_TIMEOUT_MS }, async () => {
   for (const hash of ['#usecase=jake&step=4', '#usecase=aditya&step=1', '#expr=attribute:stack%20!=%20prod&instance=i-abcd1234']) {
     const page = await openPage(hash);
