@@ -392,7 +392,7 @@ impl ChainIndex {
     }
 
     /// The index of the previous call, for this call's `state` carried over from the previous
-    /// call's (see [`EngineState::rebased`]): the leaves of the `changed` instances are read
+    /// call's (see [`EngineState::carried_index`]): the leaves of the `changed` instances are read
     /// again, and the tie marks follow them. The same trees as an index built afresh
     /// (asserted in debug builds), the same draws.
     pub fn carry_over(&mut self, state: &EngineState, changed: &[usize]) {

@@ -447,44 +447,34 @@ pub fn place_keeping(
     outcome.explanation = report;
     drawn.finish_call(&mut outcome.frames);
     state.drawn = drawn;
-    // Kept for a next call of the same kind (see `state::PreviousCall`).
-    state.previous_index = index;
-    *tally = Some(state.into_tally(scenario, request));
+    // The index is kept for a next call of the same kind (see `state::PreviousCall`).
+    *tally = Some(state.into_tally(scenario, request, index));
     outcome
 }
 
 /// The call's indexed chooser when `indexed`: the previous call's carried over when the state
-/// was ([`EngineState::rebased`]), else built in the memory earlier indexes left.
+/// was ([`EngineState::carried_index`]), else built in the memory earlier indexes left.
 fn chooser_index(state: &mut EngineState, request: &PlacementRequest, indexed: bool) -> Option<ChainIndex> {
-    let previous = state.previous_index.take();
-    let carried = match (previous, state.rebased.as_deref()) {
-        (Some(mut index), Some(changed)) if indexed => {
-            index.carry_over(state, changed);
+    let chain = strategy::ranking_chain(&request.strategies);
+    match state.carried_index.take() {
+        Some((mut index, changed)) if indexed => {
+            index.carry_over(state, &changed);
+            debug_assert!(
+                index.same_trees(&ChainIndex::new(state, chain, &mut IndexMemory::default())),
+                "the index carried over from the previous call differs from one built afresh"
+            );
             Some(index)
         }
-        (previous, _) => {
-            if let Some(previous) = previous {
-                previous.recycle(&mut state.index_memory);
+        carried => {
+            if let Some((index, _)) = carried {
+                index.recycle(&mut state.index_memory);
             }
-            None
+            let mut memory = std::mem::take(&mut state.index_memory);
+            let index = indexed.then(|| ChainIndex::new(state, chain, &mut memory));
+            state.index_memory = memory;
+            index
         }
-    };
-    let chain = strategy::ranking_chain(&request.strategies);
-    let index = carried.or_else(|| {
-        let mut memory = std::mem::take(&mut state.index_memory);
-        let index = indexed.then(|| ChainIndex::new(state, chain, &mut memory));
-        state.index_memory = memory;
-        index
-    });
-    debug_assert!(
-        index.as_ref().is_none_or(|index| index.same_trees(&ChainIndex::new(
-            state,
-            chain,
-            &mut IndexMemory::default()
-        ))),
-        "the index carried over from the previous call differs from one built afresh"
-    );
-    index
+    }
 }
 
 /// Records the frame of the task just placed (the scenario's last) on the instance at `index`.

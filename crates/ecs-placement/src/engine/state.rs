@@ -101,12 +101,10 @@ pub struct EngineState {
     pub(crate) drawn: DrawnInstances,
     /// The memory of the chooser's index (kept between calls with the tally).
     pub(crate) index_memory: IndexMemory,
-    /// The previous call's index, when this state was carried over from that call (see
-    /// [`PreviousCall`]) and the call used one; the instances to re-read are `rebased`.
-    pub(crate) previous_index: Option<ChainIndex>,
-    /// The instances whose verdict and keys may differ from the previous call's, when this
-    /// state was carried over from that call (`None`: built afresh).
-    pub(crate) rebased: Option<Vec<usize>>,
+    /// When this state was carried over from the previous call (see [`PreviousCall`]) and that
+    /// call used an index: its index, and the instances whose verdict and keys may differ from
+    /// that call's (their leaves to read again).
+    pub(crate) carried_index: Option<(ChainIndex, Vec<usize>)>,
 }
 
 /// What a call leaves for the next one of the same kind (see [`EngineState::new`]): its
@@ -217,15 +215,15 @@ impl EngineState {
             remaining: Vec::new(),
             drawn,
             index_memory,
-            previous_index: None,
-            rebased: None,
+            carried_index: None,
         };
+        let carried = previous.is_some();
         match previous {
             Some(previous) => state.carry_over(*previous, scenario, request),
             None => state.build(scenario, request),
         }
         debug_assert!(
-            state.rebased.is_none() || state.same_lists(&EngineState::new(scenario, request, None)),
+            !carried || state.same_lists(&EngineState::new(scenario, request, None)),
             "the state carried over from the previous call differs from one built afresh"
         );
         state
@@ -285,8 +283,7 @@ impl EngineState {
         for &index in &changed {
             self.reevaluate(scenario, request, index);
         }
-        self.previous_index = index;
-        self.rebased = Some(changed);
+        self.carried_index = index.map(|index| (index, changed));
     }
 
     /// A spread's counters for `group` (this call's), its buckets kept.
@@ -325,9 +322,13 @@ impl EngineState {
     }
 
     /// What the next call on the scenario can start from, once this call's tasks (of
-    /// `request`'s group) are in it; its chooser's index is what the call left in
-    /// [`EngineState::previous_index`].
-    pub fn into_tally(mut self, scenario: &Scenario, request: &PlacementRequest) -> TaskTally {
+    /// `request`'s group) are in it, with the call's chooser's `index` (if it used one).
+    pub fn into_tally(
+        mut self,
+        scenario: &Scenario,
+        request: &PlacementRequest,
+        index: Option<ChainIndex>,
+    ) -> TaskTally {
         let in_group = sparse(&self.in_group);
         if in_group.is_empty() {
             self.by_group.remove(request.group.as_str());
@@ -345,7 +346,7 @@ impl EngineState {
             remaining: self.remaining,
             eligible_count: self.eligible_count,
             checks_count: self.checks_count,
-            index: self.previous_index,
+            index,
         };
         TaskTally {
             groups: self.groups,
