@@ -165,6 +165,12 @@ impl<const W: usize> Tree<W> {
         self.node(1)
     }
 
+    /// The smallest own-key tuple of the tree's passing leaves (`None`: no leaf passes).
+    fn smallest(&self) -> Option<Keys> {
+        let root = self.root();
+        (!root.is_empty()).then(|| root.keys())
+    }
+
     /// Node `i` from its two children.
     fn recompute(&mut self, i: usize, width: usize) {
         let merged = match self.nodes.get(2 * i..2 * i + 2) {
@@ -543,8 +549,7 @@ impl<const W: usize> Index<W> {
             let Some(tree) = self.groups.get(group).map(|g| &g.tree) else {
                 continue;
             };
-            let root = tree.root();
-            let smallest = (!root.is_empty()).then(|| root.keys());
+            let smallest = tree.smallest();
             marks.leaf_changed(group, index, was, is, smallest.as_ref());
         }
     }
@@ -588,8 +593,7 @@ impl<const W: usize> Index<W> {
         let before = *tree.node(tree.size + position);
         tree.set(position, leaf, width);
         if let Some(target) = marks.target(group) {
-            let root = tree.root();
-            let smallest = (!root.is_empty()).then(|| root.keys());
+            let smallest = tree.smallest();
             let (was, is) = (before.ties_with(&target, width) > 0, leaf.ties_with(&target, width) > 0);
             marks.leaf_changed(group, index, was, is, smallest.as_ref());
         }
