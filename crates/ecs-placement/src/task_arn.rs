@@ -48,6 +48,14 @@ impl TaskArn {
         }
     }
 
+    /// For a numbered ARN: its shared prefix and its ID's bits (what [`TaskArn::numbered`] made
+    /// it from), whether or not its text was written since.
+    pub(crate) fn numbered_parts(&self) -> Option<(&Name, u128)> {
+        self.numbered
+            .as_ref()
+            .map(|numbered| (&numbered.prefix, numbered.bits()))
+    }
+
     /// The text.
     pub fn as_str(&self) -> &str {
         self.text.get_or_init(|| self.write()).as_str()

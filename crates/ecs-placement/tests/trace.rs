@@ -74,6 +74,44 @@ fn jake_frames_rebuild_the_cluster_after_the_run() {
     }
 }
 
+/// StartTask places one task per named instance, each in its own call, and joins the calls'
+/// frames: the joined frames still name each task and instance as the cluster after shows them.
+#[test]
+fn start_task_frames_joined_over_instances_rebuild_the_cluster() {
+    let scenario = blog();
+    let instances: Vec<String> = scenario
+        .instances
+        .iter()
+        .take(3)
+        .map(|i| i.container_instance_arn.to_string())
+        .collect();
+    let family = scenario
+        .task_definitions
+        .first()
+        .expect("a task definition")
+        .family
+        .clone();
+    let script = format!(
+        "aws ecs start-task --task-definition {family} --container-instances {}",
+        instances.join(" ")
+    );
+    let trace = run(&script);
+    let command = &trace.commands[0];
+    let placement = command.report.placement.as_ref().expect("a placement");
+    assert_eq!(placement.frames.len(), 3, "a frame per instance");
+    let arns: Vec<String> = placement
+        .frames
+        .iter()
+        .map(|f| f.task.expect("placed").task_arn.to_string())
+        .collect();
+    let mut distinct = arns.clone();
+    distinct.dedup();
+    assert_eq!(distinct.len(), 3, "three tasks: {arns:?}");
+    let after = command.view.as_ref().expect("the run changed the cluster");
+    assert_eq!(&apply(&cluster_view(&blog()), &placement.frames), after);
+    assert_eq!(after, &cluster_view(&trace.scenario));
+}
+
 #[test]
 fn explaining_a_task_on_demand_matches_explaining_the_whole_run() {
     let trace = run(JAKE);

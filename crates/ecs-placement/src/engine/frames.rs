@@ -13,9 +13,9 @@
 //! per-instance table (see `engine/drawn.rs`).
 
 use super::decision::{Decision, FunnelCounts, StepCounts, TaskFrame};
-use crate::Name;
 use crate::model::Task;
 use crate::view::{InstanceLive, InstanceStill, TaskChip, usage_of};
+use crate::{Name, TaskArn};
 use serde::Serialize;
 use serde::ser::{SerializeSeq, Serializer};
 use std::sync::Arc;
@@ -31,6 +31,10 @@ pub struct Frames {
     decisions: Vec<Decision>,
     /// The placed tasks' group, size and status.
     shapes: Vec<TaskShape>,
+    /// The task ARN prefixes of the placed tasks' numbered ARNs (one per cluster).
+    prefixes: Vec<Name>,
+    /// The placed tasks' ARNs that are not numbered.
+    texts: Vec<TaskArn>,
 }
 
 /// One attempted task.
@@ -51,12 +55,22 @@ struct Record {
 /// A placed task and its instance right after.
 #[derive(Debug, Clone)]
 struct Placed {
-    task_arn: crate::TaskArn,
+    arn: ArnRef,
     /// Index in `stills`.
     still: u32,
     /// Index in `shapes`.
     shape: u32,
     live: InstanceLive,
+}
+
+/// A placed task's ARN as a record keeps it: the table of [`Frames`] holds what tasks share, so
+/// that a record neither holds a shared name of its own nor counts a reference to one.
+#[derive(Debug, Clone, Copy)]
+enum ArnRef {
+    /// A numbered ARN: its prefix's place in `prefixes` and its ID's high and low bits.
+    Numbered { prefix: u32, bits: [u64; 2] },
+    /// Any other ARN: its place in `texts`.
+    Text(u32),
 }
 
 /// What the placed tasks of a call have in common.
@@ -66,6 +80,25 @@ struct TaskShape {
     stopping: bool,
     cpu: i64,
     memory: i64,
+}
+
+impl TaskShape {
+    fn of(task: &Task) -> Self {
+        TaskShape {
+            group: task.group.clone(),
+            stopping: !task.is_desired_running(),
+            cpu: task.cpu,
+            memory: task.memory,
+        }
+    }
+
+    /// Whether `task` has this group, size and status.
+    fn is_of(&self, task: &Task) -> bool {
+        self.group == task.group
+            && self.stopping != task.is_desired_running()
+            && self.cpu == task.cpu
+            && self.memory == task.memory
+    }
 }
 
 /// How many of the latest table entries a new record looks among for its own.
@@ -128,20 +161,72 @@ impl Frames {
         task: &Task,
         live: InstanceLive,
     ) {
-        let shape = TaskShape {
-            group: task.group.clone(),
-            stopping: !task.is_desired_running(),
-            cpu: task.cpu,
-            memory: task.memory,
-        };
         let placed = Placed {
-            task_arn: task.task_arn.clone(),
+            arn: self.arn_ref(&task.task_arn),
             still: instance.0,
-            shape: index_in(&mut self.shapes, shape),
+            shape: self.shape_of(task),
             live,
         };
         let record = self.record(attempt, decision, funnel, Some(placed));
         self.records.push(record);
+    }
+
+    /// Where `task`'s group, size and status are in `shapes`: among the latest few, compared
+    /// before anything is copied (a call's tasks share one), or a new last one.
+    fn shape_of(&mut self, task: &Task) -> u32 {
+        let recent = self.shapes.len().saturating_sub(RECENT);
+        let found = self
+            .shapes
+            .get(recent..)
+            .and_then(|latest| latest.iter().rposition(|s| s.is_of(task)));
+        match found {
+            Some(at) => index_u32(recent + at),
+            None => {
+                self.shapes.push(TaskShape::of(task));
+                index_u32(self.shapes.len() - 1)
+            }
+        }
+    }
+
+    /// How a record keeps `arn`.
+    fn arn_ref(&mut self, arn: &TaskArn) -> ArnRef {
+        match arn.numbered_parts() {
+            Some((prefix, bits)) => ArnRef::Numbered {
+                prefix: self.prefix_index(prefix),
+                bits: [(bits >> 64) as u64, bits as u64],
+            },
+            None => {
+                self.texts.push(arn.clone());
+                ArnRef::Text(index_u32(self.texts.len() - 1))
+            }
+        }
+    }
+
+    /// The place of `prefix` in `prefixes` (the same shared name), added when new.
+    fn prefix_index(&mut self, prefix: &Name) -> u32 {
+        let found = self.prefixes.iter().rposition(|p| p.address() == prefix.address());
+        match found {
+            Some(at) => index_u32(at),
+            None => {
+                self.prefixes.push(prefix.clone());
+                index_u32(self.prefixes.len() - 1)
+            }
+        }
+    }
+
+    /// The ARN a record keeps as `arn`.
+    fn task_arn(&self, arn: ArnRef) -> TaskArn {
+        match arn {
+            ArnRef::Numbered {
+                prefix,
+                bits: [high, low],
+            } => self
+                .prefixes
+                .get(prefix as usize)
+                .map(|prefix| TaskArn::numbered(prefix, (u128::from(high) << 64) | u128::from(low)))
+                .unwrap_or_default(),
+            ArnRef::Text(at) => self.texts.get(at as usize).cloned().unwrap_or_default(),
+        }
     }
 
     /// The record of a task: its decision found in (or added to) the table without its number.
@@ -205,13 +290,23 @@ impl Frames {
             offset
         };
         let (decisions, shapes) = (index_u32(self.decisions.len()), index_u32(self.shapes.len()));
+        let texts = index_u32(self.texts.len());
+        let prefixes: Vec<u32> = other.prefixes.iter().map(|p| self.prefix_index(p)).collect();
         self.decisions.extend(other.decisions);
         self.shapes.extend(other.shapes);
+        self.texts.extend(other.texts);
         self.records.extend(other.records.into_iter().map(|mut record| {
             record.decision += decisions;
             if let Some(placed) = record.placed.as_mut() {
                 placed.still += stills;
                 placed.shape += shapes;
+                placed.arn = match placed.arn {
+                    ArnRef::Numbered { prefix, bits } => ArnRef::Numbered {
+                        prefix: prefixes.get(prefix as usize).copied().unwrap_or(u32::MAX),
+                        bits,
+                    },
+                    ArnRef::Text(at) => ArnRef::Text(at + texts),
+                };
             }
             record
         }));
@@ -233,7 +328,7 @@ impl Frames {
             task: placed.zip(still).map(|(placed, still)| {
                 let shape = self.shapes.get(placed.shape as usize);
                 TaskChip {
-                    task_arn: placed.task_arn.to_name(),
+                    task_arn: self.task_arn(placed.arn).to_name(),
                     container_instance_arn: still.arn().clone(),
                     group: shape.map(|s| s.group.clone()).unwrap_or_default(),
                     cpu: shape.map_or(0, |s| s.cpu),

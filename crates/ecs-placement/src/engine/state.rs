@@ -712,6 +712,9 @@ fn sparse(per_instance: &[u32]) -> Vec<(u32, u32)> {
 
 /// The first `count` free GPU IDs of an instance.
 pub fn take_gpus(scenario: &Scenario, index: usize, count: u32) -> Vec<String> {
+    if count == 0 {
+        return Vec::new();
+    }
     scenario
         .instances
         .get(index)

@@ -47,8 +47,19 @@ pub struct Scheduler<'a> {
     open_zones: [Option<Vec<String>>; 2],
 }
 
-/// A group's tasks: (task index, instance index), in scenario order.
-type GroupTasks = Vec<(usize, Option<usize>)>;
+/// A group's tasks: (task index, instance index as [`slot`] keeps it), in scenario order.
+type GroupTasks = Vec<(u32, u32)>;
+
+/// An index as the task index keeps it: in four bytes, `u32::MAX` for none (a million tasks
+/// keep a million entries in each of two lists, written as the tasks are placed).
+fn slot(index: Option<usize>) -> u32 {
+    index.and_then(|i| u32::try_from(i).ok()).unwrap_or(u32::MAX)
+}
+
+/// The index a [`slot`] keeps.
+fn from_slot(slot: u32) -> Option<usize> {
+    (slot != u32::MAX).then_some(slot as usize)
+}
 
 /// The scenario's tasks by group, each with the index of its instance, kept in step with the
 /// tasks while the scheduler settles (tasks are only added then, at the end, and never change
@@ -59,8 +70,8 @@ struct TaskIndex {
     by_group: FxHashMap<Name, GroupTasks>,
     /// Instance ARN → index (instances are neither added nor removed while settling).
     instance_of: FxHashMap<Name, usize>,
-    /// Task index → the index of its instance.
-    task_instance: Vec<Option<usize>>,
+    /// Task index → the index of its instance (a [`slot`]).
+    task_instance: Vec<u32>,
     /// Task index → whether its desired status is RUNNING (kept in step by
     /// [`Scheduler::stop_task`]).
     desired_running: Vec<bool>,
@@ -136,7 +147,7 @@ impl TaskIndex {
                 }
                 None => instance_index(&self.instance_of, scenario, &task.container_instance_arn),
             };
-            self.task_instance.push(instance);
+            self.task_instance.push(slot(instance));
             self.desired_running.push(task.is_desired_running());
             // A call's tasks share their group: its list is looked up once.
             let same_group = group.as_ref().is_some_and(|(name, _)| **name == task.group);
@@ -147,7 +158,7 @@ impl TaskIndex {
                 group = Some((&task.group, tasks));
             }
             if let Some((_, tasks)) = group.as_mut() {
-                tasks.push((i, instance));
+                tasks.push((slot(Some(i)), slot(instance)));
             }
         }
         self.indexed = scenario.tasks.len();
@@ -266,6 +277,7 @@ impl<'a> Scheduler<'a> {
         // The tasks' statuses are read from the index, not from the tasks (a thousand services
         // of a thousand tasks: a census read a task record per task, most of them cache misses).
         for &(i, instance) in self.tasks.by_group.get(group.as_str()).into_iter().flatten() {
+            let (i, instance) = (i as usize, from_slot(instance));
             if !self.tasks.is_desired_running(i) {
                 continue;
             }
@@ -284,6 +296,7 @@ impl<'a> Scheduler<'a> {
                 .into_iter()
                 .flatten()
                 .all(|&(i, _)| {
+                    let i = i as usize;
                     self.tasks.is_desired_running(i) == self.scenario.tasks.get(i).is_some_and(Task::is_desired_running)
                 }),
             "the task index's statuses differ from the tasks'"
@@ -302,7 +315,7 @@ impl<'a> Scheduler<'a> {
 
     /// The index of the instance task `task` runs on.
     pub fn instance_of_task(&self, task: usize) -> Option<usize> {
-        self.tasks.task_instance.get(task).copied().flatten()
+        self.tasks.task_instance.get(task).copied().and_then(from_slot)
     }
 
     /// The Availability Zone of the instance task `task` runs on, as a number (see
@@ -392,7 +405,7 @@ impl<'a> Scheduler<'a> {
         let at = events::tick(self.scenario);
         let outcome = engine::place_keeping(self.scenario, &request, Chooser::Auto, &mut self.tally);
         self.tasks.catch_up(self.scenario, &outcome.placements);
-        let tasks: Vec<TaskArn> = outcome.placements.iter().map(|p| p.task_arn.clone()).collect();
+        let tasks: Vec<TaskArn> = outcome.placements.into_iter().map(|p| p.task_arn).collect();
         let failed = outcome.frames.decisions().next_back() == Some(Decision::Failed);
         self.date_new_tasks(&tasks, at);
         let failures = outcome.failures.clone();
