@@ -13,12 +13,12 @@
 //! per-instance table (see `engine/drawn.rs`).
 
 use super::decision::{Decision, FunnelCounts, StepCounts, TaskFrame};
+use super::drawn::StillTable;
 use crate::model::Task;
-use crate::view::{InstanceLive, InstanceStill, TaskChip, usage_of};
+use crate::view::{InstanceLive, TaskChip, usage_of};
 use crate::{Name, TaskArn};
 use serde::Serialize;
 use serde::ser::{SerializeSeq, Serializer};
-use std::sync::Arc;
 
 /// The frames of one call (or of the calls a StartTask request makes), in attempt order.
 #[derive(Debug, Clone, Default)]
@@ -26,7 +26,7 @@ pub struct Frames {
     records: Vec<Record>,
     /// What a call does not change of each instance it placed on (and of others: the table
     /// is shared with the other calls of a caller that places repeatedly).
-    stills: Arc<Vec<InstanceStill>>,
+    stills: StillTable,
     /// The records' decisions, without the number a draw chose among.
     decisions: Vec<Decision>,
     /// The placed tasks' group, size and status.
@@ -146,8 +146,8 @@ impl Frames {
 
     /// The table of what the call does not change of the instances its tasks went to (the
     /// [`InstanceRef`]s of [`Self::push_placed`] are positions in it).
-    pub(crate) fn use_instances(&mut self, stills: &Arc<Vec<InstanceStill>>) {
-        self.stills = Arc::clone(stills);
+    pub(crate) fn use_instances(&mut self, stills: &StillTable) {
+        self.stills = stills.clone();
     }
 
     /// Records a placed task (`task`, as the scenario holds it now) on `instance`, which shows
@@ -279,15 +279,13 @@ impl Frames {
 
     /// Appends another call's frames.
     pub(crate) fn append(&mut self, other: Frames) {
-        let stills = if Arc::ptr_eq(&self.stills, &other.stills) {
+        let stills = if self.stills.extends(&other.stills) {
             0
-        } else if self.stills.is_empty() {
+        } else if other.stills.extends(&self.stills) {
             self.stills = other.stills;
             0
         } else {
-            let offset = index_u32(self.stills.len());
-            Arc::make_mut(&mut self.stills).extend(other.stills.iter().cloned());
-            offset
+            self.stills.append(other.stills)
         };
         let (decisions, shapes) = (index_u32(self.decisions.len()), index_u32(self.shapes.len()));
         let texts = index_u32(self.texts.len());
@@ -314,7 +312,7 @@ impl Frames {
 
     fn frame(&self, record: &Record) -> TaskFrame {
         let placed = record.placed.as_ref();
-        let still = placed.and_then(|p| self.stills.get(p.still as usize));
+        let still = placed.and_then(|p| self.stills.get(p.still));
         let [active, passed_checks, passed_constraints] = record.counts.map(|count| count as usize);
         TaskFrame {
             attempt: record.attempt as usize,
