@@ -4,10 +4,12 @@
 //! A [`TaskFrame`] repeats what every task of the call shares (the task group, the instance's
 //! ARN, EC2 ID, type, zone, status and registered resources) and takes a dozen shared names to
 //! write. [`Frames`] keeps per task only what changes (the number a draw chose among, the
-//! funnel's counts, the task's ARN, and the instance's remaining resources, ENIs, running tasks
-//! and host ports: a 144-byte record), and in small tables what tasks repeat: the decisions
-//! without their number (a tie-break, binpack at step 1, ...), the tasks' group, size and status,
-//! and per call one copy of what a call does not change for each instance it placed on. It
+//! funnel's counts, the task's ARN as its prefix's number and its ID's bits, and the instance's
+//! remaining resources, ENIs, running tasks and host ports: a 128-byte record that counts no
+//! reference to a shared name), and in small tables what tasks repeat: the decisions without
+//! their number (a tie-break, binpack at step 1, ...), the tasks' group, size and status, the
+//! ARN prefixes, and per call one copy of what a call does not change for each instance it
+//! placed on. It
 //! builds the [`TaskFrame`]s when they are read or written as JSON: the same frames, in the same
 //! JSON, at a fraction of the cost of recording them. The calls of one scale-out share the
 //! per-instance table (see `engine/drawn.rs`).
@@ -418,6 +420,14 @@ impl ExactSizeIterator for FrameIter<'_> {}
 #[cfg(test)]
 mod tests {
     use super::{Decision, Frames, FunnelCounts, index_in};
+
+    /// The record a million-task call writes a million times (the module documentation's
+    /// figure; 64-bit targets).
+    #[cfg(target_pointer_width = "64")]
+    #[test]
+    fn a_record_is_128_bytes() {
+        assert_eq!(std::mem::size_of::<super::Record>(), 128);
+    }
 
     #[test]
     fn a_table_entry_is_found_among_the_latest_or_added() {
