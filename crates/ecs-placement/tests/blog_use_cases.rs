@@ -125,7 +125,7 @@ impl Step for CommandReport {
     fn events(&self) -> Vec<String> {
         self.scheduler
             .iter()
-            .filter_map(|s| s.event().map(|e| e.message.clone()))
+            .filter_map(|s| s.event().map(|e| e.message.to_string()))
             .collect()
     }
 }

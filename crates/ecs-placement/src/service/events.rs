@@ -94,9 +94,9 @@ pub fn record(scenario: &mut Scenario, index: usize, message: String) -> Option<
     }
     let at = tick(scenario);
     let event = ServiceEvent {
-        id: event_id(scenario.seed.unwrap_or(0), service_hash, at),
+        id: event_id(scenario.seed.unwrap_or(0), service_hash, at).into(),
         created_at: at,
-        message,
+        message: message.into(),
     };
     let service = scenario.services.get_mut(index)?;
     service.events.insert(0, event.clone());

@@ -269,11 +269,13 @@ pub struct CircuitBreaker {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ServiceEvent {
     /// A UUID, derived from the scenario's seed.
-    pub id: String,
+    pub id: crate::Name,
     /// When, on the scenario's simulated clock.
     pub created_at: Timestamp,
-    /// AWS's wording, e.g. `(service web) has reached a steady state.`
-    pub message: String,
+    /// AWS's wording, e.g. `(service web) has reached a steady state.` (shared: the service
+    /// keeps it and the scheduler's step shows it; a scale-out writes a thousand, each listing
+    /// ten task IDs).
+    pub message: crate::Name,
 }
 
 #[cfg(test)]

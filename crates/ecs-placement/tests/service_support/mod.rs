@@ -118,7 +118,7 @@ pub fn stopped(steps: &[SchedulerStep]) -> Vec<(String, StopReason, StopWhy)> {
 pub fn events(steps: &[SchedulerStep]) -> Vec<String> {
     steps
         .iter()
-        .filter_map(|s| s.event().map(|e| e.message.clone()))
+        .filter_map(|s| s.event().map(|e| e.message.to_string()))
         .collect()
 }
 
