@@ -56,27 +56,60 @@ struct Writer {
 }
 
 // Writing into a `Vec<u8>` cannot fail, so the scalars' writers return nothing: `serde_json`
-// fails only when its `io::Write` does (a non-finite float is written as `null`, not refused).
+// fails only when its writer does (a non-finite float is written as `null`, not refused).
 impl Writer {
-    /// A scalar as `serde_json` writes it.
+    /// A scalar as `serde_json` writes it (floats, 128-bit integers, bytes: rare enough for the
+    /// text to be written apart first; `serde_json` is built without `std`, so without its
+    /// writer into an `io::Write`).
     #[inline(never)]
     fn scalar<T: Serialize + ?Sized>(&mut self, value: &T) {
-        let _infallible = serde_json::to_writer(&mut self.out, value);
+        if let Ok(text) = serde_json::to_vec(value) {
+            self.out.extend_from_slice(&text);
+        }
     }
 
+    /// A string as `serde_json` escapes it: `"` and `\` with a backslash, the control
+    /// characters as `\b`, `\t`, `\n`, `\f`, `\r` or `\u00xx`, everything else as it is.
     #[inline(never)]
     fn str(&mut self, value: &str) {
-        self.scalar(value);
+        self.out.push(b'"');
+        let mut start = 0;
+        for (index, &byte) in value.as_bytes().iter().enumerate() {
+            let escape = match byte {
+                b'"' => b'"',
+                b'\\' => b'\\',
+                0x08 => b'b',
+                b'\t' => b't',
+                b'\n' => b'n',
+                0x0c => b'f',
+                b'\r' => b'r',
+                0..0x20 => b'u',
+                _ => continue,
+            };
+            self.out
+                .extend_from_slice(value.as_bytes().get(start..index).unwrap_or_default());
+            start = index + 1;
+            self.out.extend_from_slice(&[b'\\', escape]);
+            if escape == b'u' {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                let digit = |d: u8| HEX.get(usize::from(d)).copied().unwrap_or(b'0');
+                self.out
+                    .extend_from_slice(&[b'0', b'0', digit(byte >> 4), digit(byte & 0xf)]);
+            }
+        }
+        self.out
+            .extend_from_slice(value.as_bytes().get(start..).unwrap_or_default());
+        self.out.push(b'"');
     }
 
     #[inline(never)]
     fn u64(&mut self, value: u64) {
-        self.scalar(&value);
+        self.out.extend_from_slice(itoa::Buffer::new().format(value).as_bytes());
     }
 
     #[inline(never)]
     fn i64(&mut self, value: i64) {
-        self.scalar(&value);
+        self.out.extend_from_slice(itoa::Buffer::new().format(value).as_bytes());
     }
 
     /// Inlined: called for every comma, colon and bracket (not inlined, writing a 4 MB scenario
@@ -686,6 +719,16 @@ mod tests {
         #[test]
         fn compact_is_what_a_values_display_writes(value in any_value()) {
             prop_assert_eq!(compact(&value), value.to_string());
+        }
+
+        #[test]
+        fn control_characters_and_integers_are_written_as_serde_json_writes_them(
+            text in "[\\x00-\\x7f]{0,40}",
+            unsigned in any::<u64>(),
+            signed in any::<i64>(),
+        ) {
+            let value = (text, unsigned, signed, u64::MAX, i64::MIN, 0_u8, -1_i32);
+            prop_assert_eq!(to_text(&value).expect("written"), serde_json::to_string(&value).expect("written"));
         }
 
         #[test]
