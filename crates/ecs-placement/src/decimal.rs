@@ -24,16 +24,19 @@ pub(crate) fn parse_f64(text: &str) -> Option<f64> {
     } else if body.eq_ignore_ascii_case("nan") {
         f64::NAN
     } else {
-        let (digits, exponent) = read_number(body)?;
-        nearest(&digits, exponent)
+        let (whole, fraction, exponent) = read_number(body)?;
+        short(whole, fraction, exponent).unwrap_or_else(|| {
+            let (digits, exponent) = significant_digits(whole, fraction, exponent);
+            nearest(&digits, exponent)
+        })
     };
     Some(if negative { -magnitude } else { magnitude })
 }
 
-/// The significant digits of `body` (leading zeros left out; past [`KEPT_DIGITS`], a `1` for
-/// whatever is not zero) and the power of ten they are multiplied by; `None` when `body` is not a
+/// The digits of `body` before and after its decimal point, and the power of ten they are
+/// multiplied by (its exponent less the digits after the point); `None` when `body` is not a
 /// number.
-fn read_number(body: &str) -> Option<(Vec<u8>, i64)> {
+fn read_number(body: &str) -> Option<(&str, &str, i64)> {
     let (mantissa, exponent) = match body.split_once(['e', 'E']) {
         Some((mantissa, exponent)) => (mantissa, read_exponent(exponent)?),
         None => (body, 0),
@@ -43,8 +46,41 @@ fn read_number(body: &str) -> Option<(Vec<u8>, i64)> {
     if !all_digits(whole) || !all_digits(fraction) || (whole.is_empty() && fraction.is_empty()) {
         return None;
     }
+    let exponent = exponent.saturating_sub(i64::try_from(fraction.len()).unwrap_or(i64::MAX));
+    Some((whole, fraction, exponent))
+}
+
+/// A number of at most 15 significant digits and a power of ten within 10^±22, without
+/// allocating: both are exact doubles, so one multiplication or division rounds as the exact
+/// value does. `None` for any other number.
+fn short(whole: &str, fraction: &str, exponent: i64) -> Option<f64> {
+    let mut significant = 0;
+    let mut value = 0.0;
+    for digit in whole.bytes().chain(fraction.bytes()).map(|b| b - b'0') {
+        if significant == 0 && digit == 0 {
+            continue;
+        }
+        significant += 1;
+        if significant > 15 {
+            return None;
+        }
+        value = value * 10.0 + f64::from(digit);
+    }
+    if significant == 0 {
+        return Some(0.0);
+    }
+    if !(-22..=22).contains(&exponent) {
+        return None;
+    }
+    let scale = (0..exponent.abs()).fold(1.0, |scale, _| scale * 10.0);
+    Some(if exponent < 0 { value / scale } else { value * scale })
+}
+
+/// The significant digits of a number (leading zeros left out; past [`KEPT_DIGITS`], a `1` for
+/// whatever is not zero) and the power of ten they are multiplied by.
+fn significant_digits(whole: &str, fraction: &str, exponent: i64) -> (Vec<u8>, i64) {
     let mut digits = Vec::new();
-    let mut exponent = exponent.saturating_sub(i64::try_from(fraction.len()).unwrap_or(i64::MAX));
+    let mut exponent = exponent;
     let mut dropped_non_zero = false;
     for digit in whole.bytes().chain(fraction.bytes()).map(|b| b - b'0') {
         if digits.len() < KEPT_DIGITS {
@@ -60,7 +96,7 @@ fn read_number(body: &str) -> Option<(Vec<u8>, i64)> {
         digits.push(1);
         exponent = exponent.saturating_sub(1);
     }
-    Some((digits, exponent))
+    (digits, exponent)
 }
 
 /// An exponent's value (`-12`, `+3`, `007`), saturating far beyond any double's range.
@@ -90,12 +126,6 @@ fn nearest(digits: &[u8], exponent: i64) -> f64 {
     if count + exponent > 310 {
         // At least 10^310, beyond the largest double (1.8e308).
         return f64::INFINITY;
-    }
-    if count <= 15 && (-22..=22).contains(&exponent) {
-        // Exact below 2^53, and so is 10^22: one rounding, the division's or the product's.
-        let value = digits.iter().fold(0.0, |value, &d| value * 10.0 + f64::from(d));
-        let scale = (0..exponent.abs()).fold(1.0, |scale, _| scale * 10.0);
-        return if exponent < 0 { value / scale } else { value * scale };
     }
     let mut value = vec![0_u32];
     for &digit in digits {
