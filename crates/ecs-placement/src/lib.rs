@@ -14,6 +14,7 @@
 pub mod aws;
 pub mod catalog;
 pub mod cql;
+mod decimal;
 pub mod diagnostic;
 pub mod edit;
 pub mod engine;

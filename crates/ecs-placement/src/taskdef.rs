@@ -423,7 +423,7 @@ pub fn parse_memory(text: &str) -> Result<i64> {
 }
 
 fn scaled(number: &str, scale: f64) -> Option<i64> {
-    let value: f64 = number.parse().ok()?;
+    let value = crate::decimal::parse_f64(number)?;
     let result = (value * scale).round();
     (value.is_finite() && value >= 0.0 && result <= MAX_UNITS as f64).then_some(result as i64)
 }

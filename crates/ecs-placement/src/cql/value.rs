@@ -44,7 +44,7 @@ pub fn parse_number(text: &str) -> Option<f64> {
     let (int, frac) = body.split_once('.').unwrap_or((body, ""));
     let all_digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
     let valid = all_digits(int) && all_digits(frac) && !(int.is_empty() && frac.is_empty()) && !body.ends_with('.');
-    if valid { text.parse().ok() } else { None }
+    if valid { crate::decimal::parse_f64(text) } else { None }
 }
 
 /// Converts a literal for `subject op literal`, or explains why it cannot be compared.

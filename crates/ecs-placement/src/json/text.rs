@@ -55,28 +55,90 @@ struct Writer {
     depth: usize,
 }
 
+/// The escape of each byte in a string, as `serde_json`'s table has it: 0 for none, `u` for
+/// `\u00xx`, otherwise the letter after the backslash. One lookup per byte, as `serde_json`
+/// writes strings.
+static ESCAPE: [u8; 256] = {
+    const UU: u8 = b'u';
+    const BB: u8 = b'b';
+    const TT: u8 = b't';
+    const NN: u8 = b'n';
+    const FF: u8 = b'f';
+    const RR: u8 = b'r';
+    const QU: u8 = b'"';
+    const BS: u8 = b'\\';
+    const __: u8 = 0;
+    [
+        //   1   2   3   4   5   6   7   8   9   A   B   C   D   E   F
+        UU, UU, UU, UU, UU, UU, UU, UU, BB, TT, NN, UU, FF, RR, UU, UU, // 0
+        UU, UU, UU, UU, UU, UU, UU, UU, UU, UU, UU, UU, UU, UU, UU, UU, // 1
+        __, __, QU, __, __, __, __, __, __, __, __, __, __, __, __, __, // 2
+        __, __, __, __, __, __, __, __, __, __, __, __, __, __, __, __, // 3
+        __, __, __, __, __, __, __, __, __, __, __, __, __, __, __, __, // 4
+        __, __, __, __, __, __, __, __, __, __, __, __, BS, __, __, __, // 5
+        __, __, __, __, __, __, __, __, __, __, __, __, __, __, __, __, // 6
+        __, __, __, __, __, __, __, __, __, __, __, __, __, __, __, __, // 7
+        __, __, __, __, __, __, __, __, __, __, __, __, __, __, __, __, // 8
+        __, __, __, __, __, __, __, __, __, __, __, __, __, __, __, __, // 9
+        __, __, __, __, __, __, __, __, __, __, __, __, __, __, __, __, // A
+        __, __, __, __, __, __, __, __, __, __, __, __, __, __, __, __, // B
+        __, __, __, __, __, __, __, __, __, __, __, __, __, __, __, __, // C
+        __, __, __, __, __, __, __, __, __, __, __, __, __, __, __, __, // D
+        __, __, __, __, __, __, __, __, __, __, __, __, __, __, __, __, // E
+        __, __, __, __, __, __, __, __, __, __, __, __, __, __, __, __, // F
+    ]
+};
+
+/// The digits of a `\u00xx` escape.
+const HEX_DIGITS: &[u8; 16] = b"0123456789abcdef";
+
 // Writing into a `Vec<u8>` cannot fail, so the scalars' writers return nothing: `serde_json`
-// fails only when its `io::Write` does (a non-finite float is written as `null`, not refused).
+// fails only when its writer does (a non-finite float is written as `null`, not refused).
 impl Writer {
-    /// A scalar as `serde_json` writes it.
+    /// A scalar as `serde_json` writes it (floats, 128-bit integers, bytes: rare enough for the
+    /// text to be written apart first; `serde_json` is built without `std`, so without its
+    /// writer into an `io::Write`).
     #[inline(never)]
     fn scalar<T: Serialize + ?Sized>(&mut self, value: &T) {
-        let _infallible = serde_json::to_writer(&mut self.out, value);
+        if let Ok(text) = serde_json::to_vec(value) {
+            self.out.extend_from_slice(&text);
+        }
     }
 
+    /// A string as `serde_json` escapes it: `"` and `\` with a backslash, the control
+    /// characters as `\b`, `\t`, `\n`, `\f`, `\r` or `\u00xx`, everything else as it is; the
+    /// runs between escapes copied whole, as `serde_json` copies them.
     #[inline(never)]
     fn str(&mut self, value: &str) {
-        self.scalar(value);
+        self.out.push(b'"');
+        let bytes = value.as_bytes();
+        let mut start = 0;
+        for (index, &byte) in bytes.iter().enumerate() {
+            let escape = ESCAPE.get(usize::from(byte)).copied().unwrap_or(0);
+            if escape == 0 {
+                continue;
+            }
+            self.out.extend_from_slice(bytes.get(start..index).unwrap_or_default());
+            start = index + 1;
+            self.out.extend_from_slice(&[b'\\', escape]);
+            if escape == b'u' {
+                let digit = |d: u8| HEX_DIGITS.get(usize::from(d)).copied().unwrap_or(b'0');
+                self.out
+                    .extend_from_slice(&[b'0', b'0', digit(byte >> 4), digit(byte & 0xf)]);
+            }
+        }
+        self.out.extend_from_slice(bytes.get(start..).unwrap_or_default());
+        self.out.push(b'"');
     }
 
     #[inline(never)]
     fn u64(&mut self, value: u64) {
-        self.scalar(&value);
+        self.out.extend_from_slice(itoa::Buffer::new().format(value).as_bytes());
     }
 
     #[inline(never)]
     fn i64(&mut self, value: i64) {
-        self.scalar(&value);
+        self.out.extend_from_slice(itoa::Buffer::new().format(value).as_bytes());
     }
 
     /// Inlined: called for every comma, colon and bracket (not inlined, writing a 4 MB scenario
@@ -686,6 +748,16 @@ mod tests {
         #[test]
         fn compact_is_what_a_values_display_writes(value in any_value()) {
             prop_assert_eq!(compact(&value), value.to_string());
+        }
+
+        #[test]
+        fn control_characters_and_integers_are_written_as_serde_json_writes_them(
+            text in "[\\x00-\\x7f]{0,40}",
+            unsigned in any::<u64>(),
+            signed in any::<i64>(),
+        ) {
+            let value = (text, unsigned, signed, u64::MAX, i64::MIN, 0_u8, -1_i32);
+            prop_assert_eq!(to_text(&value).expect("written"), serde_json::to_string(&value).expect("written"));
         }
 
         #[test]

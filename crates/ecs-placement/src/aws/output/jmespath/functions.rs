@@ -478,7 +478,7 @@ fn python_int(text: &str) -> Option<i64> {
 fn python_float(text: &str) -> Option<f64> {
     let body = unsigned(text).to_ascii_lowercase();
     if matches!(body.as_str(), "inf" | "infinity" | "nan") {
-        return text.to_ascii_lowercase().parse().ok();
+        return crate::decimal::parse_f64(&text.to_ascii_lowercase());
     }
     let (mantissa, exponent) = body.split_once('e').unwrap_or((&body, "0"));
     let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
@@ -489,7 +489,7 @@ fn python_float(text: &str) -> Option<f64> {
     if !parts_ok {
         return None;
     }
-    text.replace('_', "").parse().ok()
+    crate::decimal::parse_f64(&text.replace('_', ""))
 }
 
 #[cfg(test)]
