@@ -253,14 +253,30 @@ mod tests {
         );
         assert_eq!(task_eni_limit("x9.unknown", true), None);
         assert_eq!(trunking::rows().count(), 434);
-        assert_eq!(trunking::rows().next(), Some(("a1.medium", 1, 10)));
-        assert_eq!(
-            trunking::rows().count(),
-            trunking::TABLE.lines().count(),
-            "every line is a row"
-        );
+        assert_eq!(trunking::rows().next(), Some(("a1.medium".to_string(), 1, 10)));
+        // The rows are the page's, as they were listed one a line before the table was packed by
+        // family (`tests/fixtures/trunking_rows.txt`).
+        let listed: String = trunking::rows()
+            .map(|(name, untrunked, trunked)| format!("{name} {untrunked} {trunked}\n"))
+            .collect();
+        assert_eq!(listed, include_str!("../tests/fixtures/trunking_rows.txt"));
+        let rows_written = trunking::TABLE.matches(", ").count() + trunking::TABLE.lines().count();
+        assert_eq!(trunking::rows().count(), rows_written, "every row is read");
         for (name, untrunked, trunked) in trunking::rows() {
-            assert_eq!(trunking::find(name), Some((untrunked, trunked)), "{name}");
+            assert_eq!(trunking::find(&name), Some((untrunked, trunked)), "{name}");
+        }
+        for name in [
+            "",
+            ".",
+            "m5",
+            "m5.",
+            ".large",
+            "m5 .large",
+            "m5.large 2",
+            "m5.large.x",
+            "m5.larg",
+        ] {
+            assert_eq!(trunking::find(name), None, "{name:?}");
         }
     }
 
