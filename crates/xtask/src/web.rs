@@ -83,9 +83,9 @@ const PRESET_FOLDERS: [&str; 2] = ["crates/ecs-placement/presets", "tests/scenar
 pub const GZIP_BUDGET: u64 = 300_000;
 
 /// The most the module may weigh gzipped until it fits [`GZIP_BUDGET`]: its size after the last
-/// round of cuts merged with the engine changes of the same day (350,851 bytes after the eighth
+/// round of cuts merged with the engine changes of the same day (349,969 bytes after the eighth
 /// round: floats read without the standard library's reader and its table of powers of five,
-/// serde_json without `std`; 365,315 after the seventh round: serde_json's `Display`, pretty writer and `Value` reader out of the module, with the
+/// serde_json without `std`, the ENI trunking table one family a line; 365,315 after the seventh round: serde_json's `Display`, pretty writer and `Value` reader out of the module, with the
 /// engine's carried calls and the narrow trees left to the fast module; 365,667 after the sixth
 /// round: the CQL's regular expressions and `--query`'s JMESPath by the core's own engines;
 /// 384,171 after the fifth: the standard library's routines and collection types used in one place each replaced
@@ -95,7 +95,7 @@ pub const GZIP_BUDGET: u64 = 300_000;
 /// commands and Fargate) plus about 0.5 %, so that nothing makes it grow unnoticed. `cargo xtask test` fails
 /// above it. Lower it with every cut; when the module fits the budget, the ceiling becomes the
 /// budget.
-pub const GZIP_CEILING: u64 = 352_600;
+pub const GZIP_CEILING: u64 = 351_700;
 
 /// wasm-opt features matching what rustc emits for the wasm target.
 const WASM_OPT_FEATURES: [&str; 4] = [
