@@ -9,9 +9,8 @@
 //! reference to a shared name), and in small tables what tasks repeat: the decisions without
 //! their number (a tie-break, binpack at step 1, ...), the tasks' group, size and status, the
 //! ARN prefixes, and per call one copy of what a call does not change for each instance it
-//! placed on. It
-//! builds the [`TaskFrame`]s when they are read or written as JSON: the same frames, in the same
-//! JSON, at a fraction of the cost of recording them. The calls of one scale-out share the
+//! placed on. It builds the [`TaskFrame`]s when they are read or written as JSON: the same
+//! frames, in the same JSON, at a fraction of the cost of recording them. The calls of one scale-out share the
 //! per-instance table (see `engine/drawn.rs`).
 
 use super::decision::{Decision, FunnelCounts, StepCounts, TaskFrame};
@@ -76,7 +75,7 @@ enum ArnRef {
 }
 
 /// What the placed tasks of a call have in common.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 struct TaskShape {
     group: Name,
     stopping: bool,
@@ -85,6 +84,7 @@ struct TaskShape {
 }
 
 impl TaskShape {
+    /// `task`'s group, size and status.
     fn of(task: &Task) -> Self {
         TaskShape {
             group: task.group.clone(),
