@@ -114,9 +114,7 @@ fn stop_one(
     task: usize,
     choice: Option<core::StopChoice>,
 ) -> Option<FargateStopped> {
-    let deployment = scheduler.scenario.services.get(index)?.deployment_id.clone();
-    let reason = format!("Scaling activity initiated by (deployment {deployment})");
-    let (stopped, _) = scheduler.stop_task(task, &reason)?;
+    let (stopped, _) = scheduler.stop_task(index, task)?;
     Some(FargateStopped {
         availability_zone: stopped.fargate.map(|f| f.availability_zone).unwrap_or_default(),
         task_arn: stopped.task_arn.to_string(),

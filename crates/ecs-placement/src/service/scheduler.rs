@@ -304,10 +304,13 @@ impl<'a> Scheduler<'a> {
         census
     }
 
-    /// Stops task `task` as [`stop_task_as`] does (the scheduler's stop code), and records its
+    /// Stops task `task` of service `index` as [`stop_task_as`] does, with the scheduler's stop
+    /// code and AWS's reason for a scaling activity of the service's deployment, and records its
     /// status in the task index.
-    pub(super) fn stop_task(&mut self, task: usize, reason: &str) -> Option<(Task, bool)> {
-        let stopped = stop_task_as(self.scenario, task, reason, STOP_CODE);
+    pub(super) fn stop_task(&mut self, index: usize, task: usize) -> Option<(Task, bool)> {
+        let deployment = &self.scenario.services.get(index)?.deployment_id;
+        let reason = format!("Scaling activity initiated by (deployment {deployment})");
+        let stopped = stop_task_as(self.scenario, task, &reason, STOP_CODE);
         let running = self.scenario.tasks.get(task).is_some_and(Task::is_desired_running);
         self.tasks.set_desired_running(task, running);
         stopped
@@ -491,10 +494,8 @@ impl<'a> Scheduler<'a> {
     /// Stops one task for service `index`: its desired and last status become STOPPED and its
     /// resources go back. Returns what the stop step shows of it.
     pub fn stop_one(&mut self, index: usize, task: usize, why: StopWhy) -> Option<StoppedTask> {
-        let deployment = self.scenario.services.get(index)?.deployment_id.clone();
-        let reason = format!("Scaling activity initiated by (deployment {deployment})");
         self.tally = None;
-        let (stopped, _) = self.stop_task(task, &reason)?;
+        let (stopped, _) = self.stop_task(index, task)?;
         let instance = self.scenario.instance_index(&stopped.container_instance_arn)?;
         Some(StoppedTask {
             instance: crate::view::instance_usage_at(self.scenario, instance)?,
