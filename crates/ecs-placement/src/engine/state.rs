@@ -147,6 +147,28 @@ impl PreviousCall {
     }
 }
 
+/// The instances of two groups' lists ((instance, tasks), each in instance order), in instance
+/// order, each once: an instance holding tasks of both is evaluated and its leaf read once.
+fn instances_of_either(a: &[(u32, u32)], b: &[(u32, u32)]) -> Vec<usize> {
+    let mut instances = Vec::with_capacity(a.len() + b.len());
+    let (mut a, mut b) = (a.iter().peekable(), b.iter().peekable());
+    loop {
+        let next = match (a.peek(), b.peek()) {
+            (Some(&&(x, _)), Some(&&(y, _))) if x == y => {
+                b.next();
+                a.next()
+            }
+            (Some(&&(x, _)), Some(&&(y, _))) if y < x => b.next(),
+            (Some(_), _) => a.next(),
+            (None, _) => b.next(),
+        };
+        match next {
+            Some(&(instance, _)) => instances.push(instance as usize),
+            None => return instances,
+        }
+    }
+}
+
 /// Whether two constraints are the same rule (a `memberOf` by its expression's text).
 fn same_constraint((a, b): (&Constraint, &Constraint)) -> bool {
     match (a, b) {
@@ -272,14 +294,8 @@ impl EngineState {
             .into_iter()
             .map(|s| s.map(|s| self.recounted(s, group)))
             .collect();
-        let holding = |group: &Name| -> Vec<usize> {
-            let list = self.by_group.get(group.as_str()).into_iter().flatten();
-            list.map(|&(instance, _)| instance as usize).collect()
-        };
-        let mut changed = holding(&previous_request.group);
-        if previous_request.group != request.group {
-            changed.extend(holding(&request.group));
-        }
+        let holding = |group: &str| self.by_group.get(group).map_or(&[][..], Vec::as_slice);
+        let changed = instances_of_either(holding(&previous_request.group), holding(group));
         for &index in &changed {
             self.reevaluate(scenario, request, index);
         }
@@ -960,5 +976,15 @@ mod tests {
         assert_eq!(skipped, [0, 1, 3, 4, 5]);
         assert!(anywhere.skipped.iter().all(|(_, why)| *why == SkipCause::NotExternal));
         assert_eq!(anywhere.candidates.len(), 1);
+    }
+
+    #[test]
+    fn a_carried_call_reads_each_changed_instance_once_in_instance_order() {
+        let previous = [(1, 2), (4, 1), (7, 3)];
+        let this = [(0, 1), (4, 5), (8, 1)];
+        assert_eq!(super::instances_of_either(&previous, &this), [0, 1, 4, 7, 8]);
+        assert_eq!(super::instances_of_either(&previous, &previous), [1, 4, 7], "one group");
+        assert_eq!(super::instances_of_either(&[], &this), [0, 4, 8]);
+        assert_eq!(super::instances_of_either(&previous, &[]), [1, 4, 7]);
     }
 }
