@@ -309,17 +309,23 @@ pub(crate) struct InstanceStill {
 }
 
 /// What placing a task changes in an instance's drawing, kept for every placed task's frame:
-/// CPU and memory as the instance keeps them (AWS's 32-bit integers), the ports as a boxed
-/// slice (most instances hold none: 40 bytes in all, 56 with 64-bit numbers and a `Vec`).
+/// its numbers ([`LiveNumbers`]) and the host ports its tasks hold (most instances hold none).
 #[derive(Debug, Clone)]
 pub(crate) struct InstanceLive {
+    pub(crate) numbers: LiveNumbers,
+    pub(crate) host_ports: Box<[String]>,
+}
+
+/// The numbers of an [`InstanceLive`]: CPU and memory as the instance keeps them (AWS's 32-bit
+/// integers), 20 bytes.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct LiveNumbers {
     remaining_cpu: i32,
     remaining_memory: i32,
     remaining_gpus: u32,
     enis_in_use: u32,
     /// Tracked tasks (untracked ones are added when drawn).
     running_tasks: u32,
-    host_ports: Box<[String]>,
 }
 
 /// The unchanging part of `instance`'s drawing.
@@ -352,11 +358,13 @@ pub(crate) fn live_of(instance: &ContainerInstance, enis_in_use: u32, running_ta
         tcp.into_iter().flatten().chain(udp.into_iter().flatten()).collect()
     };
     InstanceLive {
-        remaining_cpu: remaining.cpu,
-        remaining_memory: remaining.memory,
-        remaining_gpus: u32::try_from(remaining.gpus.len()).unwrap_or(u32::MAX),
-        enis_in_use,
-        running_tasks,
+        numbers: LiveNumbers {
+            remaining_cpu: remaining.cpu,
+            remaining_memory: remaining.memory,
+            remaining_gpus: u32::try_from(remaining.gpus.len()).unwrap_or(u32::MAX),
+            enis_in_use,
+            running_tasks,
+        },
         host_ports,
     }
 }
@@ -364,6 +372,10 @@ pub(crate) fn live_of(instance: &ContainerInstance, enis_in_use: u32, running_ta
 /// An instance's drawing from its two parts.
 pub(crate) fn usage_of(still: &InstanceStill, live: InstanceLive) -> InstanceUsage {
     let amount = |registered: i64, remaining: i64| Amount { registered, remaining };
+    let InstanceLive {
+        numbers: live,
+        host_ports,
+    } = live;
     InstanceUsage {
         container_instance_arn: still.container_instance_arn.clone(),
         ec2_instance_id: still.ec2_instance_id.clone(),
@@ -380,7 +392,7 @@ pub(crate) fn usage_of(still: &InstanceStill, live: InstanceLive) -> InstanceUsa
             in_use: live.enis_in_use,
             limit: still.eni_limit,
         }),
-        host_ports: live.host_ports.into_vec(),
+        host_ports: host_ports.into_vec(),
         running_tasks: live.running_tasks.saturating_add(still.untracked_tasks),
         untracked_tasks: still.untracked_tasks,
     }

@@ -4,19 +4,21 @@
 //! A [`TaskFrame`] repeats what every task of the call shares (the task group, the instance's
 //! ARN, EC2 ID, type, zone, status and registered resources) and takes a dozen shared names to
 //! write. [`Frames`] keeps per task only what changes (the number a draw chose among, the
-//! funnel's counts, the task's ARN as its prefix's number and its ID's bits, and the instance's
-//! remaining resources, ENIs, running tasks and host ports: a 128-byte record that counts no
-//! reference to a shared name), and in small tables what tasks repeat: the decisions without
-//! their number (a tie-break, binpack at step 1, ...), the tasks' group, size and status, the
-//! ARN prefixes, and per call one copy of what a call does not change for each instance it
-//! placed on. It builds the [`TaskFrame`]s when they are read or written as JSON: the same
-//! frames, in the same JSON, at a fraction of the cost of recording them. The calls of one scale-out share the
+//! task's ARN as its prefix's number and its ID's bits, and the instance's remaining resources,
+//! ENIs and running tasks: a 72-byte record that counts no reference to a shared name), and in
+//! small tables what tasks repeat: the decisions without their number (a tie-break, binpack at
+//! step 1, ...) with the funnel's counts (they change when an instance fills up), the strategy
+//! steps' counts one after the other (4 bytes a step), the host ports of instances that hold any, the tasks'
+//! group, size and status, the ARN prefixes, and per call one copy of what a call does not
+//! change for each instance it placed on. It builds the [`TaskFrame`]s when they are read or
+//! written as JSON: the same frames, in the same JSON, at a fraction of the cost of recording
+//! them. The calls of one scale-out share the
 //! per-instance table (see `engine/drawn.rs`).
 
 use super::decision::{Decision, FunnelCounts, StepCounts, TaskFrame};
 use super::drawn::StillTable;
 use crate::model::Task;
-use crate::view::{InstanceLive, TaskChip, usage_of};
+use crate::view::{InstanceLive, LiveNumbers, TaskChip, usage_of};
 use crate::{Name, TaskArn};
 use serde::Serialize;
 use serde::ser::{SerializeSeq, Serializer};
@@ -25,11 +27,16 @@ use serde::ser::{SerializeSeq, Serializer};
 #[derive(Debug, Clone, Default)]
 pub struct Frames {
     records: Vec<Record>,
+    /// The records' decisions (without the number a draw chose among), funnel counts and
+    /// number of strategy steps.
+    funnels: Vec<Funnel>,
+    /// The records' strategy step counts, one after the other.
+    steps: Vec<u32>,
+    /// The host ports of the placed tasks' instances, where they hold any.
+    ports: Vec<Box<[String]>>,
     /// What a call does not change of each instance it placed on (and of others: the table
     /// is shared with the other calls of a caller that places repeatedly).
     stills: StillTable,
-    /// The records' decisions, without the number a draw chose among.
-    decisions: Vec<Decision>,
     /// The placed tasks' group, size and status.
     shapes: Vec<TaskShape>,
     /// The task ARN prefixes of the placed tasks' numbered ARNs (one per cluster).
@@ -42,15 +49,25 @@ pub struct Frames {
 #[derive(Debug, Clone)]
 struct Record {
     attempt: u32,
-    /// Index in `decisions`.
-    decision: u32,
+    /// Index in `funnels`.
+    funnel: u32,
     /// How many instances a draw chose among (a tie-break, a `random` step), else 0.
     among: u32,
+    /// Where the funnel's strategy step counts start in `steps`.
+    steps: u32,
+    placed: Option<Placed>,
+}
+
+/// What the tasks of a call share but for a few: the decision without the number a draw chose
+/// among, the funnel's counts (they change when an instance fills up) and its number of strategy
+/// steps (the steps' counts change from task to task: they are kept apart).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Funnel {
+    decision: Decision,
     /// The funnel's instances considered, passing the checks, passing the constraints.
     counts: [u32; 3],
-    /// The funnel's strategy steps.
-    steps: StepCounts,
-    placed: Option<Placed>,
+    /// How many strategy steps the funnel has.
+    steps: u8,
 }
 
 /// A placed task and its instance right after.
@@ -61,15 +78,21 @@ struct Placed {
     still: u32,
     /// Index in `shapes`.
     shape: u32,
-    live: InstanceLive,
+    live: LiveNumbers,
+    /// Index in `ports`, or [`NO_PORTS`].
+    ports: u32,
 }
+
+/// The `ports` index of an instance that holds no host port.
+const NO_PORTS: u32 = u32::MAX;
 
 /// A placed task's ARN as a record keeps it: the table of [`Frames`] holds what tasks share, so
 /// that a record neither holds a shared name of its own nor counts a reference to one.
 #[derive(Debug, Clone, Copy)]
 enum ArnRef {
-    /// A numbered ARN: its prefix's place in `prefixes` and its ID's high and low bits.
-    Numbered { prefix: u32, bits: [u64; 2] },
+    /// A numbered ARN: its prefix's place in `prefixes` and its ID's bits, from the highest
+    /// (32-bit parts: the record is aligned to 4 bytes).
+    Numbered { prefix: u32, bits: [u32; 4] },
     /// Any other ARN: its place in `texts`.
     Text(u32),
 }
@@ -163,11 +186,17 @@ impl Frames {
         task: &Task,
         live: InstanceLive,
     ) {
+        let ports = if live.host_ports.is_empty() {
+            NO_PORTS
+        } else {
+            index_in(&mut self.ports, live.host_ports)
+        };
         let placed = Placed {
             arn: self.arn_ref(&task.task_arn),
             still: instance.0,
             shape: self.shape_of(task),
-            live,
+            live: live.numbers,
+            ports,
         };
         let record = self.record(attempt, decision, funnel, Some(placed));
         self.records.push(record);
@@ -195,7 +224,12 @@ impl Frames {
         match arn.numbered_parts() {
             Some((prefix, bits)) => ArnRef::Numbered {
                 prefix: self.prefix_index(prefix),
-                bits: [(bits >> 64) as u64, bits as u64],
+                bits: [
+                    (bits >> 96) as u32,
+                    (bits >> 64) as u32,
+                    (bits >> 32) as u32,
+                    bits as u32,
+                ],
             },
             None => {
                 self.texts.push(arn.clone());
@@ -219,19 +253,20 @@ impl Frames {
     /// The ARN a record keeps as `arn`.
     fn task_arn(&self, arn: ArnRef) -> TaskArn {
         match arn {
-            ArnRef::Numbered {
-                prefix,
-                bits: [high, low],
-            } => self
+            ArnRef::Numbered { prefix, bits } => self
                 .prefixes
                 .get(prefix as usize)
-                .map(|prefix| TaskArn::numbered(prefix, (u128::from(high) << 64) | u128::from(low)))
+                .map(|prefix| {
+                    let id = bits.iter().fold(0u128, |id, &part| (id << 32) | u128::from(part));
+                    TaskArn::numbered(prefix, id)
+                })
                 .unwrap_or_default(),
             ArnRef::Text(at) => self.texts.get(at as usize).cloned().unwrap_or_default(),
         }
     }
 
-    /// The record of a task: its decision found in (or added to) the table without its number.
+    /// The record of a task: its decision (without its number) and funnel counts found in (or
+    /// added to) the table.
     fn record(
         &mut self,
         attempt: usize,
@@ -243,12 +278,18 @@ impl Frames {
             Decision::TieBreak { among, .. } | Decision::RandomStrategy { among, .. } => std::mem::take(among),
             _ => 0,
         };
+        let steps = index_u32(self.steps.len());
+        self.steps.extend(funnel.strategies.iter().map(index_u32));
+        let funnel = Funnel {
+            decision,
+            counts: [funnel.active, funnel.passed_checks, funnel.passed_constraints].map(index_u32),
+            steps: u8::try_from(funnel.strategies.len()).unwrap_or(u8::MAX),
+        };
         Record {
             attempt: index_u32(attempt),
-            decision: index_in(&mut self.decisions, decision),
+            funnel: index_in(&mut self.funnels, funnel),
             among: index_u32(among),
-            counts: [funnel.active, funnel.passed_checks, funnel.passed_constraints].map(index_u32),
-            steps: funnel.strategies,
+            steps,
             placed,
         }
     }
@@ -256,19 +297,23 @@ impl Frames {
     /// A record's decision, with its number.
     fn decision(&self, record: &Record) -> Decision {
         let mut decision = self
-            .decisions
-            .get(record.decision as usize)
-            .cloned()
-            .unwrap_or(Decision::Failed);
+            .funnel(record)
+            .map_or(Decision::Failed, |funnel| funnel.decision.clone());
         if let Decision::TieBreak { among, .. } | Decision::RandomStrategy { among, .. } = &mut decision {
             *among = record.among as usize;
         }
         decision
     }
 
+    /// A record's entry in `funnels`.
+    fn funnel(&self, record: &Record) -> Option<&Funnel> {
+        self.funnels.get(record.funnel as usize)
+    }
+
     /// Room for `tasks` more frames.
     pub(crate) fn reserve(&mut self, tasks: usize) {
         self.records.reserve(tasks);
+        self.steps.reserve(tasks.saturating_mul(2));
     }
 
     /// Numbers every frame `attempt` (StartTask places one task per instance, each in its own
@@ -289,17 +334,24 @@ impl Frames {
         } else {
             self.stills.append(other.stills)
         };
-        let (decisions, shapes) = (index_u32(self.decisions.len()), index_u32(self.shapes.len()));
-        let texts = index_u32(self.texts.len());
+        let (funnels, shapes) = (index_u32(self.funnels.len()), index_u32(self.shapes.len()));
+        let (texts, ports) = (index_u32(self.texts.len()), index_u32(self.ports.len()));
+        let steps = index_u32(self.steps.len());
         let prefixes: Vec<u32> = other.prefixes.iter().map(|p| self.prefix_index(p)).collect();
-        self.decisions.extend(other.decisions);
+        self.funnels.extend(other.funnels);
         self.shapes.extend(other.shapes);
         self.texts.extend(other.texts);
+        self.ports.extend(other.ports);
+        self.steps.extend(other.steps);
         self.records.extend(other.records.into_iter().map(|mut record| {
-            record.decision += decisions;
+            record.funnel += funnels;
+            record.steps += steps;
             if let Some(placed) = record.placed.as_mut() {
                 placed.still += stills;
                 placed.shape += shapes;
+                if placed.ports != NO_PORTS {
+                    placed.ports += ports;
+                }
                 placed.arn = match placed.arn {
                     ArnRef::Numbered { prefix, bits } => ArnRef::Numbered {
                         prefix: prefixes.get(prefix as usize).copied().unwrap_or(u32::MAX),
@@ -315,7 +367,9 @@ impl Frames {
     fn frame(&self, record: &Record) -> TaskFrame {
         let placed = record.placed.as_ref();
         let still = placed.and_then(|p| self.stills.get(p.still));
-        let [active, passed_checks, passed_constraints] = record.counts.map(|count| count as usize);
+        let funnel = self.funnel(record);
+        let [active, passed_checks, passed_constraints] =
+            funnel.map_or([0; 3], |f| f.counts.map(|count| count as usize));
         TaskFrame {
             attempt: record.attempt as usize,
             decision: self.decision(record),
@@ -323,7 +377,7 @@ impl Frames {
                 active,
                 passed_checks,
                 passed_constraints,
-                strategies: record.steps,
+                strategies: self.steps_of(record, funnel),
             },
             task: placed.zip(still).map(|(placed, still)| {
                 let shape = self.shapes.get(placed.shape as usize);
@@ -338,7 +392,24 @@ impl Frames {
             }),
             instance: placed
                 .zip(still)
-                .map(|(placed, still)| usage_of(still, placed.live.clone())),
+                .map(|(placed, still)| usage_of(still, self.live(placed))),
+        }
+    }
+}
+
+impl Frames {
+    /// A record's strategy step counts.
+    fn steps_of(&self, record: &Record, funnel: Option<&Funnel>) -> StepCounts {
+        let (start, len) = (record.steps as usize, funnel.map_or(0, |f| usize::from(f.steps)));
+        let counts = self.steps.get(start..start + len).unwrap_or_default();
+        counts.iter().map(|&count| count as usize).collect()
+    }
+
+    /// The instance's changing part a placed task's record keeps.
+    fn live(&self, placed: &Placed) -> InstanceLive {
+        InstanceLive {
+            numbers: placed.live,
+            host_ports: self.ports.get(placed.ports as usize).cloned().unwrap_or_default(),
         }
     }
 }
@@ -425,8 +496,8 @@ mod tests {
     /// figure; 64-bit targets).
     #[cfg(target_pointer_width = "64")]
     #[test]
-    fn a_record_is_128_bytes() {
-        assert_eq!(std::mem::size_of::<super::Record>(), 128);
+    fn a_record_is_72_bytes() {
+        assert_eq!(std::mem::size_of::<super::Record>(), 72);
     }
 
     #[test]
@@ -450,6 +521,8 @@ mod tests {
             passed_constraints: n,
             strategies: [n].into_iter().collect(),
         };
+        // The third task's funnel counts are the first's.
+        let same_as_first = |n: usize| if n == 2 { 0 } else { n };
         let decisions = [
             Decision::TieBreak { among: 7, seed: 3 },
             Decision::OnlyCandidate,
@@ -461,7 +534,7 @@ mod tests {
         let (mut first, mut second) = (Frames::default(), Frames::default());
         for (n, decision) in decisions.iter().enumerate() {
             let frames = if n < 3 { &mut first } else { &mut second };
-            let record = frames.record(n + 1, decision.clone(), funnel(n), None);
+            let record = frames.record(n + 1, decision.clone(), funnel(same_as_first(n)), None);
             frames.records.push(record);
         }
         first.append(second);
@@ -470,14 +543,14 @@ mod tests {
         let expected: Vec<(usize, Decision, FunnelCounts)> = decisions
             .iter()
             .enumerate()
-            .map(|(n, d)| (n + 1, d.clone(), funnel(n)))
+            .map(|(n, d)| (n + 1, d.clone(), funnel(same_as_first(n))))
             .collect();
         assert_eq!(back, expected);
         assert_eq!(first.decisions().collect::<Vec<_>>(), decisions.to_vec());
         assert_eq!(
-            first.decisions.len(),
+            first.funnels.len(),
             5,
-            "the first call's two tie-breaks share an entry"
+            "the first call's two tie-breaks (and funnel counts) share an entry"
         );
     }
 }
