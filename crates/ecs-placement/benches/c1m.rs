@@ -20,7 +20,8 @@
 //! Each run prints its CPU time (this thread's time on a core) beside the wall-clock time: on a
 //! shared machine the CPU time is the steadier of the two.
 //! `cargo bench -p ecs-placement --bench c1m` runs both rows (`C1M_RUNS`, default 3, runs of
-//! each; `C1M_SERVICES=N` runs only N services); `cargo test --benches` runs 5 services on 500
+//! each; `C1M_NAIVE_RUNS`, default `C1M_RUNS`, of the naive reference; `C1M_SERVICES=N` runs
+//! only N services); `cargo test --benches` runs 5 services on 500
 //! instances once, as a smoke test.
 
 mod common;
@@ -29,7 +30,7 @@ use common::c1m::{Size, assert_agrees, checksum, naive, placements, scale_out, s
 use common::timing::{Runs, env_number};
 use std::hint::black_box;
 
-fn row(size: Size, runs: usize) {
+fn row(size: Size, runs: usize, naive_runs: usize) {
     let mut scheduler = Runs::default();
     let mut sums = Vec::new();
     let mut steps = 0;
@@ -46,7 +47,7 @@ fn row(size: Size, runs: usize) {
     assert!(sums.windows(2).all(|w| w[0] == w[1]), "the runs disagree");
     let mut naive = Runs::default();
     let mut naive_placed = Vec::new();
-    for _ in 0..runs {
+    for _ in 0..naive_runs.max(1) {
         naive_placed = naive.time(|| black_box(naive::schedule(size)));
     }
     assert_agrees(size, &placed, &naive_placed);
@@ -71,10 +72,12 @@ fn main() {
                 tasks: 100,
             },
             1,
+            1,
         );
         return;
     }
     let runs = env_number("C1M_RUNS", 3);
+    let naive_runs = env_number("C1M_NAIVE_RUNS", runs);
     let only: Option<usize> = std::env::var("C1M_SERVICES").ok().and_then(|s| s.parse().ok());
     let rows = only.map_or_else(|| vec![100, 1_000], |o| vec![o]);
     for services in rows {
@@ -83,6 +86,6 @@ fn main() {
             services,
             tasks: 1_000,
         };
-        row(size, runs);
+        row(size, runs, naive_runs);
     }
 }

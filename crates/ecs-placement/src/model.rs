@@ -459,14 +459,14 @@ pub struct Task {
     #[serde(default)]
     pub memory: i64,
     /// Static TCP host ports the task holds.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub ports: Vec<u16>,
+    #[serde(default, skip_serializing_if = "<[u16]>::is_empty")]
+    pub ports: Box<[u16]>,
     /// Static UDP host ports the task holds.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub ports_udp: Vec<u16>,
+    #[serde(default, skip_serializing_if = "<[u16]>::is_empty")]
+    pub ports_udp: Box<[u16]>,
     /// GPU IDs the task holds.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub gpu_ids: Vec<String>,
+    #[serde(default, skip_serializing_if = "<[String]>::is_empty")]
+    pub gpu_ids: Box<[String]>,
     /// Whether the task has its own ENI (awsvpc network mode).
     #[serde(default, skip_serializing_if = "is_false")]
     pub eni: bool,

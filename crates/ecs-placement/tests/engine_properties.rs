@@ -380,9 +380,9 @@ fn existing_task(number: usize, instance: &ContainerInstance, spec: &TaskSpec, g
     task.last_status = last;
     task.cpu = spec.cpu;
     task.memory = spec.memory;
-    task.ports = ports;
-    task.ports_udp = ports_udp;
-    task.gpu_ids = gpu_ids;
+    task.ports = ports.into();
+    task.ports_udp = ports_udp.into();
+    task.gpu_ids = gpu_ids.into();
     task.eni = spec.eni;
     task
 }

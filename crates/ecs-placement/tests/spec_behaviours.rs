@@ -290,12 +290,12 @@ fn gpus_are_counted_and_assigned_by_id() {
             ("four".to_string(), "RESOURCE:GPU".to_string())
         ]
     );
-    let ids: Vec<&Vec<String>> = s.tasks.iter().map(|t| &t.gpu_ids).collect();
+    let ids: Vec<&[String]> = s.tasks.iter().map(|t| &*t.gpu_ids).collect();
     assert_eq!(
         ids,
         [
-            &vec!["h0".to_string(), "h1".to_string()],
-            &vec!["h2".to_string(), "h3".to_string()]
+            &["h0".to_string(), "h1".to_string()],
+            &["h2".to_string(), "h3".to_string()]
         ]
     );
 }

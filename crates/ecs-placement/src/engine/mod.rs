@@ -563,9 +563,9 @@ fn commit(
         last_status: TaskStatus::Running,
         cpu: request.reservation.cpu,
         memory: request.reservation.memory,
-        ports: request.reservation.ports.clone(),
-        ports_udp: request.reservation.ports_udp.clone(),
-        gpu_ids,
+        ports: request.reservation.ports.as_slice().into(),
+        ports_udp: request.reservation.ports_udp.as_slice().into(),
+        gpu_ids: gpu_ids.into_boxed_slice(),
         eni: request.reservation.eni,
         started_by: request.started_by.clone(),
         ..Task::default()

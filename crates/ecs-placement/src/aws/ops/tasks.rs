@@ -608,9 +608,9 @@ mod tests {
             last_status: TaskStatus::Running,
             cpu: 256,
             memory: 512,
-            ports: vec![80, 22],
-            ports_udp: vec![53],
-            gpu_ids: vec!["g0".into()],
+            ports: [80, 22].into(),
+            ports_udp: [53].into(),
+            gpu_ids: ["g0".into()].into(),
             eni: false,
             started_by: None,
             ..Task::default()
