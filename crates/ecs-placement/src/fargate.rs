@@ -178,9 +178,6 @@ pub fn place(scenario: &mut Scenario, request: &FargateRequest) -> Vec<usize> {
             last_status: TaskStatus::Running,
             cpu: request.cpu,
             memory: request.memory,
-            ports: Box::default(),
-            ports_udp: Box::default(),
-            gpu_ids: Box::default(),
             eni: true,
             started_by: request.started_by.as_deref().map(Name::from),
             fargate: Some(Box::new(FargateTask {

@@ -395,9 +395,7 @@ impl Frames {
                 .map(|(placed, still)| usage_of(still, self.live(placed))),
         }
     }
-}
 
-impl Frames {
     /// A record's strategy step counts.
     fn steps_of(&self, record: &Record, funnel: Option<&Funnel>) -> StepCounts {
         let (start, len) = (record.steps as usize, funnel.map_or(0, |f| usize::from(f.steps)));

@@ -234,8 +234,6 @@ fn task(scenario: &Scenario, instance: &ContainerInstance, workload: &Workload, 
         cpu: workload.cpu,
         memory: workload.memory,
         ports: workload.ports.as_slice().into(),
-        ports_udp: Box::default(),
-        gpu_ids: Box::default(),
         eni: false,
         started_by: None,
         ..Task::default()
