@@ -304,8 +304,19 @@ test('the cluster stays in the engine worker: a run on the last run\'s cluster s
   await closePage(page);
 });
 
+/** The modules the page has fetched so far (file names under pkg/). */
+async function fetchedModules(page) {
+  return page.evaluate(() => performance.getEntriesByType('resource')
+    .map((entry) => new URL(entry.name).pathname.split('/').pop())
+    .filter((name) => name.endsWith('.wasm')));
+}
+
 test('--query and --output table print what the AWS CLI prints; the new commands run', { timeout: TEST_TIMEOUT_MS }, async () => {
   const page = await openPage('#preset=blog&tab=run', STILL);
+  // The page's first module leaves `--query` and `--output text|table` out: nothing fetches the
+  // full module until a command asks for them, then the worker runs on it.
+  assert.deepEqual(await fetchedModules(page), ['ecs_placement_wasm_bg.wasm']);
+  assert.equal(await page.evaluate(() => window.__playground.engine.workerModule()), 'page');
   await setCommands(page, [
     "aws ecs describe-clusters --query 'clusters[].{Name: clusterName, Instances: registeredContainerInstancesCount}' --output table",
     "aws ecs list-container-instances --query 'containerInstanceArns[0]' --output text",
@@ -331,6 +342,8 @@ test('--query and --output table print what the AWS CLI prints; the new commands
   assert.equal(table.status, 'ok');
   assert.equal(badQuery.status, 'error');
   assert.match(badQuery.error, /^Bad value for --query foo\[: Invalid jmespath expression: /);
+  assert.equal(await page.evaluate(() => window.__playground.engine.workerModule()), 'full');
+  assert.deepEqual((await fetchedModules(page)).sort(), ['ecs_placement_wasm_bg.wasm', 'ecs_placement_wasm_full_bg.wasm']);
   // The table keeps its shape: no wrapping inside the block.
   const wraps = await page.$eval('[data-testid="result-output"]', (pre) => getComputedStyle(pre).whiteSpace);
   assert.equal(wraps, 'pre');

@@ -18,7 +18,7 @@ const TABS = [
  *   current: () => {scenario: object, preset: string|null},
  *   loadPreset: (name: string) => object,
  *   parseScenario: (text: string) => object,
- *   importAws: (instances: string, tasks: string|undefined) => {scenario: object, warnings: string[]},
+ *   importAws: (instances: string, tasks: string|undefined) => Promise<{scenario: object, warnings: string[]}>,
  *   onLoaded: (scenario: object, info: {label: string, preset: string|null, warnings: string[]}) => void,
  * }} actions
  */
@@ -217,18 +217,21 @@ export function createClusterMenu({ button, dialog }, actions) {
       });
     }
     const submit = h('button', { type: 'button', class: 'button button--primary' }, 'Import');
-    submit.addEventListener('click', () => {
+    submit.addEventListener('click', async () => {
       error.clear();
       if (!instances.value.trim()) {
         error.show(new Error('Paste the output of `aws ecs describe-container-instances` first.'));
         return;
       }
       try {
-        const outcome = actions.importAws(instances.value, tasks.value.trim() ? tasks.value : undefined);
+        submit.disabled = true;
+        const outcome = await actions.importAws(instances.value, tasks.value.trim() ? tasks.value : undefined);
         const scenario = outcome.scenario;
         finish(scenario, { label: scenario?.cluster?.name ?? 'imported', preset: null, warnings: outcome.warnings ?? [] });
       } catch (e) {
         error.show(e);
+      } finally {
+        submit.disabled = false;
       }
     });
     const el = panel('aws',

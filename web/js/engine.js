@@ -6,10 +6,14 @@
 // The worker keeps the clusters it has read (see engine-worker.js): a scenario object the page
 // has already sent to it, or one a run there returned, crosses again only as a key.
 //
-// The module is fetched and compiled once and shared with the worker. A cluster of
-// LARGE_CLUSTER instances or more also fetches the same engine optimised for speed (about 1.7
-// times the download, long runs in 0.6-0.7 times the time) and the worker runs on it from then
-// on; pages that never load one download only the small module. The built-in scenarios and
+// The module is fetched and compiled once and shared with the worker. It leaves out what few
+// visits use: `--query`, `--output text|table` and importing AWS output. The first call that
+// needs them fails with the error kind `featureLeftOut` before anything runs; the page then
+// fetches the full module (the same engine with them, about 1.2 times the download), and runs
+// that call and the worker's later ones on it (see FULL_WASM_URL). A cluster of LARGE_CLUSTER
+// instances or more also fetches the same engine optimised for speed, with everything (about
+// 2 times the download, long runs in 0.6-0.7 times the time), and the worker runs on it from
+// then on; pages that need neither download only the first module. The built-in scenarios and
 // the use cases' scripts are not compiled into it: they are static files (`pkg/presets/`, copied
 // there by `cargo xtask build-web`) fetched once with the module; `loadPreset` hands the core the
 // text of the preset's file, and `examples` gives each use case its script and files. Every call is guarded: an
@@ -28,6 +32,10 @@ const BINDINGS_URL = new URL('ecs_placement_wasm.js', PKG);
 const PRESETS_URL = new URL('presets/', PKG);
 /** The same engine optimised for speed, with the same bindings (see `cargo xtask build-web`). */
 const FAST_WASM_URL = new URL('ecs_placement_wasm_fast_bg.wasm', PKG);
+/** The same engine optimised for size with what the first module leaves out, with the same bindings. */
+const FULL_WASM_URL = new URL('ecs_placement_wasm_full_bg.wasm', PKG);
+/** The error kind of a call that needs what the first module leaves out (nothing ran). */
+const LEFT_OUT = 'featureLeftOut';
 
 /** From how many instances a cluster's long work runs on the module optimised for speed. */
 const LARGE_CLUSTER = 1000;
@@ -35,7 +43,7 @@ const LARGE_CLUSTER = 1000;
 
 
 const SYNC_CALLS = [
-  'tokenize', 'check', 'clusterView', 'presets', 'parseScenario', 'importAws',
+  'tokenize', 'check', 'clusterView', 'presets', 'parseScenario',
   'drawSeed', 'applyEdit', 'instanceTypes', 'composeRun', 'parseRun',
 ];
 
@@ -80,7 +88,16 @@ export async function createEngine({ onCrash = () => {} } = {}) {
    */
   async function inWorker(op, args, options = {}) {
     considerSpeed(options.scenario);
-    const result = await worker.call(op, args, options);
+    let result;
+    try {
+      result = await worker.call(op, args, options);
+    } catch (error) {
+      if (error?.kind !== LEFT_OUT) throw error;
+      const full = await loadFull(page);
+      if (!full) throw error;
+      if (worker.moduleName() === 'page') worker.useModule(full, 'full');
+      result = await worker.call(op, args, options);
+    }
     if (op === 'runScript') considerSpeed(result?.scenario);
     return result;
   }
@@ -103,7 +120,21 @@ export async function createEngine({ onCrash = () => {} } = {}) {
       return bindings[name](...args);
     } catch (error) {
       if (error instanceof WebAssembly.RuntimeError) throw recover(name, error);
+      if (error?.kind === LEFT_OUT && page.fullBindings) return page.fullBindings[name](...args);
+      if (error?.kind === LEFT_OUT) loadFullBindings(page).catch(() => {});
       throw error;
+    }
+  }
+
+  /** A page call that may need the full module: fetched and instantiated on the page when it does. */
+  async function withFull(name, ...args) {
+    try {
+      return guarded(name, ...args);
+    } catch (error) {
+      if (error?.kind !== LEFT_OUT) throw error;
+      const full = await loadFullBindings(page);
+      if (!full) throw error;
+      return full[name](...args);
     }
   }
 
@@ -111,6 +142,8 @@ export async function createEngine({ onCrash = () => {} } = {}) {
   for (const name of SYNC_CALLS) engine[name] = (...args) => guarded(name, ...args);
   const { files } = page;
   Object.assign(engine, {
+    /** A scenario from AWS output (`describe-container-instances`, `describe-tasks`): resolves with `{scenario, warnings}`. */
+    importAws: (instances, tasks) => withFull('importAws', instances, tasks),
     /** A built-in scenario, from the text of its file. */
     loadPreset: (name) => guarded('loadPreset', name, presetText(files, page.bindings, name)),
     /** The use cases, each with its script and its files (`[[name, content]]`) fetched. */
@@ -144,7 +177,10 @@ export async function createEngine({ onCrash = () => {} } = {}) {
     sameScenario,
     /** How many cluster calls sent their scenario, and how many sent only its key (for tests). */
     scenarioTraffic: () => worker.traffic(),
-    /** Which module the worker runs on: `'page'` (optimised for size) or `'fast'` (see LARGE_CLUSTER). */
+    /**
+     * Which module the worker runs on: `'page'` (optimised for size), `'full'` (the same with
+     * what it leaves out) or `'fast'` (see LARGE_CLUSTER).
+     */
     workerModule: () => worker.moduleName(),
     /** Ends every call in progress (they reject with `Stopped`) and starts a fresh worker. */
     stop: () => worker.restart(),
@@ -206,6 +242,25 @@ function withFiles(files, examples) {
 function loadFast(page) {
   page.fast ??= compile(FAST_WASM_URL).catch(() => null);
   return page.fast;
+}
+
+/**
+ * The full module (what the first one leaves out), fetched and compiled once per page; null
+ * when it cannot be (the call that needed it then reports its error).
+ */
+function loadFull(page) {
+  page.full ??= compile(FULL_WASM_URL).catch(() => null);
+  return page.full;
+}
+
+/** The full module's bindings on the page (for the page's own calls that need it); null when it cannot be loaded. */
+function loadFullBindings(page) {
+  page.fullBindingsLoading ??= loadFull(page).then(async (module) => {
+    if (!module) return null;
+    page.fullBindings = await instantiate(module, `full`);
+    return page.fullBindings;
+  });
+  return page.fullBindingsLoading;
 }
 
 async function compile(url = WASM_URL) {

@@ -43,12 +43,27 @@ export function createWorkerClient(module) {
   let held = new Set();
   const traffic = { sent: 0, keyOnly: 0 };
   const pending = new Map(); // id → {op, args, scenario, resultKey?, resolve, reject, onProgress, replace}
+  /** Calls made while the worker finishes its calls before moving to another module: they run on that one. */
+  let waiting = new Map();
 
   function settled() {
     clearTimeout(idle);
     if (pending.size > 0) return;
-    if (moveWhenIdle) restart();
-    else idle = setTimeout(() => pending.size === 0 && restart(), IDLE_MS);
+    if (moveWhenIdle) {
+      const queued = waiting;
+      waiting = new Map();
+      restart();
+      for (const [id, call] of queued) dispatch(id, call);
+    } else {
+      idle = setTimeout(() => pending.size === 0 && restart(), IDLE_MS);
+    }
+  }
+
+  /** Sends a call to the worker (started when there is none). */
+  function dispatch(id, call) {
+    if (!worker) start();
+    pending.set(id, call);
+    send(id, call);
   }
 
   function start() {
@@ -110,8 +125,9 @@ export function createWorkerClient(module) {
   }
 
   function failAll(error) {
-    for (const call of pending.values()) call.reject(error);
+    for (const call of [...pending.values(), ...waiting.values()]) call.reject(error);
     pending.clear();
+    waiting.clear();
   }
 
   function restart() {
@@ -125,12 +141,13 @@ export function createWorkerClient(module) {
   return {
     call(op, args, { onProgress = null, replace = null, scenario = null, keepResult = false } = {}) {
       clearTimeout(idle);
-      if (!worker) start();
       if (replace) {
-        for (const [id, call] of pending) {
-          if (call.replace === replace) {
-            pending.delete(id);
-            call.reject(new Stopped('replaced by a newer call'));
+        for (const calls of [pending, waiting]) {
+          for (const [id, call] of calls) {
+            if (call.replace === replace) {
+              calls.delete(id);
+              call.reject(new Stopped('replaced by a newer call'));
+            }
           }
         }
       }
@@ -138,14 +155,14 @@ export function createWorkerClient(module) {
       return new Promise((resolve, reject) => {
         const call = { op, args, scenario, resolve, reject, onProgress, replace };
         if (keepResult) call.resultKey = nextKey++;
-        pending.set(id, call);
-        send(id, call);
+        if (moveWhenIdle) waiting.set(id, call);
+        else dispatch(id, call);
       });
     },
     /**
      * Runs the calls from now on on `next` (a compiled module with the same bindings, named
-     * `name`): a live worker ends once its calls are answered (with the memory it holds), and
-     * the next call starts one on `next`, sending its cluster again.
+     * `name`): a live worker ends once its calls are answered (with the memory it holds); calls
+     * made meanwhile wait for it, then start a worker on `next`, sending their clusters again.
      */
     useModule(next, name) {
       module = next;

@@ -12,7 +12,7 @@ use ecs_placement::aws::{FileMap, Options};
 use ecs_placement::cql::{self, HighlightToken};
 use ecs_placement::edit::{self, ClusterEdit, EditOutcome};
 use ecs_placement::engine::Explain;
-use ecs_placement::{Error, ErrorKind, Scenario, catalog, import, presets, query, view};
+use ecs_placement::{Error, ErrorKind, Scenario, catalog, presets, query, view};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
@@ -156,13 +156,28 @@ pub fn parse_scenario(json: &str) -> Result<JsValue, JsValue> {
 }
 
 /// Builds a scenario from `describe-container-instances` JSON and optional `describe-tasks` JSON.
+/// A module without the `full` feature (the page's first one) leaves the import out: its error's
+/// kind is `featureLeftOut`, and the page calls the full module's (the same doc on both: the
+/// bindings of the page's modules must be identical).
 #[wasm_bindgen(js_name = importAws)]
+#[cfg(feature = "full")]
 pub fn import_aws(instances_json: &str, tasks_json: Option<String>) -> Result<JsValue, JsValue> {
-    let imported = import::import(instances_json, tasks_json.as_deref()).map_err(to_js_error)?;
+    let imported = ecs_placement::import::import(instances_json, tasks_json.as_deref()).map_err(to_js_error)?;
     to_js(&ImportOutcome {
         scenario: imported.scenario,
         warnings: imported.warnings,
     })
+}
+
+/// Builds a scenario from `describe-container-instances` JSON and optional `describe-tasks` JSON.
+/// A module without the `full` feature (the page's first one) leaves the import out: its error's
+/// kind is `featureLeftOut`, and the page calls the full module's (the same doc on both: the
+/// bindings of the page's modules must be identical).
+#[wasm_bindgen(js_name = importAws)]
+#[cfg(not(feature = "full"))]
+pub fn import_aws(instances_json: &str, tasks_json: Option<String>) -> Result<JsValue, JsValue> {
+    let _ = (instances_json, tasks_json);
+    Err(to_js_error(Error::left_out("importing AWS output")))
 }
 
 /// A seed drawn from the browser's random source (decision D18: recorded in the scenario).

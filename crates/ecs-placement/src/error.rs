@@ -40,6 +40,10 @@ pub enum ErrorKind {
     Usage,
     /// A scenario or imported AWS JSON document that cannot be read.
     InvalidInput,
+    /// What was asked for is not compiled into this build (the crate's `output-formats` or
+    /// `aws-import` feature is off, as in the browser page's first module); nothing ran. A
+    /// build with the feature does it.
+    FeatureLeftOut,
 }
 
 impl ErrorKind {
@@ -55,7 +59,11 @@ impl ErrorKind {
             ErrorKind::ServiceNotActive => Some("ServiceNotActiveException"),
             ErrorKind::Serialization => Some("SerializationException"),
             ErrorKind::UnknownOperation => Some("UnknownOperationException"),
-            ErrorKind::Usage | ErrorKind::InvalidInput | ErrorKind::WaiterFailed | ErrorKind::OutputFailed => None,
+            ErrorKind::Usage
+            | ErrorKind::InvalidInput
+            | ErrorKind::WaiterFailed
+            | ErrorKind::OutputFailed
+            | ErrorKind::FeatureLeftOut => None,
         }
     }
 }
@@ -146,6 +154,14 @@ impl Error {
     /// Unreadable input.
     pub fn invalid_input(message: impl Into<String>) -> Self {
         Self::new(ErrorKind::InvalidInput, message)
+    }
+
+    /// `what` is not compiled into this build (a crate feature is off); nothing ran.
+    pub fn left_out(what: &str) -> Self {
+        Self::new(
+            ErrorKind::FeatureLeftOut,
+            format!("{what}: not in this build of the engine (the page runs it on its full module)"),
+        )
     }
 
     /// Adds the JSON path of the offending input.

@@ -20,6 +20,7 @@ pub mod edit;
 pub mod engine;
 pub mod error;
 pub mod fargate;
+#[cfg(feature = "aws-import")]
 pub mod import;
 pub mod json;
 pub mod model;

@@ -234,13 +234,16 @@ fn clippy(ctx: &Ctx) -> Result {
         "-D",
         "warnings",
     ]))?;
-    // The module as shipped: without its tests, the core has no preset files compiled in.
-    ctx::header("clippy (wasm32, the module as shipped)");
+    // The page's first module as shipped: without its tests, the core has no preset files
+    // compiled in, and without the `full` feature it leaves `--query`, `--output text|table` and
+    // importing AWS output out.
+    ctx::header("clippy (wasm32, the page's first module as shipped)");
     ctx::run(&mut ctx.cargo([
         "clippy",
         "-p",
         "ecs-placement-wasm",
         "--lib",
+        "--no-default-features",
         "--target",
         WASM_TARGET,
         "--",
@@ -249,8 +252,9 @@ fn clippy(ctx: &Ctx) -> Result {
     ]))
 }
 
-/// d. Native tests. `CI=true` (and `INSTA_UPDATE=no`) keep insta from writing snapshots. Then a
-/// quick check that the cargo-fuzz targets still build (the fuzzing itself is not run here).
+/// d. Native tests. `CI=true` (and `INSTA_UPDATE=no`) keep insta from writing snapshots. Then
+/// the core's tests of what a build without its `output-formats` feature refuses, and a quick
+/// check that the cargo-fuzz targets still build (the fuzzing itself is not run here).
 fn native(ctx: &Ctx) -> Result {
     ctx::header("native tests");
     ctx::run(
@@ -258,6 +262,18 @@ fn native(ctx: &Ctx) -> Result {
             .env("CI", "true")
             .env("INSTA_UPDATE", "no"),
     )?;
+    // The core as the page's first module has it: what it leaves out is refused before it runs.
+    ctx::header("native tests (the core without `output-formats` and `aws-import`)");
+    ctx::run(&mut ctx.cargo([
+        "test",
+        "-p",
+        "ecs-placement",
+        "--no-default-features",
+        "--features",
+        "embedded-presets",
+        "--lib",
+        "left_out",
+    ]))?;
     fuzz_targets_build(ctx)
 }
 

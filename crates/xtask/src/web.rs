@@ -1,8 +1,10 @@
 //! `cargo xtask build-web`: compiles crates/ecs-placement-wasm and generates `web/pkg/`: the
-//! page's module and its bindings, the same engine optimised for speed for large clusters, and
-//! the preset files the page fetches (`web/pkg/presets/`). Prints the modules' raw and gzip
-//! sizes; `cargo xtask test` says how far the page's gzip is from [`GZIP_BUDGET`] and fails when
-//! it exceeds [`GZIP_CEILING`].
+//! page's first module (without the wasm crate's `full` feature) and its bindings, the full
+//! module (everything, fetched when a command first asks for `--query`, `--output text|table` or
+//! an import), the same engine optimised for speed for large clusters, and the preset files the
+//! page fetches (`web/pkg/presets/`). Prints the modules' raw and gzip sizes; `cargo xtask test`
+//! says how far the page's first module's gzip is from [`GZIP_BUDGET`] and fails when it exceeds
+//! [`GZIP_CEILING`].
 
 use std::path::{Path, PathBuf};
 
@@ -15,7 +17,8 @@ use crate::tools::WASM_TARGET;
 pub enum Module {
     /// Optimised for size (the default, and what the budget counts): cargo's `wasm-release`
     /// profile (`opt-level = "z"`), then wasm-opt and the function sort when they make the gzip
-    /// smaller.
+    /// smaller; without the wasm crate's `full` feature, which the full module
+    /// ([`PKG_FULL_WASM`]) adds.
     #[default]
     Small,
     /// Optimised for speed: cargo's `wasm-speed` profile (`opt-level = 3`), as rustc and
@@ -45,6 +48,46 @@ impl Module {
         }
     }
 
+    /// The build of this module as the page's first one.
+    fn as_page(self) -> Build {
+        match self {
+            Module::Small => Build::Page,
+            Module::Fast => Build::Fast,
+        }
+    }
+}
+
+/// One of the modules `build-web` compiles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Build {
+    /// The page's first module: [`Module::Small`] without the wasm crate's `full` feature.
+    Page,
+    /// [`Module::Small`] with every feature, in cargo's `wasm-full` profile (the same settings as
+    /// `wasm-release`, a build of its own).
+    Full,
+    /// [`Module::Fast`], with every feature.
+    Fast,
+}
+
+impl Build {
+    /// The cargo profile (defined in the root Cargo.toml).
+    fn profile(self) -> &'static str {
+        match self {
+            Build::Page => Module::Small.profile(),
+            Build::Full => "wasm-full",
+            Build::Fast => Module::Fast.profile(),
+        }
+    }
+
+    /// The features passed to cargo, and whether the default ones (`full`) are on.
+    fn features(self) -> (&'static [&'static str], bool) {
+        match self {
+            Build::Page => (Module::Small.features(), false),
+            Build::Full => (Module::Small.features(), true),
+            Build::Fast => (Module::Fast.features(), true),
+        }
+    }
+
     /// What cargo produces (under `$CARGO_TARGET_DIR` when set).
     fn cargo_output(self, ctx: &Ctx) -> PathBuf {
         ctx.target_dir()
@@ -71,6 +114,14 @@ const PKG_FAST_WASM: &str = "web/pkg/ecs_placement_wasm_fast_bg.wasm";
 /// Where wasm-bindgen writes the fast module's output before it joins [`PKG_DIR`].
 const FAST_BINDGEN_DIR: &str = "target/wasm-fast-bindgen";
 
+/// The page's full module: the first module's code with what it leaves out (`--query`,
+/// `--output text|table`, importing AWS output), optimised for size, with the same bindings.
+/// The page fetches it when a command or an import first needs it (see `web/js/engine.js`).
+pub const PKG_FULL_WASM: &str = "web/pkg/ecs_placement_wasm_full_bg.wasm";
+
+/// Where wasm-bindgen writes the full module's output before it joins [`PKG_DIR`].
+const FULL_BINDGEN_DIR: &str = "target/wasm-full-bindgen";
+
 /// Where the page fetches the preset files from (generated, git-ignored).
 const PKG_PRESETS: &str = "web/pkg/presets";
 
@@ -82,20 +133,22 @@ const PRESET_FOLDERS: [&str; 2] = ["crates/ecs-placement/presets", "tests/scenar
 /// counted as 300,000 bytes (issue #10's budget).
 pub const GZIP_BUDGET: u64 = 300_000;
 
-/// The most the module may weigh gzipped until it fits [`GZIP_BUDGET`]: its size after the last
-/// round of cuts merged with the engine changes of the same day (349,969 bytes after the eighth
-/// round: floats read without the standard library's reader and its table of powers of five,
-/// serde_json without `std`, the ENI trunking table one family a line; 365,315 after the seventh round: serde_json's `Display`, pretty writer and `Value` reader out of the module, with the
-/// engine's carried calls and the narrow trees left to the fast module; 365,667 after the sixth
-/// round: the CQL's regular expressions and `--query`'s JMESPath by the core's own engines;
-/// 384,171 after the fifth: the standard library's routines and collection types used in one place each replaced
-/// by ones the module has; 390,269 after the fourth: its functions sorted for gzip, results
-/// written by the core's own JSON writer, fewer collection types; 414,033 before it, 424,693
-/// before the third, 438,088 when the gate was added, with `--query`/`--output`, the new
-/// commands and Fargate) plus about 0.5 %, so that nothing makes it grow unnoticed. `cargo xtask test` fails
-/// above it. Lower it with every cut; when the module fits the budget, the ceiling becomes the
-/// budget.
-pub const GZIP_CEILING: u64 = 351_700;
+/// The most the page's first module may weigh gzipped until it fits [`GZIP_BUDGET`]: its size
+/// after the last round of cuts merged with the engine changes of the same day plus about 0.5 %,
+/// so that nothing makes it grow unnoticed (310,805 bytes after the tenth round: `--query`,
+/// `--output text|table` and importing AWS output left to the full module, [`PKG_FULL_WASM`];
+/// 349,969 after the eighth round: floats read without the standard library's reader and its
+/// table of powers of five, serde_json without `std`, the ENI trunking table one family a line;
+/// 365,315 after the seventh round: serde_json's `Display`, pretty writer and `Value` reader out
+/// of the module, with the engine's carried calls and the narrow trees left to the fast module;
+/// 365,667 after the sixth round: the CQL's regular expressions and `--query`'s JMESPath by the
+/// core's own engines; 384,171 after the fifth: the standard library's routines and collection
+/// types used in one place each replaced by ones the module has; 390,269 after the fourth: its
+/// functions sorted for gzip, results written by the core's own JSON writer, fewer collection
+/// types; 414,033 before it, 424,693 before the third, 438,088 when the gate was added, with
+/// `--query`/`--output`, the new commands and Fargate). `cargo xtask test` fails above it. Lower
+/// it with every cut; when the module fits the budget, the ceiling becomes the budget.
+pub const GZIP_CEILING: u64 = 312_400;
 
 /// wasm-opt features matching what rustc emits for the wasm target.
 const WASM_OPT_FEATURES: [&str; 4] = [
@@ -191,16 +244,24 @@ pub fn build_page_only(ctx: &Ctx, module: Module) -> Result {
 fn build_sizes(ctx: &Ctx, module: Module) -> Result<Sizes> {
     let sizes = build_page_module(ctx, module)?;
     match module {
-        Module::Small => build_fast_module(ctx)?,
-        // The page's module is already the fast one: the page finds it under both names.
-        Module::Fast => copy_file(&ctx.path(PKG_WASM), &ctx.path(PKG_FAST_WASM))?,
+        Module::Small => {
+            build_other_module(ctx, Build::Full)?;
+            build_other_module(ctx, Build::Fast)?;
+        }
+        // The page's module is already the fast one, with every feature: the page finds it
+        // under all three names.
+        Module::Fast => {
+            copy_file(&ctx.path(PKG_WASM), &ctx.path(PKG_FULL_WASM))?;
+            copy_file(&ctx.path(PKG_WASM), &ctx.path(PKG_FAST_WASM))?;
+        }
     }
     Ok(sizes)
 }
 
-/// cargo build of `module` for wasm32.
-fn cargo_build(ctx: &Ctx, module: Module) -> Result {
-    let profile = module.profile();
+/// cargo build of `build` for wasm32.
+fn cargo_build(ctx: &Ctx, build: Build) -> Result {
+    let profile = build.profile();
+    let (features, default_features) = build.features();
     ctx::header(&format!("build-web: cargo build (wasm32, {profile})"));
     let mut command = ctx.cargo([
         "build",
@@ -211,35 +272,57 @@ fn cargo_build(ctx: &Ctx, module: Module) -> Result {
         "--profile",
         profile,
     ]);
-    if !module.features().is_empty() {
-        command.args(["--features", &module.features().join(",")]);
+    if !default_features {
+        command.arg("--no-default-features");
+    }
+    if !features.is_empty() {
+        command.args(["--features", &features.join(",")]);
     }
     ctx::run(&mut command)
 }
 
-/// Writes [`PKG_FAST_WASM`]: the module optimised for speed, run through wasm-bindgen apart; its
-/// bindings must be the page's (the same exports and imports), since the page loads either
-/// module with them.
-fn build_fast_module(ctx: &Ctx) -> Result {
-    cargo_build(ctx, Module::Fast)?;
-    ctx::header("build-web: wasm-bindgen (the module for large clusters, optimised for speed)");
-    bindgen(ctx, Module::Fast, FAST_BINDGEN_DIR)?;
-    let out = ctx.path(FAST_BINDGEN_DIR);
-    let fast_bindings = read_text(&out.join("ecs_placement_wasm.js"))?;
-    if fast_bindings != read_text(&ctx.path(PKG_BINDINGS))? {
+/// Writes [`PKG_FULL_WASM`] (optimised for size like the page's first module) or
+/// [`PKG_FAST_WASM`] (optimised for speed): run through wasm-bindgen apart; its bindings must be
+/// the page's (the same exports and imports), since the page loads every module with them.
+fn build_other_module(ctx: &Ctx, build: Build) -> Result {
+    let (dir, target, what) = match build {
+        Build::Full => (
+            FULL_BINDGEN_DIR,
+            PKG_FULL_WASM,
+            "the full module, for what the first one leaves out",
+        ),
+        Build::Page | Build::Fast => (
+            FAST_BINDGEN_DIR,
+            PKG_FAST_WASM,
+            "the module for large clusters, optimised for speed",
+        ),
+    };
+    cargo_build(ctx, build)?;
+    ctx::header(&format!("build-web: wasm-bindgen ({what})"));
+    bindgen(ctx, build, dir)?;
+    let out = ctx.path(dir);
+    let bindings = read_text(&out.join("ecs_placement_wasm.js"))?;
+    if bindings != read_text(&ctx.path(PKG_BINDINGS))? {
         return Err(Error::new(format!(
-            "the fast module's bindings ({FAST_BINDGEN_DIR}/ecs_placement_wasm.js) differ from the page's \
-             ({PKG_BINDINGS}); the page loads both modules with one set of bindings"
+            "the bindings of {what} ({dir}/ecs_placement_wasm.js) differ from the page's \
+             ({PKG_BINDINGS}); the page loads every module with one set of bindings"
         ))
-        .hint("build both from the same source: `cargo xtask build-web` again"));
+        .hint("build them from the same source: `cargo xtask build-web` again; a feature-gated export needs a stub in the first module"));
     }
-    copy_file(&out.join("ecs_placement_wasm_bg.wasm"), &ctx.path(PKG_FAST_WASM))?;
-    report_size(ctx, &ctx.path(PKG_FAST_WASM)).map(|_| ())
+    let wasm = out.join("ecs_placement_wasm_bg.wasm");
+    match build {
+        Build::Full => optimize(ctx, &wasm)?,
+        Build::Page | Build::Fast => {
+            eprintln!("    the module optimised for speed: no wasm-opt size passes, no function sort")
+        }
+    }
+    copy_file(&wasm, &ctx.path(target))?;
+    report_size(ctx, &ctx.path(target)).map(|_| ())
 }
 
 /// wasm-bindgen of `module` into `out_dir` (relative to the workspace root), emptied first: the
 /// output is generated and git-ignored, so no stale file survives.
-fn bindgen(ctx: &Ctx, module: Module, out_dir: &str) -> Result {
+fn bindgen(ctx: &Ctx, build: Build, out_dir: &str) -> Result {
     let out = ctx.path(out_dir);
     if out.exists() {
         std::fs::remove_dir_all(&out).map_err(|e| Error::new(format!("cannot remove {}: {e}", out.display())))?;
@@ -247,7 +330,7 @@ fn bindgen(ctx: &Ctx, module: Module, out_dir: &str) -> Result {
     ctx::run(
         ctx.command("wasm-bindgen")
             .args(["--target", "web", "--no-typescript", "--out-dir", out_dir])
-            .arg(module.cargo_output(ctx)),
+            .arg(build.cargo_output(ctx)),
     )
     .map_err(|e| e.or_hint("run `cargo xtask tools` to install wasm-bindgen-cli at the Cargo.lock version"))
 }
@@ -265,14 +348,14 @@ fn copy_file(from: &Path, to: &Path) -> Result {
 /// Writes the page's module into [`PKG_DIR`] with its bindings and the preset files; returns its
 /// sizes.
 fn build_page_module(ctx: &Ctx, module: Module) -> Result<Sizes> {
-    cargo_build(ctx, module)?;
+    cargo_build(ctx, module.as_page())?;
 
     ctx::header("build-web: wasm-bindgen");
-    bindgen(ctx, module, PKG_DIR)?;
+    bindgen(ctx, module.as_page(), PKG_DIR)?;
 
     copy_presets(ctx)?;
     match module {
-        Module::Small => optimize(ctx)?,
+        Module::Small => optimize(ctx, &ctx.path(PKG_WASM))?,
         Module::Fast => eprintln!("    the module optimised for speed: no wasm-opt size passes, no function sort"),
     }
     report_size(ctx, &ctx.path(PKG_WASM))
@@ -307,30 +390,29 @@ fn is_preset_file(path: &Path) -> bool {
 
 /// Runs wasm-opt, if installed, with each of [`WASM_OPT_CANDIDATES`], and keeps the smallest of
 /// their outputs and the input once gzipped (what a browser downloads), not the smallest raw.
-fn optimize(ctx: &Ctx) -> Result {
+fn optimize(ctx: &Ctx, input: &Path) -> Result {
     ctx::header("build-web: wasm-opt");
     if ctx.which("wasm-opt").is_none() {
         eprintln!("    note: wasm-opt is not on PATH; skipping the size optimisation (install binaryen)");
         return Ok(());
     }
-    let input = ctx.path(PKG_WASM);
     let mut best: Option<(usize, u64)> = None;
-    let mut best_gzip = gzip_size(ctx, &input)?;
+    let mut best_gzip = gzip_size(ctx, input)?;
     eprintln!("    as wasm-bindgen wrote it: {} gzip -9", ctx::format_size(best_gzip));
     for (index, flags) in WASM_OPT_CANDIDATES.iter().enumerate() {
-        let out = candidate_path(index);
+        let out = with_suffix(input, &format!("opt{index}"));
         ctx::run(
             ctx.command("wasm-opt")
                 .args(WASM_OPT_FEATURES)
                 .args(*flags)
-                .arg(&input)
+                .arg(input)
                 .arg("-o")
-                .arg(ctx.path(&out)),
+                .arg(&out),
         )
         .map_err(|e| {
             e.hint("wasm-opt rejected the module; a newer binaryen may be needed for the features rustc emits")
         })?;
-        let gzip = gzip_size(ctx, &ctx.path(&out))?;
+        let gzip = gzip_size(ctx, &out)?;
         eprintln!("    wasm-opt {}: {} gzip -9", flags.join(" "), ctx::format_size(gzip));
         if gzip < best_gzip {
             best_gzip = gzip;
@@ -339,10 +421,14 @@ fn optimize(ctx: &Ctx) -> Result {
     }
     let kept = best.map(|(index, _)| index);
     for index in 0..WASM_OPT_CANDIDATES.len() {
-        let out = ctx.path(&candidate_path(index));
+        let out = with_suffix(input, &format!("opt{index}"));
         if Some(index) == kept {
-            std::fs::rename(&out, &input)
-                .map_err(|e| Error::new(format!("cannot replace {PKG_WASM} with the optimised module: {e}")))?;
+            std::fs::rename(&out, input).map_err(|e| {
+                Error::new(format!(
+                    "cannot replace {} with the optimised module: {e}",
+                    input.display()
+                ))
+            })?;
         } else {
             std::fs::remove_file(&out).map_err(|e| Error::new(format!("cannot remove {}: {e}", out.display())))?;
         }
@@ -351,7 +437,7 @@ fn optimize(ctx: &Ctx) -> Result {
         Some(flags) => eprintln!("    kept wasm-opt {}'s output (the smallest gzipped)", flags.join(" ")),
         None => eprintln!("    kept the module as wasm-bindgen wrote it: every wasm-opt output is larger gzipped"),
     }
-    sort_functions(ctx, best_gzip)
+    sort_functions(ctx, input, best_gzip)
 }
 
 /// The module's functions sorted so that alike ones lie side by side ([`order::sort_functions`]):
@@ -360,16 +446,15 @@ fn optimize(ctx: &Ctx) -> Result {
 /// Debian's binaryen 108 it is about 5 % smaller. Skipped, with a note, without `wasm-dis`
 /// (binaryen installs it with wasm-opt) or when binaryen cannot print or read the module back
 /// (the module is then kept as it is).
-fn sort_functions(ctx: &Ctx, gzip: u64) -> Result {
+fn sort_functions(ctx: &Ctx, input: &Path, gzip: u64) -> Result {
     if ctx.which("wasm-dis").is_none() {
         eprintln!("    note: wasm-dis is not on PATH; the functions keep their order (install binaryen)");
         return Ok(());
     }
-    let input = ctx.path(PKG_WASM);
-    let text = ctx.path(&format!("{PKG_WASM}.opt-text.wat"));
-    let sorted = ctx.path(&format!("{PKG_WASM}.opt-sorted.wat"));
-    let out = ctx.path(&format!("{PKG_WASM}.opt-sorted"));
-    let result = sorted_module(ctx, &input, [&text, &sorted, &out]);
+    let text = with_suffix(input, "opt-text.wat");
+    let sorted = with_suffix(input, "opt-sorted.wat");
+    let out = with_suffix(input, "opt-sorted");
+    let result = sorted_module(ctx, input, [&text, &sorted, &out]);
     let outcome = match result {
         Ok(()) => {
             let sorted_gzip = gzip_size(ctx, &out)?;
@@ -379,8 +464,12 @@ fn sort_functions(ctx: &Ctx, gzip: u64) -> Result {
             );
             if sorted_gzip < gzip {
                 eprintln!("    kept the module with its functions sorted (the smallest gzipped)");
-                std::fs::rename(&out, &input)
-                    .map_err(|e| Error::new(format!("cannot replace {PKG_WASM} with the sorted module: {e}")))
+                std::fs::rename(&out, input).map_err(|e| {
+                    Error::new(format!(
+                        "cannot replace {} with the sorted module: {e}",
+                        input.display()
+                    ))
+                })
             } else {
                 eprintln!("    kept the functions' order: sorting them does not make the module smaller gzipped");
                 Ok(())
@@ -420,8 +509,12 @@ fn sorted_module(ctx: &Ctx, input: &Path, [text, sorted, out]: [&Path; 3]) -> Re
 }
 
 /// Where wasm-opt writes candidate `index` (`*.wasm.opt*` files are left out of a site).
-fn candidate_path(index: usize) -> String {
-    format!("{PKG_WASM}.opt{index}")
+/// `file` with `.suffix` added to its name (the intermediate files of [`optimize`]).
+fn with_suffix(file: &Path, suffix: &str) -> PathBuf {
+    let mut name = file.as_os_str().to_owned();
+    name.push(".");
+    name.push(suffix);
+    PathBuf::from(name)
 }
 
 /// Prints the raw and the `gzip -9` size of the module, and returns them.

@@ -4,7 +4,9 @@
 //! pagination options. The result is the API request as JSON.
 
 use super::commands::{self, Command, Param};
-use super::output::{OUTPUT_CHOICES, OutputFormat, OutputOptions, check_query};
+#[cfg(feature = "output-formats")]
+use super::output::check_query;
+use super::output::{OUTPUT_CHOICES, OutputFormat, OutputOptions};
 use super::shape::{Shape, check_json, coerce};
 use super::shorthand;
 use crate::error::{Error, Result};
@@ -139,8 +141,37 @@ pub fn parse_invocation(words: &[String], files: &dyn FileSource) -> Result<Invo
 /// `--output` and `--query` are read before the subcommand's arguments, as the AWS CLI reads
 /// its global options first: an invalid `--output` is the argument parser's error (exit 252), a
 /// `--query` that is not JMESPath is `Bad value for --query ...` (exit 255), whatever else the
-/// command line holds. The last of repeated options counts.
+/// command line holds. The last of repeated options counts. Without the `output-formats`
+/// feature, a `--query` or `--output text|table` is [`ErrorKind::FeatureLeftOut`](crate::error::ErrorKind).
 fn global_output(words: &[String]) -> Result<()> {
+    let (output, query) = output_words(words);
+    let format = match output {
+        Some(output) => Some(
+            OutputFormat::parse(&output)
+                .ok_or_else(|| argument_error(format!("argument --output: {}", invalid_choice(&OUTPUT_CHOICES))))?,
+        ),
+        None => None,
+    };
+    check_printing(format, query)
+}
+
+/// Checks `--query` as the AWS CLI does before calling the service.
+#[cfg(feature = "output-formats")]
+fn check_printing(_format: Option<OutputFormat>, query: Option<String>) -> Result<()> {
+    query.map_or(Ok(()), |query| check_query(&query))
+}
+
+/// Without the `output-formats` feature: a `--query` or a format other than JSON is left out.
+#[cfg(not(feature = "output-formats"))]
+fn check_printing(format: Option<OutputFormat>, query: Option<String>) -> Result<()> {
+    if beyond_json(format, query.as_deref()) {
+        return Err(super::output::left_out());
+    }
+    Ok(())
+}
+
+/// The values of `--output` and `--query` on a command line, the last of repeated ones.
+fn output_words(words: &[String]) -> (Option<String>, Option<String>) {
     let value_of = |name: &str| -> Option<String> {
         let mut found = None;
         let mut iter = words.iter().peekable();
@@ -153,18 +184,19 @@ fn global_output(words: &[String]) -> Result<()> {
         }
         found
     };
-    if let Some(output) = value_of("output") {
-        if OutputFormat::parse(&output).is_none() {
-            return Err(argument_error(format!(
-                "argument --output: {}",
-                invalid_choice(&OUTPUT_CHOICES)
-            )));
-        }
-    }
-    if let Some(query) = value_of("query") {
-        check_query(&query)?;
-    }
-    Ok(())
+    (value_of("output"), value_of("query"))
+}
+
+/// True when a command line (its words) asks for more than the response's JSON: a `--query`,
+/// or `--output text` or `table` (what the crate's `output-formats` feature prints).
+pub fn asks_for_formats(words: &[String]) -> bool {
+    let (output, query) = output_words(words);
+    beyond_json(output.as_deref().and_then(OutputFormat::parse), query.as_deref())
+}
+
+/// True for a `--query`, or a format other than JSON.
+fn beyond_json(format: Option<OutputFormat>, query: Option<&str>) -> bool {
+    query.is_some() || format.is_some_and(|f| f != OutputFormat::Json)
 }
 
 /// The AWS CLI's words for a value outside an option's choices (`CLIArgParser._check_value`):
@@ -598,6 +630,70 @@ mod tests {
 
     fn parse(text: &str) -> Result<Invocation> {
         parse_invocation(&words(text), &NoFiles)
+    }
+
+    #[test]
+    fn asks_for_formats_reads_output_and_query_as_the_parser_does() {
+        for text in [
+            "aws ecs list-tasks --query taskArns",
+            "aws ecs list-tasks --query=taskArns",
+            "aws ecs list-tasks --output text",
+            "aws ecs list-tasks --output=table",
+            "aws ecs list-tasks --output json --output text",
+        ] {
+            assert!(asks_for_formats(&words(text)), "{text}");
+        }
+        for text in [
+            "aws ecs list-tasks",
+            "aws ecs list-tasks --output json",
+            "aws ecs list-tasks --output text --output json",
+            "aws ecs list-tasks --output yaml",
+            "aws ecs list-tasks --query --output json",
+        ] {
+            assert!(!asks_for_formats(&words(text)), "{text}");
+        }
+    }
+
+    /// Without the `output-formats` feature (`cargo test -p ecs-placement --no-default-features
+    /// --features embedded-presets --lib left_out`): what asks for more than JSON is refused
+    /// before it runs.
+    #[test]
+    #[cfg(not(feature = "output-formats"))]
+    fn left_out_formats_are_refused_before_anything_runs() {
+        use crate::error::ErrorKind;
+        for text in [
+            "aws ecs list-tasks --query taskArns",
+            "aws ecs list-tasks --output table",
+        ] {
+            assert_eq!(parse(text).unwrap_err().kind, ErrorKind::FeatureLeftOut, "{text}");
+        }
+        assert!(parse("aws ecs list-tasks --output json").is_ok());
+        assert_eq!(
+            parse("aws ecs list-tasks --output yaml").unwrap_err().kind,
+            ErrorKind::Usage
+        );
+        let mut scenario = crate::presets::sample().unwrap();
+        let before = scenario.tasks.len();
+        let script = "aws ecs run-task --task-definition webserver --count 2\naws ecs list-tasks --output text\n";
+        let error = super::super::run_script(&mut scenario, script, &NoFiles, Default::default(), true).unwrap_err();
+        assert_eq!(error.kind, ErrorKind::FeatureLeftOut);
+        assert_eq!(scenario.tasks.len(), before, "the script's first command did not run");
+        let traced = super::super::trace::run_traced(
+            scenario.clone(),
+            script,
+            &NoFiles,
+            Default::default(),
+            true,
+            &mut |_| {},
+        );
+        assert_eq!(traced.map(|_| ()).unwrap_err().kind, ErrorKind::FeatureLeftOut);
+        let report = super::super::run_command(
+            &mut scenario,
+            "aws ecs list-tasks --query taskArns",
+            &NoFiles,
+            Default::default(),
+        );
+        assert_eq!(report.error.map(|e| e.error.kind), Some(ErrorKind::FeatureLeftOut));
     }
 
     #[test]

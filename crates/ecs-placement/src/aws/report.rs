@@ -124,6 +124,7 @@ pub fn run_words(
 }
 
 /// The formatted output when `--query` or `--output` asks for more than the response's JSON.
+#[cfg(feature = "output-formats")]
 fn printed(invocation: &super::Invocation, response: Option<&Value>) -> Result<Option<String>> {
     let options = &invocation.output;
     match response {
@@ -136,6 +137,13 @@ fn printed(invocation: &super::Invocation, response: Option<&Value>) -> Result<O
         .map(Some),
         _ => Ok(None),
     }
+}
+
+/// Without the `output-formats` feature the command line was refused before it ran when it asked
+/// for more than JSON ([`parse_invocation`]), so there is nothing to format.
+#[cfg(not(feature = "output-formats"))]
+fn printed(_invocation: &super::Invocation, _response: Option<&Value>) -> Result<Option<String>> {
+    Ok(None)
 }
 
 fn failed(mut report: CommandReport, operation: Option<&str>, error: Error) -> CommandReport {
@@ -164,8 +172,22 @@ pub fn run_command(scenario: &mut Scenario, line: &str, files: &dyn FileSource, 
     }
 }
 
+/// The commands of a script ([`words::split_script`]). Without the `output-formats` feature, a
+/// script one of whose commands asks for `--query` or `--output text|table` is refused whole
+/// ([`ErrorKind::FeatureLeftOut`](crate::error::ErrorKind)), so that none of it runs where it
+/// cannot all run.
+pub(crate) fn script_commands(text: &str) -> Result<Vec<ScriptCommand>> {
+    let commands = words::split_script(text)?;
+    if !cfg!(feature = "output-formats") && commands.iter().any(|c| super::cli::asks_for_formats(&c.words)) {
+        return Err(super::output::left_out());
+    }
+    Ok(commands)
+}
+
 /// Runs every command of a script, stopping at the first failure unless `keep_going`.
-/// Fails only when the script cannot be split into commands (an unclosed quote).
+/// Fails only when the script cannot be split into commands (an unclosed quote), or, without
+/// the `output-formats` feature, when one of its commands asks for `--query` or `--output
+/// text|table` ([`ErrorKind::FeatureLeftOut`](crate::error::ErrorKind), before any runs).
 pub fn run_script(
     scenario: &mut Scenario,
     text: &str,
@@ -174,7 +196,7 @@ pub fn run_script(
     keep_going: bool,
 ) -> Result<Vec<CommandReport>> {
     let mut reports = Vec::new();
-    for command in words::split_script(text)? {
+    for command in script_commands(text)? {
         let report = run_words(scenario, command, files, options);
         let stop = !report.succeeded() && !keep_going;
         reports.push(report);

@@ -6,7 +6,7 @@
 //! decision D18).
 
 use super::report::{self, CommandReport, run_words};
-use super::words::{self, ScriptCommand};
+use super::words::ScriptCommand;
 use super::{Explanation, FileSource, Options};
 use crate::engine::{Explain, PlacementExplanation};
 use crate::error::{Error, Result};
@@ -54,7 +54,8 @@ pub struct Progress {
 /// Runs every command of a script, stopping at the first failure unless `keep_going`, and
 /// records the timeline. `progress` is called after each command. The scenario must have a seed
 /// (the caller draws one when it has none, decision D18). Fails only when the script cannot be
-/// split into commands (an unclosed quote).
+/// split into commands (an unclosed quote), or when this build leaves out what one of them asks
+/// for ([`report::script_commands`]).
 pub fn run_traced(
     scenario: Scenario,
     text: &str,
@@ -63,7 +64,7 @@ pub fn run_traced(
     keep_going: bool,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<RunTrace> {
-    let commands = words::split_script(text)?;
+    let commands = report::script_commands(text)?;
     let total = commands.len();
     let seed = scenario.seed.unwrap_or(0);
     let mut current = scenario;

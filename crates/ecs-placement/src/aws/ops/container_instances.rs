@@ -410,6 +410,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "aws-import")]
     fn describe_round_trips_through_import() {
         let scenario = sample().unwrap();
         let described = describe_all(&scenario).to_string();

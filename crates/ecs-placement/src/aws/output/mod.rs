@@ -2,16 +2,31 @@
 //! on stdout for a response. The query is JMESPath as the AWS CLI's Python library runs it
 //! ([`jmespath`]); the formats follow the AWS CLI v1's `awscli/formatter.py`, `text.py` and
 //! `table.py`.
+//!
+//! The query and the text and table formats are the crate's `output-formats` feature. Without
+//! it (the browser page's first module) only the choices and [`OutputOptions`] are here, and a
+//! command line that asks for more than JSON fails with [`ErrorKind::FeatureLeftOut`] before it
+//! runs ([`asks_for_formats`](super::cli::asks_for_formats)).
 
+#[cfg(feature = "output-formats")]
 mod jmespath;
+// Python's `repr` is also how `aws::shape` words its type errors; the rest serves the formats.
+#[cfg_attr(not(feature = "output-formats"), allow(dead_code))]
 pub(crate) mod python;
+#[cfg(feature = "output-formats")]
 mod table;
+#[cfg(feature = "output-formats")]
 mod text;
+#[cfg(feature = "output-formats")]
 mod width;
 
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::Error;
+#[cfg(feature = "output-formats")]
+use crate::error::{ErrorKind, Result};
+#[cfg(feature = "output-formats")]
 use serde_json::{Map, Value};
 
+#[cfg(feature = "output-formats")]
 pub use table::TERMINAL_WIDTH;
 
 /// `--output`: how the response is printed.
@@ -59,14 +74,22 @@ impl OutputOptions {
     }
 }
 
+/// The error of a build without the `output-formats` feature for a command line that asks for
+/// `--query` or `--output text|table`: nothing ran.
+pub fn left_out() -> Error {
+    Error::left_out("`--query` and `--output text|table`")
+}
+
 /// Checks a `--query` expression as the AWS CLI does before calling the service (its syntax
 /// only: like Python's library, an unknown function or a wrong number of arguments fails when
 /// the query runs); its error is the AWS CLI's `Bad value for --query EXPR: ...` (exit code
 /// 255).
+#[cfg(feature = "output-formats")]
 pub fn check_query(expression: &str) -> Result<()> {
     compile(expression).map(|_| ())
 }
 
+#[cfg(feature = "output-formats")]
 /// The compiled expression, or the AWS CLI's error for a syntax error.
 fn compile(expression: &str) -> Result<jmespath::Ast> {
     jmespath::compile(expression).map_err(|e| {
@@ -77,6 +100,7 @@ fn compile(expression: &str) -> Result<jmespath::Ast> {
     })
 }
 
+#[cfg(feature = "output-formats")]
 /// Applies `--query` to a response; a failure's message is the text of the exception the AWS
 /// CLI prints.
 pub fn search(expression: &str, response: &Value) -> Result<Value> {
@@ -84,6 +108,7 @@ pub fn search(expression: &str, response: &Value) -> Result<Value> {
     jmespath::search(&compiled, response).map_err(|message| Error::new(ErrorKind::OutputFailed, message))
 }
 
+#[cfg(feature = "output-formats")]
 /// What the AWS CLI prints on stdout for `response` of `operation` (a title for tables).
 /// `paginated` is the list key of a paginated operation: its text output prints a `NextToken`
 /// on a line of its own after the items, as the AWS CLI's does.
@@ -115,6 +140,7 @@ pub fn format(operation: &str, paginated: bool, response: &Value, options: &Outp
     }
 }
 
+#[cfg(feature = "output-formats")]
 fn queried(options: &OutputOptions, value: &Value) -> Result<Value> {
     match &options.query {
         Some(expression) => search(expression, value),
@@ -122,6 +148,7 @@ fn queried(options: &OutputOptions, value: &Value) -> Result<Value> {
     }
 }
 
+#[cfg(feature = "output-formats")]
 /// A paginated response without its `NextToken`, and the token.
 fn split_next_token(response: &Value, paginated: bool) -> (Value, Option<Value>) {
     match response {
