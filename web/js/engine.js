@@ -7,10 +7,11 @@
 // has already sent to it, or one a run there returned, crosses again only as a key.
 //
 // The module is fetched and compiled once and shared with the worker. It leaves out what few
-// visits use: `--query`, `--output text|table` and importing AWS output. The first call that
-// needs them fails with the error kind `featureLeftOut` before anything runs; the page then
-// fetches the full module (the same engine with them, about 1.2 times the download), and runs
-// that call and the worker's later ones on it (see FULL_WASM_URL). A cluster of LARGE_CLUSTER
+// visits use: `--query`, `--output text|table`, importing AWS output, and the AWS CLI commands
+// that no use case, builder or button of the page runs (`describe-clusters`, `start-task`, ...).
+// The first call that needs them fails with the error kind `featureLeftOut` before anything
+// runs; the page then fetches the full module (the same engine with everything, about 1.2 times
+// the download), and runs that call and the worker's later ones on it (see FULL_WASM_URL). A cluster of LARGE_CLUSTER
 // instances or more also fetches the same engine optimised for speed, with everything (about
 // 2 times the download, long runs in 0.6-0.7 times the time), and the worker runs on it from
 // then on; pages that need neither download only the first module. The built-in scenarios and

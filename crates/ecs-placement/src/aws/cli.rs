@@ -122,6 +122,9 @@ const GLOBAL_FLAGS: &[&str] = &[
 /// Parses words such as `["aws", "ecs", "list-container-instances", "--filter", "..."]`.
 pub fn parse_invocation(words: &[String], files: &dyn FileSource) -> Result<Invocation> {
     let (command, rest) = split_command(words)?;
+    if !command.compiled_in() {
+        return Err(Error::left_out(&format!("`aws ecs {}`", command.name)));
+    }
     let mut parser = ArgParser {
         command,
         files,
@@ -185,6 +188,16 @@ fn output_words(words: &[String]) -> (Option<String>, Option<String>) {
         found
     };
     (value_of("output"), value_of("query"))
+}
+
+/// True when this build leaves out what a command line (its words) asks for: an operation of
+/// [`commands::EXTRA_OPERATIONS`] without the `all-operations` feature, or a `--query` or
+/// `--output text|table` without `output-formats`. [`parse_invocation`] refuses such a line with
+/// [`ErrorKind::FeatureLeftOut`](crate::error::ErrorKind); a script is refused whole before it
+/// runs.
+pub fn left_out_here(words: &[String]) -> bool {
+    let operation_left_out = split_command(words).is_ok_and(|(command, _)| !command.compiled_in());
+    operation_left_out || (!cfg!(feature = "output-formats") && asks_for_formats(words))
 }
 
 /// True when a command line (its words) asks for more than the response's JSON: a `--query`,
@@ -694,6 +707,58 @@ mod tests {
             Default::default(),
         );
         assert_eq!(report.error.map(|e| e.error.kind), Some(ErrorKind::FeatureLeftOut));
+    }
+
+    /// Without the `all-operations` feature: the operations of `EXTRA_OPERATIONS` are refused
+    /// before they run, and a script that holds one is refused whole.
+    #[test]
+    #[cfg(not(feature = "all-operations"))]
+    fn left_out_operations_are_refused_before_anything_runs() {
+        use crate::error::ErrorKind;
+        for text in [
+            "aws ecs describe-clusters",
+            "aws ecs start-task --task-definition x --container-instances a",
+        ] {
+            assert!(left_out_here(&words(text)), "{text}");
+            assert_eq!(parse(text).unwrap_err().kind, ErrorKind::FeatureLeftOut, "{text}");
+        }
+        let every = super::super::commands::names();
+        let left_out = every
+            .iter()
+            .filter(|name| !super::super::commands::find(name).unwrap().compiled_in());
+        assert_eq!(left_out.count(), super::super::commands::EXTRA_OPERATIONS.len());
+        let mut scenario = crate::presets::sample().unwrap();
+        let before = scenario.tasks.len();
+        let script = "aws ecs run-task --task-definition webserver --count 2\naws ecs list-clusters\n";
+        let error = super::super::run_script(&mut scenario, script, &NoFiles, Default::default(), true).unwrap_err();
+        assert_eq!(error.kind, ErrorKind::FeatureLeftOut);
+        assert!(error.message.contains("`aws ecs list-clusters`"), "{}", error.message);
+        assert_eq!(scenario.tasks.len(), before, "the script's first command did not run");
+    }
+
+    /// Without the features the page's first module leaves out, every use case runs whole.
+    #[test]
+    #[cfg(not(any(feature = "all-operations", feature = "output-formats")))]
+    fn left_out_nothing_a_use_case_runs() {
+        use crate::error::ErrorKind;
+        for example in crate::presets::EXAMPLES {
+            let scenario = crate::presets::load(example.preset).unwrap();
+            let files = crate::presets::ExampleFiles(example.files);
+            let options = super::super::Options::default();
+            let trace = super::super::trace::run_traced(scenario, example.script(), &files, options, true, &mut |_| {});
+            let trace = trace.unwrap_or_else(|e| panic!("{}: {e:?}", example.name));
+            assert!(!trace.commands.is_empty(), "{}", example.name);
+            for step in &trace.commands {
+                let kind = step.report.error.as_ref().map(|e| e.error.kind);
+                assert_ne!(
+                    kind,
+                    Some(ErrorKind::FeatureLeftOut),
+                    "{}: {:?}",
+                    example.name,
+                    step.report.words
+                );
+            }
+        }
     }
 
     #[test]

@@ -490,6 +490,32 @@ const DESCRIBE_TASKS_PARAMS: &[Param] = &[
     param("include", "include", &STRING_LIST),
 ];
 
+/// The operations of the crate's `all-operations` feature: the AWS CLI commands that no use case,
+/// run builder or page button runs. A build without the feature (the browser page's first
+/// module) refuses them before they run ([`Command::compiled_in`]); the placement, service,
+/// attribute, container instance and task commands the use cases run, and the describe and list
+/// commands that read their results, are always in.
+pub const EXTRA_OPERATIONS: [&str; 10] = [
+    "DescribeTaskDefinition",
+    "ListTaskDefinitions",
+    "DeregisterTaskDefinition",
+    "DeleteAttributes",
+    "ListAttributes",
+    "StartTask",
+    "ListClusters",
+    "DescribeClusters",
+    "DeregisterContainerInstance",
+    "ListTaskDefinitionFamilies",
+];
+
+impl Command {
+    /// Whether this build runs the command: always with the `all-operations` feature, and
+    /// without it unless its operation is one of [`EXTRA_OPERATIONS`].
+    pub fn compiled_in(&self) -> bool {
+        cfg!(feature = "all-operations") || !EXTRA_OPERATIONS.contains(&self.operation)
+    }
+}
+
 /// Looks a subcommand up by its CLI name.
 pub fn find(name: &str) -> Option<&'static Command> {
     COMMANDS.iter().find(|c| c.name == name)

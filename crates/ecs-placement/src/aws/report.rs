@@ -4,7 +4,7 @@
 
 use super::words::{self, ScriptCommand};
 use super::{Explanation, FileSource, Options, execute, exit_code, parse_invocation, render_error};
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorKind, Result};
 use crate::scenario::Scenario;
 use serde::Serialize;
 use serde_json::Value;
@@ -172,14 +172,17 @@ pub fn run_command(scenario: &mut Scenario, line: &str, files: &dyn FileSource, 
     }
 }
 
-/// The commands of a script ([`words::split_script`]). Without the `output-formats` feature, a
-/// script one of whose commands asks for `--query` or `--output text|table` is refused whole
-/// ([`ErrorKind::FeatureLeftOut`](crate::error::ErrorKind)), so that none of it runs where it
-/// cannot all run.
+/// The commands of a script ([`words::split_script`]). A script one of whose commands asks for
+/// what this build leaves out ([`left_out_here`](super::cli::left_out_here)) is refused whole with
+/// that command's error ([`ErrorKind::FeatureLeftOut`](crate::error::ErrorKind)), so that none of
+/// it runs where it cannot all run.
 pub(crate) fn script_commands(text: &str) -> Result<Vec<ScriptCommand>> {
     let commands = words::split_script(text)?;
-    if !cfg!(feature = "output-formats") && commands.iter().any(|c| super::cli::asks_for_formats(&c.words)) {
-        return Err(super::output::left_out());
+    if let Some(command) = commands.iter().find(|c| super::cli::left_out_here(&c.words)) {
+        return Err(match parse_invocation(&command.words, &super::NoFiles) {
+            Err(error) if error.kind == ErrorKind::FeatureLeftOut => error,
+            _ => super::output::left_out(),
+        });
     }
     Ok(commands)
 }

@@ -2,6 +2,8 @@
 //! decision D13): at most 10 attributes per call and 10 custom attributes per instance, names
 //! and values as the API allows, targets named by ARN or by short ID with `targetType` (or,
 //! leniently and with a warning, by EC2 instance ID).
+// What only the operations of the `all-operations` feature use is unused without it.
+#![cfg_attr(not(feature = "all-operations"), allow(dead_code))]
 
 use super::validation::{AwsAnswer, Resolved, check_batch, enum_error, resolve_instance};
 use super::{Outcome, response};

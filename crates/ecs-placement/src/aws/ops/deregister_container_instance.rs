@@ -1,5 +1,7 @@
 //! `DeregisterContainerInstance`: the instance leaves the cluster (status INACTIVE: listed no
 //! more, still described, never given a task again).
+// What only the operations of the `all-operations` feature use is unused without it.
+#![cfg_attr(not(feature = "all-operations"), allow(dead_code))]
 
 use super::Outcome;
 use super::container_instances::container_instance_json;

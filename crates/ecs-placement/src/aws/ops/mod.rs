@@ -26,7 +26,9 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-/// Runs the operation the invocation names.
+/// Runs the operation the invocation names. Without the `all-operations` feature the operations
+/// of [`EXTRA_OPERATIONS`](super::commands::EXTRA_OPERATIONS) are not here: the command line was
+/// refused when it was parsed ([`super::parse_invocation`]).
 pub fn dispatch(scenario: &mut Scenario, invocation: &Invocation, options: Options) -> Result<Outcome> {
     if let Some(waiter) = invocation.command.waiter {
         return waiters::wait(scenario, waiter, invocation);
@@ -35,11 +37,16 @@ pub fn dispatch(scenario: &mut Scenario, invocation: &Invocation, options: Optio
         "ListContainerInstances" => list_container_instances::run(scenario, request(invocation)?, options),
         "RunTask" => run_task::run(scenario, request(invocation)?, options),
         "RegisterTaskDefinition" => register_task_definition::run(scenario, invocation.request.clone()),
+        #[cfg(feature = "all-operations")]
         "DescribeTaskDefinition" => task_definitions::describe(scenario, request(invocation)?),
+        #[cfg(feature = "all-operations")]
         "ListTaskDefinitions" => task_definitions::list(scenario, request(invocation)?),
+        #[cfg(feature = "all-operations")]
         "DeregisterTaskDefinition" => task_definitions::deregister(scenario, request(invocation)?),
         "PutAttributes" => attributes::put(scenario, request(invocation)?),
+        #[cfg(feature = "all-operations")]
         "DeleteAttributes" => attributes::delete(scenario, request(invocation)?),
+        #[cfg(feature = "all-operations")]
         "ListAttributes" => attributes::list(scenario, request(invocation)?),
         "UpdateContainerInstancesState" => container_instances::update_state(scenario, request(invocation)?),
         "DescribeContainerInstances" => container_instances::describe(scenario, request(invocation)?),
@@ -52,10 +59,15 @@ pub fn dispatch(scenario: &mut Scenario, invocation: &Invocation, options: Optio
         "DescribeServices" => service_shape::describe(scenario, request(invocation)?),
         "ListServices" => service_shape::list(scenario, request(invocation)?),
         // Issue 11's commands.
+        #[cfg(feature = "all-operations")]
         "StartTask" => start_task::run(scenario, invocation, options),
+        #[cfg(feature = "all-operations")]
         "ListClusters" => clusters::list(scenario),
+        #[cfg(feature = "all-operations")]
         "DescribeClusters" => clusters::describe(scenario, request(invocation)?),
+        #[cfg(feature = "all-operations")]
         "DeregisterContainerInstance" => deregister_container_instance::deregister(scenario, request(invocation)?),
+        #[cfg(feature = "all-operations")]
         "ListTaskDefinitionFamilies" => task_definition_families::list(scenario, request(invocation)?),
         other => Err(Error::invalid_parameter(format!(
             "the playground does not implement {other} yet"

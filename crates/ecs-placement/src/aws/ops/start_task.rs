@@ -3,6 +3,8 @@
 //! checks (agent, required attributes, CPU, memory, GPUs, ports, ENIs, subnets' zones). The
 //! request is validated as RunTask validates its members, without `count` (one task per
 //! instance), `placementConstraints` and `placementStrategy`, which StartTask does not take.
+// What only the operations of the `all-operations` feature use is unused without it.
+#![cfg_attr(not(feature = "all-operations"), allow(dead_code))]
 
 use super::run_task::{self, resolve_definition};
 use super::task_shape::task_json_on;

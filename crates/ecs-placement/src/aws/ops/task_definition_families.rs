@@ -1,4 +1,6 @@
 //! `ListTaskDefinitionFamilies`: the families registered in the scenario.
+// What only the operations of the `all-operations` feature use is unused without it.
+#![cfg_attr(not(feature = "all-operations"), allow(dead_code))]
 
 use super::validation::enum_value;
 use super::{Outcome, response};
