@@ -490,17 +490,22 @@ const DESCRIBE_TASKS_PARAMS: &[Param] = &[
     param("include", "include", &STRING_LIST),
 ];
 
-/// The operations of the crate's `all-operations` feature: the AWS CLI commands that no use case,
-/// run builder or page button runs. A build without the feature (the browser page's first
-/// module) refuses them before they run ([`Command::compiled_in`]); the placement, service,
-/// attribute, container instance and task commands the use cases run, and the describe and list
-/// commands that read their results, are always in.
-pub const EXTRA_OPERATIONS: [&str; 10] = [
+/// The operations of the crate's `all-operations` feature: every AWS CLI command the playground
+/// simulates but no use case, run builder or page button runs. A build without the feature (the
+/// browser page's first module) refuses them before they run ([`Command::compiled_in`]); what it
+/// keeps is what those run: `run-task`, `create-service`, `update-service`, `delete-service`,
+/// `list-container-instances`, `list-tasks`, `put-attributes`, `register-task-definition`,
+/// `update-container-instances-state` and `wait services-stable` (over DescribeServices).
+pub const EXTRA_OPERATIONS: [&str; 14] = [
     "DescribeTaskDefinition",
     "ListTaskDefinitions",
     "DeregisterTaskDefinition",
     "DeleteAttributes",
     "ListAttributes",
+    "DescribeContainerInstances",
+    "DescribeTasks",
+    "StopTask",
+    "ListServices",
     "StartTask",
     "ListClusters",
     "DescribeClusters",

@@ -1,5 +1,7 @@
 //! `DescribeContainerInstances` and `UpdateContainerInstancesState`, and the AWS
 //! `ContainerInstance` JSON both answer with (which `placement import` reads back).
+// What only the operations of the `all-operations` feature use is unused without it.
+#![cfg_attr(not(feature = "all-operations"), allow(dead_code))]
 
 use super::validation::{AwsAnswer, Failure, check_batch, push_warning, resolve_instance};
 use super::{Outcome, response};

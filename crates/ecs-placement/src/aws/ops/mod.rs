@@ -49,14 +49,18 @@ pub fn dispatch(scenario: &mut Scenario, invocation: &Invocation, options: Optio
         #[cfg(feature = "all-operations")]
         "ListAttributes" => attributes::list(scenario, request(invocation)?),
         "UpdateContainerInstancesState" => container_instances::update_state(scenario, request(invocation)?),
+        #[cfg(feature = "all-operations")]
         "DescribeContainerInstances" => container_instances::describe(scenario, request(invocation)?),
         "ListTasks" => tasks::list(scenario, request(invocation)?),
+        #[cfg(feature = "all-operations")]
         "DescribeTasks" => tasks::describe(scenario, request(invocation)?),
+        #[cfg(feature = "all-operations")]
         "StopTask" => tasks::stop(scenario, request(invocation)?),
         "CreateService" => services::create(scenario, request(invocation)?),
         "UpdateService" => services::update(scenario, request(invocation)?),
         "DeleteService" => services::delete(scenario, request(invocation)?),
         "DescribeServices" => service_shape::describe(scenario, request(invocation)?),
+        #[cfg(feature = "all-operations")]
         "ListServices" => service_shape::list(scenario, request(invocation)?),
         // Issue 11's commands.
         #[cfg(feature = "all-operations")]

@@ -1,5 +1,7 @@
 //! The AWS `Service` object (CreateService, UpdateService, DeleteService and DescribeServices
 //! responses), keys in the order of the API model, and `DescribeServices` / `ListServices`.
+// What only the operations of the `all-operations` feature use is unused without it.
+#![cfg_attr(not(feature = "all-operations"), allow(dead_code))]
 
 use super::services::scheduling_strategy;
 use super::validation::{Failure, check_batch, enum_value};

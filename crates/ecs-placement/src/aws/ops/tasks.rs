@@ -1,5 +1,7 @@
 //! `ListTasks`, `DescribeTasks` and `StopTask`, and [`release`], the reverse of
 //! [`crate::scenario::hold`].
+// What only the operations of the `all-operations` feature use is unused without it.
+#![cfg_attr(not(feature = "all-operations"), allow(dead_code))]
 
 use super::task_shape::task_json;
 use super::validation::{

@@ -14,6 +14,7 @@ use serde_json::Value;
 /// Runs a waiter by its botocore name.
 pub(super) fn wait(scenario: &Scenario, waiter: &str, invocation: &super::Invocation) -> Result<Outcome> {
     match waiter {
+        #[cfg(feature = "all-operations")]
         "TasksRunning" | "TasksStopped" => wait_tasks(scenario, waiter, super::request(invocation)?),
         _ => wait_services(scenario, waiter, super::request(invocation)?),
     }
@@ -23,7 +24,9 @@ pub(super) fn wait(scenario: &Scenario, waiter: &str, invocation: &super::Invoca
 /// `waiters-2.json`, in order). TasksRunning: any task STOPPED or any failure MISSING is a
 /// terminal failure; success when every task is RUNNING. TasksStopped: success when every task
 /// is STOPPED. botocore's `pathAll` never matches an empty list, so a call whose tasks are all
-/// missing waits until it gives up.
+/// missing waits until it gives up. (They poll DescribeTasks, one of the `all-operations`
+/// feature's: without it their commands are refused when parsed.)
+#[cfg(feature = "all-operations")]
 fn wait_tasks(scenario: &Scenario, waiter: &str, request: super::tasks::DescribeRequest) -> Result<Outcome> {
     let response = super::tasks::describe(scenario, request)?.response;
     let list = |key: &str| {
