@@ -22,8 +22,10 @@ export function createClusterActions({ store, engine, status, hooks = {} }) {
     }));
   }
 
+  /** Loads a preset (`options.scenario`: when already loaded); the base keeps it for Reset. */
   function loadPreset(name, options = {}) {
-    setBase({ preset: name, label: name }, options.scenario ?? engine.loadPreset(name), options);
+    const scenario = options.scenario ?? engine.loadPreset(name);
+    setBase({ preset: name, label: name, scenario }, scenario, options);
   }
 
   function loadScenario(scenario, label, options = {}) {
@@ -98,7 +100,7 @@ export function createClusterActions({ store, engine, status, hooks = {} }) {
 
   function reset() {
     const { base } = store.get();
-    if (base.preset) loadPreset(base.preset, { keepUseCase: true });
+    if (base.preset) loadPreset(base.preset, { keepUseCase: true, scenario: base.scenario });
     else loadScenario(base.scenario, base.label);
   }
 

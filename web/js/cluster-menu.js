@@ -16,7 +16,7 @@ const TABS = [
  * @param {{
  *   presets: () => Array<{name: string, description: string}>,
  *   current: () => {scenario: object, preset: string|null},
- *   loadPreset: (name: string) => object,
+ *   loadPreset: (name: string) => Promise<object>,
  *   parseScenario: (text: string) => object,
  *   importAws: (instances: string, tasks: string|undefined) => Promise<{scenario: object, warnings: string[]}>,
  *   onLoaded: (scenario: object, info: {label: string, preset: string|null, warnings: string[]}) => void,
@@ -110,12 +110,15 @@ export function createClusterMenu({ button, dialog }, actions) {
         const b = h('button', { type: 'button', class: 'preset', 'aria-current': p.name === current ? 'true' : null },
           h('span', { class: 'preset__name' }, p.name, p.name === current ? h('span', { class: 'preset__current' }, 'current') : null),
           h('span', { class: 'preset__description' }, p.description));
-        b.addEventListener('click', () => {
+        b.addEventListener('click', async () => {
           error.clear();
           try {
-            finish(actions.loadPreset(p.name), { label: p.name, preset: p.name, warnings: [] });
+            b.disabled = true;
+            finish(await actions.loadPreset(p.name), { label: p.name, preset: p.name, warnings: [] });
           } catch (e) {
             error.show(e);
+          } finally {
+            b.disabled = false;
           }
         });
         return h('li', {}, b);

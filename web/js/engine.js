@@ -8,7 +8,8 @@
 //
 // The module is fetched and compiled once and shared with the worker. It leaves out what few
 // visits use: `--query`, `--output text|table`, importing AWS output, and the AWS CLI commands
-// that no use case, builder or button of the page runs (`describe-clusters`, `start-task`, ...).
+// that no use case, builder or button of the page runs (`describe-clusters`, `start-task`, ...),
+// and the generated fleets (`fleet-300`, `fleet-1000`).
 // The first call that needs them fails with the error kind `featureLeftOut` before anything
 // runs; the page then fetches the full module (the same engine with everything, about 1.2 times
 // the download), and runs that call and the worker's later ones on it (see FULL_WASM_URL). A cluster of LARGE_CLUSTER
@@ -147,6 +148,8 @@ export async function createEngine({ onCrash = () => {} } = {}) {
     importAws: (instances, tasks) => withFull('importAws', instances, tasks),
     /** A built-in scenario, from the text of its file. */
     loadPreset: (name) => guarded('loadPreset', name, presetText(files, page.bindings, name)),
+    /** The same, resolved: on the full module when the first one leaves the preset out (the generated fleets). */
+    presetScenario: (name) => withFull('loadPreset', name, presetText(files, page.bindings, name)),
     /** The use cases, each with its script and its files (`[[name, content]]`) fetched. */
     examples: () => withFiles(files, guarded('examples')),
     /** Runs a script in the worker: resolves with the run's timeline (see `runScript`). */

@@ -127,11 +127,11 @@ export async function mountPlayground({ root, engine, status, mode = 'page', ini
   if (page) createClusterMenu({ button: $('cluster-menu-button'), dialog: $('cluster-dialog') }, {
     presets: () => store.get().presets,
     current: () => ({ scenario: store.get().scenario, preset: store.get().base.preset }),
-    loadPreset: (name) => engine.loadPreset(name),
+    loadPreset: (name) => engine.presetScenario(name),
     parseScenario: (text) => engine.parseScenario(text),
     importAws: (instances, tasks) => engine.importAws(instances, tasks),
     onLoaded: (scenario, { label, preset, warnings }) => {
-      if (preset) cluster.loadPreset(preset);
+      if (preset) cluster.loadPreset(preset, { scenario });
       else cluster.loadScenario(scenario, label);
       query.evaluate();
       status.show('cluster', warnings.length > 0 ? 'warning' : 'info',

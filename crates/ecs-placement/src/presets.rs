@@ -5,13 +5,36 @@
 //! with the `embedded-presets` feature; the page fetches them as static files (`cargo xtask
 //! build-web` copies them into `web/pkg/presets/`), which keeps them out of the WebAssembly
 //! module. The large fleets for scale tests (`fleet-300`, `fleet-1000`) are generated in code
-//! instead (`presets/fleet.rs`).
+//! instead (`presets/fleet.rs`, the `generated-fleets` feature).
 
 use crate::error::Result;
 use crate::scenario::Scenario;
 use serde::Serialize;
 
+#[cfg(feature = "generated-fleets")]
 mod fleet;
+
+/// Without the `generated-fleets` feature (the browser page's first module) the fleets are
+/// listed, and loading one is [`ErrorKind::FeatureLeftOut`](crate::error::ErrorKind).
+#[cfg(not(feature = "generated-fleets"))]
+mod fleet {
+    use crate::error::{Error, Result};
+    use crate::scenario::Scenario;
+
+    /// `fleet-300`, left out.
+    pub(super) fn fleet_300(_sample: Scenario) -> Result<Scenario> {
+        Err(left_out())
+    }
+
+    /// `fleet-1000`, left out.
+    pub(super) fn fleet_1000(_sample: Scenario) -> Result<Scenario> {
+        Err(left_out())
+    }
+
+    fn left_out() -> Error {
+        Error::left_out("the generated fleets (`fleet-300`, `fleet-1000`)")
+    }
+}
 
 /// A built-in scenario: its name, a one-line description and where it comes from.
 #[derive(Debug, Clone, Copy, Serialize)]
@@ -307,6 +330,17 @@ mod tests {
         }
         for (file, _) in embedded::FILES {
             assert!(named.contains(file), "{file} is not used");
+        }
+    }
+
+    /// Without the `generated-fleets` feature the fleets are listed, and loading one is refused.
+    #[test]
+    #[cfg(not(feature = "generated-fleets"))]
+    fn left_out_fleets_are_listed_and_refused() {
+        let text = embedded::text("sample.json").unwrap();
+        for name in ["fleet-300", "fleet-1000"] {
+            let error = find(name).unwrap().load_from(Some(text)).unwrap_err();
+            assert_eq!(error.kind, crate::error::ErrorKind::FeatureLeftOut, "{name}");
         }
     }
 
