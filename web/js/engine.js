@@ -7,15 +7,15 @@
 // has already sent to it, or one a run there returned, crosses again only as a key.
 //
 // The module is fetched and compiled once and shared with the worker. It leaves out what few
-// visits use: `--query`, `--output text|table`, importing AWS output, and the AWS CLI commands
-// that no use case, builder or button of the page runs (`describe-clusters`, `start-task`, ...),
-// and the generated fleets (`fleet-300`, `fleet-1000`).
-// The first call that needs them fails with the error kind `featureLeftOut` before anything
-// runs; the page then fetches the full module (the same engine with everything, about 1.2 times
-// the download), and runs that call and the worker's later ones on it (see FULL_WASM_URL). A cluster of LARGE_CLUSTER
-// instances or more also fetches the same engine optimised for speed, with everything (about
-// 2 times the download, long runs in 0.6-0.7 times the time), and the worker runs on it from
-// then on; pages that need neither download only the first module. The built-in scenarios and
+// visits use: `--query`, `--output text|table`, importing AWS output, the AWS CLI commands that
+// no use case, builder or button of the page runs (`describe-clusters`, `start-task`, ...) and
+// the generated fleets (`fleet-300`, `fleet-1000`). The first call that needs them fails with
+// the error kind `featureLeftOut` before anything runs; the page then fetches the full module
+// (the same engine with everything, about 1.2 times the download) and runs that call, and the
+// worker's later ones, on it (see engine-modules.js). A cluster of LARGE_CLUSTER instances or more
+// also fetches the same engine optimised for speed, with everything (about 2 times the
+// download, long runs in 0.6-0.7 times the time), and the worker runs on it from then on; pages
+// that need neither download only the first module. The built-in scenarios and
 // the use cases' scripts are not compiled into it: they are static files (`pkg/presets/`, copied
 // there by `cargo xtask build-web`) fetched once with the module; `loadPreset` hands the core the
 // text of the preset's file, and `examples` gives each use case its script and files. Every call is guarded: an
@@ -24,25 +24,18 @@
 // next call works — the page's state lives in the store, so nothing is lost.
 
 import { EngineCrash } from './engine-errors.js';
+import { compile, instantiate, loadFast, loadFull, loadFullBindings } from './engine-modules.js';
 import { createWorkerClient, sameScenario } from './worker-client.js';
 
 export { EngineCrash, Stopped } from './engine-errors.js';
 
 const PKG = new URL('../pkg/', import.meta.url);
-const WASM_URL = new URL('ecs_placement_wasm_bg.wasm', PKG);
-const BINDINGS_URL = new URL('ecs_placement_wasm.js', PKG);
 const PRESETS_URL = new URL('presets/', PKG);
-/** The same engine optimised for speed, with the same bindings (see `cargo xtask build-web`). */
-const FAST_WASM_URL = new URL('ecs_placement_wasm_fast_bg.wasm', PKG);
-/** The same engine optimised for size with what the first module leaves out, with the same bindings. */
-const FULL_WASM_URL = new URL('ecs_placement_wasm_full_bg.wasm', PKG);
 /** The error kind of a call that needs what the first module leaves out (nothing ran). */
 const LEFT_OUT = 'featureLeftOut';
 
 /** From how many instances a cluster's long work runs on the module optimised for speed. */
 const LARGE_CLUSTER = 1000;
-
-
 
 const SYNC_CALLS = [
   'tokenize', 'check', 'clusterView', 'presets', 'parseScenario',
@@ -122,7 +115,7 @@ export async function createEngine({ onCrash = () => {} } = {}) {
       return bindings[name](...args);
     } catch (error) {
       if (error instanceof WebAssembly.RuntimeError) throw recover(name, error);
-      if (error?.kind === LEFT_OUT && page.fullBindings) return page.fullBindings[name](...args);
+      if (error?.kind === LEFT_OUT && page.fullBindings) return onFull(page.fullBindings, name, args);
       if (error?.kind === LEFT_OUT) loadFullBindings(page).catch(() => {});
       throw error;
     }
@@ -136,7 +129,21 @@ export async function createEngine({ onCrash = () => {} } = {}) {
       if (error?.kind !== LEFT_OUT) throw error;
       const full = await loadFullBindings(page);
       if (!full) throw error;
+      return onFull(full, name, args);
+    }
+  }
+
+  /** A call on the full module's bindings; after a trap they are instantiated again when next needed. */
+  function onFull(full, name, args) {
+    try {
       return full[name](...args);
+    } catch (error) {
+      if (!(error instanceof WebAssembly.RuntimeError)) throw error;
+      page.fullBindings = null;
+      page.fullBindingsLoading = null;
+      const crash = new EngineCrash(name, error);
+      onCrash(crash);
+      throw crash;
     }
   }
 
@@ -237,49 +244,4 @@ function withFiles(files, examples) {
       script: text(scriptFile),
       files: names.map((name) => [name, text(name)]),
     }));
-}
-
-/**
- * The module optimised for speed, fetched and compiled once per page; null when it cannot be
- * (a site deployed without it: the page's module then runs everything).
- */
-function loadFast(page) {
-  page.fast ??= compile(FAST_WASM_URL).catch(() => null);
-  return page.fast;
-}
-
-/**
- * The full module (what the first one leaves out), fetched and compiled once per page; null
- * when it cannot be (the call that needed it then reports its error).
- */
-function loadFull(page) {
-  page.full ??= compile(FULL_WASM_URL).catch(() => null);
-  return page.full;
-}
-
-/** The full module's bindings on the page (for the page's own calls that need it); null when it cannot be loaded. */
-function loadFullBindings(page) {
-  page.fullBindingsLoading ??= loadFull(page).then(async (module) => {
-    if (!module) return null;
-    page.fullBindings = await instantiate(module, `full`);
-    return page.fullBindings;
-  });
-  return page.fullBindingsLoading;
-}
-
-async function compile(url = WASM_URL) {
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`cannot load ${url.pathname}: HTTP ${response.status}`);
-  if (typeof WebAssembly.compileStreaming === 'function' && response.headers.get('Content-Type') === 'application/wasm') {
-    return WebAssembly.compileStreaming(response);
-  }
-  return WebAssembly.compile(await response.arrayBuffer());
-}
-
-/** A fresh instance of the bindings (a restart imports them under a new URL: new module state). */
-async function instantiate(module, generation) {
-  const url = generation === 0 ? BINDINGS_URL.href : `${BINDINGS_URL.href}?instance=${generation}`;
-  const bindings = await import(url);
-  await bindings.default({ module_or_path: module });
-  return bindings;
 }
