@@ -253,7 +253,8 @@ fn clippy(ctx: &Ctx) -> Result {
 }
 
 /// d. Native tests. `CI=true` (and `INSTA_UPDATE=no`) keep insta from writing snapshots. Then
-/// the core's tests of what a build without its `output-formats` feature refuses, and a quick
+/// the core's tests of a build without the features the page's first module leaves out (what
+/// it refuses before running, and that every use case runs whole on it), and a quick
 /// check that the cargo-fuzz targets still build (the fuzzing itself is not run here).
 fn native(ctx: &Ctx) -> Result {
     ctx::header("native tests");
@@ -263,7 +264,9 @@ fn native(ctx: &Ctx) -> Result {
             .env("INSTA_UPDATE", "no"),
     )?;
     // The core as the page's first module has it: what it leaves out is refused before it runs.
-    ctx::header("native tests (the core without `output-formats` and `aws-import`)");
+    ctx::header(
+        "native tests (the core as the page's first module has it: no `output-formats`, `aws-import`, `all-operations`, `generated-fleets`)",
+    );
     ctx::run(&mut ctx.cargo([
         "test",
         "-p",
