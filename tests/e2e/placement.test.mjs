@@ -320,6 +320,13 @@ test('the run builder and the console place the same tasks; a console command lo
   await page.locator('#builder [data-testid="squiggle"]').first().waitFor();
   assert.match(await page.getByTestId('builder-error').textContent(), /==/);
   assert.deepEqual(await axeViolations(page), [], 'the builder with an error');
+
+  // A run-task that prints text loads too: `--output text` is read by the full module.
+  await page.getByTestId('tab-console').click();
+  await page.getByTestId('console-input').fill('aws ecs run-task --task-definition nouvelleApp --count 4 --output text');
+  await page.getByTestId('tab-build').click();
+  await page.getByTestId('builder-load').click();
+  await page.waitForFunction(() => window.__playground.store.get().builder.spec.count === 4);
   await closePage(page);
 });
 

@@ -130,11 +130,11 @@ export function createBuilderPanel(root, { $, store, engine, runs, cluster, stat
       status.show('copy', 'warning', 'The browser did not allow copying: select the commands and copy them by hand.');
     }
   });
-  load.addEventListener('click', () => {
+  load.addEventListener('click', async () => {
     const { scenario, console: text, usecase, examples } = store.get();
     const files = Object.fromEntries(examples.find((e) => e.name === usecase)?.files ?? []);
     try {
-      const spec = engine.parseRun(scenario, text, { files });
+      const spec = await engine.runSpec(scenario, text, { files });
       store.update((s) => ({ builder: { ...s.builder, spec } }));
       status.show('builder', 'info', 'Loaded the console\u2019s run-task into the builder.', { timeout: 4000 });
     } catch (error) {

@@ -157,6 +157,11 @@ export async function createEngine({ onCrash = () => {} } = {}) {
     loadPreset: (name) => guarded('loadPreset', name, presetText(files, page.bindings, name)),
     /** The same, resolved: on the full module when the first one leaves the preset out (the generated fleets). */
     presetScenario: (name) => withFull('loadPreset', name, presetText(files, page.bindings, name)),
+    /**
+     * The builder's spec of a script's last run-task (`parseRun`), resolved: on the full module
+     * when the run-task asks for `--query` or `--output text|table`.
+     */
+    runSpec: (scenario, script, options) => withFull('parseRun', scenario, script, options),
     /** The use cases, each with its script and its files (`[[name, content]]`) fetched. */
     examples: () => withFiles(files, guarded('examples')),
     /** Runs a script in the worker: resolves with the run's timeline (see `runScript`). */
