@@ -3,6 +3,7 @@
 #![allow(dead_code)] // each bench binary uses a part
 
 pub mod c1m;
+pub mod fresh_memory;
 pub mod spread_binpack;
 pub mod timing;
 

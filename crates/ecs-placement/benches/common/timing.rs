@@ -64,13 +64,19 @@ impl Runs {
         median(self.cpu.clone())
     }
 
+    /// The median wall-clock time: for runs of a few milliseconds, where the CPU time (which
+    /// the kernel advances at its scheduler ticks, every few milliseconds) is too coarse.
+    pub fn wall_median(&self) -> Duration {
+        median(self.wall.clone())
+    }
+
     /// "CPU median … s (each run), wall median … s (each run)".
     pub fn summary(&self) -> String {
         format!(
             "CPU median {:.3} s ({}), wall median {:.3} s ({})",
             self.cpu_median().as_secs_f64(),
             seconds(&self.cpu),
-            median(self.wall.clone()).as_secs_f64(),
+            self.wall_median().as_secs_f64(),
             seconds(&self.wall)
         )
     }

@@ -135,6 +135,10 @@ const RECENT: usize = 4;
 pub(crate) struct InstanceRef(pub(crate) u32);
 
 impl Frames {
+    /// The bytes each attempted task's record takes (the tables beside it grow only when a task
+    /// brings something new): with a `Task` and a `Placement`, what a placed task writes.
+    pub const RECORD_BYTES: usize = std::mem::size_of::<Record>();
+
     /// How many tasks were attempted.
     pub fn len(&self) -> usize {
         self.records.len()
@@ -496,6 +500,7 @@ mod tests {
     #[test]
     fn a_record_is_72_bytes() {
         assert_eq!(std::mem::size_of::<super::Record>(), 72);
+        assert_eq!(Frames::RECORD_BYTES, 72);
     }
 
     #[test]
