@@ -182,13 +182,73 @@ impl<const W: usize> Tree<W> {
         }
     }
 
+    /// Writes leaf `position` and recomputes its ancestors.
     fn set(&mut self, position: usize, leaf: Node<W>, width: usize) {
+        if self.below_every_other(&leaf, width) {
+            self.set_smallest(position, leaf, width);
+            debug_assert!(
+                self.path_is_merged(position, width),
+                "a node differs from its children's merge"
+            );
+            return;
+        }
         self.put_leaf(position, leaf);
         let mut i = self.size + position;
         while i > 1 {
             i /= 2;
             self.recompute(i, width);
         }
+    }
+
+    /// Whether a passing `leaf` has a first own key below the smallest of the tree as it is (so
+    /// below every other leaf's): binpack's chosen instance after it receives a task, the usual
+    /// update of a bulk call.
+    fn below_every_other(&self, leaf: &Node<W>, width: usize) -> bool {
+        let root = self.root();
+        width > 0 && !leaf.is_empty() && !root.is_empty() && leaf.min.first() < root.min.first()
+    }
+
+    /// [`Tree::set`] for a leaf that [`Tree::below_every_other`]: it is the one smallest tuple of
+    /// every node on its path, so each ancestor is what [`Node::merge`] gives without comparing
+    /// keys: the leaf's tuple and first position, the passing leaves of both children and, once
+    /// a sibling has passing leaves, the leaf's counts up to `width` (a node above only empty
+    /// siblings is a copy of the leaf).
+    fn set_smallest(&mut self, position: usize, leaf: Node<W>, width: usize) {
+        self.put_leaf(position, leaf);
+        let mut masked = leaf.counts;
+        masked.iter_mut().skip(width).for_each(|count| *count = 0);
+        let (mut counts, mut passing) = (leaf.counts, leaf.passing);
+        let mut i = self.size + position;
+        while i > 1 {
+            let sibling = self.nodes.get(i ^ 1).map_or(0, |node| node.passing);
+            if sibling > 0 {
+                counts = masked;
+                passing += sibling;
+            }
+            i /= 2;
+            if let Some(node) = self.nodes.get_mut(i) {
+                *node = Node {
+                    min: leaf.min,
+                    counts,
+                    passing,
+                    first: leaf.first,
+                };
+            }
+        }
+    }
+
+    /// Whether every ancestor of leaf `position` is the merge of its children (debug builds'
+    /// check of [`Tree::set_smallest`]).
+    fn path_is_merged(&self, position: usize, width: usize) -> bool {
+        let mut i = self.size + position;
+        while i > 1 {
+            i /= 2;
+            let merged = Node::merge(self.node(2 * i), self.node(2 * i + 1), width);
+            if *self.node(i) != merged {
+                return false;
+            }
+        }
+        true
     }
 
     /// Writes a leaf without its ancestors (see [`Tree::recompute_all`]).
@@ -847,7 +907,7 @@ fn shared_buckets(state: &EngineState, chain: &[Strategy], index: usize) -> Keys
 
 #[cfg(test)]
 mod tests {
-    use super::{FEW_GROUPS, GroupFinder, Keys};
+    use super::{FEW_GROUPS, GroupFinder, Keys, Node, Tree};
 
     fn key(n: i64) -> Keys {
         [n, -1, 2 * n, 0, 0]
@@ -874,5 +934,46 @@ mod tests {
             assert_eq!(finder.find_or_add(key(n)), n as usize);
         }
         assert_eq!(finder.keys.len(), many as usize);
+    }
+
+    /// A tree of `leaves` built from scratch: what every update must leave.
+    fn built(leaves: &[Node<2>], width: usize) -> Tree<2> {
+        let members = (0..leaves.len()).collect();
+        Tree::new(members, Vec::new(), |position, _| leaves[position], width)
+    }
+
+    #[test]
+    fn updates_leave_the_tree_a_fresh_build_would_make() {
+        for width in [1, 2] {
+            let leaf = |first: i64, second: i64, position: usize| Node::leaf(&[first, second, 0, 0, 0], position);
+            // Six members (two padding leaves), one not passing: paths above empty siblings.
+            let mut leaves: Vec<Node<2>> = (0..6).map(|p| leaf(100, 7, p)).collect();
+            leaves[3] = Node::EMPTY;
+            let mut tree = built(&leaves, width);
+            // New smallest first keys (the direct path), ties and larger keys (merging), a leaf
+            // that stops passing and one that passes again below every other.
+            let updates = [
+                (0, Some((90, 7))),
+                (0, Some((80, 9))),
+                (5, Some((80, 9))),
+                (4, Some((10, 1))),
+                (4, Some((5, 1))),
+                (4, None),
+                (2, Some((200, 0))),
+                (3, Some((1, 3))),
+                (1, Some((1, 2))),
+                (1, Some((0, 2))),
+            ];
+            for (position, keys) in updates {
+                let node = keys.map_or(Node::EMPTY, |(first, second)| leaf(first, second, position));
+                leaves[position] = node;
+                tree.set(position, node, width);
+                assert_eq!(
+                    tree.nodes,
+                    built(&leaves, width).nodes,
+                    "width {width}, leaf {position}"
+                );
+            }
+        }
     }
 }
