@@ -355,6 +355,9 @@ fn nth_in_scenario_order(listed: &mut [usize], n: usize) -> usize {
 struct Group<const W: usize> {
     /// A member, to read the shared keys through [`EngineState::key`].
     representative: usize,
+    /// Its members' spread bucket at each shared position of the chain (-1: none; 0 at own
+    /// positions): the groups a placement's spread counters change share one with it.
+    buckets: Keys,
     tree: Tree<W>,
 }
 
@@ -382,8 +385,12 @@ pub struct Index<const W: usize> {
     groups: Vec<Group<W>>,
     /// Per chain position `p`, how many of the first `p` keys are own keys.
     own_before: [usize; MAX_CHAIN + 1],
-    /// Each group's full key tuple for the task being placed (reused between tasks).
-    scratch: Vec<Option<Keys>>,
+    /// Each group's full key tuple (`None`: no candidate of the group passes), kept current:
+    /// filled whole when the index is built or carried over, then after each placement for the
+    /// groups it changed ([`Index::refresh_after`]).
+    full_keys: Vec<Option<Keys>>,
+    /// How many positions of the chain are shared keys (spreads by attribute).
+    shared_positions: usize,
     /// The groups whose full keys are the task's best, in group order (reused between tasks).
     tying: Vec<usize>,
     /// The few ties listed when they lie in several groups, and the stack that finds them
@@ -525,7 +532,8 @@ impl<const W: usize> Index<W> {
             own_before,
             slot_of,
             groups: Vec::new(),
-            scratch: Vec::new(),
+            full_keys: Vec::new(),
+            shared_positions: 0,
             tying: Vec::new(),
             listed: Vec::new(),
             stack: Vec::new(),
@@ -533,10 +541,13 @@ impl<const W: usize> Index<W> {
             spare_marks: std::mem::take(&mut memory.marks),
             marked: Vec::new(),
         };
+        index.shared_positions = index.chain.iter().filter(|s| is_shared(s)).count();
         let groups = members
             .into_iter()
-            .map(|list| Group {
+            .zip(groups_by_key.keys)
+            .map(|(list, buckets)| Group {
                 representative: list.first().copied().unwrap_or_default(),
+                buckets,
                 tree: Tree::new(
                     list,
                     nodes.pop().unwrap_or_default(),
@@ -546,6 +557,7 @@ impl<const W: usize> Index<W> {
             })
             .collect();
         index.groups = groups;
+        index.fill_full_keys(state);
         index
     }
 
@@ -594,6 +606,7 @@ impl<const W: usize> Index<W> {
         }
         self.carry_marks_over(&marked);
         self.marked = marked;
+        self.fill_full_keys(state);
     }
 
     /// The tie marks of the previous call, kept where each group's smallest tuple is still the
@@ -646,25 +659,54 @@ impl<const W: usize> Index<W> {
         let Some(tree) = self.groups.get_mut(group).map(|g| &mut g.tree) else {
             return;
         };
-        let Some(marks) = self.marks.as_mut() else {
-            tree.set(position, leaf, width);
-            return;
-        };
         let before = *tree.node(tree.size + position);
         tree.set(position, leaf, width);
-        if let Some(target) = marks.target(group) {
-            let smallest = tree.smallest();
-            let (was, is) = (before.ties_with(&target, width) > 0, leaf.ties_with(&target, width) > 0);
-            marks.leaf_changed(group, index, was, is, smallest.as_ref());
+        if let Some(marks) = self.marks.as_mut() {
+            if let Some(target) = marks.target(group) {
+                let smallest = tree.smallest();
+                let (was, is) = (before.ties_with(&target, width) > 0, leaf.ties_with(&target, width) > 0);
+                marks.leaf_changed(group, index, was, is, smallest.as_ref());
+            }
+        }
+        self.refresh_after(state, group);
+    }
+
+    /// The full keys of the groups a placement in `group` changed: its own (its tree's root and
+    /// its spread counters) and those of the groups sharing one of its spread buckets (with one
+    /// spread by attribute in the chain, no other: each group is one bucket).
+    fn refresh_after(&mut self, state: &EngineState, group: usize) {
+        if self.shared_positions <= 1 {
+            self.refresh(state, group);
+            return;
+        }
+        let Some(placed) = self.groups.get(group).map(|g| g.buckets) else {
+            return;
+        };
+        for other in 0..self.groups.len() {
+            let shares = self.groups.get(other).is_some_and(|g| {
+                let shared = self.chain.iter().zip(g.buckets.iter().zip(&placed));
+                shared.filter(|(s, _)| is_shared(s)).any(|(_, (a, b))| a == b)
+            });
+            if shares {
+                self.refresh(state, other);
+            }
+        }
+    }
+
+    /// Reads group `group`'s full keys again.
+    fn refresh(&mut self, state: &EngineState, group: usize) {
+        let keys = self.groups.get(group).and_then(|g| self.group_keys(state, g));
+        if let Some(slot) = self.full_keys.get_mut(group) {
+            *slot = keys;
         }
     }
 
     /// [`ChainIndex::choose`].
     fn choose(&mut self, state: &EngineState, rng: &mut Rng) -> (usize, StepCounts) {
         let len = self.chain.len();
-        self.fill_scratch(state);
+        debug_assert!(self.full_keys_are_current(state), "a group's full keys are stale");
         let mut best: Option<&Keys> = None;
-        for full in self.scratch.iter().flatten() {
+        for full in self.full_keys.iter().flatten() {
             if best.is_none_or(|b| is_before(full, b, len)) {
                 best = Some(full);
             }
@@ -674,7 +716,7 @@ impl<const W: usize> Index<W> {
         // group adds its root's count for every prefix it shares.
         let mut sharing = [0u32; MAX_CHAIN + 1];
         self.tying.clear();
-        for (g, (full, group)) in self.scratch.iter().zip(&self.groups).enumerate() {
+        for (g, (full, group)) in self.full_keys.iter().zip(&self.groups).enumerate() {
             let Some(full) = full else {
                 continue;
             };
@@ -693,27 +735,36 @@ impl<const W: usize> Index<W> {
         (self.nth_tie(wanted), kept)
     }
 
-    /// Each group's full key tuple (own keys from its root, shared ones from the spread
-    /// counters), `None` for a group with no candidate passing.
-    fn fill_scratch(&mut self, state: &EngineState) {
-        self.scratch.clear();
-        for group in &self.groups {
-            let root = group.tree.root();
-            if root.is_empty() {
-                self.scratch.push(None);
-                continue;
-            }
-            let mut full = [0i64; MAX_CHAIN];
-            let mut own = root.min.iter();
-            for (k, (slot, strategy)) in full.iter_mut().zip(&self.chain).enumerate() {
-                *slot = if is_shared(strategy) {
-                    state.key(strategy, k, group.representative)
-                } else {
-                    own.next().copied().unwrap_or_default()
-                };
-            }
-            self.scratch.push(Some(full));
+    /// Every group's full keys.
+    fn fill_full_keys(&mut self, state: &EngineState) {
+        let keys: Vec<Option<Keys>> = self.groups.iter().map(|g| self.group_keys(state, g)).collect();
+        self.full_keys = keys;
+    }
+
+    /// Whether every group's kept full keys are what it would read now (debug builds' check of
+    /// [`Index::refresh_after`]).
+    fn full_keys_are_current(&self, state: &EngineState) -> bool {
+        let current = self.groups.iter().map(|g| self.group_keys(state, g));
+        self.full_keys.len() == self.groups.len() && self.full_keys.iter().copied().eq(current)
+    }
+
+    /// A group's full key tuple (own keys from its root, shared ones from the spread counters),
+    /// `None` when no candidate of the group passes.
+    fn group_keys(&self, state: &EngineState, group: &Group<W>) -> Option<Keys> {
+        let root = group.tree.root();
+        if root.is_empty() {
+            return None;
         }
+        let mut full = [0i64; MAX_CHAIN];
+        let mut own = root.min.iter();
+        for (k, (slot, strategy)) in full.iter_mut().zip(&self.chain).enumerate() {
+            *slot = if is_shared(strategy) {
+                state.key(strategy, k, group.representative)
+            } else {
+                own.next().copied().unwrap_or_default()
+            };
+        }
+        Some(full)
     }
 
     /// The trees of the groups holding the task's best candidates ([`Self::tying`]).
