@@ -389,8 +389,6 @@ pub struct Index<const W: usize> {
     /// filled whole when the index is built or carried over, then after each placement for the
     /// groups it changed ([`Index::refresh_after`]).
     full_keys: Vec<Option<Keys>>,
-    /// How many positions of the chain are shared keys (spreads by attribute).
-    shared_positions: usize,
     /// The groups whose full keys are the task's best, in group order (reused between tasks).
     tying: Vec<usize>,
     /// The few ties listed when they lie in several groups, and the stack that finds them
@@ -533,7 +531,6 @@ impl<const W: usize> Index<W> {
             slot_of,
             groups: Vec::new(),
             full_keys: Vec::new(),
-            shared_positions: 0,
             tying: Vec::new(),
             listed: Vec::new(),
             stack: Vec::new(),
@@ -541,7 +538,6 @@ impl<const W: usize> Index<W> {
             spare_marks: std::mem::take(&mut memory.marks),
             marked: Vec::new(),
         };
-        index.shared_positions = index.chain.iter().filter(|s| is_shared(s)).count();
         let groups = members
             .into_iter()
             .zip(groups_by_key.keys)
@@ -661,12 +657,12 @@ impl<const W: usize> Index<W> {
         };
         let before = *tree.node(tree.size + position);
         tree.set(position, leaf, width);
-        if let Some(marks) = self.marks.as_mut() {
-            if let Some(target) = marks.target(group) {
-                let smallest = tree.smallest();
-                let (was, is) = (before.ties_with(&target, width) > 0, leaf.ties_with(&target, width) > 0);
-                marks.leaf_changed(group, index, was, is, smallest.as_ref());
-            }
+        if let Some(marks) = self.marks.as_mut()
+            && let Some(target) = marks.target(group)
+        {
+            let smallest = tree.smallest();
+            let (was, is) = (before.ties_with(&target, width) > 0, leaf.ties_with(&target, width) > 0);
+            marks.leaf_changed(group, index, was, is, smallest.as_ref());
         }
         self.refresh_after(state, group);
     }
@@ -675,7 +671,8 @@ impl<const W: usize> Index<W> {
     /// its spread counters) and those of the groups sharing one of its spread buckets (with one
     /// spread by attribute in the chain, no other: each group is one bucket).
     fn refresh_after(&mut self, state: &EngineState, group: usize) {
-        if self.shared_positions <= 1 {
+        let shared_positions = self.chain.len() - self.own.len();
+        if shared_positions <= 1 {
             self.refresh(state, group);
             return;
         }
@@ -683,14 +680,23 @@ impl<const W: usize> Index<W> {
             return;
         };
         for other in 0..self.groups.len() {
-            let shares = self.groups.get(other).is_some_and(|g| {
-                let shared = self.chain.iter().zip(g.buckets.iter().zip(&placed));
-                shared.filter(|(s, _)| is_shared(s)).any(|(_, (a, b))| a == b)
-            });
-            if shares {
+            if self
+                .groups
+                .get(other)
+                .is_some_and(|g| self.share_a_bucket(&g.buckets, &placed))
+            {
                 self.refresh(state, other);
             }
         }
+    }
+
+    /// Whether two groups' buckets are equal at some shared position of the chain.
+    fn share_a_bucket(&self, a: &Keys, b: &Keys) -> bool {
+        let buckets = a.iter().zip(b);
+        self.chain
+            .iter()
+            .zip(buckets)
+            .any(|(strategy, (x, y))| is_shared(strategy) && x == y)
     }
 
     /// Reads group `group`'s full keys again.
