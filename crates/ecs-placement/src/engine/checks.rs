@@ -480,25 +480,43 @@ pub fn has_attribute_member_of(request: &PlacementRequest) -> bool {
     })
 }
 
+/// Which placement constraints a placement on an instance can change the verdict of, read once
+/// per call from the request: a `memberOf` expression that reads tasks, `distinctInstance`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Rechecks {
+    task_member_of: bool,
+    distinct_instance: bool,
+}
+
+impl Rechecks {
+    /// The request's constraints that a placement can change.
+    pub fn of(request: &PlacementRequest) -> Rechecks {
+        let constraints = &request.constraints;
+        Rechecks {
+            task_member_of: constraints
+                .iter()
+                .any(|c| matches!(c, Constraint::MemberOf { expr, .. } if expr.reads_tasks())),
+            distinct_instance: constraints
+                .iter()
+                .any(|c| matches!(c, Constraint::DistinctInstance { .. })),
+        }
+    }
+}
+
 /// The verdict of every check now, from the [`Fixed`] part and the ones a placement changes
-/// (resources, ENI slots, task-reading `memberOf`, `distinctInstance`). The same verdict as
-/// [`Verdict::of`] the findings of [`evaluate`] (asserted on every evaluation in debug builds).
+/// (resources, ENI slots and the request's [`Rechecks`]). The same verdict as [`Verdict::of`]
+/// the findings of [`evaluate`] (asserted on every evaluation in debug builds).
 pub fn verdict(
-    fixed: Fixed,
+    (fixed, rechecks): (Fixed, Rechecks),
     instance: &ContainerInstance,
     facts: &InstanceView<'_>,
     eni_used: u32,
     request: &PlacementRequest,
 ) -> Verdict {
     let passes_checks = fixed.checks && resources_pass(instance, eni_used, request);
-    let distinct = || {
-        !request
-            .constraints
-            .iter()
-            .any(|c| matches!(c, Constraint::DistinctInstance { .. }))
-            || !facts.any_task_group(&mut |g| g == request.group)
-    };
-    let passes = passes_checks && fixed.constraints && task_member_of_pass(facts, request) && distinct();
+    let member_of = || !rechecks.task_member_of || task_member_of_pass(facts, request);
+    let distinct = || !rechecks.distinct_instance || !facts.any_task_group(&mut |g| g == request.group);
+    let passes = passes_checks && fixed.constraints && member_of() && distinct();
     Verdict { passes_checks, passes }
 }
 

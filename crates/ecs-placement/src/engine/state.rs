@@ -2,7 +2,7 @@
 //! on each instance, ENIs in use, and the spread counters.
 
 use super::chain_index::{ChainIndex, IndexMemory};
-use super::checks::{self, Finding, Fixed, Verdict};
+use super::checks::{self, Finding, Fixed, Rechecks, Verdict};
 use super::decision::{FunnelCounts, StepCounts};
 use super::drawn::DrawnInstances;
 use super::explain::SkipCause;
@@ -105,6 +105,8 @@ pub struct EngineState {
     /// call used an index: its index, and the instances whose verdict and keys may differ from
     /// that call's (their leaves to read again).
     pub(crate) carried_index: Option<(ChainIndex, Vec<usize>)>,
+    /// The call's constraints that a placement can change the verdict of.
+    rechecks: Rechecks,
 }
 
 /// What a call leaves for the next one of the same kind (see [`EngineState::new`]): its
@@ -238,6 +240,7 @@ impl EngineState {
             drawn,
             index_memory,
             carried_index: None,
+            rechecks: Rechecks::of(request),
         };
         let carried = previous.is_some();
         match previous {
@@ -583,7 +586,13 @@ impl EngineState {
     /// What the checks of the instance at `index` decide now, given their fixed part.
     fn verdict(&self, fixed: Fixed, instance: &ContainerInstance, index: usize, request: &PlacementRequest) -> Verdict {
         let facts = self.facts(instance, index);
-        let verdict = checks::verdict(fixed, instance, &facts, self.eni_used_on(index), request);
+        let verdict = checks::verdict(
+            (fixed, self.rechecks),
+            instance,
+            &facts,
+            self.eni_used_on(index),
+            request,
+        );
         debug_assert_eq!(
             verdict,
             Verdict::of(&checks::evaluate(instance, &facts, self.eni_used_on(index), request)),
