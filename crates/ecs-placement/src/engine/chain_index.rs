@@ -16,7 +16,7 @@
 //! Cost per task: O(groups + log n), against O(n) for the scan.
 
 use super::state::EngineState;
-use super::strategy::{MAX_CHAIN, common_prefix, equal_keys};
+use super::strategy::{MAX_CHAIN, equal_keys};
 use super::tie_marks::{MAX_GROUPS, TieMarks};
 use super::{SpreadField, StepCounts, Strategy};
 use crate::rng::Rng;
@@ -185,7 +185,11 @@ impl<const W: usize> Tree<W> {
     /// Writes leaf `position` and recomputes its ancestors.
     fn set(&mut self, position: usize, leaf: Node<W>, width: usize) {
         if self.below_every_other(&leaf, width) {
-            self.set_smallest(position, leaf, width);
+            if self.is_sole_smallest(position, width) {
+                self.lower_sole_smallest(position, leaf);
+            } else {
+                self.set_smallest(position, leaf, width);
+            }
             debug_assert!(
                 self.path_is_merged(position, width),
                 "a node differs from its children's merge"
@@ -206,6 +210,28 @@ impl<const W: usize> Tree<W> {
     fn below_every_other(&self, leaf: &Node<W>, width: usize) -> bool {
         let root = self.root();
         width > 0 && !leaf.is_empty() && !root.is_empty() && leaf.min.first() < root.min.first()
+    }
+
+    /// Whether leaf `position` holds the tree's smallest tuple and no other leaf shares any
+    /// prefix of it (the root's first, its counts 1): binpack's chosen instance once it holds
+    /// more tasks than any other of its group.
+    fn is_sole_smallest(&self, position: usize, width: usize) -> bool {
+        let root = self.root();
+        !root.is_empty() && root.first as usize == position && root.counts.iter().take(width).all(|&count| count == 1)
+    }
+
+    /// [`Tree::set`] for the leaf that [`Tree::is_sole_smallest`] when its new tuple is
+    /// [`Tree::below_every_other`]: the leaf stays the one smallest of every node on its path,
+    /// which keeps its counts, passing leaves and first position; only their tuple changes.
+    fn lower_sole_smallest(&mut self, position: usize, leaf: Node<W>) {
+        self.put_leaf(position, leaf);
+        let mut i = self.size + position;
+        while i > 1 {
+            i /= 2;
+            if let Some(node) = self.nodes.get_mut(i) {
+                node.min = leaf.min;
+            }
+        }
     }
 
     /// [`Tree::set`] for a leaf that [`Tree::below_every_other`]: it is the one smallest tuple of
@@ -361,6 +387,39 @@ struct Group<const W: usize> {
     tree: Tree<W>,
 }
 
+/// What the indexed choice reads of a group (see [`Index::bests`]), kept beside the groups so
+/// that comparing them reads one short array.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct GroupBest {
+    /// The smallest full key tuple of the group's candidates: own keys from its tree's root,
+    /// shared ones from the spread counters; 0 past the chain.
+    keys: Keys,
+    /// Per prefix length `p` (0 to the chain's length), how many of its candidates share the
+    /// first `p` keys of `keys` (`p = 0`: how many pass); 0 past the chain.
+    sharing: [u32; MAX_CHAIN + 1],
+    /// The scenario index of its first candidate (in scenario order) holding `keys`.
+    first: usize,
+}
+
+impl GroupBest {
+    /// A group none of whose candidates passes: it adds nothing to any count.
+    const NONE: GroupBest = GroupBest {
+        keys: [0; MAX_CHAIN],
+        sharing: [0; MAX_CHAIN + 1],
+        first: 0,
+    };
+
+    /// Whether some candidate of the group passes.
+    fn passes(&self) -> bool {
+        self.sharing.first().is_some_and(|&passing| passing > 0)
+    }
+
+    /// How many of its candidates hold exactly `keys` (the chain's `len` keys).
+    fn ties(&self, len: usize) -> u32 {
+        self.sharing.get(len).copied().unwrap_or(0)
+    }
+}
+
 /// The indexed chooser of one call (see the module documentation), its trees narrow when the
 /// chain has at most two own keys (with the `narrow-trees` feature). The same choices either
 /// way.
@@ -385,10 +444,9 @@ pub struct Index<const W: usize> {
     groups: Vec<Group<W>>,
     /// Per chain position `p`, how many of the first `p` keys are own keys.
     own_before: [usize; MAX_CHAIN + 1],
-    /// Each group's full key tuple (`None`: no candidate of the group passes), kept current:
-    /// filled whole when the index is built or carried over, then after each placement for the
-    /// groups it changed ([`Index::refresh_after`]).
-    full_keys: Vec<Option<Keys>>,
+    /// What the choice reads of each group, kept current: filled whole when the index is built or carried over, then after each placement
+    /// for the groups it changed ([`Index::refresh_after`]).
+    bests: Vec<GroupBest>,
     /// The groups whose full keys are the task's best, in group order (reused between tasks).
     tying: Vec<usize>,
     /// The few ties listed when they lie in several groups, and the stack that finds them
@@ -530,7 +588,7 @@ impl<const W: usize> Index<W> {
             own_before,
             slot_of,
             groups: Vec::new(),
-            full_keys: Vec::new(),
+            bests: Vec::new(),
             tying: Vec::new(),
             listed: Vec::new(),
             stack: Vec::new(),
@@ -553,7 +611,7 @@ impl<const W: usize> Index<W> {
             })
             .collect();
         index.groups = groups;
-        index.fill_full_keys(state);
+        index.fill_bests(state);
         index
     }
 
@@ -602,7 +660,7 @@ impl<const W: usize> Index<W> {
         }
         self.carry_marks_over(&marked);
         self.marked = marked;
-        self.fill_full_keys(state);
+        self.fill_bests(state);
     }
 
     /// The tie marks of the previous call, kept where each group's smallest tuple is still the
@@ -701,76 +759,99 @@ impl<const W: usize> Index<W> {
 
     /// Reads group `group`'s full keys again.
     fn refresh(&mut self, state: &EngineState, group: usize) {
-        let keys = self.groups.get(group).and_then(|g| self.group_keys(state, g));
-        if let Some(slot) = self.full_keys.get_mut(group) {
+        let keys = self
+            .groups
+            .get(group)
+            .map_or(GroupBest::NONE, |g| self.group_best(state, g));
+        if let Some(slot) = self.bests.get_mut(group) {
             *slot = keys;
         }
     }
 
-    /// [`ChainIndex::choose`].
+    /// [`ChainIndex::choose`]: one pass over the groups' kept bests (the scan's comparison of
+    /// key tuples, a group standing for its candidates), no tree read but the drawn tie's when
+    /// a group holds several.
     fn choose(&mut self, state: &EngineState, rng: &mut Rng) -> (usize, StepCounts) {
         let len = self.chain.len();
-        debug_assert!(self.full_keys_are_current(state), "a group's full keys are stale");
-        let mut best: Option<&Keys> = None;
-        for full in self.full_keys.iter().flatten() {
-            if best.is_none_or(|b| is_before(full, b, len)) {
-                best = Some(full);
-            }
-        }
-        let best = best.copied().unwrap_or([0; MAX_CHAIN]);
-        // Per prefix length `p`, how many candidates share the first `p` keys of the best: a
-        // group adds its root's count for every prefix it shares.
+        debug_assert!(self.bests_are_current(state), "a group's best is stale");
+        // Per prefix length `p`, how many candidates share the first `p` keys of the best so
+        // far: a group adds its counts for every prefix it shares (they are 0 past the chain).
         let mut sharing = [0u32; MAX_CHAIN + 1];
-        self.tying.clear();
-        for (g, (full, group)) in self.full_keys.iter().zip(&self.groups).enumerate() {
-            let Some(full) = full else {
-                continue;
-            };
-            let shared = common_prefix(full, &best, len);
-            let root = group.tree.root();
-            for (p, count) in sharing.iter_mut().enumerate().take(shared + 1) {
-                *count += root.count(self.own_before.get(p).copied().unwrap_or(0));
+        let mut best: Option<&GroupBest> = None;
+        let mut firsts = SingleTies::default();
+        let tying = &mut self.tying;
+        tying.clear();
+        for (g, group) in self.bests.iter().enumerate().filter(|(_, group)| group.passes()) {
+            let shared = best.map_or(0, |b| leading_equal(&group.keys, &b.keys, len));
+            let before = best.is_none_or(|b| shared < len && group.keys.get(shared) < b.keys.get(shared));
+            for (p, (total, &count)) in sharing.iter_mut().zip(&group.sharing).enumerate() {
+                *total = if p <= shared {
+                    *total + count
+                } else if before {
+                    count
+                } else {
+                    *total
+                };
             }
-            if shared == len {
-                self.tying.push(g);
+            if before {
+                best = Some(group);
+                tying.clear();
+                firsts = SingleTies::default();
+            }
+            if before || shared == len {
+                tying.push(g);
+                firsts.add(group.first, group.ties(len));
             }
         }
         let kept: StepCounts = sharing.iter().skip(1).take(len).map(|&n| n as usize).collect();
         let ties = sharing.get(len).copied().unwrap_or(0);
         let wanted = if ties > 1 { rng.below(u64::from(ties)) as u32 } else { 0 };
-        (self.nth_tie(wanted), kept)
+        let instance = match firsts.nth(wanted) {
+            Some(instance) => {
+                debug_assert_eq!(instance, self.nth_tie(wanted), "the single ties disagree");
+                instance
+            }
+            None => self.nth_tie(wanted),
+        };
+        (instance, kept)
     }
 
-    /// Every group's full keys.
-    fn fill_full_keys(&mut self, state: &EngineState) {
-        let keys: Vec<Option<Keys>> = self.groups.iter().map(|g| self.group_keys(state, g)).collect();
-        self.full_keys = keys;
+    /// Every group's best.
+    fn fill_bests(&mut self, state: &EngineState) {
+        let bests: Vec<GroupBest> = self.groups.iter().map(|g| self.group_best(state, g)).collect();
+        self.bests = bests;
     }
 
-    /// Whether every group's kept full keys are what it would read now (debug builds' check of
+    /// Whether every group's kept best is what it would read now (debug builds' check of
     /// [`Index::refresh_after`]).
-    fn full_keys_are_current(&self, state: &EngineState) -> bool {
-        let current = self.groups.iter().map(|g| self.group_keys(state, g));
-        self.full_keys.len() == self.groups.len() && self.full_keys.iter().copied().eq(current)
+    fn bests_are_current(&self, state: &EngineState) -> bool {
+        let current = self.groups.iter().map(|g| self.group_best(state, g));
+        self.bests.len() == self.groups.len() && self.bests.iter().copied().eq(current)
     }
 
-    /// A group's full key tuple (own keys from its root, shared ones from the spread counters),
-    /// `None` when no candidate of the group passes.
-    fn group_keys(&self, state: &EngineState, group: &Group<W>) -> Option<Keys> {
+    /// What the choice reads of a group: its full key tuple (own keys from its root, shared
+    /// ones from the spread counters), how many of its candidates share each prefix of it and
+    /// its first candidate holding it; [`GroupBest::NONE`] when no candidate of the group passes.
+    fn group_best(&self, state: &EngineState, group: &Group<W>) -> GroupBest {
         let root = group.tree.root();
         if root.is_empty() {
-            return None;
+            return GroupBest::NONE;
         }
-        let mut full = [0i64; MAX_CHAIN];
+        let mut keys = [0i64; MAX_CHAIN];
         let mut own = root.min.iter();
-        for (k, (slot, strategy)) in full.iter_mut().zip(&self.chain).enumerate() {
+        for (k, (slot, strategy)) in keys.iter_mut().zip(&self.chain).enumerate() {
             *slot = if is_shared(strategy) {
                 state.key(strategy, k, group.representative)
             } else {
                 own.next().copied().unwrap_or_default()
             };
         }
-        Some(full)
+        let mut sharing = [0u32; MAX_CHAIN + 1];
+        for (count, &own) in sharing.iter_mut().zip(&self.own_before).take(self.chain.len() + 1) {
+            *count = root.count(own);
+        }
+        let first = group.tree.members.get(root.first as usize).copied().unwrap_or_default();
+        GroupBest { keys, sharing, first }
     }
 
     /// The trees of the groups holding the task's best candidates ([`Self::tying`]).
@@ -891,6 +972,48 @@ impl<const W: usize> Index<W> {
     }
 }
 
+/// The best candidates of a task when each tying group holds one (the usual draw of a spread
+/// over zones before binpack: one fullest instance per zone), read from the roots while the
+/// groups are compared; `nth` then needs no descent, list or sort.
+#[derive(Default)]
+struct SingleTies {
+    /// The tying groups' best instances (scenario indexes), in group order.
+    members: [usize; MAX_GROUPS],
+    len: usize,
+    /// Whether a tying group holds several ties, or more than [`MAX_GROUPS`] groups tie.
+    other: bool,
+}
+
+impl SingleTies {
+    /// Notes a tying group: its first best candidate and how many candidates tie with it. The
+    /// members are kept in scenario order (inserted where they belong: at most
+    /// [`MAX_GROUPS`]).
+    fn add(&mut self, first: usize, ties: u32) {
+        if ties != 1 || self.len == MAX_GROUPS {
+            self.other = true;
+            return;
+        }
+        let mut at = self.len;
+        while at > 0 && self.members.get(at - 1).is_some_and(|&m| m > first) {
+            self.members.swap(at - 1, at);
+            at -= 1;
+        }
+        if let Some(slot) = self.members.get_mut(at) {
+            *slot = first;
+        }
+        self.len += 1;
+    }
+
+    /// The `wanted`-th (0-based) of the ties in scenario order, when every tying group held one;
+    /// `None` otherwise (the caller descends the trees).
+    fn nth(&self, wanted: u32) -> Option<usize> {
+        if self.other {
+            return None;
+        }
+        self.members.get(..self.len)?.get(wanted as usize).copied()
+    }
+}
+
 /// The groups' spread buckets, in the order the groups were found: a candidate's group is
 /// looked for along them while they are few (a group per zone: cheaper than hashing the key
 /// for each of the call's candidates), and through a table once they are many.
@@ -940,10 +1063,16 @@ impl std::hash::Hash for GroupKey {
     }
 }
 
-/// Whether tuple `a` comes before `b` on their first `len` keys.
-fn is_before(a: &Keys, b: &Keys, len: usize) -> bool {
-    let shared = common_prefix(a, b, len);
-    shared < len && a.get(shared) < b.get(shared)
+/// How many of their first `len` keys two tuples share, every key compared (no branch per
+/// key).
+fn leading_equal(a: &Keys, b: &Keys, len: usize) -> usize {
+    let mut still = true;
+    let mut shared = 0;
+    for (x, y) in a.iter().zip(b).take(len) {
+        still &= x == y;
+        shared += usize::from(still);
+    }
+    shared
 }
 
 /// Whether a strategy's key is shared by every instance of an attribute value.
@@ -964,7 +1093,7 @@ fn shared_buckets(state: &EngineState, chain: &[Strategy], index: usize) -> Keys
 
 #[cfg(test)]
 mod tests {
-    use super::{FEW_GROUPS, GroupFinder, Keys, Node, Tree};
+    use super::{FEW_GROUPS, GroupFinder, Keys, MAX_GROUPS, Node, SingleTies, Tree};
 
     fn key(n: i64) -> Keys {
         [n, -1, 2 * n, 0, 0]
@@ -1000,6 +1129,23 @@ mod tests {
     }
 
     #[test]
+    fn single_ties_are_drawn_in_scenario_order() {
+        let mut ties = SingleTies::default();
+        for first in [40, 7, 19, 3] {
+            ties.add(first, 1);
+        }
+        let drawn: Vec<Option<usize>> = (0..5).map(|n| ties.nth(n)).collect();
+        assert_eq!(drawn, [Some(3), Some(7), Some(19), Some(40), None]);
+        ties.add(11, 2);
+        assert_eq!(ties.nth(0), None, "a group holding two ties needs its tree");
+        let mut full = SingleTies::default();
+        for first in 0..=MAX_GROUPS {
+            full.add(first, 1);
+        }
+        assert_eq!(full.nth(0), None, "more groups than it holds");
+    }
+
+    #[test]
     fn updates_leave_the_tree_a_fresh_build_would_make() {
         for width in [1, 2] {
             let leaf = |first: i64, second: i64, position: usize| Node::leaf(&[first, second, 0, 0, 0], position);
@@ -1007,7 +1153,8 @@ mod tests {
             let mut leaves: Vec<Node<2>> = (0..6).map(|p| leaf(100, 7, p)).collect();
             leaves[3] = Node::EMPTY;
             let mut tree = built(&leaves, width);
-            // New smallest first keys (the direct path), ties and larger keys (merging), a leaf
+            // New smallest first keys (the direct path; leaves 0 and 4 lowered again while
+            // they are their tree's sole smallest), ties and larger keys (merging), a leaf
             // that stops passing and one that passes again below every other.
             let updates = [
                 (0, Some((90, 7))),
