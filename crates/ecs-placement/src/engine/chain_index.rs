@@ -9,11 +9,15 @@
 //! tournament tree over its own keys, its members in scenario order. A node holds the smallest
 //! tuple of own keys below it and, for each prefix of that tuple, how many leaves share it.
 //!
-//! Choosing a task's instance reads each group's root (the shared keys filled in from the spread
-//! counters), keeps the best, and counts per chain step how many candidates share the best
-//! prefix: the same counts, the same ties and the same draw from the generator as the scan. The
-//! drawn tie is found by descending the trees in scenario order. Placing a task updates one leaf.
-//! Cost per task: O(groups + log n), against O(n) for the scan.
+//! Each group's best (its root's tuple with the shared keys filled in from the spread counters,
+//! how many of its candidates share each prefix of it, and its first candidate holding it) is
+//! kept beside the groups. Choosing a task's instance compares the groups' bests in one pass,
+//! keeps the best, and counts per chain step how many candidates share the best prefix: the
+//! same counts, the same ties and the same draw from the generator as the scan. When each
+//! tying group holds one best candidate (a spread over zones before binpack), the drawn tie is
+//! read from their list in scenario order; otherwise it is found by descending the trees.
+//! Placing a task updates one leaf and the bests of the groups it changed. Cost per task:
+//! O(groups + log n), against O(n) for the scan.
 
 use super::state::EngineState;
 use super::strategy::{MAX_CHAIN, equal_keys};
