@@ -448,10 +448,11 @@ pub struct Index<const W: usize> {
     groups: Vec<Group<W>>,
     /// Per chain position `p`, how many of the first `p` keys are own keys.
     own_before: [usize; MAX_CHAIN + 1],
-    /// What the choice reads of each group, kept current: filled whole when the index is built or carried over, then after each placement
-    /// for the groups it changed ([`Index::refresh_after`]).
+    /// What the choice reads of each group, kept current: filled whole when the index is built
+    /// or carried over, then after each placement for the groups it changed
+    /// ([`Index::refresh_after`]).
     bests: Vec<GroupBest>,
-    /// The groups whose full keys are the task's best, in group order (reused between tasks).
+    /// The groups whose best is the task's best, in group order (reused between tasks).
     tying: Vec<usize>,
     /// The few ties listed when they lie in several groups, and the stack that finds them
     /// (reused between tasks).
@@ -729,7 +730,7 @@ impl<const W: usize> Index<W> {
         self.refresh_after(state, group);
     }
 
-    /// The full keys of the groups a placement in `group` changed: its own (its tree's root and
+    /// The bests of the groups a placement in `group` changed: its own (its tree's root and
     /// its spread counters) and those of the groups sharing one of its spread buckets (with one
     /// spread by attribute in the chain, no other: each group is one bucket).
     fn refresh_after(&mut self, state: &EngineState, group: usize) {
@@ -761,7 +762,7 @@ impl<const W: usize> Index<W> {
             .any(|(strategy, (x, y))| is_shared(strategy) && x == y)
     }
 
-    /// Reads group `group`'s full keys again.
+    /// Reads group `group`'s best again.
     fn refresh(&mut self, state: &EngineState, group: usize) {
         let keys = self
             .groups
@@ -977,11 +978,11 @@ impl<const W: usize> Index<W> {
 }
 
 /// The best candidates of a task when each tying group holds one (the usual draw of a spread
-/// over zones before binpack: one fullest instance per zone), read from the roots while the
-/// groups are compared; `nth` then needs no descent, list or sort.
+/// over zones before binpack: one fullest instance per zone), noted from the groups' bests while
+/// they are compared; `nth` then needs no descent, list or sort.
 #[derive(Default)]
 struct SingleTies {
-    /// The tying groups' best instances (scenario indexes), in group order.
+    /// The tying groups' best instances (scenario indexes), in scenario order.
     members: [usize; MAX_GROUPS],
     len: usize,
     /// Whether a tying group holds several ties, or more than [`MAX_GROUPS`] groups tie.
