@@ -20,7 +20,7 @@
 //! O(groups + log n), against O(n) for the scan.
 
 use super::state::EngineState;
-use super::strategy::{MAX_CHAIN, equal_keys};
+use super::strategy::{MAX_CHAIN, common_prefix, equal_keys};
 use super::tie_marks::{MAX_GROUPS, TieMarks};
 use super::{SpreadField, StepCounts, Strategy};
 use crate::rng::Rng;
@@ -764,12 +764,12 @@ impl<const W: usize> Index<W> {
 
     /// Reads group `group`'s best again.
     fn refresh(&mut self, state: &EngineState, group: usize) {
-        let keys = self
+        let best = self
             .groups
             .get(group)
             .map_or(GroupBest::NONE, |g| self.group_best(state, g));
         if let Some(slot) = self.bests.get_mut(group) {
-            *slot = keys;
+            *slot = best;
         }
     }
 
@@ -787,7 +787,7 @@ impl<const W: usize> Index<W> {
         let tying = &mut self.tying;
         tying.clear();
         for (g, group) in self.bests.iter().enumerate().filter(|(_, group)| group.passes()) {
-            let shared = best.map_or(0, |b| leading_equal(&group.keys, &b.keys, len));
+            let shared = best.map_or(0, |b| common_prefix(&group.keys, &b.keys, len));
             let before = best.is_none_or(|b| shared < len && group.keys.get(shared) < b.keys.get(shared));
             for (p, (total, &count)) in sharing.iter_mut().zip(&group.sharing).enumerate() {
                 *total = if p <= shared {
@@ -821,9 +821,12 @@ impl<const W: usize> Index<W> {
         (instance, kept)
     }
 
-    /// Every group's best.
+    /// Every group's best (in the memory of the previous ones: a carried-over index fills them
+    /// once per call).
     fn fill_bests(&mut self, state: &EngineState) {
-        let bests: Vec<GroupBest> = self.groups.iter().map(|g| self.group_best(state, g)).collect();
+        let mut bests = std::mem::take(&mut self.bests);
+        bests.clear();
+        bests.extend(self.groups.iter().map(|g| self.group_best(state, g)));
         self.bests = bests;
     }
 
@@ -982,7 +985,7 @@ impl<const W: usize> Index<W> {
 /// they are compared; `nth` then needs no descent, list or sort.
 #[derive(Default)]
 struct SingleTies {
-    /// The tying groups' best instances (scenario indexes), in scenario order.
+    /// The tying groups' best instances (scenario indexes), in group order.
     members: [usize; MAX_GROUPS],
     len: usize,
     /// Whether a tying group holds several ties, or more than [`MAX_GROUPS`] groups tie.
@@ -990,32 +993,25 @@ struct SingleTies {
 }
 
 impl SingleTies {
-    /// Notes a tying group: its first best candidate and how many candidates tie with it. The
-    /// members are kept in scenario order (inserted where they belong: at most
-    /// [`MAX_GROUPS`]).
+    /// Notes a tying group: its first best candidate and how many candidates tie with it.
     fn add(&mut self, first: usize, ties: u32) {
-        if ties != 1 || self.len == MAX_GROUPS {
-            self.other = true;
-            return;
+        match self.members.get_mut(self.len) {
+            Some(slot) if ties == 1 => {
+                *slot = first;
+                self.len += 1;
+            }
+            _ => self.other = true,
         }
-        let mut at = self.len;
-        while at > 0 && self.members.get(at - 1).is_some_and(|&m| m > first) {
-            self.members.swap(at - 1, at);
-            at -= 1;
-        }
-        if let Some(slot) = self.members.get_mut(at) {
-            *slot = first;
-        }
-        self.len += 1;
     }
 
     /// The `wanted`-th (0-based) of the ties in scenario order, when every tying group held one;
     /// `None` otherwise (the caller descends the trees).
-    fn nth(&self, wanted: u32) -> Option<usize> {
-        if self.other {
+    fn nth(&mut self, wanted: u32) -> Option<usize> {
+        if self.other || wanted as usize >= self.len {
             return None;
         }
-        self.members.get(..self.len)?.get(wanted as usize).copied()
+        let members = self.members.get_mut(..self.len)?;
+        Some(nth_in_scenario_order(members, wanted as usize))
     }
 }
 
@@ -1066,18 +1062,6 @@ impl std::hash::Hash for GroupKey {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.0.hash(state);
     }
-}
-
-/// How many of their first `len` keys two tuples share, every key compared (no branch per
-/// key).
-fn leading_equal(a: &Keys, b: &Keys, len: usize) -> usize {
-    let mut still = true;
-    let mut shared = 0;
-    for (x, y) in a.iter().zip(b).take(len) {
-        still &= x == y;
-        shared += usize::from(still);
-    }
-    shared
 }
 
 /// Whether a strategy's key is shared by every instance of an attribute value.
