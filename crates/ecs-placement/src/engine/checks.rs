@@ -507,7 +507,8 @@ impl Rechecks {
 /// (resources, ENI slots and the request's [`Rechecks`]). The same verdict as [`Verdict::of`]
 /// the findings of [`evaluate`] (asserted on every evaluation in debug builds).
 pub fn verdict(
-    (fixed, rechecks): (Fixed, Rechecks),
+    fixed: Fixed,
+    rechecks: Rechecks,
     instance: &ContainerInstance,
     facts: &InstanceView<'_>,
     eni_used: u32,

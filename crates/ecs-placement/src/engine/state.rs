@@ -586,13 +586,7 @@ impl EngineState {
     /// What the checks of the instance at `index` decide now, given their fixed part.
     fn verdict(&self, fixed: Fixed, instance: &ContainerInstance, index: usize, request: &PlacementRequest) -> Verdict {
         let facts = self.facts(instance, index);
-        let verdict = checks::verdict(
-            (fixed, self.rechecks),
-            instance,
-            &facts,
-            self.eni_used_on(index),
-            request,
-        );
+        let verdict = checks::verdict(fixed, self.rechecks, instance, &facts, self.eni_used_on(index), request);
         debug_assert_eq!(
             verdict,
             Verdict::of(&checks::evaluate(instance, &facts, self.eni_used_on(index), request)),
