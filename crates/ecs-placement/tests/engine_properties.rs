@@ -19,8 +19,8 @@
 
 use ecs_placement::cql;
 use ecs_placement::engine::{
-    self, Chooser, Constraint, Explain, Location, Origin, Placement, PlacementOutcome, PlacementRequest, Resource,
-    SpreadField, StrategySource, TaskTally,
+    self, Chooser, Constraint, Explain, Location, Origin, Placement, PlacementOutcome, PlacementRequest, Records,
+    Resource, SpreadField, StrategySource, TaskTally,
 };
 use ecs_placement::model::{ContainerInstance, InstanceStatus, Resources, Task, TaskStatus};
 use ecs_placement::query::{InstanceView, instance_views};
@@ -1378,8 +1378,12 @@ fn check_tally_carries(
     let (mut kept, mut recounted) = (before.clone(), before.clone());
     let mut tally = None;
     for request in [first, second, first] {
-        let a = engine::place_keeping(&mut kept, request, Chooser::Auto, &mut tally);
+        let a = engine::place_keeping(&mut kept, request, Chooser::Auto, &mut tally, Records::Placements);
         let b = engine::place_using(&mut recounted, request, Chooser::Auto);
+        prop_assert!(
+            a.instance_indexes.is_empty(),
+            "instance indexes recorded beside the placements"
+        );
         prop_assert_eq!(&a.placements, &b.placements, "placements differ");
         prop_assert_eq!(&a.failures, &b.failures, "failures differ");
         prop_assert_eq!(&a.frames, &b.frames, "frames differ");
@@ -1403,9 +1407,15 @@ fn check_calls_carry(before: &Scenario, requests: &[PlacementRequest]) -> Result
             "call {} is not carried over",
             call
         );
-        let a = engine::place_keeping(&mut kept, request, Chooser::Auto, &mut tally);
+        // As the service scheduler calls it: the outcome lists only the instances.
+        let a = engine::place_keeping(&mut kept, request, Chooser::Auto, &mut tally, Records::InstanceIndexes);
         let b = engine::place_using(&mut fresh, request, Chooser::Auto);
-        prop_assert_eq!(&a.placements, &b.placements, "placements differ at call {}", call);
+        prop_assert!(
+            a.placements.is_empty(),
+            "placements recorded beside the instance indexes"
+        );
+        let instances: Vec<usize> = b.placements.iter().map(|p| p.instance_index).collect();
+        prop_assert_eq!(&a.instance_indexes, &instances, "instances differ at call {}", call);
         prop_assert_eq!(&a.failures, &b.failures, "failures differ at call {}", call);
         prop_assert_eq!(&a.frames, &b.frames, "frames differ at call {}", call);
         prop_assert!(kept == fresh, "the scenarios after call {} differ", call);

@@ -291,8 +291,12 @@ pub struct Failure {
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlacementOutcome {
-    /// Placed tasks, in order.
+    /// Placed tasks, in order ([`Records::Placements`]; empty for [`Records::InstanceIndexes`]).
     pub placements: Vec<Placement>,
+    /// The scenario index of each placed task's instance, in order ([`Records::InstanceIndexes`];
+    /// empty for [`Records::Placements`]).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub instance_indexes: Vec<usize>,
     /// Failures, one per (instance, reason), de-duplicated over the call.
     pub failures: Vec<Failure>,
     /// The call as the funnel saw it: request, chain, seed and skipped instances (no tasks).
@@ -350,17 +354,35 @@ pub enum Chooser {
 
 /// [`place`], choosing unexplained tasks with `chooser`.
 pub fn place_using(scenario: &mut Scenario, request: &PlacementRequest, chooser: Chooser) -> PlacementOutcome {
-    place_keeping(scenario, request, chooser, &mut None)
+    place_keeping(scenario, request, chooser, &mut None, Records::Placements)
+}
+
+/// What a call writes into its outcome for each task it places, besides the task itself (the
+/// scenario's new last [`Task`]s, in placement order) and its frame.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Records {
+    /// A [`Placement`] in [`PlacementOutcome::placements`]: the task's ARN, its instance's ARN
+    /// and the instance's index.
+    #[default]
+    Placements,
+    /// Only the instance's index, in [`PlacementOutcome::instance_indexes`], for a caller that
+    /// reads the new tasks from the scenario (the service scheduler). A `Placement` holds two
+    /// shared names, and counting a reference to a shared name is an atomic instruction: the
+    /// two counted and later dropped, with the placement's 64 bytes, were about a tenth of the
+    /// C1M-like run.
+    InstanceIndexes,
 }
 
 /// [`place_using`] for a caller that places repeatedly: the call starts from `tally` (what the
 /// previous call left, when it still matches the scenario: see [`TaskTally`]) instead of a pass
-/// over every task of the scenario, and leaves its own there. The placements are the same.
+/// over every task of the scenario, and leaves its own there. The placements are the same;
+/// `records` says how the outcome lists them.
 pub fn place_keeping(
     scenario: &mut Scenario,
     request: &PlacementRequest,
     chooser: Chooser,
     tally: &mut Option<TaskTally>,
+    records: Records,
 ) -> PlacementOutcome {
     let seed = scenario.seed.unwrap_or(0);
     let mut stream = seed ^ (scenario.tasks.len() as u64).wrapping_mul(0xA076_1D64_78BD_642F);
@@ -380,13 +402,18 @@ pub fn place_keeping(
     let expected = request.count.min(RESERVE_AT_MOST);
     scenario.tasks.reserve(expected);
     let mut outcome = PlacementOutcome {
-        placements: Vec::with_capacity(expected),
+        placements: Vec::new(),
+        instance_indexes: Vec::new(),
         failures: Vec::new(),
         call,
         frames: Frames::default(),
         explanation: None,
     };
     outcome.frames.reserve(expected);
+    match records {
+        Records::Placements => outcome.placements.reserve(expected),
+        Records::InstanceIndexes => outcome.instance_indexes.reserve(expected),
+    }
     let mut drawn = std::mem::take(&mut state.drawn);
     drawn.start_call(scenario.instances.len());
     for attempt in 0..request.count {
@@ -413,12 +440,19 @@ pub fn place_keeping(
         let chosen = choice.instance;
         let task_report = explained.then(|| explain::task_report(attempt, scenario, request, &state, Some(&choice)));
         let funnel = state.funnel(choice.kept);
-        let task_arn = commit(scenario, request, &mut state, chosen, seed);
+        let placement = commit(scenario, request, &mut state, chosen, seed).map(|task| match records {
+            Records::Placements => Some(Placement {
+                task_arn: task.task_arn.clone(),
+                container_instance_arn: task.container_instance_arn.clone(),
+                instance_index: chosen,
+            }),
+            Records::InstanceIndexes => None,
+        });
         if let Some(index) = index.as_mut() {
             index.update(&state, chosen);
         }
         if let (Some(report), Some(mut task_report)) = (report.as_mut(), task_report) {
-            task_report.task_arn = Some(task_arn.to_name());
+            task_report.task_arn = scenario.tasks.last().map(|task| task.task_arn.to_name());
             report.tasks.push(task_report);
         }
         record_frame(
@@ -428,16 +462,11 @@ pub fn place_keeping(
             (attempt, choice.decision, funnel),
             chosen,
         );
-        let container_instance_arn = scenario
-            .instances
-            .get(chosen)
-            .map(|i| i.container_instance_arn.clone())
-            .unwrap_or_default();
-        outcome.placements.push(Placement {
-            task_arn,
-            container_instance_arn,
-            instance_index: chosen,
-        });
+        match placement {
+            Some(Some(placement)) => outcome.placements.push(placement),
+            Some(None) => outcome.instance_indexes.push(chosen),
+            None => {}
+        }
     }
     if let Some(report) = report.as_mut() {
         if request.explain == Explain::All {
@@ -541,21 +570,20 @@ fn next_task_arn(scenario: &Scenario, state: &mut EngineState, seed: u64) -> Tas
     arn
 }
 
-/// Creates the task on the chosen instance and updates both the scenario and the state.
-fn commit(
-    scenario: &mut Scenario,
+/// Creates the task on the chosen instance (the scenario's new last task) and updates both the
+/// scenario and the state. Returns the new task, `None` for an index that names no instance.
+fn commit<'s>(
+    scenario: &'s mut Scenario,
     request: &PlacementRequest,
     state: &mut EngineState,
     index: usize,
     seed: u64,
-) -> TaskArn {
+) -> Option<&'s Task> {
     let task_arn = next_task_arn(scenario, state, seed);
     let gpu_ids = state::take_gpus(scenario, index, request.reservation.gpus);
-    let Some(instance) = scenario.instances.get_mut(index) else {
-        return task_arn;
-    };
+    let instance = scenario.instances.get_mut(index)?;
     let task = Task {
-        task_arn: task_arn.clone(),
+        task_arn,
         container_instance_arn: instance.container_instance_arn.clone(),
         group: request.group.clone(),
         task_definition_arn: request.task_definition_arn.clone(),
@@ -579,5 +607,5 @@ fn commit(
     instance.record_change();
     scenario.tasks.push(task);
     state.record_placement(scenario, request, index);
-    task_arn
+    scenario.tasks.last()
 }

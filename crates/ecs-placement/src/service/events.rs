@@ -106,10 +106,10 @@ pub fn record(scenario: &mut Scenario, index: usize, message: String) -> Option<
 
 /// `head` followed by `(task ID) (task ID) ...` for the tasks of an event, and a full stop:
 /// written into `head` itself (a service's scale-out writes a thousand events).
-fn with_task_list(mut head: String, task_arns: &[TaskArn]) -> String {
+fn with_task_list<'a>(mut head: String, task_arns: impl ExactSizeIterator<Item = &'a TaskArn>) -> String {
     // Room for as many 32-digit IDs (but for hand-written ones).
     head.reserve(task_arns.len() * (32 + "(task ) ".len()) + 1);
-    for (n, arn) in task_arns.iter().enumerate() {
+    for (n, arn) in task_arns.enumerate() {
         if n > 0 {
             head.push(' ');
         }
@@ -122,7 +122,7 @@ fn with_task_list(mut head: String, task_arns: &[TaskArn]) -> String {
 }
 
 /// `(service NAME) has started N tasks: (task ID) ...`.
-pub fn started(service: &Service, task_arns: &[TaskArn]) -> String {
+pub fn started<'a>(service: &Service, task_arns: impl ExactSizeIterator<Item = &'a TaskArn>) -> String {
     let head = format!(
         "(service {}) has started {} tasks: ",
         service.service_name,
@@ -132,7 +132,7 @@ pub fn started(service: &Service, task_arns: &[TaskArn]) -> String {
 }
 
 /// `(service NAME) has stopped N running tasks: (task ID) ...`.
-pub fn stopped(service: &Service, task_arns: &[TaskArn]) -> String {
+pub fn stopped<'a>(service: &Service, task_arns: impl ExactSizeIterator<Item = &'a TaskArn>) -> String {
     let head = format!(
         "(service {}) has stopped {} running tasks: ",
         service.service_name,
@@ -253,7 +253,7 @@ pub fn az_balanced(service: &Service, counts: &[(String, usize)]) -> String {
 }
 
 /// A task started in a zone by AZ rebalancing.
-pub fn az_started(service: &Service, zone: &str, task_arns: &[TaskArn]) -> String {
+pub fn az_started<'a>(service: &Service, zone: &str, task_arns: impl ExactSizeIterator<Item = &'a TaskArn>) -> String {
     let head = format!(
         "(service {}) has started {} tasks in Availability Zone {zone} to AZ Rebalance: ",
         service.service_name,
@@ -263,7 +263,7 @@ pub fn az_started(service: &Service, zone: &str, task_arns: &[TaskArn]) -> Strin
 }
 
 /// A task stopped in a zone by AZ rebalancing.
-pub fn az_stopped(service: &Service, zone: &str, task_arns: &[TaskArn]) -> String {
+pub fn az_stopped<'a>(service: &Service, zone: &str, task_arns: impl ExactSizeIterator<Item = &'a TaskArn>) -> String {
     let head = format!(
         "(service {}) has stopped {} running tasks in Availability Zone {zone} due to AZ rebalancing: ",
         service.service_name,

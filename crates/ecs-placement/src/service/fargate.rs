@@ -31,13 +31,14 @@ pub fn place(scheduler: &mut Scheduler<'_>, index: usize, count: usize, reason: 
         Err(error) => return scheduler.cannot_place(index, &error.message, false),
     };
     let at = events::tick(scheduler.scenario);
+    let first = scheduler.scenario.tasks.len();
     let placed = core::place(scheduler.scenario, &request);
-    let arns: Vec<TaskArn> = placed
-        .iter()
-        .filter_map(|&i| scheduler.scenario.tasks.get(i))
-        .map(|t| t.task_arn.clone())
-        .collect();
-    scheduler.date_new_tasks(&arns, at);
+    let new_tasks = first..scheduler.scenario.tasks.len();
+    debug_assert!(
+        placed.iter().copied().eq(new_tasks.clone()),
+        "Fargate tasks are added at the end"
+    );
+    scheduler.date_new_tasks(new_tasks.clone(), at);
     let tasks = placed
         .iter()
         .filter_map(|&i| scheduler.scenario.tasks.get(i))
@@ -48,9 +49,9 @@ pub fn place(scheduler: &mut Scheduler<'_>, index: usize, count: usize, reason: 
         at,
         action: FargateAction::Started { reason, tasks },
     }));
-    scheduler.after_placement(index, &arns, false, &[], None);
+    scheduler.after_placement(index, new_tasks.clone(), false, &[], None);
     Placed {
-        tasks: arns,
+        tasks: new_tasks,
         failed: false,
     }
 }
@@ -144,6 +145,6 @@ fn record(
         action: FargateAction::Stopped { reason, tasks },
     }));
     for chunk in arns.chunks(events::TASKS_PER_EVENT) {
-        scheduler.event(index, events::stopped(&service, chunk));
+        scheduler.event(index, events::stopped(&service, chunk.iter()));
     }
 }

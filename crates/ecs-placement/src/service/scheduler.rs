@@ -12,13 +12,14 @@ use super::steps::{
 };
 use super::{daemon, fargate, rebalance, replica};
 use crate::aws::ops::tasks::stop_task_as;
-use crate::engine::{self, Chooser, Constraint, Decision, Explain, PlacementTrace, TaskTally};
+use crate::engine::{self, Chooser, Constraint, Decision, Explain, PlacementTrace, Records, TaskTally};
 use crate::model::{InstanceStatus, Task};
 use crate::scenario::Scenario;
 use crate::time::Timestamp;
 use crate::{Name, TaskArn};
 use rustc_hash::FxHashMap;
 use rustc_hash::FxHashMap as HashMap;
+use std::ops::Range;
 
 /// Passes over the services before the scheduler gives up settling (each pass that changes
 /// nothing ends the loop earlier).
@@ -129,21 +130,26 @@ impl TaskIndex {
         }
     }
 
-    /// Indexes the tasks added since the last call. `placed` are the placements of the call
-    /// that added them, when they were all added by one `engine::place` (in its order): their
-    /// instances are then known without looking their ARNs up.
-    fn catch_up(&mut self, scenario: &Scenario, placed: &[engine::Placement]) {
+    /// Indexes the tasks added since the last call. `placed_on` are the instances of the
+    /// tasks of the call that added them (`PlacementOutcome::instance_indexes`), when they were
+    /// all added by one `engine::place` (in its order): their instances are then known without
+    /// looking their ARNs up.
+    fn catch_up(&mut self, scenario: &Scenario, placed_on: &[usize]) {
         let new_tasks = scenario.tasks.get(self.indexed..).unwrap_or_default();
-        let known = (placed.len() == new_tasks.len()).then_some(placed);
+        let known = (placed_on.len() == new_tasks.len()).then_some(placed_on);
         let mut group: Option<(&Name, &mut GroupTasks)> = None;
         self.task_instance.reserve(new_tasks.len());
         self.desired_running.reserve(new_tasks.len());
         for (offset, task) in new_tasks.iter().enumerate() {
             let i = self.indexed + offset;
-            let instance = match known.and_then(|placed| placed.get(offset)) {
-                Some(placement) => {
-                    debug_assert_eq!(placement.task_arn, task.task_arn, "placements in task order");
-                    Some(placement.instance_index)
+            let instance = match known.and_then(|placed_on| placed_on.get(offset)) {
+                Some(&instance) => {
+                    debug_assert_eq!(
+                        scenario.instances.get(instance).map(|i| &i.container_instance_arn),
+                        Some(&task.container_instance_arn),
+                        "instances in task order"
+                    );
+                    Some(instance)
                 }
                 None => instance_index(&self.instance_of, scenario, &task.container_instance_arn),
             };
@@ -176,8 +182,8 @@ fn instance_index(instance_of: &FxHashMap<Name, usize>, scenario: &Scenario, ref
 /// The result of a placement attempt.
 #[derive(Debug, Default)]
 pub struct Placed {
-    /// The new tasks' ARNs.
-    pub tasks: Vec<TaskArn>,
+    /// The new tasks: their indexes in the scenario's tasks (a call adds its tasks at the end).
+    pub tasks: Range<usize>,
     /// Whether a task could not be placed.
     pub failed: bool,
 }
@@ -406,11 +412,18 @@ impl<'a> Scheduler<'a> {
             Err(error) => return self.cannot_place(index, &error.message, zone.is_some()),
         };
         let at = events::tick(self.scenario);
-        let outcome = engine::place_keeping(self.scenario, &request, Chooser::Auto, &mut self.tally);
-        self.tasks.catch_up(self.scenario, &outcome.placements);
-        let tasks: Vec<TaskArn> = outcome.placements.into_iter().map(|p| p.task_arn).collect();
+        let first = self.scenario.tasks.len();
+        let outcome = engine::place_keeping(
+            self.scenario,
+            &request,
+            Chooser::Auto,
+            &mut self.tally,
+            Records::InstanceIndexes,
+        );
+        self.tasks.catch_up(self.scenario, &outcome.instance_indexes);
+        let tasks = first..self.scenario.tasks.len();
         let failed = outcome.frames.decisions().next_back() == Some(Decision::Failed);
-        self.date_new_tasks(&tasks, at);
+        self.date_new_tasks(tasks.clone(), at);
         let failures = outcome.failures.clone();
         self.steps.push(SchedulerStep::Placement(Box::new(PlacementStep {
             service: service.service_name.clone(),
@@ -423,7 +436,7 @@ impl<'a> Scheduler<'a> {
             failures: failures.clone(),
             explanation: outcome.explanation,
         })));
-        self.after_placement(index, &tasks, failed, &failures, zone);
+        self.after_placement(index, tasks.clone(), failed, &failures, zone);
         Placed { tasks, failed }
     }
 
@@ -436,14 +449,14 @@ impl<'a> Scheduler<'a> {
         let message = format!("the scheduler cannot start tasks of service {service}: {reason}");
         self.steps.push(SchedulerStep::Note(NoteStep { service, message }));
         Placed {
-            tasks: Vec::new(),
+            tasks: 0..0,
             failed: true,
         }
     }
 
-    pub(super) fn date_new_tasks(&mut self, tasks: &[TaskArn], at: Timestamp) {
-        let first = self.scenario.tasks.len().saturating_sub(tasks.len());
-        for task in self.scenario.tasks.iter_mut().skip(first) {
+    /// Dates the new tasks (scenario indexes) `at`.
+    pub(super) fn date_new_tasks(&mut self, tasks: Range<usize>, at: Timestamp) {
+        for task in self.scenario.tasks.get_mut(tasks).unwrap_or_default() {
             task.created_at = Some(at);
         }
     }
@@ -452,7 +465,7 @@ impl<'a> Scheduler<'a> {
     pub(super) fn after_placement(
         &mut self,
         index: usize,
-        tasks: &[TaskArn],
+        tasks: Range<usize>,
         failed: bool,
         failures: &[engine::Failure],
         zone: Option<&str>,
@@ -463,10 +476,18 @@ impl<'a> Scheduler<'a> {
         if !tasks.is_empty() {
             self.generation += 1;
             self.touch(index);
-            for chunk in tasks.chunks(events::TASKS_PER_EVENT) {
+            for start in tasks.clone().step_by(events::TASKS_PER_EVENT) {
+                let chunk = start..(start + events::TASKS_PER_EVENT).min(tasks.end);
+                let arns = self
+                    .scenario
+                    .tasks
+                    .get(chunk)
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|t| &t.task_arn);
                 let message = match zone {
-                    Some(zone) => events::az_started(&service, zone, chunk),
-                    None => events::started(&service, chunk),
+                    Some(zone) => events::az_started(&service, zone, arns),
+                    None => events::started(&service, arns),
                 };
                 self.event(index, message);
             }
@@ -531,8 +552,8 @@ impl<'a> Scheduler<'a> {
         }));
         for chunk in arns.chunks(events::TASKS_PER_EVENT) {
             let message = match zone {
-                Some(zone) => events::az_stopped(&service, zone, chunk),
-                None => events::stopped(&service, chunk),
+                Some(zone) => events::az_stopped(&service, zone, chunk.iter()),
+                None => events::stopped(&service, chunk.iter()),
             };
             self.event(index, message);
         }
