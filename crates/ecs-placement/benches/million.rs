@@ -15,6 +15,11 @@
 //! faster than it. The same records are then written again into the memory they hold: the
 //! floor without the kernel's first touch of each page.
 //!
+//! The engine runs twice per run: as `engine::place` (the outcome lists a `Placement` per task)
+//! and as RunTask and the service scheduler call it (`engine::place_recording` with
+//! `Records::InstanceIndexes`: the outcome lists only each task's instance, the tasks being the
+//! scenario's last ones). Both must give the same checksum.
+//!
 //! `cargo bench -p ecs-placement --bench million` (about a minute and a half); `cargo test
 //! --benches` runs 20,000 tasks on 1,000 instances once, as a smoke test.
 
@@ -23,7 +28,7 @@ mod common;
 use common::fresh_memory;
 use common::spread_binpack::{assert_same_shape, cluster, naive, request};
 use common::timing::{Runs, env_number};
-use ecs_placement::engine;
+use ecs_placement::engine::{self, Records};
 use std::hint::black_box;
 
 fn row(instances: usize, tasks: usize, runs: usize, naive_runs: usize) {
@@ -31,6 +36,7 @@ fn row(instances: usize, tasks: usize, runs: usize, naive_runs: usize) {
     let request = request(tasks);
     let (mut placing, mut sums, mut placements) = (Runs::default(), Vec::new(), Vec::new());
     let (mut floor, mut held) = (Runs::default(), Runs::default());
+    let mut indexing = Runs::default();
     for _ in 0..runs {
         let mut copy = scenario.clone();
         let outcome = placing.time(|| black_box(engine::place(&mut copy, &request)));
@@ -38,11 +44,20 @@ fn row(instances: usize, tasks: usize, runs: usize, naive_runs: usize) {
         sums.push(common::checksum(&outcome.placements));
         placements = outcome.placements;
         drop((copy, outcome.frames));
+        let mut copy = scenario.clone();
+        let indexes = Records::InstanceIndexes;
+        let outcome = indexing.time(|| black_box(engine::place_recording(&mut copy, &request, indexes)));
+        assert_eq!(outcome.instance_indexes.len(), tasks, "every task placed");
+        sums.push(common::checksum_of_indexes(outcome.instance_indexes.iter().copied()));
+        drop((copy, outcome));
         let mut records = floor.time(|| fresh_memory::write_records(tasks));
         held.time(|| fresh_memory::write_again(&mut records, tasks));
         assert_eq!(records.len(), tasks, "every task's records written");
     }
-    assert!(sums.windows(2).all(|w| w[0] == w[1]), "the runs disagree");
+    assert!(
+        sums.windows(2).all(|w| w[0] == w[1]),
+        "the runs (or the two records) disagree"
+    );
     let (mut naive, mut naive_placed) = (Runs::default(), Vec::new());
     for _ in 0..naive_runs {
         let mut kernel = naive::Cluster::new(instances);
@@ -50,6 +65,7 @@ fn row(instances: usize, tasks: usize, runs: usize, naive_runs: usize) {
     }
     assert_same_shape(instances, &placements, &naive_placed);
     let (engine_cpu, naive_cpu) = (placing.cpu_median().as_secs_f64(), naive.cpu_median().as_secs_f64());
+    let indexing_cpu = indexing.cpu_median().as_secs_f64();
     let floor_cpu = floor.cpu_median().as_secs_f64();
     println!(
         "million/{tasks} tasks on {instances} instances, checksum {:016x}:",
@@ -59,6 +75,11 @@ fn row(instances: usize, tasks: usize, runs: usize, naive_runs: usize) {
         "  engine: {} ({:.0} ns per task)",
         placing.summary(),
         engine_cpu * 1e9 / tasks as f64
+    );
+    println!(
+        "  engine, instance indexes only (as RunTask and the service scheduler call it): {} ({:.0} ns per task)",
+        indexing.summary(),
+        indexing_cpu * 1e9 / tasks as f64
     );
     println!("  naive:  {}", naive.summary());
     println!(
@@ -73,6 +94,10 @@ fn row(instances: usize, tasks: usize, runs: usize, naive_runs: usize) {
         held.wall_median().as_secs_f64() * 1e9 / tasks as f64
     );
     println!("  engine / naive (CPU): {:.3}", engine_cpu / naive_cpu);
+    println!(
+        "  engine, instance indexes only / naive (CPU): {:.3}",
+        indexing_cpu / naive_cpu
+    );
     println!("  floor / engine (CPU): {:.3}", floor_cpu / engine_cpu);
 }
 

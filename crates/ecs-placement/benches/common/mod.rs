@@ -103,8 +103,13 @@ pub fn small_task() -> Reservation {
 
 /// A checksum of a placement sequence (FNV-1a over the instance indexes, in order).
 pub fn checksum(placements: &[engine::Placement]) -> u64 {
-    placements.iter().fold(0xcbf2_9ce4_8422_2325, |hash, p| {
-        (hash ^ p.instance_index as u64).wrapping_mul(0x0100_0000_01b3)
+    checksum_of_indexes(placements.iter().map(|p| p.instance_index))
+}
+
+/// [`checksum`] of the instance indexes of a placement sequence, in order.
+pub fn checksum_of_indexes(indexes: impl IntoIterator<Item = usize>) -> u64 {
+    indexes.into_iter().fold(0xcbf2_9ce4_8422_2325, |hash, index| {
+        (hash ^ index as u64).wrapping_mul(0x0100_0000_01b3)
     })
 }
 

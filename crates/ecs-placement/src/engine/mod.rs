@@ -357,6 +357,11 @@ pub fn place_using(scenario: &mut Scenario, request: &PlacementRequest, chooser:
     place_keeping(scenario, request, chooser, &mut None, Records::Placements)
 }
 
+/// [`place`], writing `records` of the placed tasks into the outcome.
+pub fn place_recording(scenario: &mut Scenario, request: &PlacementRequest, records: Records) -> PlacementOutcome {
+    place_keeping(scenario, request, Chooser::Auto, &mut None, records)
+}
+
 /// What a call writes into its outcome for each task it places, besides the task itself (the
 /// scenario's new last [`Task`]s, in placement order) and its frame.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -366,7 +371,7 @@ pub enum Records {
     #[default]
     Placements,
     /// Only the instance's index, in [`PlacementOutcome::instance_indexes`], for a caller that
-    /// reads the new tasks from the scenario (the service scheduler). A `Placement` holds two
+    /// reads the new tasks from the scenario (RunTask, the service scheduler). A `Placement` holds two
     /// shared names, and counting a reference to a shared name is an atomic instruction: the
     /// two counted and later dropped, with the placement's 64 bytes, were about a tenth of the
     /// C1M-like run.

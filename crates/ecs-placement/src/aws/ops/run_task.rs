@@ -71,7 +71,7 @@ pub(super) fn run(scenario: &mut Scenario, request: Request, options: Options) -
         return run_on_fargate(scenario, &request, &definition, launch, options);
     }
     let placement = build(scenario, &request, &definition, options, &mut warnings)?;
-    let outcome = engine::place(scenario, &placement);
+    let outcome = engine::place_recording(scenario, &placement, engine::Records::InstanceIndexes);
     let subnet_zones: Vec<(&String, Option<String>)> = placement
         .location
         .as_ref()
@@ -83,15 +83,12 @@ pub(super) fn run(scenario: &mut Scenario, request: Request, options: Options) -
         })
         .unwrap_or_default();
     // The engine appends the new tasks to the scenario, in placement order.
-    let first_new = scenario.tasks.len().saturating_sub(outcome.placements.len());
+    let first_new = scenario.tasks.len().saturating_sub(outcome.instance_indexes.len());
     let subnets: Vec<Option<String>> = outcome
-        .placements
+        .instance_indexes
         .iter()
-        .map(|placed| {
-            let zone = scenario
-                .instances
-                .get(placed.instance_index)
-                .and_then(|i| i.availability_zone());
+        .map(|&placed_on| {
+            let zone = scenario.instances.get(placed_on).and_then(|i| i.availability_zone());
             subnet_zones
                 .iter()
                 .find(|(_, z)| z.is_some() && z.as_deref() == zone)
@@ -102,9 +99,9 @@ pub(super) fn run(scenario: &mut Scenario, request: Request, options: Options) -
     let new_tasks = scenario.tasks.get(first_new..).unwrap_or_default();
     let tasks = new_tasks
         .iter()
-        .zip(&outcome.placements)
-        .map(|(task, placed)| {
-            let instance = scenario.instances.get(placed.instance_index);
+        .zip(&outcome.instance_indexes)
+        .map(|(task, &placed_on)| {
+            let instance = scenario.instances.get(placed_on);
             task_json_on(scenario, task, instance, Some(TaskStatus::Pending))
         })
         .collect();
