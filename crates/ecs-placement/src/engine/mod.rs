@@ -373,7 +373,7 @@ pub enum Records {
     /// Only the instance's index, in [`PlacementOutcome::instance_indexes`], for a caller that
     /// reads the new tasks from the scenario (RunTask, the service scheduler). A `Placement` holds two
     /// shared names, and counting a reference to a shared name is an atomic instruction: the
-    /// two counted and later dropped, with the placement's 64 bytes, were about a tenth of the
+    /// two counted and later dropped, with the placement's 56 bytes, were about a tenth of the
     /// C1M-like run.
     InstanceIndexes,
 }
@@ -445,14 +445,7 @@ pub fn place_keeping(
         let chosen = choice.instance;
         let task_report = explained.then(|| explain::task_report(attempt, scenario, request, &state, Some(&choice)));
         let funnel = state.funnel(choice.kept);
-        let placement = commit(scenario, request, &mut state, chosen, seed).map(|task| match records {
-            Records::Placements => Some(Placement {
-                task_arn: task.task_arn.clone(),
-                container_instance_arn: task.container_instance_arn.clone(),
-                instance_index: chosen,
-            }),
-            Records::InstanceIndexes => None,
-        });
+        let created = commit(scenario, request, &mut state, chosen, seed);
         if let Some(index) = index.as_mut() {
             index.update(&state, chosen);
         }
@@ -467,10 +460,8 @@ pub fn place_keeping(
             (attempt, choice.decision, funnel),
             chosen,
         );
-        match placement {
-            Some(Some(placement)) => outcome.placements.push(placement),
-            Some(None) => outcome.instance_indexes.push(chosen),
-            None => {}
+        if created {
+            list_placement(&mut outcome, scenario, records, chosen);
         }
     }
     if let Some(report) = report.as_mut() {
@@ -508,6 +499,19 @@ fn chooser_index(state: &mut EngineState, request: &PlacementRequest, indexed: b
             state.index_memory = memory;
             index
         }
+    }
+}
+
+/// Lists the task just placed (the scenario's last) on the instance at `index` in `outcome`, as
+/// `records` says.
+fn list_placement(outcome: &mut PlacementOutcome, scenario: &Scenario, records: Records, index: usize) {
+    match records {
+        Records::Placements => outcome.placements.extend(scenario.tasks.last().map(|task| Placement {
+            task_arn: task.task_arn.clone(),
+            container_instance_arn: task.container_instance_arn.clone(),
+            instance_index: index,
+        })),
+        Records::InstanceIndexes => outcome.instance_indexes.push(index),
     }
 }
 
@@ -576,17 +580,19 @@ fn next_task_arn(scenario: &Scenario, state: &mut EngineState, seed: u64) -> Tas
 }
 
 /// Creates the task on the chosen instance (the scenario's new last task) and updates both the
-/// scenario and the state. Returns the new task, `None` for an index that names no instance.
-fn commit<'s>(
-    scenario: &'s mut Scenario,
+/// scenario and the state. False for an index that names no instance (nothing created).
+fn commit(
+    scenario: &mut Scenario,
     request: &PlacementRequest,
     state: &mut EngineState,
     index: usize,
     seed: u64,
-) -> Option<&'s Task> {
+) -> bool {
     let task_arn = next_task_arn(scenario, state, seed);
     let gpu_ids = state::take_gpus(scenario, index, request.reservation.gpus);
-    let instance = scenario.instances.get_mut(index)?;
+    let Some(instance) = scenario.instances.get_mut(index) else {
+        return false;
+    };
     let task = Task {
         task_arn,
         container_instance_arn: instance.container_instance_arn.clone(),
@@ -612,5 +618,5 @@ fn commit<'s>(
     instance.record_change();
     scenario.tasks.push(task);
     state.record_placement(scenario, request, index);
-    scenario.tasks.last()
+    true
 }
