@@ -1414,8 +1414,19 @@ fn check_calls_carry(before: &Scenario, requests: &[PlacementRequest]) -> Result
             a.placements.is_empty(),
             "placements recorded beside the instance indexes"
         );
-        let instances: Vec<usize> = b.placements.iter().map(|p| p.instance_index).collect();
-        prop_assert_eq!(&a.instance_indexes, &instances, "instances differ at call {}", call);
+        // The call's tasks are the scenario's last ones, in placement order: the placements the
+        // scheduler reads from there are `engine::place`'s.
+        let first = kept.tasks.len().saturating_sub(a.instance_indexes.len());
+        let listed: Vec<Placement> = kept.tasks[first..]
+            .iter()
+            .zip(&a.instance_indexes)
+            .map(|(task, &instance_index)| Placement {
+                task_arn: task.task_arn.clone(),
+                container_instance_arn: task.container_instance_arn.clone(),
+                instance_index,
+            })
+            .collect();
+        prop_assert_eq!(&listed, &b.placements, "placements differ at call {}", call);
         prop_assert_eq!(&a.failures, &b.failures, "failures differ at call {}", call);
         prop_assert_eq!(&a.frames, &b.frames, "frames differ at call {}", call);
         prop_assert!(kept == fresh, "the scenarios after call {} differ", call);
