@@ -45,8 +45,8 @@ fn row(instances: usize, tasks: usize, runs: usize, naive_runs: usize) {
         placements = outcome.placements;
         drop((copy, outcome.frames));
         let mut copy = scenario.clone();
-        let indexes = Records::InstanceIndexes;
-        let outcome = indexing.time(|| black_box(engine::place_recording(&mut copy, &request, indexes)));
+        let outcome =
+            indexing.time(|| black_box(engine::place_recording(&mut copy, &request, Records::InstanceIndexes)));
         assert_eq!(outcome.instance_indexes.len(), tasks, "every task placed");
         sums.push(common::checksum_of_indexes(outcome.instance_indexes.iter().copied()));
         drop((copy, outcome));

@@ -403,11 +403,7 @@ fn member_of(expression: &str, expr: &cql::Expr, facts: &InstanceView<'_>) -> Fi
 }
 
 fn distinct_instance(facts: &InstanceView<'_>, request: &PlacementRequest) -> Option<Finding> {
-    let distinct = request
-        .constraints
-        .iter()
-        .any(|c| matches!(c, Constraint::DistinctInstance { .. }));
-    distinct.then(|| {
+    has_distinct_instance(request).then(|| {
         let occupied = facts.any_task_group(&mut |g| g == request.group);
         let detail = if occupied {
             format!("already runs a task of {}", request.group)
@@ -496,11 +492,17 @@ impl Rechecks {
             task_member_of: constraints
                 .iter()
                 .any(|c| matches!(c, Constraint::MemberOf { expr, .. } if expr.reads_tasks())),
-            distinct_instance: constraints
-                .iter()
-                .any(|c| matches!(c, Constraint::DistinctInstance { .. })),
+            distinct_instance: has_distinct_instance(request),
         }
     }
+}
+
+/// Whether the request has a `distinctInstance` constraint.
+fn has_distinct_instance(request: &PlacementRequest) -> bool {
+    request
+        .constraints
+        .iter()
+        .any(|c| matches!(c, Constraint::DistinctInstance { .. }))
 }
 
 /// The verdict of every check now, from the [`Fixed`] part and the ones a placement changes

@@ -450,7 +450,11 @@ pub fn place_keeping(
             index.update(&state, chosen);
         }
         if let (Some(report), Some(mut task_report)) = (report.as_mut(), task_report) {
-            task_report.task_arn = scenario.tasks.last().map(|task| task.task_arn.to_name());
+            task_report.task_arn = scenario
+                .tasks
+                .last()
+                .filter(|_| created)
+                .map(|task| task.task_arn.to_name());
             report.tasks.push(task_report);
         }
         record_frame(

@@ -132,7 +132,7 @@ impl TaskIndex {
 
     /// Indexes the tasks added since the last call. `placed_on` are the instances of the
     /// tasks of the call that added them (`PlacementOutcome::instance_indexes`), when they were
-    /// all added by one `engine::place` (in its order): their instances are then known without
+    /// all added by one engine call (in its order): their instances are then known without
     /// looking their ARNs up.
     fn catch_up(&mut self, scenario: &Scenario, placed_on: &[usize]) {
         let new_tasks = scenario.tasks.get(self.indexed..).unwrap_or_default();
@@ -476,19 +476,18 @@ impl<'a> Scheduler<'a> {
         if !tasks.is_empty() {
             self.generation += 1;
             self.touch(index);
-            for start in tasks.clone().step_by(events::TASKS_PER_EVENT) {
-                let chunk = start..(start + events::TASKS_PER_EVENT).min(tasks.end);
-                let arns = self
-                    .scenario
-                    .tasks
-                    .get(chunk)
-                    .unwrap_or_default()
-                    .iter()
-                    .map(|t| &t.task_arn);
-                let message = match zone {
-                    Some(zone) => events::az_started(&service, zone, arns),
-                    None => events::started(&service, arns),
-                };
+            let new_tasks = self.scenario.tasks.get(tasks).unwrap_or_default();
+            let messages: Vec<String> = new_tasks
+                .chunks(events::TASKS_PER_EVENT)
+                .map(|chunk| {
+                    let arns = chunk.iter().map(|t| &t.task_arn);
+                    match zone {
+                        Some(zone) => events::az_started(&service, zone, arns),
+                        None => events::started(&service, arns),
+                    }
+                })
+                .collect();
+            for message in messages {
                 self.event(index, message);
             }
         }
