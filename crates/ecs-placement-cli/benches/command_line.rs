@@ -14,16 +14,21 @@
 //!
 //! Each of `CLI_RUNS` rounds (default 7) runs the three commands one after the other, so a busy
 //! machine slows all three alike; the medians of the wall-clock times are printed with their
-//! ratios. The timed processes print to `/dev/null`; the one run that saves the scenario is
+//! ratios (timed by the engine benches' `common/timing.rs`). The timed processes print to `/dev/null`; the one run that saves the scenario is
 //! checked first (every task placed, none failed, the saved file holds them).
 //!
 //! `cargo bench -p ecs-placement-cli --bench command_line` (about a minute); `cargo test
 //! --benches` runs the same commands once on the 1,000-instance fleet, as a smoke test.
 
+// The timing of the core's bench binaries (only its wall-clock part applies to child processes).
+#[allow(dead_code)]
+#[path = "../../ecs-placement/benches/common/timing.rs"]
+mod timing;
+
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use timing::{Runs, env_number};
 
 /// The `placement` binary cargo built for this bench.
 const PLACEMENT: &str = env!("CARGO_BIN_EXE_placement");
@@ -32,7 +37,11 @@ const TASKS_PER_FLEET: usize = 1_000;
 
 fn main() {
     let measuring = std::env::args().any(|a| a == "--bench");
-    let (copies, runs) = if measuring { (10, runs_from_env()) } else { (1, 1) };
+    let (copies, runs) = if measuring {
+        (10, env_number("CLI_RUNS", 7).max(1))
+    } else {
+        (1, 1)
+    };
     let folder = std::env::temp_dir().join(format!("placement-command-line-bench-{}", std::process::id()));
     std::fs::create_dir_all(&folder).expect("a scratch folder");
     let files = Files::in_folder(&folder);
@@ -41,9 +50,11 @@ fn main() {
     save_what_if(&files, tasks);
     let mut times = Times::default();
     for _ in 0..runs {
-        times.load.push(time(&load_command(&files.cluster)));
-        times.what_if.push(time(&what_if_command(&files.cluster, tasks, None)));
-        times.reload.push(time(&load_command(&files.with_tasks)));
+        times.load.time(|| run_quietly(load_command(&files.cluster)));
+        times
+            .what_if
+            .time(|| run_quietly(what_if_command(&files.cluster, tasks, None)));
+        times.reload.time(|| run_quietly(load_command(&files.with_tasks)));
     }
     times.print(copies * 1_000, tasks);
     std::fs::remove_dir_all(&folder).expect("the scratch folder removed");
@@ -76,7 +87,7 @@ fn write_cluster(files: &Files, copies: usize) {
     save.args(["run", "preset:fleet-1000", "--save"])
         .arg(&files.fleet)
         .args(["--", "aws", "ecs", "list-clusters"]);
-    run_checked(&mut save);
+    run_checked(save);
     let text = std::fs::read_to_string(&files.fleet).expect("the saved fleet");
     let mut scenario: Value = serde_json::from_str(&text).expect("the saved fleet is JSON");
     let fleet = scenario["instances"].as_array().expect("the fleet's instances").clone();
@@ -108,7 +119,7 @@ fn copied_instance(instance: &Value, number: usize) -> Value {
 /// Runs the what-if command once with `--save`, and checks that it placed every task and that
 /// the saved scenario holds them.
 fn save_what_if(files: &Files, tasks: usize) {
-    let output = run_checked(&mut what_if_command(&files.cluster, tasks, Some(&files.with_tasks)));
+    let output = run_checked(what_if_command(&files.cluster, tasks, Some(&files.with_tasks)));
     let answer: Value = serde_json::from_slice(&output).expect("the run-task answer is JSON");
     let placed = answer["tasks"].as_array().map_or(0, Vec::len);
     let failures = answer["failures"].as_array().map_or(0, Vec::len);
@@ -161,7 +172,7 @@ fn what_if_command(scenario: &Path, tasks: usize, save: Option<&Path>) -> Comman
 }
 
 /// Runs `command`, panicking with its error output when it fails; returns its standard output.
-fn run_checked(command: &mut Command) -> Vec<u8> {
+fn run_checked(mut command: Command) -> Vec<u8> {
     let output = command.output().expect("placement starts");
     assert!(
         output.status.success(),
@@ -172,80 +183,39 @@ fn run_checked(command: &mut Command) -> Vec<u8> {
     output.stdout
 }
 
-/// The wall-clock time of `command`, its output thrown away; panics when it fails.
-fn time(command: &Command) -> Duration {
-    let mut command = clone_command(command);
-    command.stdout(Stdio::null()).stderr(Stdio::null());
-    let start = Instant::now();
-    let status = command.status().expect("placement starts");
-    let elapsed = start.elapsed();
+/// Runs `command` with its output thrown away; panics when it fails.
+fn run_quietly(mut command: Command) {
+    let status = command
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .expect("placement starts");
     assert!(status.success(), "{command:?} failed ({status})");
-    elapsed
 }
 
-/// A fresh `Command` with the program and arguments of `command`.
-fn clone_command(command: &Command) -> Command {
-    let mut copy = Command::new(command.get_program());
-    copy.args(command.get_args());
-    copy
-}
-
-/// `CLI_RUNS`, default 7.
-fn runs_from_env() -> usize {
-    std::env::var("CLI_RUNS")
-        .ok()
-        .and_then(|runs| runs.parse().ok())
-        .filter(|&runs| runs > 0)
-        .unwrap_or(7)
-}
-
-/// The wall-clock times of each command, one per round.
+/// The times of each command, one run per round.
 #[derive(Default)]
 struct Times {
-    load: Vec<Duration>,
-    what_if: Vec<Duration>,
-    reload: Vec<Duration>,
+    load: Runs,
+    what_if: Runs,
+    reload: Runs,
 }
 
 impl Times {
     fn print(&self, instances: usize, tasks: usize) {
-        let load = median(&self.load);
+        let load = self.load.wall_median().as_secs_f64();
+        let ratio = |runs: &Runs| runs.wall_median().as_secs_f64() / load;
+        println!("command_line/{instances} instances:");
         println!(
-            "command_line/{instances} instances ({} rounds, wall-clock):",
-            self.load.len()
+            "  load the cluster (list-task-definitions): {}",
+            self.load.wall_summary()
         );
-        println!("  load the cluster (list-task-definitions): {}", summary(&self.load));
         println!(
             "  {tasks} what-if tasks (run-task --count {tasks} --what-if, memberOf + spread -> binpack): {}",
-            summary(&self.what_if)
+            self.what_if.wall_summary()
         );
-        println!("  reload with those {tasks} tasks: {}", summary(&self.reload));
-        println!(
-            "  what-if / load: {:.2} (goal <= 2)",
-            median(&self.what_if).as_secs_f64() / load.as_secs_f64()
-        );
-        println!(
-            "  reload / load: {:.2} (goal <= 2)",
-            median(&self.reload).as_secs_f64() / load.as_secs_f64()
-        );
+        println!("  reload with those {tasks} tasks: {}", self.reload.wall_summary());
+        println!("  what-if / load: {:.2} (goal <= 2)", ratio(&self.what_if));
+        println!("  reload / load: {:.2} (goal <= 2)", ratio(&self.reload));
     }
-}
-
-/// "median 0.349 s (0.339-0.354)".
-fn summary(times: &[Duration]) -> String {
-    let min = times.iter().min().copied().unwrap_or_default();
-    let max = times.iter().max().copied().unwrap_or_default();
-    format!(
-        "median {:.3} s ({:.3}-{:.3})",
-        median(times).as_secs_f64(),
-        min.as_secs_f64(),
-        max.as_secs_f64()
-    )
-}
-
-/// The median (the upper one of an even count).
-fn median(times: &[Duration]) -> Duration {
-    let mut sorted = times.to_vec();
-    sorted.sort();
-    sorted.get(sorted.len() / 2).copied().unwrap_or_default()
 }

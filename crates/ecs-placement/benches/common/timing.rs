@@ -70,6 +70,16 @@ impl Runs {
         median(self.wall.clone())
     }
 
+    /// "wall median … s (each run)": for work done by other processes, which this thread's CPU
+    /// time does not count.
+    pub fn wall_summary(&self) -> String {
+        format!(
+            "wall median {:.3} s ({})",
+            self.wall_median().as_secs_f64(),
+            seconds(&self.wall)
+        )
+    }
+
     /// "CPU median … s (each run), wall median … s (each run)".
     pub fn summary(&self) -> String {
         format!(
