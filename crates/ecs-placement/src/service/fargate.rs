@@ -39,9 +39,12 @@ pub fn place(scheduler: &mut Scheduler<'_>, index: usize, count: usize, reason: 
         "Fargate tasks are added at the end"
     );
     scheduler.date_new_tasks(new_tasks.clone(), at);
-    let tasks = placed
+    let tasks = scheduler
+        .scenario
+        .tasks
+        .get(new_tasks.clone())
+        .unwrap_or_default()
         .iter()
-        .filter_map(|&i| scheduler.scenario.tasks.get(i))
         .filter_map(core::task_view)
         .collect();
     scheduler.steps.push(SchedulerStep::Fargate(FargateStep {

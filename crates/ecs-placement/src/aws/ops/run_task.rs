@@ -71,6 +71,8 @@ pub(super) fn run(scenario: &mut Scenario, request: Request, options: Options) -
         return run_on_fargate(scenario, &request, &definition, launch, options);
     }
     let placement = build(scenario, &request, &definition, options, &mut warnings)?;
+    // The engine appends the new tasks to the scenario, in placement order.
+    let first_new = scenario.tasks.len();
     let outcome = engine::place_recording(scenario, &placement, engine::Records::InstanceIndexes);
     let subnet_zones: Vec<(&String, Option<String>)> = placement
         .location
@@ -82,8 +84,6 @@ pub(super) fn run(scenario: &mut Scenario, request: Request, options: Options) -
                 .collect()
         })
         .unwrap_or_default();
-    // The engine appends the new tasks to the scenario, in placement order.
-    let first_new = scenario.tasks.len().saturating_sub(outcome.instance_indexes.len());
     let subnets: Vec<Option<String>> = outcome
         .instance_indexes
         .iter()
