@@ -9,7 +9,7 @@
 
 use crate::Name;
 use crate::error::{Error, ErrorKind, Result};
-use crate::model::{Task, TaskStatus};
+use crate::model::{Task, TaskDetails, TaskStatus};
 use crate::rng::Rng;
 use crate::scenario::Scenario;
 use serde::{Deserialize, Serialize};
@@ -180,6 +180,9 @@ pub fn place(scenario: &mut Scenario, request: &FargateRequest) -> Vec<usize> {
             memory: request.memory,
             eni: true,
             started_by: request.started_by.as_deref().map(Name::from),
+            ..Task::default()
+        }
+        .with_details(TaskDetails {
             fargate: Some(Box::new(FargateTask {
                 availability_zone: zone,
                 subnet_id: subnet,
@@ -187,8 +190,8 @@ pub fn place(scenario: &mut Scenario, request: &FargateRequest) -> Vec<usize> {
                 capacity_provider_name: provider,
                 placement: Some(choice),
             })),
-            ..Task::default()
-        };
+            ..TaskDetails::default()
+        });
         placed.push(scenario.tasks.len());
         scenario.tasks.push(task);
     }
@@ -204,6 +207,7 @@ fn zone_counts(scenario: &Scenario, group: &str, zones: &BTreeSet<&str>) -> Vec<
         .filter(|t| t.group == group && t.is_desired_running())
     {
         if let Some(count) = task
+            .details()
             .fargate
             .as_ref()
             .and_then(|f| counts.get_mut(f.availability_zone.as_str()))
@@ -250,7 +254,12 @@ fn next_provider(scenario: &Scenario, group: &str, providers: &[ProviderShare]) 
             .tasks
             .iter()
             .filter(|t| t.group == group && t.is_desired_running())
-            .filter(|t| t.fargate.as_ref().is_some_and(|f| f.capacity_provider_name == name))
+            .filter(|t| {
+                t.details()
+                    .fargate
+                    .as_ref()
+                    .is_some_and(|f| f.capacity_provider_name == name)
+            })
             .count() as u64
     };
     if let Some(based) = providers
@@ -283,7 +292,12 @@ pub fn choose_stop(scenario: &Scenario, candidates: &[usize], rng: &mut Rng) -> 
     // created) counts in a bucket of its own, named "".
     let zone_of = |index: &usize| {
         let task = scenario.tasks.get(*index)?;
-        Some(task.fargate.as_ref().map_or("", |f| f.availability_zone.as_str()))
+        Some(
+            task.details()
+                .fargate
+                .as_ref()
+                .map_or("", |f| f.availability_zone.as_str()),
+        )
     };
     let mut counts: BTreeMap<&str, u32> = BTreeMap::new();
     for zone in candidates.iter().filter_map(zone_of) {
@@ -364,7 +378,7 @@ fn is_false(b: &bool) -> bool {
 
 /// A task as its lane shows it; `None` for a task with a container instance.
 pub fn task_view(task: &Task) -> Option<FargateTaskView> {
-    let fargate = task.fargate.as_ref()?;
+    let fargate = task.details().fargate.as_ref()?;
     Some(FargateTaskView {
         task_arn: task.task_arn.to_string(),
         group: task.group.to_string(),
@@ -384,7 +398,7 @@ pub fn lanes(scenario: &Scenario) -> Vec<FargateLane> {
     let running: Vec<&Task> = scenario
         .tasks
         .iter()
-        .filter(|t| t.fargate.is_some() && t.holds_resources())
+        .filter(|t| t.details().fargate.is_some() && t.holds_resources())
         .collect();
     if running.is_empty() {
         return Vec::new();
@@ -393,7 +407,7 @@ pub fn lanes(scenario: &Scenario) -> Vec<FargateLane> {
         scenario.subnets.iter().map(|s| s.availability_zone.as_str()).chain(
             running
                 .iter()
-                .filter_map(|t| Some(t.fargate.as_ref()?.availability_zone.as_str())),
+                .filter_map(|t| Some(t.details().fargate.as_ref()?.availability_zone.as_str())),
         ),
     );
     // A lane per zone, in zone order (a `Vec` searched by zone: a cluster has a few zones).
@@ -405,7 +419,7 @@ pub fn lanes(scenario: &Scenario) -> Vec<FargateLane> {
         })
         .collect();
     for task in running {
-        let Some(fargate) = task.fargate.as_ref() else {
+        let Some(fargate) = task.details().fargate.as_ref() else {
             continue;
         };
         let lane = lanes
@@ -470,6 +484,7 @@ mod tests {
             .iter()
             .map(|&i| {
                 scenario.tasks[i]
+                    .details()
                     .fargate
                     .as_ref()
                     .unwrap()

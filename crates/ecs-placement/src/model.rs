@@ -433,68 +433,258 @@ impl TaskStatus {
 }
 
 /// A task placed on a container instance.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+///
+/// What every task has is kept in the record itself; what few tasks have (host ports, GPUs,
+/// a stop reason, overrides, a subnet, Fargate) is kept in one boxed [`TaskDetails`], absent
+/// when it would be empty. A placed task writes 120 bytes where it wrote 200.
+/// Read the details with [`Task::details`], change them with [`Task::details_mut`]. The JSON
+/// shape is the same flat object either way.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Task {
     /// The task ARN (a short ID is expanded when a scenario is loaded).
     pub task_arn: crate::TaskArn,
     /// The instance it runs on (ARN or short ID); empty for a Fargate task.
-    #[serde(default, skip_serializing_if = "str::is_empty")]
     pub container_instance_arn: Name,
     /// Its task group (`family:<name>`, `service:<name>` or a custom group).
     pub group: Name,
     /// The task definition ARN (or `family:revision`).
-    #[serde(default)]
     pub task_definition_arn: Name,
     /// RUNNING or STOPPED; placement counts tasks whose desired status is RUNNING.
-    #[serde(default)]
     pub desired_status: TaskStatus,
     /// The last known status; resources are held until it is STOPPED.
-    #[serde(default)]
     pub last_status: TaskStatus,
     /// Reserved CPU units.
-    #[serde(default)]
     pub cpu: i64,
     /// Reserved memory in MiB.
-    #[serde(default)]
     pub memory: i64,
-    /// Static TCP host ports the task holds.
-    #[serde(default, skip_serializing_if = "<[u16]>::is_empty")]
-    pub ports: Box<[u16]>,
-    /// Static UDP host ports the task holds.
-    #[serde(default, skip_serializing_if = "<[u16]>::is_empty")]
-    pub ports_udp: Box<[u16]>,
-    /// GPU IDs the task holds.
-    #[serde(default, skip_serializing_if = "<[String]>::is_empty")]
-    pub gpu_ids: Box<[String]>,
     /// Whether the task has its own ENI (awsvpc network mode).
-    #[serde(default, skip_serializing_if = "is_false")]
     pub eni: bool,
-    /// Who started it (`--started-by`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Who started it (`--started-by`; a service's tasks carry its deployment).
     pub started_by: Option<Name>,
-    /// When it was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// When it was created (the service scheduler dates every task it starts).
     pub created_at: Option<Timestamp>,
+    /// What few tasks have, boxed when there is any: read it with [`Task::details`], change it
+    /// with [`Task::details_mut`] or [`Task::with_details`].
+    pub details: Details,
+}
+
+/// The parts of a [`Task`] that few tasks have (see there), kept in one box.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TaskDetails {
+    /// Static TCP host ports the task holds.
+    pub ports: Vec<u16>,
+    /// Static UDP host ports the task holds.
+    pub ports_udp: Vec<u16>,
+    /// GPU IDs the task holds.
+    pub gpu_ids: Vec<String>,
     /// Why it stopped (`StopTask --reason`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stopped_reason: Option<Name>,
     /// How it stopped (`UserInitiated` for `StopTask`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stop_code: Option<Name>,
     /// The `overrides` it was started with (RunTask's request member), echoed by DescribeTasks.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub overrides: Option<Box<serde_json::Value>>,
     /// Whether ECS Exec was turned on (`--enable-execute-command`).
-    #[serde(default, skip_serializing_if = "is_false")]
     pub enable_execute_command: bool,
     /// The subnet of its ENI (awsvpc), chosen among the requested subnets.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subnet_id: Option<Name>,
     /// For a task on Fargate (no container instance): its zone, subnet, platform version and
     /// capacity provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fargate: Option<Box<crate::fargate::FargateTask>>,
+}
+
+/// The details of a task that has none (a constant: reading it costs no check).
+static NO_DETAILS: TaskDetails = TaskDetails {
+    ports: Vec::new(),
+    ports_udp: Vec::new(),
+    gpu_ids: Vec::new(),
+    stopped_reason: None,
+    stop_code: None,
+    overrides: None,
+    enable_execute_command: false,
+    subnet_id: None,
+    fargate: None,
+};
+
+impl TaskDetails {
+    /// Whether it holds nothing (what a task without details reads).
+    fn is_empty(&self) -> bool {
+        self.ports.is_empty()
+            && self.ports_udp.is_empty()
+            && self.gpu_ids.is_empty()
+            && self.stopped_reason.is_none()
+            && self.stop_code.is_none()
+            && self.overrides.is_none()
+            && !self.enable_execute_command
+            && self.subnet_id.is_none()
+            && self.fargate.is_none()
+    }
+}
+
+/// A task's [`TaskDetails`], boxed when there is any (no box equals a box of empty details).
+#[derive(Debug, Clone, Default)]
+pub struct Details(Option<Box<TaskDetails>>);
+
+impl Details {
+    fn get(&self) -> &TaskDetails {
+        self.0.as_deref().unwrap_or(&NO_DETAILS)
+    }
+}
+
+impl PartialEq for Details {
+    fn eq(&self, other: &Self) -> bool {
+        self.get() == other.get()
+    }
+}
+
+impl Eq for Details {}
+
+/// A task as JSON: the flat object of the scenario file, [`Task`] and its details side by side.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct TaskJson {
+    task_arn: crate::TaskArn,
+    #[serde(default)]
+    container_instance_arn: Name,
+    group: Name,
+    #[serde(default)]
+    task_definition_arn: Name,
+    #[serde(default)]
+    desired_status: TaskStatus,
+    #[serde(default)]
+    last_status: TaskStatus,
+    #[serde(default)]
+    cpu: i64,
+    #[serde(default)]
+    memory: i64,
+    #[serde(default)]
+    ports: Vec<u16>,
+    #[serde(default)]
+    ports_udp: Vec<u16>,
+    #[serde(default)]
+    gpu_ids: Vec<String>,
+    #[serde(default)]
+    eni: bool,
+    #[serde(default)]
+    started_by: Option<Name>,
+    #[serde(default)]
+    created_at: Option<Timestamp>,
+    #[serde(default)]
+    stopped_reason: Option<Name>,
+    #[serde(default)]
+    stop_code: Option<Name>,
+    #[serde(default)]
+    overrides: Option<Box<serde_json::Value>>,
+    #[serde(default)]
+    enable_execute_command: bool,
+    #[serde(default)]
+    subnet_id: Option<Name>,
+    #[serde(default)]
+    fargate: Option<Box<crate::fargate::FargateTask>>,
+}
+
+/// [`TaskJson`] borrowed from a [`Task`], to write it.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct TaskJsonRef<'a> {
+    task_arn: &'a crate::TaskArn,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    container_instance_arn: &'a str,
+    group: &'a Name,
+    task_definition_arn: &'a Name,
+    desired_status: TaskStatus,
+    last_status: TaskStatus,
+    cpu: i64,
+    memory: i64,
+    #[serde(skip_serializing_if = "<[u16]>::is_empty")]
+    ports: &'a [u16],
+    #[serde(skip_serializing_if = "<[u16]>::is_empty")]
+    ports_udp: &'a [u16],
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    gpu_ids: &'a [String],
+    #[serde(skip_serializing_if = "is_false")]
+    eni: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    started_by: Option<&'a Name>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    created_at: Option<&'a Timestamp>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    stopped_reason: Option<&'a Name>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    stop_code: Option<&'a Name>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    overrides: Option<&'a serde_json::Value>,
+    #[serde(skip_serializing_if = "is_false")]
+    enable_execute_command: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    subnet_id: Option<&'a Name>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fargate: Option<&'a crate::fargate::FargateTask>,
+}
+
+impl From<TaskJson> for Task {
+    fn from(json: TaskJson) -> Task {
+        let details = TaskDetails {
+            ports: json.ports,
+            ports_udp: json.ports_udp,
+            gpu_ids: json.gpu_ids,
+            stopped_reason: json.stopped_reason,
+            stop_code: json.stop_code,
+            overrides: json.overrides,
+            enable_execute_command: json.enable_execute_command,
+            subnet_id: json.subnet_id,
+            fargate: json.fargate,
+        };
+        Task {
+            task_arn: json.task_arn,
+            container_instance_arn: json.container_instance_arn,
+            group: json.group,
+            task_definition_arn: json.task_definition_arn,
+            desired_status: json.desired_status,
+            last_status: json.last_status,
+            cpu: json.cpu,
+            memory: json.memory,
+            eni: json.eni,
+            started_by: json.started_by,
+            created_at: json.created_at,
+            details: Details::default(),
+        }
+        .with_details(details)
+    }
+}
+
+impl Serialize for Task {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let details = self.details();
+        TaskJsonRef {
+            task_arn: &self.task_arn,
+            container_instance_arn: &self.container_instance_arn,
+            group: &self.group,
+            task_definition_arn: &self.task_definition_arn,
+            desired_status: self.desired_status,
+            last_status: self.last_status,
+            cpu: self.cpu,
+            memory: self.memory,
+            ports: &details.ports,
+            ports_udp: &details.ports_udp,
+            gpu_ids: &details.gpu_ids,
+            eni: self.eni,
+            started_by: self.started_by.as_ref(),
+            created_at: self.created_at.as_ref(),
+            stopped_reason: details.stopped_reason.as_ref(),
+            stop_code: details.stop_code.as_ref(),
+            overrides: details.overrides.as_deref(),
+            enable_execute_command: details.enable_execute_command,
+            subnet_id: details.subnet_id.as_ref(),
+            fargate: details.fargate.as_deref(),
+        }
+        .serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Task {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Task, D::Error> {
+        TaskJson::deserialize(deserializer).map(Task::from)
+    }
 }
 
 fn is_false(b: &bool) -> bool {
@@ -502,6 +692,23 @@ fn is_false(b: &bool) -> bool {
 }
 
 impl Task {
+    /// What few tasks have: host ports, GPUs, stop reason, overrides, subnet,
+    /// Fargate (empty details for a task without any).
+    pub fn details(&self) -> &TaskDetails {
+        self.details.get()
+    }
+
+    /// The details, to change (boxed on first use).
+    pub fn details_mut(&mut self) -> &mut TaskDetails {
+        self.details.0.get_or_insert_with(Box::default)
+    }
+
+    /// The task with `details` (none kept when they are empty).
+    pub fn with_details(mut self, details: TaskDetails) -> Task {
+        self.details = Details((!details.is_empty()).then(|| Box::new(details)));
+        self
+    }
+
     /// True when the task counts for placement (desired status RUNNING).
     pub fn is_desired_running(&self) -> bool {
         self.desired_status == TaskStatus::Running
@@ -519,7 +726,7 @@ impl Task {
 
     /// True when the task runs on Fargate (no container instance).
     pub fn is_fargate(&self) -> bool {
-        self.fargate.is_some()
+        self.details().fargate.is_some()
     }
 }
 
@@ -617,5 +824,36 @@ mod tests {
             written,
             serde_json::json!({ "ecs.availability-zone": "us-east-1a", "ecs.os-type": "linux", "gpu": null })
         );
+    }
+
+    #[test]
+    fn a_task_is_one_flat_object_whose_details_are_boxed_only_when_it_has_some() {
+        let plain = r#"{"taskArn":"t1","containerInstanceArn":"i1","group":"family:web","taskDefinitionArn":"web:1","desiredStatus":"RUNNING","lastStatus":"RUNNING","cpu":10,"memory":32,"startedBy":"me"}"#;
+        let task: Task = serde_json::from_str(plain).expect("a task");
+        assert!(task.details.0.is_none(), "no details, no box");
+        assert_eq!(serde_json::to_string(&task).ok().as_deref(), Some(plain));
+
+        let detailed = r#"{"taskArn":"t2","group":"family:web","taskDefinitionArn":"web:1","desiredStatus":"STOPPED","lastStatus":"STOPPED","cpu":10,"memory":32,"ports":[80],"portsUdp":[53],"gpuIds":["g0"],"eni":true,"stoppedReason":"done","stopCode":"UserInitiated","enableExecuteCommand":true,"subnetId":"subnet-1"}"#;
+        let task: Task = serde_json::from_str(detailed).expect("a task");
+        assert_eq!(task.details().ports.as_ref(), [80]);
+        assert_eq!(task.details().stop_code.as_deref(), Some("UserInitiated"));
+        assert_eq!(
+            serde_json::to_string(&task).ok().as_deref(),
+            Some(detailed),
+            "the same fields in the same order"
+        );
+
+        let error = serde_json::from_str::<Task>(r#"{"taskArn":"t3","group":"g","port":[80]}"#).expect_err("a typo");
+        assert!(
+            error
+                .to_string()
+                .starts_with("unknown field `port`, expected one of `taskArn`"),
+            "{error}"
+        );
+
+        let mut emptied = Task::default();
+        emptied.details_mut().ports = Vec::new();
+        assert_eq!(emptied, Task::default(), "an empty box equals no box");
+        assert_eq!(Task::default().with_details(TaskDetails::default()).details.0, None);
     }
 }

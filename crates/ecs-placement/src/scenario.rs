@@ -426,8 +426,8 @@ impl Scenario {
             };
             let registered = instance.registered();
             let ports = [
-                ("TCP port", &task.ports, &registered.ports),
-                ("UDP port", &task.ports_udp, &registered.ports_udp),
+                ("TCP port", &task.details().ports, &registered.ports),
+                ("UDP port", &task.details().ports_udp, &registered.ports_udp),
             ];
             for (kind, ports, reserved) in ports {
                 for port in crate::order::set_of(ports.iter().copied()) {
@@ -442,7 +442,7 @@ impl Scenario {
                     holder_once(&mut held, (kind, &port.to_string()), index, task, instance)?;
                 }
             }
-            for gpu in crate::order::set_of(task.gpu_ids.iter().map(String::as_str)) {
+            for gpu in crate::order::set_of(task.details().gpu_ids.iter().map(String::as_str)) {
                 if !registered.gpus.iter().any(|g| g == gpu) {
                     return Err(Error::invalid_input(format!(
                         "task `{}` holds GPU `{gpu}`, which instance `{}` does not have (registeredResources.gpus)",
@@ -527,7 +527,12 @@ fn check_fargate_task(task: &Task) -> Result<()> {
             task.container_instance_arn
         )));
     }
-    if task.fargate.as_ref().is_some_and(|f| f.availability_zone.is_empty()) {
+    if task
+        .details()
+        .fargate
+        .as_ref()
+        .is_some_and(|f| f.availability_zone.is_empty())
+    {
         return Err(Error::invalid_input(format!(
             "Fargate task `{}` has no `availabilityZone`",
             task.short_id()
@@ -549,20 +554,20 @@ pub(crate) fn instance_indexes(instances: &[ContainerInstance]) -> HashMap<&str,
 pub fn hold(remaining: &mut Resources, task: &Task) {
     remaining.take_units(task.cpu, task.memory);
     hold_ports(remaining, task);
-    if !task.gpu_ids.is_empty() {
+    if !task.details().gpu_ids.is_empty() {
         // Shared like the port sets: touched only when the task holds a GPU.
-        remaining.gpus.retain(|g| !task.gpu_ids.contains(g));
+        remaining.gpus.retain(|g| !task.details().gpu_ids.contains(g));
     }
 }
 
 /// Takes a task's static host ports out of an instance's remaining ports. The sets are shared
 /// (copied on a change), so they are touched only when the task holds a port.
 pub fn hold_ports(remaining: &mut Resources, task: &Task) {
-    if !task.ports.is_empty() {
-        remaining.ports.extend(task.ports.iter().copied());
+    if !task.details().ports.is_empty() {
+        remaining.ports.extend(task.details().ports.iter().copied());
     }
-    if !task.ports_udp.is_empty() {
-        remaining.ports_udp.extend(task.ports_udp.iter().copied());
+    if !task.details().ports_udp.is_empty() {
+        remaining.ports_udp.extend(task.details().ports_udp.iter().copied());
     }
 }
 

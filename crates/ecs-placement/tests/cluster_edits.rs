@@ -493,7 +493,7 @@ fn stop_task_follows_stop_task() {
         (task.desired_status, task.last_status),
         (TaskStatus::Stopped, TaskStatus::Stopped)
     );
-    assert_eq!(task.stopped_reason.as_deref(), Some("maintenance"));
+    assert_eq!(task.details().stopped_reason.as_deref(), Some("maintenance"));
     let after = scenario.instances[1].remaining();
     assert_eq!((after.cpu, after.memory), (before.cpu + 512, before.memory + 1024));
     assert!(!after.ports.contains(&80));
@@ -503,14 +503,17 @@ fn stop_task_follows_stop_task() {
         out.summary,
         "Task a1f0000000000000000000000000000a was already stopped; nothing changed"
     );
-    assert_eq!(scenario.tasks[0].stopped_reason.as_deref(), Some("maintenance"));
+    assert_eq!(
+        scenario.tasks[0].details().stopped_reason.as_deref(),
+        Some("maintenance")
+    );
     let out = ok(
         &mut scenario,
         json!({"type": "stopTask", "task": "cac0000000000000000000000000000a"}),
     );
     assert!(out.summary.starts_with("Stopped task"));
     assert_eq!(
-        scenario.tasks[4].stopped_reason.as_deref(),
+        scenario.tasks[4].details().stopped_reason.as_deref(),
         Some("Task stopped by user")
     );
     let error = err(&mut scenario, json!({"type": "stopTask", "task": "ghost"}));

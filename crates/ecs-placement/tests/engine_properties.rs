@@ -22,7 +22,7 @@ use ecs_placement::engine::{
     self, Chooser, Constraint, Explain, Location, Origin, Placement, PlacementOutcome, PlacementRequest, Records,
     Resource, SpreadField, StrategySource, TaskTally,
 };
-use ecs_placement::model::{ContainerInstance, InstanceStatus, Resources, Task, TaskStatus};
+use ecs_placement::model::{ContainerInstance, InstanceStatus, Resources, Task, TaskDetails, TaskStatus};
 use ecs_placement::query::{InstanceView, instance_views};
 use ecs_placement::scenario::{ClusterInfo, Scenario};
 use ecs_placement::taskdef::{NetworkMode, Reservation};
@@ -380,11 +380,13 @@ fn existing_task(number: usize, instance: &ContainerInstance, spec: &TaskSpec, g
     task.last_status = last;
     task.cpu = spec.cpu;
     task.memory = spec.memory;
-    task.ports = ports.into();
-    task.ports_udp = ports_udp.into();
-    task.gpu_ids = gpu_ids.into();
     task.eni = spec.eni;
-    task
+    task.with_details(TaskDetails {
+        ports,
+        ports_udp,
+        gpu_ids,
+        ..TaskDetails::default()
+    })
 }
 
 /// Existing tasks that fit their instance (tasks already stopped hold nothing and always fit).
@@ -543,9 +545,9 @@ fn held(scenario: &Scenario, instance: &ContainerInstance) -> Held {
     for task in holding_tasks(scenario, instance) {
         left.cpu -= task.cpu;
         left.memory -= task.memory;
-        left.tcp.extend(&task.ports);
-        left.udp.extend(&task.ports_udp);
-        for gpu in &task.gpu_ids {
+        left.tcp.extend(&task.details().ports);
+        left.udp.extend(&task.details().ports_udp);
+        for gpu in &task.details().gpu_ids {
             left.gpus.remove(gpu);
         }
         left.enis += u32::from(task.eni);
@@ -702,9 +704,9 @@ fn check_exclusive_holdings(scenario: &Scenario, instance: &ContainerInstance) -
     let mut gpus = Vec::new();
     let mut enis = 0;
     for task in holding_tasks(scenario, instance) {
-        tcp.extend(&task.ports);
-        udp.extend(&task.ports_udp);
-        gpus.extend(task.gpu_ids.iter().cloned());
+        tcp.extend(&task.details().ports);
+        udp.extend(&task.details().ports_udp);
+        gpus.extend(task.details().gpu_ids.iter().cloned());
         enis += u32::from(task.eni);
     }
     let id = instance.short_id();

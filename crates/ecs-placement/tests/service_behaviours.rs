@@ -115,9 +115,12 @@ fn binpack_scale_in_stops_on_the_instance_left_with_the_most() {
     let report = ok(&mut s, "aws ecs update-service --service web --desired-count 1");
     assert_eq!(stopped(&report.scheduler)[0].0, "large");
     let stopped_task = s.tasks.iter().find(|t| t.task_arn.ends_with("/t2")).unwrap();
-    assert_eq!(stopped_task.stop_code.as_deref(), Some("ServiceSchedulerInitiated"));
     assert_eq!(
-        stopped_task.stopped_reason.as_deref(),
+        stopped_task.details().stop_code.as_deref(),
+        Some("ServiceSchedulerInitiated")
+    );
+    assert_eq!(
+        stopped_task.details().stopped_reason.as_deref(),
         Some("Scaling activity initiated by (deployment ecs-svc/1000000000000000001)")
     );
     assert_eq!(running(&s, "web"), BTreeMap::from([("small".to_string(), 1)]));

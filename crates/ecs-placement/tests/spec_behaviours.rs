@@ -290,7 +290,7 @@ fn gpus_are_counted_and_assigned_by_id() {
             ("four".to_string(), "RESOURCE:GPU".to_string())
         ]
     );
-    let ids: Vec<&[String]> = s.tasks.iter().map(|t| &*t.gpu_ids).collect();
+    let ids: Vec<&[String]> = s.tasks.iter().map(|t| &*t.details().gpu_ids).collect();
     assert_eq!(
         ids,
         [

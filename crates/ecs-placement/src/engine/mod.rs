@@ -30,7 +30,7 @@ pub use explain::{
 pub use frames::{FrameIter, Frames};
 
 use crate::cql::Expr;
-use crate::model::{Task, TaskStatus};
+use crate::model::{Task, TaskDetails, TaskStatus};
 use crate::rng::{Rng, hex_id};
 use crate::scenario::Scenario;
 use crate::taskdef::{NetworkMode, Reservation};
@@ -597,7 +597,7 @@ fn commit(
     let Some(instance) = scenario.instances.get_mut(index) else {
         return false;
     };
-    let task = Task {
+    let mut task = Task {
         task_arn,
         container_instance_arn: instance.container_instance_arn.clone(),
         group: request.group.clone(),
@@ -606,13 +606,19 @@ fn commit(
         last_status: TaskStatus::Running,
         cpu: request.reservation.cpu,
         memory: request.reservation.memory,
-        ports: request.reservation.ports.as_slice().into(),
-        ports_udp: request.reservation.ports_udp.as_slice().into(),
-        gpu_ids: gpu_ids.into_boxed_slice(),
         eni: request.reservation.eni,
         started_by: request.started_by.clone(),
         ..Task::default()
     };
+    let (ports, ports_udp) = (&request.reservation.ports, &request.reservation.ports_udp);
+    if !(ports.is_empty() && ports_udp.is_empty() && gpu_ids.is_empty()) {
+        task = task.with_details(TaskDetails {
+            ports: ports.as_slice().into(),
+            ports_udp: ports_udp.as_slice().into(),
+            gpu_ids,
+            ..TaskDetails::default()
+        });
+    }
     if instance.remaining_resources.is_none() {
         instance.remaining_resources = Some(instance.registered().clone());
     }

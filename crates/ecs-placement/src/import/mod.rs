@@ -3,7 +3,7 @@
 
 use crate::Name;
 use crate::error::{Error, Result};
-use crate::model::{ContainerInstance, InstanceStatus, Resources, Task, TaskStatus};
+use crate::model::{ContainerInstance, InstanceStatus, Resources, Task, TaskDetails, TaskStatus};
 use crate::scenario::{ClusterInfo, Scenario};
 use crate::time::Timestamp;
 use serde::Deserialize;
@@ -436,31 +436,35 @@ fn convert_task(aws: AwsTask, instance_arn: String) -> std::result::Result<Task,
     let bindings = aws.containers.iter().flat_map(|c| &c.network_bindings);
     let (udp, tcp): (Vec<&NetworkBinding>, Vec<&NetworkBinding>) =
         bindings.partition(|b| b.protocol.as_deref() == Some("udp"));
-    Ok(Task {
-        group: aws.group.clone().unwrap_or_default().into(),
-        task_definition_arn: aws.task_definition_arn.clone().unwrap_or_default().into(),
-        desired_status,
-        last_status,
-        cpu,
-        memory,
+    let details = TaskDetails {
         ports: tcp.iter().filter_map(|b| b.host_port).collect(),
         ports_udp: udp.iter().filter_map(|b| b.host_port).collect(),
         gpu_ids: aws.containers.iter().flat_map(|c| c.gpu_ids.iter().cloned()).collect(),
-        eni: aws
-            .attachments
-            .iter()
-            .any(|a| a.kind.as_deref() == Some("ElasticNetworkInterface")),
-        started_by: aws.started_by.as_deref().map(Name::from),
-        created_at: aws.created_at,
         stopped_reason: aws.stopped_reason.as_deref().map(Name::from),
         stop_code: aws.stop_code.as_deref().map(Name::from),
         overrides: aws.overrides.clone().filter(overrides_anything).map(Box::new),
         enable_execute_command: aws.enable_execute_command.unwrap_or(false),
         subnet_id: eni_subnet(&aws.attachments).map(Name::from),
         fargate: None,
+    };
+    let task = Task {
+        group: aws.group.clone().unwrap_or_default().into(),
+        task_definition_arn: aws.task_definition_arn.clone().unwrap_or_default().into(),
+        desired_status,
+        last_status,
+        cpu,
+        memory,
+        eni: aws
+            .attachments
+            .iter()
+            .any(|a| a.kind.as_deref() == Some("ElasticNetworkInterface")),
+        started_by: aws.started_by.as_deref().map(Name::from),
+        created_at: aws.created_at,
         container_instance_arn: instance_arn.into(),
         task_arn: aws.task_arn.into(),
-    })
+        ..Task::default()
+    };
+    Ok(task.with_details(details))
 }
 
 /// A number given as a JSON number or a numeric string (`"256"`).

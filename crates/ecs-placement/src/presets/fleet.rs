@@ -5,7 +5,7 @@
 
 use crate::catalog::{self, InstanceType};
 use crate::error::{Error, Result};
-use crate::model::{ContainerInstance, InstanceStatus, Task, TaskStatus};
+use crate::model::{ContainerInstance, InstanceStatus, Task, TaskDetails, TaskStatus};
 use crate::rng::{Rng, ec2_instance_id, hex_id};
 use crate::scenario::{ClusterInfo, Scenario, Subnet, hold};
 use crate::taskdef::{SizeOverrides, TaskDefinition};
@@ -233,11 +233,14 @@ fn task(scenario: &Scenario, instance: &ContainerInstance, workload: &Workload, 
         last_status: TaskStatus::Running,
         cpu: workload.cpu,
         memory: workload.memory,
-        ports: workload.ports.as_slice().into(),
         eni: false,
         started_by: None,
         ..Task::default()
     }
+    .with_details(TaskDetails {
+        ports: workload.ports.as_slice().into(),
+        ..TaskDetails::default()
+    })
 }
 
 /// One of `items`, drawn from `rng`.

@@ -120,7 +120,12 @@ fn stop_one(
 ) -> Option<FargateStopped> {
     let (stopped, _) = scheduler.stop_task(index, task)?;
     Some(FargateStopped {
-        availability_zone: stopped.fargate.map(|f| f.availability_zone).unwrap_or_default(),
+        availability_zone: stopped
+            .details()
+            .fargate
+            .as_ref()
+            .map(|f| f.availability_zone.clone())
+            .unwrap_or_default(),
         task_arn: stopped.task_arn.to_string(),
         choice,
     })

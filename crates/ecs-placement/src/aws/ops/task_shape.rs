@@ -51,7 +51,10 @@ pub fn task_json_on(
         object.insert("createdAt".into(), json!(created.to_string()));
     }
     object.insert("desiredStatus".into(), json!(task.desired_status.as_str()));
-    object.insert("enableExecuteCommand".into(), json!(task.enable_execute_command));
+    object.insert(
+        "enableExecuteCommand".into(),
+        json!(task.details().enable_execute_command),
+    );
     object.insert("group".into(), json!(task.group));
     object.insert("lastStatus".into(), json!(last.as_str()));
     object.insert(
@@ -65,10 +68,10 @@ pub fn task_json_on(
     if let Some(started_by) = &task.started_by {
         object.insert("startedBy".into(), json!(started_by));
     }
-    if let Some(code) = &task.stop_code {
+    if let Some(code) = &task.details().stop_code {
         object.insert("stopCode".into(), json!(code));
     }
-    if let Some(reason) = &task.stopped_reason {
+    if let Some(reason) = &task.details().stopped_reason {
         object.insert("stoppedReason".into(), json!(reason));
     }
     object.insert("tags".into(), json!([]));
@@ -139,8 +142,8 @@ impl ContainersOf<'_> {
         if let Some(reservation) = c.memory_reservation {
             container.insert("memoryReservation".into(), json!(reservation.to_string()));
         }
-        if !self.task.gpu_ids.is_empty() && c.resource_requirements.iter().any(|r| r.kind == "GPU") {
-            container.insert("gpuIds".into(), json!(self.task.gpu_ids));
+        if !self.task.details().gpu_ids.is_empty() && c.resource_requirements.iter().any(|r| r.kind == "GPU") {
+            container.insert("gpuIds".into(), json!(self.task.details().gpu_ids));
         }
         Value::Object(container)
     }
@@ -154,13 +157,13 @@ impl ContainersOf<'_> {
                 .map(|p| json!({"bindIP": "0.0.0.0", "containerPort": p, "hostPort": p, "protocol": protocol}))
                 .collect()
         };
-        let mut bindings = held(&self.task.ports, "tcp");
-        bindings.extend(held(&self.task.ports_udp, "udp"));
+        let mut bindings = held(&self.task.details().ports, "tcp");
+        bindings.extend(held(&self.task.details().ports_udp, "udp"));
         self.status_and_network(&mut container, bindings);
         container.insert("cpu".into(), json!(self.task.cpu.to_string()));
         container.insert("memory".into(), json!(self.task.memory.to_string()));
-        if !self.task.gpu_ids.is_empty() {
-            container.insert("gpuIds".into(), json!(self.task.gpu_ids));
+        if !self.task.details().gpu_ids.is_empty() {
+            container.insert("gpuIds".into(), json!(self.task.details().gpu_ids));
         }
         Value::Object(container)
     }
@@ -204,7 +207,11 @@ fn bindings(task: &Task, container: &crate::taskdef::ContainerDefinition) -> Vec
         .iter()
         .filter_map(|m| {
             let udp = m.protocol.as_deref() == Some("udp");
-            let held = if udp { &task.ports_udp } else { &task.ports };
+            let held = if udp {
+                &task.details().ports_udp
+            } else {
+                &task.details().ports
+            };
             let host = m.host_port.filter(|p| *p != 0 && held.contains(p))?;
             Some(json!({
                 "bindIP": "0.0.0.0",
@@ -220,7 +227,7 @@ fn bindings(task: &Task, container: &crate::taskdef::ContainerDefinition) -> Vec
 /// override given for it, else just its name) and any others given, then the task-level
 /// overrides given (`cpu`, `memory`, roles, ...).
 fn overrides(task: &Task, definition: Option<&TaskDefinition>) -> Value {
-    let given = task.overrides.as_deref().and_then(Value::as_object);
+    let given = task.details().overrides.as_deref().and_then(Value::as_object);
     let given_containers: Vec<&Value> = given
         .and_then(|o| o.get("containerOverrides"))
         .and_then(Value::as_array)
@@ -297,10 +304,11 @@ impl TaskEni {
         };
         TaskEni {
             subnet: task
+                .details()
                 .subnet_id
                 .as_deref()
                 .map(str::to_string)
-                .or_else(|| task.fargate.as_ref().map(|f| f.subnet_id.clone()))
+                .or_else(|| task.details().fargate.as_ref().map(|f| f.subnet_id.clone()))
                 .or_else(|| fallback_subnet(scenario, task, instance)),
             interface_id: format!("eni-{}", hex(15..32, "00000000000000000")),
             mac_address: format!(

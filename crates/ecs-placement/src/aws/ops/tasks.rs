@@ -286,13 +286,14 @@ pub(crate) fn stop_task_as(
 /// Gives the task's resources back and stores it as STOPPED; returns the stopped task.
 fn mark_stopped(scenario: &mut Scenario, index: usize, task: &Task, reason: &str, stop_code: &str) -> Task {
     give_back(scenario, task);
-    let stopped = Task {
+    let mut stopped = Task {
         desired_status: TaskStatus::Stopped,
         last_status: TaskStatus::Stopped,
-        stop_code: Some(stop_code.into()),
-        stopped_reason: Some(reason.into()),
         ..task.clone()
     };
+    let details = stopped.details_mut();
+    details.stop_code = Some(stop_code.into());
+    details.stopped_reason = Some(reason.into());
     if let Some(stored) = scenario.tasks.get_mut(index) {
         *stored = stopped.clone();
     }
@@ -348,13 +349,17 @@ fn free_ports(ports: &mut PortSet, held: &[u16], registered: &PortSet) {
 /// task held are removed, and never the ones reserved at registration (the agent's).
 pub fn release(remaining: &mut Resources, registered: &Resources, task: &Task) {
     remaining.give_back_units(task.cpu, task.memory);
-    free_ports(&mut remaining.ports, &task.ports, &registered.ports);
-    free_ports(&mut remaining.ports_udp, &task.ports_udp, &registered.ports_udp);
-    if task.gpu_ids.is_empty() {
+    free_ports(&mut remaining.ports, &task.details().ports, &registered.ports);
+    free_ports(
+        &mut remaining.ports_udp,
+        &task.details().ports_udp,
+        &registered.ports_udp,
+    );
+    if task.details().gpu_ids.is_empty() {
         // The GPU list is shared (copied on a change): left alone when nothing comes back.
         return;
     }
-    for gpu in &task.gpu_ids {
+    for gpu in &task.details().gpu_ids {
         if !remaining.gpus.contains(gpu) {
             remaining.gpus.push(gpu.clone());
         }
@@ -610,13 +615,16 @@ mod tests {
             last_status: TaskStatus::Running,
             cpu: 256,
             memory: 512,
-            ports: [80, 22].into(),
-            ports_udp: [53].into(),
-            gpu_ids: ["g0".into()].into(),
             eni: false,
             started_by: None,
             ..Task::default()
-        };
+        }
+        .with_details(crate::model::TaskDetails {
+            ports: [80, 22].into(),
+            ports_udp: [53].into(),
+            gpu_ids: ["g0".into()].into(),
+            ..Default::default()
+        });
         let mut remaining = registered.clone();
         crate::scenario::hold(&mut remaining, &task);
         assert_ne!(remaining, registered);
