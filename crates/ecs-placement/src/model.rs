@@ -508,15 +508,7 @@ static NO_DETAILS: TaskDetails = TaskDetails {
 impl TaskDetails {
     /// Whether it holds nothing (what a task without details reads).
     fn is_empty(&self) -> bool {
-        self.ports.is_empty()
-            && self.ports_udp.is_empty()
-            && self.gpu_ids.is_empty()
-            && self.stopped_reason.is_none()
-            && self.stop_code.is_none()
-            && self.overrides.is_none()
-            && !self.enable_execute_command
-            && self.subnet_id.is_none()
-            && self.fargate.is_none()
+        *self == NO_DETAILS
     }
 }
 
@@ -525,6 +517,7 @@ impl TaskDetails {
 pub struct Details(Option<Box<TaskDetails>>);
 
 impl Details {
+    /// The details, or the empty ones when there is no box.
     fn get(&self) -> &TaskDetails {
         self.0.as_deref().unwrap_or(&NO_DETAILS)
     }
