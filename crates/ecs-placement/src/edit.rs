@@ -401,7 +401,7 @@ fn stop_task(scenario: &mut Scenario, reference: &str, reason: Option<&str>) -> 
     };
     let index = validation::task_index(scenario, reference).ok_or_else(not_found)?;
     let (task, stopped) = tasks::stop_task(scenario, index, reason).ok_or_else(not_found)?;
-    let on = match &task.details().fargate {
+    let on = match task.fargate() {
         Some(fargate) => format!("Fargate in {}", fargate.availability_zone),
         None => format!("instance {}", crate::model::short_id(&task.container_instance_arn)),
     };

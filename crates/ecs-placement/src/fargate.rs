@@ -207,9 +207,7 @@ fn zone_counts(scenario: &Scenario, group: &str, zones: &BTreeSet<&str>) -> Vec<
         .filter(|t| t.group == group && t.is_desired_running())
     {
         if let Some(count) = task
-            .details()
-            .fargate
-            .as_ref()
+            .fargate()
             .and_then(|f| counts.get_mut(f.availability_zone.as_str()))
         {
             *count += 1;
@@ -254,12 +252,7 @@ fn next_provider(scenario: &Scenario, group: &str, providers: &[ProviderShare]) 
             .tasks
             .iter()
             .filter(|t| t.group == group && t.is_desired_running())
-            .filter(|t| {
-                t.details()
-                    .fargate
-                    .as_ref()
-                    .is_some_and(|f| f.capacity_provider_name == name)
-            })
+            .filter(|t| t.fargate().is_some_and(|f| f.capacity_provider_name == name))
             .count() as u64
     };
     if let Some(based) = providers
@@ -292,12 +285,7 @@ pub fn choose_stop(scenario: &Scenario, candidates: &[usize], rng: &mut Rng) -> 
     // created) counts in a bucket of its own, named "".
     let zone_of = |index: &usize| {
         let task = scenario.tasks.get(*index)?;
-        Some(
-            task.details()
-                .fargate
-                .as_ref()
-                .map_or("", |f| f.availability_zone.as_str()),
-        )
+        Some(task.fargate().map_or("", |f| f.availability_zone.as_str()))
     };
     let mut counts: BTreeMap<&str, u32> = BTreeMap::new();
     for zone in candidates.iter().filter_map(zone_of) {
@@ -378,7 +366,7 @@ fn is_false(b: &bool) -> bool {
 
 /// A task as its lane shows it; `None` for a task with a container instance.
 pub fn task_view(task: &Task) -> Option<FargateTaskView> {
-    let fargate = task.details().fargate.as_ref()?;
+    let fargate = task.fargate()?;
     Some(FargateTaskView {
         task_arn: task.task_arn.to_string(),
         group: task.group.to_string(),
@@ -398,7 +386,7 @@ pub fn lanes(scenario: &Scenario) -> Vec<FargateLane> {
     let running: Vec<&Task> = scenario
         .tasks
         .iter()
-        .filter(|t| t.details().fargate.is_some() && t.holds_resources())
+        .filter(|t| t.is_fargate() && t.holds_resources())
         .collect();
     if running.is_empty() {
         return Vec::new();
@@ -407,7 +395,7 @@ pub fn lanes(scenario: &Scenario) -> Vec<FargateLane> {
         scenario.subnets.iter().map(|s| s.availability_zone.as_str()).chain(
             running
                 .iter()
-                .filter_map(|t| Some(t.details().fargate.as_ref()?.availability_zone.as_str())),
+                .filter_map(|t| Some(t.fargate()?.availability_zone.as_str())),
         ),
     );
     // A lane per zone, in zone order (a `Vec` searched by zone: a cluster has a few zones).
@@ -419,7 +407,7 @@ pub fn lanes(scenario: &Scenario) -> Vec<FargateLane> {
         })
         .collect();
     for task in running {
-        let Some(fargate) = task.details().fargate.as_ref() else {
+        let Some(fargate) = task.fargate() else {
             continue;
         };
         let lane = lanes
@@ -482,15 +470,7 @@ mod tests {
         let placed = place(&mut scenario, &request);
         let names: Vec<&str> = placed
             .iter()
-            .map(|&i| {
-                scenario.tasks[i]
-                    .details()
-                    .fargate
-                    .as_ref()
-                    .unwrap()
-                    .capacity_provider_name
-                    .as_str()
-            })
+            .map(|&i| scenario.tasks[i].fargate().unwrap().capacity_provider_name.as_str())
             .collect();
         let spot = names.iter().filter(|n| **n == "FARGATE_SPOT").count();
         assert_eq!(&names[..2], ["FARGATE", "FARGATE"], "the base first");

@@ -721,6 +721,11 @@ impl Task {
     pub fn is_fargate(&self) -> bool {
         self.details().fargate.is_some()
     }
+
+    /// Where and how it runs on Fargate (`None` for a task on a container instance).
+    pub fn fargate(&self) -> Option<&crate::fargate::FargateTask> {
+        self.details().fargate.as_deref()
+    }
 }
 
 /// The last `/`-separated segment of an ARN (or the whole text when it has no `/`).

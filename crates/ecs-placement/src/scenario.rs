@@ -527,12 +527,7 @@ fn check_fargate_task(task: &Task) -> Result<()> {
             task.container_instance_arn
         )));
     }
-    if task
-        .details()
-        .fargate
-        .as_ref()
-        .is_some_and(|f| f.availability_zone.is_empty())
-    {
+    if task.fargate().is_some_and(|f| f.availability_zone.is_empty()) {
         return Err(Error::invalid_input(format!(
             "Fargate task `{}` has no `availabilityZone`",
             task.short_id()

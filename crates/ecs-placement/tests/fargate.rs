@@ -72,13 +72,7 @@ fn zone_counts(scenario: &Scenario, group: &str) -> BTreeMap<String, usize> {
         .iter()
         .filter(|t| t.group == group && t.is_desired_running())
     {
-        let zone = task
-            .details()
-            .fargate
-            .as_ref()
-            .expect("a Fargate task")
-            .availability_zone
-            .clone();
+        let zone = task.fargate().expect("a Fargate task").availability_zone.clone();
         *counts.entry(zone).or_insert(0) += 1;
     }
     counts
@@ -330,7 +324,7 @@ fn a_stopped_fargate_task_is_replaced_in_the_zone_that_lost_it() {
     let victim = scenario
         .tasks
         .iter()
-        .find(|t| t.details().fargate.as_ref().unwrap().availability_zone == "us-east-1b")
+        .find(|t| t.fargate().unwrap().availability_zone == "us-east-1b")
         .unwrap()
         .task_arn
         .clone();
@@ -370,7 +364,7 @@ fn capacity_providers_share_tasks_by_base_and_weight() {
     let mut providers = BTreeMap::new();
     for task in &scenario.tasks {
         *providers
-            .entry(task.details().fargate.as_ref().unwrap().capacity_provider_name.clone())
+            .entry(task.fargate().unwrap().capacity_provider_name.clone())
             .or_insert(0) += 1;
     }
     assert_eq!(

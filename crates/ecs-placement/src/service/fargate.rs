@@ -121,9 +121,7 @@ fn stop_one(
     let (stopped, _) = scheduler.stop_task(index, task)?;
     Some(FargateStopped {
         availability_zone: stopped
-            .details()
-            .fargate
-            .as_ref()
+            .fargate()
             .map(|f| f.availability_zone.clone())
             .unwrap_or_default(),
         task_arn: stopped.task_arn.to_string(),

@@ -276,7 +276,7 @@ pub(crate) fn fargate_request(
 /// FARGATE, the capacity provider, the platform version and family, and Fargate's default
 /// 20 GiB of ephemeral storage.
 pub(crate) fn decorate(task: &Task, object: &mut Map<String, Value>) {
-    let Some(fargate) = &task.details().fargate else { return };
+    let Some(fargate) = task.fargate() else { return };
     object.insert("availabilityZone".into(), json!(fargate.availability_zone));
     object.insert("capacityProviderName".into(), json!(fargate.capacity_provider_name));
     object.insert("launchType".into(), json!("FARGATE"));

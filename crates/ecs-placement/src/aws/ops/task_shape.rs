@@ -308,7 +308,7 @@ impl TaskEni {
                 .subnet_id
                 .as_deref()
                 .map(str::to_string)
-                .or_else(|| task.details().fargate.as_ref().map(|f| f.subnet_id.clone()))
+                .or_else(|| task.fargate().map(|f| f.subnet_id.clone()))
                 .or_else(|| fallback_subnet(scenario, task, instance)),
             interface_id: format!("eni-{}", hex(15..32, "00000000000000000")),
             mac_address: format!(
