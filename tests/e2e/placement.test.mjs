@@ -318,6 +318,9 @@ test('the run builder and the console place the same tasks; a console command lo
   assert.match(script, /--placement-strategy type=binpack,field=memory type=random/);
   await page.getByTestId('builder-expression').fill('attribute:ecs.instance-type = t2.micro');
   await page.locator('#builder [data-testid="squiggle"]').first().waitFor();
+  // The editor draws its squiggle as the text changes; the builder's message comes with the
+  // store's next render, which can be a frame later.
+  await page.waitForFunction(() => /==/.test(document.querySelector('[data-testid="builder-error"]').textContent));
   assert.match(await page.getByTestId('builder-error').textContent(), /==/);
   assert.deepEqual(await axeViolations(page), [], 'the builder with an error');
 
