@@ -437,7 +437,7 @@ impl TaskStatus {
 /// What every task has is kept in the record itself; what few tasks have (host ports, GPUs,
 /// a stop reason, overrides, a subnet, Fargate) is kept in one boxed [`TaskDetails`], absent
 /// when it would be empty. A placed task writes 120 bytes where it wrote 200.
-/// Read the details with [`Task::details`], change them with [`Task::details_mut`]. The JSON
+/// Read the details with [`Task::details`], change them with [`Task::edit_details`]. The JSON
 /// shape is the same flat object either way.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Task {
@@ -464,7 +464,7 @@ pub struct Task {
     /// When it was created (the service scheduler dates every task it starts).
     pub created_at: Option<Timestamp>,
     /// What few tasks have, boxed when there is any: read it with [`Task::details`], change it
-    /// with [`Task::details_mut`] or [`Task::with_details`].
+    /// with [`Task::edit_details`] or [`Task::with_details`].
     pub details: Details,
 }
 
@@ -512,24 +512,22 @@ impl TaskDetails {
     }
 }
 
-/// A task's [`TaskDetails`], boxed when there is any (no box equals a box of empty details).
-#[derive(Debug, Clone, Default)]
+/// A task's [`TaskDetails`], boxed when there is any: never a box of empty details (every way
+/// in goes through [`Details::of`]), so equal details are equal boxes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Details(Option<Box<TaskDetails>>);
 
 impl Details {
+    /// `details` boxed, or no box when they are empty.
+    fn of(details: TaskDetails) -> Details {
+        Details((!details.is_empty()).then(|| Box::new(details)))
+    }
+
     /// The details, or the empty ones when there is no box.
     fn get(&self) -> &TaskDetails {
         self.0.as_deref().unwrap_or(&NO_DETAILS)
     }
 }
-
-impl PartialEq for Details {
-    fn eq(&self, other: &Self) -> bool {
-        self.get() == other.get()
-    }
-}
-
-impl Eq for Details {}
 
 /// A task as JSON: the flat object of the scenario file, [`Task`] and its details side by side.
 #[derive(Deserialize)]
@@ -691,14 +689,16 @@ impl Task {
         self.details.get()
     }
 
-    /// The details, to change (boxed on first use).
-    pub fn details_mut(&mut self) -> &mut TaskDetails {
-        self.details.0.get_or_insert_with(Box::default)
+    /// Changes the details with `change`; no box is kept when they end up empty.
+    pub fn edit_details(&mut self, change: impl FnOnce(&mut TaskDetails)) {
+        let mut details = self.details.0.take().map_or_else(TaskDetails::default, |boxed| *boxed);
+        change(&mut details);
+        self.details = Details::of(details);
     }
 
     /// The task with `details` (none kept when they are empty).
     pub fn with_details(mut self, details: TaskDetails) -> Task {
-        self.details = Details((!details.is_empty()).then(|| Box::new(details)));
+        self.details = Details::of(details);
         self
     }
 
@@ -719,7 +719,7 @@ impl Task {
 
     /// True when the task runs on Fargate (no container instance).
     pub fn is_fargate(&self) -> bool {
-        self.details().fargate.is_some()
+        self.fargate().is_some()
     }
 
     /// Where and how it runs on Fargate (`None` for a task on a container instance).
@@ -850,7 +850,7 @@ mod tests {
         );
 
         let mut emptied = Task::default();
-        emptied.details_mut().ports = Vec::new();
+        emptied.edit_details(|details| details.ports = Vec::new());
         assert_eq!(emptied, Task::default(), "an empty box equals no box");
         assert_eq!(Task::default().with_details(TaskDetails::default()).details.0, None);
     }

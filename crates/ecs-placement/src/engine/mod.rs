@@ -610,6 +610,9 @@ fn commit(
         started_by: request.started_by.clone(),
         ..Task::default()
     };
+    // `with_details` drops empty details itself, but building and comparing them for every task
+    // cost 9 % more instructions on a million tasks (callgrind): a task that holds no port or
+    // GPU skips it.
     let (ports, ports_udp) = (&request.reservation.ports, &request.reservation.ports_udp);
     if !(ports.is_empty() && ports_udp.is_empty() && gpu_ids.is_empty()) {
         task = task.with_details(TaskDetails {

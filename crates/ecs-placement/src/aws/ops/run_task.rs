@@ -142,11 +142,10 @@ impl RequestDetails {
         for &index in indexes {
             if let Some(task) = scenario.tasks.get_mut(index) {
                 task.created_at = Some(now);
-                if self.overrides.is_some() || self.enable_execute_command {
-                    let details = task.details_mut();
+                task.edit_details(|details| {
                     details.overrides = self.overrides.clone().map(Box::new);
                     details.enable_execute_command = self.enable_execute_command;
-                }
+                });
             }
         }
     }
@@ -159,9 +158,8 @@ fn record_request_details(scenario: &mut Scenario, first_new: usize, request: &R
     RequestDetails::of(request).record(scenario, &new);
     let new_tasks = scenario.tasks.get_mut(first_new..).unwrap_or_default();
     for (task, subnet) in new_tasks.iter_mut().zip(subnets) {
-        if let Some(subnet) = subnet.filter(|_| task.eni) {
-            task.details_mut().subnet_id = Some(subnet.into());
-        }
+        let subnet = subnet.filter(|_| task.eni).map(Name::from);
+        task.edit_details(|details| details.subnet_id = subnet);
     }
 }
 

@@ -291,9 +291,10 @@ fn mark_stopped(scenario: &mut Scenario, index: usize, task: &Task, reason: &str
         last_status: TaskStatus::Stopped,
         ..task.clone()
     };
-    let details = stopped.details_mut();
-    details.stop_code = Some(stop_code.into());
-    details.stopped_reason = Some(reason.into());
+    stopped.edit_details(|details| {
+        details.stop_code = Some(stop_code.into());
+        details.stopped_reason = Some(reason.into());
+    });
     if let Some(stored) = scenario.tasks.get_mut(index) {
         *stored = stopped.clone();
     }
